@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Summary } from './summary.ts';
+import { Classification } from './classification.ts';
+import { Digest } from './digest.ts';
+import { Pattern, Opportunity } from './fold.ts';
+import { SkippedDocument } from './postmortem.ts';
+import { FailedDocument } from './run-record.ts';
+
+/** One analysed postmortem, as the report shows it. */
+export const ReportDocument = z.object({
+  docId: z.string(),
+  title: z.string(),
+  /** ISO date (YYYY-MM-DD) from front matter, the metadata file or the text; null when unknown. */
+  date: z.string().nullable(),
+  severity: z.string().nullable(),
+  sourcePath: z.string(),
+  summary: Summary,
+  classification: Classification,
+  digests: z.array(Digest),
+});
+export type ReportDocument = z.infer<typeof ReportDocument>;
+
+/** Everything the report renderers need; also written verbatim as report.json. */
+export const ReportData = z.object({
+  generatedAt: z.string(),
+  runId: z.string(),
+  engine: z.object({ id: z.string(), model: z.string(), version: z.string() }),
+  documents: z.array(ReportDocument),
+  patterns: z.array(Pattern),
+  opportunities: z.array(Opportunity),
+  skipped: z.array(SkippedDocument),
+  failed: z.array(FailedDocument),
+});
+export type ReportData = z.infer<typeof ReportData>;

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { SkippedDocument } from './postmortem.ts';
+
+export const STAGE_NAMES = ['ingest', 'summarize', 'classify', 'analyze', 'patterns', 'opportunities', 'report'] as const;
+export const StageName = z.enum(STAGE_NAMES);
+export type StageName = z.infer<typeof StageName>;
+
+export const StageStats = z.object({
+  computed: z.number().int().nonnegative(),
+  cached: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  millis: z.number().nonnegative(),
+});
+export type StageStats = z.infer<typeof StageStats>;
+
+export const FailedDocument = z.object({
+  docId: z.string(),
+  stage: StageName,
+  reason: z.string(),
+});
+export type FailedDocument = z.infer<typeof FailedDocument>;
+
+export const RunRecord = z.object({
+  runId: z.string(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  input: z.string(),
+  output: z.string(),
+  engine: z.object({ id: z.string(), model: z.string(), version: z.string() }),
+  catalog: z.object({ path: z.string().nullable(), technologies: z.number().int() }),
+  metadataFile: z.string().nullable(),
+  concurrency: z.number().int().positive(),
+  counts: z.object({
+    discovered: z.number().int().nonnegative(),
+    ingested: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    succeeded: z.number().int().nonnegative(),
+    causalTechnologies: z.number().int().nonnegative(),
+    digests: z.number().int().nonnegative(),
+    patterns: z.number().int().nonnegative(),
+    opportunities: z.number().int().nonnegative(),
+  }),
+  cache: z.object({
+    hits: z.number().int().nonnegative(),
+    computations: z.number().int().nonnegative(),
+  }),
+  stages: z.record(z.string(), StageStats),
+  durationMillis: z.number().nonnegative(),
+  skipped: z.array(SkippedDocument),
+  failed: z.array(FailedDocument),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
