@@ -40,6 +40,7 @@ export const SkipReasonCode = z.enum([
   'unparseable-json',
   'unsupported-extension',
   'unreadable',
+  'internal-error',
 ]);
 export type SkipReasonCode = z.infer<typeof SkipReasonCode>;
 

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { Catalog } from '../schemas/index.ts';
+import { ConfigurationError } from '../errors.ts';
+
+export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL('../../config/catalog.yaml', import.meta.url));
+
+export interface LoadedCatalog {
+  catalog: Catalog;
+  path: string;
+}
+
+/** Read and validate a catalog (YAML or JSON); a bad file is a configuration error naming the file. */
+export async function loadCatalog(file: string = DEFAULT_CATALOG_PATH): Promise<LoadedCatalog> {
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`cannot read the catalog ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(raw);
+  } catch (error) {
+    throw new ConfigurationError(`the catalog ${file} is not valid YAML or JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const result = Catalog.safeParse(parsed);
+  if (!result.success) {
+    throw new ConfigurationError(`the catalog ${path.basename(file)} is invalid:\n${z.prettifyError(result.error)}`);
+  }
+  return { catalog: result.data, path: file };
+}
+
+/** A catalog technology found in a text, with its character span. */
+export interface Mention {
+  technology: string;
+  alias: string;
+  start: number;
+  end: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Finds catalog technologies in text: case-insensitive on word boundaries, the longest alias
+ * winning where two overlap. Built once per catalog.
+ */
+export class TechnologyMatcher {
+  private readonly pattern: RegExp;
+  private readonly owners = new Map<string, string>();
+
+  constructor(readonly catalog: Catalog) {
+    const names: string[] = [];
+    for (const entry of catalog.technologies) {
+      for (const name of [entry.name, ...entry.aliases]) {
+        this.owners.set(name.toLowerCase(), entry.name);
+        names.push(name);
+      }
+    }
+    names.sort((left, right) => right.length - left.length);
+    const alternatives = names.map((name) => escapeRegExp(name).replace(/\\? /g, '[\\s-]+'));
+    this.pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join('|')})(?![A-Za-z0-9_])`, 'gi');
+  }
+
+  get technologies(): string[] {
+    return this.catalog.technologies.map((entry) => entry.name);
+  }
+
+  find(text: string): Mention[] {
+    const mentions: Mention[] = [];
+    for (const match of text.matchAll(this.pattern)) {
+      const alias = match[0];
+      const technology = this.owners.get(alias.toLowerCase().replace(/[\s-]+/g, ' ')) ?? this.ownerByLooseName(alias);
+      if (technology) mentions.push({ technology, alias, start: match.index, end: match.index + alias.length });
+    }
+    return mentions;
+  }
+
+  /** The technologies named anywhere in a text. */
+  namedIn(text: string): Set<string> {
+    return new Set(this.find(text).map((mention) => mention.technology));
+  }
+
+  private ownerByLooseName(alias: string): string | undefined {
+    const loose = alias.toLowerCase().replace(/[\s-]+/g, '');
+    for (const [name, owner] of this.owners) if (name.replace(/[\s-]+/g, '') === loose) return owner;
+    return undefined;
+  }
+}

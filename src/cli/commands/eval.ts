@@ -1,0 +1,53 @@
+import { hashOf } from '../../stages/index.ts';
+import { loadCatalog } from '../../catalog/index.ts';
+import { createEngine } from '../../engines/index.ts';
+import { runEval, type EvalResult } from '../../eval/run-eval.ts';
+import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.ts';
+
+export interface EvalCommandOptions {
+  golden: string;
+  engine: string;
+  catalog?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+function percent(value: number | null): string {
+  return value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`;
+}
+
+function printText(result: EvalResult, verbose: boolean): void {
+  const { metrics } = result;
+  const lines = [
+    `cases: ${metrics.cases}`,
+    `micro precision ${percent(metrics.microPrecision)}, recall ${percent(metrics.microRecall)}, F1 ${percent(metrics.microF1)}`,
+    `attribution error rate ${percent(metrics.attributionErrorRate)}, negative accuracy ${percent(metrics.negativeAccuracy)}, trap avoidance ${percent(metrics.trapAvoidance)}`,
+    `fault category accuracy ${percent(metrics.faultCategoryAccuracy)}`,
+    '',
+    'technology        precision  recall  F1      tp fp fn',
+    ...Object.entries(metrics.perTechnology).map(
+      ([technology, score]) =>
+        `${technology.padEnd(17)} ${percent(score.precision).padStart(9)} ${percent(score.recall).padStart(7)} ${percent(score.f1).padStart(7)}  ${score.truePositives} ${score.falsePositives} ${score.falseNegatives}`,
+    ),
+  ];
+  if (verbose && metrics.errors.length > 0) {
+    lines.push('', 'errors:');
+    for (const error of metrics.errors) lines.push(`  ${error.id}: false positives [${error.falsePositives.join(', ')}], missed [${error.falseNegatives.join(', ')}]`);
+  }
+  for (const caseError of result.caseErrors) lines.push(`case error ${caseError.id}: ${caseError.reason}`);
+  for (const failure of result.failures) {
+    lines.push(`FAIL ${failure.metric} = ${failure.value ?? 'n/a'} is ${failure.kind === 'min' ? 'below the minimum' : 'above the maximum'} ${failure.limit}`);
+  }
+  if (result.thresholds && result.failures.length === 0) lines.push('', 'all thresholds met');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export async function evalCommand(options: EvalCommandOptions): Promise<number> {
+  const catalog = await loadCatalog(options.catalog);
+  const engine = createEngine({ engine: options.engine, catalog: catalog.catalog });
+  const result = await runEval({ goldenDir: options.golden, engine, catalogHash: hashOf(catalog.catalog) });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ engine: engine.descriptor, ...result.metrics, thresholds: result.thresholds ?? null, thresholdFailures: result.failures, caseErrors: result.caseErrors })}\n`);
+  } else printText(result, Boolean(options.verbose));
+  return result.failures.length > 0 || result.caseErrors.length > 0 ? EXIT_PARTIAL : EXIT_OK;
+}

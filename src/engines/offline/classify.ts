@@ -1,0 +1,73 @@
+import type { TechnologyMatcher } from '../../catalog/index.ts';
+import type { CausalTechnology, Classification, MentionContext, MentionedTechnology, Postmortem } from '../../schemas/index.ts';
+import { sentencesOf } from '../../text/sentences.ts';
+import { assessTechnologies, type TechnologyAssessment } from './attribution.ts';
+import { CAUSAL_CUE, FAILURE_STATE, GENERIC_DATASTORE, NEGATION } from './cues.ts';
+
+/** A technology needs at least this much weighted causal evidence to be called a cause. */
+export const CAUSAL_THRESHOLD = 4;
+/** ...and at least this share of the strongest technology's evidence. */
+export const RELATIVE_THRESHOLD = 0.3;
+
+const REASONS: Record<MentionContext, string> = {
+  title: 'named only in the title',
+  link: 'named only in a link or reference',
+  'action-item': 'named only in action items or proposals',
+  victim: 'affected by the incident rather than causing it',
+  negated: 'the document says it was not affected or not the cause',
+  'upstream-provider': "part of a third party's system, not ours",
+  background: 'named only as background',
+  'resolution-only': 'named only in the resolution',
+  other: 'named without a causal role',
+};
+
+/** Context that best explains why a named technology is not a cause, strongest first. */
+const CONTEXT_PRIORITY: MentionContext[] = ['negated', 'upstream-provider', 'victim', 'action-item', 'link', 'background', 'resolution-only', 'other'];
+
+function mentionedOf(assessment: TechnologyAssessment): MentionedTechnology {
+  const contexts = new Set(assessment.nonCausal.map((mention) => mention.context));
+  let context: MentionContext = CONTEXT_PRIORITY.find((candidate) => contexts.has(candidate)) ?? (assessment.inTitle ? 'title' : 'other');
+  if (assessment.nonCausal.length === 0 && assessment.candidates.length > 0) {
+    context = assessment.candidates.every((mention) => mention.sentence.role === 'resolution') ? 'resolution-only' : 'other';
+  }
+  const evidence = [...assessment.nonCausal, ...assessment.candidates].slice(0, 2).map((mention) => mention.sentence.text);
+  return { technology: assessment.technology, context, reason: REASONS[context], evidence };
+}
+
+function causalOf(assessment: TechnologyAssessment): CausalTechnology {
+  const strongest = [...assessment.candidates].sort((left, right) => right.weight - left.weight || left.sentence.index - right.sentence.index);
+  const evidence = strongest.slice(0, 3).map((mention) => mention.sentence.text);
+  return {
+    technology: assessment.technology,
+    role: strongest[0]?.sentence.text ?? assessment.technology,
+    evidence,
+    confidence: Math.min(1, Math.round((assessment.score / (CAUSAL_THRESHOLD * 2.5)) * 100) / 100),
+  };
+}
+
+/** A strong candidate is one mention that shows the technology failing in a cause-bearing place. */
+function hasStrongMention(assessment: TechnologyAssessment): boolean {
+  return assessment.candidates.some((mention) => mention.weight >= 1.5);
+}
+
+/** A datastore cause the document describes without naming a catalog product. */
+function unnamedCauseOf(postmortem: Postmortem): string | null {
+  const sentences = sentencesOf(postmortem).filter((sentence) => ['root-cause', 'contributing-factors', 'summary'].includes(sentence.role));
+  const found = sentences.find(
+    (sentence) => GENERIC_DATASTORE.test(sentence.text) && FAILURE_STATE.test(sentence.text) && !NEGATION.test(sentence.text) && (sentence.role === 'root-cause' || CAUSAL_CUE.test(sentence.text)),
+  );
+  return found?.text ?? null;
+}
+
+export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatcher): Classification {
+  const assessments = assessTechnologies(postmortem, matcher);
+  const best = assessments[0]?.score ?? 0;
+  const causal: CausalTechnology[] = [];
+  const mentioned: MentionedTechnology[] = [];
+  for (const assessment of assessments) {
+    const isCause = assessment.score >= CAUSAL_THRESHOLD && assessment.score >= best * RELATIVE_THRESHOLD && hasStrongMention(assessment);
+    if (isCause) causal.push(causalOf(assessment));
+    else mentioned.push(mentionedOf(assessment));
+  }
+  return { docId: postmortem.id, causal, mentioned, unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null };
+}

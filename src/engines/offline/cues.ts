@@ -1,0 +1,34 @@
+/**
+ * Cue lexicons of the offline engine. They describe how postmortems in general speak about
+ * causes, victims and fixes; nothing here names a particular document.
+ */
+
+/** Phrases that introduce or state a cause. */
+export const CAUSAL_CUE =
+  /\b(root[- ]?cause[sd]?|caused|causing|cause of|because|due to|as a result|resulted in|result of|led to|leading to|triggered|trigger(ed)? by|stemm(ed|ing) from|originat|responsible for|the culprit|was the reason|which meant|meaning that|so that|therefore|consequently|this is why|the reason|attributed to|traced (it |this )?(back )?to)\b/i;
+
+/** A technology in a failure state: the technology itself misbehaved, ran out or was misconfigured. */
+export const FAILURE_STATE =
+  /\b(exhaust\w*|ran out|running out|run out|out of (memory|disk|space|connections|capacity)|hit (its|the|a|our) [\w\s-]{0,30}?(limit|ceiling|quota|cap|watermark|maximum|max)|reach(ed|ing) (its|the|a) [\w\s-]{0,30}?(limit|ceiling|quota|cap|watermark|maximum|max)|max(ed)? out|maxmemory|max_connections|too many (connections|clients|fields|shards|objects|requests)|saturat\w*|overload\w*|overwhelm\w*|throttl\w*|rejected|rejecting|evict\w*|split[- ]brain|failover|failed over|fail over|leader election|re-?elect\w*|elections?|rebalanc\w*|replication lag|replica lag|lagg\w*|wraparound|read[- ]only|deadlock\w*|locked|lock(s|ing)?\b|blocked|blocking|stall\w*|hang|hung|froze|frozen|crash\w*|oom\w*|out-of-memory|garbage collection|gc pause\w*|pauses?|timed out|timeouts?|time out|hot (partition|key|shard)|tombstones?|compaction|corrupt\w*|expired|deleted|purged|full\b|filled|disk (space|usage|pressure|full)|watermark|circuit breakers?|503|slowdown|slow ?down|degraded|unresponsive|misconfigur\w*|wrong(ly)? configur\w*|bug\b|regression|leak\w*|quota exceeded|space exceeded|exceeded|spik\w*|cpu|memory pressure|iops|stampede|thundering herd|cache miss\w*|misses|flush\w*|restart\w*|not (scale|scaling)|under-?provisioned|capacity|backlog|queue depth|grew|growth|accumulat\w*|bloat\w*)/i;
+
+/** The mention is denied a role: the technology was fine, ruled out or only suspected. */
+export const NEGATION =
+  /\b(not (affected|impacted|involved|the (root )?cause|related|responsible|at fault|a factor|implicated|part of)|was(n'?t| not) (affected|impacted|involved|the (root )?cause|related|responsible|at fault|a factor|the problem|the issue)|were(n'?t| not) (affected|impacted|involved|the (root )?cause|related|responsible|at fault|a factor)|unaffected|un-?impacted|(remained|stayed|was|were|looked|appeared|seemed|behaved) (fully |completely |perfectly |entirely )?(healthy|fine|normal|nominal|available|up|stable|ok|okay|green|unaffected|within (its )?limits)|(healthy|fine|normal|nominal) (the )?(whole|entire) time|no (issues|problems|errors|anomalies|impact|signs?) (with|in|on|from)|nothing (wrong|unusual|abnormal) (with|in)|ruled out|red herring|(initially|first|originally|wrongly|mistakenly) (suspected|blamed|thought|assumed|believed|looked at|focused on|suspect)|suspicion (fell|was) on|was a suspect|innocent|not the (culprit|problem|issue|cause)|exonerat\w*|as expected|performed (normally|well|as expected)|kept (up|working|serving)|continued (to )?(serv|work|operat)\w*|buffered|absorbed|cleared (as|on) (its|their) own)/i;
+
+/** Someone else's system: an upstream third party's technology is not ours to attribute. */
+export const UPSTREAM =
+  /\b(their|vendor'?s?|provider'?s?|third[- ]party|upstream|partner'?s?|supplier'?s?|processor'?s?|saas|status page|on their (side|end))\b/i;
+
+/** The technology suffered the incident rather than caused it. */
+export const VICTIM =
+  /\b((affected|impacted|unreachable|unavailable) (services|systems|components|dependencies)|services (affected|impacted)|(also|were|was) (affected|impacted|unreachable|unavailable)|(could not|couldn'?t|unable to) (reach|connect to|talk to|access)|lost (connectivity|access) to|as a (downstream |knock-on )?(symptom|consequence)|downstream (effect|symptom|impact)|knock-on|collateral|backed up|piled up|queued up)\b/i;
+
+/** Words that mark a sentence as a proposal rather than a fact. */
+export const PROPOSAL =
+  /\b(should|will|we'?ll|plan(ned)? to|going to|consider(ing)?|evaluate|investigate whether|add(ing)? (a |an )?(alert|alarm|dashboard|panel|runbook)|would have|could have|might|todo|action item|follow[- ]up|owner:|due:|ticket|jira)\b/i;
+
+/** A generic name for a datastore, for causes the document describes without naming a product. */
+export const GENERIC_DATASTORE =
+  /\b(primary|main|production|prod|central|core|shared|billing|orders?|user|reporting|the) (database|db|datastore|data store|cluster|cache|queue|broker|search cluster|index)\b|\bthe (database|db|datastore|cache layer|message broker)\b/i;
+
+export const URL_PATTERN = /\b(?:https?|s3|ftp):\/\/[^\s)>\]"']+|\bwww\.[^\s)>\]"']+|\b[\w.-]+\.(?:com|net|org|io|amazonaws\.com|internal|corp|local)\/[^\s)>\]"']*/gi;

@@ -1,0 +1,27 @@
+import { TechnologyMatcher } from '../../catalog/index.ts';
+import type { Catalog } from '../../schemas/index.ts';
+import { NO_USAGE, type Engine, type EngineResult } from '../engine.ts';
+import { analyzeOffline } from './analyze.ts';
+import { classifyOffline } from './classify.ts';
+import { describeOpportunitiesOffline, foldPatternsOffline } from './fold.ts';
+import { summarizeOffline } from './summarize.ts';
+
+/** Bump when the offline engine's behaviour changes: it invalidates cached results. */
+export const OFFLINE_ENGINE_VERSION = '1';
+
+function result<T>(output: T): Promise<EngineResult<T>> {
+  return Promise.resolve({ output, usage: { ...NO_USAGE }, warnings: [] });
+}
+
+/** The deterministic, extractive engine: no model, no network, never a sentence not in the source. */
+export function createOfflineEngine(catalog: Catalog): Engine {
+  const matcher = new TechnologyMatcher(catalog);
+  return {
+    descriptor: { id: 'offline', model: 'extractive', version: OFFLINE_ENGINE_VERSION },
+    summarize: (postmortem) => result(summarizeOffline(postmortem)),
+    classify: ({ postmortem }) => result(classifyOffline(postmortem, matcher)),
+    analyze: ({ postmortem, classification, technology }) => result(analyzeOffline(postmortem, classification, technology, matcher)),
+    foldPatterns: ({ digests }) => result(foldPatternsOffline(digests)),
+    describeOpportunities: ({ patterns }) => result(describeOpportunitiesOffline(patterns)),
+  };
+}

@@ -1,0 +1,155 @@
+import type { GoldenLabel, Thresholds } from './labels.ts';
+
+export interface CasePrediction {
+  id: string;
+  causal: string[];
+  faultCategories: Record<string, string>;
+}
+
+export interface TechnologyScore {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+
+export interface EvalMetrics {
+  cases: number;
+  microPrecision: number;
+  microRecall: number;
+  microF1: number;
+  /** False-positive causal technologies over all predicted causal technologies. */
+  attributionErrorRate: number;
+  /** Cases labelled with no causal technology where none was predicted. */
+  negativeAccuracy: number | null;
+  /** Trap mentions (mentionedOnly) that were not predicted causal. */
+  trapAvoidance: number | null;
+  /** Correctly found technologies whose digest has the labelled fault category. */
+  faultCategoryAccuracy: number | null;
+  perTechnology: Record<string, TechnologyScore>;
+  errors: Array<{ id: string; falsePositives: string[]; falseNegatives: string[] }>;
+}
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : round(numerator / denominator);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+function f1Of(precision: number | null, recall: number | null): number | null {
+  if (precision === null || recall === null) return null;
+  return precision + recall === 0 ? 0 : round((2 * precision * recall) / (precision + recall));
+}
+
+/**
+ * Score predictions against labels. In a lenient case the labelled causal technologies count
+ * as correct whether they were predicted or not.
+ */
+export function scoreCases(labels: readonly GoldenLabel[], predictions: ReadonlyMap<string, CasePrediction>): EvalMetrics {
+  const perTechnology = new Map<string, { truePositives: number; falsePositives: number; falseNegatives: number }>();
+  const tally = (technology: string) => {
+    let entry = perTechnology.get(technology);
+    if (!entry) {
+      entry = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
+      perTechnology.set(technology, entry);
+    }
+    return entry;
+  };
+  let negatives = 0;
+  let negativesCorrect = 0;
+  let traps = 0;
+  let trapsAvoided = 0;
+  let categoryChecks = 0;
+  let categoryCorrect = 0;
+  const errors: EvalMetrics['errors'] = [];
+  for (const label of labels) {
+    const prediction = predictions.get(label.id) ?? { id: label.id, causal: [], faultCategories: {} };
+    const predicted = new Set(prediction.causal);
+    const expected = new Set(label.causal);
+    const falsePositives: string[] = [];
+    const falseNegatives: string[] = [];
+    for (const technology of predicted) {
+      if (expected.has(technology)) tally(technology).truePositives += 1;
+      else {
+        tally(technology).falsePositives += 1;
+        falsePositives.push(technology);
+      }
+    }
+    for (const technology of expected) {
+      if (predicted.has(technology)) continue;
+      if (label.lenient) continue;
+      tally(technology).falseNegatives += 1;
+      falseNegatives.push(technology);
+    }
+    if (label.causal.length === 0 && !label.lenient) {
+      negatives += 1;
+      if (predicted.size === 0) negativesCorrect += 1;
+    }
+    for (const trap of label.mentionedOnly) {
+      traps += 1;
+      if (!predicted.has(trap)) trapsAvoided += 1;
+    }
+    if (label.faultCategory) {
+      for (const technology of label.causal) {
+        const category = prediction.faultCategories[technology];
+        if (category === undefined) continue;
+        categoryChecks += 1;
+        if (category === label.faultCategory) categoryCorrect += 1;
+      }
+    }
+    if (falsePositives.length > 0 || falseNegatives.length > 0) errors.push({ id: label.id, falsePositives, falseNegatives });
+  }
+  let truePositives = 0;
+  let falsePositives = 0;
+  let falseNegatives = 0;
+  const scores: Record<string, TechnologyScore> = {};
+  for (const [technology, entry] of [...perTechnology.entries()].sort(([left], [right]) => left.localeCompare(right))) {
+    truePositives += entry.truePositives;
+    falsePositives += entry.falsePositives;
+    falseNegatives += entry.falseNegatives;
+    const precision = ratio(entry.truePositives, entry.truePositives + entry.falsePositives);
+    const recall = ratio(entry.truePositives, entry.truePositives + entry.falseNegatives);
+    scores[technology] = { ...entry, precision, recall, f1: f1Of(precision, recall) };
+  }
+  const microPrecision = ratio(truePositives, truePositives + falsePositives) ?? 1;
+  const microRecall = ratio(truePositives, truePositives + falseNegatives) ?? 1;
+  return {
+    cases: labels.length,
+    microPrecision,
+    microRecall,
+    microF1: f1Of(microPrecision, microRecall) ?? 0,
+    attributionErrorRate: ratio(falsePositives, truePositives + falsePositives) ?? 0,
+    negativeAccuracy: ratio(negativesCorrect, negatives),
+    trapAvoidance: ratio(trapsAvoided, traps),
+    faultCategoryAccuracy: ratio(categoryCorrect, categoryChecks),
+    perTechnology: scores,
+    errors,
+  };
+}
+
+export interface ThresholdFailure {
+  metric: string;
+  value: number | null;
+  limit: number;
+  kind: 'min' | 'max';
+}
+
+export function checkThresholds(metrics: EvalMetrics, thresholds: Thresholds): ThresholdFailure[] {
+  const failures: ThresholdFailure[] = [];
+  for (const [metric, limit] of Object.entries(thresholds)) {
+    const value = (metrics as unknown as Record<string, unknown>)[metric];
+    const numeric = typeof value === 'number' ? value : null;
+    const kind = metric.endsWith('ErrorRate') ? 'max' : 'min';
+    if (numeric === null && value !== null) {
+      failures.push({ metric, value: null, limit, kind });
+      continue;
+    }
+    if (numeric === null) continue;
+    if (kind === 'max' ? numeric > limit : numeric < limit) failures.push({ metric, value: numeric, limit, kind });
+  }
+  return failures;
+}

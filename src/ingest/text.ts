@@ -1,0 +1,66 @@
+import { cleanInline, type Block, type ParsedDocument } from './blocks.ts';
+import { splitFrontMatter } from './front-matter.ts';
+import { splitInlineLabels } from './inline-labels.ts';
+import { isKnownLabel } from './section-roles.ts';
+
+const LIST_MARKER = /^\s*(?:[-*\u2022+]|\d{1,2}[.)]|\[[ xX]\])\s+/;
+const UNDERLINE = /^\s*(={3,}|-{3,})\s*$/;
+
+/** A short line standing alone that reads like a heading: "ROOT CAUSE", "Impact:", "== Timeline ==". */
+function headingText(line: string): string | null {
+  const trimmed = line.trim().replace(/^=+\s*|\s*=+$/g, '').replace(/^#+\s*/, '');
+  if (!trimmed || trimmed.length > 60) return null;
+  if (/^#+\s/.test(line.trim()) || /^=+.*=+$/.test(line.trim())) return trimmed;
+  const withoutColon = trimmed.replace(/:$/, '').trim();
+  const isUpper = /[A-Z]/.test(withoutColon) && withoutColon === withoutColon.toUpperCase() && /^[A-Z0-9 /&'()-]+$/.test(withoutColon);
+  if (isUpper && withoutColon.length >= 3) return withoutColon;
+  if (trimmed.endsWith(':') && isKnownLabel(withoutColon)) return withoutColon;
+  return null;
+}
+
+/** Plain text: paragraphs split on blank lines; headings recognised by shape; list items by marker. */
+export function parseText(source: string): ParsedDocument {
+  const { metadata, body } = splitFrontMatter(source);
+  const blocks: Block[] = [];
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  let paragraph: string[] = [];
+  const flush = (): void => {
+    const text = cleanInline(paragraph.join('\n'));
+    if (text) blocks.push({ kind: 'paragraph', text });
+    paragraph = [];
+  };
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] ?? '';
+    const next = lines[index + 1] ?? '';
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
+    if (UNDERLINE.test(next) && line.trim().length <= 60 && !LIST_MARKER.test(line)) {
+      flush();
+      blocks.push({ kind: 'heading', level: next.trim().startsWith('=') ? 1 : 2, text: cleanInline(line) });
+      index += 1;
+      continue;
+    }
+    if (UNDERLINE.test(line)) continue;
+    const heading = paragraph.length === 0 ? headingText(line) : null;
+    if (heading) {
+      flush();
+      blocks.push({ kind: 'heading', level: 2, text: heading });
+      continue;
+    }
+    if (LIST_MARKER.test(line)) {
+      flush();
+      blocks.push({ kind: 'list-item', text: cleanInline(line.replace(LIST_MARKER, '')) });
+      continue;
+    }
+    const previous = blocks[blocks.length - 1];
+    if (paragraph.length === 0 && previous?.kind === 'list-item' && /^\s{2,}\S/.test(line)) {
+      previous.text = cleanInline(`${previous.text} ${line}`);
+      continue;
+    }
+    paragraph.push(line);
+  }
+  flush();
+  return { blocks: splitInlineLabels(blocks), metadata };
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
+import type { LoadedCatalog } from '../catalog/index.ts';
+import type { Engine } from '../engines/engine.ts';
+import { StageError } from '../errors.ts';
+import { assignDocumentIds, ingestFile, listFiles } from '../ingest/index.ts';
+import { renderDocumentMarkdown, renderReport } from '../report/index.ts';
+import {
+  ReportData,
+  RunRecord,
+  type Digest,
+  type FailedDocument,
+  type IncidentMetadata,
+  type Postmortem,
+  type ReportDocument,
+  type SkippedDocument,
+} from '../schemas/index.ts';
+import { analyze, classify, foldPatterns, hashOf, proposeOpportunities, ResultCache, summarize, type StageContext } from '../stages/index.ts';
+import { LocalObjectStore } from '../store/local-object-store.ts';
+import { putJson, type ObjectStore } from '../store/object-store.ts';
+import { SILENT_PROGRESS, type ProgressReporter } from './progress.ts';
+import { RunStats } from './run-stats.ts';
+
+export interface LocalRunOptions {
+  inputDir: string;
+  outDir: string;
+  engine: Engine;
+  catalog: LoadedCatalog;
+  metadata?: Map<string, IncidentMetadata>;
+  metadataFile?: string | null;
+  concurrency?: number;
+  maxBytes?: number;
+  progress?: ProgressReporter;
+  /** Where the output goes; a local folder at outDir unless given. */
+  store?: ObjectStore;
+}
+
+export interface LocalRunResult {
+  record: RunRecord;
+  report: ReportData;
+}
+
+const TOOL_VERSION = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+/** Summarize, classify and analyze one document; its files are written as soon as it is done. */
+async function analyzeDocument(postmortem: Postmortem, catalogHash: string, context: StageContext, store: ObjectStore): Promise<Omit<ReportDocument, 'date' | 'severity'>> {
+  const summary = await summarize(postmortem, context);
+  const classification = await classify(postmortem, summary, catalogHash, context);
+  const digests: Digest[] = [];
+  for (const cause of classification.causal) digests.push(await analyze(postmortem, summary, classification, cause.technology, context));
+  const prefix = `docs/${postmortem.id}`;
+  await putJson(store, `${prefix}/summary.json`, summary);
+  await putJson(store, `${prefix}/classification.json`, classification);
+  await putJson(store, `${prefix}/digests.json`, digests);
+  return { docId: postmortem.id, title: postmortem.title, sourcePath: postmortem.sourcePath, summary, classification, digests };
+}
+
+/**
+ * The local pipeline: ingest a folder, run the per-document stages with bounded concurrency,
+ * fold the digests into patterns and opportunities, and write the report and run.json.
+ */
+export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
+  const started = new Date();
+  const startedMillis = performance.now();
+  const progress = options.progress ?? SILENT_PROGRESS;
+  const store = options.store ?? new LocalObjectStore(options.outDir);
+  const stats = new RunStats();
+  const context: StageContext = { engine: options.engine, cache: new ResultCache(store), observer: stats };
+  const catalogHash = hashOf(options.catalog.catalog);
+  const limit = pLimit(options.concurrency ?? 4);
+  const metadata = options.metadata ?? new Map<string, IncidentMetadata>();
+
+  const files = await listFiles(options.inputDir);
+  const ids = assignDocumentIds(files);
+  const skipped: SkippedDocument[] = [];
+  const failed: FailedDocument[] = [];
+  const documents: ReportDocument[] = [];
+  progress.phase('analyze', files.length);
+  const ingestStarted = performance.now();
+  let ingested = 0;
+  await Promise.all(
+    files.map((file) =>
+      limit(async () => {
+        const outcome = await ingestFile(options.inputDir, file, ids.get(file) ?? file, { maxBytes: options.maxBytes });
+        if (!outcome.ok) {
+          skipped.push(outcome.skipped);
+          progress.note(`skipped ${outcome.skipped.path}: ${outcome.skipped.reason}`);
+          progress.tick(file);
+          return;
+        }
+        ingested += 1;
+        const postmortem = outcome.postmortem;
+        try {
+          const analysed = await analyzeDocument(postmortem, catalogHash, context, store);
+          const row = metadata.get(postmortem.id);
+          const document: ReportDocument = {
+            ...analysed,
+            date: postmortem.date ?? row?.date ?? null,
+            severity: stringOrNull(postmortem.metadata.severity) ?? row?.severity ?? null,
+          };
+          documents.push(document);
+          await store.put(`docs/${postmortem.id}.md`, renderDocumentMarkdown(document));
+        } catch (error) {
+          const stage = error instanceof StageError ? error.stage : 'summarize';
+          failed.push({ docId: postmortem.id, stage, reason: error instanceof StageError ? error.reason : messageOf(error) });
+          progress.note(`failed ${postmortem.id}: ${messageOf(error)}`);
+        }
+        progress.tick(file);
+      }),
+    ),
+  );
+  const ingestMillis = performance.now() - ingestStarted;
+  progress.done();
+  documents.sort((left, right) => left.docId.localeCompare(right.docId));
+  skipped.sort((left, right) => left.path.localeCompare(right.path));
+  failed.sort((left, right) => left.docId.localeCompare(right.docId));
+
+  const digests = documents.flatMap((document) => document.digests);
+  const patterns = await foldPatterns(digests, context);
+  const opportunities = await proposeOpportunities(patterns, metadata, context);
+
+  const runId = `${started.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+  const report = ReportData.parse({
+    generatedAt: new Date().toISOString(),
+    runId,
+    engine: options.engine.descriptor,
+    documents,
+    patterns,
+    opportunities,
+    skipped,
+    failed,
+  });
+  const reportStarted = performance.now();
+  const cache = { hits: stats.cacheHits, computations: stats.computations };
+  const rendered = await renderReport(report);
+  await store.put('report/report.md', rendered.markdown);
+  await store.put('report/report.html', rendered.html);
+  await store.put('report/report.json', rendered.json);
+  await store.put('report/digests.csv', rendered.digestsCsv);
+  stats.stages.ingest = { computed: ingested, cached: 0, failed: skipped.length, millis: Math.round(ingestMillis) };
+  stats.stages.report = { computed: 1, cached: 0, failed: 0, millis: Math.round(performance.now() - reportStarted) };
+
+  const record = RunRecord.parse({
+    runId,
+    tool: { name: 'postmortem-lens', version: TOOL_VERSION },
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    input: options.inputDir,
+    output: options.outDir,
+    engine: options.engine.descriptor,
+    catalog: { path: options.catalog.path, technologies: options.catalog.catalog.technologies.length },
+    metadataFile: options.metadataFile ?? null,
+    concurrency: options.concurrency ?? 4,
+    counts: {
+      discovered: files.length,
+      ingested,
+      skipped: skipped.length,
+      failed: failed.length,
+      succeeded: documents.length,
+      causalTechnologies: documents.reduce((total, document) => total + document.classification.causal.length, 0),
+      digests: digests.length,
+      patterns: patterns.length,
+      opportunities: opportunities.length,
+    },
+    cache,
+    stages: stats.stages,
+    durationMillis: Math.round(performance.now() - startedMillis),
+    skipped,
+    failed,
+  });
+  await putJson(store, 'run.json', record);
+  return { record, report };
+}

@@ -1,0 +1,105 @@
+import {
+  FAULT_CATEGORY_LABELS,
+  NOT_STATED,
+  isStated,
+  type Claim,
+  type FaultCategory,
+  type Opportunity,
+  type ReportData,
+  type ReportDocument,
+} from '../schemas/index.ts';
+
+export const NOT_AVAILABLE = 'n/a';
+export const UNKNOWN = 'unknown';
+export const REPORT_TITLE = 'postmortem-lens report';
+/** What an opportunity's technology reads as when it is not tied to a single technology. */
+export const NO_SINGLE_TECHNOLOGY = 'not tied to one technology';
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** A measured number, or "n/a" when it was not measured. Never invents a value. */
+export function formatNumber(value: number | null): string {
+  return value === null ? NOT_AVAILABLE : numberFormat.format(value);
+}
+
+export function formatSeverities(severities: Record<string, number>): string {
+  const entries = Object.entries(severities).sort(([left], [right]) => left.localeCompare(right));
+  if (entries.length === 0) return NOT_AVAILABLE;
+  return entries.map(([severity, count]) => `${severity}: ${count}`).join(', ');
+}
+
+export function faultCategoryLabel(category: FaultCategory): string {
+  return FAULT_CATEGORY_LABELS[category];
+}
+
+/** The claim's text, normalized to exactly "not stated" when the document is silent. */
+export function claimText(claim: Claim): string {
+  return isStated(claim) ? claim.text : NOT_STATED;
+}
+
+/** The claims the document actually states; an empty result means "not stated". */
+export function statedClaims(claims: readonly Claim[]): Claim[] {
+  return claims.filter(isStated);
+}
+
+/** "1 incident", "2 incidents". */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** Highest score first; ties keep their input order. */
+export function rankOpportunities(opportunities: readonly Opportunity[]): Opportunity[] {
+  return [...opportunities].sort((left, right) => right.score - left.score);
+}
+
+export interface ReportCounts {
+  documentsAnalysed: number;
+  skipped: number;
+  failed: number;
+  /** Causal (document, technology) findings. */
+  causalTechnologies: number;
+  distinctCausalTechnologies: number;
+  digests: number;
+  patterns: number;
+  opportunities: number;
+}
+
+export function reportCounts(data: ReportData): ReportCounts {
+  const causal = data.documents.flatMap((document) => document.classification.causal);
+  return {
+    documentsAnalysed: data.documents.length,
+    skipped: data.skipped.length,
+    failed: data.failed.length,
+    causalTechnologies: causal.length,
+    distinctCausalTechnologies: new Set(causal.map((finding) => finding.technology)).size,
+    digests: data.documents.reduce((total, document) => total + document.digests.length, 0),
+    patterns: data.patterns.length,
+    opportunities: data.opportunities.length,
+  };
+}
+
+/** Label/value rows of the counts, shared by every format. */
+export function countRows(counts: ReportCounts): Array<[string, string]> {
+  return [
+    ['Documents analysed', String(counts.documentsAnalysed)],
+    ['Documents skipped', String(counts.skipped)],
+    ['Documents failed', String(counts.failed)],
+    [
+      'Causal technologies found',
+      `${counts.causalTechnologies} (${counts.distinctCausalTechnologies} distinct)`,
+    ],
+    ['Digests', String(counts.digests)],
+    ['Recurring failure patterns', String(counts.patterns)],
+    ['Opportunities', String(counts.opportunities)],
+  ];
+}
+
+export function documentsById(data: ReportData): Map<string, ReportDocument> {
+  return new Map(data.documents.map((document) => [document.docId, document]));
+}
+
+/** How an incident is named in links: its title, or its id when the title is empty. */
+export function incidentLabel(docId: string, document: ReportDocument | undefined): string {
+  const title = document?.title.trim() ?? '';
+  return title === '' ? docId : title;
+}

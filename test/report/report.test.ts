@@ -1,0 +1,222 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseHtml } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderReport, type RenderedReport } from '../../src/report/index.ts';
+import { HOSTILE_TEXT, reportFixture } from './report-fixture.ts';
+
+const DOCUMENT_PAGES: Record<string, string> = {
+  'incidents/2024-03-pg-pool': '../docs/incidents/2024-03-pg-pool.md',
+  'silent-doc': '../docs/silent-doc.md',
+  'hostile (doc)': '../docs/hostile%20%28doc%29.md',
+};
+
+/** The text from a heading line up to the next heading of the same or a higher level. */
+function markdownSection(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`${heading}\n`);
+  expect(start, `heading ${heading}`).toBeGreaterThanOrEqual(0);
+  const level = heading.split(' ')[0] ?? '';
+  const rest = markdown.slice(start + heading.length);
+  const end = rest.search(new RegExp(`\\n#{1,${level.length}} `));
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+describe('renderReport', () => {
+  const data = reportFixture();
+  let report: RenderedReport;
+
+  beforeAll(async () => {
+    report = await renderReport(data);
+  });
+
+  describe('markdown', () => {
+    it('lists every pattern with a link to each supporting incident', () => {
+      // Prepare
+      const patterns = data.patterns;
+
+      // Act
+      const sections = patterns.map((pattern) => markdownSection(report.markdown, `### ${pattern.theme}`));
+
+      // Assess
+      patterns.forEach((pattern, index) => {
+        for (const docId of pattern.incidentIds) {
+          expect(sections[index]).toContain(`](${DOCUMENT_PAGES[docId]})`);
+        }
+      });
+    });
+
+    it('carries the header, counts, fault category labels and the opportunity with its lineage', () => {
+      // Prepare
+      const markdown = report.markdown;
+
+      // Act
+      const opportunity = markdownSection(markdown, '### 1. Right-size PostgreSQL connection pools');
+
+      // Assess
+      expect(markdown).toMatch(/^# postmortem-lens report\n/);
+      expect(markdown).toContain('run-42');
+      expect(markdown).toContain('offline (model rules, version 1.0.0)');
+      expect(markdown).toContain('| Documents analysed | 3 |');
+      expect(markdown).toContain('| Causal technologies found | 3 (2 distinct) |');
+      expect(markdown).toContain('Fault category: Resource exhaustion (CPU, memory, IOPS, disk, connections)');
+      expect(opportunity).toContain('(#pattern-pattern-pg-pool)');
+      expect(markdown).toContain('<a id="pattern-pattern-pg-pool"></a>');
+      expect(opportunity).toContain(`](${DOCUMENT_PAGES['hostile (doc)']})`);
+    });
+
+    it('shows n/a for unmeasured impact numbers and never invents them', () => {
+      // Act
+      const opportunity = markdownSection(report.markdown, '### 1. Right-size PostgreSQL connection pools');
+
+      // Assess
+      expect(opportunity).toContain('- Total duration (minutes): 40');
+      expect(opportunity).toContain('- Customers affected: n/a');
+      expect(opportunity).toContain('- Cost: n/a');
+      expect(opportunity).toContain('- Severities: SEV1: 1');
+    });
+
+    it('prints "not stated" for silent summary fields', () => {
+      // Act
+      const silent = markdownSection(report.markdown, '### Cache hiccup');
+
+      // Assess
+      expect(silent).toContain('- **Impact:** not stated');
+      expect(silent).toContain('- **Resolution:** not stated');
+      expect(silent).toContain('- **Root causes:** not stated');
+      expect(silent).toContain('- **Preventive actions:** not stated');
+      expect(silent).toContain('- Date: unknown');
+    });
+
+    it('neutralizes raw HTML from documents', () => {
+      // Assess
+      expect(report.markdown).not.toContain('<script');
+      expect(report.markdown).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    });
+
+    it('lists skipped and failed documents', () => {
+      // Assess
+      expect(markdownSection(report.markdown, '## Skipped documents')).toContain('images/diagram.png: binary file');
+      expect(markdownSection(report.markdown, '## Failed documents')).toContain(
+        'broken-doc, stage summarize: model returned invalid JSON',
+      );
+    });
+  });
+
+  describe('html', () => {
+    it('has an anchor for every document and every pattern incident link resolves to one', () => {
+      // Prepare
+      const page = parseHtml(report.html);
+      const ids = new Set(page.querySelectorAll('[id]').map((element) => element.getAttribute('id')));
+
+      // Act
+      const documentAnchors = data.documents.map((document) =>
+        page.querySelectorAll('#incidents article[id]').find((article) => article.querySelector('code')?.text === document.docId),
+      );
+      const patternLinks = data.patterns.map((pattern) => {
+        const article = page.querySelectorAll('article').find((element) => element.querySelector('h3')?.text === pattern.theme);
+        return (article?.querySelectorAll('a[href^="#doc-"]') ?? []).map((link) => link.getAttribute('href') ?? '');
+      });
+
+      // Assess
+      for (const anchor of documentAnchors) expect(anchor?.getAttribute('id')).toMatch(/^doc-[A-Za-z0-9_-]+$/);
+      data.patterns.forEach((pattern, index) => {
+        expect(patternLinks[index]).toHaveLength(pattern.incidentIds.length);
+        for (const href of patternLinks[index] ?? []) expect(ids.has(href.slice(1)), href).toBe(true);
+      });
+      for (const link of page.querySelectorAll('a[href^="#"]')) {
+        expect(ids.has((link.getAttribute('href') ?? '').slice(1)), link.getAttribute('href')).toBe(true);
+      }
+    });
+
+    it('embeds at least two SVG charts and names the technologies in them', () => {
+      // Prepare
+      const page = parseHtml(report.html);
+
+      // Act
+      const svgCount = report.html.match(/<svg\b/g)?.length ?? 0;
+      const chartText = page.querySelectorAll('#chart-technologies svg text').map((element) => element.text);
+
+      // Assess
+      expect(svgCount).toBeGreaterThanOrEqual(2);
+      expect(chartText).toContain('PostgreSQL');
+      expect(chartText).toContain('Redis');
+      expect(report.html).toContain('1 document has no known date and is left out of this chart.');
+    });
+
+    it('escapes all document text and has no scripts', () => {
+      // Assess
+      expect(report.html).not.toMatch(/<script/i);
+      expect(report.html).not.toMatch(/\son[a-z]+=/i);
+      expect(report.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &amp; ampersands');
+      expect(parseHtml(report.html).text).toContain(HOSTILE_TEXT);
+    });
+
+    it('references nothing outside the file except the SVG namespaces', () => {
+      // Act
+      const withoutNamespaces = report.html
+        .replaceAll('xmlns="http://www.w3.org/2000/svg"', '')
+        .replaceAll('xmlns:xlink="http://www.w3.org/1999/xlink"', '');
+
+      // Assess
+      expect(withoutNamespaces).not.toMatch(/https?:/i);
+      expect(withoutNamespaces).not.toMatch(/<(link|img|iframe|object|embed)\b/i);
+      expect(withoutNamespaces).not.toMatch(/url\((?!#)|@import|@font-face/i);
+    });
+
+    it('shows n/a, not stated, and skipped and failed documents', () => {
+      // Prepare
+      const page = parseHtml(report.html);
+
+      // Act
+      const impactCells = Object.fromEntries(
+        page.querySelectorAll('#opportunities tr').map((row) => [row.querySelector('th')?.text, row.querySelector('td')?.text]),
+      );
+      const silent = page.querySelectorAll('#incidents article').find((article) => article.querySelector('h3')?.text === 'Cache hiccup');
+
+      // Assess
+      expect(impactCells['Customers affected']).toBe('n/a');
+      expect(impactCells['Cost']).toBe('n/a');
+      expect(impactCells['Total duration (minutes)']).toBe('40');
+      const silentFields = Object.fromEntries(
+        (silent?.querySelectorAll('dt') ?? []).map((term) => [term.text, term.nextElementSibling?.text]),
+      );
+      expect(silentFields).toEqual({
+        Issue: 'Cache latency spiked“latency spiked”',
+        'Root causes': 'not stated',
+        Impact: 'not stated',
+        Resolution: 'not stated',
+        'Preventive actions': 'not stated',
+      });
+      expect(page.querySelector('#skipped')?.text).toContain('images/diagram.png');
+      expect(page.querySelector('#failed')?.text).toContain('model returned invalid JSON');
+    });
+  });
+
+  describe('json and csv', () => {
+    it('writes the data verbatim as JSON', () => {
+      // Assess
+      expect(JSON.parse(report.json)).toEqual(data);
+    });
+
+    it('writes one CSV row per digest with the documented columns', () => {
+      // Act
+      const rows = parseCsv(report.digestsCsv, { columns: true }) as Array<Record<string, string>>;
+
+      // Assess
+      expect(report.digestsCsv.split('\n')[0]).toBe('doc_id,title,date,technology,fault_category,contributing_factors,digest');
+      expect(rows).toHaveLength(3);
+      expect(rows[0]).toEqual({
+        doc_id: 'incidents/2024-03-pg-pool',
+        title: 'Checkout outage',
+        date: '2024-03-05',
+        technology: 'PostgreSQL',
+        fault_category: 'resource-exhaustion',
+        contributing_factors: 'connection-pool; missing-alert',
+        digest: 'PostgreSQL ran out of connections. The pool was capped at 20.',
+      });
+      expect(rows[1]?.date).toBe('');
+      expect(rows[2]?.title).toBe(`Outage: ${HOSTILE_TEXT}`);
+      expect(rows[2]?.contributing_factors).toBe('connection-pool; bad, config');
+      expect(rows[2]?.digest).toBe(`'=HYPERLINK("x") ${HOSTILE_TEXT} Second, sentence.`);
+    });
+  });
+});
