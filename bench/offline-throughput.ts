@@ -1,0 +1,63 @@
+/**
+ * Offline engine throughput: generates a corpus of N postmortems (default 1,000) in many
+ * shapes, runs the whole local pipeline on it, and prints documents per second and peak RSS.
+ *
+ *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8]
+ *
+ * Targets (issue 2): >= 50 documents/s, peak RSS < 500 MB. The last line is one JSON object.
+ */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalog } from '../src/catalog/index.ts';
+import { createEngine } from '../src/engines/index.ts';
+import { runLocal } from '../src/pipeline/run-local.ts';
+import { generateCorpus } from './corpus.ts';
+
+const { values } = parseArgs({ options: { documents: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' } } });
+const documents = Number(values.documents);
+const concurrency = Number(values.concurrency);
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+const root = await mkdtemp(path.join(os.tmpdir(), 'pmlens-bench-'));
+const input = path.join(root, 'input');
+await mkdir(input);
+for (const file of generateCorpus(documents)) {
+  await mkdir(path.dirname(path.join(input, file.path)), { recursive: true });
+  await writeFile(path.join(input, file.path), file.content);
+}
+const catalog = await loadCatalog();
+const engine = createEngine({ engine: 'offline', catalog: catalog.catalog });
+
+const started = performance.now();
+const { record } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency });
+const seconds = (performance.now() - started) / 1000;
+const rerunStarted = performance.now();
+const { record: rerun } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency });
+const rerunSeconds = (performance.now() - rerunStarted) / 1000;
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+await rm(root, { recursive: true, force: true });
+
+const result = {
+  documents,
+  succeeded: record.counts.succeeded,
+  skipped: record.counts.skipped,
+  failed: record.counts.failed,
+  seconds: Math.round(seconds * 100) / 100,
+  documentsPerSecond: Math.round((record.counts.succeeded / seconds) * 10) / 10,
+  rerunSeconds: Math.round(rerunSeconds * 100) / 100,
+  rerunComputations: rerun.cache.computations,
+  rerunCacheHits: rerun.cache.hits,
+  peakRssMegabytes: Math.round(peakRss / 1024 / 1024),
+  concurrency,
+  node: process.version,
+};
+console.log(`offline engine: ${result.succeeded}/${documents} documents in ${result.seconds} s = ${result.documentsPerSecond} documents/s; peak RSS ${result.peakRssMegabytes} MB`);
+console.log(`rerun over unchanged input: ${result.rerunSeconds} s, ${result.rerunComputations} stage computations, ${result.rerunCacheHits} cache hits`);
+console.log(JSON.stringify(result));
