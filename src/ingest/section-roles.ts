@@ -5,7 +5,7 @@ import type { SectionRole } from '../schemas/index.ts';
  * specific roles ("remediation items", "what went wrong") come before the general ones.
  */
 const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
-  ['action-items', /action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|future work|improvements/],
+  ['action-items', /^(next )?actions$|action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|future work|improvements/],
   ['lessons', /lessons?|learn(ed|ings)|went well|got lucky|takeaways|retrospective|reflections/],
   ['root-cause', /root[- ]?causes?|why did (this|it)|what caused|\bcauses?\b|5 whys|five whys|\btrigger|technical (details|analysis|explanation)|\banalysis\b|investigation|diagnosis|deep dive|the bug\b|failure mode/],
   ['contributing-factors', /contribut|factors|what went wrong|aggravat/],

@@ -5,6 +5,8 @@ import { isKnownLabel } from './section-roles.ts';
 
 const LIST_MARKER = /^\s*(?:[-*\u2022+]|\d{1,2}[.)]|\[[ xX]\])\s+/;
 const UNDERLINE = /^\s*(={3,}|-{3,})\s*$/;
+/** "cause: the pool was too small" on a line of its own starts a section in chat-style notes. */
+const INLINE_LABEL = /^([A-Za-z][A-Za-z /&-]{1,30}?)\s*:\s+(\S.*)$/;
 
 /** A short line standing alone that reads like a heading: "ROOT CAUSE", "Impact:", "== Timeline ==". */
 function headingText(line: string): string | null {
@@ -47,6 +49,13 @@ export function parseText(source: string): ParsedDocument {
     if (heading) {
       flush();
       blocks.push({ kind: 'heading', level: 2, text: heading });
+      continue;
+    }
+    const labelled = INLINE_LABEL.exec(line.replace(LIST_MARKER, '').trim());
+    if (labelled?.[1] && labelled[2] && isKnownLabel(labelled[1])) {
+      flush();
+      blocks.push({ kind: 'heading', level: 3, text: labelled[1] });
+      paragraph.push(labelled[2]);
       continue;
     }
     if (LIST_MARKER.test(line)) {

@@ -62,6 +62,6 @@ export function describeOpportunitiesOffline(patterns: readonly Pattern[]): Oppo
   return patterns.map((pattern) => ({
     patternId: pattern.id,
     title: `${INVESTMENTS[pattern.faultCategory]} for ${pattern.technology}`,
-    rationale: `${pattern.count} incident${pattern.count === 1 ? '' : 's'} share the pattern "${pattern.theme}"${pattern.contributingFactors.length > 0 ? ` with recurring factors ${pattern.contributingFactors.slice(0, 3).join(', ')}` : ''}.`,
+    rationale: `${pattern.count === 1 ? 'One incident follows' : `${pattern.count} incidents follow`} the pattern "${pattern.theme}"${pattern.contributingFactors.length > 0 ? ` with recurring factors ${pattern.contributingFactors.slice(0, 3).join(', ')}` : ''}.`,
   }));
 }

@@ -4,7 +4,7 @@ import { CAUSAL_CUE, FAILURE_STATE } from './cues.ts';
 
 const IMPACT_CUE = /\b(customers?|users?|requests?|errors?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
 const RESOLUTION_CUE = /\b(mitigat\w*|resolv\w*|rolled back|roll(ed)? ?back|revert\w*|restart\w*|restor\w*|recover\w*|fixed|failed over|scaled (up|out)|increas\w*|raised|killed|removed|disabled|re-?enabled|back to normal|fully recovered|cleared)\b/i;
-const ROOT_CAUSE_PHRASE = /\b(root[- ]?cause|caused by|was caused|due to|because|the cause|trigger(ed)? by|stemm(ed|ing) from|the reason)\b/i;
+const ROOT_CAUSE_PHRASE = /\b(root[- ]?cause|caused by|was caused|due to|because|the cause|trigger(ed)? by|stemm(ed|ing) from|the reason)\b|(?:^|\s)(?:cause|rc):/i;
 
 function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
