@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/index.ts';
+import { EngineConfig } from '../src/config/engine-config.ts';
 import { createEngine } from '../src/engines/index.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { generateCorpus } from './corpus.ts';
@@ -32,7 +33,7 @@ for (const file of generateCorpus(documents)) {
   await writeFile(path.join(input, file.path), file.content);
 }
 const catalog = await loadCatalog();
-const engine = createEngine({ engine: 'offline', catalog: catalog.catalog });
+const { engine } = await createEngine(EngineConfig.parse({ engine: 'offline' }), catalog.catalog);
 
 const started = performance.now();
 const { record } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency });

@@ -1,4 +1,5 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { addEngineOptions } from './engine-options.ts';
 import { ConfigurationError } from '../errors.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
 
@@ -16,28 +17,29 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
+  const analyze = program
     .command('analyze')
     .description('analyze every postmortem in a folder (.md, .markdown, .txt, .html, .htm, .json) and write per-document results and a report')
     .argument('<input-dir>', 'folder of postmortems, read recursively')
     .option('-o, --out <dir>', 'output folder', 'out')
-    .addOption(new Option('-e, --engine <engine>', 'engine that fulfils the stages').choices(['offline']).default('offline'))
     .option('--catalog <file>', 'technology catalog (YAML or JSON); defaults to config/catalog.yaml')
     .option('--metadata <file>', 'incident metadata (CSV or JSON: id, date, severity, duration minutes, customers affected, cost)')
     .option('-c, --concurrency <n>', 'documents processed at once', positiveInteger, 4)
     .option('--max-bytes <n>', 'skip files larger than this many bytes', positiveInteger, 5 * 1024 * 1024)
     .option('-q, --quiet', 'print nothing but errors')
+    .option('--dry-run', 'estimate model calls, tokens and cost without calling any model')
     .addHelpText('after', '\nExit codes: 0 all documents analysed, 1 some were skipped or failed (see run.json), 2 usage or configuration error.')
     .action(async (inputDir: string, options) => {
       const { analyzeCommand } = await import('./commands/analyze.ts');
       process.exitCode = await analyzeCommand(inputDir, options);
     });
 
-  program
+  addEngineOptions(analyze);
+
+  const evaluate = program
     .command('eval')
     .description('score an engine against a golden dataset (a folder with cases/, labels.jsonl and optional thresholds.json)')
     .option('-g, --golden <dir>', 'golden dataset folder', 'golden')
-    .addOption(new Option('-e, --engine <engine>', 'engine to score').choices(['offline']).default('offline'))
     .option('--catalog <file>', 'technology catalog (YAML or JSON)')
     .option('--json', 'print one JSON object with every metric')
     .option('-v, --verbose', 'list the cases the engine got wrong')
@@ -46,6 +48,8 @@ export function buildProgram(): Command {
       const { evalCommand } = await import('./commands/eval.ts');
       process.exitCode = await evalCommand(options);
     });
+
+  addEngineOptions(evaluate);
 
   return program;
 }

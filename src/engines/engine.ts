@@ -7,14 +7,33 @@ export interface EngineDescriptor {
   version: string;
 }
 
-/** Tokens and calls spent by one stage call; zero for the offline engine. */
+/** Model calls and tokens spent by one stage call; zero for the offline engine. */
 export interface Usage {
   calls: number;
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Attempts beyond the first, for throttling, 5xx, timeouts and repairs. */
+  retries: number;
+  throttles: number;
+  latencyMillis: number;
 }
 
-export const NO_USAGE: Usage = Object.freeze({ calls: 0, inputTokens: 0, outputTokens: 0 });
+export const NO_USAGE: Usage = Object.freeze({ calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, retries: 0, throttles: 0, latencyMillis: 0 });
+
+export function addUsage(left: Usage, right: Usage): Usage {
+  return {
+    calls: left.calls + right.calls,
+    inputTokens: left.inputTokens + right.inputTokens,
+    outputTokens: left.outputTokens + right.outputTokens,
+    cacheReadTokens: left.cacheReadTokens + right.cacheReadTokens,
+    cacheWriteTokens: left.cacheWriteTokens + right.cacheWriteTokens,
+    retries: left.retries + right.retries,
+    throttles: left.throttles + right.throttles,
+    latencyMillis: left.latencyMillis + right.latencyMillis,
+  };
+}
 
 export interface EngineResult<T> {
   output: T;

@@ -1,23 +1,75 @@
-import { ConfigurationError } from '../errors.ts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { modelFor, type EngineConfig } from '../config/engine-config.ts';
+import { createBedrockModel } from '../models/bedrock.ts';
+import { governModel, QuotaGovernor } from '../models/governor.ts';
+import type { LanguageModel } from '../models/language-model.ts';
+import { createOpenAICompatibleModel } from '../models/openai-compatible.ts';
+import { createRecordingModel, createReplayModel } from '../models/replay.ts';
+import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
 import type { Catalog } from '../schemas/index.ts';
 import type { Engine } from './engine.ts';
+import { createModelEngine } from './model/index.ts';
 import { createOfflineEngine } from './offline/index.ts';
 
 export type { Engine, EngineDescriptor, EngineResult, Usage } from './engine.ts';
+export { ENGINE_IDS } from '../config/engine-config.ts';
 
-export const ENGINE_IDS = ['offline'] as const;
-
-export interface EngineOptions {
-  engine: string;
-  catalog: Catalog;
+export interface CreatedEngine {
+  engine: Engine;
+  /** The model id per stage, for pricing; empty for the offline engine. */
+  stageModels: Partial<Record<PromptStage, string>>;
+  governor?: QuotaGovernor;
 }
 
-/** One factory for every engine the CLI and the Lambdas can name. */
-export function createEngine(options: EngineOptions): Engine {
-  switch (options.engine) {
-    case 'offline':
-      return createOfflineEngine(options.catalog);
+function baseModel(config: EngineConfig, modelId: string): LanguageModel {
+  switch (config.engine) {
+    case 'bedrock':
+      return createBedrockModel({
+        modelId,
+        region: config.region,
+        endpoint: config.endpoint,
+        // A plain-http endpoint (a local fake, a proxy) speaks HTTP/1.1; real Bedrock takes the SDK default.
+        requestHandler: config.endpoint?.startsWith('http://') ? new NodeHttpHandler() : undefined,
+        requestTimeoutMillis: config.requestTimeoutMillis,
+      });
+    case 'openai':
+      return createOpenAICompatibleModel({
+        baseUrl: config.baseUrl ?? '',
+        modelId,
+        apiKey: config.apiKey,
+        structuredOutput: config.structuredOutput,
+        requestTimeoutMillis: config.requestTimeoutMillis,
+      });
+    case 'replay':
+      return createReplayModel(config.cassettes ?? '', modelId);
     default:
-      throw new ConfigurationError(`unknown engine "${options.engine}"; available: ${ENGINE_IDS.join(', ')}`);
+      throw new Error(`no model for engine ${config.engine}`);
   }
+}
+
+/** One factory for every engine the CLI and the Lambdas can name; configuration is validated before any call. */
+export async function createEngine(config: EngineConfig, catalog: Catalog): Promise<CreatedEngine> {
+  if (config.engine === 'offline') return { engine: createOfflineEngine(catalog), stageModels: {} };
+  const prompts = await loadPrompts(config.promptsDir);
+  const governor = config.engine === 'replay' ? undefined : new QuotaGovernor(config.quota);
+  const cache = new Map<string, LanguageModel>();
+  const stageModels: Partial<Record<PromptStage, string>> = {};
+  const models = {} as Record<PromptStage, LanguageModel>;
+  for (const stage of PROMPT_STAGES) {
+    const modelId = modelFor(config, stage);
+    stageModels[stage] = modelId;
+    let model = cache.get(modelId);
+    if (!model) {
+      model = baseModel(config, modelId);
+      if (config.record) model = createRecordingModel(model, config.record);
+      if (governor) model = governModel(model, governor);
+      cache.set(modelId, model);
+    }
+    models[stage] = model;
+  }
+  return {
+    engine: createModelEngine({ id: config.engine, models, prompts, catalog, foldInputBudgetTokens: config.foldInputBudgetTokens }),
+    stageModels,
+    governor,
+  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { LoadedCatalog } from '../catalog/index.ts';
+import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
 import { StageError } from '../errors.ts';
 import { assignDocumentIds, ingestFile, listFiles } from '../ingest/index.ts';
@@ -15,6 +16,7 @@ import {
   type Postmortem,
   type ReportDocument,
   type SkippedDocument,
+  type StageName,
 } from '../schemas/index.ts';
 import { analyze, classify, foldPatterns, hashOf, proposeOpportunities, ResultCache, summarize, type StageContext } from '../stages/index.ts';
 import { LocalObjectStore } from '../store/local-object-store.ts';
@@ -34,6 +36,8 @@ export interface LocalRunOptions {
   progress?: ProgressReporter;
   /** Where the output goes; a local folder at outDir unless given. */
   store?: ObjectStore;
+  /** The price of the model each stage uses, for cost estimates. */
+  priceOfStage?: (stage: StageName) => Price | undefined;
 }
 
 export interface LocalRunResult {
@@ -73,7 +77,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const startedMillis = performance.now();
   const progress = options.progress ?? SILENT_PROGRESS;
   const store = options.store ?? new LocalObjectStore(options.outDir);
-  const stats = new RunStats();
+  const stats = new RunStats(options.priceOfStage);
   const context: StageContext = { engine: options.engine, cache: new ResultCache(store), observer: stats };
   const catalogHash = hashOf(options.catalog.catalog);
   const limit = pLimit(options.concurrency ?? 4);
@@ -173,6 +177,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     },
     cache,
     stages: stats.stages,
+    usage: stats.usageRecord(),
+    warnings: stats.warnings,
     durationMillis: Math.round(performance.now() - startedMillis),
     skipped,
     failed,

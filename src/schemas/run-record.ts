@@ -13,6 +13,20 @@ export const StageStats = z.object({
 });
 export type StageStats = z.infer<typeof StageStats>;
 
+export const UsageTotals = z.object({
+  calls: z.number().int().nonnegative(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+  retries: z.number().int().nonnegative(),
+  throttles: z.number().int().nonnegative(),
+  latencyMillis: z.number().nonnegative(),
+  /** Estimated US dollars from the price table; null when a model has no price. */
+  estimatedCostUsd: z.number().nonnegative().nullable(),
+});
+export type UsageTotals = z.infer<typeof UsageTotals>;
+
 export const FailedDocument = z.object({
   docId: z.string(),
   stage: StageName,
@@ -47,6 +61,12 @@ export const RunRecord = z.object({
     computations: z.number().int().nonnegative(),
   }),
   stages: z.record(z.string(), StageStats),
+  usage: z.object({
+    total: UsageTotals,
+    byStage: z.record(z.string(), UsageTotals),
+    byDocument: z.record(z.string(), UsageTotals),
+  }),
+  warnings: z.array(z.string()),
   durationMillis: z.number().nonnegative(),
   skipped: z.array(SkippedDocument),
   failed: z.array(FailedDocument),

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { StageError } from '../errors.ts';
-import type { Engine, EngineResult } from '../engines/engine.ts';
+import type { Engine, EngineResult, Usage } from '../engines/engine.ts';
 import type { StageName } from '../schemas/index.ts';
 import type { ResultCache } from './cache.ts';
 
@@ -16,6 +16,8 @@ export const STAGE_VERSIONS: Record<Exclude<StageName, 'ingest' | 'report'>, str
 /** Counts per stage; the runner shows them in run.json. */
 export interface StageObserver {
   onStage(stage: StageName, outcome: 'computed' | 'cached' | 'failed', millis: number): void;
+  /** What an engine call spent, including calls whose output was then rejected. */
+  onUsage?(stage: StageName, subject: string, usage: Usage, warnings: string[]): void;
 }
 
 export interface StageContext {
@@ -48,7 +50,15 @@ export async function runCached<T>(
         return parsed.data;
       }
     }
-    const result = await compute();
+    let result: EngineResult<unknown>;
+    try {
+      result = await compute();
+    } catch (error) {
+      const spent = (error as { usage?: Usage }).usage;
+      if (spent) observer?.onUsage?.(stage, subject, spent, []);
+      throw error;
+    }
+    observer?.onUsage?.(stage, subject, result.usage, result.warnings);
     const parsed = schema.safeParse(result.output);
     if (!parsed.success) throw new StageError(stage, subject, `invalid output: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
     if (cache && key) await cache.put(key, parsed.data);

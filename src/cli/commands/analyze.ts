@@ -1,29 +1,66 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog } from '../../catalog/index.ts';
-import { createEngine } from '../../engines/index.ts';
 import { ConfigurationError } from '../../errors.ts';
 import { DEFAULT_MAX_BYTES } from '../../ingest/index.ts';
 import { loadIncidentMetadata } from '../../metadata/index.ts';
+import { estimateRun } from '../../pipeline/dry-run.ts';
 import { runLocal } from '../../pipeline/run-local.ts';
+import { loadPrompts } from '../../prompts/index.ts';
+import { DEFAULT_FOLD_INPUT_BUDGET_TOKENS } from '../../engines/model/index.ts';
+import { engineConfigFrom, engineFrom, type EngineCommandOptions } from '../engine-options.ts';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.ts';
 import { chooseProgress } from '../progress-reporters.ts';
+import { loadPrices, priceOf } from '../../config/prices.ts';
+import { modelFor } from '../../config/engine-config.ts';
+import type { PromptStage } from '../../prompts/index.ts';
 
-export interface AnalyzeCommandOptions {
+export interface AnalyzeCommandOptions extends EngineCommandOptions {
   out: string;
-  engine: string;
   catalog?: string;
   metadata?: string;
   concurrency: number;
   maxBytes?: number;
   quiet?: boolean;
+  dryRun?: boolean;
+}
+
+async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {
+  const catalog = await loadCatalog(options.catalog);
+  const config = await engineConfigFrom(options);
+  if (config.engine === 'offline') {
+    process.stdout.write('dry run: the offline engine makes no model calls and costs nothing.\n');
+    return EXIT_OK;
+  }
+  const prompts = await loadPrompts(config.promptsDir);
+  const prices = await loadPrices(options.prices);
+  const estimate = await estimateRun(
+    inputDir,
+    catalog,
+    prompts,
+    (stage) => priceOf(prices, config.engine === 'openai' ? `local ${modelFor(config, stage as PromptStage)}` : modelFor(config, stage as PromptStage)),
+    config.foldInputBudgetTokens ?? DEFAULT_FOLD_INPUT_BUDGET_TOKENS,
+  );
+  const money = (value: number | null): string => (value === null ? 'no price' : `$${value.toFixed(2)}`);
+  const lines = [
+    `dry run: ${estimate.documents} documents (${estimate.skipped} would be skipped), about ${estimate.expectedDigests} digests expected`,
+    'stage          calls   input tokens  output tokens  estimated cost',
+    ...Object.entries(estimate.stages).map(
+      ([stage, value]) => `${stage.padEnd(13)} ${String(value.calls).padStart(6)} ${String(value.inputTokens).padStart(14)} ${String(value.outputTokens).padStart(14)}  ${money(value.estimatedCostUsd)}`,
+    ),
+    `${'total'.padEnd(13)} ${String(estimate.total.calls).padStart(6)} ${String(estimate.total.inputTokens).padStart(14)} ${String(estimate.total.outputTokens).padStart(14)}  ${money(estimate.total.estimatedCostUsd)}`,
+    'Estimates use about 4 characters a token and half of each stage\'s maxTokens as output; cached results and prompt caching would lower them.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
 }
 
 export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {
   const info = await stat(inputDir).catch(() => undefined);
   if (!info?.isDirectory()) throw new ConfigurationError(`the input folder ${inputDir} does not exist or is not a folder`);
+  if (options.dryRun) return dryRun(inputDir, options);
   const catalog = await loadCatalog(options.catalog);
-  const engine = createEngine({ engine: options.engine, catalog: catalog.catalog });
+  const { engine, priceOfStage } = await engineFrom(options, catalog.catalog);
   const metadata = options.metadata ? await loadIncidentMetadata(options.metadata) : undefined;
   const progress = chooseProgress(Boolean(options.quiet));
   const { record } = await runLocal({
@@ -36,15 +73,21 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
     concurrency: options.concurrency,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     progress,
+    priceOfStage,
   });
   if (!options.quiet) {
-    const { counts, cache } = record;
+    const { counts, cache, usage } = record;
     const lines = [
       `analysed ${counts.succeeded} of ${counts.discovered} files in ${(record.durationMillis / 1000).toFixed(1)} s with the ${record.engine.id} engine`,
       `  causal technologies: ${counts.causalTechnologies}, digests: ${counts.digests}, patterns: ${counts.patterns}, opportunities: ${counts.opportunities}`,
       cache.computations === 0 && cache.hits > 0
         ? `  nothing changed: all ${cache.hits} stage results came from the cache`
         : `  stage computations: ${cache.computations}, cache hits: ${cache.hits}`,
+      ...(usage.total.calls > 0
+        ? [
+            `  model calls: ${usage.total.calls}, input tokens: ${usage.total.inputTokens}, output tokens: ${usage.total.outputTokens}, cache reads: ${usage.total.cacheReadTokens}, retries: ${usage.total.retries}, throttles: ${usage.total.throttles}, estimated cost: ${usage.total.estimatedCostUsd === null ? 'no price' : `$${usage.total.estimatedCostUsd.toFixed(4)}`}`,
+          ]
+        : []),
       `  skipped: ${counts.skipped}, failed: ${counts.failed}`,
       `  report: ${path.join(options.out, 'report', 'report.html')} (also report.md, report.json, digests.csv)`,
       `  run record: ${path.join(options.out, 'run.json')}`,

@@ -1,12 +1,11 @@
 import { hashOf } from '../../stages/index.ts';
 import { loadCatalog } from '../../catalog/index.ts';
-import { createEngine } from '../../engines/index.ts';
+import { engineFrom, type EngineCommandOptions } from '../engine-options.ts';
 import { runEval, type EvalResult } from '../../eval/run-eval.ts';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.ts';
 
-export interface EvalCommandOptions {
+export interface EvalCommandOptions extends EngineCommandOptions {
   golden: string;
-  engine: string;
   catalog?: string;
   json?: boolean;
   verbose?: boolean;
@@ -44,7 +43,7 @@ function printText(result: EvalResult, verbose: boolean): void {
 
 export async function evalCommand(options: EvalCommandOptions): Promise<number> {
   const catalog = await loadCatalog(options.catalog);
-  const engine = createEngine({ engine: options.engine, catalog: catalog.catalog });
+  const { engine } = await engineFrom(options, catalog.catalog);
   const result = await runEval({ goldenDir: options.golden, engine, catalogHash: hashOf(catalog.catalog) });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ engine: engine.descriptor, ...result.metrics, thresholds: result.thresholds ?? null, thresholdFailures: result.failures, caseErrors: result.caseErrors })}\n`);

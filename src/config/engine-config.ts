@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigurationError } from '../errors.ts';
+import { PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
+
+export const ENGINE_IDS = ['offline', 'bedrock', 'openai', 'replay'] as const;
+export type EngineId = (typeof ENGINE_IDS)[number];
+
+export const DEFAULT_BEDROCK_MODEL = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
+
+/** Everything that selects and paces an engine. Flags override environment, which overrides the config file. */
+export const EngineConfig = z
+  .object({
+    engine: z.enum(ENGINE_IDS).default('offline'),
+    /** Model id for every stage, unless a stage has its own. */
+    model: z.string().min(1).optional(),
+    stageModels: z.partialRecord(z.enum(PROMPT_STAGES), z.string().min(1)).default({}),
+    region: z.string().min(1).optional(),
+    endpoint: z.string().url().optional(),
+    baseUrl: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    structuredOutput: z.enum(['json-schema', 'json-object', 'text']).default('json-schema'),
+    cassettes: z.string().min(1).optional(),
+    record: z.string().min(1).optional(),
+    promptsDir: z.string().min(1).optional(),
+    foldInputBudgetTokens: z.number().int().positive().optional(),
+    quota: z
+      .object({
+        maxInFlight: z.number().int().positive().default(8),
+        requestsPerMinute: z.number().positive().default(200),
+        tokensPerMinute: z.number().positive().default(200_000),
+        outputTokenWeight: z.number().positive().default(5),
+        /** Weight of maxTokens in the reservation at request start: 1 is what Bedrock itself reserves. */
+        reservedOutputWeight: z.number().positive().default(1),
+        maxRetries: z.number().int().nonnegative().default(4),
+      })
+      .strict()
+      .default({ maxInFlight: 8, requestsPerMinute: 200, tokensPerMinute: 200_000, outputTokenWeight: 5, reservedOutputWeight: 1, maxRetries: 4 }),
+    requestTimeoutMillis: z.number().int().positive().optional(),
+  })
+  .strict();
+export type EngineConfig = z.infer<typeof EngineConfig>;
+
+/** The model of one stage: its own, else the shared one, else the engine's default. */
+export function modelFor(config: EngineConfig, stage: PromptStage): string {
+  const model = config.stageModels[stage] ?? config.model ?? (config.engine === 'bedrock' || config.engine === 'replay' ? DEFAULT_BEDROCK_MODEL : undefined);
+  if (!model) throw new ConfigurationError(`stage ${stage}: no model id for the ${config.engine} engine; give --model or PMLENS_MODEL`);
+  return model;
+}
+
+export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
+  try {
+    const value: unknown = parseYaml(await readFile(file, 'utf8'));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a mapping');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigurationError(`cannot use the config file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Settings from PMLENS_* environment variables. */
+export function configFromEnvironment(environment: NodeJS.ProcessEnv): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  if (environment.PMLENS_ENGINE) result.engine = environment.PMLENS_ENGINE;
+  if (environment.PMLENS_MODEL) result.model = environment.PMLENS_MODEL;
+  const stageModels: Record<string, string> = {};
+  for (const stage of PROMPT_STAGES) {
+    const value = environment[`PMLENS_MODEL_${stage.toUpperCase()}`];
+    if (value) stageModels[stage] = value;
+  }
+  if (Object.keys(stageModels).length > 0) result.stageModels = stageModels;
+  if (environment.PMLENS_BASE_URL) result.baseUrl = environment.PMLENS_BASE_URL;
+  if (environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY) result.apiKey = environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY;
+  if (environment.PMLENS_BEDROCK_ENDPOINT) result.endpoint = environment.PMLENS_BEDROCK_ENDPOINT;
+  return result;
+}
+
+function merge(...layers: Array<Record<string, unknown>>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      const previous = result[key];
+      result[key] =
+        previous && typeof previous === 'object' && !Array.isArray(previous) && value && typeof value === 'object' && !Array.isArray(value)
+          ? { ...(previous as object), ...(value as object) }
+          : value;
+    }
+  }
+  return result;
+}
+
+export function resolveEngineConfig(file: Record<string, unknown>, environment: Record<string, unknown>, flags: Record<string, unknown>): EngineConfig {
+  const parsed = EngineConfig.safeParse(merge(file, environment, flags));
+  if (!parsed.success) throw new ConfigurationError(`invalid engine configuration:\n${z.prettifyError(parsed.error)}`);
+  const config = parsed.data;
+  if (config.engine === 'openai' && !config.baseUrl) throw new ConfigurationError('the openai engine needs --base-url (or PMLENS_BASE_URL), e.g. http://localhost:1234/v1');
+  if (config.engine === 'replay' && !config.cassettes) throw new ConfigurationError('the replay engine needs --cassettes <dir>');
+  if (config.record && !['bedrock', 'openai'].includes(config.engine)) throw new ConfigurationError('--record needs a real model engine (bedrock or openai)');
+  return config;
+}

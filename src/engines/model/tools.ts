@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Classification, Digest, FaultCategory, Summary } from '../../schemas/index.ts';
+import type { OutputTool } from '../../models/language-model.ts';
+
+/** What the model returns per stage: the stage schema without the fields the system fills in. */
+export const SummaryOutput = Summary.omit({ docId: true });
+export const ClassificationOutput = Classification.omit({ docId: true }).extend({ unnamedCause: z.string().nullable() });
+export const DigestOutput = Digest.omit({ docId: true, technology: true });
+export const PatternDraft = z.object({
+  technology: z.string().min(1),
+  faultCategory: FaultCategory,
+  theme: z.string().min(1),
+  description: z.string().min(1),
+  contributingFactors: z.array(z.string()),
+  incidentIds: z.array(z.string()).min(1),
+  evidence: z.array(z.string()),
+});
+export type PatternDraft = z.infer<typeof PatternDraft>;
+export const PatternsOutput = z.object({ patterns: z.array(PatternDraft) });
+export const OpportunitiesOutput = z.object({
+  opportunities: z.array(z.object({ patternId: z.string().min(1), title: z.string().min(1), rationale: z.string().min(1) })),
+});
+
+function toolOf(name: string, description: string, schema: z.ZodType): OutputTool {
+  const inputSchema = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  delete inputSchema.$schema;
+  return { name, description, inputSchema };
+}
+
+export const TOOLS = {
+  summarize: toolOf('submit_summary', 'Submit the structured summary of the postmortem.', SummaryOutput),
+  classify: toolOf('submit_classification', 'Submit which catalog technologies caused the incident and which are only mentioned.', ClassificationOutput),
+  analyze: toolOf('submit_digest', 'Submit the technical digest for the technology.', DigestOutput),
+  patterns: toolOf('submit_patterns', 'Submit the recurring failure patterns.', PatternsOutput),
+  opportunities: toolOf('submit_opportunities', 'Submit one investment opportunity per pattern.', OpportunitiesOutput),
+} as const;

@@ -1,0 +1,127 @@
+/**
+ * A scripted model whose answers derive from a golden folder: summaries from the document's own
+ * sentences (through the offline summarizer), causes and fault categories from labels.jsonl,
+ * digests from the passages the prompt carries, patterns grouped by fault category. With it,
+ * `pmlens analyze` over golden/ with a model engine produces results a test can check against
+ * the labels. It reads the prompt the way a model would: the stage from the forced tool's name,
+ * the document id from the data block.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { summarizeOffline } from '../../src/engines/offline/summarize.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
+import type { Postmortem } from '../../src/schemas/index.ts';
+
+interface Label {
+  id: string;
+  file: string;
+  causal: string[];
+  mentionedOnly: string[];
+  faultCategory?: string;
+}
+
+export type Script = (toolName: string, userText: string) => Promise<unknown>;
+
+function blockId(userText: string): string {
+  const match = /<(?:document|postmortem) id="([^"]+)"/.exec(userText);
+  if (!match?.[1]) throw new Error('the prompt carries no document id');
+  return match[1];
+}
+
+function passageLines(userText: string): string[] {
+  return userText
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2).replace(/^\[[^\]]*\]\s*/, ''));
+}
+
+export function loadGoldenLabels(goldenDir: string): Map<string, Label> {
+  const lines = readFileSync(path.join(goldenDir, 'labels.jsonl'), 'utf8').split('\n').filter(Boolean);
+  return new Map(lines.map((line) => JSON.parse(line) as Label).map((label) => [label.id, label]));
+}
+
+export function createGoldenScript(goldenDir: string): Script {
+  const labels = loadGoldenLabels(goldenDir);
+  const documents = new Map<string, Postmortem>();
+  async function documentOf(id: string): Promise<Postmortem> {
+    const known = documents.get(id);
+    if (known) return known;
+    const label = labels.get(id);
+    const file = label ? label.file : path.join('cases', `${id}`);
+    const outcome = await ingestFile(goldenDir, label ? file : `cases/${id}.md`, id);
+    if (!outcome.ok) throw new Error(`scripted model cannot read ${id}: ${outcome.skipped.reason}`);
+    documents.set(id, outcome.postmortem);
+    return outcome.postmortem;
+  }
+
+  return async (toolName, userText) => {
+    switch (toolName) {
+      case 'submit_summary': {
+        const id = blockId(userText);
+        const { docId: _docId, ...summary } = summarizeOffline(await documentOf(id.replace(/^cases\//, '')));
+        return summary;
+      }
+      case 'submit_classification': {
+        const id = blockId(userText).replace(/^cases\//, '');
+        const label = labels.get(id);
+        const passages = passageLines(userText);
+        const quoteFor = (technology: string): string[] => {
+          const found = passages.find((passage) => passage.toLowerCase().includes(technology.toLowerCase()));
+          return [found ?? passages[0] ?? technology];
+        };
+        return {
+          causal: (label?.causal ?? []).map((technology) => ({ technology, role: `${technology} directly contributed.`, evidence: quoteFor(technology), confidence: 0.9 })),
+          mentioned: (label?.mentionedOnly ?? []).map((technology) => ({ technology, context: 'other', reason: 'named without a causal role', evidence: quoteFor(technology) })),
+          unnamedCause: null,
+        };
+      }
+      case 'submit_digest': {
+        const id = blockId(userText).replace(/^cases\//, '');
+        const passages = passageLines(userText);
+        const sentences = passages.slice(0, 3);
+        return {
+          sentences: sentences.length > 0 ? sentences : ['The document gives no passage about this technology.'],
+          faultCategory: labels.get(id)?.faultCategory ?? 'unknown',
+          contributingFactors: [],
+          evidence: sentences,
+        };
+      }
+      case 'submit_patterns': {
+        const technology = /technology="([^"]+)"/.exec(userText)?.[1] ?? 'unknown';
+        const groups = new Map<string, Set<string>>();
+        let current: string | undefined;
+        for (const line of userText.split('\n')) {
+          const digest = /^incident (\S+) \| ([\w-]+) \|/.exec(line);
+          const pattern = /^pattern \| ([\w-]+) \|/.exec(line);
+          const incidents = /^\s+incidents: (.+)$/.exec(line);
+          if (digest?.[1] && digest[2]) groups.set(digest[2], (groups.get(digest[2]) ?? new Set<string>()).add(digest[1]));
+          if (pattern?.[1]) current = pattern[1];
+          if (incidents?.[1] && current) {
+            const ids = groups.get(current) ?? new Set<string>();
+            for (const id of incidents[1].split(', ')) ids.add(id);
+            groups.set(current, ids);
+          }
+        }
+        return {
+          patterns: [...groups.entries()]
+            .filter(([, ids]) => ids.size > 0)
+            .map(([category, ids]) => ({
+              technology,
+              faultCategory: category,
+              theme: `${technology} ${category}`,
+              description: `Incidents in which ${technology} failed through ${category}.`,
+              contributingFactors: [],
+              incidentIds: [...ids].sort(),
+              evidence: [],
+            })),
+        };
+      }
+      case 'submit_opportunities': {
+        const ids = [...userText.matchAll(/^pattern (\S+) \|/gm)].map((match) => match[1] as string);
+        return { opportunities: ids.map((patternId) => ({ patternId, title: `Invest against ${patternId}`, rationale: 'Scripted rationale.' })) };
+      }
+      default:
+        throw new Error(`the scripted model knows no tool ${toolName}`);
+    }
+  };
+}
