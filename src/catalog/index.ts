@@ -53,6 +53,7 @@ function escapeRegExp(text: string): string {
 export class TechnologyMatcher {
   private readonly pattern: RegExp;
   private readonly owners = new Map<string, string>();
+  private readonly signals = new Map<string, RegExp>();
 
   constructor(readonly catalog: Catalog) {
     const names: string[] = [];
@@ -62,9 +63,26 @@ export class TechnologyMatcher {
         names.push(name);
       }
     }
+    for (const entry of catalog.technologies) {
+      if (entry.signals.length === 0) continue;
+      const terms = entry.signals.map((signal) => escapeRegExp(signal).replace(/\\? /g, '[\\s_-]+'));
+      this.signals.set(entry.name, new RegExp(`(?<![A-Za-z0-9])(?:${terms.join('|')})(?![A-Za-z0-9])`, 'i'));
+    }
     names.sort((left, right) => right.length - left.length);
     const alternatives = names.map((name) => escapeRegExp(name).replace(/\\? /g, '[\\s-]+'));
     this.pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join('|')})(?![A-Za-z0-9_])`, 'gi');
+  }
+
+  /** Technologies whose signal terms (vocabulary specific to them) appear in a text. */
+  signalledIn(text: string): Set<string> {
+    const found = new Set<string>();
+    for (const [technology, pattern] of this.signals) if (pattern.test(text)) found.add(technology);
+    return found;
+  }
+
+  /** The kind of a technology (database, cache, queue, ...). */
+  kindOf(technology: string): string | undefined {
+    return this.catalog.technologies.find((entry) => entry.name === technology)?.kind;
   }
 
   get technologies(): string[] {

@@ -1,9 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { configFromEnvironment, ENGINE_IDS, readConfigFile, resolveEngineConfig, type EngineConfig } from '../config/engine-config.ts';
-import { loadPrices, priceOf, type Price } from '../config/prices.ts';
 import { createEngine, type CreatedEngine } from '../engines/index.ts';
-import { PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
-import type { Catalog, StageName } from '../schemas/index.ts';
+import { PROMPT_STAGES } from '../prompts/index.ts';
+import type { Catalog } from '../schemas/index.ts';
 
 function positiveNumber(value: string): number {
   const number = Number(value);
@@ -90,17 +89,9 @@ export async function engineConfigFrom(options: EngineCommandOptions): Promise<E
 
 export interface ResolvedEngine extends CreatedEngine {
   config: EngineConfig;
-  priceOfStage: (stage: StageName) => Price | undefined;
 }
 
 export async function engineFrom(options: EngineCommandOptions, catalog: Catalog): Promise<ResolvedEngine> {
   const config = await engineConfigFrom(options);
-  const created = await createEngine(config, catalog);
-  const prices = config.engine === 'offline' ? undefined : await loadPrices(options.prices);
-  const priceOfStage = (stage: StageName): Price | undefined => {
-    const modelId = created.stageModels[stage as PromptStage];
-    if (!prices || !modelId) return undefined;
-    return priceOf(prices, config.engine === 'openai' ? `local ${modelId}` : modelId);
-  };
-  return { ...created, config, priceOfStage };
+  return { ...(await createEngine(config, catalog, options.prices)), config };
 }

@@ -25,22 +25,46 @@ export const EngineConfig = z
     record: z.string().min(1).optional(),
     promptsDir: z.string().min(1).optional(),
     foldInputBudgetTokens: z.number().int().positive().optional(),
+    /** Pacing of model calls; unset fields take the engine's defaults (see quotaFor). */
     quota: z
       .object({
-        maxInFlight: z.number().int().positive().default(8),
-        requestsPerMinute: z.number().positive().default(200),
-        tokensPerMinute: z.number().positive().default(200_000),
-        outputTokenWeight: z.number().positive().default(5),
+        maxInFlight: z.number().int().positive(),
+        requestsPerMinute: z.number().positive(),
+        tokensPerMinute: z.number().positive(),
+        outputTokenWeight: z.number().positive(),
         /** Weight of maxTokens in the reservation at request start: 1 is what Bedrock itself reserves. */
-        reservedOutputWeight: z.number().positive().default(1),
-        maxRetries: z.number().int().nonnegative().default(4),
+        reservedOutputWeight: z.number().positive(),
+        maxRetries: z.number().int().nonnegative(),
       })
+      .partial()
       .strict()
-      .default({ maxInFlight: 8, requestsPerMinute: 200, tokensPerMinute: 200_000, outputTokenWeight: 5, reservedOutputWeight: 1, maxRetries: 4 }),
+      .default({}),
     requestTimeoutMillis: z.number().int().positive().optional(),
   })
   .strict();
 export type EngineConfig = z.infer<typeof EngineConfig>;
+
+export interface Quota {
+  maxInFlight: number;
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+  outputTokenWeight: number;
+  reservedOutputWeight: number;
+  maxRetries: number;
+}
+
+/**
+ * Bedrock defaults are the default on-demand quotas of Claude Sonnet 4 (about 200 requests and
+ * 200,000 tokens a minute, output weighing 5x); a local OpenAI-compatible server has no quota,
+ * only a bound on requests in flight.
+ */
+export function quotaFor(config: EngineConfig): Quota {
+  const defaults: Quota =
+    config.engine === 'bedrock'
+      ? { maxInFlight: 8, requestsPerMinute: 200, tokensPerMinute: 200_000, outputTokenWeight: 5, reservedOutputWeight: 1, maxRetries: 4 }
+      : { maxInFlight: 4, requestsPerMinute: Number.POSITIVE_INFINITY, tokensPerMinute: Number.POSITIVE_INFINITY, outputTokenWeight: 1, reservedOutputWeight: 1, maxRetries: 4 };
+  return { ...defaults, ...config.quota };
+}
 
 /** The model of one stage: its own, else the shared one, else the engine's default. */
 export function modelFor(config: EngineConfig, stage: PromptStage): string {

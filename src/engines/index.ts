@@ -1,12 +1,13 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { modelFor, type EngineConfig } from '../config/engine-config.ts';
+import { modelFor, quotaFor, type EngineConfig } from '../config/engine-config.ts';
 import { createBedrockModel } from '../models/bedrock.ts';
 import { governModel, QuotaGovernor } from '../models/governor.ts';
 import type { LanguageModel } from '../models/language-model.ts';
 import { createOpenAICompatibleModel } from '../models/openai-compatible.ts';
 import { createRecordingModel, createReplayModel } from '../models/replay.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
-import type { Catalog } from '../schemas/index.ts';
+import type { Catalog, StageName } from '../schemas/index.ts';
+import { loadPrices, priceOf, type Price } from '../config/prices.ts';
 import type { Engine } from './engine.ts';
 import { createModelEngine } from './model/index.ts';
 import { createOfflineEngine } from './offline/index.ts';
@@ -16,8 +17,10 @@ export { ENGINE_IDS } from '../config/engine-config.ts';
 
 export interface CreatedEngine {
   engine: Engine;
-  /** The model id per stage, for pricing; empty for the offline engine. */
+  /** The model id per stage; empty for the offline engine. */
   stageModels: Partial<Record<PromptStage, string>>;
+  /** The price of the model a stage uses, from the price table; undefined when unknown. */
+  priceOfStage: (stage: StageName) => Price | undefined;
   governor?: QuotaGovernor;
 }
 
@@ -48,10 +51,10 @@ function baseModel(config: EngineConfig, modelId: string): LanguageModel {
 }
 
 /** One factory for every engine the CLI and the Lambdas can name; configuration is validated before any call. */
-export async function createEngine(config: EngineConfig, catalog: Catalog): Promise<CreatedEngine> {
-  if (config.engine === 'offline') return { engine: createOfflineEngine(catalog), stageModels: {} };
+export async function createEngine(config: EngineConfig, catalog: Catalog, pricesFile?: string): Promise<CreatedEngine> {
+  if (config.engine === 'offline') return { engine: createOfflineEngine(catalog), stageModels: {}, priceOfStage: () => undefined };
   const prompts = await loadPrompts(config.promptsDir);
-  const governor = config.engine === 'replay' ? undefined : new QuotaGovernor(config.quota);
+  const governor = config.engine === 'replay' ? undefined : new QuotaGovernor(quotaFor(config));
   const cache = new Map<string, LanguageModel>();
   const stageModels: Partial<Record<PromptStage, string>> = {};
   const models = {} as Record<PromptStage, LanguageModel>;
@@ -67,9 +70,16 @@ export async function createEngine(config: EngineConfig, catalog: Catalog): Prom
     }
     models[stage] = model;
   }
+  const prices = await loadPrices(pricesFile);
+  // Local OpenAI-compatible servers are priced as "local" (free); a hosted one needs its own table entry.
+  const priceOfStage = (stage: StageName): Price | undefined => {
+    const modelId = stageModels[stage as PromptStage];
+    return modelId === undefined ? undefined : priceOf(prices, config.engine === 'openai' ? `local ${modelId}` : modelId);
+  };
   return {
     engine: createModelEngine({ id: config.engine, models, prompts, catalog, foldInputBudgetTokens: config.foldInputBudgetTokens }),
     stageModels,
+    priceOfStage,
     governor,
   };
 }

@@ -1,7 +1,9 @@
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function isoDay(year: number, month: number, day: number): string | null {
-  if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return null;
+  if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
@@ -10,15 +12,20 @@ function monthIndex(name: string): number {
 }
 
 const MONTH_NAME = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
-const ISO = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d|\b)/;
+const ISO = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d|\b)/g;
 const MONTH_DAY_YEAR = new RegExp(`\\b${MONTH_NAME}\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})\\b`, 'i');
 const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? ${MONTH_NAME}\\.?,? (\\d{4})\\b`, 'i');
 
 /** The first calendar date in a string, as YYYY-MM-DD; null when there is none. */
 export function findDate(text: string): string | null {
   const candidates: Array<{ index: number; day: string | null }> = [];
-  const iso = ISO.exec(text);
-  if (iso) candidates.push({ index: iso.index, day: isoDay(Number(iso[1]), Number(iso[2]), Number(iso[3])) });
+  for (const iso of text.matchAll(ISO)) {
+    const day = isoDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    if (day) {
+      candidates.push({ index: iso.index, day });
+      break;
+    }
+  }
   const monthFirst = MONTH_DAY_YEAR.exec(text);
   if (monthFirst) candidates.push({ index: monthFirst.index, day: isoDay(Number(monthFirst[3]), monthIndex(monthFirst[1] ?? ''), Number(monthFirst[2])) });
   const dayFirst = DAY_MONTH_YEAR.exec(text);

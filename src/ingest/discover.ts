@@ -42,6 +42,7 @@ export function assignDocumentIds(relativePaths: readonly string[]): Map<string,
   for (const relative of relativePaths) {
     let id = documentIdOf(relative);
     if (taken.has(id)) id = documentIdOf(relative.replace(/\.([^./]+)$/, '-$1'));
+    for (let suffix = 2; taken.has(id); suffix += 1) id = `${documentIdOf(relative.replace(/\.([^./]+)$/, '-$1'))}-${suffix}`;
     taken.add(id);
     ids.set(relative, id);
   }

@@ -13,7 +13,7 @@ function tagOf(node: Node): string {
 
 /** Text of a node with links written as "label (url)" so URLs remain visible. */
 function nodeText(node: Node): string {
-  if (node.nodeType === NodeType.TEXT_NODE) return node.text;
+  if (node.nodeType === NodeType.TEXT_NODE) return node.text.replace(/\s+/g, ' ');
   if (node.nodeType !== NodeType.ELEMENT_NODE) return '';
   const element = node as HTMLElement;
   const tag = tagOf(element);

@@ -1,7 +1,7 @@
 import type { Block } from './blocks.ts';
 import { isKnownLabel } from './section-roles.ts';
 
-const LABEL_LINE = /^(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&'()-]{1,40}?)(?:\*\*|__)?\s*[:\u2014-]\s*(?:\*\*|__)?\s*(.*)$/s;
+const LABEL_LINE = /^(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&'()-]{1,40}?)(?:\*\*|__)?\s*(?::|\u2014)(?:\*\*|__)?\s+(?:\*\*|__)?(.*)$/s;
 
 /**
  * Many write-ups put a section on one line: "Root cause: the pool was too small". When a
@@ -16,7 +16,7 @@ export function splitInlineLabels(blocks: Block[]): Block[] {
     }
     const match = LABEL_LINE.exec(block.text);
     const label = match?.[1]?.trim();
-    if (match && label && isKnownLabel(label) && /[:\u2014]/.test(block.text.slice(0, label.length + 6))) {
+    if (match && label && isKnownLabel(label)) {
       result.push({ kind: 'heading', level: 6, text: label });
       const rest = (match[2] ?? '').trim();
       if (rest) result.push({ kind: 'paragraph', text: rest });

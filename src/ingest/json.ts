@@ -1,4 +1,5 @@
 import { cleanInline, type Block, type ParsedDocument } from './blocks.ts';
+import { isKnownLabel } from './section-roles.ts';
 
 export class UnparseableJsonError extends Error {}
 
@@ -96,7 +97,7 @@ export function parseJson(source: string): ParsedDocument {
       metadata.date = String(field);
     } else if (SECTION_LIST_KEYS.includes(key) && Array.isArray(field) && field.every((item) => item && typeof item === 'object')) {
       pushSections(field as Record<string, unknown>[], 2, blocks);
-    } else if (isScalar(field) && !(typeof field === 'string' && isProse(field))) {
+    } else if (isScalar(field) && !(typeof field === 'string' && (isProse(field) || isKnownLabel(keyToHeading(key))))) {
       metadata[key] = field;
     } else {
       pushValue(keyToHeading(key), field, 2, blocks);

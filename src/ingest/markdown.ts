@@ -26,7 +26,7 @@ function pushTokens(tokens: Token[], blocks: Block[]): void {
         break;
       case 'paragraph':
       case 'text':
-        pushParagraph(markdownInlineToText((token as Tokens.Paragraph).text), blocks);
+        pushParagraph(joinSoftBreaks(markdownInlineToText((token as Tokens.Paragraph).text)), blocks);
         break;
       case 'list':
         for (const item of (token as Tokens.List).items) pushListItem(item, blocks);
@@ -58,6 +58,11 @@ function pushTokens(tokens: Token[], blocks: Block[]): void {
   }
 }
 
+/** Hard-wrapped lines of one paragraph are one text; a line that starts a timestamped entry stays apart. */
+export function joinSoftBreaks(text: string): string {
+  return text.replace(/\n(?!\[?\d{1,2}:\d{2})/g, ' ');
+}
+
 function pushParagraph(text: string, blocks: Block[]): void {
   if (text) blocks.push({ kind: 'paragraph', text });
 }
@@ -69,7 +74,7 @@ function pushListItem(item: Tokens.ListItem, blocks: Block[]): void {
     .map((token) => ('text' in token ? String(token.text) : ''))
     .join('\n');
   const checkbox = item.task ? (item.checked ? '[x] ' : '[ ] ') : '';
-  const text = markdownInlineToText(ownText.replace(/^\[[ xX]\]\s*/, ''));
+  const text = joinSoftBreaks(markdownInlineToText(ownText.replace(/^\[[ xX]\]\s*/, '')));
   if (text) blocks.push({ kind: 'list-item', text: checkbox + text });
   pushTokens(nestedLists, blocks);
 }

@@ -1,5 +1,6 @@
 import { cleanInline, type Block, type ParsedDocument } from './blocks.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { joinSoftBreaks } from './markdown.ts';
 import { splitInlineLabels } from './inline-labels.ts';
 import { isKnownLabel } from './section-roles.ts';
 
@@ -27,7 +28,7 @@ export function parseText(source: string): ParsedDocument {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   let paragraph: string[] = [];
   const flush = (): void => {
-    const text = cleanInline(paragraph.join('\n'));
+    const text = cleanInline(joinSoftBreaks(paragraph.join('\n')));
     if (text) blocks.push({ kind: 'paragraph', text });
     paragraph = [];
   };

@@ -29,7 +29,9 @@ function toRow(record: Record<string, unknown>, where: string): IncidentMetadata
     const field = fieldOf(column);
     if (!field || raw === null || raw === undefined || raw === '') continue;
     if (field === 'durationMinutes' || field === 'customersAffected' || field === 'cost') {
-      const value = typeof raw === 'number' ? raw : Number(String(raw).replace(/[$,\s]/g, ''));
+      const cleaned = typeof raw === 'number' ? String(raw) : String(raw).replace(/[$,\s]/g, '');
+      if (cleaned === '') continue;
+      const value = Number(cleaned);
       if (!Number.isFinite(value)) throw new ConfigurationError(`${where}: "${String(raw)}" in column ${column} is not a number`);
       row[field] = value;
     } else {

@@ -5,6 +5,8 @@ export const CatalogEntry = z
     name: z.string().min(1).describe('Canonical name used in every output.'),
     kind: z.string().min(1).default('datastore'),
     aliases: z.array(z.string().min(1)).default([]),
+    /** Terms that point to this technology without naming it (e.g. "autovacuum" for PostgreSQL). */
+    signals: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type CatalogEntry = z.infer<typeof CatalogEntry>;

@@ -9,6 +9,7 @@ import {
   type IncidentMetadata,
   type Postmortem,
 } from '../schemas/index.ts';
+import { StageError } from '../errors.ts';
 import { hashOf } from './cache.ts';
 import { runCached, type StageContext } from './stage.ts';
 
@@ -52,7 +53,7 @@ export async function foldPatterns(digests: Digest[], context: StageContext): Pr
   const supported = new Set(digests.map((digest) => `${digest.docId}#${digest.technology}`));
   for (const pattern of patterns) {
     const unsupported = pattern.incidentIds.filter((id) => !supported.has(`${id}#${pattern.technology}`));
-    if (unsupported.length > 0) throw new Error(`pattern ${pattern.id} cites incidents without a ${pattern.technology} digest: ${unsupported.join(', ')}`);
+    if (unsupported.length > 0) throw new StageError('patterns', 'corpus', `pattern ${pattern.id} cites incidents without a ${pattern.technology} digest: ${unsupported.join(', ')}`);
   }
   return patterns;
 }

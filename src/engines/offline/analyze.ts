@@ -28,7 +28,7 @@ export function analyzeOffline(postmortem: Postmortem, classification: Classific
       const names = matcher.namedIn(sentence.text).has(technology);
       return { sentence, names, score: rank(sentence, names) };
     })
-    .filter(({ sentence, names, score }) => score >= 3 && !(names && NEGATION.test(sentence.text)))
+    .filter(({ sentence, score }) => score >= 3 && !NEGATION.test(sentence.text))
     .sort((left, right) => right.score - left.score || left.sentence.index - right.sentence.index);
   const chosen = new Map<number, SourceSentence>();
   for (const quote of classification.causal.find((entry) => entry.technology === technology)?.evidence ?? []) {

@@ -58,6 +58,56 @@ function insideUrl(text: string, start: number): boolean {
   return false;
 }
 
+/** "no ZooKeeper", "without Redis": the name itself is denied. */
+const NEGATED_NAME = /\b(no|without|not|non|never)[\s-]+(\w+\s+)?$/i;
+/** A suspicion is not a finding unless the document confirms it. */
+const SUSPICION = /\b(suspect(ed|ing)?|suspicion|blamed|assumed|our guess|guessed)\b/i;
+const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;
+
+/** Generic names for each catalog kind, for sentences that describe the failure without naming the product. */
+const GENERIC_NOUNS: Record<string, RegExp> = {
+  database: /\b(the|our|its|that|this) (database|db|primary|replica|writer|reader|cluster|table)s?\b/i,
+  cache: /\b(the|our|its|that|this) (cache|cache cluster|cache nodes?|cache layer)\b/i,
+  queue: /\b(the|our|its|that|this) (queue|broker|brokers|topic|consumers?|consumer group)\b/i,
+  'object-store': /\b(the|our|its|that|this) (bucket|buckets|object store)\b/i,
+  search: /\b(the|our|its|that|this) (search cluster|cluster|index|indices|shards?|nodes)\b/i,
+  coordination: /\b(the|our|its|that|this) (quorum|ensemble|control plane)\b/i,
+};
+
+/** How much an unnamed sentence counts toward a technology, relative to a named one. */
+const SIGNAL_FACTOR = 0.6;
+const GENERIC_FACTOR = 0.4;
+const INDIRECT_ROLES = new Set<SectionRole>(['root-cause', 'contributing-factors', 'summary', 'other', 'timeline', 'detection']);
+
+/**
+ * A sentence that names no catalog technology can still describe one failing: by its own
+ * vocabulary ("autovacuum", "consumer group") or by a generic noun ("the database") when only one
+ * technology of that kind is named in the document.
+ */
+function indirectCandidates(sentence: SourceSentence, matcher: TechnologyMatcher, named: ReadonlyMap<string, TechnologyAssessment>): MentionAssessment[] {
+  if (!INDIRECT_ROLES.has(sentence.role) || sentence.isHeading) return [];
+  const text = sentence.text;
+  if (!FAILURE_STATE.test(text) || NEGATION.test(text) || UPSTREAM.test(text) || VICTIM.test(text) || SUSPICION.test(text) || PROPOSAL.test(text)) return [];
+  const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
+  const base = ROLE_WEIGHT[sentence.role] * 2 * causalFactor;
+  const results: MentionAssessment[] = [];
+  const signalled = matcher.signalledIn(text);
+  for (const technology of signalled) {
+    if ((named.get(technology)?.candidates.length ?? 0) > 0) results.push({ technology, sentence, context: null, weight: base * SIGNAL_FACTOR });
+  }
+  const byKind = new Map<string, string[]>();
+  for (const assessment of named.values()) {
+    if (assessment.candidates.length === 0) continue;
+    const kind = matcher.kindOf(assessment.technology);
+    if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), assessment.technology]);
+  }
+  for (const [kind, technologies] of byKind) {
+    const only = technologies.length === 1 ? technologies[0] : undefined;
+    if (only && !signalled.has(only) && GENERIC_NOUNS[kind]?.test(text)) results.push({ technology: only, sentence, context: null, weight: base * GENERIC_FACTOR });
+  }
+  return results;
+}
+
 /** Decide what one mention's context says: a non-causal context, or a weighted candidate. */
 function assess(sentence: SourceSentence, technology: string, start: number, end: number): MentionAssessment {
   const base = { technology, sentence };
@@ -67,7 +117,8 @@ function assess(sentence: SourceSentence, technology: string, start: number, end
   if (sentence.role === 'action-items') return { ...base, context: 'action-item', weight: 0 };
   const clause = clauseAt(text, start);
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
-  if (NEGATION.test(clause)) return { ...base, context: 'negated', weight: 0 };
+  if (NEGATION.test(clause) || NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))) return { ...base, context: 'negated', weight: 0 };
+  if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return { ...base, context: 'negated', weight: 0 };
   if (UPSTREAM.test(clause)) return { ...base, context: 'upstream-provider', weight: 0 };
   if (VICTIM.test(clause) && !CAUSAL_CUE.test(text.slice(0, start))) return { ...base, context: 'victim', weight: 0 };
   if (sentence.role === 'lessons' && PROPOSAL.test(text)) return { ...base, context: 'action-item', weight: 0 };
@@ -78,6 +129,7 @@ function assess(sentence: SourceSentence, technology: string, start: number, end
   weight *= failing ? 2 : 0.5;
   if (causal) weight *= 1.5;
   if (PROPOSAL.test(clause) && !failing) weight *= 0.3;
+  if (/\?\s*$/.test(clause) || /\?\s*$/.test(text)) weight *= 0.3;
   const context: MentionContext | null = weight > 0 ? null : sentence.role === 'background' ? 'background' : 'other';
   return { ...base, context, weight };
 }
@@ -94,9 +146,13 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     return found;
   };
   for (const technology of matcher.namedIn(postmortem.title)) entry(technology).inTitle = true;
-  for (const sentence of sentencesOf(postmortem, { headings: true })) {
+  const sentences = sentencesOf(postmortem, { headings: true });
+  const unnamed: SourceSentence[] = [];
+  for (const sentence of sentences) {
     const seen = new Set<string>();
-    for (const mention of matcher.find(sentence.text)) {
+    const mentions = matcher.find(sentence.text);
+    if (mentions.length === 0) unnamed.push(sentence);
+    for (const mention of mentions) {
       const assessment = assess(sentence, mention.technology, mention.start, mention.end);
       const target = entry(mention.technology);
       if (assessment.context === null) {
@@ -108,6 +164,13 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
         target.nonCausal.push(assessment);
         if (assessment.context === 'negated') target.score -= 2;
       }
+    }
+  }
+  for (const sentence of unnamed) {
+    for (const assessment of indirectCandidates(sentence, matcher, byTechnology)) {
+      const target = entry(assessment.technology);
+      target.candidates.push(assessment);
+      target.score += assessment.weight;
     }
   }
   return [...byTechnology.values()].sort((left, right) => right.score - left.score);
