@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.ts';
+import type { QuotaGovernorOptions } from '../models/governor.ts';
 import { PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
 
 export const ENGINE_IDS = ['offline', 'bedrock', 'openai', 'replay'] as const;
@@ -35,6 +36,8 @@ export const EngineConfig = z
         /** Weight of maxTokens in the reservation at request start: 1 is what Bedrock itself reserves. */
         reservedOutputWeight: z.number().positive(),
         maxRetries: z.number().int().nonnegative(),
+        /** The quota window: 60,000 ms in production; benchmarks scale time down with it. */
+        windowMillis: z.number().int().positive(),
       })
       .partial()
       .strict()
@@ -51,6 +54,7 @@ export interface Quota {
   outputTokenWeight: number;
   reservedOutputWeight: number;
   maxRetries: number;
+  windowMillis: number;
 }
 
 /**
@@ -61,9 +65,23 @@ export interface Quota {
 export function quotaFor(config: EngineConfig): Quota {
   const defaults: Quota =
     config.engine === 'bedrock'
-      ? { maxInFlight: 8, requestsPerMinute: 200, tokensPerMinute: 200_000, outputTokenWeight: 5, reservedOutputWeight: 1, maxRetries: 4 }
-      : { maxInFlight: 4, requestsPerMinute: Number.POSITIVE_INFINITY, tokensPerMinute: Number.POSITIVE_INFINITY, outputTokenWeight: 1, reservedOutputWeight: 1, maxRetries: 4 };
+      ? { maxInFlight: 8, requestsPerMinute: 200, tokensPerMinute: 200_000, outputTokenWeight: 5, reservedOutputWeight: 1, maxRetries: 4, windowMillis: 60_000 }
+      : { maxInFlight: 4, requestsPerMinute: Number.POSITIVE_INFINITY, tokensPerMinute: Number.POSITIVE_INFINITY, outputTokenWeight: 1, reservedOutputWeight: 1, maxRetries: 4, windowMillis: 60_000 };
   return { ...defaults, ...config.quota };
+}
+
+/** Share of the quota the governor aims at: token counts are estimates, and its window and the provider's are not aligned to the millisecond. */
+export const QUOTA_HEADROOM = 0.975;
+
+/** The governor's settings for a quota: aim just under it, and back off gently on a throttle. */
+export function governorOptionsFor(quota: Quota): QuotaGovernorOptions {
+  return {
+    ...quota,
+    requestsPerMinute: quota.requestsPerMinute * QUOTA_HEADROOM,
+    tokensPerMinute: quota.tokensPerMinute * QUOTA_HEADROOM,
+    decreaseFactor: 0.9,
+    recoveryStreak: 5,
+  };
 }
 
 /** The model of one stage: its own, else the shared one, else the engine's default. */

@@ -1,5 +1,5 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { modelFor, quotaFor, type EngineConfig } from '../config/engine-config.ts';
+import { governorOptionsFor, modelFor, quotaFor, type EngineConfig } from '../config/engine-config.ts';
 import { createBedrockModel } from '../models/bedrock.ts';
 import { governModel, QuotaGovernor } from '../models/governor.ts';
 import type { LanguageModel } from '../models/language-model.ts';
@@ -54,7 +54,7 @@ function baseModel(config: EngineConfig, modelId: string): LanguageModel {
 export async function createEngine(config: EngineConfig, catalog: Catalog, pricesFile?: string): Promise<CreatedEngine> {
   if (config.engine === 'offline') return { engine: createOfflineEngine(catalog), stageModels: {}, priceOfStage: () => undefined };
   const prompts = await loadPrompts(config.promptsDir);
-  const governor = config.engine === 'replay' ? undefined : new QuotaGovernor(quotaFor(config));
+  const governor = config.engine === 'replay' ? undefined : new QuotaGovernor(governorOptionsFor(quotaFor(config)));
   const cache = new Map<string, LanguageModel>();
   const stageModels: Partial<Record<PromptStage, string>> = {};
   const models = {} as Record<PromptStage, LanguageModel>;

@@ -565,19 +565,28 @@ export function estimateRequestInputTokens(request: ModelRequest): number {
   return tokens;
 }
 
+/** Weight of the running calibration against the newest reply. */
+const CALIBRATION_KEEP = 0.8;
+
 /** A LanguageModel whose every generate() goes through `governor`, answering with the attempt counts. */
 export function governModel(
   model: LanguageModel,
   governor: QuotaGovernor,
   estimateInput: (request: ModelRequest) => number = estimateRequestInputTokens,
 ): GovernedModel {
+  // The provider's tokenizer and its prompt cache decide what a request is charged; a running
+  // ratio of charged to estimated input tokens corrects the estimate from the replies seen so far.
+  let calibration = 1;
   return {
     provider: model.provider,
     modelId: model.modelId,
     governor,
     async generate(request: ModelRequest, signal?: AbortSignal): Promise<GovernedResponse> {
-      const estimate = { inputTokens: estimateInput(request), maxTokens: request.maxTokens };
+      const raw = estimateInput(request);
+      const estimate = { inputTokens: Math.ceil(raw * calibration), maxTokens: request.maxTokens };
       const outcome = await governor.run(estimate, (callSignal) => model.generate(request, callSignal), { signal });
+      const charged = outcome.response.usage.inputTokens + outcome.response.usage.cacheWriteTokens;
+      if (raw > 0 && charged > 0) calibration = CALIBRATION_KEEP * calibration + (1 - CALIBRATION_KEEP) * (charged / raw);
       return { ...outcome.response, attempts: outcome.attempts, throttles: outcome.throttles, waitedMillis: outcome.waitedMillis };
     },
   };

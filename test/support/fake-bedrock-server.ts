@@ -65,6 +65,8 @@ export interface QuotaOptions {
   tokensPerMinute: number;
   /** How much one output token weighs against the token quota (5 for Claude Sonnet 4). Default 1. */
   outputTokenWeight?: number;
+  /** Weight of maxTokens in the reservation at request start. Default outputTokenWeight; Bedrock reserves input + maxTokens, i.e. 1. */
+  reservedOutputWeight?: number;
   /** Extra delay of each admitted answer, from its input and output tokens. */
   latency?: (inputTokens: number, outputTokens: number) => number;
   /** The sliding window's length: 60,000 on Bedrock, shorter to scale time down. */
@@ -254,7 +256,7 @@ export class FakeBedrockServer {
     const windowMillis = quota.windowMillis ?? 60_000;
     while (this.window.length > 0 && (this.window[0]?.at ?? now) <= now - windowMillis) this.window.shift();
     if (this.window.length >= quota.requestsPerMinute) return 'Too many requests, please wait before trying again.';
-    const reserved = inputTokens + maxTokens * (quota.outputTokenWeight ?? 1);
+    const reserved = inputTokens + maxTokens * (quota.reservedOutputWeight ?? quota.outputTokenWeight ?? 1);
     const used = this.window.reduce((sum, item) => sum + item.tokens, 0);
     if (used + reserved > quota.tokensPerMinute) return 'Too many tokens, please wait before trying again.';
     const entry = { at: now, tokens: reserved };

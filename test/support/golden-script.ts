@@ -11,6 +11,9 @@ import path from 'node:path';
 import { summarizeOffline } from '../../src/engines/offline/summarize.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { Postmortem } from '../../src/schemas/index.ts';
+import { blockId, scriptedOpportunities, scriptedPatterns, type Script } from './scripted-stages.ts';
+
+export type { Script } from './scripted-stages.ts';
 
 interface Label {
   id: string;
@@ -20,13 +23,6 @@ interface Label {
   faultCategory?: string;
 }
 
-export type Script = (toolName: string, userText: string) => Promise<unknown>;
-
-function blockId(userText: string): string {
-  const match = /<(?:document|postmortem) id="([^"]+)"/.exec(userText);
-  if (!match?.[1]) throw new Error('the prompt carries no document id');
-  return match[1];
-}
 
 function passageLines(userText: string): string[] {
   return userText
@@ -86,40 +82,10 @@ export function createGoldenScript(goldenDir: string): Script {
           evidence: sentences,
         };
       }
-      case 'submit_patterns': {
-        const technology = /technology="([^"]+)"/.exec(userText)?.[1] ?? 'unknown';
-        const groups = new Map<string, Set<string>>();
-        let current: string | undefined;
-        for (const line of userText.split('\n')) {
-          const digest = /^incident (\S+) \| ([\w-]+) \|/.exec(line);
-          const pattern = /^pattern \| ([\w-]+) \|/.exec(line);
-          const incidents = /^\s+incidents: (.+)$/.exec(line);
-          if (digest?.[1] && digest[2]) groups.set(digest[2], (groups.get(digest[2]) ?? new Set<string>()).add(digest[1]));
-          if (pattern?.[1]) current = pattern[1];
-          if (incidents?.[1] && current) {
-            const ids = groups.get(current) ?? new Set<string>();
-            for (const id of incidents[1].split(', ')) ids.add(id);
-            groups.set(current, ids);
-          }
-        }
-        return {
-          patterns: [...groups.entries()]
-            .filter(([, ids]) => ids.size > 0)
-            .map(([category, ids]) => ({
-              technology,
-              faultCategory: category,
-              theme: `${technology} ${category}`,
-              description: `Incidents in which ${technology} failed through ${category}.`,
-              contributingFactors: [],
-              incidentIds: [...ids].sort(),
-              evidence: [],
-            })),
-        };
-      }
-      case 'submit_opportunities': {
-        const ids = [...userText.matchAll(/^pattern (\S+) \|/gm)].map((match) => match[1] as string);
-        return { opportunities: ids.map((patternId) => ({ patternId, title: `Invest against ${patternId}`, rationale: 'Scripted rationale.' })) };
-      }
+      case 'submit_patterns':
+        return scriptedPatterns(userText);
+      case 'submit_opportunities':
+        return scriptedOpportunities(userText);
       default:
         throw new Error(`the scripted model knows no tool ${toolName}`);
     }

@@ -92,29 +92,41 @@ export async function foldHierarchically(digests: readonly Digest[], call: FoldC
   let largestBatchTokens = 0;
   const byTechnology = new Map<string, Digest[]>();
   for (const digest of digests) byTechnology.set(digest.technology, [...(byTechnology.get(digest.technology) ?? []), digest]);
-  const finalDrafts: PatternDraft[] = [];
-  for (const [technology, group] of [...byTechnology.entries()].sort(([left], [right]) => left.localeCompare(right))) {
+  // Technologies fold independently, and the batches of one level too: their calls run together
+  // (the governor bounds them), and results are put back in a fixed order.
+  const foldTechnology = async (technology: string, group: Digest[]): Promise<{ drafts: PatternDraft[]; warnings: string[] }> => {
+    const localWarnings: string[] = [];
     let items = group.map(renderDigest);
     let level = 0;
     for (;;) {
       const batches = batchByBudget(items, (item) => estimateTokens(item.text) + 4, inputBudgetTokens);
+      const results = await Promise.all(
+        batches.map(async (batch) => {
+          const body = batch.map((item) => item.text).join('\n\n');
+          largestBatchTokens = Math.max(largestBatchTokens, estimateTokens(body));
+          const result = await call(body, technology, level);
+          usage = addUsage(usage, result.usage);
+          callsPerLevel[level] = (callsPerLevel[level] ?? 0) + 1;
+          return { batch, result };
+        }),
+      );
       const drafts: PatternDraft[] = [];
-      for (const batch of batches) {
-        const body = batch.map((item) => item.text).join('\n\n');
-        largestBatchTokens = Math.max(largestBatchTokens, estimateTokens(body));
-        const result = await call(body, technology, level);
-        usage = addUsage(usage, result.usage);
-        warnings.push(...result.warnings);
-        drafts.push(...reconcile(result.drafts, batch, technology, warnings));
-        callsPerLevel[level] = (callsPerLevel[level] ?? 0) + 1;
+      for (const { batch, result } of results) {
+        localWarnings.push(...result.warnings);
+        drafts.push(...reconcile(result.drafts, batch, technology, localWarnings));
       }
       const reduced = drafts.length < items.length;
       items = drafts.map(renderDraft);
       level += 1;
       if (batches.length === 1 || !reduced) break;
     }
-    finalDrafts.push(...items.map((item) => item.fallback));
-  }
+    return { drafts: items.map((item) => item.fallback), warnings: localWarnings };
+  };
+  const folded = await Promise.all(
+    [...byTechnology.entries()].sort(([left], [right]) => left.localeCompare(right)).map(([technology, group]) => foldTechnology(technology, group)),
+  );
+  const finalDrafts = folded.flatMap((result) => result.drafts);
+  for (const result of folded) warnings.push(...result.warnings);
   const byId = new Map<string, Pattern>();
   for (const draft of finalDrafts) {
     const id = patternIdFor(draft);

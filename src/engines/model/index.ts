@@ -99,8 +99,10 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       let usage = NO_USAGE;
       const warnings: string[] = [];
       const texts: OpportunityText[] = [];
-      for (const batch of batchByBudget(patterns, (pattern) => estimateTokens(pattern.description) + 40, budget)) {
-        const result = await describeBatch(batch);
+      const batches = batchByBudget(patterns, (pattern) => estimateTokens(pattern.description) + 40, budget);
+      const results = await Promise.all(batches.map(describeBatch));
+      for (const [index, batch] of batches.entries()) {
+        const result = results[index] as EngineResult<OpportunityText[]>;
         usage = addUsage(usage, result.usage);
         warnings.push(...result.warnings);
         const wanted = new Set(batch.map((pattern) => pattern.id));
