@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateCorpus } from './corpus.ts';
 
-export async function writeCorpus(documents: number, seed = 42): Promise<{ root: string; input: string }> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'pmlens-bench-'));
+export async function writeCorpus(documents: number, seed = 42, baseDir = os.tmpdir()): Promise<{ root: string; input: string }> {
+  const root = await mkdtemp(path.join(baseDir, 'pmlens-bench-'));
   const input = path.join(root, 'input');
   for (const file of generateCorpus(documents, seed)) {
     await mkdir(path.dirname(path.join(input, file.path)), { recursive: true });

@@ -5,7 +5,7 @@ import type { LoadedCatalog } from '../catalog/index.ts';
 import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
 import { StageError } from '../errors.ts';
-import { assignDocumentIds, ingestFile, listFiles } from '../ingest/index.ts';
+import { assignDocumentIds, ingestFile, listFiles, type IngestOutcome } from '../ingest/index.ts';
 import { renderDocumentMarkdown, renderReport } from '../report/index.ts';
 import {
   ReportData,
@@ -55,18 +55,26 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
-/** Summarize, classify and analyze one document; its files are written as soon as it is done. */
-async function analyzeDocument(postmortem: Postmortem, catalogHash: string, context: StageContext, store: ObjectStore): Promise<Omit<ReportDocument, 'date' | 'severity'>> {
+/** Summarize, classify and analyze one document. */
+async function analyzeDocument(postmortem: Postmortem, catalogHash: string, context: StageContext): Promise<Omit<ReportDocument, 'date' | 'severity'>> {
   const summary = await summarize(postmortem, context);
   const classification = await classify(postmortem, summary, catalogHash, context);
   const digests: Digest[] = [];
   for (const cause of classification.causal) digests.push(await analyze(postmortem, summary, classification, cause.technology, context));
-  const prefix = `docs/${postmortem.id}`;
-  await putJson(store, `${prefix}/summary.json`, summary);
-  await putJson(store, `${prefix}/classification.json`, classification);
-  await putJson(store, `${prefix}/digests.json`, digests);
   return { docId: postmortem.id, title: postmortem.title, sourcePath: postmortem.sourcePath, summary, classification, digests };
 }
+
+/** docs/<docId>/{summary,classification,digests}.json and the readable docs/<docId>.md. */
+async function writeDocumentOutputs(store: ObjectStore, document: ReportDocument): Promise<void> {
+  const prefix = `docs/${document.docId}`;
+  await putJson(store, `${prefix}/summary.json`, document.summary);
+  await putJson(store, `${prefix}/classification.json`, document.classification);
+  await putJson(store, `${prefix}/digests.json`, document.digests);
+  await store.put(`${prefix}.md`, renderDocumentMarkdown(document));
+}
+
+/** Files read ahead of the documents being analysed, per analysis lane. */
+const READ_AHEAD_PER_LANE = 2;
 
 /**
  * The local pipeline: ingest a folder, run the per-document stages with bounded concurrency,
@@ -78,9 +86,15 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const progress = options.progress ?? SILENT_PROGRESS;
   const store = options.store ?? new LocalObjectStore(options.outDir);
   const stats = new RunStats(options.priceOfStage);
-  const context: StageContext = { engine: options.engine, cache: new ResultCache(store), observer: stats };
+  const cache = new ResultCache(store);
+  const context: StageContext = { engine: options.engine, cache, observer: stats };
   const catalogHash = hashOf(options.catalog.catalog);
-  const limit = pLimit(options.concurrency ?? 4);
+  const concurrency = options.concurrency ?? 4;
+  // Lanes hold a document from its first model call to its last; reading and parsing happen ahead
+  // of them and writing the outputs after them, so a lane waits on nothing but its stages.
+  const lanes = pLimit(concurrency);
+  const readers = pLimit(Math.min(8, concurrency));
+  const writers = pLimit(8);
   const metadata = options.metadata ?? new Map<string, IncidentMetadata>();
 
   const files = await listFiles(options.inputDir);
@@ -89,12 +103,29 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const failed: FailedDocument[] = [];
   const documents: ReportDocument[] = [];
   progress.phase('analyze', files.length);
-  const ingestStarted = performance.now();
   let ingested = 0;
-  await Promise.all(
-    files.map((file) =>
-      limit(async () => {
+  let ingestMillis = 0;
+  const reads: Array<Promise<IngestOutcome> | undefined> = [];
+  let nextRead = 0;
+  const readAhead = (upTo: number): void => {
+    for (; nextRead < files.length && nextRead <= upTo; nextRead += 1) {
+      const file = files[nextRead] as string;
+      reads[nextRead] = readers(async () => {
+        const readStarted = performance.now();
         const outcome = await ingestFile(options.inputDir, file, ids.get(file) ?? file, { maxBytes: options.maxBytes });
+        ingestMillis += performance.now() - readStarted;
+        return outcome;
+      });
+    }
+  };
+  readAhead(concurrency * READ_AHEAD_PER_LANE);
+  const writes: Array<Promise<void>> = [];
+  await Promise.all(
+    files.map((file, index) =>
+      lanes(async () => {
+        readAhead(index + concurrency * READ_AHEAD_PER_LANE);
+        const outcome = await (reads[index] as Promise<IngestOutcome>);
+        reads[index] = undefined;
         if (!outcome.ok) {
           skipped.push(outcome.skipped);
           progress.note(`skipped ${outcome.skipped.path}: ${outcome.skipped.reason}`);
@@ -104,7 +135,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         ingested += 1;
         const postmortem = outcome.postmortem;
         try {
-          const analysed = await analyzeDocument(postmortem, catalogHash, context, store);
+          const analysed = await analyzeDocument(postmortem, catalogHash, context);
           const row = metadata.get(postmortem.id);
           const document: ReportDocument = {
             ...analysed,
@@ -112,7 +143,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
             severity: stringOrNull(postmortem.metadata.severity) ?? row?.severity ?? null,
           };
           documents.push(document);
-          await store.put(`docs/${postmortem.id}.md`, renderDocumentMarkdown(document));
+          writes.push(writers(() => writeDocumentOutputs(store, document)));
         } catch (error) {
           const stage = error instanceof StageError ? error.stage : 'summarize';
           failed.push({ docId: postmortem.id, stage, reason: error instanceof StageError ? error.reason : messageOf(error) });
@@ -122,7 +153,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       }),
     ),
   );
-  const ingestMillis = performance.now() - ingestStarted;
+  await Promise.all(writes);
   progress.done();
   documents.sort((left, right) => left.docId.localeCompare(right.docId));
   skipped.sort((left, right) => left.path.localeCompare(right.path));
@@ -144,7 +175,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     failed,
   });
   const reportStarted = performance.now();
-  const cache = { hits: stats.cacheHits, computations: stats.computations };
+  await cache.flush();
+  const cacheCounts = { hits: stats.cacheHits, computations: stats.computations };
   const rendered = await renderReport(report);
   await store.put('report/report.md', rendered.markdown);
   await store.put('report/report.html', rendered.html);
@@ -175,7 +207,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       patterns: patterns.length,
       opportunities: opportunities.length,
     },
-    cache,
+    cache: cacheCounts,
     stages: stats.stages,
     usage: stats.usageRecord(),
     warnings: stats.warnings,

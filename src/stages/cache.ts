@@ -31,11 +31,38 @@ export class ResultCache {
     return `${this.prefix}/${stage}/${hashOf(parts)}.json`;
   }
 
-  get<T>(key: string): Promise<T | undefined> {
-    return getJson<T>(this.store, key);
+  /** A missing or unreadable (torn, corrupt) entry is a miss. */
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      return await getJson<T>(this.store, key);
+    } catch (error) {
+      if (error instanceof SyntaxError) return undefined;
+      throw error;
+    }
   }
 
+  private readonly pending = new Set<Promise<void>>();
+  private failure: unknown;
+
+  /**
+   * Store a result without holding up the caller: the write is tracked, and `flush()` waits for
+   * every write and reports the first that failed. A lost write only costs a recomputation.
+   */
   put(key: string, value: unknown): Promise<void> {
-    return putJson(this.store, key, value);
+    const write = putJson(this.store, key, value).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write));
+    return Promise.resolve();
+  }
+
+  /** Wait for every write so far; throws the first write error. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    if (this.failure !== undefined) throw this.failure;
   }
 }

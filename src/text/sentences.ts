@@ -37,8 +37,17 @@ export interface SentenceOptions {
   headings?: boolean;
 }
 
-/** Every sentence of a postmortem's paragraphs and list items, tagged with its section. */
+const memo = new WeakMap<Postmortem, { plain?: SourceSentence[]; withHeadings?: SourceSentence[] }>();
+
+/** Every sentence of a postmortem's paragraphs and list items, tagged with its section; computed once per postmortem object. */
 export function sentencesOf(postmortem: Postmortem, options: SentenceOptions = {}): SourceSentence[] {
+  const entry = memo.get(postmortem) ?? {};
+  memo.set(postmortem, entry);
+  const slot = options.headings ? 'withHeadings' : 'plain';
+  return (entry[slot] ??= splitPostmortem(postmortem, options));
+}
+
+function splitPostmortem(postmortem: Postmortem, options: SentenceOptions): SourceSentence[] {
   const result: SourceSentence[] = [];
   postmortem.sections.forEach((section, sectionIndex) => {
     const base = { role: section.role, heading: section.heading, sectionIndex };

@@ -1,4 +1,5 @@
 import { TechnologyMatcher } from '../../catalog/index.ts';
+import { estimateRequestInputTokens } from '../../models/governor.ts';
 import { estimateTokens, type LanguageModel, type ModelRequest } from '../../models/language-model.ts';
 import type { PromptSet, PromptStage } from '../../prompts/index.ts';
 import { FAULT_CATEGORIES, type Catalog, type Pattern } from '../../schemas/index.ts';
@@ -25,6 +26,10 @@ function catalogText(catalog: Catalog): string {
   return catalog.technologies.map((entry) => `- ${entry.name}${entry.aliases.length > 0 ? ` (also: ${entry.aliases.join(', ')})` : ''}`).join('\n');
 }
 
+function renderPattern(pattern: Pattern): string {
+  return `pattern ${pattern.id} | ${pattern.technology} | ${pattern.faultCategory} | ${pattern.theme}\n  ${pattern.description}\n  factors: ${pattern.contributingFactors.join(', ') || 'none'}`;
+}
+
 /** Every stage through a language model: prompts from prompts/, structured output by forced tool use. */
 export function createModelEngine(options: ModelEngineOptions): Engine {
   const { models, prompts, catalog } = options;
@@ -37,6 +42,8 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
     patterns: `${prompts.patterns.system}\n\n# Fault categories\n${FAULT_CATEGORIES.join(', ')}`,
     opportunities: prompts.opportunities.system,
   };
+  // The budget bounds the whole prompt: what the data block may use is the budget less the fixed parts.
+  const fixedTokens = (stage: 'patterns' | 'opportunities'): number => estimateRequestInputTokens(request(stage, 'corpus', '<digests technology="" level="0">\n</digests>', TOOLS[stage]));
   const modelIds = Object.values(models).map((model) => `${model.provider}:${model.modelId}`);
   const versions = Object.values(prompts).map((prompt) => `${prompt.id}@${prompt.version}`);
 
@@ -52,7 +59,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
   }
 
   async function describeBatch(batch: Pattern[]): Promise<EngineResult<OpportunityText[]>> {
-    const body = batch.map((pattern) => `pattern ${pattern.id} | ${pattern.technology} | ${pattern.faultCategory} | ${pattern.theme}\n  ${pattern.description}\n  factors: ${pattern.contributingFactors.join(', ') || 'none'}`).join('\n\n');
+    const body = batch.map(renderPattern).join('\n\n');
     const result = await generateStructured(models.opportunities, request('opportunities', 'corpus', dataBlock('patterns', {}, body), TOOLS.opportunities), OpportunitiesOutput);
     return { output: result.value.opportunities, usage: result.usage, warnings: result.warnings };
   }
@@ -90,7 +97,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
           const result = await generateStructured(models.patterns, request('patterns', `${technology}#level${level}`, content, TOOLS.patterns), PatternsOutput);
           return { drafts: result.value.patterns, usage: result.usage, warnings: result.warnings };
         },
-        budget,
+        Math.max(1, budget - fixedTokens('patterns')),
       );
       return { output: outcome.patterns, usage: outcome.usage, warnings: outcome.warnings };
     },
@@ -99,7 +106,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       let usage = NO_USAGE;
       const warnings: string[] = [];
       const texts: OpportunityText[] = [];
-      const batches = batchByBudget(patterns, (pattern) => estimateTokens(pattern.description) + 40, budget);
+      const batches = batchByBudget(patterns, (pattern) => estimateTokens(renderPattern(pattern)) + 1, Math.max(1, budget - fixedTokens('opportunities')));
       const results = await Promise.all(batches.map(describeBatch));
       for (const [index, batch] of batches.entries()) {
         const result = results[index] as EngineResult<OpportunityText[]>;

@@ -1,5 +1,6 @@
 import type { TechnologyMatcher } from '../../catalog/index.ts';
-import { isStated, type Classification, type Postmortem, type Summary } from '../../schemas/index.ts';
+import { estimateTokens } from '../../models/language-model.ts';
+import { isStated, type Claim, type Classification, type Postmortem, type Summary } from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
 
 /** Wraps untrusted text so the prompt can say "everything inside is data". */
@@ -11,18 +12,39 @@ export function dataBlock(tag: string, attributes: Record<string, string>, body:
   return `<${tag}${attributeText}>\n${safeBody}\n</${tag}>`;
 }
 
-function summaryLines(summary: Summary): string[] {
-  const lines = [`issue: ${summary.issue.text}`];
-  summary.rootCauses.forEach((claim) => lines.push(`root cause: ${claim.text}`));
-  lines.push(`impact: ${summary.impact.text}`, `resolution: ${summary.resolution.text}`);
-  summary.preventiveActions.forEach((claim) => lines.push(`preventive action: ${claim.text}`));
-  return lines;
+/** The fields that bear on causes; preventive actions are left out (they name fixes, not causes). */
+function causeClaims(summary: Summary): Array<[string, Claim]> {
+  return [['issue', summary.issue], ...summary.rootCauses.map((claim): [string, Claim] => ['root cause', claim]), ['impact', summary.impact], ['resolution', summary.resolution]];
 }
 
-function citedQuotes(summary: Summary): string[] {
-  const claims = [summary.issue, ...summary.rootCauses, summary.impact, summary.resolution, ...summary.preventiveActions];
-  return [...new Set(claims.filter(isStated).flatMap((claim) => claim.evidence))];
+function summaryLines(summary: Summary): string[] {
+  return causeClaims(summary).map(([label, claim]) => `${label}: ${claim.text}`);
 }
+
+/** Quotes the summary cites that its own wording does not already carry. */
+function citedQuotes(summary: Summary): string[] {
+  const quotes = causeClaims(summary)
+    .map(([, claim]) => claim)
+    .filter(isStated)
+    .flatMap((claim) => claim.evidence.filter((quote) => !claim.text.includes(quote)));
+  return [...new Set(quotes)];
+}
+
+/** Keep passages in order until the token budget is spent. */
+function withinBudget(passages: string[], budgetTokens: number): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const passage of passages) {
+    const tokens = estimateTokens(passage) + 2;
+    if (used + tokens > budgetTokens && kept.length > 0) break;
+    kept.push(passage);
+    used += tokens;
+  }
+  return kept;
+}
+
+/** Passages of the digest input: those naming the technology first, then the causes, in all at most this many tokens. */
+export const DIGEST_PASSAGE_BUDGET_TOKENS = 400;
 
 /**
  * The classify input: the summary, the passages it cites, and every sentence that names a
@@ -31,16 +53,15 @@ function citedQuotes(summary: Summary): string[] {
 export function classificationInput(postmortem: Postmortem, summary: Summary, matcher: TechnologyMatcher): string {
   const cited = citedQuotes(summary);
   const citedSet = new Set(cited);
+  const summaryText = summaryLines(summary).join('\n');
   const mentions = sentencesOf(postmortem, { headings: true })
-    .filter((sentence) => matcher.find(sentence.text).length > 0 && !citedSet.has(sentence.text))
+    .filter((sentence) => matcher.find(sentence.text).length > 0 && !citedSet.has(sentence.text) && !summaryText.includes(sentence.text))
     .map((sentence) => `[${sentence.isHeading ? 'heading' : sentence.heading || sentence.role}] ${sentence.text}`);
   const titleMentions = matcher.find(postmortem.title).length > 0 ? [`[title] ${postmortem.title}`] : [];
   const body = [
     'Summary:',
     ...summaryLines(summary),
-    '',
-    'Passages the summary cites:',
-    ...cited.map((quote) => `- ${quote}`),
+    ...(cited.length > 0 ? ['', 'Passages the summary cites:', ...cited.map((quote) => `- ${quote}`)] : []),
     '',
     'Passages that name catalog technologies:',
     ...[...titleMentions, ...mentions].map((line) => `- ${line}`),
@@ -51,19 +72,24 @@ export function classificationInput(postmortem: Postmortem, summary: Summary, ma
 /** The analyze input: the summary's causes, the technology's causal role, and the passages about it. */
 export function digestInput(postmortem: Postmortem, summary: Summary, classification: Classification, technology: string, matcher: TechnologyMatcher): string {
   const cause = classification.causal.find((entry) => entry.technology === technology);
-  const passages = sentencesOf(postmortem)
-    .filter((sentence) => sentence.role !== 'action-items' && (matcher.namedIn(sentence.text).has(technology) || sentence.role === 'root-cause' || sentence.role === 'contributing-factors'))
-    .map((sentence) => sentence.text);
+  const candidates = sentencesOf(postmortem).filter((sentence) => sentence.role !== 'action-items');
+  const naming = candidates.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
+  const causes = candidates.filter((sentence) => (sentence.role === 'root-cause' || sentence.role === 'contributing-factors') && !naming.includes(sentence));
+  const quoted = new Set(cause?.evidence ?? []);
+  const passages = withinBudget(
+    [...naming, ...causes].map((sentence) => sentence.text).filter((text) => !quoted.has(text)),
+    DIGEST_PASSAGE_BUDGET_TOKENS,
+  );
   const body = [
     `Technology: ${technology}`,
     `Causal role: ${cause?.role ?? 'not stated'}`,
+    ...(cause?.evidence ?? []).map((quote) => `- ${quote}`),
     '',
-    'Summary:',
-    `issue: ${summary.issue.text}`,
-    ...summary.rootCauses.map((claim) => `root cause: ${claim.text}`),
+    'Root causes stated:',
+    ...summary.rootCauses.map((claim) => `- ${claim.text}`),
     '',
     'Passages:',
-    ...[...new Set(passages)].slice(0, 40).map((passage) => `- ${passage}`),
+    ...[...new Set(passages)].map((passage) => `- ${passage}`),
   ].join('\n');
   return dataBlock('postmortem', { id: postmortem.id }, body);
 }
