@@ -54,6 +54,11 @@ export async function loadIncidentMetadata(file: string): Promise<Map<string, In
   } catch (error) {
     throw new ConfigurationError(`cannot read the metadata file ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return loadIncidentMetadataFromText(raw, file);
+}
+
+/** The same, from text already read (an S3 object); the name's extension selects JSON or CSV. */
+export function loadIncidentMetadataFromText(raw: string, file: string): Map<string, IncidentMetadata> {
   let records: Array<Record<string, unknown>>;
   if (path.extname(file).toLowerCase() === '.json') {
     let value: unknown;
