@@ -17,7 +17,8 @@ export class StageError extends PostmortemLensError {
     readonly stage: StageName,
     readonly subject: string,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(`${stage} failed for ${subject}: ${reason}`);
+    super(`${stage} failed for ${subject}: ${reason}`, options);
   }
 }

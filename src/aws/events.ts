@@ -23,7 +23,12 @@ export function s3ObjectsOfSqsEvent(event: SQSEvent): Array<{ key: string; etag:
       if (!record.eventName?.startsWith('ObjectCreated')) continue;
       const rawKey = record.s3?.object?.key;
       if (!rawKey) continue;
-      const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      let key: string;
+      try {
+        key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      } catch {
+        key = rawKey;
+      }
       objects.push({ key, etag: record.s3?.object?.eTag ?? record.s3?.object?.sequencer ?? 'unknown' });
     }
   }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Engine } from '../engines/engine.ts';
 import { StageError } from '../errors.ts';
+import { ModelCallError } from '../models/language-model.ts';
 import { documentIdOf, formatOf, ingestBytes } from '../ingest/index.ts';
 import { renderDocumentMarkdown, renderReport } from '../report/index.ts';
 import { ReportData, type Classification, type Digest, type IncidentMetadata, type Opportunity, type Pattern, type Postmortem, type ReportDocument, type StageName, type Summary } from '../schemas/index.ts';
@@ -80,13 +81,20 @@ async function readPostmortem(context: TaskContext, key: string): Promise<{ post
   return outcome.ok ? { docId, postmortem: outcome.postmortem } : { docId, reason: outcome.skipped.reason };
 }
 
-/** Throttling that survived the engine's retries becomes a ThrottlingError the state machine retries. */
+/** Whether an error (or what it wraps) is model throttling that outlived the engine's retries. */
+function isThrottling(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (current instanceof ModelCallError && current.kind === 'throttled') return true;
+  }
+  return false;
+}
+
+/** Throttling that survived the engine's retries becomes a ThrottlingError the state machine retries with backoff. */
 async function asTask<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/throttl|too many (requests|tokens)/i.test(message)) throw new ThrottlingError(message);
+    if (isThrottling(error)) throw new ThrottlingError(error instanceof Error ? error.message : String(error));
     throw error;
   }
 }

@@ -31,11 +31,21 @@ export const MentionedTechnology = z.object({
 });
 export type MentionedTechnology = z.infer<typeof MentionedTechnology>;
 
+/** Why a classification needs a reviewer's eye: a demoted cause, or the engines disagreeing. */
+export const ReviewFlag = z.object({
+  technology: z.string(),
+  kind: z.enum(['demoted', 'disagreement']),
+  reason: z.string(),
+});
+export type ReviewFlag = z.infer<typeof ReviewFlag>;
+
 export const Classification = z.object({
   docId: z.string(),
   causal: z.array(CausalTechnology),
   mentioned: z.array(MentionedTechnology),
   /** Set when a datastore-like cause is described without naming any catalog technology. */
   unnamedCause: z.string().nullable().default(null),
+  /** Set by the attribution guard, never by an engine. */
+  flags: z.array(ReviewFlag).default([]),
 });
 export type Classification = z.infer<typeof Classification>;

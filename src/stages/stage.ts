@@ -66,6 +66,6 @@ export async function runCached<T>(
     return parsed.data;
   } catch (error) {
     observer?.onStage(stage, 'failed', performance.now() - started);
-    throw error instanceof StageError ? error : new StageError(stage, subject, error instanceof Error ? error.message : String(error));
+    throw error instanceof StageError ? error : new StageError(stage, subject, error instanceof Error ? error.message : String(error), { cause: error });
   }
 }

@@ -41,7 +41,7 @@ class CountingEngine implements Engine {
 
   classify: Engine['classify'] = ({ postmortem }) => {
     this.calls.classify = (this.calls.classify ?? 0) + 1;
-    return result({ docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null });
+    return result({ docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] });
   };
 
   analyze: Engine['analyze'] = () => Promise.reject(new Error('not used'));

@@ -80,7 +80,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       const warnings = [...result.warnings];
       const causal = result.value.causal.filter((entry) => known.has(entry.technology) || (warnings.push(`dropped unknown technology "${entry.technology}"`), false));
       const mentioned = result.value.mentioned.filter((entry) => known.has(entry.technology));
-      return { output: { docId: postmortem.id, causal, mentioned, unnamedCause: result.value.unnamedCause }, usage: result.usage, warnings };
+      return { output: { docId: postmortem.id, causal, mentioned, unnamedCause: result.value.unnamedCause, flags: [] }, usage: result.usage, warnings };
     },
 
     async analyze({ postmortem, summary, classification, technology }) {

@@ -4,7 +4,7 @@ import type { OutputTool } from '../../models/language-model.ts';
 
 /** What the model returns per stage: the stage schema without the fields the system fills in. */
 export const SummaryOutput = Summary.omit({ docId: true });
-export const ClassificationOutput = Classification.omit({ docId: true }).extend({ unnamedCause: z.string().nullable() });
+export const ClassificationOutput = Classification.omit({ docId: true, flags: true }).extend({ unnamedCause: z.string().nullable() });
 export const DigestOutput = Digest.omit({ docId: true, technology: true });
 export const PatternDraft = z.object({
   technology: z.string().min(1),

@@ -109,7 +109,7 @@ function indirectCandidates(sentence: SourceSentence, matcher: TechnologyMatcher
 }
 
 /** Decide what one mention's context says: a non-causal context, or a weighted candidate. */
-function assess(sentence: SourceSentence, technology: string, start: number, end: number): MentionAssessment {
+export function assess(sentence: SourceSentence, technology: string, start: number, end: number): MentionAssessment {
   const base = { technology, sentence };
   const text = sentence.text;
   if (insideUrl(text, start)) return { ...base, context: 'link', weight: 0 };

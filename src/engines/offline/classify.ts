@@ -69,5 +69,5 @@ export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatch
     if (isCause) causal.push(causalOf(assessment));
     else mentioned.push(mentionedOf(assessment));
   }
-  return { docId: postmortem.id, causal, mentioned, unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null };
+  return { docId: postmortem.id, causal, mentioned, unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null, flags: [] };
 }

@@ -1,0 +1,40 @@
+/**
+ * Deterministic checks of verbatim quotes against a document: whitespace, quote marks, dashes and
+ * case are normalized; a quote may skip text with an ellipsis ("..." or "…"), its segments then
+ * appearing in order.
+ */
+
+/** Text reduced to what a quote must match: lower case, straight quotes, plain dashes, single spaces. */
+export function normalizeForMatch(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201A\u201B\u2032`]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\*\*|__/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const ELLIPSIS = /\s*(?:\.\.\.|\u2026|\[\.\.\.\])\s*/;
+
+/** Shortest segment worth checking; shorter ones ("a", "of") would match anywhere. */
+const MIN_SEGMENT_LENGTH = 3;
+
+/** True when every ellipsis-separated segment of the quote occurs in the source, in order. */
+export function quoteOccursIn(quote: string, normalizedSource: string): boolean {
+  const segments = normalizeForMatch(quote)
+    .split(ELLIPSIS)
+    .map((segment) => segment.replace(/^["'([]+|["')\].,;:]+$/g, '').trim())
+    .filter((segment) => segment.length > 0);
+  if (segments.length === 0) return false;
+  if (segments.every((segment) => segment.length < MIN_SEGMENT_LENGTH)) return false;
+  let from = 0;
+  for (const segment of segments) {
+    const at = normalizedSource.indexOf(segment, from);
+    if (at < 0) return false;
+    from = at + segment.length;
+  }
+  return true;
+}
