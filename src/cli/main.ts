@@ -9,6 +9,12 @@ function positiveInteger(value: string): number {
   return number;
 }
 
+function shareBetweenZeroAndOne(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) throw new InvalidArgumentError('expected a share between 0 and 1 (e.g. 0.2)');
+  return number;
+}
+
 /** Every command and option of `pmlens`; each command's code is loaded only when it runs. */
 export function buildProgram(): Command {
   const program = new Command()
@@ -43,6 +49,12 @@ export function buildProgram(): Command {
     .option('--catalog <file>', 'technology catalog (YAML or JSON)')
     .option('--json', 'print one JSON object with every metric')
     .option('-v, --verbose', 'list the cases the engine got wrong')
+    .option('--baseline <file>', 'an earlier `pmlens eval --json` output: print per-metric deltas, exit 1 on a regression')
+    .option('--tolerance <delta>', 'how far a metric may move the wrong way before it counts as a regression', (value) => {
+      const number = Number(value);
+      if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError('expected a number >= 0');
+      return number;
+    }, 0.02)
     .addHelpText('after', '\nExit codes: 0 every threshold met, 1 a metric is past its threshold or a case could not be read, 2 usage or configuration error.')
     .action(async (options) => {
       const { evalCommand } = await import('./commands/eval.ts');
@@ -50,6 +62,28 @@ export function buildProgram(): Command {
     });
 
   addEngineOptions(evaluate);
+
+  program
+    .command('review')
+    .description('review the claims of an analyze run (risk items, then a random sample) next to their source passages, voting up, down or edit; or export the votes, or turn a correction into a golden case')
+    .option('-o, --out <dir>', 'the analyze output folder', 'out')
+    .option('--reviewer <name>', 'who votes (default: $USER)')
+    .option('--state <dir>', 'local state folder holding the votes (default: <out>/state)')
+    .option('--table <name>', 'keep votes in this DynamoDB state table instead')
+    .option('--dynamodb-endpoint <url>', 'DynamoDB endpoint (e.g. a local one) for --table')
+    .option('--region <region>', 'AWS region for --table')
+    .option('--source <input-dir>', 'the input folder of the run (default: the input recorded in <out>/run.json)')
+    .option('--catalog <file>', 'catalog for checking corrected technologies (default: the run\'s catalog)')
+    .option('--sample-rate <share>', 'share of the other claims sampled for review (default 0.2; 0.1 once trailing approval is 95% or more)', shareBetweenZeroAndOne)
+    .option('--limit <n>', 'review at most this many items now', positiveInteger)
+    .option('--export <file>', 'write every vote to a .json or .csv file instead of reviewing')
+    .option('--promote <item-id>', 'copy the item\'s document and its corrected causal technologies into the golden set (with --golden)')
+    .option('--golden <dir>', 'golden folder for --promote')
+    .addHelpText('after', '\nAnswer each item with u (up), d (down), e (edit: type the corrected text on the next line), s (skip) or q (quit); one answer a line, so stdin can be scripted.\nExit codes: 0 done, 2 usage or configuration error.')
+    .action(async (options) => {
+      const { reviewCommand } = await import('./commands/review.ts');
+      process.exitCode = await reviewCommand(options);
+    });
 
   return program;
 }

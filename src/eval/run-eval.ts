@@ -1,21 +1,25 @@
 import { stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { ConfigurationError } from '../errors.ts';
+import { TechnologyMatcher } from '../catalog/index.ts';
 import type { Engine } from '../engines/engine.ts';
+import type { Catalog } from '../schemas/index.ts';
 import { ingestFile } from '../ingest/index.ts';
 import { analyze, classify, summarize, type StageContext } from '../stages/index.ts';
+import { combine, verifyDocument, type Verification } from '../trust/verify.ts';
 import { loadLabels, loadThresholds, type GoldenLabel, type Thresholds } from './labels.ts';
 import { checkThresholds, scoreCases, type CasePrediction, type EvalMetrics, type ThresholdFailure } from './metrics.ts';
 
 export interface EvalOptions {
   goldenDir: string;
   engine: Engine;
+  catalog: Catalog;
   catalogHash: string;
   concurrency?: number;
 }
 
 export interface EvalResult {
-  metrics: EvalMetrics;
+  metrics: EvalMetrics & { verifiedClaimShare: number };
   thresholds: Thresholds | undefined;
   failures: ThresholdFailure[];
   /** Cases whose file could not be read or analysed, with the reason. */
@@ -29,9 +33,10 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   if (!info?.isDirectory()) throw new ConfigurationError(`the golden folder ${options.goldenDir} does not exist`);
   const labels = await loadLabels(options.goldenDir);
   const thresholds = await loadThresholds(options.goldenDir);
-  const context: StageContext = { engine: options.engine };
+  const context: StageContext = { engine: options.engine, trust: { matcher: new TechnologyMatcher(options.catalog), crossCheck: options.engine.descriptor.id !== 'offline' } };
   const limit = pLimit(options.concurrency ?? 4);
   const predictions = new Map<string, CasePrediction>();
+  const verifications: Verification[] = [];
   const caseErrors: EvalResult['caseErrors'] = [];
   await Promise.all(
     labels.map((label) =>
@@ -46,10 +51,13 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           const summary = await summarize(postmortem, context);
           const classification = await classify(postmortem, summary, options.catalogHash, context);
           const faultCategories: Record<string, string> = {};
+          const digests = [];
           for (const cause of classification.causal) {
             const digest = await analyze(postmortem, summary, classification, cause.technology, context);
             faultCategories[cause.technology] = digest.faultCategory;
+            digests.push(digest);
           }
+          verifications.push(verifyDocument(postmortem, summary, classification, digests));
           predictions.set(label.id, { id: label.id, causal: classification.causal.map((cause) => cause.technology), faultCategories });
         } catch (error) {
           caseErrors.push({ id: label.id, reason: error instanceof Error ? error.message : String(error) });
@@ -57,7 +65,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       }),
     ),
   );
-  const metrics = scoreCases(labels, predictions);
+  const metrics = { ...scoreCases(labels, predictions), verifiedClaimShare: combine(verifications).share };
   const failures = thresholds ? checkThresholds(metrics, thresholds) : [];
   return { metrics, thresholds, failures, caseErrors, labels };
 }

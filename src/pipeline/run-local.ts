@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import type { LoadedCatalog } from '../catalog/index.ts';
+import { TechnologyMatcher, type LoadedCatalog } from '../catalog/index.ts';
+import { combine, verifyDocument, type Verification } from '../trust/verify.ts';
 import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
 import { StageError } from '../errors.ts';
@@ -70,7 +71,27 @@ async function writeDocumentOutputs(store: ObjectStore, document: ReportDocument
   await putJson(store, `${prefix}/summary.json`, document.summary);
   await putJson(store, `${prefix}/classification.json`, document.classification);
   await putJson(store, `${prefix}/digests.json`, document.digests);
+  if (document.verification) await putJson(store, `${prefix}/verification.json`, document.verification);
   await store.put(`${prefix}.md`, renderDocumentMarkdown(document));
+}
+
+/** The run's verified-claim share, overall and per stage, and how many causes the guard flagged. */
+function trustSummary(verifications: ReadonlyArray<ReturnType<typeof verifyDocument>>, documents: readonly ReportDocument[]): RunRecord['trust'] {
+  const all = combine(verifications);
+  const byStage: Record<string, { claims: number; verified: number; share: number }> = {};
+  for (const stage of ['summarize', 'classify', 'analyze'] as const) {
+    const combined = combine(verifications.map((verification) => verification.byStage[stage] as Verification));
+    byStage[stage] = { claims: combined.claims, verified: combined.verified, share: combined.share };
+  }
+  const flags = documents.flatMap((document) => document.classification.flags);
+  return {
+    claims: all.claims,
+    verified: all.verified,
+    share: all.share,
+    byStage,
+    demoted: flags.filter((flag) => flag.kind === 'demoted').length,
+    disagreements: flags.filter((flag) => flag.kind === 'disagreement').length,
+  };
 }
 
 /** Files read ahead of the documents being analysed, per analysis lane. */
@@ -87,7 +108,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const store = options.store ?? new LocalObjectStore(options.outDir);
   const stats = new RunStats(options.priceOfStage);
   const cache = new ResultCache(store);
-  const context: StageContext = { engine: options.engine, cache, observer: stats };
+  const matcher = new TechnologyMatcher(options.catalog.catalog);
+  const context: StageContext = { engine: options.engine, cache, observer: stats, trust: { matcher, crossCheck: options.engine.descriptor.id !== 'offline' } };
+  const verifications: Array<ReturnType<typeof verifyDocument>> = [];
   const catalogHash = hashOf(options.catalog.catalog);
   const concurrency = options.concurrency ?? 4;
   // Lanes hold a document from its first model call to its last; reading and parsing happen ahead
@@ -137,8 +160,11 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
         try {
           const analysed = await analyzeDocument(postmortem, catalogHash, context);
           const row = metadata.get(postmortem.id);
+          const verification = verifyDocument(postmortem, analysed.summary, analysed.classification, analysed.digests);
+          verifications.push(verification);
           const document: ReportDocument = {
             ...analysed,
+            verification: { claims: verification.claims, verified: verification.verified, share: verification.share, unverified: verification.unverified },
             date: postmortem.date ?? row?.date ?? null,
             severity: stringOrNull(postmortem.metadata.severity) ?? row?.severity ?? null,
           };
@@ -211,6 +237,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     stages: stats.stages,
     usage: stats.usageRecord(),
     warnings: stats.warnings,
+    trust: trustSummary(verifications, documents),
     durationMillis: Math.round(performance.now() - startedMillis),
     skipped,
     failed,

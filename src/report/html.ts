@@ -136,6 +136,17 @@ function incident(document: ReportDocument, context: ReportContext): SafeHtml {
     (digest) => html`<li><strong>${digest.technology}</strong>, ${faultCategoryLabel(digest.faultCategory)}: ${digest.sentences.join(' ')}
 <br><span class="note">Contributing factors: ${digest.contributingFactors.length === 0 ? notStated() : digest.contributingFactors.join('; ')}</span></li>`,
   );
+  const flags = classification.flags.map((flag) => html`<li><strong>${flag.technology}</strong> (${flag.kind}): ${flag.reason}</li>`);
+  const unverified = (document.verification?.unverified ?? []).map(
+    (claim) => html`<li>${claim.stage} · ${claim.field}: ${claim.quote === null ? 'no evidence cited' : html`“${claim.quote}” is not in the document`}</li>`,
+  );
+  const trust = document.verification
+    ? html`<p class="note">Verified claims: ${document.verification.verified} of ${document.verification.claims}</p>`
+    : html``;
+  const review =
+    flags.length + unverified.length === 0
+      ? html``
+      : html`<h4>Needs review</h4><ul>${flags}${unverified}</ul>`;
   return html`<article class="card" id="${context.documentAnchors.of(document.docId)}">
 <h3>${incidentLabel(document.docId, document)}</h3>
 <p class="meta">Date ${document.date ?? UNKNOWN} · severity ${document.severity ?? UNKNOWN} · id <code>${document.docId}</code> · source <code>${document.sourcePath}</code></p>
@@ -150,6 +161,7 @@ ${claimListItem('Preventive actions', summary.preventiveActions)}
 <h4>Causal technologies</h4>${causal.length === 0 ? html`<p>None found.</p>` : html`<ul>${causal}</ul>`}${unnamed}
 <h4>Mentioned, not causal</h4>${mentioned.length === 0 ? html`<p>None.</p>` : html`<ul>${mentioned}</ul>`}
 <h4>Digests</h4>${digests.length === 0 ? html`<p>None.</p>` : html`<ul>${digests}</ul>`}
+${review}${trust}
 </article>`;
 }
 

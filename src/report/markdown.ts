@@ -172,6 +172,12 @@ function incident(document: ReportDocument, context: ReportContext): string[] {
   for (const mention of classification.mentioned) {
     lines.push(`- **${text(mention.technology)}** (${mention.context}): ${text(mention.reason)}`);
   }
+  const flags = classification.flags.map((flag) => `- **${text(flag.technology)}** (${flag.kind}): ${text(flag.reason)}`);
+  const unverified = (document.verification?.unverified ?? []).map(
+    (claim) => `- ${claim.stage} · ${text(claim.field)}: ${claim.quote === null ? 'no evidence cited' : `“${text(claim.quote)}” is not in the document`}`,
+  );
+  if (flags.length + unverified.length > 0) lines.push('', '#### Needs review', '', ...flags, ...unverified);
+  if (document.verification) lines.push('', `Verified claims: ${document.verification.verified} of ${document.verification.claims}`);
   lines.push('', '#### Digests', '');
   if (document.digests.length === 0) lines.push('None.');
   for (const digest of document.digests) {

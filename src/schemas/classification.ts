@@ -34,7 +34,7 @@ export type MentionedTechnology = z.infer<typeof MentionedTechnology>;
 /** Why a classification needs a reviewer's eye: a demoted cause, or the engines disagreeing. */
 export const ReviewFlag = z.object({
   technology: z.string(),
-  kind: z.enum(['demoted', 'disagreement']),
+  kind: z.enum(['demoted', 'needs-review', 'disagreement']),
   reason: z.string(),
 });
 export type ReviewFlag = z.infer<typeof ReviewFlag>;

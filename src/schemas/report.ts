@@ -6,6 +6,23 @@ import { Pattern, Opportunity } from './fold.ts';
 import { SkippedDocument } from './postmortem.ts';
 import { FailedDocument } from './run-record.ts';
 
+/** A claim whose evidence is not verbatim in the source (or that cites none). */
+export const UnverifiedClaim = z.object({
+  stage: z.enum(['summarize', 'classify', 'analyze']),
+  field: z.string(),
+  quote: z.string().nullable(),
+});
+export type UnverifiedClaim = z.infer<typeof UnverifiedClaim>;
+
+/** How much of a document's output is backed by verbatim quotes. */
+export const VerificationSummary = z.object({
+  claims: z.number().int().nonnegative(),
+  verified: z.number().int().nonnegative(),
+  share: z.number().min(0).max(1),
+  unverified: z.array(UnverifiedClaim),
+});
+export type VerificationSummary = z.infer<typeof VerificationSummary>;
+
 /** One analysed postmortem, as the report shows it. */
 export const ReportDocument = z.object({
   docId: z.string(),
@@ -17,6 +34,8 @@ export const ReportDocument = z.object({
   summary: Summary,
   classification: Classification,
   digests: z.array(Digest),
+  /** Evidence check of every claim; absent in reports written before verification existed. */
+  verification: VerificationSummary.optional(),
 });
 export type ReportDocument = z.infer<typeof ReportDocument>;
 

@@ -67,6 +67,17 @@ export const RunRecord = z.object({
     byDocument: z.record(z.string(), UsageTotals),
   }),
   warnings: z.array(z.string()),
+  /** Verified-claim share of the run, overall and per stage; demoted causes and engine disagreements. */
+  trust: z
+    .object({
+      claims: z.number().int().nonnegative(),
+      verified: z.number().int().nonnegative(),
+      share: z.number().min(0).max(1),
+      byStage: z.record(z.string(), z.object({ claims: z.number().int(), verified: z.number().int(), share: z.number() })),
+      demoted: z.number().int().nonnegative(),
+      disagreements: z.number().int().nonnegative(),
+    })
+    .optional(),
   durationMillis: z.number().nonnegative(),
   skipped: z.array(SkippedDocument),
   failed: z.array(FailedDocument),

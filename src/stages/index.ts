@@ -10,6 +10,8 @@ import {
   type Postmortem,
 } from '../schemas/index.ts';
 import { StageError } from '../errors.ts';
+import { classifyOffline } from '../engines/offline/classify.ts';
+import { disagreements, guardAttribution } from '../trust/attribution-guard.ts';
 import { hashOf } from './cache.ts';
 import { runCached, type StageContext } from './stage.ts';
 
@@ -28,11 +30,21 @@ export function summarize(postmortem: Postmortem, context: StageContext): Promis
   });
 }
 
-export function classify(postmortem: Postmortem, summary: Summary, catalogHash: string, context: StageContext): Promise<Classification> {
-  return runCached('classify', postmortem.id, { document: documentIdentity(postmortem), summary: hashOf(summary), catalogHash }, Classification, context, async () => {
+/**
+ * Classify, then guard: a cause stands only on a verified quote naming it in a causal context
+ * (else it is demoted to "mentioned" and flagged), and a model's causes are cross-checked against
+ * the offline engine's (disagreements flagged). The guard runs on every read, cached or not.
+ */
+export async function classify(postmortem: Postmortem, summary: Summary, catalogHash: string, context: StageContext): Promise<Classification> {
+  const classification = await runCached('classify', postmortem.id, { document: documentIdentity(postmortem), summary: hashOf(summary), catalogHash }, Classification, context, async () => {
     const result = await context.engine.classify({ postmortem, summary });
     return { ...result, output: { ...(result.output as object), docId: postmortem.id } };
   });
+  if (!context.trust) return classification;
+  const guarded = guardAttribution(classification, postmortem, context.trust.matcher).classification;
+  if (!context.trust.crossCheck) return guarded;
+  const offline = classifyOffline(postmortem, context.trust.matcher);
+  return { ...guarded, flags: [...guarded.flags, ...disagreements(guarded, offline)] };
 }
 
 export function analyze(postmortem: Postmortem, summary: Summary, classification: Classification, technology: string, context: StageContext): Promise<Digest> {

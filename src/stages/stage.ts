@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { StageError } from '../errors.ts';
 import type { Engine, EngineResult, Usage } from '../engines/engine.ts';
+import type { TechnologyMatcher } from '../catalog/index.ts';
 import type { StageName } from '../schemas/index.ts';
 import type { ResultCache } from './cache.ts';
 
@@ -24,6 +25,8 @@ export interface StageContext {
   engine: Engine;
   cache?: ResultCache;
   observer?: StageObserver;
+  /** The attribution guard: causes must stand on verified quotes; model engines are cross-checked against the offline engine. */
+  trust?: { matcher: TechnologyMatcher; crossCheck: boolean };
 }
 
 /**

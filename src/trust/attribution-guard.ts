@@ -1,5 +1,5 @@
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import { assess } from '../engines/offline/attribution.ts';
+import { isCausalContext } from '../engines/offline/attribution.ts';
 import type { Classification, MentionedTechnology, Postmortem, ReviewFlag } from '../schemas/index.ts';
 import { sentencesOf } from '../text/sentences.ts';
 import { normalizeForMatch, quoteOccursIn } from './quotes.ts';
@@ -9,52 +9,66 @@ export interface GuardOutcome {
   demoted: ReviewFlag[];
 }
 
+type Verdict = { kind: 'ok' } | { kind: 'soft' | 'hard'; reason: string };
+
 /**
- * Why a cited quote does not stand as evidence that `technology` caused the incident; undefined
- * when it does: it occurs in the document, names the technology (or an alias), and sits in a
- * causal context — not a link, an action item, a negation, a victim list or a third party's system.
+ * What a cited quote is worth as evidence that `technology` caused the incident. ok: it occurs in
+ * the document, names the technology (or an alias) and sits in a causal context. hard: it is not
+ * in the document, does not name the technology, or names it only in a link, an action item, a
+ * negation, a victim list or a third party's system. soft: it names the technology in a neutral
+ * place (a section that states no causes, no failure language around the name).
  */
-function quoteProblem(quote: string, technology: string, postmortem: Postmortem, source: string, matcher: TechnologyMatcher): string | undefined {
-  if (!quoteOccursIn(quote, source)) return 'the quote is not in the document';
-  if (!matcher.namedIn(quote).has(technology)) return `the quote does not name ${technology}`;
+function judgeQuote(quote: string, technology: string, postmortem: Postmortem, source: string, matcher: TechnologyMatcher): Verdict {
+  if (!quoteOccursIn(quote, source)) return { kind: 'hard', reason: 'the quote is not in the document' };
+  if (!matcher.namedIn(quote).has(technology)) return { kind: 'hard', reason: `the quote does not name ${technology}` };
   const wanted = normalizeForMatch(quote).split(/\s*(?:\.\.\.|\u2026)\s*/).find((segment) => matcher.namedIn(segment).has(technology)) ?? normalizeForMatch(quote);
-  const sentences = sentencesOf(postmortem, { headings: true }).filter((sentence) => {
+  const all = sentencesOf(postmortem, { headings: true });
+  const sentences = all.filter((sentence) => {
     const text = normalizeForMatch(sentence.text);
     return text.includes(wanted) || wanted.includes(text);
   });
-  let context: string | undefined;
+  let verdict: Verdict = { kind: 'hard', reason: `the quote names ${technology} in no sentence of the document` };
   for (const sentence of sentences) {
     for (const mention of matcher.find(sentence.text).filter((found) => found.technology === technology)) {
-      const assessed = assess(sentence, technology, mention.start, mention.end);
-      if (assessed.context === null) return undefined;
-      context = assessed.context;
+      const neighbours = [all[sentence.index - 1], all[sentence.index + 1]].filter((neighbour) => neighbour !== undefined);
+      const context = isCausalContext(sentence, technology, mention.start, mention.end, neighbours);
+      if (context.causal) return { kind: 'ok' };
+      const soft = context.context === 'section' || context.context === 'no-failure-language' || context.context === 'other';
+      if (soft || verdict.kind === 'hard') verdict = { kind: soft ? 'soft' : 'hard', reason: `the quote names ${technology} only in a ${soft ? 'neutral' : 'non-causal'} context (${context.context ?? 'unknown'})` };
     }
   }
-  return context ? `the quote names ${technology} only in a non-causal context (${context})` : undefined;
+  return verdict;
 }
 
 /**
- * The attribution guard: a causal technology stands only with a verified quote that names it in a
- * causal context; otherwise it is demoted to "mentioned", with the reason, and flagged for review.
+ * The attribution guard: a cause stands on a verified quote that names it in a causal context.
+ * Without one it is demoted to "mentioned" when its quotes are unverified, do not name it or name
+ * it in a non-causal context; it stays a cause flagged "needs review" when the best quote names
+ * it in a neutral place. Either way the reason is recorded.
  */
 export function guardAttribution(classification: Classification, postmortem: Postmortem, matcher: TechnologyMatcher): GuardOutcome {
   const source = normalizeForMatch(postmortem.text);
   const causal: Classification['causal'] = [];
   const mentioned: MentionedTechnology[] = [...classification.mentioned];
-  const demoted: ReviewFlag[] = [];
+  const flagged: ReviewFlag[] = [];
   for (const cause of classification.causal) {
-    const problems = cause.evidence.map((quote) => quoteProblem(quote, cause.technology, postmortem, source, matcher));
-    if (problems.some((problem) => problem === undefined)) {
+    const verdicts = cause.evidence.map((quote) => judgeQuote(quote, cause.technology, postmortem, source, matcher));
+    if (verdicts.some((verdict) => verdict.kind === 'ok')) {
       causal.push(cause);
       continue;
     }
-    const reason = `needs review: ${[...new Set(problems)].join('; ') || 'no evidence cited'}`;
-    demoted.push({ technology: cause.technology, kind: 'demoted', reason });
+    const reasons = [...new Set(verdicts.map((verdict) => (verdict.kind === 'ok' ? '' : verdict.reason)))].join('; ') || 'no evidence cited';
+    if (verdicts.some((verdict) => verdict.kind === 'soft')) {
+      causal.push(cause);
+      flagged.push({ technology: cause.technology, kind: 'needs-review', reason: `needs review: ${reasons}` });
+      continue;
+    }
+    const reason = `demoted: ${reasons}`;
+    flagged.push({ technology: cause.technology, kind: 'demoted', reason });
     mentioned.push({ technology: cause.technology, context: 'other', reason, evidence: cause.evidence });
   }
-  return { classification: { ...classification, causal, mentioned, flags: [...classification.flags, ...demoted] }, demoted };
+  return { classification: { ...classification, causal, mentioned, flags: [...classification.flags, ...flagged] }, demoted: flagged.filter((flag) => flag.kind === 'demoted') };
 }
-
 /** Where a model engine and the offline engine disagree on the causes: flagged, never decided here. */
 export function disagreements(model: Classification, offline: Classification): ReviewFlag[] {
   const modelCauses = new Set(model.causal.map((cause) => cause.technology));

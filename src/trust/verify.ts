@@ -1,13 +1,7 @@
-import { isStated, type Classification, type Digest, type Postmortem, type StageName, type Summary } from '../schemas/index.ts';
+import { isStated, type Classification, type Digest, type Postmortem, type Summary, type UnverifiedClaim } from '../schemas/index.ts';
 import { normalizeForMatch, quoteOccursIn } from './quotes.ts';
 
-/** A claim whose evidence could not be found in the source, or that has none. */
-export interface UnverifiedClaim {
-  stage: StageName;
-  field: string;
-  /** The quote that failed, or null when the claim cites no evidence at all. */
-  quote: string | null;
-}
+export type { UnverifiedClaim } from '../schemas/index.ts';
 
 export interface Verification {
   claims: number;
@@ -18,7 +12,7 @@ export interface Verification {
 }
 
 interface ClaimToCheck {
-  stage: StageName;
+  stage: UnverifiedClaim['stage'];
   field: string;
   evidence: readonly string[];
 }

@@ -134,6 +134,32 @@ export function assess(sentence: SourceSentence, technology: string, start: numb
   return { ...base, context, weight };
 }
 
+/** Sections where a statement of a cause can stand; impact, resolution, background and lessons are not among them. */
+const CAUSE_BEARING_ROLES = new Set<SectionRole>(['root-cause', 'contributing-factors', 'summary', 'timeline', 'detection', 'other']);
+
+/**
+ * Whether a mention of a technology sits in a causal context: no non-causal context (link,
+ * action item, negation, victim, third party), a cause-bearing section, and failure or causal
+ * language around the name. Used by the attribution guard on the quotes an engine cites.
+ */
+export function isCausalContext(
+  sentence: SourceSentence,
+  technology: string,
+  start: number,
+  end: number,
+  neighbours: readonly SourceSentence[] = [],
+): { causal: boolean; context: MentionContext | 'no-failure-language' | 'section' | null } {
+  const assessed = assess(sentence, technology, start, end);
+  if (assessed.context !== null) return { causal: false, context: assessed.context };
+  if (!CAUSE_BEARING_ROLES.has(sentence.role)) return { causal: false, context: 'section' };
+  const text = sentence.text;
+  const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
+  if (FAILURE_STATE.test(clauseAt(text, start)) || FAILURE_STATE.test(near) || CAUSAL_CUE.test(text)) return { causal: true, context: null };
+  // "The counters live in Redis. A Lua script held it for 40 seconds.": the failure is told next to the name.
+  const told = neighbours.some((neighbour) => neighbour.sectionIndex === sentence.sectionIndex && !NEGATION.test(neighbour.text) && (FAILURE_STATE.test(neighbour.text) || CAUSAL_CUE.test(neighbour.text)));
+  return told ? { causal: true, context: null } : { causal: false, context: 'no-failure-language' };
+}
+
 /** Every catalog technology named in a postmortem, with the evidence for and against it causing the incident. */
 export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMatcher): TechnologyAssessment[] {
   const byTechnology = new Map<string, TechnologyAssessment>();

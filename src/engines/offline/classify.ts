@@ -34,8 +34,12 @@ function mentionedOf(assessment: TechnologyAssessment): MentionedTechnology {
   return { technology: assessment.technology, context, reason: REASONS[context], evidence };
 }
 
-function causalOf(assessment: TechnologyAssessment): CausalTechnology {
-  const strongest = [...assessment.candidates].sort((left, right) => right.weight - left.weight || left.sentence.index - right.sentence.index);
+function causalOf(assessment: TechnologyAssessment, matcher: TechnologyMatcher): CausalTechnology {
+  // Sentences that name the technology come first: a cause is cited by a quote that names it.
+  const CITABLE = new Set(['root-cause', 'contributing-factors', 'summary', 'timeline', 'detection', 'other']);
+  const names = (mention: TechnologyAssessment['candidates'][number]): number =>
+    (matcher.namedIn(mention.sentence.text).has(assessment.technology) ? 2 : 0) + (CITABLE.has(mention.sentence.role) ? 1 : 0);
+  const strongest = [...assessment.candidates].sort((left, right) => names(right) - names(left) || right.weight - left.weight || left.sentence.index - right.sentence.index);
   const evidence = strongest.slice(0, 3).map((mention) => mention.sentence.text);
   return {
     technology: assessment.technology,
@@ -66,7 +70,7 @@ export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatch
   const mentioned: MentionedTechnology[] = [];
   for (const assessment of assessments) {
     const isCause = assessment.score >= CAUSAL_THRESHOLD && assessment.score >= best * RELATIVE_THRESHOLD && hasStrongMention(assessment);
-    if (isCause) causal.push(causalOf(assessment));
+    if (isCause) causal.push(causalOf(assessment, matcher));
     else mentioned.push(mentionedOf(assessment));
   }
   return { docId: postmortem.id, causal, mentioned, unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null, flags: [] };
