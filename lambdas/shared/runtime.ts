@@ -9,7 +9,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parse as parseYaml } from 'yaml';
 import { Catalog } from '../../src/schemas/index.ts';
-import { loadCatalog } from '../../src/catalog/index.ts';
+import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
 import { EngineConfig } from '../../src/config/engine-config.ts';
 import { createEngine } from '../../src/engines/index.ts';
 import { ConfigurationError } from '../../src/errors.ts';
@@ -65,7 +65,8 @@ async function build(): Promise<TaskContext> {
     quota: process.env.MODEL_QUOTA ? JSON.parse(process.env.MODEL_QUOTA) : {},
   });
   const { engine } = await createEngine(config, catalog);
-  return { input, inputPrefix, artifacts, state, engine, catalogHash: hashOf(catalog), metadata, observer: usageMetrics };
+  const trust = { matcher: new TechnologyMatcher(catalog), crossCheck: config.engine !== 'offline' };
+  return { input, inputPrefix, artifacts, state, engine, catalogHash: hashOf(catalog), metadata, observer: usageMetrics, trust };
 }
 
 let context: Promise<TaskContext> | undefined;

@@ -13,6 +13,7 @@ import { renderDocumentMarkdown, renderReport } from '../report/index.ts';
 import { ReportData, type Classification, type Digest, type IncidentMetadata, type Opportunity, type Pattern, type Postmortem, type ReportDocument, type StageName, type Summary } from '../schemas/index.ts';
 import { analyze, classify, foldPatterns, proposeOpportunities, ResultCache, summarize, type StageContext, type StageObserver } from '../stages/index.ts';
 import { getJson, putJson, type ObjectStore } from '../store/object-store.ts';
+import { verifyDocument } from '../trust/verify.ts';
 import type { StateStore } from '../store/state-store.ts';
 
 export interface TaskContext {
@@ -27,6 +28,8 @@ export interface TaskContext {
   metadata?: Map<string, IncidentMetadata>;
   /** Receives stage outcomes and model usage (the Lambdas turn them into metrics). */
   observer?: StageObserver;
+  /** The attribution guard and cross-check, as in the CLI. */
+  trust?: StageContext['trust'];
 }
 
 /** A manifest item: one source object. */
@@ -57,7 +60,7 @@ export class ThrottlingError extends Error {
 async function withStages<T>(context: TaskContext, work: (stages: StageContext) => Promise<T>): Promise<T> {
   const cache = new ResultCache(context.artifacts);
   try {
-    return await work({ engine: context.engine, cache, observer: context.observer });
+    return await work({ engine: context.engine, cache, observer: context.observer, trust: context.trust });
   } finally {
     await cache.flush();
   }
@@ -211,6 +214,7 @@ export async function collectDocuments(context: TaskContext, runId: string): Pro
     }
     const { postmortem } = await readPostmortem(context, record.sourceKey);
     const row = context.metadata?.get(record.docId);
+    const verification = postmortem ? verifyDocument(postmortem, summary, classification, digests) : undefined;
     documents.push({
       docId: record.docId,
       title: postmortem?.title ?? record.docId,
@@ -220,6 +224,7 @@ export async function collectDocuments(context: TaskContext, runId: string): Pro
       summary,
       classification,
       digests,
+      ...(verification ? { verification: { claims: verification.claims, verified: verification.verified, share: verification.share, unverified: verification.unverified } } : {}),
     });
   }
   return { documents, failed };

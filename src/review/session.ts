@@ -105,7 +105,10 @@ export async function runReviewSession(options: ReviewSessionOptions): Promise<R
     rl.setPrompt(prompt);
     rl.prompt();
     const next = await lines.next();
-    return next.done ? null : next.value;
+    if (next.done) return null;
+    // Without a terminal nothing echoes the answer: write it, so a scripted transcript reads like a session.
+    if (!options.terminal) output.write(`${next.value}\n`);
+    return next.value;
   };
   const votes: Vote[] = [];
   try {

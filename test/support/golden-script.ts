@@ -8,7 +8,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_CATALOG_PATH, TechnologyMatcher } from '../../src/catalog/index.ts';
+import { CAUSAL_CUE, FAILURE_STATE } from '../../src/engines/offline/cues.ts';
 import { summarizeOffline } from '../../src/engines/offline/summarize.ts';
+import { Catalog } from '../../src/schemas/index.ts';
+
+function parseCatalog(text: string): Catalog {
+  return Catalog.parse(parseYaml(text));
+}
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { Postmortem } from '../../src/schemas/index.ts';
 import { blockId, scriptedOpportunities, scriptedPatterns, type Script } from './scripted-stages.ts';
@@ -24,11 +32,13 @@ interface Label {
 }
 
 
+/** The quotable lines of a prompt: its passages, and the summary lines (verbatim when the summary quoted the document). */
 function passageLines(userText: string): string[] {
   return userText
     .split('\n')
-    .filter((line) => line.startsWith('- '))
-    .map((line) => line.slice(2).replace(/^\[[^\]]*\]\s*/, ''));
+    .map((line) => /^(?:- |(?:issue|root cause|impact|resolution): )(.*)$/.exec(line)?.[1])
+    .filter((line): line is string => line !== undefined)
+    .map((line) => line.replace(/^\[[^\]]*\]\s*/, ''));
 }
 
 export function loadGoldenLabels(goldenDir: string): Map<string, Label> {
@@ -37,6 +47,7 @@ export function loadGoldenLabels(goldenDir: string): Map<string, Label> {
 }
 
 export function createGoldenScript(goldenDir: string): Script {
+  const matcher = new TechnologyMatcher(parseCatalog(readFileSync(DEFAULT_CATALOG_PATH, 'utf8')));
   const labels = loadGoldenLabels(goldenDir);
   const documents = new Map<string, Postmortem>();
   async function documentOf(id: string): Promise<Postmortem> {
@@ -61,9 +72,12 @@ export function createGoldenScript(goldenDir: string): Script {
         const id = blockId(userText).replace(/^cases\//, '');
         const label = labels.get(id);
         const passages = passageLines(userText);
+        // Like a careful model: quote passages that name the technology, those telling a failure first.
         const quoteFor = (technology: string): string[] => {
-          const found = passages.find((passage) => passage.toLowerCase().includes(technology.toLowerCase()));
-          return [found ?? passages[0] ?? technology];
+          const naming = passages.filter((passage) => matcher.namedIn(passage).has(technology));
+          const telling = naming.filter((passage) => FAILURE_STATE.test(passage) || CAUSAL_CUE.test(passage));
+          const quotes = [...telling, ...naming.filter((passage) => !telling.includes(passage))].slice(0, 3);
+          return quotes.length > 0 ? quotes : [passages[0] ?? technology];
         };
         return {
           causal: (label?.causal ?? []).map((technology) => ({ technology, role: `${technology} directly contributed.`, evidence: quoteFor(technology), confidence: 0.9 })),

@@ -96,6 +96,8 @@ async function reportJson(key: string): Promise<ReportData | undefined> {
 function findings(report: ReportData): unknown {
   return {
     causes: Object.fromEntries(report.documents.map((document) => [document.docId, document.classification.causal.map((cause) => cause.technology).sort()])),
+    flags: report.documents.flatMap((document) => document.classification.flags.map((flag) => `${document.docId}|${flag.technology}|${flag.kind}`)).sort(),
+    verified: report.documents.map((document) => `${document.docId}|${document.verification?.verified}/${document.verification?.claims}`).sort(),
     patterns: report.patterns.map((pattern) => `${pattern.technology}|${pattern.faultCategory}|${pattern.incidentIds.join(',')}`).sort(),
     opportunities: report.opportunities.map((opportunity) => opportunity.incidentIds.join(',')).sort(),
   };
