@@ -8,6 +8,8 @@ import { loadLabels } from '../../src/eval/labels.ts';
 import { promoteToGolden } from '../../src/review/golden.ts';
 import { reviewCandidates, type ReviewItem } from '../../src/review/queue.ts';
 import type { ReportData } from '../../src/schemas/index.ts';
+import { LocalStateStore } from '../../src/store/local-state-store.ts';
+import { runCli } from '../support/cli.ts';
 import { riskyReport, vote } from './fixture.ts';
 
 const SOURCE = `# Checkout outage
@@ -109,5 +111,28 @@ describe('promoteToGolden', () => {
     await writeFile(path.join(sourceDir, 'incidents', 'pg-pool.md'), `${SOURCE}\nEdited later.\n`);
     await expect(promoteToGolden(classify, vote({ itemId: classify.id, vote: 'edit', correction: 'Redis' }), options)).rejects.toThrow('changed since item');
     expect((await readFile(path.join(goldenDir, 'labels.jsonl'), 'utf8')).split('\n')).toHaveLength(1);
+  });
+
+  it('runs from the CLI: `pmlens review --promote <item id prefix> --golden <dir>` takes the latest correction', async () => {
+    // Prepare
+    const item = itemOf('causal:Redis', await currentHashes());
+    const store = new LocalStateStore(path.join(outDir, 'state'));
+    await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'edit', correction: 'Redis', reviewer: 'early' }));
+    await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'edit', correction: 'PostgreSQL', reviewer: 'late' }));
+    await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'up', reviewer: 'later' }));
+
+    // Act
+    const result = await runCli(['review', '--out', outDir, '--promote', item.id.slice(0, 8), '--golden', goldenDir]);
+    const missing = await runCli(['review', '--out', outDir, '--promote', 'ffffffffffffffff', '--golden', goldenDir]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`golden case pg-pool: ${path.join(goldenDir, 'cases', 'pg-pool.md')}\n  causal: PostgreSQL;`);
+    expect((await loadLabels(goldenDir)).map((entry) => [entry.id, entry.causal])).toEqual([
+      ['old-case', []],
+      ['pg-pool', ['PostgreSQL']],
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no item ffffffffffffffff in the current report');
   });
 });

