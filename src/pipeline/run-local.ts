@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
+import path from 'node:path';
 import { TechnologyMatcher, type LoadedCatalog } from '../catalog/index.ts';
+import { applyOverrides } from '../review/overrides.ts';
+import { approvalByStageAndPrompt, buildReviewQueue, trailingApproval } from '../review/queue.ts';
+import { LocalStateStore } from '../store/local-state-store.ts';
 import { combine, verifyDocument, type Verification } from '../trust/verify.ts';
 import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
@@ -111,6 +115,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const matcher = new TechnologyMatcher(options.catalog.catalog);
   const context: StageContext = { engine: options.engine, cache, observer: stats, trust: { matcher, crossCheck: options.engine.descriptor.id !== 'offline' } };
   const verifications: Array<ReturnType<typeof verifyDocument>> = [];
+  const hashes = new Map<string, string>();
   const catalogHash = hashOf(options.catalog.catalog);
   const concurrency = options.concurrency ?? 4;
   // Lanes hold a document from its first model call to its last; reading and parsing happen ahead
@@ -161,6 +166,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
           const analysed = await analyzeDocument(postmortem, catalogHash, context);
           const row = metadata.get(postmortem.id);
           const verification = verifyDocument(postmortem, analysed.summary, analysed.classification, analysed.digests);
+          hashes.set(postmortem.id, postmortem.contentHash);
           verifications.push(verification);
           const document: ReportDocument = {
             ...analysed,
@@ -189,8 +195,12 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const patterns = await foldPatterns(digests, context);
   const opportunities = await proposeOpportunities(patterns, metadata, context);
 
+  // Reviewers' edits replace the engine's text until the source changes; their votes set the review sample.
+  const state = new LocalStateStore(path.join(options.outDir, 'state'));
+  const votes = options.store ? [] : await state.listVotes();
+  const contentHashes = new Map(documents.map((document) => [document.docId, hashes.get(document.docId) ?? '']));
   const runId = `${started.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
-  const report = ReportData.parse({
+  const unreviewed = ReportData.parse({
     generatedAt: new Date().toISOString(),
     runId,
     engine: options.engine.descriptor,
@@ -199,7 +209,11 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     opportunities,
     skipped,
     failed,
+    approval: approvalByStageAndPrompt(votes),
   });
+  const queue = buildReviewQueue(unreviewed, { trailingApproval: trailingApproval(votes), contentHashes, seed: runId });
+  await putJson(store, 'review/queue.json', queue);
+  const report = applyOverrides(unreviewed, votes, contentHashes);
   const reportStarted = performance.now();
   await cache.flush();
   const cacheCounts = { hits: stats.cacheHits, computations: stats.computations };

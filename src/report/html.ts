@@ -181,6 +181,14 @@ ${failed.length === 0 ? html`<p>None.</p>` : html`<table><thead><tr><th>Document
 }
 
 /** report.html: one self-contained, offline file; every text from the data is escaped. */
+function approval(data: ReportData): SafeHtml {
+  const rows = data.approval ?? [];
+  if (rows.length === 0) return html`<section id="approval"><h2>Reviewer approval</h2><p>No reviews yet.</p></section>`;
+  return html`<section id="approval"><h2>Reviewer approval</h2><table><thead><tr><th>Stage</th><th>Prompt version</th><th>Up</th><th>Down or edited</th><th>Approval</th></tr></thead><tbody>${rows.map(
+    (row) => html`<tr><td>${row.stage}</td><td>${row.promptVersion}</td><td>${row.up}</td><td>${row.down}</td><td>${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`}</td></tr>`,
+  )}</tbody></table></section>`;
+}
+
 export function renderHtml(data: ReportData, renderedCharts: readonly RenderedChart[]): string {
   const context = createReportContext(data);
   const incidents = data.documents.map((document) => incident(document, context));
@@ -201,6 +209,7 @@ ${opportunities(data, context)}
 ${patterns(data, context)}
 <section id="incidents"><h2>Incidents</h2>${incidents.length === 0 ? html`<p>No documents were analysed.</p>` : incidents}</section>
 ${skippedAndFailed(data)}
+${approval(data)}
 </main>
 </body>
 </html>

@@ -206,6 +206,19 @@ function skippedAndFailed(data: ReportData): string[] {
   return lines;
 }
 
+function approvalLines(data: ReportData): string[] {
+  const rows = data.approval ?? [];
+  if (rows.length === 0) return ['## Reviewer approval', '', 'No reviews yet (`pmlens review`).', ''];
+  return [
+    '## Reviewer approval',
+    '',
+    '| Stage | Prompt version | Up | Down or edited | Approval |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row.stage} | ${text(row.promptVersion)} | ${row.up} | ${row.down} | ${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`} |`),
+    '',
+  ];
+}
+
 /** report.md: the whole report as GitHub-flavoured Markdown; incident links point to ../docs/<docId>.md. */
 export function renderMarkdown(data: ReportData): string {
   const context = createReportContext(data);
@@ -217,6 +230,7 @@ export function renderMarkdown(data: ReportData): string {
     ...patterns(data, context),
     ...incidents,
     ...skippedAndFailed(data),
+    ...approvalLines(data),
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -49,5 +49,9 @@ export const ReportData = z.object({
   opportunities: z.array(Opportunity),
   skipped: z.array(SkippedDocument),
   failed: z.array(FailedDocument),
+  /** Reviewers' approval per stage and prompt version (edits count as disapproval). */
+  approval: z
+    .array(z.object({ stage: z.string(), promptVersion: z.string(), up: z.number().int(), down: z.number().int(), approval: z.number().nullable() }))
+    .optional(),
 });
 export type ReportData = z.infer<typeof ReportData>;

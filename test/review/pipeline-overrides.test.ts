@@ -1,0 +1,45 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/index.ts';
+import { createOfflineEngine } from '../../src/engines/offline/index.ts';
+import { runLocal } from '../../src/pipeline/run-local.ts';
+import type { ReviewItem } from '../../src/review/queue.ts';
+import type { ReportData } from '../../src/schemas/index.ts';
+import { LocalStateStore } from '../../src/store/local-state-store.ts';
+
+const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../golden/cases');
+
+describe('the review loop in the pipeline', () => {
+  it('writes a review queue each run, and a reviewer\'s edit replaces the text in the report until the source changes', async () => {
+    // Prepare
+    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-review-in-'));
+    const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-review-out-'));
+    await cp(path.join(casesDir, 'a-pg-conn-exhaustion.md'), path.join(input, 'pg.md'));
+    await cp(path.join(casesDir, 'a-dns-ttl.txt'), path.join(input, 'dns.txt'));
+    const catalog = await loadCatalog();
+    const engine = createOfflineEngine(catalog.catalog);
+    const run = () => runLocal({ inputDir: input, outDir: out, engine, catalog, concurrency: 2 });
+    await run();
+    const queue = JSON.parse(await readFile(path.join(out, 'review', 'queue.json'), 'utf8')) as ReviewItem[];
+    const candidates = queue.filter((item) => item.docId === 'pg' && item.stage === 'summarize' && item.field === 'issue');
+    const item = candidates[0] ?? queue.find((entry) => entry.docId === 'pg' && entry.stage === 'summarize');
+    if (!item) throw new Error(`no summarize item for pg in a queue of ${queue.length}`);
+    await new LocalStateStore(path.join(out, 'state')).putVote({ itemId: item.id, reviewer: 'ana', vote: 'edit', stage: 'summarize', docId: 'pg', promptVersion: item.promptVersion, model: item.model, at: new Date().toISOString(), correction: 'Bookings failed because Postgres ran out of connections.' });
+
+    // Act
+    const { report: edited } = await run();
+    await writeFile(path.join(input, 'pg.md'), `${await readFile(path.join(input, 'pg.md'), 'utf8')}\n\nAddendum: numbers corrected after review.\n`);
+    const { report: afterChange } = await run();
+
+    // Assess
+    expect(queue.length).toBeGreaterThan(0);
+    const text = (report: ReportData): string => JSON.stringify(report.documents.find((document) => document.docId === 'pg')?.summary);
+    expect(text(edited)).toContain('Bookings failed because Postgres ran out of connections. [edited by ana]');
+    expect(text(afterChange)).not.toContain('[edited by ana]');
+    expect(edited.approval).toEqual([expect.objectContaining({ stage: 'summarize', down: 1 })]);
+    expect(await readFile(path.join(out, 'report', 'report.md'), 'utf8')).toContain('Reviewer approval');
+  });
+});
