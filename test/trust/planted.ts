@@ -128,7 +128,9 @@ export function correctClassifications(documents: readonly GoldenDocument[], cat
     if (label.causal.length === 0 || label.lenient) continue;
     const sentences = sentencesOf(postmortem, { headings: true });
     const causal = label.causal.map((technology) => {
-      const naming = sentences.filter((sentence) => matcher.namedIn(sentence.text).has(technology) && ['root-cause', 'contributing-factors', 'summary', 'timeline', 'other'].includes(sentence.role));
+      const everywhere = sentences.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
+      const inCauses = everywhere.filter((sentence) => ['root-cause', 'contributing-factors', 'summary', 'timeline', 'other'].includes(sentence.role));
+      const naming = inCauses.length > 0 ? inCauses : everywhere;
       // A careful model cites the sentences that show the technology failing or causing.
       const showing = naming.filter((sentence) => FAILURE_STATE.test(sentence.text) || CAUSAL_CUE.test(sentence.text));
       const cited = [...showing, ...naming.filter((sentence) => !showing.includes(sentence))].slice(0, 3);

@@ -62,10 +62,10 @@ describe('quote verification', () => {
 });
 
 describe('the attribution guard', () => {
-  // Issue 5 asks for 95% caught and at most 5% of correct causes flagged; measured here: 87/96 caught
-  // and 6/39 correct causes demoted. These bounds hold that level against regressions; the gap to
+  // Issue 5 asks for 95% caught and at most 5% of correct causes flagged; measured here: 89/96 caught
+  // and 5/39 correct causes flagged. These bounds hold that level against regressions; the gap to
   // the target is open work (see the closing note).
-  it('demotes or flags at least 90% of planted surface-attribution errors (at least 50 planted) and flags at most 16% of correct causes', () => {
+  it('demotes or flags at least 90% of planted surface-attribution errors (at least 50 planted) and flags at most 13% of correct causes', () => {
     // Prepare
     const planted = plantAttributionErrors(documents, catalog);
     const correct = correctClassifications(documents, catalog);
@@ -87,7 +87,7 @@ describe('the attribution guard', () => {
     );
     expect(planted.length).toBeGreaterThanOrEqual(50);
     expect(caught.length / planted.length).toBeGreaterThanOrEqual(0.9);
-    expect(wronglyDemoted.length / correctCauses.length).toBeLessThanOrEqual(0.16);
+    expect(wronglyDemoted.length / correctCauses.length).toBeLessThanOrEqual(0.13);
   });
 
   it('gives the reason of a demotion and keeps the technology as mentioned', () => {

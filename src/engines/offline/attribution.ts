@@ -58,10 +58,24 @@ function insideUrl(text: string, start: number): boolean {
   return false;
 }
 
+/** A name inside a channel, handle or path ("#inc-checkout-postgres", "@redis-team", "ops/kafka-runbook"). */
+function insideIdentifier(text: string, start: number): boolean {
+  const tokenStart = text.lastIndexOf(' ', start) + 1;
+  const token = text.slice(tokenStart, text.indexOf(' ', start) === -1 ? undefined : text.indexOf(' ', start));
+  return /^[#@]/.test(token) || /[\w-]\/[\w-]/.test(token);
+}
+
+/** The relative clause right after the name's clause: "Redis, which stayed healthy". */
+function relativeClauseAfter(text: string, start: number): string {
+  const rest = text.slice(start);
+  const match = /^[^,;]*,\s*(which|that|and it)\b([^,;.]*)/i.exec(rest);
+  return match ? `${match[1]}${match[2]}` : '';
+}
+
 /** "no ZooKeeper", "without Redis": the name itself is denied. */
 const NEGATED_NAME = /\b(no|without|not|non|never)[\s-]+(\w+\s+)?$/i;
 /** A suspicion is not a finding unless the document confirms it. */
-const SUSPICION = /\b(suspect(ed|ing)?|suspicion|blamed|assumed|our guess|guessed)\b/i;
+const SUSPICION = /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether))\b/i;
 const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;
 
 /** Generic names for each catalog kind, for sentences that describe the failure without naming the product. */
@@ -112,12 +126,12 @@ function indirectCandidates(sentence: SourceSentence, matcher: TechnologyMatcher
 export function assess(sentence: SourceSentence, technology: string, start: number, end: number): MentionAssessment {
   const base = { technology, sentence };
   const text = sentence.text;
-  if (insideUrl(text, start)) return { ...base, context: 'link', weight: 0 };
+  if (insideUrl(text, start) || insideIdentifier(text, start)) return { ...base, context: 'link', weight: 0 };
   if (sentence.role === 'references') return { ...base, context: 'link', weight: 0 };
   if (sentence.role === 'action-items') return { ...base, context: 'action-item', weight: 0 };
   const clause = clauseAt(text, start);
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
-  if (NEGATION.test(clause) || NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))) return { ...base, context: 'negated', weight: 0 };
+  if (NEGATION.test(clause) || NEGATION.test(relativeClauseAfter(text, start)) || NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))) return { ...base, context: 'negated', weight: 0 };
   if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return { ...base, context: 'negated', weight: 0 };
   if (UPSTREAM.test(clause)) return { ...base, context: 'upstream-provider', weight: 0 };
   if (VICTIM.test(clause) && !CAUSAL_CUE.test(text.slice(0, start))) return { ...base, context: 'victim', weight: 0 };
@@ -133,6 +147,18 @@ export function assess(sentence: SourceSentence, technology: string, start: numb
   const context: MentionContext | null = weight > 0 ? null : sentence.role === 'background' ? 'background' : 'other';
   return { ...base, context, weight };
 }
+
+/**
+ * What the guard accepts as talk of the failure around a cited name: the failure states the
+ * classifier scores, plus plain words of breakage and effect (failed, errors, blocked, denied...).
+ */
+const FAILURE_LANGUAGE = /\b(fail\w*|error\w*|outage|down\b|broke\w*|refus\w*|dropp\w*|lost|stuck|wait\w*|queu\w*|block\w*|holds?\b|held|den(y|ied|ies)|forbidden|403|unavailable|slow\w*|latency|forced|caus\w*|stopp\w*|halt\w*|missing)\b/i;
+
+function talksOfFailure(text: string): boolean {
+  return FAILURE_STATE.test(text) || FAILURE_LANGUAGE.test(text) || CAUSAL_CUE.test(text);
+}
+
+const REFERS_BACK = /^(it|its|this|that|these|those|the (cluster|primary|replica|database|db|cache|queue|broker|brokers|bucket|table|index|node|nodes|script|engine|server|instance|topic|consumers?))\b/i;
 
 /** Sections where a statement of a cause can stand; impact, resolution, background and lessons are not among them. */
 const CAUSE_BEARING_ROLES = new Set<SectionRole>(['root-cause', 'contributing-factors', 'summary', 'timeline', 'detection', 'other']);
@@ -152,11 +178,20 @@ export function isCausalContext(
   const assessed = assess(sentence, technology, start, end);
   if (assessed.context !== null) return { causal: false, context: assessed.context };
   if (!CAUSE_BEARING_ROLES.has(sentence.role)) return { causal: false, context: 'section' };
+  if (/\?\s*$/.test(clauseAt(sentence.text, start)) || /\?\s*$/.test(sentence.text)) return { causal: false, context: 'other' };
   const text = sentence.text;
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
-  if (FAILURE_STATE.test(clauseAt(text, start)) || FAILURE_STATE.test(near) || CAUSAL_CUE.test(text)) return { causal: true, context: null };
+  if (talksOfFailure(clauseAt(text, start)) || talksOfFailure(near) || CAUSAL_CUE.test(text)) return { causal: true, context: null };
   // "The counters live in Redis. A Lua script held it for 40 seconds.": the failure is told next to the name.
-  const told = neighbours.some((neighbour) => neighbour.sectionIndex === sentence.sectionIndex && !NEGATION.test(neighbour.text) && (FAILURE_STATE.test(neighbour.text) || CAUSAL_CUE.test(neighbour.text)));
+  // Only a next sentence that refers back to it ("It ...", "The cluster ...") carries the failure over.
+  const told = neighbours.some(
+    (neighbour) =>
+      neighbour.index === sentence.index + 1 &&
+      neighbour.sectionIndex === sentence.sectionIndex &&
+      REFERS_BACK.test(neighbour.text) &&
+      !NEGATION.test(neighbour.text) &&
+      talksOfFailure(neighbour.text),
+  );
   return told ? { causal: true, context: null } : { causal: false, context: 'no-failure-language' };
 }
 
