@@ -42,7 +42,8 @@ function cheapAnswer(toolName: string, userText: string): unknown {
       return { issue: { text: quote, evidence: [quote] }, rootCauses: [], impact: { text: 'not stated', evidence: [] }, resolution: { text: 'not stated', evidence: [] }, preventiveActions: [] };
     case 'submit_classification': {
       const technology = /\b(PostgreSQL|DynamoDB|Redis|S3|Elasticsearch|Kafka|MySQL|MongoDB|Cassandra|RabbitMQ)\b/.exec(userText)?.[1];
-      return { causal: technology ? [{ technology, role: 'scripted', evidence: [quote], confidence: 0.9 }] : [], mentioned: [], unnamedCause: null };
+      const naming = technology ? (userText.split('\n').find((line) => line.includes(technology) && line.startsWith('- ')) ?? quote).replace(/^- (\[[^\]]*\] )?/, '') : quote;
+      return { causal: technology ? [{ technology, role: 'scripted', evidence: [naming], confidence: 0.9 }] : [], mentioned: [], unnamedCause: null };
     }
     case 'submit_digest':
       return { sentences: lines.length > 0 ? lines : [quote], faultCategory: 'capacity', contributingFactors: [], evidence: [quote] };

@@ -2,7 +2,7 @@ import type { TechnologyMatcher } from '../catalog/index.ts';
 import { isCausalContext } from '../engines/offline/attribution.ts';
 import type { Classification, MentionedTechnology, Postmortem, ReviewFlag } from '../schemas/index.ts';
 import { sentencesOf } from '../text/sentences.ts';
-import { normalizeForMatch, quoteOccursIn } from './quotes.ts';
+import { normalizedSentenceOf, normalizedTextOf, normalizeForMatch, quoteOccursIn } from './quotes.ts';
 
 export interface GuardOutcome {
   classification: Classification;
@@ -24,7 +24,7 @@ function judgeQuote(quote: string, technology: string, postmortem: Postmortem, s
   const wanted = normalizeForMatch(quote).split(/\s*(?:\.\.\.|\u2026)\s*/).find((segment) => matcher.namedIn(segment).has(technology)) ?? normalizeForMatch(quote);
   const all = sentencesOf(postmortem, { headings: true });
   const sentences = all.filter((sentence) => {
-    const text = normalizeForMatch(sentence.text);
+    const text = normalizedSentenceOf(postmortem, sentence.text);
     return text.includes(wanted) || wanted.includes(text);
   });
   let verdict: Verdict = { kind: 'hard', reason: `the quote names ${technology} in no sentence of the document` };
@@ -47,7 +47,7 @@ function judgeQuote(quote: string, technology: string, postmortem: Postmortem, s
  * it in a neutral place. Either way the reason is recorded.
  */
 export function guardAttribution(classification: Classification, postmortem: Postmortem, matcher: TechnologyMatcher): GuardOutcome {
-  const source = normalizeForMatch(postmortem.text);
+  const source = normalizedTextOf(postmortem);
   const causal: Classification['causal'] = [];
   const mentioned: MentionedTechnology[] = [...classification.mentioned];
   const flagged: ReviewFlag[] = [];

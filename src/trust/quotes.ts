@@ -38,3 +38,27 @@ export function quoteOccursIn(quote: string, normalizedSource: string): boolean 
   }
   return true;
 }
+
+const normalizedDocuments = new WeakMap<object, { text: string; sentences: Map<string, string> }>();
+
+/** The normalized text of a document, computed once per document object. */
+export function normalizedTextOf(document: { text: string }): string {
+  let entry = normalizedDocuments.get(document);
+  if (!entry) {
+    entry = { text: normalizeForMatch(document.text), sentences: new Map() };
+    normalizedDocuments.set(document, entry);
+  }
+  return entry.text;
+}
+
+/** A sentence of a document, normalized, memoized per document. */
+export function normalizedSentenceOf(document: { text: string }, sentence: string): string {
+  normalizedTextOf(document);
+  const sentences = (normalizedDocuments.get(document) as { sentences: Map<string, string> }).sentences;
+  let normalized = sentences.get(sentence);
+  if (normalized === undefined) {
+    normalized = normalizeForMatch(sentence);
+    sentences.set(sentence, normalized);
+  }
+  return normalized;
+}

@@ -1,5 +1,5 @@
 import { isStated, type Classification, type Digest, type Postmortem, type Summary, type UnverifiedClaim } from '../schemas/index.ts';
-import { normalizeForMatch, quoteOccursIn } from './quotes.ts';
+import { normalizedTextOf, quoteOccursIn } from './quotes.ts';
 
 export type { UnverifiedClaim } from '../schemas/index.ts';
 
@@ -57,7 +57,7 @@ function digestClaims(digests: readonly Digest[]): ClaimToCheck[] {
 
 /** Check every summary field, causal classification and digest of a document against its text. */
 export function verifyDocument(postmortem: Postmortem, summary: Summary, classification: Classification, digests: readonly Digest[]): Verification & { byStage: Record<string, Verification> } {
-  const source = normalizeForMatch(postmortem.text);
+  const source = normalizedTextOf(postmortem);
   const byStage = {
     summarize: check(summaryClaims(summary), source),
     classify: check(classificationClaims(classification), source),
