@@ -1,20 +1,13 @@
 import { z } from 'zod';
-import { Classification, Digest, FaultCategory, Summary } from '../../schemas/index.ts';
+import { Classification, Digest, Pattern, Summary } from '../../schemas/index.ts';
 import type { OutputTool } from '../../models/language-model.ts';
 
 /** What the model returns per stage: the stage schema without the fields the system fills in. */
 export const SummaryOutput = Summary.omit({ docId: true });
 export const ClassificationOutput = Classification.omit({ docId: true, flags: true }).extend({ unnamedCause: z.string().nullable() });
 export const DigestOutput = Digest.omit({ docId: true, technology: true });
-export const PatternDraft = z.object({
-  technology: z.string().min(1),
-  faultCategory: FaultCategory,
-  theme: z.string().min(1),
-  description: z.string().min(1),
-  contributingFactors: z.array(z.string()),
-  incidentIds: z.array(z.string()).min(1),
-  evidence: z.array(z.string()),
-});
+/** A pattern as the model proposes it: the system assigns its id and counts its incidents. */
+export const PatternDraft = Pattern.omit({ id: true, count: true });
 export type PatternDraft = z.infer<typeof PatternDraft>;
 export const PatternsOutput = z.object({ patterns: z.array(PatternDraft) });
 export const OpportunitiesOutput = z.object({
