@@ -121,7 +121,9 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     const queue = buildReviewQueue(report, { sampleRate: 1, seed: report.runId, contentHashes: hashes });
 
     // Act
-    const votes = await new LocalStateStore(path.join(out, 'state')).listVotes();
+    // Votes are listed by time; two answers typed within one millisecond tie, so put them back in queue order.
+    const order = new Map(queue.map((item, index) => [item.id, index]));
+    const votes = (await new LocalStateStore(path.join(out, 'state')).listVotes()).sort((left, right) => (order.get(left.itemId) ?? 0) - (order.get(right.itemId) ?? 0));
 
     // Assess
     expect(votes.map((vote) => vote.vote)).toEqual(['up', 'down', 'edit', 'skip']);
@@ -180,6 +182,6 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     expect(piped.stdout).toContain(`${queue.length - 4} not yet reviewed by pty-tester`);
     expect(piped.stdout).toContain(`=== [1/${queue.length - 4}] ${queue[4]?.title}`);
     expect(piped.stdout).toContain(`${ACTION_PROMPT}u\n  recorded: up`);
-    expect(votes.map((vote) => vote.itemId)).toEqual(queue.slice(0, 5).map((item) => item.id));
+    expect(votes.map((vote) => vote.itemId).sort()).toEqual(queue.slice(0, 5).map((item) => item.id).sort());
   });
 });
