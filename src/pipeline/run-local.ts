@@ -111,7 +111,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const progress = options.progress ?? SILENT_PROGRESS;
   const store = options.store ?? new LocalObjectStore(options.outDir);
   const stats = new RunStats(options.priceOfStage);
-  const cache = new ResultCache(store);
+  // The run's own output folder: one listing of its cache up front, no failed read per stage call.
+  const cache = new ResultCache(store, 'cache', { indexed: true });
   const matcher = new TechnologyMatcher(options.catalog.catalog);
   const context: StageContext = { engine: options.engine, cache, observer: stats, trust: { matcher, crossCheck: options.engine.descriptor.id !== 'offline' } };
   const verifications: Array<ReturnType<typeof verifyDocument>> = [];

@@ -22,10 +22,16 @@ export function stableStringify(value: unknown): string {
  * engine version and the input's hash. The same key names a local file or an S3 object.
  */
 export class ResultCache {
+  /** With an index, a key it lacks is a miss without a read: one listing replaces a failed read per stage call. */
+  private index?: Promise<Set<string>>;
+
   constructor(
     private readonly store: ObjectStore,
     private readonly prefix = 'cache',
-  ) {}
+    options: { indexed?: boolean } = {},
+  ) {
+    if (options.indexed) this.index = store.list(`${prefix}/`).then((keys) => new Set(keys));
+  }
 
   keyOf(stage: string, parts: unknown): string {
     return `${this.prefix}/${stage}/${hashOf(parts)}.json`;
@@ -33,6 +39,7 @@ export class ResultCache {
 
   /** A missing or unreadable (torn, corrupt) entry is a miss. */
   async get<T>(key: string): Promise<T | undefined> {
+    if (this.index && !(await this.index).has(key)) return undefined;
     try {
       return await getJson<T>(this.store, key);
     } catch (error) {
@@ -49,6 +56,7 @@ export class ResultCache {
    * every write and reports the first that failed. A lost write only costs a recomputation.
    */
   put(key: string, value: unknown): Promise<void> {
+    void this.index?.then((keys) => keys.add(key));
     const write = putJson(this.store, key, value).then(
       () => undefined,
       (error: unknown) => {
