@@ -212,7 +212,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     failed,
     approval: approvalByStageAndPrompt(votes),
   });
-  const queue = buildReviewQueue(unreviewed, { trailingApproval: trailingApproval(votes), contentHashes, seed: runId });
+  // Sampling is keyed by item id, not by run: a rerun over unchanged documents samples the same items.
+  const queue = buildReviewQueue(unreviewed, { trailingApproval: trailingApproval(votes), contentHashes });
   await putJson(store, 'review/queue.json', queue);
   const report = applyOverrides(unreviewed, votes, contentHashes);
   const reportStarted = performance.now();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { createOfflineEngine } from '../../src/engines/offline/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
-import type { ReviewItem } from '../../src/review/queue.ts';
+import { reviewItemId, type ReviewItem } from '../../src/review/queue.ts';
 import type { ReportData } from '../../src/schemas/index.ts';
 import { LocalStateStore } from '../../src/store/local-state-store.ts';
 
@@ -24,10 +25,10 @@ describe('the review loop in the pipeline', () => {
     const run = () => runLocal({ inputDir: input, outDir: out, engine, catalog, concurrency: 2 });
     await run();
     const queue = JSON.parse(await readFile(path.join(out, 'review', 'queue.json'), 'utf8')) as ReviewItem[];
-    const candidates = queue.filter((item) => item.docId === 'pg' && item.stage === 'summarize' && item.field === 'issue');
-    const item = candidates[0] ?? queue.find((entry) => entry.docId === 'pg' && entry.stage === 'summarize');
-    if (!item) throw new Error(`no summarize item for pg in a queue of ${queue.length}`);
-    await new LocalStateStore(path.join(out, 'state')).putVote({ itemId: item.id, reviewer: 'ana', vote: 'edit', stage: 'summarize', docId: 'pg', promptVersion: item.promptVersion, model: item.model, at: new Date().toISOString(), correction: 'Bookings failed because Postgres ran out of connections.' });
+    // Any claim can be reviewed, sampled or not: the reviewer edits the issue of the pg document.
+    const contentHash = createHash('sha256').update(await readFile(path.join(input, 'pg.md'))).digest('hex');
+    const itemId = reviewItemId('pg', 'summarize', 'issue', contentHash);
+    await new LocalStateStore(path.join(out, 'state')).putVote({ itemId, reviewer: 'ana', vote: 'edit', stage: 'summarize', docId: 'pg', promptVersion: 'offline@3', model: 'extractive', at: new Date().toISOString(), correction: 'Bookings failed because Postgres ran out of connections.' });
 
     // Act
     const { report: edited } = await run();
@@ -35,7 +36,8 @@ describe('the review loop in the pipeline', () => {
     const { report: afterChange } = await run();
 
     // Assess
-    expect(queue.length).toBeGreaterThan(0);
+    expect(Array.isArray(queue)).toBe(true);
+    expect(queue.every((item) => item.reasons.length > 0)).toBe(true);
     const text = (report: ReportData): string => JSON.stringify(report.documents.find((document) => document.docId === 'pg')?.summary);
     expect(text(edited)).toContain('Bookings failed because Postgres ran out of connections. [edited by ana]');
     expect(text(afterChange)).not.toContain('[edited by ana]');

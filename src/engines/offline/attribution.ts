@@ -59,10 +59,32 @@ function insideUrl(text: string, start: number): boolean {
 }
 
 /** A name inside a channel, handle or path ("#inc-checkout-postgres", "@redis-team", "ops/kafka-runbook"). */
-function insideIdentifier(text: string, start: number): boolean {
+function tokenAt(text: string, start: number): string {
   const tokenStart = text.lastIndexOf(' ', start) + 1;
-  const token = text.slice(tokenStart, text.indexOf(' ', start) === -1 ? undefined : text.indexOf(' ', start));
+  const tokenEnd = text.indexOf(' ', start);
+  return text.slice(tokenStart, tokenEnd === -1 ? undefined : tokenEnd).replace(/[.,;:)\]"']+$/, '');
+}
+
+function insideIdentifier(text: string, start: number): boolean {
+  const token = tokenAt(text, start);
   return /^[#@]/.test(token) || /[\w-]\/[\w-]/.test(token);
+}
+
+/**
+ * A lower-case slug or host name built on the name ("kafka-rest", "redis-cache.svc.local") names
+ * a service, not the technology: not enough for the guard to call the technology a cause.
+ */
+function insideSlug(text: string, start: number): boolean {
+  const token = tokenAt(text, start);
+  // A numbered node ("mongo-3", "redis-01") is an instance of the technology itself.
+  if (/^[a-z]+[-.]?\d+$/.test(token)) return false;
+  return token === token.toLowerCase() && /[a-z0-9][-.][a-z0-9]/.test(token);
+}
+
+/** "RDS PostgreSQL primary: CPU 21%, no replication lag": a health line about the name after a colon. */
+function labelledStatus(text: string, end: number): string {
+  const match = /^[^:.;]{0,30}:\s*(.*)$/.exec(text.slice(end));
+  return match?.[1] ?? '';
 }
 
 /** The relative clause right after the name's clause: "Redis, which stayed healthy". */
@@ -131,7 +153,9 @@ export function assess(sentence: SourceSentence, technology: string, start: numb
   if (sentence.role === 'action-items') return { ...base, context: 'action-item', weight: 0 };
   const clause = clauseAt(text, start);
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
-  if (NEGATION.test(clause) || NEGATION.test(relativeClauseAfter(text, start)) || NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))) return { ...base, context: 'negated', weight: 0 };
+  if (NEGATION.test(clause) || NEGATION.test(relativeClauseAfter(text, start)) || NEGATION.test(labelledStatus(text, end)) || NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))) {
+    return { ...base, context: 'negated', weight: 0 };
+  }
   if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return { ...base, context: 'negated', weight: 0 };
   if (UPSTREAM.test(clause)) return { ...base, context: 'upstream-provider', weight: 0 };
   if (VICTIM.test(clause) && !CAUSAL_CUE.test(text.slice(0, start))) return { ...base, context: 'victim', weight: 0 };
@@ -158,6 +182,8 @@ function talksOfFailure(text: string): boolean {
   return FAILURE_STATE.test(text) || FAILURE_LANGUAGE.test(text) || CAUSAL_CUE.test(text);
 }
 
+const QUESTION_END = /\?["'\u201D\u2019)\]]*\s*$/;
+
 const REFERS_BACK = /^(it|its|this|that|these|those|the (cluster|primary|replica|database|db|cache|queue|broker|brokers|bucket|table|index|node|nodes|script|engine|server|instance|topic|consumers?))\b/i;
 
 /** Sections where a statement of a cause can stand; impact, resolution, background and lessons are not among them. */
@@ -178,7 +204,10 @@ export function isCausalContext(
   const assessed = assess(sentence, technology, start, end);
   if (assessed.context !== null) return { causal: false, context: assessed.context };
   if (!CAUSE_BEARING_ROLES.has(sentence.role)) return { causal: false, context: 'section' };
-  if (/\?\s*$/.test(clauseAt(sentence.text, start)) || /\?\s*$/.test(sentence.text)) return { causal: false, context: 'other' };
+  if (insideSlug(sentence.text, start)) return { causal: false, context: 'link' };
+  if (QUESTION_END.test(clauseAt(sentence.text, start)) || QUESTION_END.test(sentence.text)) return { causal: false, context: 'other' };
+  // Reported speech ("The disruption was caused by ...", quoted from a vendor) is not our finding.
+  if (/^["\u201C]/.test(sentence.text.trim())) return { causal: false, context: 'other' };
   const text = sentence.text;
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
   if (talksOfFailure(clauseAt(text, start)) || talksOfFailure(near) || CAUSAL_CUE.test(text)) return { causal: true, context: null };
