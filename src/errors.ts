@@ -1,5 +1,10 @@
 import type { StageName } from './schemas/index.ts';
 
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Base of every error postmortem-lens raises on purpose. */
 export class PostmortemLensError extends Error {
   override readonly name: string = 'PostmortemLensError';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Engine } from '../engines/engine.ts';
-import { StageError } from '../errors.ts';
+import { StageError, messageOf } from '../errors.ts';
 import { ModelCallError } from '../models/language-model.ts';
 import { documentIdOf, formatOf, ingestBytes } from '../ingest/index.ts';
 import { renderDocumentMarkdown, renderReport } from '../report/index.ts';
@@ -97,7 +97,7 @@ async function asTask<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (isThrottling(error)) throw new ThrottlingError(error instanceof Error ? error.message : String(error));
+    if (isThrottling(error)) throw new ThrottlingError(messageOf(error));
     throw error;
   }
 }

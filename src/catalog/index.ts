@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Catalog } from '../schemas/index.ts';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, messageOf } from '../errors.ts';
 
 export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL('../../config/catalog.yaml', import.meta.url));
 
@@ -19,13 +19,13 @@ export async function loadCatalog(file: string = DEFAULT_CATALOG_PATH): Promise<
   try {
     raw = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`cannot read the catalog ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`cannot read the catalog ${file}: ${messageOf(error)}`);
   }
   let parsed: unknown;
   try {
     parsed = parseYaml(raw);
   } catch (error) {
-    throw new ConfigurationError(`the catalog ${file} is not valid YAML or JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`the catalog ${file} is not valid YAML or JSON: ${messageOf(error)}`);
   }
   const result = Catalog.safeParse(parsed);
   if (!result.success) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, messageOf } from '../errors.ts';
 import type { QuotaGovernorOptions } from '../models/governor.ts';
 import { PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
 
@@ -97,7 +97,7 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a mapping');
     return value as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigurationError(`cannot use the config file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`cannot use the config file ${file}: ${messageOf(error)}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, messageOf } from '../errors.ts';
 
 export const DEFAULT_PRICES_PATH = fileURLToPath(new URL('../../config/prices.yaml', import.meta.url));
 
@@ -15,7 +15,7 @@ export async function loadPrices(file: string = DEFAULT_PRICES_PATH): Promise<Pr
   try {
     return PriceTable.parse(parseYaml(await readFile(file, 'utf8')));
   } catch (error) {
-    throw new ConfigurationError(`the price table ${file} is unreadable or invalid: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`the price table ${file} is unreadable or invalid: ${messageOf(error)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, messageOf } from '../errors.ts';
 import { TechnologyMatcher } from '../catalog/index.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { Catalog } from '../schemas/index.ts';
@@ -60,7 +60,7 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
           verifications.push(verifyDocument(postmortem, summary, classification, digests));
           predictions.set(label.id, { id: label.id, causal: classification.causal.map((cause) => cause.technology), faultCategories });
         } catch (error) {
-          caseErrors.push({ id: label.id, reason: error instanceof Error ? error.message : String(error) });
+          caseErrors.push({ id: label.id, reason: messageOf(error) });
         }
       }),
     ),

@@ -1,6 +1,7 @@
 import { parse, NodeType, type HTMLElement, type Node } from 'node-html-parser';
 import { cleanInline, type Block, type ParsedDocument } from './blocks.ts';
 import { splitInlineLabels } from './inline-labels.ts';
+import { messageOf } from '../errors.ts';
 
 export class UnparseableHtmlError extends Error {}
 
@@ -80,7 +81,7 @@ export function parseHtml(source: string): ParsedDocument {
   try {
     root = parse(source, { comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true } });
   } catch (error) {
-    throw new UnparseableHtmlError(error instanceof Error ? error.message : String(error));
+    throw new UnparseableHtmlError(messageOf(error));
   }
   const metadata: Record<string, unknown> = {};
   const title = cleanInline(root.querySelector('title')?.text ?? '');

@@ -11,6 +11,7 @@ import { parseHtml, UnparseableHtmlError } from './html.ts';
 import { parseJson, UnparseableJsonError } from './json.ts';
 import { parseMarkdown } from './markdown.ts';
 import { parseText } from './text.ts';
+import { messageOf } from '../errors.ts';
 
 export { listFiles, documentIdOf, assignDocumentIds, FORMAT_BY_EXTENSION } from './discover.ts';
 
@@ -102,6 +103,3 @@ export async function ingestFile(root: string, relativePath: string, id: string,
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

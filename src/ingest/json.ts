@@ -1,5 +1,6 @@
 import { cleanInline, type Block, type ParsedDocument } from './blocks.ts';
 import { isKnownLabel } from './section-roles.ts';
+import { messageOf } from '../errors.ts';
 
 export class UnparseableJsonError extends Error {}
 
@@ -77,7 +78,7 @@ export function parseJson(source: string): ParsedDocument {
   try {
     value = JSON.parse(source);
   } catch (error) {
-    throw new UnparseableJsonError(error instanceof Error ? error.message : String(error));
+    throw new UnparseableJsonError(messageOf(error));
   }
   if (Array.isArray(value) && value.length === 1) value = value[0];
   if (!value || typeof value !== 'object' || Array.isArray(value)) {

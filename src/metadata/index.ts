@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, messageOf } from '../errors.ts';
 import { IncidentMetadata } from '../schemas/index.ts';
 
 /** Column names accepted for each field, compared without case, spaces, dashes or underscores. */
@@ -52,7 +52,7 @@ export async function loadIncidentMetadata(file: string): Promise<Map<string, In
   try {
     raw = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`cannot read the metadata file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`cannot read the metadata file ${file}: ${messageOf(error)}`);
   }
   return loadIncidentMetadataFromText(raw, file);
 }
@@ -65,7 +65,7 @@ export function loadIncidentMetadataFromText(raw: string, file: string): Map<str
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      throw new ConfigurationError(`the metadata file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ConfigurationError(`the metadata file ${file} is not valid JSON: ${messageOf(error)}`);
     }
     if (!Array.isArray(value)) throw new ConfigurationError(`the metadata file ${file} must hold a JSON array of incidents`);
     records = value as Array<Record<string, unknown>>;
@@ -73,7 +73,7 @@ export function loadIncidentMetadataFromText(raw: string, file: string): Map<str
     try {
       records = parseCsv(raw, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, unknown>>;
     } catch (error) {
-      throw new ConfigurationError(`the metadata file ${file} is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ConfigurationError(`the metadata file ${file} is not valid CSV: ${messageOf(error)}`);
     }
   }
   const rows = new Map<string, IncidentMetadata>();

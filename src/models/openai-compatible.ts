@@ -7,7 +7,7 @@
  * the JSON object is read back out of the reply text, so a server that ignores the request
  * still works as long as the model follows the instructions.
  */
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, messageOf } from '../errors.ts';
 import { extractJsonObject } from './json-extraction.ts';
 import { ModelCallError } from './language-model.ts';
 import type {
@@ -223,7 +223,7 @@ function errorCode(error: unknown): string | undefined {
 
 function describe(error: unknown): string {
   const cause = (error as { cause?: unknown } | undefined)?.cause;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return cause instanceof Error && cause.message ? `${message}: ${cause.message}` : message;
 }
 

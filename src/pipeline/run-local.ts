@@ -9,7 +9,7 @@ import { LocalStateStore } from '../store/local-state-store.ts';
 import { combine, verifyDocument, type Verification } from '../trust/verify.ts';
 import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
-import { StageError } from '../errors.ts';
+import { StageError, messageOf } from '../errors.ts';
 import { assignDocumentIds, ingestFile, listFiles, type IngestOutcome } from '../ingest/index.ts';
 import { renderDocumentMarkdown, renderReport } from '../report/index.ts';
 import {
@@ -52,9 +52,6 @@ export interface LocalRunResult {
 
 const TOOL_VERSION = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;

@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { access, appendFile, copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog, TechnologyMatcher } from '../catalog/index.ts';
-import { ConfigurationError } from '../errors.ts';
+import { ConfigurationError, messageOf } from '../errors.ts';
 import { ingestBytes } from '../ingest/index.ts';
 import { ReportData, type Catalog } from '../schemas/index.ts';
 import type { Vote } from '../store/state-store.ts';
@@ -71,7 +71,7 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as unknown;
   } catch (error) {
-    throw new ConfigurationError(`cannot read ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`cannot read ${what} ${file}: ${messageOf(error)}`);
   }
 }
 
@@ -132,7 +132,7 @@ export async function promoteToGolden(item: ReviewItem, vote: Vote, options: Pro
   try {
     bytes = await readFile(sourceFile);
   } catch (error) {
-    throw new ConfigurationError(`cannot read the source ${sourceFile}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`cannot read the source ${sourceFile}: ${messageOf(error)}`);
   }
   const contentHash = createHash('sha256').update(bytes).digest('hex');
   if (item.id !== reviewItemId(item.docId, item.stage, item.field, contentHash) && item.id !== reviewItemId(item.docId, item.stage, item.field, null)) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { StageError } from '../errors.ts';
+import { StageError, messageOf } from '../errors.ts';
 import type { Engine, EngineResult, Usage } from '../engines/engine.ts';
 import type { TechnologyMatcher } from '../catalog/index.ts';
 import type { StageName } from '../schemas/index.ts';
@@ -69,6 +69,6 @@ export async function runCached<T>(
     return parsed.data;
   } catch (error) {
     observer?.onStage(stage, 'failed', performance.now() - started);
-    throw error instanceof StageError ? error : new StageError(stage, subject, error instanceof Error ? error.message : String(error), { cause: error });
+    throw error instanceof StageError ? error : new StageError(stage, subject, messageOf(error), { cause: error });
   }
 }

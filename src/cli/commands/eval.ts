@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { compareWithBaseline } from '../../eval/baseline.ts';
-import { ConfigurationError } from '../../errors.ts';
+import { ConfigurationError, messageOf } from '../../errors.ts';
 import { hashOf } from '../../stages/index.ts';
 import { loadCatalog } from '../../catalog/index.ts';
 import { engineFrom, type EngineCommandOptions } from '../engine-options.ts';
@@ -50,7 +50,7 @@ async function readBaseline(file: string): Promise<Record<string, unknown>> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigurationError(`cannot read the baseline ${file} (the output of an earlier \`pmlens eval --json\`): ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigurationError(`cannot read the baseline ${file} (the output of an earlier \`pmlens eval --json\`): ${messageOf(error)}`);
   }
 }
 
