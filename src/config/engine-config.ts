@@ -3,6 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigurationError, messageOf } from '../errors.ts';
 import type { QuotaGovernorOptions } from '../models/governor.ts';
+import type { StageName } from '../schemas/index.ts';
+import { priceOf, type Price, type PriceTable } from './prices.ts';
 import { PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
 
 export const ENGINE_IDS = ['offline', 'bedrock', 'openai', 'replay'] as const;
@@ -81,6 +83,18 @@ export function governorOptionsFor(quota: Quota): QuotaGovernorOptions {
     tokensPerMinute: quota.tokensPerMinute * QUOTA_HEADROOM,
     decreaseFactor: 0.9,
     recoveryStreak: 5,
+  };
+}
+
+/**
+ * The price of the model each stage uses. Local OpenAI-compatible servers are priced as "local"
+ * (free); a hosted OpenAI-compatible service needs its own entry in the table.
+ */
+export function priceOfStageFor(config: EngineConfig, prices: PriceTable): (stage: StageName) => Price | undefined {
+  return (stage) => {
+    if (config.engine === 'offline' || !(PROMPT_STAGES as readonly string[]).includes(stage)) return undefined;
+    const modelId = modelFor(config, stage as PromptStage);
+    return priceOf(prices, config.engine === 'openai' ? `local ${modelId}` : modelId);
   };
 }
 

@@ -1,5 +1,5 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { governorOptionsFor, modelFor, quotaFor, type EngineConfig } from '../config/engine-config.ts';
+import { governorOptionsFor, modelFor, priceOfStageFor, quotaFor, type EngineConfig } from '../config/engine-config.ts';
 import { createBedrockModel } from '../models/bedrock.ts';
 import { governModel, QuotaGovernor } from '../models/governor.ts';
 import type { LanguageModel } from '../models/language-model.ts';
@@ -7,7 +7,7 @@ import { createOpenAICompatibleModel } from '../models/openai-compatible.ts';
 import { createRecordingModel, createReplayModel } from '../models/replay.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
 import type { Catalog, StageName } from '../schemas/index.ts';
-import { loadPrices, priceOf, type Price } from '../config/prices.ts';
+import { loadPrices, type Price } from '../config/prices.ts';
 import type { Engine } from './engine.ts';
 import { createModelEngine } from './model/index.ts';
 import { createOfflineEngine } from './offline/index.ts';
@@ -70,12 +70,7 @@ export async function createEngine(config: EngineConfig, catalog: Catalog, price
     }
     models[stage] = model;
   }
-  const prices = await loadPrices(pricesFile);
-  // Local OpenAI-compatible servers are priced as "local" (free); a hosted one needs its own table entry.
-  const priceOfStage = (stage: StageName): Price | undefined => {
-    const modelId = stageModels[stage as PromptStage];
-    return modelId === undefined ? undefined : priceOf(prices, config.engine === 'openai' ? `local ${modelId}` : modelId);
-  };
+  const priceOfStage = priceOfStageFor(config, await loadPrices(pricesFile));
   return {
     engine: createModelEngine({ id: config.engine, models, prompts, catalog, foldInputBudgetTokens: config.foldInputBudgetTokens }),
     stageModels,

@@ -11,9 +11,8 @@ import { DEFAULT_FOLD_INPUT_BUDGET_TOKENS } from '../../engines/model/index.ts';
 import { engineConfigFrom, engineFrom, type EngineCommandOptions } from '../engine-options.ts';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.ts';
 import { chooseProgress } from '../progress-reporters.ts';
-import { loadPrices, priceOf } from '../../config/prices.ts';
-import { modelFor } from '../../config/engine-config.ts';
-import type { PromptStage } from '../../prompts/index.ts';
+import { loadPrices } from '../../config/prices.ts';
+import { priceOfStageFor } from '../../config/engine-config.ts';
 
 export interface AnalyzeCommandOptions extends EngineCommandOptions {
   out: string;
@@ -38,7 +37,7 @@ async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise
     inputDir,
     catalog,
     prompts,
-    (stage) => priceOf(prices, config.engine === 'openai' ? `local ${modelFor(config, stage as PromptStage)}` : modelFor(config, stage as PromptStage)),
+    priceOfStageFor(config, prices),
     config.foldInputBudgetTokens ?? DEFAULT_FOLD_INPUT_BUDGET_TOKENS,
   );
   const money = (value: number | null): string => (value === null ? 'no price' : `$${value.toFixed(2)}`);
