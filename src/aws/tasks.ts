@@ -4,7 +4,6 @@
  * CLI. Payloads between tasks carry keys and ids only; results live in the artifacts store.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Engine } from '../engines/engine.ts';
 import { StageError, messageOf } from '../errors.ts';
 import { ModelCallError } from '../models/language-model.ts';
@@ -72,11 +71,16 @@ export function newRunId(now = new Date()): string {
 
 /** The document id of a source key: its path under the input prefix, as the CLI derives it. */
 export function documentIdOfKey(key: string, inputPrefix: string): string {
-  return documentIdOf(key.startsWith(inputPrefix) ? key.slice(inputPrefix.length) : key);
+  return documentIdOf(relativeKey(key, inputPrefix));
+}
+
+/** A source key relative to the input prefix: the path the CLI would see in its input folder. */
+function relativeKey(key: string, inputPrefix: string): string {
+  return key.startsWith(inputPrefix) ? key.slice(inputPrefix.length) : key;
 }
 
 async function readPostmortem(context: TaskContext, key: string): Promise<{ postmortem?: Postmortem; reason?: string; docId: string }> {
-  const relative = key.startsWith(context.inputPrefix) ? key.slice(context.inputPrefix.length) : key;
+  const relative = relativeKey(key, context.inputPrefix);
   const docId = documentIdOf(relative);
   const bytes = await context.input.get(relative);
   if (!bytes) return { docId, reason: `the object ${key} no longer exists` };
@@ -220,7 +224,7 @@ export async function collectDocuments(context: TaskContext, runId: string): Pro
       title: postmortem?.title ?? record.docId,
       date: postmortem?.date ?? row?.date ?? null,
       severity: (typeof postmortem?.metadata.severity === 'string' ? postmortem.metadata.severity : undefined) ?? row?.severity ?? null,
-      sourcePath: path.posix.relative(context.inputPrefix || '.', record.sourceKey) || record.sourceKey,
+      sourcePath: relativeKey(record.sourceKey, context.inputPrefix),
       summary,
       classification,
       digests,
