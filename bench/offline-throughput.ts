@@ -6,32 +6,22 @@
  *
  * Targets (issue 2): >= 50 documents/s, peak RSS < 500 MB. The last line is one JSON object.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/index.ts';
 import { EngineConfig } from '../src/config/engine-config.ts';
 import { createEngine } from '../src/engines/index.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
-import { generateCorpus } from './corpus.ts';
+import { rssSampler, writeCorpus } from './support.ts';
 
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' } } });
 const documents = Number(values.documents);
 const concurrency = Number(values.concurrency);
 
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
+const sampler = rssSampler();
 
-const root = await mkdtemp(path.join(os.tmpdir(), 'pmlens-bench-'));
-const input = path.join(root, 'input');
-await mkdir(input);
-for (const file of generateCorpus(documents)) {
-  await mkdir(path.dirname(path.join(input, file.path)), { recursive: true });
-  await writeFile(path.join(input, file.path), file.content);
-}
+const { root, input } = await writeCorpus(documents);
 const catalog = await loadCatalog();
 const { engine } = await createEngine(EngineConfig.parse({ engine: 'offline' }), catalog.catalog);
 
@@ -41,8 +31,7 @@ const seconds = (performance.now() - started) / 1000;
 const rerunStarted = performance.now();
 const { record: rerun } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency });
 const rerunSeconds = (performance.now() - rerunStarted) / 1000;
-clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const peakRss = sampler.stop();
 await rm(root, { recursive: true, force: true });
 
 const result = {

@@ -11,9 +11,6 @@ export interface FoldOutcome {
   patterns: Pattern[];
   usage: Usage;
   warnings: string[];
-  /** Model calls per fold level, and the largest rendered batch, for the benchmark. */
-  callsPerLevel: number[];
-  largestBatchTokens: number;
 }
 
 interface Item {
@@ -88,8 +85,6 @@ export function patternIdFor(draft: PatternDraft): string {
 export async function foldHierarchically(digests: readonly Digest[], call: FoldCall, inputBudgetTokens: number): Promise<FoldOutcome> {
   let usage = NO_USAGE;
   const warnings: string[] = [];
-  const callsPerLevel: number[] = [];
-  let largestBatchTokens = 0;
   const byTechnology = new Map<string, Digest[]>();
   for (const digest of digests) byTechnology.set(digest.technology, [...(byTechnology.get(digest.technology) ?? []), digest]);
   // Technologies fold independently, and the batches of one level too: their calls run together
@@ -103,10 +98,8 @@ export async function foldHierarchically(digests: readonly Digest[], call: FoldC
       const results = await Promise.all(
         batches.map(async (batch) => {
           const body = batch.map((item) => item.text).join('\n\n');
-          largestBatchTokens = Math.max(largestBatchTokens, estimateTokens(body));
           const result = await call(body, technology, level);
           usage = addUsage(usage, result.usage);
-          callsPerLevel[level] = (callsPerLevel[level] ?? 0) + 1;
           return { batch, result };
         }),
       );
@@ -145,5 +138,5 @@ export async function foldHierarchically(digests: readonly Digest[], call: FoldC
     });
   }
   const patterns = [...byId.values()];
-  return { patterns: patterns.sort((left, right) => right.count - left.count || left.id.localeCompare(right.id)), usage, warnings, callsPerLevel, largestBatchTokens };
+  return { patterns: patterns.sort((left, right) => right.count - left.count || left.id.localeCompare(right.id)), usage, warnings };
 }
