@@ -199,7 +199,7 @@ function parseCause(cause: string): { stage?: string; message: string } {
 }
 
 /** Every succeeded document of a run with its results, read back from the artifacts store. */
-export async function collectDocuments(context: TaskContext, runId: string): Promise<{ documents: ReportDocument[]; failed: Array<{ docId: string; stage: StageName; reason: string }> }> {
+export async function collectDocuments(context: TaskContext, runId: string, options: { readSources?: boolean } = {}): Promise<{ documents: ReportDocument[]; failed: Array<{ docId: string; stage: StageName; reason: string }> }> {
   const records = await context.state.listDocuments(runId);
   const documents: ReportDocument[] = [];
   const failed: Array<{ docId: string; stage: StageName; reason: string }> = [];
@@ -216,7 +216,8 @@ export async function collectDocuments(context: TaskContext, runId: string): Pro
       const digest = await getJson<Digest>(context.artifacts, `docs/${record.docId}/digests/${encodeURIComponent(cause.technology)}.json`);
       if (digest) digests.push(digest);
     }
-    const { postmortem } = await readPostmortem(context, record.sourceKey);
+    // The sources give titles, dates and the evidence check; the fold needs only the digests.
+    const { postmortem } = options.readSources === false ? { postmortem: undefined } : await readPostmortem(context, record.sourceKey);
     const row = context.metadata?.get(record.docId);
     const verification = postmortem ? verifyDocument(postmortem, summary, classification, digests) : undefined;
     documents.push({
@@ -236,7 +237,7 @@ export async function collectDocuments(context: TaskContext, runId: string): Pro
 
 /** Patterns: every digest of the run folded; one invocation suffices (see README: bench/fold-scale.ts). */
 export async function patternsTask(context: TaskContext, input: { runId: string }): Promise<{ runId: string; patterns: number }> {
-  const { documents } = await collectDocuments(context, input.runId);
+  const { documents } = await collectDocuments(context, input.runId, { readSources: false });
   const patterns = await withStages(context, (stages) => asTask(() => foldPatterns(documents.flatMap((document) => document.digests), stages)));
   await putJson(context.artifacts, `runs/${input.runId}/patterns.json`, patterns);
   return { runId: input.runId, patterns: patterns.length };
