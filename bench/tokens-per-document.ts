@@ -18,7 +18,8 @@ import { estimateTokens, type LanguageModel } from '../src/models/language-model
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../src/prompts/index.ts';
 import { MemoryObjectStore } from '../src/store/memory-object-store.ts';
-import { ingestFile, listFiles, assignDocumentIds } from '../src/ingest/index.ts';
+import { ingestFile, listFiles } from '../src/ingest/index.ts';
+import { documentIdOf } from '../src/run/identity.ts';
 import { createGoldenScript } from '../test/support/golden-script.ts';
 import { round } from './support.ts';
 
@@ -49,13 +50,12 @@ const engine = createModelEngine({ id: 'bench', models: Object.fromEntries(PROMP
 await runLocal({ inputDir: casesDir, outDir: 'unused', store: new MemoryObjectStore(), engine, catalog, concurrency: 4 });
 
 const files = await listFiles(casesDir);
-const ids = assignDocumentIds(files);
 const ratios: number[] = [];
 const uncachedRatios: number[] = [];
 let documentTokens = 0;
 let chargedTokens = 0;
 for (const file of files) {
-  const outcome = await ingestFile(casesDir, file, ids.get(file) ?? file);
+  const outcome = await ingestFile(casesDir, file, documentIdOf(file));
   if (!outcome.ok) continue;
   const tokens = estimateTokens(outcome.postmortem.text);
   const entry = charged.get(outcome.postmortem.id);

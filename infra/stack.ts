@@ -45,11 +45,11 @@ export class PostmortemLensStack extends Stack {
       models: config.models,
       catalogKey: config.catalogKey,
       metadataKey: config.metadataKey,
-      // Up to maxConcurrency documents run at once, each in its own Lambda environment with its own governor.
-      modelQuota: {
-        requestsPerMinute: config.modelRequestsPerMinute / config.maxConcurrency,
-        tokensPerMinute: config.modelTokensPerMinute / config.maxConcurrency,
-      },
+      // One execution works on the corpus at a time: up to maxConcurrency document Lambdas share the
+      // quota while its rounds run, and the fold, which runs after them, has it whole.
+      modelQuota: { requestsPerMinute: config.modelRequestsPerMinute, tokensPerMinute: config.modelTokensPerMinute },
+      maxConcurrency: config.maxConcurrency,
+      toleratedFailurePercentage: config.toleratedFailurePercentage,
     });
     this.pipeline = new Pipeline(this, 'Pipeline', {
       functions: this.functions,
@@ -62,15 +62,15 @@ export class PostmortemLensStack extends Stack {
       prefix: config.inputPrefix,
       batchSize: config.batchSize,
       maxBatchingWindow: Duration.seconds(config.batchingWindowSeconds),
-      handlerProps: { environment: { ...this.functions.environment, STATE_MACHINE_ARN: this.pipeline.stateMachine.stateMachineArn } },
+      handlerProps: { environment: { ...this.functions.environment, PMLENS_STATE_MACHINE_ARN: this.pipeline.stateMachine.stateMachineArn } },
     });
-    this.ingest.handler.bindReadWrite(this.storage.artifactsBucket, 'manifests/*').bindTable(this.state.table, 'readWrite');
+    this.ingest.handler.bindTable(this.state.table, 'readWrite');
     for (const key of [config.catalogKey, config.metadataKey]) if (key) this.ingest.handler.bindRead(this.storage.artifactsBucket, key);
     this.pipeline.stateMachine.grantStartExecution(this.ingest.handler);
     this.schedule = new Schedule(this, 'Schedule', { stateMachine: this.pipeline.stateMachine, expression: config.scheduleExpression, input: { mode: 'full' } });
 
     new CfnOutput(this, 'InputBucketName', { value: this.storage.inputBucket.bucketName, description: `Drop postmortems under s3://<bucket>/${config.inputPrefix}` });
-    new CfnOutput(this, 'ArtifactsBucketName', { value: this.storage.artifactsBucket.bucketName, description: 'Reports under reports/latest/' });
+    new CfnOutput(this, 'ArtifactsBucketName', { value: this.storage.artifactsBucket.bucketName, description: 'The latest report under report/' });
     new CfnOutput(this, 'StateTableName', { value: this.state.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ReportTopicArn', { value: this.notifications.topic.topicArn });

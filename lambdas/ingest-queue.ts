@@ -1,19 +1,36 @@
-/** SQS batch of S3 object-created notifications -> a manifest of new postmortems -> one execution. */
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { SQSEvent } from 'aws-lambda';
-import { claimNewSources, newRunId, writeManifest } from '../src/aws/tasks.ts';
-import { s3ObjectsOfSqsEvent } from '../src/aws/events.ts';
-import { task } from './shared/powertools.ts';
+/**
+ * SQS batch of S3 notifications -> the queue of source changes -> an execution that drains it.
+ * A batch whose changes could not be queued, or whose execution could not be started, is reported
+ * as failed (partial batch response): SQS delivers it again, and nothing is lost.
+ */
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { objectChangesOf, SqsEvent } from '../src/aws/events.ts';
+import { executionNameOf, queueChanges } from '../src/aws/tasks.ts';
+import { logger, task } from './shared/powertools.ts';
 import { taskContext } from './shared/runtime.ts';
 
 const sfn = new SFNClient({ endpoint: process.env.SFN_ENDPOINT });
 
-export const handler = task('ingest', async (event: SQSEvent) => {
-  const context = await taskContext();
-  const batchId = newRunId();
-  const items = await claimNewSources(context, s3ObjectsOfSqsEvent(event), batchId);
-  if (items.length === 0) return { started: false, items: 0 };
-  const manifestKey = await writeManifest(context, batchId, items);
-  const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.STATE_MACHINE_ARN, name: `batch-${batchId}`, input: JSON.stringify({ mode: 'incremental', manifestKey }) }));
-  return { started: true, items: items.length, manifestKey, executionArn: started.executionArn };
-}, (event) => ({ records: event.Records.length }));
+export const handler = task(
+  'ingest',
+  SqsEvent,
+  async (event) => {
+    const context = await taskContext();
+    const messageIds = event.Records.map((record) => record.messageId);
+    const failAll = { batchItemFailures: messageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+    const queued = await queueChanges(context, objectChangesOf(event));
+    if (queued === 0) return { batchItemFailures: [], queued, started: false };
+    const name = executionNameOf(messageIds);
+    try {
+      await sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.PMLENS_STATE_MACHINE_ARN, name, input: JSON.stringify({ mode: 'incremental' }) }));
+    } catch (error) {
+      // The same batch redelivered: its execution already started.
+      if (!(error instanceof ExecutionAlreadyExists) && (error as { name?: string }).name !== 'ExecutionAlreadyExists') {
+        logger.warn('could not start an execution; the batch will be delivered again', { errorName: (error as { name?: string }).name ?? 'unknown' });
+        return { ...failAll, queued, started: false };
+      }
+    }
+    return { batchItemFailures: [], queued, started: true, executionName: name };
+  },
+  (event) => ({ records: event.Records.length }),
+);

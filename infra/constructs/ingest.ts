@@ -45,18 +45,22 @@ export class Ingest extends Construct {
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6 + maxBatchingWindow.toSeconds()),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
-    props.inputBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: props.prefix ?? 'postmortems/' });
+    // Created and deleted objects both change the corpus.
+    for (const type of [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED]) {
+      props.inputBucket.addEventNotification(type, new s3n.SqsDestination(this.queue), { prefix: props.prefix ?? 'postmortems/' });
+    }
     this.acknowledgeNotificationsHandler();
 
     this.handler = new PipelineFunction(this, 'Handler', {
       entry: 'lambdas/ingest-queue.ts',
-      description: 'postmortem-lens ingest: batches new postmortems into a manifest and starts one execution',
+      description: 'postmortem-lens ingest: queues changed postmortems and starts an execution that drains the queue',
       memorySize: 512,
       ...props.handlerProps,
       timeout,
     });
     this.handler.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 100, maxBatchingWindow }),
+      // The handler names the messages whose changes could not be queued or started: only they come back.
+      new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 100, maxBatchingWindow, reportBatchItemFailures: true }),
     );
   }
 

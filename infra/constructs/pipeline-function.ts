@@ -114,6 +114,14 @@ export class PipelineFunction extends NodejsFunction {
     return this;
   }
 
+  /** Delete objects of a bucket under a key pattern (a document's outputs when its source goes). */
+  bindDelete(bucket: s3.IBucket, keyPattern: string): this {
+    bucket.grantDelete(this, keyPattern);
+    acknowledge(this.role, REASONS.s3DeleteActions, wildcardAction('s3:DeleteObject*'));
+    this.acknowledgeObjects(bucket, keyPattern);
+    return this;
+  }
+
   /** Read (and write) the items of a table. */
   bindTable(table: dynamodb.ITable, access: 'read' | 'readWrite'): this {
     if (access === 'read') table.grantReadData(this);

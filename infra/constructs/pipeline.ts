@@ -16,33 +16,56 @@ import { acknowledge, REASONS, wildcardResource } from '../nag.ts';
 
 /** The state names of the definition (the workflow test overrides the Task states by these names). */
 export const STATE_NAMES = {
+  acquire: 'AcquireLock',
+  lockAcquired: 'LockAcquired',
+  waitForLock: 'WaitForLock',
+  locked: 'WithLock',
+  start: 'StartRounds',
   prepare: 'Prepare',
+  hasWork: 'HasWork',
   documents: 'ProcessDocuments',
+  nextRound: 'NextRound',
   summarize: 'Summarize',
+  proceed: 'Proceed',
   classify: 'Classify',
   technologies: 'AnalyzeTechnologies',
   analyze: 'Analyze',
+  finish: 'Finish',
   documentDone: 'DocumentDone',
   recordFailure: 'RecordFailure',
-  markFailed: 'MarkFailed',
+  markFailed: 'FailureRecorded',
+  beginFold: 'BeginFold',
+  shouldFold: 'ShouldFold',
   patterns: 'Patterns',
   opportunities: 'Opportunities',
   report: 'Report',
   notify: 'Notify',
+  folded: 'Folded',
+  release: 'ReleaseLock',
+  releaseAfterFailure: 'ReleaseLockAfterFailure',
+  failed: 'RunFailed',
 } as const;
 
 /** The Distributed Map's label: it names the Map Runs and their child executions. */
 export const MAP_RUN_LABEL = 'Documents';
 
 /** Errors retried with backoff on every Lambda task; handlers throw ThrottlingError when the model throttles. */
-export const RETRIED_ERRORS = ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.SdkClientException', 'ThrottlingError'];
+export const RETRIED_ERRORS = [
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'ThrottlingError',
+];
 
 /** The Lambda function behind each task of the state machine. */
 export interface PipelineTaskFunctions {
-  readonly prepare: lambda.IFunction;
+  readonly corpus: lambda.IFunction;
   readonly summarize: lambda.IFunction;
   readonly classify: lambda.IFunction;
   readonly analyze: lambda.IFunction;
+  readonly finish: lambda.IFunction;
   readonly recordFailure: lambda.IFunction;
   readonly patterns: lambda.IFunction;
   readonly opportunities: lambda.IFunction;
@@ -50,7 +73,7 @@ export interface PipelineTaskFunctions {
   readonly notify: lambda.IFunction;
 }
 
-const TASKS: ReadonlyArray<keyof PipelineTaskFunctions> = ['prepare', 'summarize', 'classify', 'analyze', 'recordFailure', 'patterns', 'opportunities', 'report', 'notify'];
+const TASKS: ReadonlyArray<keyof PipelineTaskFunctions> = ['corpus', 'summarize', 'classify', 'analyze', 'finish', 'recordFailure', 'patterns', 'opportunities', 'report', 'notify'];
 
 export interface PipelineRetryProps {
   /** @default 5 seconds */
@@ -65,23 +88,32 @@ export interface PipelineRetryProps {
 
 export interface PipelineProps {
   readonly functions: PipelineTaskFunctions;
-  /** Holds the manifests (read by the Distributed Map) and the Map Run results. */
+  /** Holds the round manifests (read by the Distributed Map) and the Map Run results. */
   readonly artifactsBucket: s3.IBucket;
   /** Documents processed at once. @default 10 */
   readonly maxConcurrency?: number;
-  /** @default 10 */
+  /** Share of a round's documents whose failure may go unrecorded before the round fails. @default 10 */
   readonly toleratedFailurePercentage?: number;
   /** Technologies of one document analyzed at once. @default 2 */
   readonly technologyConcurrency?: number;
   /** Where the Distributed Map writes its results in the artifacts bucket. @default "results/" */
   readonly resultPrefix?: string;
+  /** How long an execution waits before asking for the corpus lock again. @default 30 seconds */
+  readonly lockPollInterval?: Duration;
   readonly retry?: PipelineRetryProps;
   /** @default one month */
   readonly logRetention?: logs.RetentionDays;
-  /** @default 12 hours */
+  /** A backfill of 10,000 new documents takes about 9 hours at Claude Sonnet 4's default quota. @default 7 days */
   readonly timeout?: Duration;
 }
 
+/**
+ * The state machine: take the corpus lock (waiting while another execution holds it), then in
+ * rounds drain the queue of source changes (Prepare -> a Distributed Map over the round's
+ * documents: Summarize -> Classify -> Analyze per causal technology -> Finish, a failure recorded
+ * with its stage), then fold the whole corpus once if it changed (Patterns -> Opportunities ->
+ * Report -> Notify), and release the lock, also when anything failed.
+ */
 export class Pipeline extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.ILogGroup;
@@ -105,45 +137,47 @@ export class Pipeline extends Construct {
         retryOnServiceExceptions: false,
         ...options,
       }).addRetry(retry);
-    const runIdOnly = sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') });
+    const holder = sfn.JsonPath.stringAt('$$.Execution.Name');
+    const corpus = (name: string, payload: Record<string, unknown>, resultPath: string) =>
+      invoke(name, functions.corpus, { payload: sfn.TaskInput.fromObject(payload), resultPath });
 
-    // A failed document: recorded with its stage and reason, then the item fails, so it counts
-    // against ToleratedFailurePercentage: within it the Map goes on and the report lists the
-    // failure; beyond it the execution fails before anything is folded or reported.
-    const recordFailure = invoke(STATE_NAMES.recordFailure, functions.recordFailure, {
-      payload: sfn.TaskInput.fromObject({
-        runId: sfn.JsonPath.stringAt('$.runId'),
-        key: sfn.JsonPath.stringAt('$.key'),
-        error: sfn.JsonPath.objectAt('$.error'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    }).next(
-      new sfn.Fail(this, STATE_NAMES.markFailed, {
-        error: 'DocumentFailed',
-        causePath: sfn.JsonPath.stringAt('$.key'),
-      }),
+    // Per document. A failure after its retries is recorded in the corpus index with the stage of
+    // the state that failed, and the item ends: the report lists it, and BeginFold refuses to fold
+    // a corpus with more than the tolerated share of failed documents. Only an item whose failure
+    // could not even be recorded fails in the Map (and counts against its tolerance).
+    const recordFailure = invoke(STATE_NAMES.recordFailure, functions.recordFailure, { resultPath: sfn.JsonPath.DISCARD }).next(
+      new sfn.Succeed(this, STATE_NAMES.markFailed),
     );
+    const failedAt = (stage: string) =>
+      new sfn.Pass(this, `${stage[0]?.toUpperCase()}${stage.slice(1)}Failed`, {
+        parameters: { runId: sfn.JsonPath.stringAt('$.runId'), item: sfn.JsonPath.objectAt('$.item'), stage, error: sfn.JsonPath.objectAt('$.error') },
+      }).next(recordFailure);
     const catchAll: sfn.CatchProps = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
+    const documentEvent = sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId'), item: sfn.JsonPath.objectAt('$.item') });
 
-    const summarize = invoke(STATE_NAMES.summarize, functions.summarize).addCatch(recordFailure, catchAll);
-    const classify = invoke(STATE_NAMES.classify, functions.classify).addCatch(recordFailure, catchAll);
+    const documentDone = new sfn.Succeed(this, STATE_NAMES.documentDone);
+    const summarize = invoke(STATE_NAMES.summarize, functions.summarize, { payload: documentEvent }).addCatch(failedAt('summarize'), catchAll);
+    const classify = invoke(STATE_NAMES.classify, functions.classify, { payload: documentEvent }).addCatch(failedAt('classify'), catchAll);
     const technologies = new sfn.Map(this, STATE_NAMES.technologies, {
       itemsPath: '$.technologies',
       maxConcurrency: props.technologyConcurrency ?? 2,
       resultPath: sfn.JsonPath.DISCARD,
     })
       .itemProcessor(invoke(STATE_NAMES.analyze, functions.analyze))
-      // Analyze's failures (after its retries) surface here, inside the item processor.
-      .addCatch(recordFailure, catchAll);
-    const perDocument = summarize.next(classify).next(technologies).next(new sfn.Succeed(this, STATE_NAMES.documentDone));
+      .addCatch(failedAt('analyze'), catchAll);
+    const finish = invoke(STATE_NAMES.finish, functions.finish, { payload: documentEvent, resultPath: sfn.JsonPath.DISCARD }).addCatch(failedAt('report'), catchAll);
+    const perDocument = summarize.next(
+      new sfn.Choice(this, STATE_NAMES.proceed)
+        .when(sfn.Condition.booleanEquals('$.proceed', true), classify.next(technologies).next(finish).next(documentDone))
+        .otherwise(documentDone),
+    );
 
     const documents = new sfn.DistributedMap(this, STATE_NAMES.documents, {
       label: MAP_RUN_LABEL,
-      itemReader: new sfn.S3JsonItemReader({ bucket: props.artifactsBucket, key: sfn.JsonPath.stringAt('$.manifestKey') }),
+      itemReader: new sfn.S3JsonItemReader({ bucket: props.artifactsBucket, key: sfn.JsonPath.stringAt('$.prepared.manifestKey') }),
       itemSelector: {
         runId: sfn.JsonPath.stringAt('$.runId'),
-        key: sfn.JsonPath.stringAt('$$.Map.Item.Value.key'),
-        item: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
+        item: sfn.JsonPath.objectAt('$$.Map.Item.Value.item'),
       },
       maxConcurrency: props.maxConcurrency ?? 10,
       toleratedFailurePercentage: props.toleratedFailurePercentage ?? 10,
@@ -152,12 +186,59 @@ export class Pipeline extends Construct {
       mapExecutionType: sfn.StateMachineType.STANDARD,
     }).itemProcessor(perDocument);
 
-    const definition = invoke(STATE_NAMES.prepare, functions.prepare)
-      .next(documents)
-      .next(invoke(STATE_NAMES.patterns, functions.patterns, { payload: runIdOnly }))
-      .next(invoke(STATE_NAMES.opportunities, functions.opportunities, { payload: runIdOnly }))
-      .next(invoke(STATE_NAMES.report, functions.report, { payload: runIdOnly }))
-      .next(invoke(STATE_NAMES.notify, functions.notify));
+    // The locked part: rounds of document work, then one fold of the whole corpus.
+    const round = { holder, runId: sfn.JsonPath.stringAt('$.runId'), mode: sfn.JsonPath.stringAt('$.mode') };
+    const prepare = corpus(STATE_NAMES.prepare, { action: 'prepare', ...round, round: sfn.JsonPath.numberAt('$.round') }, '$.prepared');
+    const nextRound = new sfn.Pass(this, STATE_NAMES.nextRound, {
+      parameters: { runId: sfn.JsonPath.stringAt('$.runId'), mode: sfn.JsonPath.stringAt('$.mode'), round: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.prepared.round'), 1) },
+    }).next(prepare);
+    const folded = new sfn.Succeed(this, STATE_NAMES.folded);
+    const fold = invoke(STATE_NAMES.patterns, functions.patterns, { payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }), resultPath: sfn.JsonPath.DISCARD })
+      .next(invoke(STATE_NAMES.opportunities, functions.opportunities, { payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }), resultPath: sfn.JsonPath.DISCARD }))
+      .next(
+        invoke(STATE_NAMES.report, functions.report, {
+          payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId'), generation: sfn.JsonPath.numberAt('$.fold.generation') }),
+          resultPath: '$.report',
+        }),
+      )
+      .next(
+        invoke(STATE_NAMES.notify, functions.notify, {
+          payload: sfn.TaskInput.fromObject({
+            runId: sfn.JsonPath.stringAt('$.report.runId'),
+            reportKeys: sfn.JsonPath.listAt('$.report.reportKeys'),
+            documents: sfn.JsonPath.numberAt('$.report.documents'),
+            failed: sfn.JsonPath.numberAt('$.report.failed'),
+          }),
+          resultPath: sfn.JsonPath.DISCARD,
+        }),
+      )
+      .next(folded);
+    const beginFold = corpus(STATE_NAMES.beginFold, { action: 'beginFold', ...round }, '$.fold').next(
+      new sfn.Choice(this, STATE_NAMES.shouldFold).when(sfn.Condition.booleanEquals('$.fold.fold', true), fold).otherwise(folded),
+    );
+    const rounds = new sfn.Pass(this, STATE_NAMES.start, {
+      parameters: { runId: sfn.JsonPath.stringAt('$.lock.runId'), mode: sfn.JsonPath.stringAt('$.mode'), round: 0 },
+    })
+      .next(prepare)
+      .next(new sfn.Choice(this, STATE_NAMES.hasWork).when(sfn.Condition.numberGreaterThan('$.prepared.count', 0), documents.next(nextRound)).otherwise(beginFold));
+
+    const release = corpus(STATE_NAMES.release, { action: 'release', holder, runId: sfn.JsonPath.stringAt('$.lock.runId'), failed: false }, sfn.JsonPath.DISCARD);
+    const releaseAfterFailure = corpus(
+      STATE_NAMES.releaseAfterFailure,
+      { action: 'release', holder, runId: sfn.JsonPath.stringAt('$.lock.runId'), failed: true, error: sfn.JsonPath.objectAt('$.error') },
+      sfn.JsonPath.DISCARD,
+    ).next(new sfn.Fail(this, STATE_NAMES.failed, { errorPath: sfn.JsonPath.stringAt('$.error.Error'), causePath: sfn.JsonPath.stringAt('$.error.Cause') }));
+    const locked = new sfn.Parallel(this, STATE_NAMES.locked, { resultSelector: { 'runId.$': '$[0].runId' }, resultPath: '$.done' })
+      .branch(rounds)
+      .addCatch(releaseAfterFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+
+    const acquire = corpus(STATE_NAMES.acquire, { action: 'acquire', holder, mode: sfn.JsonPath.stringAt('$.mode') }, '$.lock');
+    // The input names the mode: {"mode": "incremental"} from ingest, {"mode": "full"} from the schedule.
+    const definition = acquire.next(
+      new sfn.Choice(this, STATE_NAMES.lockAcquired)
+        .when(sfn.Condition.booleanEquals('$.lock.acquired', true), locked.next(release))
+        .otherwise(new sfn.Wait(this, STATE_NAMES.waitForLock, { time: sfn.WaitTime.duration(props.lockPollInterval ?? Duration.seconds(30)) }).next(acquire)),
+    );
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -167,7 +248,7 @@ export class Pipeline extends Construct {
       comment: 'postmortem-lens: summarize, classify and analyze each postmortem, then fold patterns and opportunities into a report',
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
-      timeout: props.timeout ?? Duration.hours(12),
+      timeout: props.timeout ?? Duration.days(7),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });

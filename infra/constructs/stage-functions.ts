@@ -26,13 +26,17 @@ export interface StageFunctionsProps {
   readonly catalogKey?: string;
   /** The incident metadata (CSV) in the artifacts bucket. @default none */
   readonly metadataKey?: string;
-  /** Each function's share of the account's model quota. @default the engine's defaults */
+  /** The account's model quota: the document functions share it (each gets quota / maxConcurrency), the fold functions have it whole. */
   readonly modelQuota?: { readonly requestsPerMinute: number; readonly tokensPerMinute: number };
+  /** Documents processed at once by the Distributed Map. @default 10 */
+  readonly maxConcurrency?: number;
+  /** Share of the corpus that may be failed for a report to be folded. @default 10 */
+  readonly toleratedFailurePercentage?: number;
   /** Overrides for every function (memory, log retention). */
   readonly functionProps?: Partial<PipelineFunctionProps>;
 }
 
-/** The environment every handler reads (see lambdas/shared/runtime.ts). */
+/** The environment every handler reads (see src/aws/context.ts). */
 export interface HandlerEnvironmentProps {
   readonly inputBucket: s3.IBucket;
   readonly inputPrefix: string;
@@ -42,29 +46,32 @@ export interface HandlerEnvironmentProps {
   readonly models: Readonly<Record<ModelStage, string>>;
   readonly catalogKey?: string;
   readonly metadataKey?: string;
-  /** This function's share of the account's model quota (each Lambda environment paces itself). */
-  readonly modelQuota?: { readonly requestsPerMinute: number; readonly tokensPerMinute: number };
 }
 
 export function handlerEnvironment(props: HandlerEnvironmentProps): Record<string, string> {
   return {
-    INPUT_BUCKET: props.inputBucket.bucketName,
-    INPUT_PREFIX: props.inputPrefix,
-    ARTIFACTS_BUCKET: props.artifactsBucket.bucketName,
-    STATE_TABLE: props.table.tableName,
-    ENGINE: props.engine,
-    MODELS: JSON.stringify(props.models),
-    ...(props.catalogKey ? { CATALOG_KEY: props.catalogKey } : {}),
-    ...(props.metadataKey ? { METADATA_KEY: props.metadataKey } : {}),
-    ...(props.modelQuota ? { MODEL_QUOTA: JSON.stringify({ ...props.modelQuota, maxInFlight: 2 }) } : {}),
+    PMLENS_INPUT_BUCKET: props.inputBucket.bucketName,
+    PMLENS_INPUT_PREFIX: props.inputPrefix,
+    PMLENS_ARTIFACTS_BUCKET: props.artifactsBucket.bucketName,
+    PMLENS_STATE_TABLE: props.table.tableName,
+    PMLENS_ENGINE: props.engine,
+    ...Object.fromEntries(Object.entries(props.models).map(([stage, model]) => [`PMLENS_MODEL_${stage.toUpperCase()}`, model])),
+    ...(props.catalogKey ? { PMLENS_CATALOG: props.catalogKey } : {}),
+    ...(props.metadataKey ? { PMLENS_METADATA: props.metadataKey } : {}),
   };
 }
 
+/** A Lambda environment's pacing: a share of the account's quota, with a bound on calls in flight. */
+function quotaEnvironment(quota: { readonly requestsPerMinute: number; readonly tokensPerMinute: number } | undefined, share: number, maxInFlight: number): Record<string, string> {
+  return quota ? { PMLENS_QUOTA: JSON.stringify({ requestsPerMinute: quota.requestsPerMinute / share, tokensPerMinute: quota.tokensPerMinute / share, maxInFlight }) } : {};
+}
+
 export class StageFunctions extends Construct implements PipelineTaskFunctions {
-  readonly prepare: PipelineFunction;
+  readonly corpus: PipelineFunction;
   readonly summarize: PipelineFunction;
   readonly classify: PipelineFunction;
   readonly analyze: PipelineFunction;
+  readonly finish: PipelineFunction;
   readonly recordFailure: PipelineFunction;
   readonly patterns: PipelineFunction;
   readonly opportunities: PipelineFunction;
@@ -80,8 +87,10 @@ export class StageFunctions extends Construct implements PipelineTaskFunctions {
     this.environment = environment;
     const { inputBucket, artifactsBucket: artifacts, table } = props;
     /** The postmortems: only the input prefix of the input bucket is read. */
-    const inputPattern = `${environment.INPUT_PREFIX}*`;
+    const inputPattern = `${environment.PMLENS_INPUT_PREFIX}*`;
     const configurationKeys = [props.catalogKey, props.metadataKey].filter((key): key is string => key !== undefined);
+    const documentQuota = quotaEnvironment(props.modelQuota, props.maxConcurrency ?? 10, 2);
+    const foldQuota = quotaEnvironment(props.modelQuota, 1, 8);
 
     const make = (name: string, entry: string, description: string, overrides: Partial<PipelineFunctionProps> = {}) => {
       const created = new PipelineFunction(this, name, {
@@ -95,51 +104,56 @@ export class StageFunctions extends Construct implements PipelineTaskFunctions {
       for (const key of configurationKeys) created.bindRead(artifacts, key);
       return created;
     };
-    /** Model stages a task may call: a later stage recomputes an earlier one's result on a cache miss. */
     const models = (...stages: ModelStage[]) => (engine === 'bedrock' ? [...new Set(stages.map((stage) => props.models[stage]))] : []);
 
-    this.prepare = make('Prepare', 'lambdas/prepare.ts', 'prepare: a run id and its manifest')
+    this.corpus = make('Corpus', 'lambdas/corpus.ts', 'corpus lock, rounds of queued changes, fold decision', {
+      timeout: Duration.minutes(10),
+      memorySize: 1024,
+      environment: { PMLENS_TOLERATED_FAILURE_PERCENTAGE: String(props.toleratedFailurePercentage ?? 10) },
+    })
       .bindRead(inputBucket, inputPattern)
-      .bindReadWrite(artifacts, 'manifests/*')
+      .bindReadWrite(artifacts)
+      .bindDelete(artifacts, 'docs/*')
       .bindTable(table, 'readWrite');
 
-    this.summarize = make('Summarize', 'lambdas/summarize.ts', 'summarize one postmortem')
+    this.summarize = make('Summarize', 'lambdas/summarize.ts', 'ingest and summarize one postmortem', { environment: documentQuota })
       .bindRead(inputBucket, inputPattern)
       .bindReadWrite(artifacts)
       .bindModels(models('summarize'))
       .bindTable(table, 'readWrite');
 
-    this.classify = make('Classify', 'lambdas/classify.ts', 'classify the causal technologies of one postmortem')
-      .bindRead(inputBucket, inputPattern)
+    this.classify = make('Classify', 'lambdas/classify.ts', 'classify the causal technologies of one postmortem', { environment: documentQuota })
       .bindReadWrite(artifacts)
-      .bindModels(models('summarize', 'classify'))
-      .bindTable(table, 'readWrite');
+      .bindModels(models('classify'));
 
-    this.analyze = make('Analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem')
-      .bindRead(inputBucket, inputPattern)
+    this.analyze = make('Analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem', { environment: documentQuota })
       .bindReadWrite(artifacts)
-      .bindModels(models('summarize', 'classify', 'analyze'));
+      .bindModels(models('analyze'));
+
+    this.finish = make('Finish', 'lambdas/finish.ts', 'check the evidence of one postmortem and enter it in the corpus index', { timeout: Duration.minutes(1), memorySize: 512 })
+      .bindReadWrite(artifacts, 'docs/*')
+      .bindDelete(artifacts, 'docs/*')
+      .bindTable(table, 'readWrite');
 
     this.recordFailure = make('RecordFailure', 'lambdas/record-failure.ts', 'record a failed document', { timeout: Duration.seconds(30), memorySize: 512 })
       .bindTable(table, 'readWrite');
 
-    this.patterns = make('Patterns', 'lambdas/patterns.ts', 'fold digests into recurring failure patterns', { timeout: Duration.minutes(15), memorySize: 2048 })
-      .bindRead(inputBucket, inputPattern)
+    this.patterns = make('Patterns', 'lambdas/patterns.ts', 'fold the corpus digests into recurring failure patterns', { timeout: Duration.minutes(15), memorySize: 2048, environment: foldQuota })
       .bindReadWrite(artifacts)
       .bindModels(models('patterns'))
       .bindTable(table, 'read');
 
-    this.opportunities = make('Opportunities', 'lambdas/opportunities.ts', 'investment opportunities from the patterns', { timeout: Duration.minutes(15) })
+    this.opportunities = make('Opportunities', 'lambdas/opportunities.ts', 'investment opportunities from the patterns', { timeout: Duration.minutes(15), memorySize: 2048, environment: foldQuota })
       .bindReadWrite(artifacts)
-      .bindModels(models('opportunities'));
+      .bindModels(models('opportunities'))
+      .bindTable(table, 'read');
 
-    this.report = make('Report', 'lambdas/report.ts', 'render the report of a run', { timeout: Duration.minutes(15), memorySize: 2048 })
-      .bindRead(inputBucket, inputPattern)
+    this.report = make('Report', 'lambdas/report.ts', 'render the report of the whole corpus', { timeout: Duration.minutes(15), memorySize: 2048 })
       .bindReadWrite(artifacts)
       .bindTable(table, 'readWrite');
 
-    this.notify = make('Notify', 'lambdas/notify.ts', 'publish "report ready"', { timeout: Duration.seconds(30), memorySize: 512, environment: { TOPIC_ARN: props.topic.topicArn } })
-      .bindRead(artifacts, 'reports/*')
+    this.notify = make('Notify', 'lambdas/notify.ts', 'publish "report ready"', { timeout: Duration.seconds(30), memorySize: 512, environment: { PMLENS_TOPIC_ARN: props.topic.topicArn } })
+      .bindRead(artifacts, 'runs/*')
       .bindPublish(props.topic);
   }
 }

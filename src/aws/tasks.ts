@@ -1,94 +1,57 @@
 /**
- * The work of each state-machine task, on object and state stores: the Lambda handlers in
- * lambdas/ are adapters over these functions, and these call the same stage functions as the
- * CLI. Payloads between tasks carry keys and ids only; results live in the artifacts store.
+ * The AWS side of the run core: what each state-machine task does, over the same steps the CLI
+ * runs. The Lambda handlers in lambdas/ parse their event and call one of these.
+ *
+ * One execution at a time works on the corpus (a lock with a lease in the state table): it drains
+ * the queue of source changes in rounds (a Distributed Map per round), then folds the whole corpus
+ * once and notifies once. Executions that wait for the lock find the queue drained, and fold only
+ * if the corpus changed since the last fold, so a drop split over many SQS batches gives one
+ * report, and a weekly sweep and a drop never spend the model quota on the same document twice.
  */
-import { randomUUID } from 'node:crypto';
-import type { Engine } from '../engines/engine.ts';
-import { StageError, messageOf } from '../errors.ts';
+import { createHash } from 'node:crypto';
+import { messageOf } from '../errors.ts';
 import { ModelCallError } from '../models/language-model.ts';
-import { documentIdOf, formatOf, ingestBytes } from '../ingest/index.ts';
-import { renderDocumentMarkdown, renderReport } from '../report/index.ts';
-import { ReportData, type Classification, type Digest, type IncidentMetadata, type Opportunity, type Pattern, type Postmortem, type ReportDocument, type StageName, type Summary } from '../schemas/index.ts';
-import { analyze, classify, foldPatterns, proposeOpportunities, ResultCache, summarize, type StageContext, type StageObserver } from '../stages/index.ts';
-import { getJson, putJson, type ObjectStore } from '../store/object-store.ts';
-import { verifyDocument } from '../trust/verify.ts';
-import type { StateStore } from '../store/state-store.ts';
+import {
+  analyzeStep,
+  classifyStep,
+  documentIdOf,
+  finishStep,
+  ingestStep,
+  layout,
+  needsWork,
+  opportunitiesStep,
+  patternsStep,
+  planRun,
+  recordDocumentFailure,
+  removeDocument,
+  reportStep,
+  summarizeStep,
+} from '../run/index.ts';
+import type { StageName } from '../schemas/index.ts';
+import { putJson } from '../store/object-store.ts';
+import { unquoteEtag } from '../store/s3-object-store.ts';
+import { paddedSequencer, type QueuedChange } from '../store/state-store.ts';
+import type { AwsRunContext } from './context.ts';
+import type { AnalyzeTaskEvent, DocumentTaskEvent, FailureTaskEvent, ObjectChange } from './events.ts';
 
-export interface TaskContext {
-  /** The input bucket, rooted at the postmortems prefix. */
-  input: ObjectStore;
-  inputPrefix: string;
-  /** The artifacts bucket: manifests, cache, per-document results, reports. */
-  artifacts: ObjectStore;
-  state: StateStore;
-  engine: Engine;
-  catalogHash: string;
-  metadata?: Map<string, IncidentMetadata>;
-  /** Receives stage outcomes and model usage (the Lambdas turn them into metrics). */
-  observer?: StageObserver;
-  /** The attribution guard and cross-check, as in the CLI. */
-  trust?: StageContext['trust'];
-}
-
-/** A manifest item: one source object. */
-export interface ManifestItem {
-  key: string;
-}
-
-export interface DocumentTaskInput {
-  runId: string;
-  item: ManifestItem;
-}
-
-export interface DocumentTaskOutput {
-  runId: string;
-  key: string;
-  docId: string;
-  /** Causal technologies, after classify: the inner map runs analyze once per entry. */
-  technologies?: Array<{ runId: string; key: string; docId: string; technology: string }>;
-  skipped?: boolean;
-}
+export const CORPUS_LOCK = 'corpus';
+/** How long a holder keeps the lock without renewing it (each round renews it). */
+export const LOCK_LEASE_SECONDS = 6 * 3600;
+/** Documents in one round's Distributed Map; a backfill runs in several rounds, each renewing the lock. */
+export const ROUND_ITEMS = 1000;
+/** Longest failure reason kept (errors never carry more of a document or a model's text). */
+const MAX_REASON = 300;
 
 /** Model throttling that outlived the engine's own retries: the state machine retries it with backoff. */
 export class ThrottlingError extends Error {
   override readonly name = 'ThrottlingError';
 }
 
-/** Run stage work with a cache over the artifacts store; its writes are flushed before the task returns (a frozen Lambda would lose them). */
-async function withStages<T>(context: TaskContext, work: (stages: StageContext) => Promise<T>): Promise<T> {
-  const cache = new ResultCache(context.artifacts);
-  try {
-    return await work({ engine: context.engine, cache, observer: context.observer, trust: context.trust });
-  } finally {
-    await cache.flush();
-  }
+/** The execution no longer holds the corpus lock (its lease ran out and another took it). */
+export class LockLostError extends Error {
+  override readonly name = 'LockLostError';
 }
 
-export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
-}
-
-/** The document id of a source key: its path under the input prefix, as the CLI derives it. */
-export function documentIdOfKey(key: string, inputPrefix: string): string {
-  return documentIdOf(relativeKey(key, inputPrefix));
-}
-
-/** A source key relative to the input prefix: the path the CLI would see in its input folder. */
-function relativeKey(key: string, inputPrefix: string): string {
-  return key.startsWith(inputPrefix) ? key.slice(inputPrefix.length) : key;
-}
-
-async function readPostmortem(context: TaskContext, key: string): Promise<{ postmortem?: Postmortem; reason?: string; docId: string }> {
-  const relative = relativeKey(key, context.inputPrefix);
-  const docId = documentIdOf(relative);
-  const bytes = await context.input.get(relative);
-  if (!bytes) return { docId, reason: `the object ${key} no longer exists` };
-  const outcome = ingestBytes(bytes, relative, docId);
-  return outcome.ok ? { docId, postmortem: outcome.postmortem } : { docId, reason: outcome.skipped.reason };
-}
-
-/** Whether an error (or what it wraps) is model throttling that outlived the engine's retries. */
 function isThrottling(error: unknown): boolean {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     if (current instanceof ModelCallError && current.kind === 'throttled') return true;
@@ -106,173 +69,200 @@ async function asTask<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Which new S3 objects deserve a run: supported files under the prefix, each version once. */
-export async function claimNewSources(context: TaskContext, objects: Array<{ key: string; etag: string }>, batchId: string): Promise<ManifestItem[]> {
-  const claimed: ManifestItem[] = [];
-  for (const object of objects) {
-    if (!object.key.startsWith(context.inputPrefix) || object.key.endsWith('/')) continue;
-    if (!formatOf(object.key)) continue;
-    if (await context.state.claimSource(object.key, object.etag, batchId)) claimed.push({ key: object.key });
-  }
-  return claimed;
-}
-
-export async function writeManifest(context: TaskContext, name: string, items: ManifestItem[]): Promise<string> {
-  const key = `manifests/${name}.json`;
-  await putJson(context.artifacts, key, items);
-  return key;
-}
-
-/** Prepare: a full run lists every postmortem under the prefix; an incremental run takes its manifest. */
-export async function prepareRun(context: TaskContext, input: { mode?: 'full' | 'incremental'; manifestKey?: string }): Promise<{ runId: string; manifestKey: string; count: number; mode: 'full' | 'incremental' }> {
-  const runId = newRunId();
-  const mode = input.mode ?? (input.manifestKey ? 'incremental' : 'full');
-  let manifestKey = input.manifestKey;
-  let count: number;
-  if (mode === 'full' || !manifestKey) {
-    const keys = (await context.input.list('')).filter((relative) => formatOf(relative) !== undefined);
-    manifestKey = await writeManifest(context, runId, keys.map((relative) => ({ key: `${context.inputPrefix}${relative}` })));
-    count = keys.length;
-  } else {
-    count = ((await getJson<ManifestItem[]>(context.artifacts, manifestKey)) ?? []).length;
-  }
-  await context.state.putRun({ runId, mode, status: 'running', startedAt: new Date().toISOString(), manifestKey, documents: 0, failed: 0 });
-  return { runId, manifestKey, count, mode };
-}
-
-export async function summarizeTask(context: TaskContext, input: DocumentTaskInput): Promise<DocumentTaskOutput> {
-  const { postmortem, reason, docId } = await readPostmortem(context, input.item.key);
-  const base = { runId: input.runId, key: input.item.key, docId };
-  if (!postmortem) {
-    await recordFailure(context, { ...base, stage: 'ingest', reason: reason ?? 'unreadable' });
-    return { ...base, skipped: true, technologies: [] };
-  }
-  await withStages(context, (stages) => asTask(() => summarize(postmortem, stages)));
-  return base;
-}
-
-export async function classifyTask(context: TaskContext, input: DocumentTaskOutput): Promise<DocumentTaskOutput> {
-  if (input.skipped) return { ...input, technologies: [] };
-  const { postmortem, reason } = await readPostmortem(context, input.key);
-  if (!postmortem) throw new StageError('classify', input.docId, reason ?? 'unreadable');
-  const { summary, classification } = await withStages(context, async (stages) => {
-    const summary = await asTask(() => summarize(postmortem, stages));
-    return { summary, classification: await asTask(() => classify(postmortem, summary, context.catalogHash, stages)) };
-  });
-  await putJson(context.artifacts, `docs/${postmortem.id}/summary.json`, summary);
-  await putJson(context.artifacts, `docs/${postmortem.id}/classification.json`, classification);
-  await context.state.putDocument({ runId: input.runId, docId: postmortem.id, sourceKey: input.key, contentHash: postmortem.contentHash, status: 'succeeded', updatedAt: new Date().toISOString() });
-  return { ...input, technologies: classification.causal.map((cause) => ({ runId: input.runId, key: input.key, docId: postmortem.id, technology: cause.technology })) };
-}
-
-export async function analyzeTask(context: TaskContext, input: { runId: string; key: string; docId: string; technology: string }): Promise<{ docId: string; technology: string }> {
-  const { postmortem, reason } = await readPostmortem(context, input.key);
-  if (!postmortem) throw new StageError('analyze', input.docId, reason ?? 'unreadable');
-  const digest = await withStages(context, async (stages) => {
-    const summary = await asTask(() => summarize(postmortem, stages));
-    const classification = await asTask(() => classify(postmortem, summary, context.catalogHash, stages));
-    return asTask(() => analyze(postmortem, summary, classification, input.technology, stages));
-  });
-  await putJson(context.artifacts, `docs/${postmortem.id}/digests/${encodeURIComponent(input.technology)}.json`, digest);
-  return { docId: postmortem.id, technology: input.technology };
-}
-
-/** Catch target: the document is recorded as failed with its stage and reason, counted once. */
-export async function recordFailure(context: TaskContext, input: { runId: string; key: string; docId?: string; stage?: string; reason?: string; error?: { Error?: string; Cause?: string } }): Promise<{ failed: true; docId: string }> {
-  const docId = input.docId ?? documentIdOfKey(input.key, context.inputPrefix);
-  const cause = input.error?.Cause ? parseCause(input.error.Cause) : undefined;
-  const stage = (input.stage ?? cause?.stage ?? 'summarize') as StageName;
-  const reason = input.reason ?? cause?.message ?? input.error?.Error ?? 'unknown failure';
-  await context.state.putDocument({ runId: input.runId, docId, sourceKey: input.key, contentHash: '', status: 'failed', stage, reason, updatedAt: new Date().toISOString() });
-  return { failed: true, docId };
-}
-
-/** Step Functions puts a Lambda error's JSON ({errorType, errorMessage}) in Cause. */
-function parseCause(cause: string): { stage?: string; message: string } {
+/** Stage results are written behind the caller; a frozen Lambda would lose them, so each task flushes. */
+async function flushed<T>(context: AwsRunContext, work: () => Promise<T>): Promise<T> {
   try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string; errorType?: string };
-    const message = parsed.errorMessage ?? cause;
-    return { stage: /^(\w+) failed for /.exec(message)?.[1], message };
-  } catch {
-    return { message: cause };
+    return await asTask(work);
+  } finally {
+    await context.cache.flush();
   }
 }
 
-/** Every succeeded document of a run with its results, read back from the artifacts store. */
-export async function collectDocuments(context: TaskContext, runId: string, options: { readSources?: boolean } = {}): Promise<{ documents: ReportDocument[]; failed: Array<{ docId: string; stage: StageName; reason: string }> }> {
-  const records = await context.state.listDocuments(runId);
-  const documents: ReportDocument[] = [];
-  const failed: Array<{ docId: string; stage: StageName; reason: string }> = [];
-  for (const record of records.sort((left, right) => left.docId.localeCompare(right.docId))) {
-    if (record.status === 'failed') {
-      failed.push({ docId: record.docId, stage: record.stage ?? 'summarize', reason: record.reason ?? 'unknown failure' });
+// Ingest: S3 notifications -> the queue of changes -> an execution.
+
+/**
+ * Queue every change under the input prefix (folder markers apart), except a version the corpus
+ * index already holds (a duplicate notification); the count queued.
+ */
+export async function queueChanges(context: AwsRunContext, changes: readonly ObjectChange[]): Promise<number> {
+  let queued = 0;
+  for (const change of changes) {
+    if (!change.key.startsWith(context.inputPrefix) || change.key.endsWith('/')) continue;
+    const key = change.key.slice(context.inputPrefix.length);
+    const entry = await context.state.getCorpusEntry(documentIdOf(key));
+    if (!change.removed && entry && entry.status !== 'failed' && entry.sourceVersion === unquoteEtag(change.version)) continue;
+    const written = await context.state.enqueue({ key, version: unquoteEtag(change.version), sequencer: paddedSequencer(change.sequencer), removed: change.removed, queuedAt: new Date().toISOString() });
+    if (written) queued += 1;
+  }
+  return queued;
+}
+
+/** The execution name of an SQS batch: the same batch, redelivered, starts (at most) the same execution. */
+export function executionNameOf(messageIds: readonly string[]): string {
+  return `drop-${createHash('sha256').update([...messageIds].sort().join('\n')).digest('hex').slice(0, 40)}`;
+}
+
+// The corpus lock.
+
+export async function acquireTask(context: AwsRunContext, input: { holder: string; mode: 'full' | 'incremental' }): Promise<{ acquired: boolean; runId: string }> {
+  const acquired = await context.state.acquireLock(CORPUS_LOCK, input.holder, LOCK_LEASE_SECONDS);
+  if (acquired && !(await context.state.getRun(input.holder))) {
+    await context.state.putRun({ runId: input.holder, mode: input.mode, status: 'running', startedAt: new Date().toISOString() });
+  }
+  return { acquired, runId: input.holder };
+}
+
+async function renew(context: AwsRunContext, holder: string): Promise<void> {
+  if (!(await context.state.acquireLock(CORPUS_LOCK, holder, LOCK_LEASE_SECONDS))) throw new LockLostError(`execution ${holder} lost the corpus lock`);
+}
+
+export async function releaseTask(context: AwsRunContext, input: { holder: string; runId?: string; failed: boolean; error?: unknown }): Promise<{ released: boolean }> {
+  const released = await context.state.releaseLock(CORPUS_LOCK, input.holder);
+  const run = input.runId ? await context.state.getRun(input.runId) : undefined;
+  if (run) await context.state.putRun({ ...run, status: input.failed ? 'failed' : 'succeeded', finishedAt: new Date().toISOString() });
+  return { released };
+}
+
+// Rounds of document work.
+
+/**
+ * A full sweep: the source listing diffed against the index; new, changed, failed and stale
+ * documents are queued, and so are deletions. Unchanged documents cost one listing line each.
+ */
+export async function sweep(context: AwsRunContext): Promise<{ queued: number; unchanged: number }> {
+  const plan = planRun(await context.sources.list(), await context.state.listCorpus(), context.fingerprint);
+  const queuedAt = new Date().toISOString();
+  const sequencer = paddedSequencer('');
+  for (const item of plan.work) await context.state.enqueue({ key: item.key, version: item.version, sequencer, removed: false, queuedAt });
+  for (const entry of plan.deleted) await context.state.enqueue({ key: entry.sourceKey, version: entry.sourceVersion, sequencer, removed: true, queuedAt });
+  return { queued: plan.work.length + plan.deleted.length, unchanged: plan.unchanged };
+}
+
+/**
+ * Prepare one round: (a full run sweeps first) take queued changes, apply deletions, drop changes
+ * the index already reflects, and write the rest as the round's manifest. `count` 0 ends the rounds.
+ */
+export async function prepareTask(context: AwsRunContext, input: { holder: string; runId: string; mode: 'full' | 'incremental'; round: number }): Promise<{ runId: string; round: number; manifestKey: string; count: number }> {
+  await renew(context, input.holder);
+  if (input.mode === 'full' && input.round === 0) await sweep(context);
+  const entries = new Map((await context.state.listCorpus()).map((entry) => [entry.docId, entry]));
+  const changes = (await context.state.listQueue()).sort((left, right) => left.queuedAt.localeCompare(right.queuedAt) || left.key.localeCompare(right.key));
+  const items: Array<DocumentTaskEvent['item']> = [];
+  for (const change of changes) {
+    if (items.length >= ROUND_ITEMS) break;
+    const docId = documentIdOf(change.key);
+    const entry = entries.get(docId);
+    if (change.removed) {
+      if (entry) await removeDocument(context, docId);
+      await context.state.dequeue(change);
       continue;
     }
-    const summary = await getJson<Summary>(context.artifacts, `docs/${record.docId}/summary.json`);
-    const classification = await getJson<Classification>(context.artifacts, `docs/${record.docId}/classification.json`);
-    if (!summary || !classification) continue;
-    const digests: Digest[] = [];
-    for (const cause of classification.causal) {
-      const digest = await getJson<Digest>(context.artifacts, `docs/${record.docId}/digests/${encodeURIComponent(cause.technology)}.json`);
-      if (digest) digests.push(digest);
+    if (entry && !needsWork(entry, { key: change.key, version: change.version }, context.fingerprint)) {
+      await context.state.dequeue(change);
+      continue;
     }
-    // The sources give titles, dates and the evidence check; the fold needs only the digests.
-    const { postmortem } = options.readSources === false ? { postmortem: undefined } : await readPostmortem(context, record.sourceKey);
-    const row = context.metadata?.get(record.docId);
-    const verification = postmortem ? verifyDocument(postmortem, summary, classification, digests) : undefined;
-    documents.push({
-      docId: record.docId,
-      title: postmortem?.title ?? record.docId,
-      date: postmortem?.date ?? row?.date ?? null,
-      severity: (typeof postmortem?.metadata.severity === 'string' ? postmortem.metadata.severity : undefined) ?? row?.severity ?? null,
-      sourcePath: relativeKey(record.sourceKey, context.inputPrefix),
-      summary,
-      classification,
-      digests,
-      ...(verification ? { verification: { claims: verification.claims, verified: verification.verified, share: verification.share, unverified: verification.unverified } } : {}),
-    });
+    items.push({ docId, key: change.key, version: change.version, sequencer: change.sequencer, removed: false, queuedAt: change.queuedAt });
   }
-  return { documents, failed };
+  const manifestKey = layout.manifest(input.runId, input.round);
+  await putJson(context.artifacts, manifestKey, items.map((item) => ({ item })));
+  return { runId: input.runId, round: input.round, manifestKey, count: items.length };
 }
 
-/** Patterns: every digest of the run folded; one invocation suffices (see README: bench/fold-scale.ts). */
-export async function patternsTask(context: TaskContext, input: { runId: string }): Promise<{ runId: string; patterns: number }> {
-  const { documents } = await collectDocuments(context, input.runId, { readSources: false });
-  const patterns = await withStages(context, (stages) => asTask(() => foldPatterns(documents.flatMap((document) => document.digests), stages)));
-  await putJson(context.artifacts, `runs/${input.runId}/patterns.json`, patterns);
+function queuedChangeOf(item: DocumentTaskEvent['item']): QueuedChange | undefined {
+  return item.sequencer === undefined || item.queuedAt === undefined ? undefined : { key: item.key, version: item.version, sequencer: item.sequencer, removed: false, queuedAt: item.queuedAt };
+}
+
+/** A document's work is settled (done, skipped or failed): its queued change goes, unless a newer one arrived. */
+async function settle(context: AwsRunContext, item: DocumentTaskEvent['item']): Promise<void> {
+  const change = queuedChangeOf(item);
+  if (change) await context.state.dequeue(change);
+}
+
+export async function summarizeTask(context: AwsRunContext, event: DocumentTaskEvent): Promise<DocumentTaskEvent & { proceed: boolean }> {
+  const outcome = await ingestStep(context, event.runId, event.item);
+  if (outcome !== 'ready') {
+    await settle(context, event.item);
+    return { ...event, proceed: false };
+  }
+  await flushed(context, () => summarizeStep(context, event.item.docId));
+  return { ...event, proceed: true };
+}
+
+export async function classifyTask(context: AwsRunContext, event: DocumentTaskEvent): Promise<DocumentTaskEvent & { technologies: AnalyzeTaskEvent[] }> {
+  const technologies = await flushed(context, () => classifyStep(context, event.item.docId));
+  return { ...event, technologies: technologies.map((technology) => ({ ...event, technology })) };
+}
+
+export async function analyzeTask(context: AwsRunContext, event: AnalyzeTaskEvent): Promise<{ technology: string }> {
+  await flushed(context, () => analyzeStep(context, event.item.docId, event.technology));
+  return { technology: event.technology };
+}
+
+export async function finishTask(context: AwsRunContext, event: DocumentTaskEvent): Promise<{ docId: string }> {
+  await finishStep(context, event.runId, event.item);
+  await settle(context, event.item);
+  return { docId: event.item.docId };
+}
+
+/** Step Functions puts a Lambda error's JSON ({errorType, errorMessage}) in Cause; the reason is its message, capped. */
+export function reasonOf(error: FailureTaskEvent['error']): string {
+  let reason = error?.Error ?? 'unknown failure';
+  if (error?.Cause) {
+    try {
+      const parsed = JSON.parse(error.Cause) as { errorMessage?: unknown; errorType?: unknown };
+      reason = typeof parsed.errorMessage === 'string' ? parsed.errorMessage : error.Cause;
+    } catch {
+      reason = error.Cause;
+    }
+  }
+  return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason;
+}
+
+/** Catch target: the failure is recorded with the stage of the state that failed, counted once, and settled. */
+export async function recordFailureTask(context: AwsRunContext, event: FailureTaskEvent): Promise<{ failed: true; docId: string; stage: StageName }> {
+  await recordDocumentFailure(context, event.runId, event.item, event.stage, reasonOf(event.error));
+  await settle(context, event.item);
+  return { failed: true, docId: event.item.docId, stage: event.stage };
+}
+
+// The fold.
+
+/** More of the corpus failed than the deployment tolerates: no report is folded, the last one stays. */
+export class TooManyDocumentsFailedError extends Error {
+  override readonly name = 'TooManyDocumentsFailed';
+}
+
+/**
+ * Fold when the corpus changed since the last fold (or on a full run, which refreshes the report),
+ * unless more than the tolerated share of the corpus is failed (a model outage, say): then the run
+ * fails and reports/ keeps the last good report.
+ */
+export async function beginFoldTask(context: AwsRunContext, input: { holder: string; runId: string; mode: 'full' | 'incremental' }): Promise<{ fold: boolean; generation: number }> {
+  await renew(context, input.holder);
+  const entries = await context.state.listCorpus();
+  const failed = entries.filter((entry) => entry.status === 'failed').length;
+  if (entries.length > 0 && (failed / entries.length) * 100 > context.toleratedFailurePercentage) {
+    throw new TooManyDocumentsFailedError(`${failed} of ${entries.length} documents of the corpus failed, over the tolerated ${context.toleratedFailurePercentage}%`);
+  }
+  const { generation, folded } = await context.state.foldState();
+  return { fold: input.mode === 'full' || generation > folded, generation };
+}
+
+export async function patternsTask(context: AwsRunContext, input: { runId: string }): Promise<{ runId: string; patterns: number }> {
+  const patterns = await flushed(context, () => patternsStep(context, input.runId));
   return { runId: input.runId, patterns: patterns.length };
 }
 
-export async function opportunitiesTask(context: TaskContext, input: { runId: string }): Promise<{ runId: string; opportunities: number }> {
-  const patterns = (await getJson<Pattern[]>(context.artifacts, `runs/${input.runId}/patterns.json`)) ?? [];
-  const opportunities = await withStages(context, (stages) => asTask(() => proposeOpportunities(patterns, context.metadata ?? new Map(), stages)));
-  await putJson(context.artifacts, `runs/${input.runId}/opportunities.json`, opportunities);
+export async function opportunitiesTask(context: AwsRunContext, input: { runId: string }): Promise<{ runId: string; opportunities: number }> {
+  const opportunities = await flushed(context, () => opportunitiesStep(context, input.runId));
   return { runId: input.runId, opportunities: opportunities.length };
 }
 
-/** The report of a run, under reports/<runId>/ and reports/latest/; the run is marked done. */
-export async function reportTask(context: TaskContext, input: { runId: string }): Promise<{ runId: string; reportKeys: string[]; documents: number; failed: number }> {
-  const { runId } = input;
-  const { documents, failed } = await collectDocuments(context, runId);
-  const patterns = (await getJson<Pattern[]>(context.artifacts, `runs/${runId}/patterns.json`)) ?? [];
-  const opportunities = (await getJson<Opportunity[]>(context.artifacts, `runs/${runId}/opportunities.json`)) ?? [];
-  const report = ReportData.parse({ generatedAt: new Date().toISOString(), runId, engine: context.engine.descriptor, documents, patterns, opportunities, skipped: [], failed });
-  const rendered = await renderReport(report);
-  const files: Array<[string, string, string]> = [
-    ['report.html', rendered.html, 'text/html'],
-    ['report.md', rendered.markdown, 'text/markdown'],
-    ['report.json', rendered.json, 'application/json'],
-    ['digests.csv', rendered.digestsCsv, 'text/csv'],
-  ];
-  const reportKeys: string[] = [];
-  for (const prefix of [`reports/${runId}`, 'reports/latest']) {
-    for (const [name, body, type] of files) {
-      await context.artifacts.put(`${prefix}/${name}`, body, type);
-      if (prefix !== 'reports/latest') reportKeys.push(`${prefix}/${name}`);
-    }
-  }
-  for (const document of documents) await context.artifacts.put(`docs/${document.docId}.md`, renderDocumentMarkdown(document), 'text/markdown');
-  const run = await context.state.getRun(runId);
-  await context.state.putRun({ ...(run ?? { runId, mode: 'full', startedAt: new Date().toISOString() }), status: 'succeeded', finishedAt: new Date().toISOString(), reportKey: `reports/${runId}/report.html`, documents: documents.length, failed: failed.length });
-  return { runId, reportKeys, documents: documents.length, failed: failed.length };
+/** The report of the whole corpus under report/ and runs/<runId>/report/; the fold's generation is recorded. */
+export async function reportTask(context: AwsRunContext, input: { runId: string; generation?: number }): Promise<{ runId: string; reportKeys: string[]; documents: number; failed: number; skipped: number }> {
+  const { reportKeys, report } = await reportStep(context, input.runId, { keepCopy: true });
+  if (input.generation !== undefined) await context.state.markFolded(input.generation);
+  const run = await context.state.getRun(input.runId);
+  if (run) await context.state.putRun({ ...run, reportKey: reportKeys.find((key) => key.endsWith('.html')) });
+  return { runId: input.runId, reportKeys, documents: report.documents.length, failed: report.failed.length, skipped: report.skipped.length };
 }

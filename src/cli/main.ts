@@ -68,7 +68,7 @@ export function buildProgram(): Command {
     .description('review the claims of an analyze run (risk items, then a random sample) next to their source passages, voting up, down or edit; or export the votes, or turn a correction into a golden case')
     .option('-o, --out <dir>', 'the analyze output folder', 'out')
     .option('--reviewer <name>', 'who votes (default: $USER)')
-    .option('--state <dir>', 'local state folder holding the votes (default: <out>/state)')
+    .option('--state <dir>', 'folder whose state.json holds the votes (default: the --out folder)')
     .option('--table <name>', 'keep votes in this DynamoDB state table instead')
     .option('--dynamodb-endpoint <url>', 'DynamoDB endpoint (e.g. a local one) for --table')
     .option('--region <region>', 'AWS region for --table')

@@ -115,7 +115,11 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   }
 }
 
-/** Settings from PMLENS_* environment variables. */
+/**
+ * Settings from PMLENS_* environment variables, the same names on the CLI and in every Lambda:
+ * PMLENS_ENGINE, PMLENS_MODEL, PMLENS_MODEL_<STAGE>, PMLENS_BASE_URL, PMLENS_API_KEY,
+ * PMLENS_BEDROCK_ENDPOINT, PMLENS_REGION, PMLENS_QUOTA (JSON: the quota fields of a config file).
+ */
 export function configFromEnvironment(environment: NodeJS.ProcessEnv): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   if (environment.PMLENS_ENGINE) result.engine = environment.PMLENS_ENGINE;
@@ -129,6 +133,14 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv): Record<st
   if (environment.PMLENS_BASE_URL) result.baseUrl = environment.PMLENS_BASE_URL;
   if (environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY) result.apiKey = environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY;
   if (environment.PMLENS_BEDROCK_ENDPOINT) result.endpoint = environment.PMLENS_BEDROCK_ENDPOINT;
+  if (environment.PMLENS_REGION) result.region = environment.PMLENS_REGION;
+  if (environment.PMLENS_QUOTA) {
+    try {
+      result.quota = JSON.parse(environment.PMLENS_QUOTA) as unknown;
+    } catch {
+      throw new ConfigurationError('PMLENS_QUOTA must be JSON, e.g. {"requestsPerMinute": 200, "tokensPerMinute": 200000}');
+    }
+  }
   return result;
 }
 

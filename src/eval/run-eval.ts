@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { ConfigurationError, messageOf } from '../errors.ts';
-import { TechnologyMatcher } from '../catalog/index.ts';
+import { ConfigurationError } from '../errors.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { Catalog } from '../schemas/index.ts';
-import { ingestFile } from '../ingest/index.ts';
-import { analyze, classify, summarize, type StageContext } from '../stages/index.ts';
-import { combine, verifyDocument, type Verification } from '../trust/verify.ts';
+import { createRunContext, FolderSources, processDocument } from '../run/index.ts';
+import { MemoryItemTable } from '../store/item-table.ts';
+import { MemoryObjectStore } from '../store/memory-object-store.ts';
+import { StateStore } from '../store/state-store.ts';
+import { combine, type Verification } from '../trust/verify.ts';
 import { loadLabels, loadThresholds, type GoldenLabel, type Thresholds } from './labels.ts';
 import { checkThresholds, scoreCases, type CasePrediction, type EvalMetrics, type ThresholdFailure } from './metrics.ts';
 
@@ -27,13 +28,22 @@ export interface EvalResult {
   labels: GoldenLabel[];
 }
 
-/** Run summarize, classify and analyze over every labelled case and score the classification. */
+/**
+ * Run every labelled case through the run core's document steps (in memory: nothing is written
+ * next to the golden folder) and score the classification.
+ */
 export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const info = await stat(options.goldenDir).catch(() => undefined);
   if (!info?.isDirectory()) throw new ConfigurationError(`the golden folder ${options.goldenDir} does not exist`);
   const labels = await loadLabels(options.goldenDir);
   const thresholds = await loadThresholds(options.goldenDir);
-  const context: StageContext = { engine: options.engine, trust: { matcher: new TechnologyMatcher(options.catalog), crossCheck: options.engine.descriptor.id !== 'offline' } };
+  const context = createRunContext({
+    sources: new FolderSources(options.goldenDir),
+    artifacts: new MemoryObjectStore(),
+    state: new StateStore(new MemoryItemTable()),
+    engine: options.engine,
+    catalog: options.catalog,
+  });
   const limit = pLimit(options.concurrency ?? 4);
   const predictions = new Map<string, CasePrediction>();
   const verifications: Verification[] = [];
@@ -41,27 +51,22 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   await Promise.all(
     labels.map((label) =>
       limit(async () => {
-        const outcome = await ingestFile(options.goldenDir, label.file, label.id);
-        if (!outcome.ok) {
-          caseErrors.push({ id: label.id, reason: `${outcome.skipped.path}: ${outcome.skipped.reason}` });
+        const outcome = await processDocument(context, 'eval', { docId: label.id, key: label.file, version: '' });
+        if (outcome.status === 'skipped') {
+          const entry = await context.state.getCorpusEntry(label.id);
+          caseErrors.push({ id: label.id, reason: `${label.file}: ${entry?.reason ?? 'not analysed'}` });
           return;
         }
-        try {
-          const postmortem = outcome.postmortem;
-          const summary = await summarize(postmortem, context);
-          const classification = await classify(postmortem, summary, options.catalogHash, context);
-          const faultCategories: Record<string, string> = {};
-          const digests = [];
-          for (const cause of classification.causal) {
-            const digest = await analyze(postmortem, summary, classification, cause.technology, context);
-            faultCategories[cause.technology] = digest.faultCategory;
-            digests.push(digest);
-          }
-          verifications.push(verifyDocument(postmortem, summary, classification, digests));
-          predictions.set(label.id, { id: label.id, causal: classification.causal.map((cause) => cause.technology), faultCategories });
-        } catch (error) {
-          caseErrors.push({ id: label.id, reason: messageOf(error) });
+        if (outcome.status === 'failed') {
+          caseErrors.push({ id: label.id, reason: `${outcome.stage} failed: ${outcome.reason}` });
+          return;
         }
+        if (outcome.status !== 'analysed') return;
+        const { document } = outcome;
+        const faultCategories: Record<string, string> = {};
+        for (const digest of document.digests) faultCategories[digest.technology] = digest.faultCategory;
+        if (document.verification) verifications.push(document.verification);
+        predictions.set(label.id, { id: label.id, causal: document.classification.causal.map((cause) => cause.technology), faultCategories });
       }),
     ),
   );
@@ -69,4 +74,3 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
   const failures = thresholds ? checkThresholds(metrics, thresholds) : [];
   return { metrics, thresholds, failures, caseErrors, labels };
 }
-

@@ -25,26 +25,3 @@ export async function listFiles(root: string): Promise<string[]> {
   }
   return files.sort();
 }
-
-/** A stable document id from a relative path: extension dropped, unsafe characters replaced. */
-export function documentIdOf(relativePath: string): string {
-  const withoutExtension = relativePath.replace(/\.[^./]+$/, '');
-  return withoutExtension
-    .split('/')
-    .map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || '_')
-    .join('/');
-}
-
-/** Ids for a set of paths; a clash (a.md and a.txt) keeps the extension on the later path. */
-export function assignDocumentIds(relativePaths: readonly string[]): Map<string, string> {
-  const ids = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const relative of relativePaths) {
-    let id = documentIdOf(relative);
-    if (taken.has(id)) id = documentIdOf(relative.replace(/\.([^./]+)$/, '-$1'));
-    for (let suffix = 2; taken.has(id); suffix += 1) id = `${documentIdOf(relative.replace(/\.([^./]+)$/, '-$1'))}-${suffix}`;
-    taken.add(id);
-    ids.set(relative, id);
-  }
-  return ids;
-}

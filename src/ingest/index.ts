@@ -13,7 +13,7 @@ import { parseMarkdown } from './markdown.ts';
 import { parseText } from './text.ts';
 import { messageOf } from '../errors.ts';
 
-export { listFiles, documentIdOf, assignDocumentIds, FORMAT_BY_EXTENSION } from './discover.ts';
+export { listFiles, FORMAT_BY_EXTENSION } from './discover.ts';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 

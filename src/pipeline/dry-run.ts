@@ -2,7 +2,9 @@ import pLimit from 'p-limit';
 import type { LoadedCatalog } from '../catalog/index.ts';
 import { costOf, type Price } from '../config/prices.ts';
 import { createOfflineEngine } from '../engines/offline/index.ts';
-import { assignDocumentIds, ingestFile, listFiles } from '../ingest/index.ts';
+import { ingestFile } from '../ingest/index.ts';
+import { documentIdOf, FolderSources, needsWork } from '../run/index.ts';
+import { openLocalStateStore } from '../store/open-state.ts';
 import { estimateTokens } from '../models/language-model.ts';
 import type { PromptSet, PromptStage } from '../prompts/index.ts';
 import type { StageName } from '../schemas/index.ts';
@@ -31,10 +33,23 @@ const OUTPUT_SHARE = 0.5;
  * ingested and the offline engine predicts how many digests there will be; token counts use
  * the same rough 4-characters-a-token rule as the budgets.
  */
-export async function estimateRun(inputDir: string, catalog: LoadedCatalog, prompts: PromptSet, priceOfStage: (stage: StageName) => Price | undefined, foldBudgetTokens: number): Promise<DryRunEstimate> {
-  const files = await listFiles(inputDir);
-  const ids = assignDocumentIds(files);
-  const offline = createOfflineEngine(catalog.catalog);
+export async function estimateRun(
+  inputDir: string,
+  catalog: LoadedCatalog,
+  prompts: PromptSet,
+  priceOfStage: (stage: StageName) => Price | undefined,
+  foldBudgetTokens: number,
+  options: { outDir?: string } = {},
+): Promise<DryRunEstimate> {
+  // Only what a run into outDir would compute: documents new or changed since its corpus index saw them.
+  const sources = await new FolderSources(inputDir, { exclude: options.outDir ? [options.outDir] : [] }).list();
+  const entries = options.outDir ? await (await openLocalStateStore(options.outDir)).listCorpus() : [];
+  const known = new Map(entries.map((entry) => [entry.docId, entry]));
+  const files = sources.filter((source) => {
+    const entry = known.get(documentIdOf(source.key));
+    return needsWork(entry, source, entry?.fingerprint ?? '');
+  }).map((source) => source.key);
+    const offline = createOfflineEngine(catalog.catalog);
   const limit = pLimit(4);
   const stages: Record<PromptStage, StageEstimate> = {
     summarize: { calls: 0, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0 },
@@ -55,7 +70,7 @@ export async function estimateRun(inputDir: string, catalog: LoadedCatalog, prom
   await Promise.all(
     files.map((file) =>
       limit(async () => {
-        const outcome = await ingestFile(inputDir, file, ids.get(file) ?? file);
+        const outcome = await ingestFile(inputDir, file, documentIdOf(file));
         if (!outcome.ok) {
           skipped += 1;
           return;

@@ -7,4 +7,5 @@ export * from './fold.ts';
 export * from './catalog.ts';
 export * from './run-record.ts';
 export * from './report.ts';
+export * from './corpus.ts';
 export * from './json-schema.ts';

@@ -20,6 +20,8 @@ export const VerificationSummary = z.object({
   verified: z.number().int().nonnegative(),
   share: z.number().min(0).max(1),
   unverified: z.array(UnverifiedClaim),
+  /** Claims and verified claims per stage (summarize, classify, analyze). */
+  byStage: z.record(z.string(), z.object({ claims: z.number().int().nonnegative(), verified: z.number().int().nonnegative() })).optional(),
 });
 export type VerificationSummary = z.infer<typeof VerificationSummary>;
 

@@ -56,6 +56,8 @@ export const RunRecord = z.object({
     patterns: z.number().int().nonnegative(),
     opportunities: z.number().int().nonnegative(),
   }),
+  /** What this run found against the corpus index: documents to (re)analyse, unchanged ones, deleted ones. */
+  changes: z.object({ work: z.number().int().nonnegative(), unchanged: z.number().int().nonnegative(), deleted: z.number().int().nonnegative() }).optional(),
   cache: z.object({
     hits: z.number().int().nonnegative(),
     computations: z.number().int().nonnegative(),

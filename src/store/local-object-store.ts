@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { mkdir, readdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { ObjectStore } from './object-store.ts';
+import type { ObjectStore, StoredObject } from './object-store.ts';
 
 // The callback API, promisified: measured here, 6,000 small writes from 32 lanes take 0.4 s that
 // way and 4 s through fs/promises, whose FileHandle adds round trips per file.
@@ -71,5 +71,19 @@ export class LocalObjectStore implements ObjectStore {
       if (isMissing(error)) return [];
       throw error;
     }
+  }
+
+  async listObjects(prefix: string): Promise<StoredObject[]> {
+    const keys = await this.list(prefix);
+    return Promise.all(
+      keys.map(async (key) => {
+        const info = await stat(this.pathOf(key));
+        return { key, version: `${info.size}:${Math.round(info.mtimeMs)}` };
+      }),
+    );
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => rm(this.pathOf(key), { force: true })));
   }
 }

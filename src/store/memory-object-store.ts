@@ -1,4 +1,5 @@
-import type { ObjectStore } from './object-store.ts';
+import { createHash } from 'node:crypto';
+import type { ObjectStore, StoredObject } from './object-store.ts';
 
 /** Objects in a Map: for unit tests and for runs that keep nothing. */
 export class MemoryObjectStore implements ObjectStore {
@@ -15,5 +16,19 @@ export class MemoryObjectStore implements ObjectStore {
 
   list(prefix: string): Promise<string[]> {
     return Promise.resolve([...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort());
+  }
+
+  listObjects(prefix: string): Promise<StoredObject[]> {
+    return Promise.resolve(
+      [...this.objects.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .sort(([left], [right]) => (left < right ? -1 : 1))
+        .map(([key, body]) => ({ key, version: createHash('md5').update(body).digest('hex') })),
+    );
+  }
+
+  delete(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.objects.delete(key);
+    return Promise.resolve();
   }
 }

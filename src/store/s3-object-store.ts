@@ -1,6 +1,6 @@
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ObjectStore } from './object-store.ts';
+import type { ObjectStore, StoredObject } from './object-store.ts';
 
 export interface AwsClientOptions {
   /** A local or custom endpoint (s3rver, MinIO, a VPC endpoint); path-style addressing follows by default. */
@@ -62,6 +62,11 @@ function isNoSuchKey(error: unknown): boolean {
  * folder store. `list(prefix)` matches keys that start with `prefix` (as S3 and the memory store
  * do) and returns them relative to the store's prefix, sorted.
  */
+/** ETags arrive quoted in listings and bare in event records: both name one version. */
+export function unquoteEtag(etag: string): string {
+  return etag.replace(/^"(.*)"$/, '$1');
+}
+
 export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
   readonly bucket: string;
@@ -101,7 +106,11 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.listObjects(prefix)).map((object) => object.key);
+  }
+
+  async listObjects(prefix: string): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
     let continuationToken: string | undefined;
     do {
       const page = await this.client.send(
@@ -113,11 +122,18 @@ export class S3ObjectStore implements ObjectStore {
         }),
       );
       for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined && object.Key.startsWith(this.prefix)) keys.push(object.Key.slice(this.prefix.length));
+        if (object.Key !== undefined && object.Key.startsWith(this.prefix)) objects.push({ key: object.Key.slice(this.prefix.length), version: unquoteEtag(object.ETag ?? '') });
       }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
-    return keys.sort();
+    return objects.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    for (let index = 0; index < keys.length; index += 1000) {
+      const batch = keys.slice(index, index + 1000);
+      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((key) => ({ Key: this.keyOf(key) })), Quiet: true } }));
+    }
   }
 
   /** A URL that downloads the object without credentials until it expires (SigV4 caps it at 7 days). */

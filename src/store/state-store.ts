@@ -1,26 +1,24 @@
-import type { StageName } from '../schemas/index.ts';
-
 /**
- * The state store: document and run status, per-stage records and reviewers' votes. Local files
- * for the CLI, DynamoDB on AWS; writes that must happen once are conditional.
+ * The state store: the corpus index, the queue of source changes waiting for a run, the corpus
+ * lock, runs and their per-document outcomes, and reviewers' votes. Its logic is written once
+ * here, over an `ItemTable` (DynamoDB on AWS, a JSON file for the CLI, memory in tests).
+ *
+ * | item                          | pk        | sk                          |
+ * |-------------------------------|-----------|-----------------------------|
+ * | a corpus index entry          | `CORPUS`  | `DOC#<docId>`               |
+ * | a queued source change        | `QUEUE`   | `SRC#<source key>`          |
+ * | a lock                        | `LOCK`    | `<name>`                    |
+ * | the fold's generation counters| `FOLD`    | `STATE`                     |
+ * | a run                         | `RUN#<id>`| `META`                      |
+ * | a document's outcome in a run | `RUN#<id>`| `DOC#<docId>`               |
+ * | a reviewer's vote             | `VOTE`    | `<at>#<itemId>#<reviewer>`  |
  */
+import { CorpusEntry, type StageName } from '../schemas/index.ts';
+import { when, type Item, type ItemTable } from './item-table.ts';
 
-export type DocumentStatus = 'claimed' | 'succeeded' | 'failed';
+export type OutcomeStatus = 'analysed' | 'skipped' | 'failed';
 
-export interface DocumentRecord {
-  runId: string;
-  docId: string;
-  /** The object key (AWS) or relative path (local) of the source. */
-  sourceKey: string;
-  contentHash: string;
-  status: DocumentStatus;
-  /** Stage that failed, and why, when status is failed. */
-  stage?: StageName;
-  reason?: string;
-  updatedAt: string;
-}
-
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+export type RunStatus = 'waiting' | 'running' | 'succeeded' | 'failed';
 
 export interface RunRecordEntry {
   runId: string;
@@ -28,10 +26,18 @@ export interface RunRecordEntry {
   status: RunStatus;
   startedAt: string;
   finishedAt?: string;
-  manifestKey?: string;
-  documents?: number;
-  failed?: number;
   reportKey?: string;
+  /** Documents analysed, and failed, by this run (counted once each). */
+  analysed?: number;
+  failed?: number;
+}
+
+export interface RunOutcome {
+  runId: string;
+  docId: string;
+  status: OutcomeStatus;
+  stage?: StageName;
+  reason?: string;
 }
 
 export interface Vote {
@@ -46,17 +52,159 @@ export interface Vote {
   correction?: string;
 }
 
-export interface StateStore {
+/**
+ * A change of a source object waiting for a run: created or overwritten (`removed: false`) or
+ * deleted. `sequencer` orders changes of one key (S3's event sequencer, zero-padded); a newer
+ * change replaces an older one, never the reverse.
+ */
+export interface QueuedChange {
+  key: string;
+  version: string;
+  sequencer: string;
+  removed: boolean;
+  queuedAt: string;
+}
+
+const CORPUS = 'CORPUS';
+const QUEUE = 'QUEUE';
+
+/** S3 sequencers compare as hex strings of equal length: pad them. */
+export function paddedSequencer(sequencer: string | undefined): string {
+  return (sequencer ?? '').toUpperCase().padStart(32, '0');
+}
+
+function tokenOf(change: Pick<QueuedChange, 'sequencer' | 'version' | 'removed'>): string {
+  return `${change.sequencer}|${change.version}|${change.removed ? 'removed' : 'present'}`;
+}
+
+function withoutKeys(item: Item): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, type: _type, token: _token, ...rest } = item;
+  return rest;
+}
+
+function counterDelta(previous: OutcomeStatus | undefined, next: OutcomeStatus): { analysed: number; failed: number } {
+  const weight = (status: OutcomeStatus | undefined, counted: OutcomeStatus) => (status === counted ? 1 : 0);
+  return { analysed: weight(next, 'analysed') - weight(previous, 'analysed'), failed: weight(next, 'failed') - weight(previous, 'failed') };
+}
+
+export class StateStore {
+  constructor(readonly table: ItemTable) {}
+
+  /** Write what the table holds back (the local file table); a no-op elsewhere. */
+  async flush(): Promise<void> {
+    await (this.table as { flush?: () => Promise<void> }).flush?.();
+  }
+
+  // The corpus index.
+
+  async listCorpus(): Promise<CorpusEntry[]> {
+    return (await this.table.query(CORPUS, 'DOC#')).map((item) => CorpusEntry.parse(withoutKeys(item)));
+  }
+
+  async getCorpusEntry(docId: string): Promise<CorpusEntry | undefined> {
+    const item = await this.table.get({ pk: CORPUS, sk: `DOC#${docId}` });
+    return item ? CorpusEntry.parse(withoutKeys(item)) : undefined;
+  }
+
+  async putCorpusEntry(entry: CorpusEntry): Promise<void> {
+    await this.table.put({ pk: CORPUS, sk: `DOC#${entry.docId}`, type: 'corpus', ...CorpusEntry.parse(entry) });
+  }
+
+  async removeCorpusEntry(docId: string): Promise<void> {
+    await this.table.delete({ pk: CORPUS, sk: `DOC#${docId}` });
+  }
+
+  // The queue of source changes.
+
+  /** Queue a change unless a newer one of the same key is queued; true when queued. */
+  async enqueue(change: QueuedChange): Promise<boolean> {
+    const item: Item = { pk: QUEUE, sk: `SRC#${change.key}`, type: 'queue', token: tokenOf(change), ...change };
+    const { written } = await this.table.put(item, when.or(when.absent(), when.lessThan('sequencer', change.sequencer), when.equals('sequencer', change.sequencer)));
+    return written;
+  }
+
+  async listQueue(): Promise<QueuedChange[]> {
+    return (await this.table.query(QUEUE, 'SRC#')).map((item) => withoutKeys(item) as unknown as QueuedChange);
+  }
+
+  /** Take a change off the queue once handled, unless a newer change of the key arrived meanwhile. */
+  dequeue(change: QueuedChange): Promise<boolean> {
+    return this.table.delete({ pk: QUEUE, sk: `SRC#${change.key}` }, when.equals('token', tokenOf(change)));
+  }
+
+  // Locks with a lease: a holder that died loses its lock when the lease runs out.
+
+  async acquireLock(name: string, holder: string, leaseSeconds: number, now = Date.now()): Promise<boolean> {
+    const nowSeconds = Math.floor(now / 1000);
+    const { written } = await this.table.put(
+      { pk: 'LOCK', sk: name, type: 'lock', holder, expiresAt: nowSeconds + leaseSeconds, acquiredAt: new Date(now).toISOString() },
+      when.or(when.absent(), when.lessThan('expiresAt', nowSeconds), when.equals('holder', holder)),
+    );
+    return written;
+  }
+
+  releaseLock(name: string, holder: string): Promise<boolean> {
+    return this.table.delete({ pk: 'LOCK', sk: name }, when.equals('holder', holder));
+  }
+
+  async lockHolder(name: string, now = Date.now()): Promise<string | undefined> {
+    const item = await this.table.get({ pk: 'LOCK', sk: name });
+    return item && (item.expiresAt as number) >= Math.floor(now / 1000) ? (item.holder as string) : undefined;
+  }
+
+  // Runs and their outcomes.
+
+  /** Set a run's fields in one update; its counters move only by recordOutcome, never here (no lost update). */
+  async putRun(run: RunRecordEntry): Promise<void> {
+    const fields = Object.fromEntries(Object.entries(run).filter(([field, value]) => value !== undefined && field !== 'analysed' && field !== 'failed'));
+    await this.table.add({ pk: `RUN#${run.runId}`, sk: 'META' }, { analysed: 0, failed: 0 }, { type: 'run', ...fields });
+  }
+
+  async getRun(runId: string): Promise<RunRecordEntry | undefined> {
+    const item = await this.table.get({ pk: `RUN#${runId}`, sk: 'META' });
+    return item?.status !== undefined ? (withoutKeys(item) as unknown as RunRecordEntry) : undefined;
+  }
+
   /**
-   * Claim an S3 object version (key + etag) for processing once: true the first time, false for
-   * every duplicate event of the same version. Conditional write.
+   * Record a document's outcome in a run, counting it once: writing the status it already has is a
+   * no-op, and a change moves the run's counters by the difference (a retried task counts nothing).
    */
-  claimSource(sourceKey: string, etag: string, batchId: string): Promise<boolean>;
-  /** Record a document's outcome in a run; counting it once per run (conditional on a new record or a status change). */
-  putDocument(record: DocumentRecord): Promise<void>;
-  listDocuments(runId: string): Promise<DocumentRecord[]>;
-  putRun(run: RunRecordEntry): Promise<void>;
-  getRun(runId: string): Promise<RunRecordEntry | undefined>;
-  putVote(vote: Vote): Promise<void>;
-  listVotes(): Promise<Vote[]>;
+  async recordOutcome(outcome: RunOutcome): Promise<void> {
+    const { written, previous } = await this.table.put(
+      { pk: `RUN#${outcome.runId}`, sk: `DOC#${outcome.docId}`, type: 'outcome', ...outcome },
+      when.or(when.absent(), when.notEquals('status', outcome.status)),
+    );
+    if (!written) return;
+    const delta = counterDelta(previous?.status as OutcomeStatus | undefined, outcome.status);
+    if (delta.analysed !== 0 || delta.failed !== 0) await this.table.add({ pk: `RUN#${outcome.runId}`, sk: 'META' }, delta, { type: 'run' });
+  }
+
+  async listOutcomes(runId: string): Promise<RunOutcome[]> {
+    return (await this.table.query(`RUN#${runId}`, 'DOC#')).map((item) => withoutKeys(item) as unknown as RunOutcome);
+  }
+
+  // The fold's generations: every change of the corpus moves `generation`; a fold records what it covered.
+
+  async markCorpusChanged(): Promise<number> {
+    return (await this.table.add({ pk: 'FOLD', sk: 'STATE' }, { generation: 1 }, { type: 'fold' })).generation as number;
+  }
+
+  async foldState(): Promise<{ generation: number; folded: number }> {
+    const item = await this.table.get({ pk: 'FOLD', sk: 'STATE' });
+    return { generation: (item?.generation as number | undefined) ?? 0, folded: (item?.folded as number | undefined) ?? -1 };
+  }
+
+  async markFolded(generation: number): Promise<void> {
+    await this.table.add({ pk: 'FOLD', sk: 'STATE' }, {}, { type: 'fold', folded: generation });
+  }
+
+  // Votes.
+
+  async putVote(vote: Vote): Promise<void> {
+    await this.table.put({ pk: 'VOTE', sk: `${vote.at}#${vote.itemId}#${vote.reviewer}`, type: 'vote', ...vote });
+  }
+
+  async listVotes(): Promise<Vote[]> {
+    return (await this.table.query('VOTE')).map((item) => withoutKeys(item) as unknown as Vote);
+  }
 }

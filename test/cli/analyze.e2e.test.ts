@@ -5,6 +5,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { DIGEST_CSV_COLUMNS } from '../../src/report/csv.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
+import { labelIdOf } from '../support/golden-script.ts';
 import { ReportData, RunRecord, Summary } from '../../src/schemas/index.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { isQuoteOf, repoPath } from '../support/postmortems.ts';
@@ -30,7 +32,7 @@ describe('pmlens analyze golden/cases', () => {
 
   beforeAll(async () => {
     out = await mkdtemp(path.join(tmpdir(), 'pmlens-e2e-golden-'));
-    caseIds = (await readdir(GOLDEN_CASES)).filter((file) => !file.startsWith('.')).map((file) => file.replace(/\.[^.]+$/, ''));
+    caseIds = (await readdir(GOLDEN_CASES)).filter((file) => !file.startsWith('.')).map((file) => documentIdOf(file));
     first = await runCli(['analyze', 'golden/cases', '--out', out, '--metadata', 'golden/incidents.csv', '--quiet']);
   });
 
@@ -53,7 +55,7 @@ describe('pmlens analyze golden/cases', () => {
 
   it('writes summary, classification, digests and a page for every case file', async () => {
     // Prepare
-    const expected = caseIds.flatMap((id) => [`docs/${id}/summary.json`, `docs/${id}/classification.json`, `docs/${id}/digests.json`, `docs/${id}.md`]);
+    const expected = caseIds.flatMap((id) => [`docs/${id}/summary.json`, `docs/${id}/classification.json`, `docs/${id}/document.json`, `docs/${id}.md`]);
 
     // Act
     const missing = [];
@@ -133,8 +135,9 @@ describe('pmlens analyze golden/cases', () => {
     const report = ReportData.parse(await readJson(path.join(out, 'report', 'report.json')));
     const rows = parseCsv(await readFile(repoPath('golden', 'incidents.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
     const byId = new Map(rows.map((row) => [row.id ?? '', row]));
+    const rowOf = (id: string) => byId.get(labelIdOf(id));
     const sum = (ids: string[], column: string): number | null => {
-      const values = ids.map((id) => byId.get(id)?.[column]).filter((value): value is string => Boolean(value)).map(Number);
+      const values = ids.map((id) => rowOf(id)?.[column]).filter((value): value is string => Boolean(value)).map(Number);
       return values.length === 0 ? null : values.reduce((total, value) => total + value, 0);
     };
 
@@ -145,7 +148,7 @@ describe('pmlens analyze golden/cases', () => {
     expect(impacts.length).toBeGreaterThan(0);
     for (const { ids, impact } of impacts) {
       expect(impact.incidents).toBe(ids.length);
-      expect(impact.incidentsWithMetadata).toBe(ids.filter((id) => byId.has(id)).length);
+      expect(impact.incidentsWithMetadata).toBe(ids.filter((id) => rowOf(id) !== undefined).length);
       expect(impact.totalDurationMinutes).toBe(sum(ids, 'duration_minutes'));
       expect(impact.totalCustomersAffected).toBe(sum(ids, 'customers_affected'));
       expect(impact.totalCost).toBe(sum(ids, 'cost_usd'));
@@ -159,7 +162,7 @@ describe('pmlens analyze golden/cases', () => {
     // Act
     const offending: string[] = [];
     for (const file of files) {
-      const id = file.replace(/\.[^.]+$/, '');
+      const id = documentIdOf(file);
       const outcome = await ingestFile(GOLDEN_CASES, file, id);
       if (!outcome.ok) {
         offending.push(`${file}: not ingested`);
@@ -238,7 +241,8 @@ describe('pmlens analyze test/fixtures/bad-input', () => {
 
   it('still analyses the good files, including the one in a subfolder', async () => {
     // Prepare
-    const expected = ['docs/good/summary.json', 'docs/good.md', 'docs/nested/also-good/classification.json', 'docs/nested/also-good.md'];
+    const [good, nested] = [documentIdOf('good.md'), documentIdOf('nested/also-good.txt')];
+    const expected = [`docs/${good}/summary.json`, `docs/${good}.md`, `docs/${nested}/classification.json`, `docs/${nested}.md`];
 
     // Act
     const present = await Promise.all(expected.map((file) => exists(path.join(out, file))));
@@ -246,7 +250,7 @@ describe('pmlens analyze test/fixtures/bad-input', () => {
 
     // Assess
     expect(present).toEqual([true, true, true, true]);
-    expect(report.documents.map((document) => document.docId)).toEqual(['good', 'nested/also-good']);
+    expect(report.documents.map((document) => document.sourcePath).sort()).toEqual(['good.md', 'nested/also-good.txt']);
     expect(report.skipped).toHaveLength(8);
   });
 });

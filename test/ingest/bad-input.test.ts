@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeText, DecodeError } from '../../src/ingest/decode.ts';
-import { assignDocumentIds, ingestBytes, ingestFile, listFiles, type IngestOutcome } from '../../src/ingest/index.ts';
+import { ingestBytes, ingestFile, listFiles, type IngestOutcome } from '../../src/ingest/index.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
 import { bytesOf, repoPath } from '../support/postmortems.ts';
 
 const FIXTURE = repoPath('test', 'fixtures', 'bad-input');
@@ -27,8 +28,7 @@ describe('ingest: the bad-input fixture folder', () => {
 
   beforeAll(async () => {
     const files = await listFiles(FIXTURE);
-    const ids = assignDocumentIds(files);
-    for (const file of files) outcomes.set(file, await ingestFile(FIXTURE, file, ids.get(file) ?? file));
+    for (const file of files) outcomes.set(file, await ingestFile(FIXTURE, file, documentIdOf(file)));
   });
 
   it('holds exactly the expected bad and good files', () => {

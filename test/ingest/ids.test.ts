@@ -3,28 +3,27 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignDocumentIds, documentIdOf, formatOf, ingestBytes, ingestFile, listFiles } from '../../src/ingest/index.ts';
+import { formatOf, ingestBytes, ingestFile, listFiles } from '../../src/ingest/index.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
 import { bytesOf } from '../support/postmortems.ts';
 
 describe('documentIdOf', () => {
   it.each([
-    ['a.md', 'a'],
-    ['2024/q1/pg-pool.md', '2024/q1/pg-pool'],
-    ['team notes/Outage #42 (draft).txt', 'team-notes/Outage-42-draft'],
-    ['v1.2/notes.html', 'v1.2/notes'],
-    ['###.json', '_'],
-  ])('derives %j -> %j', (relativePath, expected) => {
-    // Prepare
-    const input = relativePath;
-
+    ['a.md', /^a-[0-9a-f]{10}$/],
+    ['2024/q1/pg-pool.md', /^2024-q1-pg-pool-[0-9a-f]{10}$/],
+    ['team notes/Outage #42 (draft).txt', /^team-notes-outage-42-draft-[0-9a-f]{10}$/],
+    ['Café Straße.md', /^cafe-stra-e-[0-9a-f]{10}$/],
+    ['日本語.md', /^doc-[0-9a-f]{10}$/],
+    ['###.json', /^doc-[0-9a-f]{10}$/],
+  ])('derives %j -> a readable slug and a hash of the key', (relativePath, expected) => {
     // Act
-    const id = documentIdOf(input);
+    const id = documentIdOf(relativePath);
 
     // Assess
-    expect(id).toBe(expected);
+    expect(id).toMatch(expected);
   });
 
-  it('is stable: the same path always yields the same id', () => {
+  it('is stable and a function of the key alone: the same path always yields the same id', () => {
     // Prepare
     const input = 'incidents/2025/db failover.md';
 
@@ -33,25 +32,27 @@ describe('documentIdOf', () => {
 
     // Assess
     expect(ids[0]).toBe(ids[1]);
-    expect(ids[0]).toBe('incidents/2025/db-failover');
+    expect(ids[0]).toBe(`incidents-2025-db-failover-${createHash('sha256').update(input).digest('hex').slice(0, 10)}`);
   });
-});
 
-describe('assignDocumentIds', () => {
-  it('keeps the extension on the later path when two files share a stem (a.md / a.txt)', () => {
+  it('gives distinct ids to names that clash as slugs or are not ASCII', () => {
     // Prepare
-    const paths = ['a.md', 'a.txt', 'b.md'];
+    const names = ['a.md', 'a.txt', 'x y.md', 'x-y.md', '日本語.md', 'инцидент.md', 'a-txt.md'];
 
     // Act
-    const ids = assignDocumentIds(paths);
+    const ids = names.map((name) => documentIdOf(name));
 
     // Assess
-    expect([...ids.entries()]).toEqual([
-      ['a.md', 'a'],
-      ['a.txt', 'a-txt'],
-      ['b.md', 'b'],
-    ]);
-    expect(new Set(ids.values()).size).toBe(paths.length);
+    expect(new Set(ids).size).toBe(names.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it('keeps slugs short: a 300-character name gives an id of at most 71 characters', () => {
+    // Act
+    const id = documentIdOf(`${'very-long-name-'.repeat(20)}.md`);
+
+    // Assess
+    expect(id.length).toBeLessThanOrEqual(71);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignDocumentIds, ingestBytes } from '../../src/ingest/index.ts';
+import { ingestBytes } from '../../src/ingest/index.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
 import { findDate } from '../../src/ingest/dates.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -18,9 +19,9 @@ describe('ingest regressions', () => {
     expect(outcome.postmortem.sections.map((section) => section.role)).toEqual(['root-cause', 'impact']);
   });
 
-  it('never gives two paths the same id, even when a renamed id is taken', () => {
+  it('never gives two paths the same id, even when one name is another with its extension spelled out', () => {
     // Act
-    const ids = assignDocumentIds(['a-txt.md', 'a.md', 'a.txt']);
+    const ids = new Map(['a-txt.md', 'a.md', 'a.txt'].map((name) => [name, documentIdOf(name)]));
 
     // Assess
     expect(new Set(ids.values()).size).toBe(3);

@@ -13,12 +13,15 @@ import { createEngine } from '../../src/engines/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
 import type { Classification, Digest } from '../../src/schemas/index.ts';
 import { startFakeBedrock, type FakeBedrockServer, type Reply } from '../support/fake-bedrock-server.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
 import { createGoldenScript, loadGoldenLabels } from '../support/golden-script.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const goldenDir = path.join(root, 'golden');
 const casesDir = path.join(goldenDir, 'cases');
 const labels = loadGoldenLabels(goldenDir);
+/** A golden case's document id: its file relative to cases/. */
+const docIdOf = (label: { file: string }): string => documentIdOf(label.file.replace(/^cases\//, ''));
 const script = createGoldenScript(goldenDir);
 
 let server: FakeBedrockServer;
@@ -82,9 +85,9 @@ describe('the bedrock engine over golden/', () => {
     expect(first.record.counts.failed).toBe(0);
     expect(first.record.counts.succeeded).toBe(labels.size);
     for (const label of labels.values()) {
-      const classification = await readJson<Classification>(path.join(out, 'docs', label.id, 'classification.json'));
+      const classification = await readJson<Classification>(path.join(out, 'docs', docIdOf(label), 'classification.json'));
       expect(classification.causal.map((cause) => cause.technology).sort(), label.id).toEqual([...label.causal].sort());
-      const digests = await readJson<Digest[]>(path.join(out, 'docs', label.id, 'digests.json'));
+      const { digests } = await readJson<{ digests: Digest[] }>(path.join(out, 'docs', docIdOf(label), 'document.json'));
       for (const digest of digests) expect(digest.faultCategory, label.id).toBe(label.faultCategory);
     }
     const usage = first.record.usage.total;
@@ -101,8 +104,8 @@ describe('the bedrock engine over golden/', () => {
   it('retries throttling and 5xx, repairs malformed output once, and records a document that stays truncated', async () => {
     // Prepare
     const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-bedrock-faults-'));
-    const truncatedId = [...labels.keys()][0] as string;
-    const malformedId = [...labels.keys()][1] as string;
+    const truncatedId = docIdOf([...labels.values()][0] as { file: string });
+    const malformedId = docIdOf([...labels.values()][1] as { file: string });
     let throttleBudget = 6;
     let serverErrors = 2;
     let malformedOnce = true;
@@ -138,7 +141,9 @@ describe('the bedrock engine over golden/', () => {
     expect(faulty.record.warnings.some((warning) => warning.includes(malformedId) && warning.includes('repaired'))).toBe(true);
     expect(healed.record.counts.failed).toBe(0);
     expect(healed.record.stages.summarize?.computed).toBe(1);
-    expect(healed.record.stages.summarize?.cached).toBe(labels.size - 1);
+    // Only the failed document is work again: the others are unchanged in the corpus index and not even looked up.
+    expect(healed.record.changes).toEqual({ work: 1, unchanged: labels.size - 1, deleted: 0 });
+    expect(healed.record.counts.succeeded).toBe(labels.size);
     const summarizeCallsOnRerun = server.requests.slice(requestsBefore).filter((request) => toolNameOf(request.body) === 'submit_summary');
     expect(summarizeCallsOnRerun).toHaveLength(1);
   });
@@ -160,8 +165,8 @@ describe('the bedrock engine over golden/', () => {
     // Assess
     expect(server.requests.length).toBe(requestsBefore);
     expect(replay.record.counts.failed).toBe(0);
-    for (const id of labels.keys()) {
-      for (const file of ['summary.json', 'classification.json', 'digests.json']) {
+    for (const id of [...labels.values()].map(docIdOf)) {
+      for (const file of ['summary.json', 'classification.json', 'postmortem.json']) {
         expect(await readFile(path.join(replayed, 'docs', id, file), 'utf8'), `${id}/${file}`).toBe(await readFile(path.join(recorded, 'docs', id, file), 'utf8'));
       }
     }

@@ -11,12 +11,15 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Classification, RunRecord } from '../../src/schemas/index.ts';
 import { FakeOpenAIServer, type ChatCompletionRequestBody } from '../support/fake-openai-server.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
 import { createGoldenScript, loadGoldenLabels } from '../support/golden-script.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const goldenDir = path.join(root, 'golden');
 const labels = loadGoldenLabels(goldenDir);
+/** A golden case's document id: its file relative to cases/. */
+const docIdOf = (label: { file: string }): string => documentIdOf(label.file.replace(/^cases\//, ''));
 const script = createGoldenScript(goldenDir);
 const closers: Array<() => Promise<void>> = [];
 
@@ -72,7 +75,7 @@ describe('the openai engine through the CLI', () => {
     expect(record.counts.succeeded).toBe(labels.size);
     expect(server.chatRequests.every((request) => request.response_format?.type === 'json_schema' && request.model === 'fake-model')).toBe(true);
     for (const label of labels.values()) {
-      const classification = JSON.parse(await readFile(path.join(out, 'docs', label.id, 'classification.json'), 'utf8')) as Classification;
+      const classification = JSON.parse(await readFile(path.join(out, 'docs', docIdOf(label), 'classification.json'), 'utf8')) as Classification;
       expect(classification.causal.map((cause) => cause.technology).sort(), label.id).toEqual([...label.causal].sort());
     }
     expect(record.usage.total.calls).toBe(server.chatRequests.length);

@@ -8,7 +8,7 @@ import { loadLabels } from '../../src/eval/labels.ts';
 import { promoteToGolden } from '../../src/review/golden.ts';
 import { reviewCandidates, type ReviewItem } from '../../src/review/queue.ts';
 import type { ReportData } from '../../src/schemas/index.ts';
-import { LocalStateStore } from '../../src/store/local-state-store.ts';
+import { openLocalStateStore } from '../../src/store/open-state.ts';
 import { runCli } from '../support/cli.ts';
 import { riskyReport, vote } from './fixture.ts';
 
@@ -116,10 +116,11 @@ describe('promoteToGolden', () => {
   it('runs from the CLI: `pmlens review --promote <item id prefix> --golden <dir>` takes the latest correction', async () => {
     // Prepare
     const item = itemOf('causal:Redis', await currentHashes());
-    const store = new LocalStateStore(path.join(outDir, 'state'));
+    const store = (await openLocalStateStore(outDir));
     await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'edit', correction: 'Redis', reviewer: 'early' }));
     await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'edit', correction: 'PostgreSQL', reviewer: 'late' }));
     await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'up', reviewer: 'later' }));
+    await store.flush();
 
     // Act
     const result = await runCli(['review', '--out', outDir, '--promote', item.id.slice(0, 8), '--golden', goldenDir]);

@@ -9,7 +9,8 @@ import { createOfflineEngine } from '../../src/engines/offline/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
 import { reviewItemId, type ReviewItem } from '../../src/review/queue.ts';
 import type { ReportData } from '../../src/schemas/index.ts';
-import { LocalStateStore } from '../../src/store/local-state-store.ts';
+import { openLocalStateStore } from '../../src/store/open-state.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
 
 const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../golden/cases');
 
@@ -27,8 +28,11 @@ describe('the review loop in the pipeline', () => {
     const queue = JSON.parse(await readFile(path.join(out, 'review', 'queue.json'), 'utf8')) as ReviewItem[];
     // Any claim can be reviewed, sampled or not: the reviewer edits the issue of the pg document.
     const contentHash = createHash('sha256').update(await readFile(path.join(input, 'pg.md'))).digest('hex');
-    const itemId = reviewItemId('pg', 'summarize', 'issue', contentHash);
-    await new LocalStateStore(path.join(out, 'state')).putVote({ itemId, reviewer: 'ana', vote: 'edit', stage: 'summarize', docId: 'pg', promptVersion: 'offline@3', model: 'extractive', at: new Date().toISOString(), correction: 'Bookings failed because Postgres ran out of connections.' });
+    const pg = documentIdOf('pg.md');
+    const itemId = reviewItemId(pg, 'summarize', 'issue', contentHash);
+    const state = await openLocalStateStore(out);
+    await state.putVote({ itemId, reviewer: 'ana', vote: 'edit', stage: 'summarize', docId: pg, promptVersion: 'offline@3', model: 'extractive', at: new Date().toISOString(), correction: 'Bookings failed because Postgres ran out of connections.' });
+    await state.flush();
 
     // Act
     const { report: edited } = await run();
@@ -38,7 +42,7 @@ describe('the review loop in the pipeline', () => {
     // Assess
     expect(Array.isArray(queue)).toBe(true);
     expect(queue.every((item) => item.reasons.length > 0)).toBe(true);
-    const text = (report: ReportData): string => JSON.stringify(report.documents.find((document) => document.docId === 'pg')?.summary);
+    const text = (report: ReportData): string => JSON.stringify(report.documents.find((document) => document.docId === pg)?.summary);
     expect(text(edited)).toContain('Bookings failed because Postgres ran out of connections. [edited by ana]');
     expect(text(afterChange)).not.toContain('[edited by ana]');
     expect(edited.approval).toEqual([expect.objectContaining({ stage: 'summarize', down: 1 })]);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_PROMPT } from '../../src/review/session.ts';
 import { buildReviewQueue } from '../../src/review/queue.ts';
 import { contentHashesOf, loadAnalyzeOutput } from '../../src/review/workspace.ts';
-import { LocalStateStore } from '../../src/store/local-state-store.ts';
+import { openLocalStateStore } from '../../src/store/open-state.ts';
 import { normalizeForMatch } from '../../src/trust/quotes.ts';
 import { runCli } from '../support/cli.ts';
 import { REPO_ROOT, repoPath } from '../support/postmortems.ts';
@@ -123,7 +123,7 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     // Act
     // Votes are listed by time; two answers typed within one millisecond tie, so put them back in queue order.
     const order = new Map(queue.map((item, index) => [item.id, index]));
-    const votes = (await new LocalStateStore(path.join(out, 'state')).listVotes()).sort((left, right) => (order.get(left.itemId) ?? 0) - (order.get(right.itemId) ?? 0));
+    const votes = (await (await openLocalStateStore(out)).listVotes()).sort((left, right) => (order.get(left.itemId) ?? 0) - (order.get(right.itemId) ?? 0));
 
     // Assess
     expect(votes.map((vote) => vote.vote)).toEqual(['up', 'down', 'edit', 'skip']);
@@ -173,7 +173,7 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
       });
       child.stdin?.end('u\nq\n');
     });
-    const votes = await new LocalStateStore(path.join(out, 'state')).listVotes();
+    const votes = await (await openLocalStateStore(out)).listVotes();
     const { report } = await loadAnalyzeOutput(out);
     const queue = buildReviewQueue(report, { sampleRate: 1, seed: report.runId, contentHashes: (await contentHashesOf(report, input)).hashes });
 

@@ -8,7 +8,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportVotes, VOTE_CSV_COLUMNS } from '../../src/review/export.ts';
 import { buildReviewQueue } from '../../src/review/queue.ts';
-import { createDynamoDbClient, DynamoDbStateStore } from '../../src/store/dynamodb-state-store.ts';
+import { createDynamoDbClient } from '../../src/store/dynamodb-item-table.ts';
+import { openDynamoDbStateStore } from '../../src/store/open-state.ts';
 import type { Vote } from '../../src/store/state-store.ts';
 import { startDynalite, type LocalDynamoDb } from '../support/aws-servers.ts';
 import { REPO_ROOT, repoPath } from '../support/postmortems.ts';
@@ -65,7 +66,7 @@ function csvRows(votes: readonly Vote[]): string[][] {
 describe('votes through DynamoDB (dynalite)', () => {
   it('round-trip through the store and out as JSON and CSV', async () => {
     // Prepare
-    const store = new DynamoDbStateStore({ client, tableName: await newTable() });
+    const store = openDynamoDbStateStore({ client, tableName: await newTable() });
     for (const entry of [...VOTES].reverse()) await store.putVote(entry);
 
     // Act
@@ -83,7 +84,7 @@ describe('votes through DynamoDB (dynalite)', () => {
   it('are exported by `pmlens review --table --dynamodb-endpoint --export`', async () => {
     // Prepare
     const table = await newTable();
-    const store = new DynamoDbStateStore({ client, tableName: table });
+    const store = openDynamoDbStateStore({ client, tableName: table });
     for (const entry of VOTES) await store.putVote(entry);
     const file = path.join(root, 'cli', 'votes.csv');
 
@@ -108,7 +109,7 @@ describe('votes through DynamoDB (dynalite)', () => {
 
     // Act
     const result = await pmlens(['--out', out, '--table', table, '--dynamodb-endpoint', dynamo.url, '--reviewer', 'erin', '--sample-rate', '0'], 'u\ne\nPostgreSQL\nq\n');
-    const stored = await new DynamoDbStateStore({ client, tableName: table }).listVotes();
+    const stored = await openDynamoDbStateStore({ client, tableName: table }).listVotes();
 
     // Assess
     expect(result.code).toBe(0);

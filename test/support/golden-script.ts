@@ -41,6 +41,11 @@ function passageLines(userText: string): string[] {
     .map((line) => line.replace(/^\[[^\]]*\]\s*/, ''));
 }
 
+/** The golden label id of a document id: the id without its hash suffix (golden ids are slugs already). */
+export function labelIdOf(docId: string): string {
+  return docId.replace(/-[0-9a-f]{10}$/, '');
+}
+
 export function loadGoldenLabels(goldenDir: string): Map<string, Label> {
   const lines = readFileSync(path.join(goldenDir, 'labels.jsonl'), 'utf8').split('\n').filter(Boolean);
   return new Map(lines.map((line) => JSON.parse(line) as Label).map((label) => [label.id, label]));
@@ -64,12 +69,12 @@ export function createGoldenScript(goldenDir: string): Script {
   return async (toolName, userText) => {
     switch (toolName) {
       case 'submit_summary': {
-        const id = blockId(userText);
+        const id = labelIdOf(blockId(userText));
         const { docId: _docId, ...summary } = summarizeOffline(await documentOf(id.replace(/^cases\//, '')));
         return summary;
       }
       case 'submit_classification': {
-        const id = blockId(userText).replace(/^cases\//, '');
+        const id = labelIdOf(blockId(userText)).replace(/^cases\//, '');
         const label = labels.get(id);
         const passages = passageLines(userText);
         // Like a careful model: quote passages that name the technology, those telling a failure first.
@@ -86,7 +91,7 @@ export function createGoldenScript(goldenDir: string): Script {
         };
       }
       case 'submit_digest': {
-        const id = blockId(userText).replace(/^cases\//, '');
+        const id = labelIdOf(blockId(userText)).replace(/^cases\//, '');
         const passages = passageLines(userText);
         const sentences = passages.slice(0, 3);
         return {

@@ -112,12 +112,14 @@ export function rewriteDistributedMaps(definition: Json): { definition: Json; ma
   return { definition: copy, maps };
 }
 
-/** States that led to a rewritten map now lead to its reader. */
+/** States that led to a rewritten map (by Next, a Choice or a Catch) now lead to its reader. */
 function rewireNextToReaders(states: Record<string, Json>, maps: RewrittenMap[]): void {
   for (const [name, state] of Object.entries(states)) {
     for (const map of maps) {
       if (!states[map.readerState] || name === map.readerState) continue;
       if (state.Next === map.name) state.Next = map.readerState;
+      if (state.Default === map.name) state.Default = map.readerState;
+      for (const choice of (state.Choices as Json[] | undefined) ?? []) if (choice.Next === map.name) choice.Next = map.readerState;
       for (const catcher of (state.Catch as Json[] | undefined) ?? []) if (catcher.Next === map.name) catcher.Next = map.readerState;
     }
     const processor = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
@@ -195,6 +197,21 @@ export function lambdaTask(state: Json, handler: (event: never) => Promise<unkno
   };
 }
 
+/** The names of every Wait state of a definition, at any depth. */
+function waitStates(definition: Json): string[] {
+  const found: string[] = [];
+  const visit = (states: Record<string, Json>): void => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Wait') found.push(name);
+      const processor = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
+      if (processor?.States) visit(processor.States as Record<string, Json>);
+      for (const branch of (state.Branches as Json[] | undefined) ?? []) visit(branch.States as Record<string, Json>);
+    }
+  };
+  visit(definition.States as Record<string, Json>);
+  return found;
+}
+
 /** Every Task state of a definition, with its path-independent name. */
 export function taskStates(definition: Json): Map<string, Json> {
   const found = new Map<string, Json>();
@@ -223,9 +240,12 @@ export interface Execution {
  */
 export class LocalStepFunctions {
   readonly executions: Execution[] = [];
+  /** StartExecution calls to refuse next (with ExecutionLimitExceeded), for failure tests. */
+  refuseNextStarts = 0;
   private server?: http.Server;
   private readonly machine: StateMachine;
   private readonly handlers: Record<string, Handler>;
+  private readonly waitStates: string[];
 
   constructor(definition: Json, lambdaHandlers: Record<string, (event: never) => Promise<unknown>>, s3: S3Client) {
     polyfillPromiseWithResolvers();
@@ -240,6 +260,7 @@ export class LocalStepFunctions {
     const missing = [...tasks.keys()].filter((name) => !handlers[name]);
     if (missing.length > 0) throw new Error(`no local handler for Task states ${missing.join(', ')}`);
     this.handlers = handlers;
+    this.waitStates = waitStates(rewritten);
     this.machine = new StateMachine(rewritten as never, { validationOptions: { checkArn: false, checkPaths: false } });
   }
 
@@ -247,8 +268,10 @@ export class LocalStepFunctions {
     const executionArn = `arn:aws:states:us-east-1:123456789012:execution:local:${name}`;
     // Retries keep their count but not their pauses: the test measures behaviour, not backoff time.
     const retryIntervalOverrides = Object.fromEntries(Object.keys(this.handlers).map((name) => [name, 0]));
+    // Wait states (an execution waiting for the corpus lock) pause 20 ms instead of their seconds.
+    const waitTimeOverrides = Object.fromEntries(this.waitStates.map((name) => [name, 20]));
     const run = this.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: this.handlers as never, retryIntervalOverrides },
+      overrides: { taskResourceLocalHandlers: this.handlers as never, retryIntervalOverrides, waitTimeOverrides },
       context: { Execution: { Id: executionArn, Name: name, Input: input, StartTime: new Date().toISOString() } } as never,
     });
     const result = run.result.then(
@@ -277,6 +300,19 @@ export class LocalStepFunctions {
           return;
         }
         const parsed = JSON.parse(body) as { input?: string; name?: string };
+        const refuse = (type: string, message: string): void => {
+          response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+          response.end(JSON.stringify({ __type: type, message }));
+        };
+        if (this.refuseNextStarts > 0) {
+          this.refuseNextStarts -= 1;
+          refuse('ExecutionLimitExceeded', 'The maximum number of running executions has been reached.');
+          return;
+        }
+        if (parsed.name && this.executions.some((execution) => execution.name === parsed.name)) {
+          refuse('ExecutionAlreadyExists', `Execution Already Exists: ${parsed.name}`);
+          return;
+        }
         const execution = this.start(JSON.parse(parsed.input ?? "{}"), parsed.name ?? randomUUID());
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
         response.end(JSON.stringify({ executionArn: execution.executionArn, startDate: Date.now() / 1000 }));

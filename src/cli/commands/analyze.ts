@@ -39,10 +39,11 @@ async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise
     prompts,
     priceOfStageFor(config, prices),
     config.foldInputBudgetTokens ?? DEFAULT_FOLD_INPUT_BUDGET_TOKENS,
+    { outDir: options.out },
   );
   const money = (value: number | null): string => (value === null ? 'no price' : `$${value.toFixed(2)}`);
   const lines = [
-    `dry run: ${estimate.documents} documents (${estimate.skipped} would be skipped), about ${estimate.expectedDigests} digests expected`,
+    `dry run: ${estimate.documents} documents new or changed since the last run into ${options.out} (${estimate.skipped} would be skipped), about ${estimate.expectedDigests} digests expected`,
     'stage          calls   input tokens  output tokens  estimated cost',
     ...Object.entries(estimate.stages).map(
       ([stage, value]) => `${stage.padEnd(13)} ${String(value.calls).padStart(6)} ${String(value.inputTokens).padStart(14)} ${String(value.outputTokens).padStart(14)}  ${money(value.estimatedCostUsd)}`,

@@ -5,8 +5,8 @@ import { loadCatalog } from '../../catalog/index.ts';
 import { ConfigurationError } from '../../errors.ts';
 import { ingestFile } from '../../ingest/index.ts';
 import type { Catalog, Postmortem } from '../../schemas/index.ts';
-import { createDynamoDbClient, DynamoDbStateStore } from '../../store/dynamodb-state-store.ts';
-import { LocalStateStore } from '../../store/local-state-store.ts';
+import { createDynamoDbClient } from '../../store/dynamodb-item-table.ts';
+import { openDynamoDbStateStore, openLocalStateStore } from '../../store/open-state.ts';
 import type { StateStore, Vote } from '../../store/state-store.ts';
 import { exportFormatOf, exportVotes } from '../../review/export.ts';
 import { promoteToGolden, resolveTechnologies } from '../../review/golden.ts';
@@ -51,14 +51,20 @@ function reviewerOf(options: ReviewCommandOptions): string {
   return reviewer;
 }
 
-function openStore(options: ReviewCommandOptions): { store: StateStore; close(): void } {
+async function openStore(options: ReviewCommandOptions): Promise<{ store: StateStore; close(): Promise<void> }> {
   if (options.dynamodbEndpoint && !options.table) throw new ConfigurationError('--dynamodb-endpoint needs --table <name>');
   if (options.table && options.state) throw new ConfigurationError('--state and --table name two different state stores: pass one');
   if (options.table) {
     const client = createDynamoDbClient({ endpoint: options.dynamodbEndpoint, region: options.region });
-    return { store: new DynamoDbStateStore({ client, tableName: options.table }), close: () => client.destroy() };
+    return {
+      store: openDynamoDbStateStore({ client, tableName: options.table }),
+      close: async () => {
+        client.destroy();
+      },
+    };
   }
-  return { store: new LocalStateStore(options.state ?? path.join(options.out, 'state')), close: () => undefined };
+  const store = await openLocalStateStore(options.state ?? options.out);
+  return { store, close: () => store.flush() };
 }
 
 async function catalogFor(options: ReviewCommandOptions, run: AnalyzeOutput['run']): Promise<Catalog> {
@@ -182,7 +188,7 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
 export async function reviewCommand(options: ReviewCommandOptions, io: ReviewIo = { input: process.stdin, output: process.stdout, error: process.stderr }): Promise<number> {
   if (options.export && options.promote) throw new ConfigurationError('--export and --promote are separate runs: pass one');
   if (options.export) exportFormatOf(options.export);
-  const { store, close } = openStore(options);
+  const { store, close } = await openStore(options);
   try {
     if (options.export) {
       const votes = await store.listVotes();
@@ -198,6 +204,6 @@ export async function reviewCommand(options: ReviewCommandOptions, io: ReviewIo 
     }
     throw error;
   } finally {
-    close();
+    await close();
   }
 }

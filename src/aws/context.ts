@@ -1,0 +1,62 @@
+/**
+ * The run context of a Lambda environment, from its variables (the CLI's PMLENS_* names where the
+ * two share a setting):
+ *
+ * | variable                  | meaning |
+ * |---------------------------|---------|
+ * | `PMLENS_INPUT_BUCKET`     | the bucket postmortems are dropped into |
+ * | `PMLENS_INPUT_PREFIX`     | its folder of postmortems (e.g. `postmortems/`) |
+ * | `PMLENS_ARTIFACTS_BUCKET` | outputs, cache and reports, in the layout of src/run/layout.ts |
+ * | `PMLENS_STATE_TABLE`      | the DynamoDB table of the state store |
+ * | `PMLENS_ENGINE`, `PMLENS_MODEL`, `PMLENS_MODEL_<STAGE>`, `PMLENS_QUOTA`, `PMLENS_BEDROCK_ENDPOINT`, `PMLENS_REGION` | the engine, as on the CLI |
+ * | `PMLENS_CATALOG`, `PMLENS_METADATA` | optional keys of a catalog (YAML) and incident metadata (CSV) in the artifacts bucket |
+ * | `PMLENS_TOLERATED_FAILURE_PERCENTAGE` | share of the corpus that may be failed for a report to be folded (default 10) |
+ * | `S3_ENDPOINT`, `DYNAMODB_ENDPOINT` | local servers (tests) |
+ */
+import { parse as parseYaml } from 'yaml';
+import { loadCatalog } from '../catalog/index.ts';
+import { configFromEnvironment, resolveEngineConfig } from '../config/engine-config.ts';
+import { createEngine } from '../engines/index.ts';
+import { ConfigurationError } from '../errors.ts';
+import { loadIncidentMetadataFromText } from '../metadata/index.ts';
+import { createRunContext, StoreSources, type RunContext } from '../run/index.ts';
+import { Catalog } from '../schemas/index.ts';
+import type { StageObserver } from '../stages/index.ts';
+import { openDynamoDbStateStore } from '../store/open-state.ts';
+import { createS3Client, S3ObjectStore } from '../store/s3-object-store.ts';
+
+export interface AwsRunContext extends RunContext {
+  /** The input bucket's folder of postmortems; source keys are relative to it. */
+  inputPrefix: string;
+  input: S3ObjectStore;
+  /** Share of the corpus that may be failed for a report to be folded (PMLENS_TOLERATED_FAILURE_PERCENTAGE, default 10). */
+  toleratedFailurePercentage: number;
+}
+
+function required(environment: NodeJS.ProcessEnv, name: string): string {
+  const value = environment[name];
+  if (!value) throw new ConfigurationError(`the environment variable ${name} is not set`);
+  return value;
+}
+
+export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: StageObserver): Promise<AwsRunContext> {
+  const s3 = createS3Client({ endpoint: environment.S3_ENDPOINT });
+  const inputPrefix = environment.PMLENS_INPUT_PREFIX ?? '';
+  const input = new S3ObjectStore({ client: s3, bucket: required(environment, 'PMLENS_INPUT_BUCKET'), prefix: inputPrefix });
+  const artifacts = new S3ObjectStore({ client: s3, bucket: required(environment, 'PMLENS_ARTIFACTS_BUCKET') });
+  const state = openDynamoDbStateStore({ endpoint: environment.DYNAMODB_ENDPOINT, tableName: required(environment, 'PMLENS_STATE_TABLE') });
+  let catalog = (await loadCatalog()).catalog;
+  if (environment.PMLENS_CATALOG) {
+    const body = await artifacts.get(environment.PMLENS_CATALOG);
+    if (!body) throw new ConfigurationError(`no catalog at s3://${artifacts.bucket}/${environment.PMLENS_CATALOG}`);
+    catalog = Catalog.parse(parseYaml(new TextDecoder().decode(body)));
+  }
+  const metadataBody = environment.PMLENS_METADATA ? await artifacts.get(environment.PMLENS_METADATA) : undefined;
+  const metadata = metadataBody ? loadIncidentMetadataFromText(new TextDecoder().decode(metadataBody), environment.PMLENS_METADATA ?? 'metadata.csv') : undefined;
+  const config = resolveEngineConfig({}, configFromEnvironment(environment), {});
+  const { engine } = await createEngine(config, catalog);
+  const context = createRunContext({ sources: new StoreSources(input), artifacts, state, engine, catalog, metadata, observer });
+  const tolerated = Number(environment.PMLENS_TOLERATED_FAILURE_PERCENTAGE ?? 10);
+  if (!Number.isFinite(tolerated) || tolerated < 0 || tolerated > 100) throw new ConfigurationError('PMLENS_TOLERATED_FAILURE_PERCENTAGE must be a number from 0 to 100');
+  return { ...context, inputPrefix, input, toleratedFailurePercentage: tolerated };
+}

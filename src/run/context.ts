@@ -1,0 +1,74 @@
+/**
+ * The run context: everything a run step needs, built the same way by the CLI, `eval`, the dry
+ * run and every Lambda: where sources and outputs live, the state store, the engine with its
+ * cache and trust settings, the catalog and the incident metadata.
+ */
+import { TechnologyMatcher } from '../catalog/index.ts';
+import type { Engine } from '../engines/engine.ts';
+import { DEFAULT_MAX_BYTES } from '../ingest/index.ts';
+import type { Catalog, IncidentMetadata } from '../schemas/index.ts';
+import { hashOf, ResultCache, STAGE_VERSIONS, type StageContext, type StageObserver } from '../stages/index.ts';
+import type { ObjectStore } from '../store/object-store.ts';
+import type { StateStore } from '../store/state-store.ts';
+import { layout } from './layout.ts';
+import { nameOf } from './identity.ts';
+import type { SourceStore } from './sources.ts';
+
+export interface RunContext {
+  sources: SourceStore;
+  artifacts: ObjectStore;
+  state: StateStore;
+  engine: Engine;
+  catalog: Catalog;
+  catalogHash: string;
+  metadata: ReadonlyMap<string, IncidentMetadata>;
+  maxBytes: number;
+  cache: ResultCache;
+  stages: StageContext;
+  /** What produced a document's outputs: engine, model, prompt and stage versions, catalog. A change reanalyses the corpus (through the cache). */
+  fingerprint: string;
+  observer?: StageObserver;
+}
+
+export interface RunContextParts {
+  sources: SourceStore;
+  artifacts: ObjectStore;
+  state: StateStore;
+  engine: Engine;
+  catalog: Catalog;
+  metadata?: ReadonlyMap<string, IncidentMetadata>;
+  maxBytes?: number;
+  observer?: StageObserver;
+  /** List the cache once up front (a long local run), instead of a read per lookup (a Lambda). */
+  indexedCache?: boolean;
+}
+
+export function createRunContext(parts: RunContextParts): RunContext {
+  const catalogHash = hashOf(parts.catalog);
+  const cache = new ResultCache(parts.artifacts, layout.cache, { indexed: parts.indexedCache ?? false });
+  const stages: StageContext = {
+    engine: parts.engine,
+    cache,
+    observer: parts.observer,
+    trust: { matcher: new TechnologyMatcher(parts.catalog), crossCheck: parts.engine.descriptor.id !== 'offline' },
+  };
+  return {
+    sources: parts.sources,
+    artifacts: parts.artifacts,
+    state: parts.state,
+    engine: parts.engine,
+    catalog: parts.catalog,
+    catalogHash,
+    metadata: parts.metadata ?? new Map(),
+    maxBytes: parts.maxBytes ?? DEFAULT_MAX_BYTES,
+    cache,
+    stages,
+    fingerprint: hashOf({ engine: parts.engine.descriptor, stages: STAGE_VERSIONS, catalog: catalogHash }).slice(0, 16),
+    ...(parts.observer ? { observer: parts.observer } : {}),
+  };
+}
+
+/** A document's row of the metadata file: by document id, or by its source name (path without extension) as people write it. */
+export function metadataOf(context: Pick<RunContext, 'metadata'>, docId: string, sourceKey: string): IncidentMetadata | undefined {
+  return context.metadata.get(docId) ?? context.metadata.get(nameOf(sourceKey)) ?? context.metadata.get(sourceKey);
+}

@@ -1,0 +1,138 @@
+/**
+ * The corpus fold: patterns -> opportunities -> report, always over the whole current corpus as
+ * the index records it (never over one run's batch). On AWS each is a task of its own; the CLI
+ * calls `foldCorpus`. Intermediates live under runs/<runId>/ in the layout.
+ */
+import pLimit from 'p-limit';
+import { z } from 'zod';
+import { applyOverrides } from '../review/overrides.ts';
+import { approvalByStageAndPrompt, buildReviewQueue, trailingApproval } from '../review/queue.ts';
+import { renderReport } from '../report/index.ts';
+import {
+  Opportunity,
+  Pattern,
+  ReportData,
+  ReportDocument,
+  type CorpusEntry,
+  type FailedDocument,
+  type IncidentMetadata,
+  type SkippedDocument,
+} from '../schemas/index.ts';
+import { foldPatterns, proposeOpportunities } from '../stages/index.ts';
+import { getJson, putJson } from '../store/object-store.ts';
+import { metadataOf, type RunContext } from './context.ts';
+import { layout, REPORT_FILES } from './layout.ts';
+
+/** Documents read at once from the artifacts store. */
+const READ_CONCURRENCY = 32;
+
+export interface CorpusView {
+  entries: CorpusEntry[];
+  /** The analysed documents, metadata applied (date and severity), ordered by id. */
+  documents: ReportDocument[];
+  skipped: SkippedDocument[];
+  failed: FailedDocument[];
+  /** Each analysed document's metadata row, by document id. */
+  metadata: Map<string, IncidentMetadata>;
+}
+
+/** The current corpus: its index, and every analysed document's outputs read concurrently. */
+export async function loadCorpus(context: RunContext): Promise<CorpusView> {
+  const entries = (await context.state.listCorpus()).sort((left, right) => left.docId.localeCompare(right.docId));
+  const limit = pLimit(READ_CONCURRENCY);
+  const failed: FailedDocument[] = [];
+  const skipped: SkippedDocument[] = [];
+  const metadata = new Map<string, IncidentMetadata>();
+  const read = await Promise.all(
+    entries.map((entry) =>
+      limit(async (): Promise<ReportDocument | undefined> => {
+        if (entry.status === 'skipped') {
+          skipped.push({ path: entry.sourceKey, code: entry.code ?? 'unreadable', reason: entry.reason ?? 'not analysed' });
+          return undefined;
+        }
+        if (entry.status === 'failed') {
+          failed.push({ docId: entry.docId, stage: entry.stage ?? 'summarize', reason: entry.reason ?? 'unknown failure' });
+          return undefined;
+        }
+        const parsed = ReportDocument.safeParse(await getJson<unknown>(context.artifacts, layout.document(entry.docId)));
+        if (!parsed.success) {
+          failed.push({ docId: entry.docId, stage: 'report', reason: `its outputs (${layout.document(entry.docId)}) are missing or invalid` });
+          return undefined;
+        }
+        const row = metadataOf(context, entry.docId, entry.sourceKey);
+        if (row) metadata.set(entry.docId, row);
+        return { ...parsed.data, date: parsed.data.date ?? row?.date ?? null, severity: parsed.data.severity ?? row?.severity ?? null };
+      }),
+    ),
+  );
+  skipped.sort((left, right) => left.path.localeCompare(right.path));
+  failed.sort((left, right) => left.docId.localeCompare(right.docId));
+  return { entries, documents: read.filter((document): document is ReportDocument => document !== undefined), skipped, failed, metadata };
+}
+
+export async function patternsStep(context: RunContext, runId: string, corpus?: CorpusView): Promise<Pattern[]> {
+  const { documents } = corpus ?? (await loadCorpus(context));
+  const patterns = await foldPatterns(documents.flatMap((document) => document.digests), context.stages);
+  await putJson(context.artifacts, layout.patterns(runId), patterns);
+  return patterns;
+}
+
+export async function opportunitiesStep(context: RunContext, runId: string, corpus?: CorpusView): Promise<Opportunity[]> {
+  const patterns = z.array(Pattern).parse((await getJson<unknown>(context.artifacts, layout.patterns(runId))) ?? []);
+  const { metadata } = corpus ?? (await loadCorpus(context));
+  const opportunities = await proposeOpportunities(patterns, metadata, context.stages);
+  await putJson(context.artifacts, layout.opportunities(runId), opportunities);
+  return opportunities;
+}
+
+export interface ReportOutcome {
+  runId: string;
+  /** The report files as this run wrote them; the latest report is also under report/. */
+  reportKeys: string[];
+  report: ReportData;
+}
+
+/**
+ * The report of the whole corpus, with reviewers' edits applied and the review queue beside it.
+ * `keepCopy` also keeps this run's report under runs/<runId>/report/ (AWS links point there).
+ */
+export async function reportStep(context: RunContext, runId: string, options: { keepCopy?: boolean; corpus?: CorpusView } = {}): Promise<ReportOutcome> {
+  const corpus = options.corpus ?? (await loadCorpus(context));
+  const patterns = z.array(Pattern).parse((await getJson<unknown>(context.artifacts, layout.patterns(runId))) ?? []);
+  const opportunities = z.array(Opportunity).parse((await getJson<unknown>(context.artifacts, layout.opportunities(runId))) ?? []);
+  const votes = await context.state.listVotes();
+  const contentHashes = new Map(corpus.entries.flatMap((entry) => (entry.contentHash ? [[entry.docId, entry.contentHash] as const] : [])));
+  const unreviewed = ReportData.parse({
+    generatedAt: new Date().toISOString(),
+    runId,
+    engine: context.engine.descriptor,
+    documents: corpus.documents,
+    patterns,
+    opportunities,
+    skipped: corpus.skipped,
+    failed: corpus.failed,
+    approval: approvalByStageAndPrompt(votes),
+  });
+  // Sampling is keyed by item id, not by run: a rerun over unchanged documents samples the same items.
+  const queue = buildReviewQueue(unreviewed, { trailingApproval: trailingApproval(votes), contentHashes });
+  await putJson(context.artifacts, layout.reviewQueue, queue);
+  const report = applyOverrides(unreviewed, votes, contentHashes);
+  const rendered = await renderReport(report);
+  const bodies: Record<string, string> = { 'report.html': rendered.html, 'report.md': rendered.markdown, 'report.json': rendered.json, 'digests.csv': rendered.digestsCsv };
+  const reportKeys: string[] = [];
+  for (const prefix of options.keepCopy ? [layout.runReport(runId), layout.latestReport] : [layout.latestReport]) {
+    for (const [name, type] of REPORT_FILES) {
+      await context.artifacts.put(`${prefix}${name}`, bodies[name] as string, type);
+      reportKeys.push(`${prefix}${name}`);
+    }
+  }
+  return { runId, reportKeys: options.keepCopy ? reportKeys.filter((key) => !key.startsWith(layout.latestReport)) : reportKeys, report };
+}
+
+/** Patterns, opportunities and the report in one process (the CLI); the corpus is read once. */
+export async function foldCorpus(context: RunContext, runId: string, options: { keepCopy?: boolean } = {}): Promise<ReportOutcome> {
+  const corpus = await loadCorpus(context);
+  await patternsStep(context, runId, corpus);
+  await opportunitiesStep(context, runId, corpus);
+  return reportStep(context, runId, { ...options, corpus });
+}
