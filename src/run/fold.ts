@@ -77,9 +77,19 @@ export async function patternsStep(context: RunContext, runId: string, corpus?: 
   return patterns;
 }
 
+/** Each analysed document's metadata row, by document id, from the index alone (no document is read). */
+export async function corpusMetadata(context: RunContext): Promise<Map<string, IncidentMetadata>> {
+  const metadata = new Map<string, IncidentMetadata>();
+  for (const entry of await context.state.listCorpus()) {
+    const row = entry.status === 'analysed' ? metadataOf(context, entry.docId, entry.sourceKey) : undefined;
+    if (row) metadata.set(entry.docId, row);
+  }
+  return metadata;
+}
+
 export async function opportunitiesStep(context: RunContext, runId: string, corpus?: CorpusView): Promise<Opportunity[]> {
   const patterns = z.array(Pattern).parse((await getJson<unknown>(context.artifacts, layout.patterns(runId))) ?? []);
-  const { metadata } = corpus ?? (await loadCorpus(context));
+  const metadata = corpus?.metadata ?? (await corpusMetadata(context));
   const opportunities = await proposeOpportunities(patterns, metadata, context.stages);
   await putJson(context.artifacts, layout.opportunities(runId), opportunities);
   return opportunities;
