@@ -20,8 +20,7 @@ import { governModel, QuotaGovernor } from '../src/models/governor.ts';
 import type { LanguageModel } from '../src/models/language-model.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../src/prompts/index.ts';
-import { blockId, scriptedOpportunities, scriptedPatterns } from '../test/support/scripted-stages.ts';
-import { round, rssSampler, writeCorpus } from './support.ts';
+import { cheapAnswer, round, rssSampler, writeCorpus } from './support.ts';
 
 const { values } = parseArgs({
   options: { documents: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '32' }, latency: { type: 'string', default: '50' }, 'work-dir': { type: 'string' } },
@@ -30,31 +29,6 @@ const documents = Number(values.documents);
 const concurrency = Number(values.concurrency);
 const latencyMillis = Number(values.latency);
 
-/**
- * A cheap scripted model, so the benchmark measures the orchestration and not the fake model's
- * own work: answers are built from the prompt with a few string operations.
- */
-function cheapAnswer(toolName: string, userText: string): unknown {
-  const lines = userText.split('\n').filter((line) => line.trim().length > 20).slice(1, 4);
-  const quote = lines[0] ?? 'not stated';
-  switch (toolName) {
-    case 'submit_summary':
-      return { issue: { text: quote, evidence: [quote] }, rootCauses: [], impact: { text: 'not stated', evidence: [] }, resolution: { text: 'not stated', evidence: [] }, preventiveActions: [] };
-    case 'submit_classification': {
-      const technology = /\b(PostgreSQL|DynamoDB|Redis|S3|Elasticsearch|Kafka|MySQL|MongoDB|Cassandra|RabbitMQ)\b/.exec(userText)?.[1];
-      const naming = technology ? (userText.split('\n').find((line) => line.includes(technology) && line.startsWith('- ')) ?? quote).replace(/^- (\[[^\]]*\] )?/, '') : quote;
-      return { causal: technology ? [{ technology, role: 'scripted', evidence: [naming], confidence: 0.9 }] : [], mentioned: [], unnamedCause: null };
-    }
-    case 'submit_digest':
-      return { sentences: lines.length > 0 ? lines : [quote], faultCategory: 'capacity', contributingFactors: [], evidence: [quote] };
-    case 'submit_patterns':
-      return scriptedPatterns(userText);
-    case 'submit_opportunities':
-      return scriptedOpportunities(userText);
-    default:
-      throw new Error(`unknown tool ${toolName} for ${blockId(userText)}`);
-  }
-}
 const callsByStage = new Map<string, number>();
 const model: LanguageModel = {
   provider: 'bench',

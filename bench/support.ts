@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { blockId, scriptedOpportunities, scriptedPatterns } from '../test/support/scripted-stages.ts';
 import { generateCorpus } from './corpus.ts';
 
 export async function writeCorpus(documents: number, seed = 42, baseDir = os.tmpdir()): Promise<{ root: string; input: string }> {
@@ -31,4 +32,30 @@ export function rssSampler(): { stop(): number } {
       return Math.max(peak, process.memoryUsage().rss);
     },
   };
+}
+
+/**
+ * A cheap scripted model, so a benchmark measures the orchestration and not the fake model's own
+ * work: answers are built from the prompt with a few string operations.
+ */
+export function cheapAnswer(toolName: string, userText: string): unknown {
+  const lines = userText.split('\n').filter((line) => line.trim().length > 20).slice(1, 4);
+  const quote = lines[0] ?? 'not stated';
+  switch (toolName) {
+    case 'submit_summary':
+      return { issue: { text: quote, evidence: [quote] }, rootCauses: [], impact: { text: 'not stated', evidence: [] }, resolution: { text: 'not stated', evidence: [] }, preventiveActions: [] };
+    case 'submit_classification': {
+      const technology = /\b(PostgreSQL|DynamoDB|Redis|S3|Elasticsearch|Kafka|MySQL|MongoDB|Cassandra|RabbitMQ)\b/.exec(userText)?.[1];
+      const naming = technology ? (userText.split('\n').find((line) => line.includes(technology) && line.startsWith('- ')) ?? quote).replace(/^- (\[[^\]]*\] )?/, '') : quote;
+      return { causal: technology ? [{ technology, role: 'scripted', evidence: [naming], confidence: 0.9 }] : [], mentioned: [], unnamedCause: null };
+    }
+    case 'submit_digest':
+      return { sentences: lines.length > 0 ? lines : [quote], faultCategory: 'capacity', contributingFactors: [], evidence: [quote] };
+    case 'submit_patterns':
+      return scriptedPatterns(userText);
+    case 'submit_opportunities':
+      return scriptedOpportunities(userText);
+    default:
+      throw new Error(`unknown tool ${toolName} for ${blockId(userText)}`);
+  }
 }

@@ -13,6 +13,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledge, REASONS, wildcardResource } from '../nag.ts';
+import { TECHNOLOGY_CONCURRENCY } from './stage-functions.ts';
 
 /** The state names of the definition (the workflow test overrides the Task states by these names). */
 export const STATE_NAMES = {
@@ -94,11 +95,15 @@ export interface PipelineProps {
   readonly maxConcurrency?: number;
   /** Share of a round's documents whose failure may go unrecorded before the round fails. @default 10 */
   readonly toleratedFailurePercentage?: number;
-  /** Technologies of one document analyzed at once. @default 2 */
+  /** Technologies of one document analyzed at once. @default TECHNOLOGY_CONCURRENCY (2) */
   readonly technologyConcurrency?: number;
   /** Where the Distributed Map writes its results in the artifacts bucket. @default "results/" */
   readonly resultPrefix?: string;
-  /** How long an execution waits before asking for the corpus lock again. @default 30 seconds */
+  /**
+   * How long an execution waits before asking for the corpus lock again. Each wait adds about nine
+   * events to the execution's history (at most 25,000): at 60 s an execution can wait about 46 hours.
+   * @default 60 seconds
+   */
   readonly lockPollInterval?: Duration;
   readonly retry?: PipelineRetryProps;
   /** @default one month */
@@ -160,7 +165,7 @@ export class Pipeline extends Construct {
     const classify = invoke(STATE_NAMES.classify, functions.classify, { payload: documentEvent }).addCatch(failedAt('classify'), catchAll);
     const technologies = new sfn.Map(this, STATE_NAMES.technologies, {
       itemsPath: '$.technologies',
-      maxConcurrency: props.technologyConcurrency ?? 2,
+      maxConcurrency: props.technologyConcurrency ?? TECHNOLOGY_CONCURRENCY,
       resultPath: sfn.JsonPath.DISCARD,
     })
       .itemProcessor(invoke(STATE_NAMES.analyze, functions.analyze))
@@ -237,7 +242,7 @@ export class Pipeline extends Construct {
     const definition = acquire.next(
       new sfn.Choice(this, STATE_NAMES.lockAcquired)
         .when(sfn.Condition.booleanEquals('$.lock.acquired', true), locked.next(release))
-        .otherwise(new sfn.Wait(this, STATE_NAMES.waitForLock, { time: sfn.WaitTime.duration(props.lockPollInterval ?? Duration.seconds(30)) }).next(acquire)),
+        .otherwise(new sfn.Wait(this, STATE_NAMES.waitForLock, { time: sfn.WaitTime.duration(props.lockPollInterval ?? Duration.seconds(60)) }).next(acquire)),
     );
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {

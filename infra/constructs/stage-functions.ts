@@ -66,6 +66,9 @@ function quotaEnvironment(quota: { readonly requestsPerMinute: number; readonly 
   return quota ? { PMLENS_QUOTA: JSON.stringify({ requestsPerMinute: quota.requestsPerMinute / share, tokensPerMinute: quota.tokensPerMinute / share, maxInFlight }) } : {};
 }
 
+/** Causal technologies of one document analyzed at once (the inner Map's concurrency). */
+export const TECHNOLOGY_CONCURRENCY = 2;
+
 export class StageFunctions extends Construct implements PipelineTaskFunctions {
   readonly corpus: PipelineFunction;
   readonly summarize: PipelineFunction;
@@ -89,7 +92,10 @@ export class StageFunctions extends Construct implements PipelineTaskFunctions {
     /** The postmortems: only the input prefix of the input bucket is read. */
     const inputPattern = `${environment.PMLENS_INPUT_PREFIX}*`;
     const configurationKeys = [props.catalogKey, props.metadataKey].filter((key): key is string => key !== undefined);
+    // maxConcurrency documents at once, each in one stage: summarize and classify run one Lambda per
+    // document, analyze up to TECHNOLOGY_CONCURRENCY, so their shares add up to the quota at most.
     const documentQuota = quotaEnvironment(props.modelQuota, props.maxConcurrency ?? 10, 2);
+    const analyzeQuota = quotaEnvironment(props.modelQuota, (props.maxConcurrency ?? 10) * TECHNOLOGY_CONCURRENCY, 2);
     const foldQuota = quotaEnvironment(props.modelQuota, 1, 8);
 
     const make = (name: string, entry: string, description: string, overrides: Partial<PipelineFunctionProps> = {}) => {
@@ -126,7 +132,7 @@ export class StageFunctions extends Construct implements PipelineTaskFunctions {
       .bindReadWrite(artifacts)
       .bindModels(models('classify'));
 
-    this.analyze = make('Analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem', { environment: documentQuota })
+    this.analyze = make('Analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem', { environment: analyzeQuota })
       .bindReadWrite(artifacts)
       .bindModels(models('analyze'));
 

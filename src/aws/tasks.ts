@@ -36,7 +36,7 @@ import type { AnalyzeTaskEvent, DocumentTaskEvent, FailureTaskEvent, ObjectChang
 
 export const CORPUS_LOCK = 'corpus';
 /** How long a holder keeps the lock without renewing it (each round renews it). */
-export const LOCK_LEASE_SECONDS = 6 * 3600;
+export const LOCK_LEASE_SECONDS = 12 * 3600;
 /** Documents in one round's Distributed Map; a backfill runs in several rounds, each renewing the lock. */
 export const ROUND_ITEMS = 1000;
 /** Longest failure reason kept (errors never carry more of a document or a model's text). */

@@ -248,7 +248,7 @@ describe('state machine', () => {
     expect(States.AcquireLock).toMatchObject({ Type: 'Task', Resource: functionArn('Corpus'), ResultPath: '$.lock', Next: 'LockAcquired' });
     expect(States.AcquireLock?.Parameters).toEqual({ action: 'acquire', ...HOLDER, 'mode.$': '$.mode' });
     expect(States.LockAcquired).toEqual({ Type: 'Choice', Choices: [{ Variable: '$.lock.acquired', BooleanEquals: true, Next: 'WithLock' }], Default: 'WaitForLock' });
-    expect(States.WaitForLock).toEqual({ Type: 'Wait', Seconds: 30, Next: 'AcquireLock' });
+    expect(States.WaitForLock).toEqual({ Type: 'Wait', Seconds: 60, Next: 'AcquireLock' });
   });
 
   it('works under the lock in a Parallel, releases the lock after it, and on any failure in it releases the lock and fails the run', () => {
@@ -306,6 +306,8 @@ describe('state machine', () => {
     expect(Report?.Parameters).toEqual({ 'runId.$': '$.runId', 'generation.$': '$.fold.generation' });
     expect(Report).toMatchObject({ Type: 'Task', Resource: functionArn('Report'), ResultPath: '$.report' });
     expect(Notify).toMatchObject({ Type: 'Task', Resource: functionArn('Notify'), ResultPath: null });
+    // Notify gets the report's fields as an object (a bare "$.report" would reach the handler as that literal string).
+    expect(Notify?.Parameters).toEqual({ 'runId.$': '$.report.runId', 'reportKeys.$': '$.report.reportKeys', 'documents.$': '$.report.documents', 'failed.$': '$.report.failed' });
     expect(Folded).toEqual({ Type: 'Succeed' });
   });
 
@@ -636,7 +638,7 @@ describe('Bedrock permissions', () => {
 });
 
 describe('the model quota', () => {
-  it('gives each document function a share of the account quota per document run at once, and each fold function all of it', () => {
+  it('gives the document functions shares of the account quota that add up to it at most, and each fold function all of it', () => {
     // Prepare
     const { stack } = synthesize({ maxConcurrency: 20, modelRequestsPerMinute: 400, modelTokensPerMinute: 400_000 });
     const quotaTemplate = Template.fromStack(stack);
@@ -651,8 +653,10 @@ describe('the model quota', () => {
 
     // Assess
     const share = { requestsPerMinute: 20, tokensPerMinute: 20_000, maxInFlight: 2 };
+    // Analyze runs up to two Lambdas per document (the inner map), so each has half a document's share.
+    const half = { requestsPerMinute: 10, tokensPerMinute: 10_000, maxInFlight: 2 };
     const whole = { requestsPerMinute: 400, tokensPerMinute: 400_000, maxInFlight: 8 };
-    expect(quotas).toEqual({ FunctionsSummarize: share, FunctionsClassify: share, FunctionsAnalyze: share, FunctionsPatterns: whole, FunctionsOpportunities: whole });
+    expect(quotas).toEqual({ FunctionsSummarize: share, FunctionsClassify: share, FunctionsAnalyze: half, FunctionsPatterns: whole, FunctionsOpportunities: whole });
     // The share is per document the Distributed Map runs at once.
     expect(allStates((resolvedDefinition(quotaTemplate) as unknown as Machine).States).ProcessDocuments?.MaxConcurrency).toBe(20);
   });
