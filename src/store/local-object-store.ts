@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { ObjectStore, StoredObject } from './object-store.ts';
@@ -83,7 +83,21 @@ export class LocalObjectStore implements ObjectStore {
     );
   }
 
+  /** Remove the files, then the folders they leave empty (a deleted document leaves no folder behind). */
   async delete(keys: readonly string[]): Promise<void> {
     await Promise.all(keys.map((key) => rm(this.pathOf(key), { force: true })));
+    const folders = new Set(keys.map((key) => path.dirname(this.pathOf(key))));
+    const root = path.resolve(this.root);
+    // Folders may go: the next write creates them again.
+    this.createdFolders.clear();
+    for (const folder of [...folders].sort((left, right) => right.length - left.length)) {
+      for (let current = path.resolve(folder); current.startsWith(`${root}${path.sep}`); current = path.dirname(current)) {
+        try {
+          await rmdir(current);
+        } catch {
+          break;
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * The CLI's runs over a folder that changes between them: the corpus index decides what is work,
+ * and docs/ always holds exactly the corpus's documents.
+ */
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/index.ts';
+import { createOfflineEngine } from '../../src/engines/offline/index.ts';
+import { runLocal } from '../../src/pipeline/run-local.ts';
+import { documentIdOf } from '../../src/run/identity.ts';
+import { repoPath } from '../support/postmortems.ts';
+
+const cases = repoPath('golden', 'cases');
+
+async function documentFolders(out: string): Promise<string[]> {
+  return (await readdir(path.join(out, 'docs'), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
+describe('local runs over a changing folder', () => {
+  it('processes only new, changed and failed documents, and docs/ holds exactly the corpus after deletions', async () => {
+    // Prepare
+    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-corpus-in-'));
+    const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-corpus-out-'));
+    const catalog = await loadCatalog();
+    const run = () => runLocal({ inputDir: input, outDir: out, engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
+    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt', 'a-redis-eviction.html']) await cp(path.join(cases, file), path.join(input, file));
+
+    // Act
+    const first = await run();
+    const second = await run();
+    await rm(path.join(input, 'a-dns-ttl.txt'));
+    await writeFile(path.join(input, 'a-redis-eviction.html'), '<html><body><h1>Cache outage</h1><p>Redis ran out of memory and rejected writes for an hour.</p></body></html>');
+    await cp(path.join(cases, 'a-s3-lifecycle.md'), path.join(input, 'new.md'));
+    const third = await run();
+
+    // Assess
+    expect(first.record.changes).toEqual({ work: 3, unchanged: 0, deleted: 0 });
+    expect(second.record.changes).toEqual({ work: 0, unchanged: 3, deleted: 0 });
+    expect(second.record.cache.computations).toBe(0);
+    expect(third.record.changes).toEqual({ work: 2, unchanged: 1, deleted: 1 });
+    const expected = ['a-pg-conn-exhaustion.md', 'a-redis-eviction.html', 'new.md'].map((file) => documentIdOf(file)).sort();
+    expect(await documentFolders(out)).toEqual(expected);
+    expect(third.report.documents.map((document) => document.docId).sort()).toEqual(expected);
+    expect((await readdir(path.join(out, 'docs'))).filter((name) => name.endsWith('.md')).sort()).toEqual(expected.map((id) => `${id}.md`));
+  });
+
+  it('never reads its own output folder as input, however often it runs inside it', async () => {
+    // Prepare
+    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-self-'));
+    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt']) await cp(path.join(cases, file), path.join(input, file));
+    const catalog = await loadCatalog();
+    const run = () => runLocal({ inputDir: input, outDir: path.join(input, 'out'), engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
+
+    // Act
+    const counts = [(await run()).record.counts.discovered, (await run()).record.counts.discovered, (await run()).record.counts.discovered];
+
+    // Assess
+    expect(counts).toEqual([2, 2, 2]);
+  });
+});
