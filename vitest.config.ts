@@ -1,10 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `unit` (no servers, no spawned CLI, no synth; the edit-run loop, under ~20 s) and
+ * `slow` (workflow, spawned CLI, protocol servers, synth). `npm test` runs both;
+ * `npm run test:unit` runs the first only.
+ */
+const SLOW = [
+  'test/workflow/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/pipeline/**/*.test.ts',
+  'test/infra/**/*.test.ts',
+  'test/store/s3-object-store.test.ts',
+  'test/store/state-store.test.ts',
+  'test/review/votes-dynamodb.test.ts',
+  'test/review/review.pty.test.ts',
+  'test/review/golden.test.ts',
+  'test/models/bedrock.test.ts',
+  'test/models/openai-compatible.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });
