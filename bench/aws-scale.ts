@@ -7,9 +7,12 @@
  * share the account quota, the fold functions have it whole), the Distributed Map runs
  * maxConcurrency documents at once, one Lambda environment (with its own governor) per lane.
  *
- * Time is scaled: a simulated minute lasts 60 s / --scale. A task's simulated duration is its
- * waiting time scaled back up plus its CPU time as is (CPU does not get faster with the scale);
- * document tasks run concurrently, so for them the whole wall time is scaled up (an over-estimate).
+ * Time is scaled: a simulated minute lasts 60 s / --scale. A task's simulated duration is the
+ * time the process was idle while it ran (waiting on simulated latency or the quota) scaled back
+ * up, plus its own CPU time as is (CPU does not get faster with the scale). The process's CPU time
+ * during a task is shared by the tasks running at once (document tasks run maxConcurrency at a
+ * time here, each in its own Lambda in production), so a task is charged its share of it; a task
+ * is never charged for the time it waited while other tasks used the CPU.
  *
  * Then the same corpus again, unchanged, as the weekly schedule starts it ({"mode": "full"}).
  *
@@ -200,18 +203,25 @@ interface TaskTiming {
   simulatedMillis: number;
 }
 const timings: TaskTiming[] = [];
+let active = 0;
 
 /** Run one task as its Lambda would: the simulated duration is checked against its function's timeout. */
-async function timed<T>(task: string, work: () => Promise<T>, options: { concurrent?: boolean } = {}): Promise<T> {
+async function timed<T>(task: string, work: () => Promise<T>): Promise<T> {
   await sleep(LATENCY.lambdaInvoke + LATENCY.stateTransition);
   const wallStarted = performance.now();
   const cpuStarted = process.cpuUsage();
-  const result = await work();
-  const wall = performance.now() - wallStarted;
-  const cpuUsed = process.cpuUsage(cpuStarted);
-  const cpu = Math.min(wall, (cpuUsed.user + cpuUsed.system) / 1000);
-  timings.push({ task, simulatedMillis: options.concurrent ? wall * scale : (wall - cpu) * scale + cpu });
-  return result;
+  active += 1;
+  const activeAtStart = active;
+  try {
+    return await work();
+  } finally {
+    const sharing = Math.max(1, (activeAtStart + active) / 2);
+    active -= 1;
+    const wall = performance.now() - wallStarted;
+    const cpuUsed = process.cpuUsage(cpuStarted);
+    const busy = Math.min(wall, (cpuUsed.user + cpuUsed.system) / 1000);
+    timings.push({ task, simulatedMillis: (wall - busy) * scale + busy / sharing });
+  }
 }
 
 function shareOfTimeout(from = 0): { max: number; task: string; byTask: Record<string, { count: number; maxSeconds: number; timeoutSeconds: number }> } {
@@ -238,8 +248,8 @@ async function execution(name: string, mode: 'full' | 'incremental', lanes: AwsR
   const lock = await timed('corpus', () => acquireTask(coordinator, { holder: name, mode }));
   if (!lock.acquired) throw new Error(`${name} found the lock taken: executions run one after another here`);
   let processed = 0;
-  for (let round = 0; ; round += 1) {
-    const prepared = await timed('corpus', () => prepareTask(coordinator, { holder: name, runId: name, mode, round }));
+  for (let roundNumber = 0; ; roundNumber += 1) {
+    const prepared = await timed('corpus', () => prepareTask(coordinator, { holder: name, runId: name, mode, round: roundNumber }));
     if (prepared.count === 0) break;
     const manifest = JSON.parse(new TextDecoder().decode(await artifactObjects.get(prepared.manifestKey))) as Array<{ item: WorkItem & { sequencer?: string; queuedAt?: string } }>;
     const free = [...lanes];
@@ -251,21 +261,22 @@ async function execution(name: string, mode: 'full' | 'incremental', lanes: AwsR
           const event = { runId: name, item };
           let stage: StageName = 'summarize';
           try {
-            const summarized = await timed('summarize', () => summarizeTask(lane, event), { concurrent: true });
+            const summarized = await timed('summarize', () => summarizeTask(lane, event));
             if (summarized.proceed) {
               stage = 'classify';
-              const { technologies } = await timed('classify', () => classifyTask(lane, event), { concurrent: true });
+              const { technologies } = await timed('classify', () => classifyTask(lane, event));
               stage = 'analyze';
               const perTechnology = pLimit(2);
-              await Promise.all(technologies.map((technology) => perTechnology(() => timed('analyze', () => analyzeTask(lane, technology), { concurrent: true }))));
+              await Promise.all(technologies.map((technology) => perTechnology(() => timed('analyze', () => analyzeTask(lane, technology)))));
               stage = 'report';
-              await timed('finish', () => finishTask(lane, event), { concurrent: true });
+              await timed('finish', () => finishTask(lane, event));
             }
           } catch (error) {
-            await timed('recordFailure', () => recordFailureTask(lane, { ...event, stage, error: { Error: (error as Error).name, Cause: JSON.stringify({ errorMessage: (error as Error).message }) } }), { concurrent: true });
+            await timed('recordFailure', () => recordFailureTask(lane, { ...event, stage, error: { Error: (error as Error).name, Cause: JSON.stringify({ errorMessage: (error as Error).message }) } }));
           } finally {
             free.push(lane);
             processed += 1;
+            if (processed % 1000 === 0) process.stderr.write(`${name}: ${processed} documents, ${round(((performance.now() - benchStarted) * scale) / 60_000, 1)} simulated minutes\n`);
           }
         }),
       ),
@@ -284,6 +295,7 @@ async function execution(name: string, mode: 'full' | 'incremental', lanes: AwsR
 
 // ---- The drop: 10,000 objects, their notifications in SQS batches of 100.
 const sampler = rssSampler();
+const benchStarted = performance.now();
 const files = generateCorpus(documents, 7);
 for (const file of files) await inputObjects.put(file.path, file.content);
 const listed = await inputObjects.listObjects('');

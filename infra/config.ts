@@ -7,22 +7,24 @@
  * | `inputPrefix`               | `postmortems/`                              | folder of the input bucket whose new objects start incremental runs |
  * | `engine`                    | `bedrock`                                   | `bedrock` or `offline` (no model, no Bedrock permission) |
  * | `models`                    | `us.anthropic.claude-sonnet-4-20250514-v1:0` for every stage | one model id for every stage, or `{ "<stage>": "<model id>" }` (JSON) for summarize, classify, analyze, patterns, opportunities |
- * | `maxConcurrency`            | `10`                                        | documents processed at once by the Distributed Map (size it to the model quota) |
- * | `toleratedFailurePercentage`| `10`                                        | share of documents that may fail before the run fails |
+ * | `maxConcurrency`            | `10`                                        | documents processed at once by the Distributed Map; they share the model quota |
+ * | `toleratedFailurePercentage`| `10`                                        | share of the corpus that may be failed for a report to be folded (else the run fails and the last report stays) |
  * | `scheduleExpression`        | `cron(0 6 ? * MON *)` (Monday 06:00 UTC)    | when the full-corpus run starts (EventBridge Scheduler, UTC) |
  * | `notificationEmail`         | none                                        | e-mail address subscribed to "report ready" |
  * | `batchingWindowSeconds`     | `60`                                        | how long the ingest queue gathers new objects into one batch (0-300) |
  * | `batchSize`                 | `100`                                       | the most object notifications in one ingest batch (1-10,000) |
  * | `catalogKey`                | none (the bundled catalog)                  | key of a technology catalog (YAML) in the artifacts bucket |
  * | `metadataKey`               | none                                        | key of the incident metadata file (CSV) in the artifacts bucket |
+ * | `modelRequestsPerMinute`    | `200`                                       | the account's model quota (Claude Sonnet 4's default); document Lambdas share it, the fold has it whole |
+ * | `modelTokensPerMinute`      | `200000`                                    | likewise, in tokens (input + reserved maxTokens) |
  *
  * Values given with `-c` arrive as strings: numbers are coerced, and `models` may be JSON text.
  */
 import { z } from 'zod';
+import { MODEL_STAGES, type ModelStage } from '../src/stages/registry.ts';
 
-/** Stages that call a model, each with its own model id. */
-export const MODEL_STAGES = ['summarize', 'classify', 'analyze', 'patterns', 'opportunities'] as const;
-export type ModelStage = (typeof MODEL_STAGES)[number];
+/** Stages that call a model, each with its own model id (from the stage registry). */
+export { MODEL_STAGES, type ModelStage };
 
 export const DEFAULT_MODEL_ID = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 export const DEFAULT_SCHEDULE_EXPRESSION = 'cron(0 6 ? * MON *)';
