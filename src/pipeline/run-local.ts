@@ -12,6 +12,7 @@ import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
 import { createRunContext, FolderSources, foldCorpus, layout, planRun, processDocument, removeDocument, type RunContext } from '../run/index.ts';
 import { RunRecord, type IncidentMetadata, type ReportData, type ReportDocument, type StageName } from '../schemas/index.ts';
+import { REVIEWED_STAGES } from '../stages/registry.ts';
 import { LocalItemTable } from '../store/local-item-table.ts';
 import { LocalObjectStore } from '../store/local-object-store.ts';
 import { MemoryItemTable } from '../store/item-table.ts';
@@ -56,7 +57,7 @@ function trustSummary(documents: readonly ReportDocument[]): RunRecord['trust'] 
   const verifications = documents.flatMap((document) => (document.verification ? [document.verification] : []));
   const all = combine(verifications);
   const byStage: Record<string, { claims: number; verified: number; share: number }> = {};
-  for (const stage of ['summarize', 'classify', 'analyze'] as const) {
+  for (const stage of REVIEWED_STAGES) {
     const claims = verifications.reduce((total, verification) => total + (verification.byStage?.[stage]?.claims ?? 0), 0);
     const verified = verifications.reduce((total, verification) => total + (verification.byStage?.[stage]?.verified ?? 0), 0);
     byStage[stage] = { claims, verified, share: claims === 0 ? 1 : Math.round((verified / claims) * 10_000) / 10_000 };

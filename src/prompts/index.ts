@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.ts';
 import { splitFrontMatter } from '../ingest/front-matter.ts';
+import { MODEL_STAGES, type ModelStage } from '../stages/registry.ts';
 
 export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
-export const PROMPT_STAGES = ['summarize', 'classify', 'analyze', 'patterns', 'opportunities'] as const;
-export type PromptStage = (typeof PROMPT_STAGES)[number];
+/** One prompt per stage that calls a model (from the stage registry). */
+export const PROMPT_STAGES = MODEL_STAGES;
+export type PromptStage = ModelStage;
 
 const PromptHeader = z.object({
   id: z.string().min(1),

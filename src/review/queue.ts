@@ -16,9 +16,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isStated, type Claim, type ReportData, type ReportDocument } from '../schemas/index.ts';
+import { MODEL_STAGES, REVIEWED_STAGES } from '../stages/registry.ts';
 import type { Vote } from '../store/state-store.ts';
 
-export const REVIEW_STAGES = ['summarize', 'classify', 'analyze'] as const;
+/** The stages reviewers review (from the stage registry). */
+export const REVIEW_STAGES = REVIEWED_STAGES;
 export const ReviewStage = z.enum(REVIEW_STAGES);
 export type ReviewStage = z.infer<typeof ReviewStage>;
 
@@ -76,16 +78,16 @@ export function reviewItemId(docId: string, stage: ReviewStage, field: string, c
 
 /**
  * The prompt version behind a stage's output, from the engine descriptor: a model engine's version
- * lists `<promptId>@<version>` per stage (summarize, classify, analyze, patterns, opportunities, in
- * that order); any other engine (offline) is versioned as a whole: `<engine id>@<version>`.
+ * lists `<promptId>@<version>` per model stage, in registry order (summarize, classify, analyze,
+ * patterns, opportunities); any other engine (offline) is versioned as a whole: `<engine id>@<version>`.
  */
 export function promptVersionOf(engine: ReportData['engine'], stage: ReviewStage): string {
   const parts = engine.version.split(',').map((part) => part.trim());
   if (parts.every((part) => /^[^@\s]+@[^@\s]+$/.test(part))) {
     const byId = parts.find((part) => part.startsWith(`${stage}@`));
     if (byId) return byId;
-    const byPosition = parts[REVIEW_STAGES.indexOf(stage)];
-    if (parts.length >= 5 && byPosition) return byPosition;
+    const byPosition = parts[MODEL_STAGES.indexOf(stage)];
+    if (parts.length >= MODEL_STAGES.length && byPosition) return byPosition;
   }
   return `${engine.id}@${engine.version}`;
 }

@@ -5,8 +5,9 @@
  */
 import { TechnologyMatcher } from '../catalog/index.ts';
 import type { Engine } from '../engines/engine.ts';
+import { classifyOffline } from '../engines/offline/classify.ts';
 import { DEFAULT_MAX_BYTES } from '../ingest/index.ts';
-import type { Catalog, IncidentMetadata } from '../schemas/index.ts';
+import type { Catalog, IncidentMetadata, Postmortem } from '../schemas/index.ts';
 import { hashOf, ResultCache, STAGE_VERSIONS, type StageContext, type StageObserver } from '../stages/index.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import type { StateStore } from '../store/state-store.ts';
@@ -46,11 +47,14 @@ export interface RunContextParts {
 export function createRunContext(parts: RunContextParts): RunContext {
   const catalogHash = hashOf(parts.catalog);
   const cache = new ResultCache(parts.artifacts, layout.cache, { indexed: parts.indexedCache ?? false });
+  const matcher = new TechnologyMatcher(parts.catalog);
+  // A model engine's causes are cross-checked against the offline classifier; the offline engine's are its own.
+  const crossCheck = parts.engine.descriptor.id === 'offline' ? undefined : (postmortem: Postmortem) => classifyOffline(postmortem, matcher);
   const stages: StageContext = {
     engine: parts.engine,
     cache,
     observer: parts.observer,
-    trust: { matcher: new TechnologyMatcher(parts.catalog), crossCheck: parts.engine.descriptor.id !== 'offline' },
+    trust: { matcher, crossCheck },
   };
   return {
     sources: parts.sources,

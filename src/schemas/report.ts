@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVIEWED_STAGES } from '../stages/registry.ts';
 import { Summary } from './summary.ts';
 import { Classification } from './classification.ts';
 import { Digest } from './digest.ts';
@@ -6,9 +7,9 @@ import { Pattern, Opportunity } from './fold.ts';
 import { SkippedDocument } from './postmortem.ts';
 import { FailedDocument } from './run-record.ts';
 
-/** A claim whose evidence is not verbatim in the source (or that cites none). */
+/** A claim whose evidence is not verbatim in the source (or that cites none); its stage is one whose claims reviewers review. */
 export const UnverifiedClaim = z.object({
-  stage: z.enum(['summarize', 'classify', 'analyze']),
+  stage: z.enum(REVIEWED_STAGES),
   field: z.string(),
   quote: z.string().nullable(),
 });

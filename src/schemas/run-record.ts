@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { STAGE_NAMES } from '../stages/registry.ts';
 import { SkippedDocument } from './postmortem.ts';
 
-export const STAGE_NAMES = ['ingest', 'summarize', 'classify', 'analyze', 'patterns', 'opportunities', 'report'] as const;
+/** Every stage name, from the stage registry. */
+export { STAGE_NAMES };
 export const StageName = z.enum(STAGE_NAMES);
 export type StageName = z.infer<typeof StageName>;
 

@@ -1,21 +1,20 @@
-import { z } from 'zod';
 import {
-  Classification,
-  Digest,
   MeasuredImpact,
   Opportunity,
-  Pattern,
-  Summary,
+  type Classification,
+  type Digest,
   type IncidentMetadata,
+  type Pattern,
   type Postmortem,
+  type Summary,
 } from '../schemas/index.ts';
 import { StageError } from '../errors.ts';
-import { classifyOffline } from '../engines/offline/classify.ts';
 import { disagreements, guardAttribution } from '../trust/attribution-guard.ts';
 import { hashOf } from './cache.ts';
+import { STAGES } from './registry.ts';
 import { runCached, type StageContext } from './stage.ts';
 
-export { runCached, STAGE_VERSIONS, type StageContext, type StageObserver } from './stage.ts';
+export { runCached, STAGE_VERSIONS, type StageContext, type StageObserver, type TrustSettings } from './stage.ts';
 export { ResultCache, hashOf } from './cache.ts';
 
 /** The identity of a postmortem for caching: its id and the hash of its bytes. */
@@ -24,7 +23,7 @@ function documentIdentity(postmortem: Postmortem): unknown {
 }
 
 export function summarize(postmortem: Postmortem, context: StageContext): Promise<Summary> {
-  return runCached('summarize', postmortem.id, documentIdentity(postmortem), Summary, context, async () => {
+  return runCached('summarize', postmortem.id, documentIdentity(postmortem), STAGES.summarize.output, context, async () => {
     const result = await context.engine.summarize(postmortem);
     return { ...result, output: { ...(result.output as object), docId: postmortem.id } };
   });
@@ -33,23 +32,24 @@ export function summarize(postmortem: Postmortem, context: StageContext): Promis
 /**
  * Classify, then guard: a cause stands only on a verified quote naming it in a causal context
  * (else it is demoted to "mentioned" and flagged), and a model's causes are cross-checked against
- * the offline engine's (disagreements flagged). The guard runs on every read, cached or not.
+ * the offline engine's when the context passes that check in (disagreements flagged). The guard
+ * runs on every read, cached or not.
  */
 export async function classify(postmortem: Postmortem, summary: Summary, catalogHash: string, context: StageContext): Promise<Classification> {
-  const classification = await runCached('classify', postmortem.id, { document: documentIdentity(postmortem), summary: hashOf(summary), catalogHash }, Classification, context, async () => {
+  const classification = await runCached('classify', postmortem.id, { document: documentIdentity(postmortem), summary: hashOf(summary), catalogHash }, STAGES.classify.output, context, async () => {
     const result = await context.engine.classify({ postmortem, summary });
     return { ...result, output: { ...(result.output as object), docId: postmortem.id } };
   });
   if (!context.trust) return classification;
   const guarded = guardAttribution(classification, postmortem, context.trust.matcher).classification;
   if (!context.trust.crossCheck) return guarded;
-  const offline = classifyOffline(postmortem, context.trust.matcher);
-  return { ...guarded, flags: [...guarded.flags, ...disagreements(guarded, offline)] };
+  const second = context.trust.crossCheck(postmortem);
+  return { ...guarded, flags: [...guarded.flags, ...disagreements(guarded, second)] };
 }
 
 export function analyze(postmortem: Postmortem, summary: Summary, classification: Classification, technology: string, context: StageContext): Promise<Digest> {
   const identity = { document: documentIdentity(postmortem), classification: hashOf(classification), technology };
-  return runCached('analyze', `${postmortem.id}#${technology}`, identity, Digest, context, async () => {
+  return runCached('analyze', `${postmortem.id}#${technology}`, identity, STAGES.analyze.output, context, async () => {
     const result = await context.engine.analyze({ postmortem, summary, classification, technology });
     return { ...result, output: { ...(result.output as object), docId: postmortem.id, technology } };
   });
@@ -61,7 +61,7 @@ export function analyze(postmortem: Postmortem, summary: Summary, classification
  */
 export async function foldPatterns(digests: Digest[], context: StageContext): Promise<Pattern[]> {
   const sorted = [...digests].sort((left, right) => `${left.docId}#${left.technology}`.localeCompare(`${right.docId}#${right.technology}`));
-  const patterns = await runCached('patterns', 'corpus', { digests: hashOf(sorted) }, z.array(Pattern), context, () => context.engine.foldPatterns({ digests: sorted }));
+  const patterns = await runCached('patterns', 'corpus', { digests: hashOf(sorted) }, STAGES.patterns.output, context, () => context.engine.foldPatterns({ digests: sorted }));
   const supported = new Set(digests.map((digest) => `${digest.docId}#${digest.technology}`));
   for (const pattern of patterns) {
     const unsupported = pattern.incidentIds.filter((id) => !supported.has(`${id}#${pattern.technology}`));
@@ -114,7 +114,7 @@ export async function proposeOpportunities(patterns: Pattern[], metadata: Readon
     'opportunities',
     'corpus',
     { patterns: hashOf(patterns) },
-    z.array(z.object({ patternId: z.string(), title: z.string().min(1), rationale: z.string().min(1) })),
+    STAGES.opportunities.output,
     context,
     () => context.engine.describeOpportunities({ patterns }),
   );

@@ -2,17 +2,12 @@ import type { z } from 'zod';
 import { StageError, messageOf } from '../errors.ts';
 import type { Engine, EngineResult, Usage } from '../engines/engine.ts';
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import type { StageName } from '../schemas/index.ts';
+import type { Classification, Postmortem, StageName } from '../schemas/index.ts';
 import type { ResultCache } from './cache.ts';
+import { STAGE_VERSIONS, type CachedStage } from './registry.ts';
 
-/** Bump a stage's version when its contract changes: it invalidates that stage's cached results. */
-export const STAGE_VERSIONS: Record<Exclude<StageName, 'ingest' | 'report'>, string> = {
-  summarize: '1',
-  classify: '1',
-  analyze: '1',
-  patterns: '1',
-  opportunities: '1',
-};
+/** Each cached stage's version, from the stage registry (bump it there when a stage's contract changes). */
+export { STAGE_VERSIONS };
 
 /** Counts per stage; the runner shows them in run.json. */
 export interface StageObserver {
@@ -26,7 +21,14 @@ export interface StageContext {
   cache?: ResultCache;
   observer?: StageObserver;
   /** The attribution guard: causes must stand on verified quotes; model engines are cross-checked against the offline engine. */
-  trust?: { matcher: TechnologyMatcher; crossCheck: boolean };
+  trust?: TrustSettings;
+}
+
+/** What the attribution guard needs: the catalog's matcher, and the classifier to cross-check an engine's causes against. */
+export interface TrustSettings {
+  matcher: TechnologyMatcher;
+  /** A second reading of the causes (the offline classifier, for model engines): where it disagrees, a flag, never a decision. */
+  crossCheck?: (postmortem: Postmortem) => Classification;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface StageContext {
  * ask the engine, validate the reply against the stage's schema, and store it.
  */
 export async function runCached<T>(
-  stage: Exclude<StageName, 'ingest' | 'report'>,
+  stage: CachedStage,
   subject: string,
   inputIdentity: unknown,
   schema: z.ZodType<T>,

@@ -1,5 +1,5 @@
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import { isCausalContext } from '../engines/offline/attribution.ts';
+import { isCausalContext } from '../attribution/index.ts';
 import type { Classification, MentionedTechnology, Postmortem, ReviewFlag } from '../schemas/index.ts';
 import { sentencesOf } from '../text/sentences.ts';
 import { normalizedSentenceOf, normalizedTextOf, normalizeForMatch, quoteOccursIn } from './quotes.ts';

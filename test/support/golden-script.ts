@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CATALOG_PATH, TechnologyMatcher } from '../../src/catalog/index.ts';
-import { CAUSAL_CUE, FAILURE_STATE } from '../../src/engines/offline/cues.ts';
+import { CAUSAL_CUE, FAILURE_STATE } from '../../src/attribution/index.ts';
 import { summarizeOffline } from '../../src/engines/offline/summarize.ts';
 import { Catalog } from '../../src/schemas/index.ts';
 

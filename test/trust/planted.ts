@@ -9,7 +9,7 @@ import { TechnologyMatcher } from '../../src/catalog/index.ts';
 import { summarizeOffline } from '../../src/engines/offline/summarize.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { Catalog, Classification, Postmortem, Summary } from '../../src/schemas/index.ts';
-import { CAUSAL_CUE, FAILURE_STATE } from '../../src/engines/offline/cues.ts';
+import { CAUSAL_CUE, FAILURE_STATE } from '../../src/attribution/index.ts';
 import { sentencesOf } from '../../src/text/sentences.ts';
 
 interface Label {

@@ -1,7 +1,7 @@
 import type { TechnologyMatcher } from '../../catalog/index.ts';
 import type { Classification, Digest, Postmortem } from '../../schemas/index.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
-import { CAUSAL_CUE, FAILURE_STATE, NEGATION } from './cues.ts';
+import { CAUSAL_CUE, FAILURE_STATE, NEGATION } from '../../attribution/index.ts';
 import { contributingFactorsOf } from './factors.ts';
 import { faultCategoryOf } from './fault-categories.ts';
 

@@ -1,8 +1,8 @@
 import type { TechnologyMatcher } from '../../catalog/index.ts';
 import type { CausalTechnology, Classification, MentionContext, MentionedTechnology, Postmortem } from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
-import { assessTechnologies, type TechnologyAssessment } from './attribution.ts';
-import { CAUSAL_CUE, FAILURE_STATE, GENERIC_DATASTORE, NEGATION } from './cues.ts';
+import { CAUSAL_CUE, FAILURE_STATE, GENERIC_DATASTORE, NEGATION } from '../../attribution/index.ts';
+import { assessTechnologies, type TechnologyAssessment } from './evidence.ts';
 
 /** A technology needs at least this much weighted causal evidence to be called a cause. */
 export const CAUSAL_THRESHOLD = 4;

@@ -1,6 +1,6 @@
 import { notStated, type Claim, type Postmortem, type SectionRole, type Summary } from '../../schemas/index.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
-import { CAUSAL_CUE, FAILURE_STATE } from './cues.ts';
+import { CAUSAL_CUE, FAILURE_STATE } from '../../attribution/index.ts';
 
 const IMPACT_CUE = /\b(customers?|users?|requests?|errors?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
 const RESOLUTION_CUE = /\b(mitigat\w*|resolv\w*|rolled back|roll(ed)? ?back|revert\w*|restart\w*|restor\w*|recover\w*|fixed|failed over|scaled (up|out)|increas\w*|raised|killed|removed|disabled|re-?enabled|back to normal|fully recovered|cleared)\b/i;

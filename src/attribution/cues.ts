@@ -1,0 +1,129 @@
+/**
+ * Cue lexicons: how postmortems in general speak about causes, failures, victims and fixes.
+ * Nothing here names a particular document. The offline engine scores with them and the
+ * attribution guard reads mentions with them.
+ */
+import { anyOf, sequence, wordCue } from './pattern.ts';
+
+/** Phrases that introduce or state a cause. */
+export const CAUSAL_CUE = wordCue([
+  /root[- ]?cause[sd]?/, /caused/, /causing/, /cause of/, /because/, /due to/,
+  /as a result/, /resulted in/, /result of/, /led to/, /leading to/,
+  /triggered/, /trigger(ed)? by/, /stemm(ed|ing) from/, /originat/, /responsible for/,
+  /the culprit/, /was the reason/, /which meant/, /meaning that/, /so that/,
+  /therefore/, /consequently/, /this is why/, /the reason/, /attributed to/,
+  /traced (it |this )?(back )?to/,
+]);
+
+/** A technology in a failure state: the technology itself misbehaved, ran out or was misconfigured. */
+export const FAILURE_STATE = wordCue(
+  [
+    // running out, hitting a limit
+    /exhaust\w*/, /ran out/, /running out/, /run out/, /out of (memory|disk|space|connections|capacity)/,
+    /hit (its|the|a|our) [\w\s-]{0,30}?(limit|ceiling|quota|cap|watermark|maximum|max)/,
+    /reach(ed|ing) (its|the|a) [\w\s-]{0,30}?(limit|ceiling|quota|cap|watermark|maximum|max)/,
+    /max(ed)? out/, /maxmemory/, /max_connections/,
+    /too many (connections|clients|fields|shards|objects|requests)/,
+    // overload
+    /saturat\w*/, /overload\w*/, /overwhelm\w*/, /throttl\w*/, /rejected/, /rejecting/, /evict\w*/,
+    // membership and replication
+    /split[- ]brain/, /failover/, /failed over/, /fail over/, /leader election/, /re-?elect\w*/, /elections?/,
+    /rebalanc\w*/, /replication lag/, /replica lag/, /lagg\w*/, /wraparound/, /read[- ]only/,
+    // locks, stalls, crashes, timeouts
+    /deadlock\w*/, /locked/, /lock(s|ing)?\b/, /blocked/, /blocking/, /stall\w*/, /hang/, /hung/, /froze/, /frozen/,
+    /crash\w*/, /oom\w*/, /out-of-memory/, /garbage collection/, /gc pause\w*/, /pauses?/,
+    /timed out/, /timeouts?/, /time out/,
+    // data and storage
+    /hot (partition|key|shard)/, /tombstones?/, /compaction/, /corrupt\w*/, /expired/, /deleted/, /purged/,
+    /full\b/, /filled/, /disk (space|usage|pressure|full)/, /watermark/,
+    // degradation
+    /circuit breakers?/, /503/, /slowdown/, /slow ?down/, /degraded/, /unresponsive/,
+    // mistakes
+    /misconfigur\w*/, /wrong(ly)? configur\w*/, /bug\b/, /regression/, /leak\w*/,
+    // load and growth
+    /quota exceeded/, /space exceeded/, /exceeded/, /spik\w*/, /cpu/, /memory pressure/, /iops/,
+    /stampede/, /thundering herd/, /cache miss\w*/, /misses/, /flush\w*/, /restart\w*/,
+    /not (scale|scaling)/, /under-?provisioned/, /capacity/, /backlog/, /queue depth/, /grew/, /growth/,
+    /accumulat\w*/, /bloat\w*/,
+  ],
+  { endBoundary: false },
+);
+
+/** The mention is denied a role: the technology was fine, ruled out or only suspected. */
+export const NEGATION = wordCue(
+  [
+    // not affected, not the cause
+    /not (affected|impacted|involved|the (root )?cause|related|responsible|at fault|a factor|implicated|part of)/,
+    sequence(
+      /was(n'?t| not) /,
+      /(affected|impacted|involved|the (root )?cause|related|responsible|at fault|a factor|the problem|the issue)/,
+    ),
+    /were(n'?t| not) (affected|impacted|involved|the (root )?cause|related|responsible|at fault|a factor)/,
+    /unaffected/, /un-?impacted/,
+    // healthy all along
+    sequence(
+      /(remained|stayed|was|were|looked|looks|look|appeared|appears|seemed|seems|behaved|is|are) /,
+      /(fully |completely |perfectly |entirely |all )?/,
+      /(healthy|fine|normal|nominal|available|up|stable|ok|okay|green|unaffected|boring|within (its )?limits)/,
+    ),
+    /(was|were) never (under|overloaded|saturated|involved|the)/,
+    /\bno (replication lag|lock waits?|errors|throttl\w*|timeouts|evictions)\b/,
+    /:\s*(the )?(cluster )?(green|healthy|normal)\b/,
+    /\ball (nodes|brokers|replicas|members) (up|healthy)/,
+    /(healthy|fine|normal|nominal) (the )?(whole|entire) time/,
+    /no (issues|problems|errors|anomalies|impact|signs?) (with|in|on|from)/,
+    /nothing (wrong|unusual|abnormal) (with|in)/,
+    // ruled out, only suspected
+    /ruled out/, /red herring/,
+    sequence(
+      /(initially|first|originally|wrongly|mistakenly) /,
+      /(suspected|blamed|thought|assumed|believed|looked at|focused on|suspect)/,
+    ),
+    /suspicion (fell|was) on/, /was a suspect/, /innocent/, /not the (culprit|problem|issue|cause)/, /exonerat\w*/,
+    // coped
+    /as expected/, /performed (normally|well|as expected)/, /kept (up|working|serving)/,
+    /continued (to )?(serv|work|operat)\w*/, /buffered/, /absorbed/, /cleared (as|on) (its|their) own/,
+  ],
+  { endBoundary: false },
+);
+
+/** Someone else's system: an upstream third party's technology is not ours to attribute. */
+export const UPSTREAM = wordCue([
+  /their/, /vendor'?s?/, /provider'?s?/, /third[- ]party/, /upstream/, /partner'?s?/, /supplier'?s?/,
+  /processor'?s?/, /saas/, /status page/, /on their (side|end)/,
+]);
+
+/** The technology suffered the incident rather than caused it. */
+export const VICTIM = wordCue([
+  /(affected|impacted|unreachable|unavailable) (services|systems|components|dependencies)/,
+  /services (affected|impacted)/,
+  /(also|were|was) (affected|impacted|unreachable|unavailable)/,
+  /(could not|couldn'?t|unable to) (reach|connect to|talk to|access)/,
+  /lost (connectivity|access) to/,
+  /as a (downstream |knock-on )?(symptom|consequence)/,
+  /downstream (effect|symptom|impact)/,
+  /knock-on/, /collateral/, /backed up/, /piled up/, /queued up/, /built up (a )?backlog/,
+]);
+
+/** Words that mark a sentence as a proposal rather than a fact. */
+export const PROPOSAL = wordCue([
+  /should/, /will/, /we'?ll/, /plan(ned)? to/, /going to/, /consider(ing)?/, /evaluate/, /investigate whether/,
+  /add(ing)? (a |an )?(alert|alarm|dashboard|panel|runbook)/,
+  /would have/, /could have/, /might/, /todo/, /action item/, /follow[- ]up/, /owner:/, /due:/, /ticket/, /jira/,
+]);
+
+/** A suspicion is not a finding unless the document confirms it. */
+export const SUSPICION = /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether))\b/i;
+export const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;
+
+/** A generic name for a datastore, for causes the document describes without naming a product. */
+export const GENERIC_DATASTORE = anyOf(
+  [
+    sequence(
+      /\b(primary|main|production|prod|central|core|shared|billing|orders?|user|reporting|the) /,
+      /(database|db|datastore|data store|cluster|cache|queue|broker|search cluster|index)\b/,
+    ),
+    /\bthe (database|db|datastore|cache layer|message broker)\b/,
+  ],
+  'i',
+);

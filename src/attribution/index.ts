@@ -1,0 +1,21 @@
+/**
+ * Attribution reading: what the words around a technology's name say about it causing an
+ * incident. Neutral ground for the offline engine (which scores candidates with it) and the
+ * attribution guard (which checks the quotes an engine cites with it); neither imports the other.
+ */
+export {
+  CAUSAL_CUE,
+  CONFIRMATION,
+  FAILURE_STATE,
+  GENERIC_DATASTORE,
+  NEGATION,
+  PROPOSAL,
+  SUSPICION,
+  UPSTREAM,
+  VICTIM,
+} from './cues.ts';
+export { clauseAt } from './clauses.ts';
+export { URL_PATTERN } from './identifiers.ts';
+export { CAUSE_BEARING_ROLES, ROLE_WEIGHT } from './sections.ts';
+export { assess, type MentionAssessment } from './mention.ts';
+export { isCausalContext, type CausalContext } from './causal-context.ts';
