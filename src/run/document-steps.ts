@@ -18,6 +18,8 @@ import { layout } from './layout.ts';
 
 /** What one process already holds of a document; a Lambda starts empty and reads from the layout. */
 export interface DocumentState {
+  /** Whether the corpus index had this document before (ingest knows; a Lambda that did not ingest assumes so). */
+  known?: boolean;
   postmortem?: Postmortem;
   summary?: Summary;
   classification?: Classification;
@@ -77,6 +79,7 @@ export async function ingestStep(context: RunContext, runId: string, item: WorkI
     return 'unchanged';
   }
   state.postmortem = postmortem;
+  state.known = previous !== undefined;
   await putJson(context.artifacts, layout.postmortem(item.docId), postmortem);
   return 'ready';
 }
@@ -118,10 +121,12 @@ export async function finishStep(context: RunContext, runId: string, item: WorkI
   for (const cause of classification.causal) {
     digests.push(state.digests.get(cause.technology) ?? (await readOutput(context, layout.digest(item.docId, cause.technology), Digest, 'analyze', item.docId)));
   }
-  // Digests of technologies no longer causal (a reanalysis under another configuration) go.
-  const current = new Set(classification.causal.map((cause) => layout.digest(item.docId, cause.technology)));
-  const stale = (await context.artifacts.list(`${layout.documentFolder(item.docId)}digests/`)).filter((key) => !current.has(key));
-  if (stale.length > 0) await context.artifacts.delete(stale);
+  // Digests of technologies no longer causal (a document analysed again) go.
+  if (state.known !== false) {
+    const current = new Set(classification.causal.map((cause) => layout.digest(item.docId, cause.technology)));
+    const stale = (await context.artifacts.list(`${layout.documentFolder(item.docId)}digests/`)).filter((key) => !current.has(key));
+    if (stale.length > 0) await context.artifacts.delete(stale);
+  }
   const verification = verifyDocument(postmortem, summary, classification, digests);
   const severity = postmortem.metadata.severity;
   const document: ReportDocument = {
