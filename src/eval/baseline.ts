@@ -1,7 +1,8 @@
 /** Comparing an eval run with a baseline run (an earlier `pmlens eval --json` output). */
+import { isMaximum } from './metrics.ts';
 
-/** Metrics a regression gate compares; names ending in ErrorRate are better when lower. */
-export const GATED_METRICS = ['microPrecision', 'microRecall', 'microF1', 'attributionErrorRate', 'negativeAccuracy', 'trapAvoidance', 'faultCategoryAccuracy', 'verifiedClaimShare'] as const;
+/** Metrics a regression gate compares; error rates and the singleton share are better when lower. */
+export const GATED_METRICS = ['microPrecision', 'microRecall', 'microF1', 'attributionErrorRate', 'negativeAccuracy', 'trapAvoidance', 'faultCategoryAccuracy', 'verifiedClaimShare', 'themeRecall', 'themePrecision', 'singletonShare', 'accountedShare'] as const;
 
 export interface MetricDelta {
   metric: string;
@@ -18,7 +19,7 @@ export function compareWithBaseline(current: Record<string, unknown>, baseline: 
     const before = typeof baseline[metric] === 'number' ? (baseline[metric] as number) : null;
     if (now === null || before === null) return { metric, baseline: before, current: now, delta: null, regression: false };
     const delta = Math.round((now - before) * 10_000) / 10_000;
-    const worse = metric.endsWith('ErrorRate') ? delta > tolerance : -delta > tolerance;
+    const worse = isMaximum(metric) ? delta > tolerance : -delta > tolerance;
     return { metric, baseline: before, current: now, delta, regression: worse };
   });
 }

@@ -10,6 +10,10 @@ export const GoldenLabel = z.object({
   causal: z.array(z.string()),
   mentionedOnly: z.array(z.string()).default([]),
   faultCategory: FaultCategory.optional(),
+  /** A second fault category that also applies; a prediction matching either counts as correct. */
+  faultSecondary: FaultCategory.optional(),
+  /** Labelled themes (recurring failure mechanisms) the case belongs to, for the pattern metrics. */
+  themes: z.array(z.string().min(1)).optional(),
   lenient: z.boolean().default(false),
 });
 export type GoldenLabel = z.infer<typeof GoldenLabel>;

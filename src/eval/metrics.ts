@@ -26,7 +26,7 @@ export interface EvalMetrics {
   negativeAccuracy: number | null;
   /** Trap mentions (mentionedOnly) that were not predicted causal. */
   trapAvoidance: number | null;
-  /** Correctly found technologies whose digest has the labelled fault category. */
+  /** Correctly found technologies whose digest has the labelled fault category (primary or secondary). */
   faultCategoryAccuracy: number | null;
   perTechnology: Record<string, TechnologyScore>;
   errors: Array<{ id: string; falsePositives: string[]; falseNegatives: string[] }>;
@@ -98,7 +98,7 @@ export function scoreCases(labels: readonly GoldenLabel[], predictions: Readonly
         const category = prediction.faultCategories[technology];
         if (category === undefined) continue;
         categoryChecks += 1;
-        if (category === label.faultCategory) categoryCorrect += 1;
+        if (category === label.faultCategory || category === label.faultSecondary) categoryCorrect += 1;
       }
     }
     if (falsePositives.length > 0 || falseNegatives.length > 0) errors.push({ id: label.id, falsePositives, falseNegatives });
@@ -138,12 +138,17 @@ export interface ThresholdFailure {
   kind: 'min' | 'max';
 }
 
+/** Metrics that must stay at or below their threshold: error rates, and the share of one-incident patterns. */
+export function isMaximum(metric: string): boolean {
+  return metric.endsWith('ErrorRate') || metric === 'singletonShare';
+}
+
 export function checkThresholds(metrics: EvalMetrics, thresholds: Thresholds): ThresholdFailure[] {
   const failures: ThresholdFailure[] = [];
   for (const [metric, limit] of Object.entries(thresholds)) {
     const value = (metrics as unknown as Record<string, unknown>)[metric];
     const numeric = typeof value === 'number' ? value : null;
-    const kind = metric.endsWith('ErrorRate') ? 'max' : 'min';
+    const kind = isMaximum(metric) ? 'max' : 'min';
     if (numeric === null && value !== null) {
       failures.push({ metric, value: null, limit, kind });
       continue;
@@ -152,4 +157,44 @@ export function checkThresholds(metrics: EvalMetrics, thresholds: Thresholds): T
     if (kind === 'max' ? numeric > limit : numeric < limit) failures.push({ metric, value: numeric, limit, kind });
   }
   return failures;
+}
+
+/** How well the fold's patterns recover the labelled themes; null where the labels name no theme. */
+export interface ThemeMetrics {
+  /** Labelled themes (two or more members) found: one pattern holds at least two of their members, and those are at least half of the pattern's incidents. */
+  themeRecall: number | null;
+  /** Reported patterns of two or more incidents whose members are mostly (at least half, at least two) of one labelled theme. */
+  themePrecision: number | null;
+  /** Reported patterns with a single incident, over all reported patterns. */
+  singletonShare: number | null;
+  /** Analysed documents accounted for: in a pattern, or with no catalog technology as cause. */
+  accountedShare: number | null;
+}
+
+export interface FoldedPattern {
+  incidentIds: readonly string[];
+}
+
+/**
+ * Theme metrics of a fold: `patterns` as the fold reported them, `analysed` the documents that were
+ * analysed with their causal technologies (by label id).
+ */
+export function scoreThemes(labels: readonly GoldenLabel[], patterns: readonly FoldedPattern[], analysed: ReadonlyMap<string, readonly string[]>): ThemeMetrics {
+  const members = new Map<string, Set<string>>();
+  for (const label of labels) for (const theme of label.themes ?? []) (members.get(theme) ?? members.set(theme, new Set()).get(theme))?.add(label.id);
+  const themes = [...members.values()].filter((set) => set.size >= 2);
+  const overlap = (pattern: FoldedPattern, theme: ReadonlySet<string>) => pattern.incidentIds.filter((id) => theme.has(id)).length;
+  const holds = (pattern: FoldedPattern, theme: ReadonlySet<string>) => {
+    const shared = overlap(pattern, theme);
+    return shared >= 2 && shared * 2 >= pattern.incidentIds.length;
+  };
+  const recurring = patterns.filter((pattern) => pattern.incidentIds.length >= 2);
+  const inPattern = new Set(patterns.flatMap((pattern) => pattern.incidentIds));
+  const accounted = [...analysed].filter(([id, causal]) => causal.length === 0 || inPattern.has(id)).length;
+  return {
+    themeRecall: themes.length === 0 ? null : ratio(themes.filter((theme) => patterns.some((pattern) => holds(pattern, theme))).length, themes.length),
+    themePrecision: themes.length === 0 ? null : ratio(recurring.filter((pattern) => themes.some((theme) => holds(pattern, theme))).length, recurring.length),
+    singletonShare: ratio(patterns.length - recurring.length, patterns.length),
+    accountedShare: ratio(accounted, analysed.size),
+  };
 }

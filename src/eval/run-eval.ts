@@ -3,13 +3,13 @@ import pLimit from 'p-limit';
 import { ConfigurationError } from '../errors.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { Catalog } from '../schemas/index.ts';
-import { createRunContext, FolderSources, processDocument } from '../run/index.ts';
+import { createRunContext, FolderSources, patternsStep, processDocument } from '../run/index.ts';
 import { MemoryItemTable } from '../store/item-table.ts';
 import { MemoryObjectStore } from '../store/memory-object-store.ts';
 import { StateStore } from '../store/state-store.ts';
 import { combine, type Verification } from '../trust/verify.ts';
 import { loadLabels, loadThresholds, type GoldenLabel, type Thresholds } from './labels.ts';
-import { checkThresholds, scoreCases, type CasePrediction, type EvalMetrics, type ThresholdFailure } from './metrics.ts';
+import { checkThresholds, scoreCases, scoreThemes, type CasePrediction, type EvalMetrics, type ThemeMetrics, type ThresholdFailure } from './metrics.ts';
 
 export interface EvalOptions {
   goldenDir: string;
@@ -20,7 +20,7 @@ export interface EvalOptions {
 }
 
 export interface EvalResult {
-  metrics: EvalMetrics & { verifiedClaimShare: number };
+  metrics: EvalMetrics & ThemeMetrics & { verifiedClaimShare: number };
   thresholds: Thresholds | undefined;
   failures: ThresholdFailure[];
   /** Cases whose file could not be read or analysed, with the reason. */
@@ -70,7 +70,10 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
       }),
     ),
   );
-  const metrics = { ...scoreCases(labels, predictions), verifiedClaimShare: combine(verifications).share };
+  // The fold over the analysed cases: do its patterns recover the labelled themes?
+  const patterns = await patternsStep(context, 'eval');
+  const analysed = new Map([...predictions].map(([id, prediction]) => [id, prediction.causal]));
+  const metrics = { ...scoreCases(labels, predictions), ...scoreThemes(labels, patterns, analysed), verifiedClaimShare: combine(verifications).share };
   const failures = thresholds ? checkThresholds(metrics, thresholds) : [];
   return { metrics, thresholds, failures, caseErrors, labels };
 }

@@ -27,6 +27,7 @@ function printText(result: EvalResult, verbose: boolean): void {
     `micro precision ${percent(metrics.microPrecision)}, recall ${percent(metrics.microRecall)}, F1 ${percent(metrics.microF1)}`,
     `attribution error rate ${percent(metrics.attributionErrorRate)}, negative accuracy ${percent(metrics.negativeAccuracy)}, trap avoidance ${percent(metrics.trapAvoidance)}`,
     `fault category accuracy ${percent(metrics.faultCategoryAccuracy)}, verified-claim share ${percent(metrics.verifiedClaimShare)}`,
+    `patterns: theme recall ${percent(metrics.themeRecall)}, theme precision ${percent(metrics.themePrecision)}, singleton share ${percent(metrics.singletonShare)}, accounted share ${percent(metrics.accountedShare)}`,
     '',
     'technology        precision  recall  F1      tp fp fn',
     ...Object.entries(metrics.perTechnology).map(
