@@ -3,8 +3,8 @@ import { alternation } from './pattern.ts';
 
 /** Where one clause of a sentence ends and the next begins. */
 const CLAUSE_BREAKS = [
-  // a semicolon or a colon
-  /[;:]/,
+  // a semicolon, or a colon that is not inside a time of day ("14:49")
+  /;|(?<!\d):|:(?!\d)/,
   // a comma and a conjunction
   /,\s*(?:but|while|whereas|and|so|which|although|though)\b/,
   // a contrasting conjunction
@@ -31,7 +31,7 @@ export function clauseAt(text: string, position: number): string {
 
 /** "RDS PostgreSQL primary: CPU 21%, no replication lag": a health line about the name after a colon. */
 export function labelledStatus(text: string, end: number): string {
-  const match = /^[^:.;]{0,30}:\s*(.*)$/.exec(text.slice(end));
+  const match = /^[^:.;]{0,45}:\s*(.*)$/.exec(text.slice(end));
   return match?.[1] ?? '';
 }
 

@@ -42,8 +42,8 @@ export const FAILURE_STATE = wordCue(
     /misconfigur\w*/, /wrong(ly)? configur\w*/, /bug\b/, /regression/, /leak\w*/,
     // load and growth
     /quota exceeded/, /space exceeded/, /exceeded/, /spik\w*/, /cpu/, /memory pressure/, /iops/,
-    /stampede/, /thundering herd/, /cache miss\w*/, /misses/, /flush\w*/, /restart\w*/,
-    /not (scale|scaling)/, /under-?provisioned/, /capacity/, /backlog/, /queue depth/, /grew/, /growth/,
+    /stampede/, /thundering herd/, /cache miss\w*/, /misses/, /flush\w*/,
+    /not (scale|scaling)/, /under-?provisioned/, /capacity/, /backlog/, /queue depth/, /grew/, /growth/, /restart loop/, /kept restarting/, /crash-?loop\w*/,
     /accumulat\w*/, /bloat\w*/,
   ],
   { endBoundary: false },
@@ -67,7 +67,8 @@ export const NEGATION = wordCue(
       /(healthy|fine|normal|nominal|available|up|stable|ok|okay|green|unaffected|boring|within (its )?limits)/,
     ),
     /(was|were) never (under|overloaded|saturated|involved|the)/,
-    /\bno (replication lag|lock waits?|errors|throttl\w*|timeouts|evictions)\b/,
+    /\b(zero|0) (\w+ )?(throttl\w*|errors|evictions?|timeouts|rejections?)/,
+    /\bno (\w+ )?(replication lag|lock waits?|errors|throttl\w*|timeouts|evictions?|connection spikes|server errors|5xx)\b/,
     /:\s*(the )?(cluster )?(green|healthy|normal)\b/,
     /\ball (nodes|brokers|replicas|members) (up|healthy)/,
     /(healthy|fine|normal|nominal) (the )?(whole|entire) time/,
@@ -113,7 +114,7 @@ export const PROPOSAL = wordCue([
 ]);
 
 /** A suspicion is not a finding unless the document confirms it. */
-export const SUSPICION = /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether))\b/i;
+export const SUSPICION = /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered)\b/i;
 export const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;
 
 /** A generic name for a datastore, for causes the document describes without naming a product. */

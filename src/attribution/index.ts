@@ -15,7 +15,21 @@ export {
   VICTIM,
 } from './cues.ts';
 export { clauseAt } from './clauses.ts';
+export {
+  afterRedirection,
+  BACKGROUND_CLAUSE,
+  EXONERATION,
+  EXTERNAL_FAULT,
+  inProviderOutageList,
+  inQuestion,
+  inReportedSpeech,
+  isToolFor,
+  misconfiguredSetting,
+  OWN_BEHAVIOUR,
+  redirectedAway,
+  REDIRECTION,
+} from './structure.ts';
 export { URL_PATTERN } from './identifiers.ts';
 export { CAUSE_BEARING_ROLES, ROLE_WEIGHT } from './sections.ts';
-export { assess, type MentionAssessment } from './mention.ts';
+export { assess, type MentionAssessment, type SentenceNames } from './mention.ts';
 export { isCausalContext, type CausalContext } from './causal-context.ts';

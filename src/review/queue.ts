@@ -207,11 +207,28 @@ function riskReasons(document: ReportDocument, options: ReviewQueueOptions): Map
 }
 
 /**
+ * The sample rate of one item. A cause is sampled in proportion to its doubt: the rate is scaled by
+ * (1 - confidence) / (1 - the low-confidence threshold), never below the base rate's share for a
+ * cause the engine is sure of, capped at 1. A cause under the threshold is already a risk item and
+ * always reviewed. Other items keep the base rate.
+ */
+export function sampleRateFor(item: Pick<ReviewItem, 'field'>, rate: number, confidences?: ReadonlyMap<string, number>, lowConfidence: number = DEFAULT_LOW_CONFIDENCE): number {
+  const confidence = confidences?.get(item.field);
+  if (confidence === undefined) return rate;
+  const doubt = (1 - confidence) / Math.max(1e-6, 1 - lowConfidence);
+  return Math.min(1, rate * Math.max(MIN_SAMPLE_WEIGHT, 2 * doubt));
+}
+
+/** The weight of a cause stated with full confidence: sampled at half the base rate, never not at all. */
+export const MIN_SAMPLE_WEIGHT = 0.5;
+
+/**
  * The queue of a run: risk items first (document order, then field order), then the random sample
  * of every other item. Deterministic for a given report, options and seed.
  */
 export function buildReviewQueue(report: ReportData, options: ReviewQueueOptions = {}): ReviewItem[] {
   const byDocument = new Map(report.documents.map((document) => [document.docId, riskReasons(document, options)]));
+  const confidences = new Map(report.documents.map((document) => [document.docId, new Map(document.classification.causal.map((cause) => [`causal:${cause.technology}`, cause.confidence]))]));
   const rate = effectiveSampleRate(options);
   const seed = options.seed ?? '';
   const risky: ReviewItem[] = [];
@@ -219,7 +236,7 @@ export function buildReviewQueue(report: ReportData, options: ReviewQueueOptions
   for (const item of reviewCandidates(report, options.contentHashes)) {
     const reasons = byDocument.get(item.docId)?.get(item.field);
     if (reasons && reasons.size > 0) risky.push({ ...item, reasons: REVIEW_REASONS.filter((reason) => reasons.has(reason)) });
-    else if (sampleDraw(seed, item.id) < rate) sampled.push({ ...item, reasons: ['random-sample'] });
+    else if (sampleDraw(seed, item.id) < sampleRateFor(item, rate, confidences.get(item.docId), options.lowConfidence)) sampled.push({ ...item, reasons: ['random-sample'] });
   }
   return [...risky, ...sampled];
 }

@@ -2,6 +2,7 @@ import type { TechnologyMatcher } from '../../catalog/index.ts';
 import type { CausalTechnology, Classification, MentionContext, MentionedTechnology, Postmortem } from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
 import { CAUSAL_CUE, FAILURE_STATE, GENERIC_DATASTORE, NEGATION } from '../../attribution/index.ts';
+import { confidenceOf } from './confidence.ts';
 import { assessTechnologies, type TechnologyAssessment } from './evidence.ts';
 
 /** A technology needs at least this much weighted causal evidence to be called a cause. */
@@ -45,7 +46,7 @@ function causalOf(assessment: TechnologyAssessment, matcher: TechnologyMatcher):
     technology: assessment.technology,
     role: strongest[0]?.sentence.text ?? assessment.technology,
     evidence,
-    confidence: Math.min(1, Math.round((assessment.score / (CAUSAL_THRESHOLD * 2.5)) * 100) / 100),
+    confidence: confidenceOf(assessment.score),
   };
 }
 
@@ -65,11 +66,13 @@ function unnamedCauseOf(postmortem: Postmortem): string | null {
 
 export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatcher): Classification {
   const assessments = assessTechnologies(postmortem, matcher);
-  const best = assessments[0]?.score ?? 0;
+  // Multi-incident splitting, by section: a technology is weighed against those told in the same sections, not the whole report.
+  const bestNear = (assessment: TechnologyAssessment): number =>
+    Math.max(0, ...assessments.filter((other) => [...other.sections].some((section) => assessment.sections.has(section))).map((other) => other.score));
   const causal: CausalTechnology[] = [];
   const mentioned: MentionedTechnology[] = [];
   for (const assessment of assessments) {
-    const isCause = assessment.score >= CAUSAL_THRESHOLD && assessment.score >= best * RELATIVE_THRESHOLD && hasStrongMention(assessment);
+    const isCause = !assessment.exonerated && assessment.score >= CAUSAL_THRESHOLD && assessment.score >= bestNear(assessment) * RELATIVE_THRESHOLD && hasStrongMention(assessment);
     if (isCause) causal.push(causalOf(assessment, matcher));
     else mentioned.push(mentionedOf(assessment));
   }

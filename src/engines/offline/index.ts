@@ -7,7 +7,7 @@ import { describeOpportunitiesOffline, foldPatternsOffline } from './fold.ts';
 import { summarizeOffline } from './summarize.ts';
 
 /** Bump when the offline engine's behaviour changes: it invalidates cached results. */
-export const OFFLINE_ENGINE_VERSION = '3';
+export const OFFLINE_ENGINE_VERSION = '4';
 
 function result<T>(output: T): Promise<EngineResult<T>> {
   return Promise.resolve({ output, usage: { ...NO_USAGE }, warnings: [] });
