@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { z } from 'zod';
+import { errorCodeOf, safeMessageOf } from '../../src/errors.ts';
 
 export const logger = new Logger({ serviceName: 'postmortem-lens' });
 export const metrics = new Metrics({ namespace: 'PostmortemLens', serviceName: 'postmortem-lens' });
@@ -18,7 +19,8 @@ const MAX_MESSAGE = 300;
 /**
  * Wrap a task: the event parsed with its schema, a structured log line per invocation (task, ids,
  * duration, outcome), a latency and a success or failure metric, and a trace subsegment. Errors are
- * logged by name and a capped message, then rethrown for the state machine's Retry and Catch.
+ * logged by name, code and a scrubbed, capped message, then rethrown for the state machine's Retry
+ * and Catch.
  */
 export function task<Schema extends z.ZodType, Output>(
   name: string,
@@ -39,7 +41,8 @@ export function task<Schema extends z.ZodType, Output>(
       return output;
     } catch (error) {
       metrics.addMetric(`${name}Failed`, MetricUnit.Count, 1);
-      logger.error('task failed', { ...keys, errorName: error instanceof Error ? error.name : 'unknown', errorMessage: (error instanceof Error ? error.message : String(error)).slice(0, MAX_MESSAGE) });
+      // A code and a scrubbed, capped message: never document or model text (src/errors.ts).
+      logger.error('task failed', { ...keys, errorName: error instanceof Error ? error.name : 'unknown', errorCode: errorCodeOf(error), errorMessage: safeMessageOf(error, MAX_MESSAGE) });
       segment?.addError(error as Error);
       throw error;
     } finally {

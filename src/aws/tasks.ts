@@ -9,7 +9,7 @@
  * report, and a weekly sweep and a drop never spend the model quota on the same document twice.
  */
 import { createHash } from 'node:crypto';
-import { messageOf } from '../errors.ts';
+import { messageOf, scrubDetail } from '../errors.ts';
 import { ModelCallError } from '../models/language-model.ts';
 import {
   analyzeStep,
@@ -204,18 +204,23 @@ export async function finishTask(context: AwsRunContext, event: DocumentTaskEven
   return { docId: event.item.docId };
 }
 
-/** Step Functions puts a Lambda error's JSON ({errorType, errorMessage}) in Cause; the reason is its message, capped. */
+/**
+ * Step Functions puts a Lambda error's JSON ({errorType, errorMessage}) in Cause; the reason is its
+ * message, scrubbed and capped (the message is safe at its source, see src/errors.ts; this is the
+ * last line for errors raised elsewhere, e.g. by the runtime). A Cause that is not that JSON is
+ * never quoted: the reason is then the error name.
+ */
 export function reasonOf(error: FailureTaskEvent['error']): string {
   let reason = error?.Error ?? 'unknown failure';
   if (error?.Cause) {
     try {
       const parsed = JSON.parse(error.Cause) as { errorMessage?: unknown; errorType?: unknown };
-      reason = typeof parsed.errorMessage === 'string' ? parsed.errorMessage : error.Cause;
+      if (typeof parsed.errorMessage === 'string') reason = parsed.errorMessage;
     } catch {
-      reason = error.Cause;
+      // Not the Lambda error JSON: keep the error name.
     }
   }
-  return reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason;
+  return scrubDetail(reason, MAX_REASON);
 }
 
 /** Catch target: the failure is recorded with the stage of the state that failed, counted once, and settled. */

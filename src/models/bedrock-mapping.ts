@@ -24,6 +24,7 @@ import type {
   SystemContentBlock,
   ToolInputSchema,
 } from '@aws-sdk/client-bedrock-runtime';
+import { scrubDetail } from '../errors.ts';
 import {
   estimateTokens,
   ModelCallError,
@@ -153,7 +154,8 @@ export function toModelCallError(thrown: unknown, modelId: string): ModelCallErr
   const code = typeof error.code === 'string' && !String(error.message).includes(error.code) ? ` (${error.code})` : '';
   const where = status === undefined ? '' : ` [HTTP ${status}]`;
   // First line only: the SDK appends hints about its own hidden fields (e.g. `$response`) on later lines.
-  const detail = String(error.message ?? 'unknown error').split('\n')[0];
+  // Scrubbed and capped: a service (or a proxy in front of it) may echo the request in its message.
+  const detail = scrubDetail(String(error.message ?? 'unknown error').split('\n')[0] ?? '');
   const message = `Bedrock ${modelId} call failed${where}: ${name}${detail}${code}`;
   return new ModelCallError(kind, message, status);
 }

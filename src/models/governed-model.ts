@@ -162,7 +162,7 @@ export class QuotaGovernor {
     const { signal } = options;
     const reservation = this.limiter.reservation(estimate);
     const ticket = this.limiter.issueTicket();
-    const outcome: GovernedCall = { attempts: 0, throttles: 0, waitedMillis: 0 };
+    const outcome: GovernedCall & { callMillis: number } = { attempts: 0, throttles: 0, waitedMillis: 0, callMillis: 0 };
     for (;;) {
       let grant: Grant;
       try {
@@ -177,9 +177,12 @@ export class QuotaGovernor {
       if (outcome.attempts > 1) this.counters.retries += 1;
 
       let response: ModelResponse;
+      const calledAt = this.now();
       try {
         response = await call(signal);
+        outcome.callMillis += this.now() - calledAt;
       } catch (error) {
+        outcome.callMillis += this.now() - calledAt;
         const throttled = error instanceof ModelCallError && error.kind === 'throttled';
         this.limiter.settleFailure(grant, throttled);
         if (throttled) {
@@ -205,7 +208,7 @@ export class QuotaGovernor {
 
   private fail(error: unknown, outcome: GovernedCall): unknown {
     this.counters.failures += 1;
-    recordAttempts(error, outcome.attempts);
+    recordAttempts(error, outcome.attempts, { ...outcome });
     return error;
   }
 }
@@ -214,6 +217,8 @@ export interface GovernedResponse extends ModelResponse {
   attempts: number;
   throttles: number;
   waitedMillis: number;
+  /** Time spent in calls, failed (timed-out) attempts included. */
+  callMillis: number;
 }
 
 export interface GovernedModel extends LanguageModel {
@@ -250,7 +255,7 @@ export function governModel(
       const outcome = await governor.run(estimate, (callSignal) => model.generate(request, callSignal), { signal });
       const { usage } = outcome.response;
       calibration.observe(estimated, usage.inputTokens + usage.cacheWriteTokens);
-      return { ...outcome.response, attempts: outcome.attempts, throttles: outcome.throttles, waitedMillis: outcome.waitedMillis };
+      return { ...outcome.response, attempts: outcome.attempts, throttles: outcome.throttles, waitedMillis: outcome.waitedMillis, callMillis: Math.round(outcome.callMillis ?? outcome.response.latencyMillis) };
     },
   };
 }

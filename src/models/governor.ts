@@ -14,5 +14,5 @@ export type {
   QuotaGovernorOptions,
 } from './governed-model.ts';
 export type { TokenEstimate } from './rate-limiter.ts';
-export { governedAttempts, GovernorExhaustedError } from './retry.ts';
+export { governedAttempts, governedCallOf, GovernorExhaustedError } from './retry.ts';
 export type { GovernedCall } from './retry.ts';

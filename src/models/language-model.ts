@@ -1,4 +1,4 @@
-import { PostmortemLensError } from '../errors.ts';
+import { PostmortemLensError, type ErrorCode } from '../errors.ts';
 
 /**
  * The provider spec: what every model (Bedrock, OpenAI-compatible, replay, scripted fakes)
@@ -66,7 +66,10 @@ export interface LanguageModel {
 
 export type ModelErrorKind = 'throttled' | 'server' | 'timeout' | 'client' | 'network';
 
-/** A failed model call, typed so the governor knows whether to retry and whether to slow down. */
+/**
+ * A failed model call, typed so the governor knows whether to retry and whether to slow down. Its
+ * message is written by the provider and never quotes the request or the reply (see errors.ts).
+ */
 export class ModelCallError extends PostmortemLensError {
   override readonly name = 'ModelCallError';
   constructor(
@@ -79,6 +82,10 @@ export class ModelCallError extends PostmortemLensError {
 
   get retryable(): boolean {
     return this.kind !== 'client';
+  }
+
+  override get code(): ErrorCode {
+    return `model-${this.kind}`;
   }
 }
 

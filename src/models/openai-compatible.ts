@@ -6,8 +6,13 @@
  * mode) or, in text mode, with instructions appended to the system prompt. Whatever the mode,
  * the JSON object is read back out of the reply text, so a server that ignores the request
  * still works as long as the model follows the instructions.
+ *
+ * Errors never quote the request or the reply: a server's error message is reduced to what it
+ * says about the request (FastAPI's `detail` to its `msg`/`type`/`loc`, never its `input`),
+ * passages it echoes from the prompt are cut, and the rest is scrubbed and capped (errors.ts).
  */
-import { ConfigurationError, messageOf } from '../errors.ts';
+import { ConfigurationError, messageOf, scrubDetail } from '../errors.ts';
+import { isStopWord } from '../privacy/names.ts';
 import { extractJsonObject } from './json-extraction.ts';
 import { ModelCallError } from './language-model.ts';
 import type {
@@ -82,16 +87,17 @@ export function createOpenAICompatibleModel(settings: OpenAICompatibleSettings):
       const started = performance.now();
       const warnings: string[] = [];
       const firstMode = mode;
+      const sent = sentText(request);
       let reply = await post(transport, chatBody(settings.modelId, request, firstMode), signal);
-      if (firstMode !== 'text' && rejectsResponseFormat(reply)) {
+      if (firstMode !== 'text' && rejectsResponseFormat(reply, sent)) {
         mode = 'text';
         fellBack = true;
-        warnings.push(fallbackWarning(firstMode, reply));
+        warnings.push(fallbackWarning(firstMode, reply, sent));
         reply = await post(transport, chatBody(settings.modelId, request, 'text'), signal);
       } else if (fellBack && firstMode === 'text') {
         warnings.push(TEXT_MODE_WARNING);
       }
-      if (!isSuccess(reply)) throw httpError(transport.label, reply);
+      if (!isSuccess(reply)) throw httpError(transport.label, reply, sent);
       return { ...readCompletion(transport.label, reply), latencyMillis: Math.round(performance.now() - started), warnings };
     },
   };
@@ -130,7 +136,9 @@ function responseFormatFor(mode: StructuredOutputMode, tool: OutputTool): Record
     case 'json-schema':
       return { type: 'json_schema', json_schema: { name: schemaName(tool.name), schema: tool.inputSchema, strict: false } };
     case 'json-object':
-      return { type: 'json_object' };
+      // llama-server reads a schema here and constrains the output with it; servers that only
+      // promise JSON ignore it, and the schema is in the system prompt as well.
+      return { type: 'json_object', schema: tool.inputSchema };
     case 'text':
       return undefined;
   }
@@ -208,7 +216,7 @@ function transportError(transport: Transport, error: unknown, timeout: AbortSign
   if (signal?.aborted) return failure('timeout', 'request aborted by the caller');
   const code = errorCode(error);
   if (code && TIMEOUT_CODES.has(code)) return failure('timeout', `connection timed out (${code})`);
-  return failure('network', `connection failed${code ? ` (${code})` : ''}: ${describe(error)}`);
+  return failure('network', `connection failed${code ? ` (${code})` : ''}: ${scrubDetail(describe(error))}`);
 }
 
 /** The system error code of a fetch failure (undici puts it on `cause`, sometimes nested). */
@@ -234,20 +242,20 @@ function isSuccess(reply: HttpReply): boolean {
 }
 
 /** A server without JSON-schema support: 422, or a 400 that names the feature it refused. */
-function rejectsResponseFormat(reply: HttpReply): boolean {
+function rejectsResponseFormat(reply: HttpReply, sent: string): boolean {
   if (reply.status === 422) return true;
-  return reply.status === 400 && /response_format|json_schema|json schema|grammar/i.test(serverMessage(reply));
+  return reply.status === 400 && /response_format|json_schema|json schema|grammar/i.test(serverMessage(reply, sent));
 }
 
 const TEXT_MODE_WARNING =
   'response_format is not supported by this server: the output schema was sent as prompt instructions (text mode), so it is not enforced';
 
-function fallbackWarning(mode: StructuredOutputMode, reply: HttpReply): string {
-  return `${TEXT_MODE_WARNING}; the server refused ${mode} (HTTP ${reply.status}: ${serverMessage(reply)}) and this model now uses text mode for every request`;
+function fallbackWarning(mode: StructuredOutputMode, reply: HttpReply, sent: string): string {
+  return `${TEXT_MODE_WARNING}; the server refused ${mode} (HTTP ${reply.status}: ${serverMessage(reply, sent)}) and this model now uses text mode for every request`;
 }
 
-function httpError(label: string, reply: HttpReply): HttpModelCallError {
-  const message = `${label}: HTTP ${reply.status}: ${serverMessage(reply)}`;
+function httpError(label: string, reply: HttpReply, sent: string): HttpModelCallError {
+  const message = `${label}: HTTP ${reply.status}: ${serverMessage(reply, sent)}`;
   return new HttpModelCallError(errorKindOf(reply.status), message, reply.status, retryAfterMillis(reply.headers));
 }
 
@@ -258,17 +266,79 @@ function errorKindOf(status: number): ModelErrorKind {
   return 'server';
 }
 
-/** The error text of a failed reply: OpenAI's {error:{message}}, {error:"..."}, {message}, FastAPI's {detail}, or the raw body. */
-function serverMessage(reply: HttpReply): string {
+/** The text of the request the model saw: what a server's error message must not echo. */
+function sentText(request: ModelRequest): string {
+  return [request.system, ...request.messages.map((message) => message.content)].join('\n');
+}
+
+interface FastApiIssue {
+  type?: unknown;
+  loc?: unknown;
+  msg?: unknown;
+}
+
+/** FastAPI's 422 `detail`: a list of {type, loc, msg, input}; `input` echoes the request and is never read. */
+function fastApiDetail(detail: unknown[]): string {
+  return detail
+    .slice(0, 3)
+    .map((item) => {
+      const issue = (item ?? {}) as FastApiIssue;
+      const where = Array.isArray(issue.loc) ? issue.loc.filter((part) => typeof part === 'number' || (typeof part === 'string' && /^[A-Za-z_]\w{0,40}$/.test(part))).join('.') : '';
+      const what = typeof issue.msg === 'string' ? issue.msg : typeof issue.type === 'string' ? issue.type : 'invalid request';
+      return where ? `${where}: ${what}` : what;
+    })
+    .join('; ');
+}
+
+/** The raw error text of a failed reply: OpenAI's {error:{message}}, {error:"..."}, {message}, FastAPI's {detail}, or the body. */
+function rawServerMessage(reply: HttpReply): string {
   const body = parseJson(reply.text) as { error?: unknown; message?: unknown; detail?: unknown } | undefined;
+  if (Array.isArray(body?.detail)) return fastApiDetail(body.detail);
   const error = body?.error as { message?: unknown } | string | undefined;
   const candidates = [typeof error === 'string' ? error : error?.message, body?.message, body?.detail];
   for (const candidate of candidates) {
     if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim();
-    if (candidate !== undefined && candidate !== null && typeof candidate === 'object') return JSON.stringify(candidate).slice(0, 500);
   }
+  if (body !== undefined) return 'an error object without a message';
   const raw = reply.text.trim();
-  return raw === '' ? '(empty body)' : raw.slice(0, 500);
+  return raw === '' ? '(empty body)' : /^\s*</.test(raw) ? 'an HTML page' : raw;
+}
+
+/** Words a server's message uses about the request itself, not taken from it. */
+const PROTOCOL_WORDS = new Set(['json', 'schema', 'model', 'request', 'response', 'error', 'invalid', 'input', 'output', 'context', 'token', 'tokens', 'prompt', 'message', 'messages', 'field', 'value', 'string', 'number', 'object', 'array', 'unauthorized', 'forbidden', 'rate', 'limit']);
+
+/** Words in runs of three or more that also occur, in order, in the request; then single names and numbers from it. */
+export function withoutEcho(message: string, sent: string): string {
+  const normal = (word: string): string => word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  const sentWords = sent.split(/\s+/).map(normal).filter(Boolean);
+  const sentJoined = ` ${sentWords.join(' ')} `;
+  const sentSet = new Set(sentWords);
+  const words = message.split(/\s+/).filter(Boolean);
+  const echoed = words.map(() => false);
+  const RUN = 3;
+  for (let index = 0; index + RUN <= words.length; index++) {
+    const window = words.slice(index, index + RUN).map(normal);
+    if (window.some((word) => word === '')) continue;
+    if (sentJoined.includes(` ${window.join(' ')} `)) for (let offset = 0; offset < RUN; offset++) echoed[index + offset] = true;
+  }
+  // A lone capitalised word, a number or an address from the request is as telling as a passage.
+  words.forEach((word, index) => {
+    const key = normal(word);
+    if (key.length < 2 || !sentSet.has(key)) return;
+    if (/\d|@/.test(word) || (/\p{Lu}/u.test(word.replace(/^[^\p{L}]+/u, '').charAt(0)) && !isStopWord(key) && !PROTOCOL_WORDS.has(key))) echoed[index] = true;
+  });
+  const kept: string[] = [];
+  words.forEach((word, index) => {
+    if (!echoed[index]) kept.push(word);
+    else if (kept.at(-1) !== '[…]') kept.push('[…]');
+  });
+  return kept.join(' ');
+}
+
+/** What a failed reply says, safe to log: no echo of the request, scrubbed, capped (see the module comment). */
+function serverMessage(reply: HttpReply, sent: string): string {
+  const detail = scrubDetail(withoutEcho(rawServerMessage(reply), sent));
+  return detail === '' || detail === '[…]' ? '(the message only repeated the request)' : detail;
 }
 
 /** `retry-after-ms` (OpenAI) or `Retry-After` in seconds or as an HTTP date. */
@@ -292,7 +362,9 @@ function readCompletion(label: string, reply: HttpReply): Omit<ModelResponse, 'l
   const completion = parseJson(reply.text) as Completion | undefined;
   const choice = completion?.choices?.[0];
   if (!completion || typeof completion !== 'object' || !choice?.message) {
-    throw new HttpModelCallError('server', `${label}: malformed reply (no choices[0].message): ${reply.text.slice(0, 200)}`, reply.status);
+    // The body is the model's (or a proxy's) text: described, never quoted.
+    const shape = completion === undefined ? `not JSON, ${reply.text.length} characters` : `JSON without choices[0].message, ${reply.text.length} characters`;
+    throw new HttpModelCallError('server', `${label}: malformed reply (${shape})`, reply.status);
   }
   const text = contentText(choice.message.content);
   const toolInput = extractJsonObject(text);

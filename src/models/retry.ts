@@ -22,6 +22,8 @@ export interface GovernedCall {
   throttles: number;
   /** Time spent queued for admission plus backoff sleeps (not time spent in calls). */
   waitedMillis: number;
+  /** Time spent in calls, every attempt included (a timed-out attempt counts its whole wait). */
+  callMillis?: number;
 }
 
 /** Thrown when a retryable error persisted through every attempt. */
@@ -45,11 +47,11 @@ export class GovernorExhaustedError extends ModelCallError {
   }
 }
 
-const attemptsOfErrors = new WeakMap<object, number>();
+const callsOfErrors = new WeakMap<object, GovernedCall>();
 
-/** Remembers that a governed run gave up with `error` after `attempts` attempts. */
-export function recordAttempts(error: unknown, attempts: number): void {
-  if (typeof error === 'object' && error !== null) attemptsOfErrors.set(error, attempts);
+/** Remembers that a governed run gave up with `error` after `attempts` attempts (and how the call went). */
+export function recordAttempts(error: unknown, attempts: number, call?: GovernedCall): void {
+  if (typeof error === 'object' && error !== null) callsOfErrors.set(error, { throttles: 0, waitedMillis: 0, ...call, attempts });
 }
 
 /**
@@ -57,7 +59,12 @@ export function recordAttempts(error: unknown, attempts: number): void {
  * threw, including non-retryable ones, which pass through unchanged); undefined for other errors.
  */
 export function governedAttempts(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null ? attemptsOfErrors.get(error) : undefined;
+  return governedCallOf(error)?.attempts;
+}
+
+/** How the governed run that gave up with this error went: attempts, throttles, time in calls; undefined for other errors. */
+export function governedCallOf(error: unknown): GovernedCall | undefined {
+  return typeof error === 'object' && error !== null ? callsOfErrors.get(error) : undefined;
 }
 
 function retryAfterOf(error: unknown): number {

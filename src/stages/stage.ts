@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { StageError, messageOf } from '../errors.ts';
+import { describeIssues, safeMessageOf, StageError } from '../errors.ts';
 import type { Engine, EngineResult, Usage } from '../engines/engine.ts';
 import type { TechnologyMatcher } from '../catalog/index.ts';
 import type { Classification, Postmortem, StageName } from '../schemas/index.ts';
@@ -65,12 +65,13 @@ export async function runCached<T>(
     }
     observer?.onUsage?.(stage, subject, result.usage, result.warnings);
     const parsed = schema.safeParse(result.output);
-    if (!parsed.success) throw new StageError(stage, subject, `invalid output: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+    if (!parsed.success) throw new StageError(stage, subject, `invalid output: ${describeIssues(parsed.error.issues as Parameters<typeof describeIssues>[0], 20)}`, { code: 'stage-output-invalid' });
     if (cache && key) await cache.put(key, parsed.data);
     observer?.onStage(stage, 'computed', performance.now() - started);
     return parsed.data;
   } catch (error) {
     observer?.onStage(stage, 'failed', performance.now() - started);
-    throw error instanceof StageError ? error : new StageError(stage, subject, messageOf(error), { cause: error });
+    // The reason goes to run.json, stderr and Step Functions causes: a code, and a scrubbed, capped message (errors.ts).
+    throw error instanceof StageError ? error : new StageError(stage, subject, safeMessageOf(error), { cause: error });
   }
 }

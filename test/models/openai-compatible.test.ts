@@ -79,7 +79,7 @@ describe('openai-compatible model: requests', () => {
     expect(model.modelId).toBe('qwen2.5-7b-instruct');
   });
 
-  it('asks for json_object and puts the schema in the system prompt (json-object mode)', async () => {
+  it('asks for json_object with the schema, the form llama-server constrains by, and puts the schema in the system prompt (json-object mode)', async () => {
     // Prepare
     const { server, url } = await serve();
     const model = modelAt(url, { structuredOutput: 'json-object' });
@@ -89,7 +89,7 @@ describe('openai-compatible model: requests', () => {
 
     // Assess
     const body = server.chatRequests[0];
-    expect(body?.response_format).toEqual({ type: 'json_object' });
+    expect(body?.response_format).toEqual({ type: 'json_object', schema: SUMMARY_SCHEMA });
     expect(body?.messages?.[0]?.content).toContain('You summarise incident postmortems.');
     expect(body?.messages?.[0]?.content).toContain(JSON.stringify(SUMMARY_SCHEMA));
   });
@@ -289,6 +289,77 @@ describe('openai-compatible model: errors', () => {
     // Assess
     expect(error.kind).toBe('server');
     expect(error.message).toMatch(/malformed/);
+    expect(error.message).not.toContain('chatcmpl-broken');
+  });
+
+  it('never quotes a reply it cannot read', async () => {
+    // Prepare: a proxy answering 200 with the model's text instead of a completion
+    const fetchStub: typeof fetch = async () => new Response('Jane Doe restarted the primary at 14:02; card 4111 1111 1111 1111', { status: 200 });
+    const model = createOpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:9/v1', modelId: 'm', fetch: fetchStub });
+
+    // Act
+    const error = await callError(model.generate(summaryRequest()));
+
+    // Assess
+    expect(error.kind).toBe('server');
+    expect(error.message).toMatch(/malformed reply \(not JSON, \d+ characters\)/);
+    expect(error.message).not.toMatch(/Jane|4111|primary/);
+  });
+
+  it('does not echo the prompt from a server error message', async () => {
+    // Prepare: the fake server answers 500 with whatever respond() throws, here the prompt itself
+    const planted = 'Escalated to jane.doe@example.com (card 4111 1111 1111 1111) after Kenji Watanabe restarted the primary';
+    const { url } = await serve({
+      respond: (body) => {
+        throw new Error(`could not process: ${body.messages?.at(-1)?.content ?? ''}`);
+      },
+    });
+
+    // Act
+    const error = await callError(modelAt(url).generate(summaryRequest({ messages: [{ role: 'user', content: planted }] })));
+
+    // Assess
+    expect(error.kind).toBe('server');
+    expect(error.message).toContain('HTTP 500');
+    expect(error.message).toContain('could not process');
+    for (const fragment of ['jane.doe', 'example.com', '4111', 'Kenji', 'Watanabe', 'restarted the primary']) expect(error.message).not.toContain(fragment);
+  });
+
+  it('keeps only msg, type and loc of a FastAPI-style detail, never its input', async () => {
+    // Prepare
+    const planted = 'Customer jane.doe@example.com paid with card 4111 1111 1111 1111';
+    const fetchStub: typeof fetch = async (_url, init) => {
+      const sent = JSON.parse(String(init?.body)) as { messages: Array<{ content: string }> };
+      const detail = [{ type: 'string_too_long', loc: ['body', 'messages', 1, 'content'], msg: 'String should have at most 10 characters', input: sent.messages[1]?.content }];
+      return new Response(JSON.stringify({ detail }), { status: 400, headers: { 'content-type': 'application/json' } });
+    };
+    const model = createOpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:9/v1', modelId: 'm', fetch: fetchStub, structuredOutput: 'text' });
+
+    // Act
+    const error = await callError(model.generate(summaryRequest({ messages: [{ role: 'user', content: planted }] })));
+
+    // Assess
+    expect(error.kind).toBe('client');
+    expect(error.message).toContain('body.messages.1.content: String should have at most 10 characters');
+    expect(error.message).not.toMatch(/jane|4111|Customer/);
+  });
+
+  it('cuts a string detail that echoes the prompt, and scrubs what is left', async () => {
+    // Prepare
+    const planted = 'Our on-call Priya Raman saw jane.doe@example.com (card 4111 1111 1111 1111) in the logs';
+    const fetchStub: typeof fetch = async (_url, init) => {
+      const sent = JSON.parse(String(init?.body)) as { messages: Array<{ content: string }> };
+      return new Response(JSON.stringify({ detail: `Prompt rejected by moderation: ${sent.messages[1]?.content} / contact admin@llm.example.org` }), { status: 422 });
+    };
+    const model = createOpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:9/v1', modelId: 'm', fetch: fetchStub, structuredOutput: 'text' });
+
+    // Act
+    const error = await callError(model.generate(summaryRequest({ messages: [{ role: 'user', content: planted }] })));
+
+    // Assess
+    expect(error.message).toContain('Prompt rejected by moderation');
+    expect(error.message).not.toMatch(/Priya|Raman|jane\.doe|4111|admin@llm/);
+    expect(error.message.length).toBeLessThan(260);
   });
 
   it('maps a reply slower than the timeout to timeout', async () => {

@@ -59,7 +59,8 @@ function reconcile(drafts: PatternDraft[], batch: Item[], technology: string, wa
   for (const draft of drafts) {
     const kept = [...new Set(draft.incidentIds.filter((id) => allowed.has(id)))];
     const dropped = draft.incidentIds.filter((id) => !allowed.has(id));
-    if (dropped.length > 0) warnings.push(`pattern "${draft.theme}" cited unknown incidents, removed: ${dropped.join(', ')}`);
+    // The ids and the theme are the model's words: the warning counts them instead of quoting them.
+    if (dropped.length > 0) warnings.push(`a ${technology} pattern cited ${dropped.length} incident id(s) not in its batch; they were removed`);
     if (kept.length > 0) cleaned.push({ ...draft, technology, incidentIds: kept });
   }
   const covered = new Set(cleaned.flatMap((draft) => draft.incidentIds));

@@ -26,6 +26,11 @@ function catalogText(catalog: Catalog): string {
   return catalog.technologies.map((entry) => `- ${entry.name}${entry.aliases.length > 0 ? ` (also: ${entry.aliases.join(', ')})` : ''}`).join('\n');
 }
 
+/** A model-written name in a warning: short catalog-like names only, never free text (warnings are logged). */
+function nameForWarning(name: string): string {
+  return /^[\p{L}\p{N}][\p{L}\p{N} ._+#/-]{0,39}$/u.test(name) && !/@|\d{4,}/.test(name) ? `"${name}"` : `(${name.length} characters)`;
+}
+
 function renderPattern(pattern: Pattern): string {
   return `pattern ${pattern.id} | ${pattern.technology} | ${pattern.faultCategory} | ${pattern.theme}\n  ${pattern.description}\n  factors: ${pattern.contributingFactors.join(', ') || 'none'}`;
 }
@@ -78,7 +83,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       const result = await generateStructured(models.classify, request('classify', postmortem.id, content, TOOLS.classify), ClassificationOutput);
       const known = new Set(matcher.technologies);
       const warnings = [...result.warnings];
-      const causal = result.value.causal.filter((entry) => known.has(entry.technology) || (warnings.push(`dropped unknown technology "${entry.technology}"`), false));
+      const causal = result.value.causal.filter((entry) => known.has(entry.technology) || (warnings.push(`dropped a technology not in the catalog ${nameForWarning(entry.technology)}`), false));
       const mentioned = result.value.mentioned.filter((entry) => known.has(entry.technology));
       return { output: { docId: postmortem.id, causal, mentioned, unnamedCause: result.value.unnamedCause, flags: [] }, usage: result.usage, warnings };
     },
