@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Two projects: `unit` (no servers, no spawned CLI, no synth; the edit-run loop, under ~20 s) and
- * `slow` (workflow, spawned CLI, protocol servers, synth). `npm test` runs both;
+ * `slow` (workflow, browser, spawned CLI, protocol servers, synth). `npm test` runs both;
  * `npm run test:unit` runs the first only.
  */
 const SLOW = [
   'test/workflow/**/*.test.ts',
+  'test/browser/**/*.test.ts',
   'test/cli/**/*.test.ts',
   'test/pipeline/**/*.test.ts',
   'test/infra/**/*.test.ts',

@@ -13,6 +13,15 @@ export interface RenderedChart {
   title: string;
   svg: string | null;
   notes: string[];
+  /** The chart's data as a table, for readers who cannot use the chart. */
+  table: ChartTable;
+}
+
+export interface ChartTable {
+  columns: string[];
+  /** Which columns hold numbers (right-aligned, sorted as numbers). */
+  numeric: boolean[];
+  rows: Array<Array<string | number>>;
 }
 
 export interface TechnologyCategoryRow {
@@ -87,13 +96,21 @@ export function incidentsByMonthRows(data: ReportData): { rows: MonthRow[]; unda
   return { rows: axis.map((month) => ({ month, incidents: counts.get(month) ?? 0 })), undated };
 }
 
-const axisConfig = { labelFontSize: 11, titleFontSize: 12, labelLimit: 180 };
+const axisConfig = { labelFontSize: 14, titleFontSize: 14, labelLimit: 200, labelColor: '#1f2328', titleColor: '#1f2328' };
+const legendConfig = { labelFontSize: 14, titleFontSize: 14, labelColor: '#1f2328', titleColor: '#1f2328' };
+
+/**
+ * Eleven colours that stay apart for common colour-vision deficiencies (Okabe–Ito, then Tol's
+ * wine, teal and grey, yellow last); no light/dark pairs of one hue. The data table under each chart
+ * carries the same numbers without colour.
+ */
+export const CATEGORY_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#000000', '#882255', '#44AA99', '#999999', '#F0E442'];
 
 export function incidentsByTechnologySpec(rows: TechnologyCategoryRow[]): TopLevelSpec {
   const present = new Set(rows.map((row) => row.faultCategory));
   const domain = FAULT_CATEGORIES.map(faultCategoryLabel).filter((label) => present.has(label));
   return {
-    title: { text: 'Incidents per technology, by fault category', fontSize: 14 },
+    title: { text: 'Incidents per technology, by fault category', fontSize: 16, color: '#1f2328' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     background: 'white',
@@ -112,22 +129,22 @@ export function incidentsByTechnologySpec(rows: TechnologyCategoryRow[]): TopLev
         field: 'faultCategory',
         type: 'nominal',
         title: 'Fault category',
-        scale: { domain, scheme: 'tableau20' },
+        scale: { domain, range: CATEGORY_COLOURS.slice(0, Math.max(domain.length, 1)) },
         legend: { orient: 'bottom', direction: 'vertical', labelLimit: 480 },
       },
     },
-    config: { axis: axisConfig },
+    config: { axis: axisConfig, legend: legendConfig },
   };
 }
 
 export function incidentsOverTimeSpec(rows: MonthRow[]): TopLevelSpec {
   return {
-    title: { text: 'Incidents per month', fontSize: 14 },
+    title: { text: 'Incidents per month', fontSize: 16, color: '#1f2328' },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     background: 'white',
     data: { values: rows },
-    mark: { type: 'bar', color: '#4c78a8', tooltip: false },
+    mark: { type: 'bar', color: '#0072B2', tooltip: false },
     encoding: {
       x: { field: 'month', type: 'ordinal', title: 'Month (YYYY-MM)', sort: 'ascending', axis: { labelAngle: -45, labelOverlap: 'parity' } },
       y: {
@@ -180,12 +197,20 @@ export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
       title: 'Incidents per technology, by fault category',
       svg: technologySvg,
       notes: technologySvg === null ? ['No data: no digests were produced.'] : [],
+      table: {
+        columns: ['Technology', 'Fault category', 'Incidents'],
+        numeric: [false, false, true],
+        rows: [...technologyRows]
+          .sort((left, right) => right.incidents - left.incidents || left.technology.localeCompare(right.technology))
+          .map((row) => [row.technology, row.faultCategory, row.incidents]),
+      },
     },
     {
       id: 'chart-months',
       title: 'Incidents per month',
       svg: monthSvg,
       notes: [...(monthSvg === null ? ['No data: no document has a known date.'] : []), ...undatedNote(undated)],
+      table: { columns: ['Month', 'Incidents'], numeric: [false, true], rows: monthRows.map((row) => [row.month, row.incidents]) },
     },
   ];
 }

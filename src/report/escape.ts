@@ -26,11 +26,3 @@ export function escapeMarkdown(text: string): string {
 export function escapeMarkdownLineStart(text: string): string {
   return escapeMarkdown(text).replace(/^([#+-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }
-
-/** Encodes an id as a relative URL path, keeping "/" as a separator. */
-export function encodePath(id: string): string {
-  return id
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/\(/g, '%28').replace(/\)/g, '%29'))
-    .join('/');
-}

@@ -78,22 +78,6 @@ export function reportCounts(data: ReportData): ReportCounts {
   };
 }
 
-/** Label/value rows of the counts, shared by every format. */
-export function countRows(counts: ReportCounts): Array<[string, string]> {
-  return [
-    ['Documents analysed', String(counts.documentsAnalysed)],
-    ['Documents skipped', String(counts.skipped)],
-    ['Documents failed', String(counts.failed)],
-    [
-      'Causal technologies found',
-      `${counts.causalTechnologies} (${counts.distinctCausalTechnologies} distinct)`,
-    ],
-    ['Digests', String(counts.digests)],
-    ['Recurring failure patterns', String(counts.patterns)],
-    ['Opportunities', String(counts.opportunities)],
-  ];
-}
-
 export function documentsById(data: ReportData): Map<string, ReportDocument> {
   return new Map(data.documents.map((document) => [document.docId, document]));
 }
@@ -102,4 +86,10 @@ export function documentsById(data: ReportData): Map<string, ReportDocument> {
 export function incidentLabel(docId: string, document: ReportDocument | undefined): string {
   const title = document?.title.trim() ?? '';
   return title === '' ? docId : title;
+}
+
+/** At most `max` characters (code points), ending with "…" when cut. */
+export function shorten(text: string, max: number): string {
+  const characters = [...text];
+  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('').trimEnd()}…`;
 }

@@ -1,61 +1,262 @@
-import { NOT_STATED, type Claim, type ReportData, type ReportDocument } from '../schemas/index.ts';
-import type { RenderedChart } from './charts.ts';
+import type { ReportData, ReportDocument } from '../schemas/index.ts';
+import { changeLines, type ReportChanges } from './changes.ts';
+import type { ChartTable, RenderedChart } from './charts.ts';
 import {
   NO_SINGLE_TECHNOLOGY,
   REPORT_TITLE,
   UNKNOWN,
-  claimText,
   countOf,
-  countRows,
   faultCategoryLabel,
   formatNumber,
   formatSeverities,
   incidentLabel,
-  rankOpportunities,
-  reportCounts,
-  statedClaims,
+  shorten,
 } from './format.ts';
-import { createReportContext, type ReportContext } from './report-context.ts';
+import { LIST_LIMIT, ReportLinks, createLayout, severityOrder, type ReportLayout } from './html-links.ts';
+import { renderExtraPages, type ReportFile } from './html-pages.ts';
+import { incidentDetails, incidentList, notStated, quotes, reviewList, severityText } from './html-parts.ts';
+import { CONTENT_SECURITY_POLICY, REPORT_SCRIPT } from './html-script.ts';
 import { REPORT_STYLE } from './html-style.ts';
+import { INCIDENTS_TABLE, NEEDS_REVIEW_TABLE, OPPORTUNITIES_TABLE, PATTERNS_TABLE, dataTable } from './html-tables.ts';
+import {
+  SCORE_EXPLANATION,
+  coverageRows,
+  formatBreakdown,
+  formatConfidence,
+  opportunityViews,
+  scoreBreakdown,
+  topThemes,
+  type OpportunityView,
+} from './insights.ts';
+import { createReportContext, type ReportContext } from './report-context.ts';
+import { normaliseSeverity, severitySortKey } from './severity.ts';
 import { html, trusted, type SafeHtml } from './safe-html.ts';
 
-/** Blocks every network request even if a browser finds something to fetch; only inline styles and data: images. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+/** How many opportunities and themes the executive summary shows. */
+export const SUMMARY_TOP = 5;
+/** Incidents listed in the "Needs review" section; the incidents table has every one. */
+export const NEEDS_REVIEW_LIMIT = 200;
+/** Review items shown per incident in the "Needs review" section. */
+const REVIEW_ITEMS_PER_INCIDENT = 5;
+/** Skipped or failed documents listed; report.json has all of them. */
+export const SKIPPED_LIMIT = 200;
+/**
+ * Incident details stay inline in report.html (collapsed) while they take at most this many
+ * bytes; beyond it every incident gets a page of its own under incidents/ and report.html keeps
+ * the table. Keeps report.html for 10,000 documents well under 5 MB.
+ */
+export const INLINE_DETAILS_BUDGET = 2_000_000;
 
-
-function notStated(): SafeHtml {
-  return html`<span class="not-stated">${NOT_STATED}</span>`;
+export interface HtmlOptions {
+  changes?: ReportChanges;
+  /** Overrides INLINE_DETAILS_BUDGET (tests). */
+  inlineDetailsBudget?: number;
 }
 
-function quotes(sentences: readonly string[]): SafeHtml {
-  if (sentences.length === 0) return html``;
-  return html`<blockquote>${sentences.map((sentence) => html`<p>“${sentence}”</p>`)}</blockquote>`;
+export interface RenderedHtml {
+  html: string;
+  /** Pages beside report.html, named relative to the report folder. */
+  files: ReportFile[];
 }
 
-function incidentLink(docId: string, context: ReportContext): SafeHtml {
-  const label = incidentLabel(docId, context.documents.get(docId));
-  const anchor = context.documentAnchors.of(docId);
-  if (anchor === undefined) return html`${label} (<code>${docId}</code>, not in this report)`;
-  return html`<a href="#${anchor}">${label}</a> (<code>${docId}</code>)`;
+interface PageParts {
+  data: ReportData;
+  context: ReportContext;
+  layout: ReportLayout;
+  links: ReportLinks;
+  order: ReadonlyMap<string, number>;
+  views: OpportunityView[];
 }
 
-function incidentList(docIds: readonly string[], context: ReportContext): SafeHtml {
-  return html`<ul>${docIds.map((docId) => html`<li>${incidentLink(docId, context)}</li>`)}</ul>`;
+/**
+ * A table inside a box that scrolls sideways when the table cannot fit (a phone), so the page
+ * itself never does. `label` names the box for screen readers; a labelled box is focusable so a
+ * keyboard can scroll it.
+ */
+function scrollBox(table: SafeHtml, label?: string): SafeHtml {
+  if (label === undefined) return html`<div class="table-scroll">${table}</div>`;
+  return html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }
 
 function header(data: ReportData): SafeHtml {
   const { engine } = data;
-  const rows = countRows(reportCounts(data)).map(([label, value]) => html`<tr><th>${label}</th><td>${value}</td></tr>`);
   return html`<header>
 <h1>${REPORT_TITLE}</h1>
 <p class="meta">Generated at ${data.generatedAt} · run <code>${data.runId}</code> · engine ${engine.id} (model ${engine.model}, version ${engine.version})</p>
-<nav><ul>
-<li><a href="#charts">Charts</a></li><li><a href="#opportunities">Opportunities</a></li>
-<li><a href="#patterns">Recurring failure patterns</a></li><li><a href="#incidents">Incidents</a></li>
-<li><a href="#skipped">Skipped documents</a></li><li><a href="#failed">Failed documents</a></li>
+<nav aria-label="Sections"><ul>
+<li><a href="#summary">Summary</a></li><li><a href="#opportunities">Opportunities</a></li>
+<li><a href="#patterns">Patterns</a></li><li><a href="#charts">Charts</a></li>
+<li><a href="#needs-review">Needs review</a></li><li><a href="#incidents">Incidents</a></li>
+<li><a href="#skipped-failed">Skipped and failed</a></li><li><a href="#approval">Reviewer approval</a></li>
 </ul></nav>
-<table><tbody>${rows}</tbody></table>
 </header>`;
+}
+
+function reviewCount(view: OpportunityView): string {
+  return view.incidents === 0 ? '0' : `${view.needsReview} of ${view.incidents}`;
+}
+
+function scoreCell(view: OpportunityView, withBreakdown: boolean): SafeHtml {
+  const terms = withBreakdown ? scoreBreakdown(view.opportunity) : null;
+  if (terms === null) return html`<td role="cell" class="num" data-sort="${view.opportunity.score}">${formatNumber(view.opportunity.score)}</td>`;
+  const parts = terms.map((term, index) => html`${index === 0 ? '= ' : ' + '}<span class="term">${term.label} ${formatNumber(term.value)}</span>`);
+  return html`<td role="cell" class="score" data-sort="${view.opportunity.score}"><strong>${formatNumber(view.opportunity.score)}</strong><br><span class="note breakdown">${parts}</span></td>`;
+}
+
+function opportunityLink(view: OpportunityView, parts: PageParts): SafeHtml {
+  const href = parts.links.opportunity(view.opportunity.id);
+  return href === undefined ? html`${view.opportunity.title}` : html`<a href="${href}">${view.opportunity.title}</a>`;
+}
+
+/**
+ * The summary's table. Explicit ARIA table roles keep it a table for screen readers when a phone
+ * stylesheet lays each row out as a block (see table.top in the stylesheet).
+ */
+function topOpportunitiesTable(top: readonly OpportunityView[], parts: PageParts): SafeHtml {
+  const head = ['Rank', 'Opportunity', 'Score', 'Confidence', 'Incidents', 'Needs review'].map(
+    (label, index) => html`<th scope="col" role="columnheader"${trusted(index === 0 || index > 2 ? ' class="num"' : '')}>${label}</th>`,
+  );
+  const rows = top.map(
+    (view) => html`<tr role="row"><td role="cell" class="num">${view.rank}</td><td role="cell">${opportunityLink(view, parts)}<br><span class="note">${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</span></td>${scoreCell(view, true)}<td role="cell" class="num">${formatConfidence(view.confidence)}</td><td role="cell" class="num">${view.incidents}</td><td role="cell" class="num">${reviewCount(view)}</td></tr>`,
+  );
+  return scrollBox(html`<table class="compact top" role="table" aria-label="Top opportunities"><thead role="rowgroup"><tr role="row">${head}</tr></thead><tbody role="rowgroup">${rows}</tbody></table>`);
+}
+
+function summary(parts: PageParts, changes: ReportChanges | undefined): SafeHtml {
+  const { data, context, views } = parts;
+  const top = views.slice(0, SUMMARY_TOP);
+  const opportunitiesTable =
+    top.length === 0
+      ? html`<p>No opportunities were found.</p>`
+      : html`${topOpportunitiesTable(top, parts)}
+${views.length > top.length ? html`<p class="note"><a href="#opportunities">All ${views.length} opportunities</a></p>` : html``}`;
+  const themes = topThemes(data.patterns, SUMMARY_TOP);
+  const themesTable =
+    themes.length === 0
+      ? html`<p>No recurring failure patterns were found.</p>`
+      : scrollBox(html`<table class="compact"><thead><tr><th scope="col">Theme</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${themes.map((pattern) => {
+          const href = parts.links.pattern(pattern.id);
+          return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}<br><span class="note">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)}</span></td><td class="num">${pattern.count}</td></tr>`;
+        })}</tbody></table>`);
+  const coverage = coverageRows(data, context.review.size).map(([label, value]) => html`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`);
+  const changed =
+    changes === undefined
+      ? html``
+      : html`<h3 id="what-changed">What changed since run <code>${changes.previousRunId}</code></h3>
+<p class="note">Previous report generated at ${changes.previousGeneratedAt}.</p>
+<ul>${changeLines(changes).map((line) => html`<li>${line}</li>`)}</ul>`;
+  return html`<section id="summary" aria-labelledby="summary-heading">
+<h2 id="summary-heading">Executive summary</h2>
+<div class="summary-grid">
+<div>
+<h3>Top opportunities</h3>
+${opportunitiesTable}
+<p class="note">${SCORE_EXPLANATION}</p>
+${changed}
+</div>
+<div>
+<h3>Largest recurring themes</h3>
+${themesTable}
+<h3>Coverage</h3>
+${scrollBox(html`<table class="compact"><tbody>${coverage}</tbody></table>`)}
+</div>
+</div>
+</section>`;
+}
+
+function opportunities(parts: PageParts): SafeHtml {
+  const { views, context, links, order } = parts;
+  if (views.length === 0) return html`<section id="opportunities"><h2>Opportunities</h2><p>No opportunities were found.</p></section>`;
+  const table = scrollBox(
+    dataTable(
+      OPPORTUNITIES_TABLE,
+      views.map(
+    (view) =>
+      html`<tr><td class="num">${view.rank}</td><td>${opportunityLink(view, parts)}</td><td>${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</td>${scoreCell(view, false)}<td class="num" data-sort="${view.confidence === null ? '' : view.confidence}">${formatConfidence(view.confidence)}</td><td class="num">${view.incidents}</td><td class="num" data-sort="${view.needsReview}">${reviewCount(view)}</td></tr>`,
+      ),
+    ),
+    'Opportunities table',
+  );
+  const cards = views.map((view) => {
+    const { opportunity } = view;
+    const { impact } = opportunity;
+    const terms = scoreBreakdown(opportunity);
+    const patternLinks = opportunity.patternIds.map((patternId) => {
+      const href = links.pattern(patternId);
+      const theme = context.patterns.get(patternId)?.theme ?? patternId;
+      return html`<li>${href === undefined ? html`${theme} (not in this report)` : html`<a href="${href}">${theme}</a>`}</li>`;
+    });
+    const allPage = links.opportunityFile(opportunity);
+    return html`<article class="card" id="${context.opportunityAnchors.of(opportunity.id)}">
+<h3>${view.rank}. ${opportunity.title}</h3>
+<p class="meta">Score ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`} · technology: ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY} · confidence ${formatConfidence(view.confidence)} · ${view.needsReview} of ${view.incidents} incidents need review</p>
+<p>${opportunity.rationale}</p>
+<h4>Measured impact</h4>
+<p class="note">From the incident-metadata file only; n/a means not measured.</p>
+<div class="table-scroll impact"><table class="compact"><tbody>
+<tr><th scope="row">Incidents</th><td>${impact.incidents}</td></tr>
+<tr><th scope="row">Incidents with metadata</th><td>${impact.incidentsWithMetadata}</td></tr>
+<tr><th scope="row">Total duration (minutes)</th><td>${formatNumber(impact.totalDurationMinutes)}</td></tr>
+<tr><th scope="row">Customers affected</th><td>${formatNumber(impact.totalCustomersAffected)}</td></tr>
+<tr><th scope="row">Cost</th><td>${formatNumber(impact.totalCost)}</td></tr>
+<tr><th scope="row">Severities</th><td>${formatSeverities(impact.severities)}</td></tr>
+</tbody></table></div>
+<h4>Patterns</h4><ul class="pattern-list">${patternLinks}</ul>
+<h4>Incidents</h4>${incidentList(opportunity.incidentIds, context, links, {
+      order,
+      limit: LIST_LIMIT,
+      all: allPage === undefined ? undefined : { href: links.file(allPage), label: `All ${countOf(new Set(opportunity.incidentIds).size, 'incident')}` },
+    })}
+</article>`;
+  });
+  return html`<section id="opportunities"><h2>Opportunities</h2>
+<p class="note">Ranked by score. Sort by any column; the filter matches any text in a row.</p>
+${table}
+${cards}
+</section>`;
+}
+
+function patterns(parts: PageParts): SafeHtml {
+  const { data, context, links, order } = parts;
+  if (data.patterns.length === 0) return html`<section id="patterns"><h2>Recurring failure patterns</h2><p>No recurring failure patterns were found.</p></section>`;
+  const sorted = topThemes(data.patterns, data.patterns.length);
+  const table = scrollBox(
+    dataTable(
+      PATTERNS_TABLE,
+      sorted.map((pattern) => {
+    const href = links.pattern(pattern.id);
+    return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}</td><td>${pattern.technology}</td><td>${faultCategoryLabel(pattern.faultCategory)}</td><td class="num">${pattern.count}</td></tr>`;
+      }),
+    ),
+    'Patterns table',
+  );
+  const details = sorted.map((pattern) => {
+    const allPage = links.patternFile(pattern);
+    return html`<details class="item" id="${context.patternAnchors.of(pattern.id)}"><summary><strong>${pattern.theme}</strong> · ${countOf(pattern.count, 'incident')}</summary><div class="body">
+<p class="meta">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${countOf(pattern.count, 'incident')}</p>
+<p>${pattern.description}</p>
+<p><strong>Contributing factors:</strong> ${pattern.contributingFactors.length === 0 ? notStated() : pattern.contributingFactors.join('; ')}</p>
+${pattern.evidence.length === 0 ? html`` : html`<h4>Evidence</h4>${quotes(pattern.evidence.slice(0, LIST_LIMIT))}`}
+<h4>Supporting incidents</h4>${incidentList(pattern.incidentIds, context, links, {
+      order,
+      limit: LIST_LIMIT,
+      all: allPage === undefined ? undefined : { href: links.file(allPage), label: `All ${countOf(new Set(pattern.incidentIds).size, 'incident')}` },
+    })}
+</div></details>`;
+  });
+  return html`<section id="patterns"><h2>Recurring failure patterns</h2>
+<p class="note">Largest first. Each theme's description, evidence and incidents are in its details below the table.</p>
+${table}
+<h3>Pattern details</h3>
+${details}
+</section>`;
+}
+
+function chartTable(table: ChartTable, title: string): SafeHtml {
+  return html`<details class="data"><summary>${title}: data as a table</summary>
+<div class="table-scroll"><table class="compact"><thead><tr>${table.columns.map((column, index) => html`<th scope="col"${trusted(table.numeric[index] ? ' class="num"' : '')}>${column}</th>`)}</tr></thead>
+<tbody>${table.rows.map((row) => html`<tr>${row.map((cell, index) => html`<td${trusted(table.numeric[index] ? ' class="num"' : '')}>${cell}</td>`)}</tr>`)}</tbody></table></div>
+</details>`;
 }
 
 function charts(rendered: readonly RenderedChart[]): SafeHtml {
@@ -63,135 +264,135 @@ function charts(rendered: readonly RenderedChart[]): SafeHtml {
     (chart) => html`<figure id="${chart.id}" aria-label="${chart.title}">
 ${chart.svg === null ? html`<p class="note"><strong>${chart.title}:</strong> no data.</p>` : trusted(chart.svg)}
 ${chart.notes.map((note) => html`<figcaption class="note">${note}</figcaption>`)}
+${chart.table.rows.length === 0 ? html`` : chartTable(chart.table, chart.title)}
 </figure>`,
   );
   return html`<section id="charts"><h2>Charts</h2>${figures}</section>`;
 }
 
-function opportunities(data: ReportData, context: ReportContext): SafeHtml {
-  const cards = rankOpportunities(data.opportunities).map((opportunity, index) => {
-    const { impact } = opportunity;
-    const patternLinks = opportunity.patternIds.map((patternId) => {
-      const anchor = context.patternAnchors.of(patternId);
-      const theme = context.patterns.get(patternId)?.theme ?? patternId;
-      return html`<li>${anchor === undefined ? html`${theme} (not in this report)` : html`<a href="#${anchor}">${theme}</a>`}</li>`;
-    });
-    return html`<article class="card">
-<h3>${index + 1}. ${opportunity.title}</h3>
-<p class="meta">Score ${formatNumber(opportunity.score)} · technology: ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</p>
-<p>${opportunity.rationale}</p>
-<h4>Measured impact</h4>
-<p class="note">From the incident-metadata file only; n/a means not measured.</p>
-<table><tbody>
-<tr><th>Incidents</th><td>${impact.incidents}</td></tr>
-<tr><th>Incidents with metadata</th><td>${impact.incidentsWithMetadata}</td></tr>
-<tr><th>Total duration (minutes)</th><td>${formatNumber(impact.totalDurationMinutes)}</td></tr>
-<tr><th>Customers affected</th><td>${formatNumber(impact.totalCustomersAffected)}</td></tr>
-<tr><th>Cost</th><td>${formatNumber(impact.totalCost)}</td></tr>
-<tr><th>Severities</th><td>${formatSeverities(impact.severities)}</td></tr>
-</tbody></table>
-<h4>Patterns</h4><ul>${patternLinks}</ul>
-<h4>Incidents</h4>${incidentList(opportunity.incidentIds, context)}
-</article>`;
+function needsReview(parts: PageParts): SafeHtml {
+  const { context, links } = parts;
+  const flagged = context.orderedDocuments.filter((document) => context.review.has(document.docId));
+  if (flagged.length === 0) return html`<section id="needs-review"><h2>Needs review</h2><p>Nothing needs review: no review flags and every claim is backed by a verbatim quote.</p></section>`;
+  const shown = flagged.slice(0, NEEDS_REVIEW_LIMIT);
+  const rows = shown.map((document) => {
+    const href = links.incident(document.docId);
+    const label = incidentLabel(document.docId, document);
+    return html`<tr><td>${href === undefined ? label : html`<a href="${href}">${label}</a>`}</td><td data-sort="${severitySortKey(document.severity)}">${severityText(document.severity)}</td><td>${reviewList(context.review.get(document.docId) ?? [], REVIEW_ITEMS_PER_INCIDENT)}</td></tr>`;
   });
-  const body = cards.length === 0 ? html`<p>No opportunities were found.</p>` : cards;
-  return html`<section id="opportunities"><h2>Opportunities</h2>${body}</section>`;
-}
-
-function patterns(data: ReportData, context: ReportContext): SafeHtml {
-  const cards = data.patterns.map(
-    (pattern) => html`<article class="card" id="${context.patternAnchors.of(pattern.id)}">
-<h3>${pattern.theme}</h3>
-<p class="meta">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${countOf(pattern.count, 'incident')}</p>
-<p>${pattern.description}</p>
-<p><strong>Contributing factors:</strong> ${pattern.contributingFactors.length === 0 ? notStated() : pattern.contributingFactors.join('; ')}</p>
-${pattern.evidence.length === 0 ? html`` : html`<h4>Evidence</h4>${quotes(pattern.evidence)}`}
-<h4>Supporting incidents</h4>${incidentList(pattern.incidentIds, context)}
-</article>`,
-  );
-  const body = cards.length === 0 ? html`<p>No recurring failure patterns were found.</p>` : cards;
-  return html`<section id="patterns"><h2>Recurring failure patterns</h2>${body}</section>`;
-}
-
-function claimItem(label: string, claim: Claim): SafeHtml {
-  return html`<dt>${label}</dt><dd>${claimText(claim) === NOT_STATED ? notStated() : claim.text}${quotes(claim.evidence)}</dd>`;
-}
-
-function claimListItem(label: string, claims: readonly Claim[]): SafeHtml {
-  const stated = statedClaims(claims);
-  if (stated.length === 0) return html`<dt>${label}</dt><dd>${notStated()}</dd>`;
-  return html`<dt>${label}</dt><dd><ul>${stated.map((claim) => html`<li>${claim.text}${quotes(claim.evidence)}</li>`)}</ul></dd>`;
-}
-
-function incident(document: ReportDocument, context: ReportContext): SafeHtml {
-  const { summary, classification } = document;
-  const causal = classification.causal.map(
-    (finding) => html`<li><strong>${finding.technology}</strong>: ${finding.role} (confidence ${formatNumber(finding.confidence)})${quotes(finding.evidence)}</li>`,
-  );
-  const unnamed = classification.unnamedCause === null ? html`` : html`<p>Unnamed datastore cause: ${classification.unnamedCause}</p>`;
-  const mentioned = classification.mentioned.map(
-    (mention) => html`<li><strong>${mention.technology}</strong> (${mention.context}): ${mention.reason}</li>`,
-  );
-  const digests = document.digests.map(
-    (digest) => html`<li><strong>${digest.technology}</strong>, ${faultCategoryLabel(digest.faultCategory)}: ${digest.sentences.join(' ')}
-<br><span class="note">Contributing factors: ${digest.contributingFactors.length === 0 ? notStated() : digest.contributingFactors.join('; ')}</span></li>`,
-  );
-  const flags = classification.flags.map((flag) => html`<li><strong>${flag.technology}</strong> (${flag.kind}): ${flag.reason}</li>`);
-  const unverified = (document.verification?.unverified ?? []).map(
-    (claim) => html`<li>${claim.stage} · ${claim.field}: ${claim.quote === null ? 'no evidence cited' : html`“${claim.quote}” is not in the document`}</li>`,
-  );
-  const trust = document.verification
-    ? html`<p class="note">Verified claims: ${document.verification.verified} of ${document.verification.claims}</p>`
-    : html``;
-  const review =
-    flags.length + unverified.length === 0
-      ? html``
-      : html`<h4>Needs review</h4><ul>${flags}${unverified}</ul>`;
-  return html`<article class="card" id="${context.documentAnchors.of(document.docId)}">
-<h3>${incidentLabel(document.docId, document)}</h3>
-<p class="meta">Date ${document.date ?? UNKNOWN} · severity ${document.severity ?? UNKNOWN} · id <code>${document.docId}</code> · source <code>${document.sourcePath}</code></p>
-<h4>Summary</h4>
-<dl>
-${claimItem('Issue', summary.issue)}
-${claimListItem('Root causes', summary.rootCauses)}
-${claimItem('Impact', summary.impact)}
-${claimItem('Resolution', summary.resolution)}
-${claimListItem('Preventive actions', summary.preventiveActions)}
-</dl>
-<h4>Causal technologies</h4>${causal.length === 0 ? html`<p>None found.</p>` : html`<ul>${causal}</ul>`}${unnamed}
-<h4>Mentioned, not causal</h4>${mentioned.length === 0 ? html`<p>None.</p>` : html`<ul>${mentioned}</ul>`}
-<h4>Digests</h4>${digests.length === 0 ? html`<p>None.</p>` : html`<ul>${digests}</ul>`}
-${review}${trust}
-</article>`;
-}
-
-function skippedAndFailed(data: ReportData): SafeHtml {
-  const skipped = data.skipped.map(
-    (document) => html`<tr><td><code>${document.path}</code></td><td>${document.reason} (${document.code})</td></tr>`,
-  );
-  const failed = data.failed.map(
-    (document) => html`<tr><td><code>${document.docId}</code></td><td>${document.stage}</td><td>${document.reason}</td></tr>`,
-  );
-  return html`<section id="skipped"><h2>Skipped documents</h2>
-${skipped.length === 0 ? html`<p>None.</p>` : html`<table><thead><tr><th>Path</th><th>Reason</th></tr></thead><tbody>${skipped}</tbody></table>`}
-</section>
-<section id="failed"><h2>Failed documents</h2>
-${failed.length === 0 ? html`<p>None.</p>` : html`<table><thead><tr><th>Document</th><th>Stage</th><th>Reason</th></tr></thead><tbody>${failed}</tbody></table>`}
+  const more =
+    flagged.length > shown.length
+      ? html`<p class="note">${flagged.length - shown.length} more incidents need review: sort the <a href="#incidents">incidents table</a> by its “Needs review” column.</p>`
+      : html``;
+  return html`<section id="needs-review"><h2>Needs review</h2>
+<p class="note">${countOf(flagged.length, 'incident')} with review flags from the attribution guard or claims whose quote is not in the document, most severe first. <code>pmlens review</code> records a verdict.</p>
+${scrollBox(dataTable(NEEDS_REVIEW_TABLE, rows), 'Incidents that need review')}
+${more}
 </section>`;
 }
 
-/** report.html: one self-contained, offline file; every text from the data is escaped. */
+/** Longest title and severity a row of the incidents table shows; the details have the full text. */
+const ROW_TITLE_MAX = 140;
+const ROW_SEVERITY_MAX = 24;
+const ROW_TECHNOLOGIES_MAX = 6;
+
+/** One row per incident, kept small: with 10,000 incidents this table is most of report.html. */
+function incidentRow(document: ReportDocument, parts: PageParts): SafeHtml {
+  const href = parts.links.incident(document.docId);
+  const label = shorten(incidentLabel(document.docId, document), ROW_TITLE_MAX);
+  const technologies = [...new Set(document.classification.causal.map((finding) => finding.technology))];
+  const shownTechnologies = technologies.slice(0, ROW_TECHNOLOGIES_MAX).join(', ') + (technologies.length > ROW_TECHNOLOGIES_MAX ? ', …' : '');
+  const review = parts.context.review.get(document.docId)?.length ?? 0;
+  const { level } = normaliseSeverity(document.severity);
+  const severityClass = trusted(level === null ? '' : ` class="sev-${level}"`);
+  return html`<tr><td data-sort="${severitySortKey(document.severity)}"${severityClass}>${shorten(document.severity ?? UNKNOWN, ROW_SEVERITY_MAX)}</td><td${trusted(document.date === null ? ' data-sort=""' : '')}>${document.date ?? UNKNOWN}</td><td>${href === undefined ? label : html`<a href="${href}">${label}</a>`}</td><td>${shownTechnologies}</td><td class="num">${review}</td></tr>`;
+}
+
+function inlineIncident(document: ReportDocument, parts: PageParts): SafeHtml {
+  return html`<details class="item" id="${parts.context.documentAnchors.of(document.docId)}"><summary>${severityText(document.severity)} ${document.date ?? UNKNOWN} · <strong>${incidentLabel(document.docId, document)}</strong></summary><div class="body">
+${incidentDetails(document, parts.context, parts.links, 4)}
+</div></details>`;
+}
+
+function incidents(parts: PageParts, inline: SafeHtml[] | null): SafeHtml {
+  const { context } = parts;
+  if (context.orderedDocuments.length === 0) return html`<section id="incidents"><h2>Incidents</h2><p>No documents were analysed.</p></section>`;
+  const where =
+    inline === null
+      ? html`Each incident's details (summary, causal technologies, digests, evidence) are on its own page under <code>incidents/</code> in this folder.`
+      : html`Each incident's details (summary, causal technologies, digests, evidence) are below the table, collapsed.`;
+  const table = scrollBox(
+    dataTable(
+      INCIDENTS_TABLE,
+      context.orderedDocuments.map((document) => incidentRow(document, parts)),
+    ),
+    'Incidents table',
+  );
+  return html`<section id="incidents"><h2>Incidents</h2>
+<p class="note">${countOf(context.orderedDocuments.length, 'incident')}, most severe first (SEV1, P1, S1 and “critical” read as the same level), then the most recent. ${where}</p>
+${table}
+${inline === null ? html`` : html`<h3>Incident details</h3>${inline}`}
+</section>`;
+}
+
+function skippedAndFailed(data: ReportData): SafeHtml {
+  const more = (total: number, shown: number): SafeHtml =>
+    total > shown ? html`<p class="note">${total - shown} more are listed in report.json.</p>` : html``;
+  const skipped = data.skipped
+    .slice(0, SKIPPED_LIMIT)
+    .map((document) => html`<tr><td><code>${document.path}</code></td><td>${document.reason} (${document.code})</td></tr>`);
+  const failed = data.failed
+    .slice(0, SKIPPED_LIMIT)
+    .map((document) => html`<tr><td><code>${document.docId}</code></td><td>${document.stage}</td><td>${document.reason}</td></tr>`);
+  return html`<section id="skipped-failed"><h2>Skipped and failed documents</h2>
+<h3 id="skipped">Skipped documents (${data.skipped.length})</h3>
+${skipped.length === 0 ? html`<p>None.</p>` : scrollBox(html`<table class="compact"><thead><tr><th scope="col">Path</th><th scope="col">Reason</th></tr></thead><tbody>${skipped}</tbody></table>`)}
+${more(data.skipped.length, skipped.length)}
+<h3 id="failed">Failed documents (${data.failed.length})</h3>
+${failed.length === 0 ? html`<p>None.</p>` : scrollBox(html`<table class="compact"><thead><tr><th scope="col">Document</th><th scope="col">Stage</th><th scope="col">Reason</th></tr></thead><tbody>${failed}</tbody></table>`)}
+${more(data.failed.length, failed.length)}
+</section>`;
+}
+
 function approval(data: ReportData): SafeHtml {
   const rows = data.approval ?? [];
   if (rows.length === 0) return html`<section id="approval"><h2>Reviewer approval</h2><p>No reviews yet.</p></section>`;
-  return html`<section id="approval"><h2>Reviewer approval</h2><table><thead><tr><th>Stage</th><th>Prompt version</th><th>Up</th><th>Down or edited</th><th>Approval</th></tr></thead><tbody>${rows.map(
-    (row) => html`<tr><td>${row.stage}</td><td>${row.promptVersion}</td><td>${row.up}</td><td>${row.down}</td><td>${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`}</td></tr>`,
-  )}</tbody></table></section>`;
+  return html`<section id="approval"><h2>Reviewer approval</h2><div class="table-scroll"><table class="compact"><thead><tr><th scope="col">Stage</th><th scope="col">Prompt version</th><th scope="col" class="num">Up</th><th scope="col" class="num">Down or edited</th><th scope="col" class="num">Approval</th></tr></thead><tbody>${rows.map(
+    (row) =>
+      html`<tr><td>${row.stage}</td><td>${row.promptVersion}</td><td class="num">${row.up}</td><td class="num">${row.down}</td><td class="num">${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`}</td></tr>`,
+  )}</tbody></table></div></section>`;
 }
 
-export function renderHtml(data: ReportData, renderedCharts: readonly RenderedChart[]): string {
+/**
+ * report.html: one offline file (no network, CSP-locked) whose first screen is the executive
+ * summary; every text from the data is escaped. Incident details are inline and collapsed while
+ * they fit the budget, otherwise on pages of their own returned in `files`.
+ */
+export function renderHtml(data: ReportData, renderedCharts: readonly RenderedChart[], options: HtmlOptions = {}): RenderedHtml {
   const context = createReportContext(data);
-  const incidents = data.documents.map((document) => incident(document, context));
+  const budget = options.inlineDetailsBudget ?? INLINE_DETAILS_BUDGET;
+  const inlineLayout = createLayout(context, data.opportunities, false);
+  const inlineParts: PageParts = {
+    data,
+    context,
+    layout: inlineLayout,
+    links: new ReportLinks(context, inlineLayout, 0),
+    order: severityOrder(context),
+    views: opportunityViews(data, context.documents, context.review),
+  };
+  let inline: SafeHtml[] | null = [];
+  let size = 0;
+  for (const document of context.orderedDocuments) {
+    const details = inlineIncident(document, inlineParts);
+    size += Buffer.byteLength(details.value);
+    if (size > budget) {
+      inline = null;
+      break;
+    }
+    inline.push(details);
+  }
+  const layout = inline === null ? createLayout(context, data.opportunities, true) : inlineLayout;
+  const parts: PageParts = inline === null ? { ...inlineParts, layout, links: new ReportLinks(context, layout, 0) } : inlineParts;
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -204,15 +405,19 @@ export function renderHtml(data: ReportData, renderedCharts: readonly RenderedCh
 <body>
 ${header(data)}
 <main>
+${summary(parts, options.changes)}
+<p class="print-only note">Printed: the executive summary and the opportunities. Patterns, charts, incidents and review items are in report.html.</p>
+${opportunities(parts)}
+${patterns(parts)}
 ${charts(renderedCharts)}
-${opportunities(data, context)}
-${patterns(data, context)}
-<section id="incidents"><h2>Incidents</h2>${incidents.length === 0 ? html`<p>No documents were analysed.</p>` : incidents}</section>
+${needsReview(parts)}
+${incidents(parts, inline)}
 ${skippedAndFailed(data)}
 ${approval(data)}
 </main>
+<script>${trusted(REPORT_SCRIPT)}</script>
 </body>
 </html>
 `;
-  return page.value;
+  return { html: page.value, files: renderExtraPages(data, context, layout) };
 }

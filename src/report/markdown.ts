@@ -1,36 +1,45 @@
 import { NOT_STATED, type Claim, type ReportData, type ReportDocument } from '../schemas/index.ts';
-import { encodePath, escapeMarkdown as text, escapeMarkdownLineStart as lineStart } from './escape.ts';
+import { changeLines, type ReportChanges } from './changes.ts';
+import { escapeMarkdown as text, escapeMarkdownLineStart as lineStart } from './escape.ts';
 import {
   NO_SINGLE_TECHNOLOGY,
   REPORT_TITLE,
   UNKNOWN,
   claimText,
-  countRows,
+  countOf,
   faultCategoryLabel,
   formatNumber,
   formatSeverities,
   incidentLabel,
-  rankOpportunities,
-  reportCounts,
   statedClaims,
 } from './format.ts';
+import {
+  SCORE_EXPLANATION,
+  coverageRows,
+  formatBreakdown,
+  formatConfidence,
+  opportunityViews,
+  reviewItems,
+  scoreBreakdown,
+  topThemes,
+  type OpportunityView,
+} from './insights.ts';
 import { createReportContext, type ReportContext } from './report-context.ts';
 
-/** Where report.md links an incident: its own document page next to the report. */
-export function incidentDocumentPath(docId: string): string {
-  return `../docs/${encodePath(docId)}.md`;
-}
-
+/** How many opportunities and themes the executive summary lists. */
+const SUMMARY_TOP = 5;
 
 function anchorLine(anchor: string | undefined): string[] {
   return anchor === undefined ? [] : [`<a id="${anchor}"></a>`, ''];
 }
 
+/** A link to the incident's section of report.md: the file is whole on its own, downloaded or not. */
 function incidentLink(docId: string, context: ReportContext): string {
   const document = context.documents.get(docId);
   const label = lineStart(incidentLabel(docId, document));
-  if (document === undefined) return `${label} (${text(docId)}, not in this report)`;
-  return `[${label}](${incidentDocumentPath(docId)}) (${text(docId)})`;
+  const anchor = context.documentAnchors.of(docId);
+  if (document === undefined || anchor === undefined) return `${label} (${text(docId)}, not in this report)`;
+  return `[${label}](#${anchor}) (${text(docId)})`;
 }
 
 function quotes(sentences: readonly string[], indent = ''): string[] {
@@ -46,28 +55,81 @@ function header(data: ReportData): string[] {
     `- Run id: ${text(data.runId)}`,
     `- Engine: ${text(engine.id)} (model ${text(engine.model)}, version ${text(engine.version)})`,
     '',
-    '| Count | Value |',
-    '| --- | --- |',
-    ...countRows(reportCounts(data)).map(([label, value]) => `| ${label} | ${value} |`),
-    '',
   ];
 }
 
-function opportunities(data: ReportData, context: ReportContext): string[] {
+function opportunityTitle(view: OpportunityView, context: ReportContext): string {
+  const anchor = context.opportunityAnchors.of(view.opportunity.id);
+  return anchor === undefined ? text(view.opportunity.title) : `[${text(view.opportunity.title)}](#${anchor})`;
+}
+
+function executiveSummary(data: ReportData, context: ReportContext, views: readonly OpportunityView[], changes: ReportChanges | undefined): string[] {
+  const lines = ['## Executive summary', '', '### Top opportunities', ''];
+  const top = views.slice(0, SUMMARY_TOP);
+  if (top.length === 0) lines.push('No opportunities were found.', '');
+  else {
+    lines.push(
+      '| Rank | Opportunity | Score | Confidence | Incidents | Needs review |',
+      '| ---: | --- | --- | ---: | ---: | ---: |',
+      ...top.map((view) => {
+        const terms = scoreBreakdown(view.opportunity);
+        const score = `${formatNumber(view.opportunity.score)}${terms === null ? '' : ` (${formatBreakdown(terms)})`}`;
+        return `| ${view.rank} | ${opportunityTitle(view, context)} | ${score} | ${formatConfidence(view.confidence)} | ${view.incidents} | ${view.needsReview} of ${view.incidents} |`;
+      }),
+      '',
+      SCORE_EXPLANATION,
+      '',
+    );
+  }
+  const themes = topThemes(data.patterns, SUMMARY_TOP);
+  lines.push('### Largest recurring themes', '');
+  if (themes.length === 0) lines.push('No recurring failure patterns were found.', '');
+  else {
+    lines.push(
+      '| Theme | Technology | Incidents |',
+      '| --- | --- | ---: |',
+      ...themes.map((pattern) => {
+        const anchor = context.patternAnchors.of(pattern.id);
+        const theme = anchor === undefined ? text(pattern.theme) : `[${text(pattern.theme)}](#${anchor})`;
+        return `| ${theme} | ${text(pattern.technology)} | ${pattern.count} |`;
+      }),
+      '',
+    );
+  }
+  if (changes !== undefined) {
+    lines.push(`### What changed since run ${text(changes.previousRunId)}`, '', ...changeLines(changes).map((line) => `- ${text(line)}`), '');
+  }
+  lines.push(
+    '### Coverage',
+    '',
+    '| Count | Value |',
+    '| --- | --- |',
+    ...coverageRows(data, context.review.size).map(([label, value]) => `| ${label} | ${value} |`),
+    '',
+  );
+  return lines;
+}
+
+function opportunities(views: readonly OpportunityView[], context: ReportContext): string[] {
   const lines = ['## Opportunities', ''];
-  if (data.opportunities.length === 0) return [...lines, 'No opportunities were found.', ''];
-  rankOpportunities(data.opportunities).forEach((opportunity, index) => {
+  if (views.length === 0) return [...lines, 'No opportunities were found.', ''];
+  views.forEach((view) => {
+    const { opportunity } = view;
     const impact = opportunity.impact;
     const patternLinks = opportunity.patternIds.map((patternId) => {
       const anchor = context.patternAnchors.of(patternId);
       const theme = text(context.patterns.get(patternId)?.theme ?? patternId);
       return anchor === undefined ? `${theme} (not in this report)` : `[${theme}](#${anchor})`;
     });
+    const terms = scoreBreakdown(opportunity);
     lines.push(
-      `### ${index + 1}. ${text(opportunity.title)}`,
+      ...anchorLine(context.opportunityAnchors.of(opportunity.id)),
+      `### ${view.rank}. ${text(opportunity.title)}`,
       '',
-      `- Score: ${formatNumber(opportunity.score)}`,
+      `- Score: ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`}`,
       `- Technology: ${opportunity.technology === null ? NO_SINGLE_TECHNOLOGY : text(opportunity.technology)}`,
+      `- Confidence: ${formatConfidence(view.confidence)}`,
+      `- Incidents that need review: ${view.needsReview} of ${view.incidents}`,
       '',
       lineStart(opportunity.rationale),
       '',
@@ -144,7 +206,6 @@ function incident(document: ReportDocument, context: ReportContext): string[] {
     `- Date: ${document.date === null ? UNKNOWN : text(document.date)}`,
     `- Severity: ${document.severity === null ? UNKNOWN : text(document.severity)}`,
     `- Source: ${text(document.sourcePath)}`,
-    `- Details: [document page](${incidentDocumentPath(document.docId)})`,
     '',
     '#### Summary',
     '',
@@ -172,11 +233,8 @@ function incident(document: ReportDocument, context: ReportContext): string[] {
   for (const mention of classification.mentioned) {
     lines.push(`- **${text(mention.technology)}** (${mention.context}): ${text(mention.reason)}`);
   }
-  const flags = classification.flags.map((flag) => `- **${text(flag.technology)}** (${flag.kind}): ${text(flag.reason)}`);
-  const unverified = (document.verification?.unverified ?? []).map(
-    (claim) => `- ${claim.stage} · ${text(claim.field)}: ${claim.quote === null ? 'no evidence cited' : `“${text(claim.quote)}” is not in the document`}`,
-  );
-  if (flags.length + unverified.length > 0) lines.push('', '#### Needs review', '', ...flags, ...unverified);
+  const review = reviewItems(document).map((item) => `- **${text(item.subject)}**: ${text(item.reason)}`);
+  if (review.length > 0) lines.push('', '#### Needs review', '', ...review);
   if (document.verification) lines.push('', `Verified claims: ${document.verification.verified} of ${document.verification.claims}`);
   lines.push('', '#### Digests', '');
   if (document.digests.length === 0) lines.push('None.');
@@ -186,6 +244,19 @@ function incident(document: ReportDocument, context: ReportContext): string[] {
       `- **${text(digest.technology)}**, ${faultCategoryLabel(digest.faultCategory)}: ${digest.sentences.map(text).join(' ')}`,
       `  - Contributing factors: ${factors.length === 0 ? NOT_STATED : factors.join('; ')}`,
     );
+  }
+  lines.push('');
+  return lines;
+}
+
+function needsReview(context: ReportContext): string[] {
+  const flagged = context.orderedDocuments.filter((document) => context.review.has(document.docId));
+  const lines = ['## Needs review', ''];
+  if (flagged.length === 0) return [...lines, 'Nothing needs review: no review flags and every claim is backed by a verbatim quote.', ''];
+  lines.push(`${countOf(flagged.length, 'incident')}, most severe first; \`pmlens review\` records a verdict.`, '');
+  for (const document of flagged) {
+    const items = context.review.get(document.docId) ?? [];
+    lines.push(`- ${incidentLink(document.docId, context)}, severity ${text(document.severity ?? UNKNOWN)}: ${items.map((item) => `${text(item.subject)}: ${text(item.reason)}`).join('; ')}`);
   }
   lines.push('');
   return lines;
@@ -219,15 +290,26 @@ function approvalLines(data: ReportData): string[] {
   ];
 }
 
-/** report.md: the whole report as GitHub-flavoured Markdown; incident links point to ../docs/<docId>.md. */
-export function renderMarkdown(data: ReportData): string {
+/**
+ * report.md: the whole report as GitHub-flavoured Markdown, executive summary first; every link
+ * points inside the file, so it reads the same wherever report/ is copied.
+ */
+export function renderMarkdown(data: ReportData, options: { changes?: ReportChanges } = {}): string {
   const context = createReportContext(data);
-  const incidents = ['## Incidents', '', ...data.documents.flatMap((document) => incident(document, context))];
+  const views = opportunityViews(data, context.documents, context.review);
+  const incidents = [
+    '## Incidents',
+    '',
+    ...(data.documents.length === 0 ? [] : ['Most severe first (SEV1, P1, S1 and “critical” read as the same level), then the most recent.', '']),
+    ...context.orderedDocuments.flatMap((document) => incident(document, context)),
+  ];
   if (data.documents.length === 0) incidents.push('No documents were analysed.', '');
   const lines = [
     ...header(data),
-    ...opportunities(data, context),
+    ...executiveSummary(data, context, views, options.changes),
+    ...opportunities(views, context),
     ...patterns(data, context),
+    ...needsReview(context),
     ...incidents,
     ...skippedAndFailed(data),
     ...approvalLines(data),
@@ -248,7 +330,7 @@ export function renderDocumentMarkdown(document: ReportDocument): string {
     failed: [],
   });
   const lines = incident(document, context)
-    .filter((line) => !line.startsWith('- Details: [document page]') && !line.startsWith('<a id='))
+    .filter((line) => !line.startsWith('<a id='))
     .map((line) => (line.startsWith('#') ? line.slice(2) : line));
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }

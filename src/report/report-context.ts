@@ -1,6 +1,8 @@
 import type { Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
 import { Anchors } from './anchors.ts';
 import { documentsById } from './format.ts';
+import { reviewItems, type ReviewItem } from './insights.ts';
+import { orderIncidents } from './severity.ts';
 
 /** Lookups shared by the Markdown and HTML renderers. */
 export interface ReportContext {
@@ -8,13 +10,33 @@ export interface ReportContext {
   patterns: Map<string, Pattern>;
   patternAnchors: Anchors;
   documentAnchors: Anchors;
+  opportunityAnchors: Anchors;
+  /** Documents in report order: most severe first, then most recent. */
+  orderedDocuments: ReportDocument[];
+  /** What a reviewer should look at, per document id; documents with nothing to review are absent. */
+  review: Map<string, ReviewItem[]>;
+  /** The patterns each incident supports. */
+  patternsOfIncident: Map<string, Pattern[]>;
 }
 
 export function createReportContext(data: ReportData): ReportContext {
+  const review = new Map<string, ReviewItem[]>();
+  for (const document of data.documents) {
+    const items = reviewItems(document);
+    if (items.length > 0) review.set(document.docId, items);
+  }
+  const patternsOfIncident = new Map<string, Pattern[]>();
+  for (const pattern of data.patterns) {
+    for (const docId of new Set(pattern.incidentIds)) patternsOfIncident.set(docId, [...(patternsOfIncident.get(docId) ?? []), pattern]);
+  }
   return {
     documents: documentsById(data),
     patterns: new Map(data.patterns.map((pattern) => [pattern.id, pattern])),
     patternAnchors: new Anchors('pattern', data.patterns.map((pattern) => pattern.id)),
     documentAnchors: new Anchors('doc', data.documents.map((document) => document.docId)),
+    opportunityAnchors: new Anchors('opportunity', data.opportunities.map((opportunity) => opportunity.id)),
+    orderedDocuments: orderIncidents(data.documents),
+    review,
+    patternsOfIncident,
   };
 }

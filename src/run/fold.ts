@@ -127,14 +127,22 @@ export async function reportStep(context: RunContext, runId: string, options: { 
   const queue = buildReviewQueue(unreviewed, { trailingApproval: trailingApproval(votes), contentHashes });
   await putJson(context.artifacts, layout.reviewQueue, queue);
   const report = applyOverrides(unreviewed, votes, contentHashes);
-  const rendered = await renderReport(report);
+  // The report before this one says what changed since (an unreadable one is no comparison).
+  const previous = ReportData.safeParse(await getJson<unknown>(context.artifacts, `${layout.latestReport}report.json`).catch(() => undefined));
+  const rendered = await renderReport(report, previous.success ? { previous: previous.data } : {});
   const bodies: Record<string, string> = { 'report.html': rendered.html, 'report.md': rendered.markdown, 'report.json': rendered.json, 'digests.csv': rendered.digestsCsv };
   const reportKeys: string[] = [];
+  const limit = pLimit(READ_CONCURRENCY);
   for (const prefix of options.keepCopy ? [layout.runReport(runId), layout.latestReport] : [layout.latestReport]) {
+    // Pages of a larger earlier report must not linger beside this one.
+    const stale = (await context.artifacts.list(prefix)).filter((key) => !REPORT_FILES.some(([name]) => key === `${prefix}${name}`));
+    if (stale.length > 0) await context.artifacts.delete(stale);
     for (const [name, type] of REPORT_FILES) {
       await context.artifacts.put(`${prefix}${name}`, bodies[name] as string, type);
       reportKeys.push(`${prefix}${name}`);
     }
+    // Per-incident, per-pattern and per-opportunity pages: beside the report, never in reportKeys (the notification names four files).
+    await Promise.all(rendered.extraFiles.map((file) => limit(() => context.artifacts.put(`${prefix}${file.name}`, file.body, file.type))));
   }
   return { runId, reportKeys: options.keepCopy ? reportKeys.filter((key) => !key.startsWith(layout.latestReport)) : reportKeys, report };
 }

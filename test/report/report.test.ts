@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseHtml } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, type RenderedReport } from '../../src/report/index.ts';
 import { HOSTILE_TEXT, reportFixture } from './report-fixture.ts';
 
+/** report.md links each incident to its own section, so the file is whole wherever report/ is copied. */
 const DOCUMENT_PAGES: Record<string, string> = {
-  'incidents/2024-03-pg-pool': '../docs/incidents/2024-03-pg-pool.md',
-  'silent-doc': '../docs/silent-doc.md',
-  'hostile (doc)': '../docs/hostile%20%28doc%29.md',
+  'incidents/2024-03-pg-pool': '#doc-incidents-2024-03-pg-pool',
+  'silent-doc': '#doc-silent-doc',
+  'hostile (doc)': '#doc-hostile-doc',
 };
 
 /** The text from a heading line up to the next heading of the same or a higher level. */
@@ -40,8 +42,37 @@ describe('renderReport', () => {
       patterns.forEach((pattern, index) => {
         for (const docId of pattern.incidentIds) {
           expect(sections[index]).toContain(`](${DOCUMENT_PAGES[docId]})`);
+          expect(report.markdown).toContain(`<a id="${DOCUMENT_PAGES[docId]?.slice(1)}"></a>`);
         }
       });
+    });
+
+    it('links only inside the file', () => {
+      // Act
+      const targets = [...report.markdown.matchAll(/\]\(([^)]*)\)/g)].map((match) => match[1] ?? '');
+      const anchors = new Set([...report.markdown.matchAll(/<a id="([^"]+)"><\/a>/g)].map((match) => match[1]));
+
+      // Assess
+      expect(targets.length).toBeGreaterThan(0);
+      for (const target of targets) {
+        expect(target, target).toMatch(/^#/);
+        expect(anchors.has(target.slice(1)), target).toBe(true);
+      }
+    });
+
+    it('opens with an executive summary and orders incidents by severity then date', () => {
+      // Act
+      const summary = markdownSection(report.markdown, '## Executive summary');
+      const incidents = markdownSection(report.markdown, '## Incidents');
+
+      // Assess
+      expect(report.markdown.indexOf('## Executive summary')).toBeLessThan(report.markdown.indexOf('## Opportunities'));
+      expect(summary).toContain('| 1 | [Right-size PostgreSQL connection pools](#opportunity-opportunity-pool) | 7.5 | 0.85 | 2 | 0 of 2 |');
+      expect(summary).toContain('| [PostgreSQL connection pool exhaustion](#pattern-pattern-pg-pool) | PostgreSQL | 2 |');
+      expect(summary).not.toContain('What changed');
+      const order = ['### Checkout outage', '### Outage: ', '### Cache hiccup'].map((heading) => incidents.indexOf(heading));
+      expect(order).toEqual([...order].sort((left, right) => left - right));
+      expect(order[0]).toBeGreaterThanOrEqual(0);
     });
 
     it('carries the header, counts, fault category labels and the opportunity with its lineage', () => {
@@ -56,6 +87,7 @@ describe('renderReport', () => {
       expect(markdown).toContain('run-42');
       expect(markdown).toContain('offline (model rules, version 1.0.0)');
       expect(markdown).toContain('| Documents analysed | 3 |');
+      expect(markdown).toContain('| Incidents that need review | 0 of 3 |');
       expect(markdown).toContain('| Causal technologies found | 3 (2 distinct) |');
       expect(markdown).toContain('Fault category: Resource exhaustion (CPU, memory, IOPS, disk, connections)');
       expect(opportunity).toContain('(#pattern-pattern-pg-pool)');
@@ -109,11 +141,11 @@ describe('renderReport', () => {
 
       // Act
       const documentAnchors = data.documents.map((document) =>
-        page.querySelectorAll('#incidents article[id]').find((article) => article.querySelector('code')?.text === document.docId),
+        page.querySelectorAll('#incidents details[id]').find((details) => details.querySelector('code')?.text === document.docId),
       );
       const patternLinks = data.patterns.map((pattern) => {
-        const article = page.querySelectorAll('article').find((element) => element.querySelector('h3')?.text === pattern.theme);
-        return (article?.querySelectorAll('a[href^="#doc-"]') ?? []).map((link) => link.getAttribute('href') ?? '');
+        const details = page.querySelectorAll('#patterns details').find((element) => element.querySelector('summary strong')?.text === pattern.theme);
+        return (details?.querySelectorAll('a[href^="#doc-"]') ?? []).map((link) => link.getAttribute('href') ?? '');
       });
 
       // Assess
@@ -122,32 +154,84 @@ describe('renderReport', () => {
         expect(patternLinks[index]).toHaveLength(pattern.incidentIds.length);
         for (const href of patternLinks[index] ?? []) expect(ids.has(href.slice(1)), href).toBe(true);
       });
-      for (const link of page.querySelectorAll('a[href^="#"]')) {
-        expect(ids.has((link.getAttribute('href') ?? '').slice(1)), link.getAttribute('href')).toBe(true);
+      for (const link of page.querySelectorAll('a[href]')) {
+        const href = link.getAttribute('href') ?? '';
+        expect(href, 'small reports keep every link inside report.html').toMatch(/^#/);
+        expect(ids.has(href.slice(1)), href).toBe(true);
       }
+      expect(report.extraFiles).toEqual([]);
     });
 
-    it('embeds at least two SVG charts and names the technologies in them', () => {
+    it('keeps incident details collapsed, ordered by severity then date', () => {
+      // Prepare
+      const page = parseHtml(report.html);
+
+      // Act
+      const details = page.querySelectorAll('#incidents details');
+      const rows = page.querySelectorAll('#incidents table[data-table="incidents"] tbody tr').map((row) => row.querySelectorAll('td').map((cell) => cell.text));
+
+      // Assess
+      expect(details).toHaveLength(3);
+      for (const element of details) expect(element.hasAttribute('open')).toBe(false);
+      expect(details.map((element) => element.querySelector('code')?.text)).toEqual(['incidents/2024-03-pg-pool', 'hostile (doc)', 'silent-doc']);
+      expect(rows.map((cells) => cells.slice(0, 2))).toEqual([
+        ['SEV1', '2024-03-05'],
+        ['SEV2', '2024-05-20'],
+        ['unknown', 'unknown'],
+      ]);
+    });
+
+    it('opens with an executive summary: top opportunities, themes and coverage, no invented change log', () => {
+      // Prepare
+      const page = parseHtml(report.html);
+
+      // Act
+      const main = page.querySelector('main');
+      const summary = page.querySelector('#summary');
+      const top = summary?.querySelectorAll('table.top tbody tr').map((row) => row.querySelectorAll('td').map((cell) => cell.text));
+
+      // Assess
+      expect(main?.querySelector('section')?.getAttribute('id')).toBe('summary');
+      expect(top).toEqual([['1', 'Right-size PostgreSQL connection pools\nPostgreSQL', '7.5', '0.85', '2', '0 of 2']]);
+      expect(summary?.text).toContain('PostgreSQL connection pool exhaustion');
+      expect(summary?.text).toContain('Documents analysed');
+      expect(summary?.querySelector('#what-changed')).toBeNull();
+    });
+
+    it('escapes all document text and runs only its own script, allowed by hash', () => {
+      // Prepare
+      const page = parseHtml(report.html);
+
+      // Act
+      const scripts = page.querySelectorAll('script');
+      const policy = page.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
+      const hash = createHash('sha256').update(scripts[0]?.rawText ?? '').digest('base64');
+
+      // Assess
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0]?.getAttribute('src')).toBeUndefined();
+      expect(policy).toContain(`script-src 'sha256-${hash}'`);
+      expect(policy).toMatch(/^default-src 'none';/);
+      expect(report.html).not.toMatch(/\son[a-z]+=/i);
+      expect(report.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &amp; ampersands');
+      expect(page.text).toContain(HOSTILE_TEXT);
+    });
+
+    it('embeds at least two SVG charts, names the technologies in them and gives their data as tables', () => {
       // Prepare
       const page = parseHtml(report.html);
 
       // Act
       const svgCount = report.html.match(/<svg\b/g)?.length ?? 0;
       const chartText = page.querySelectorAll('#chart-technologies svg text').map((element) => element.text);
+      const monthTable = page.querySelectorAll('#chart-months details table tbody tr').map((row) => row.text);
 
       // Assess
       expect(svgCount).toBeGreaterThanOrEqual(2);
       expect(chartText).toContain('PostgreSQL');
       expect(chartText).toContain('Redis');
       expect(report.html).toContain('1 document has no known date and is left out of this chart.');
-    });
-
-    it('escapes all document text and has no scripts', () => {
-      // Assess
-      expect(report.html).not.toMatch(/<script/i);
-      expect(report.html).not.toMatch(/\son[a-z]+=/i);
-      expect(report.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &amp; ampersands');
-      expect(parseHtml(report.html).text).toContain(HOSTILE_TEXT);
+      expect(monthTable).toEqual(['2024-031', '2024-040', '2024-051']);
     });
 
     it('references nothing outside the file except the SVG namespaces', () => {
@@ -168,9 +252,9 @@ describe('renderReport', () => {
 
       // Act
       const impactCells = Object.fromEntries(
-        page.querySelectorAll('#opportunities tr').map((row) => [row.querySelector('th')?.text, row.querySelector('td')?.text]),
+        page.querySelectorAll('#opportunities article tr').map((row) => [row.querySelector('th')?.text, row.querySelector('td')?.text]),
       );
-      const silent = page.querySelectorAll('#incidents article').find((article) => article.querySelector('h3')?.text === 'Cache hiccup');
+      const silent = page.querySelectorAll('#incidents details').find((details) => details.querySelector('summary strong')?.text === 'Cache hiccup');
 
       // Assess
       expect(impactCells['Customers affected']).toBe('n/a');
@@ -186,8 +270,8 @@ describe('renderReport', () => {
         Resolution: 'not stated',
         'Preventive actions': 'not stated',
       });
-      expect(page.querySelector('#skipped')?.text).toContain('images/diagram.png');
-      expect(page.querySelector('#failed')?.text).toContain('model returned invalid JSON');
+      expect(page.querySelector('#skipped')?.parentNode.text).toContain('images/diagram.png');
+      expect(page.querySelector('#failed')?.parentNode.text).toContain('model returned invalid JSON');
     });
   });
 
