@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 const SLOW = [
   'test/workflow/**/*.test.ts',
   'test/browser/**/*.test.ts',
+  'test/ingest/pdf-docx.test.ts',
+  'test/ingest/pathological.test.ts',
   'test/cli/**/*.test.ts',
   'test/pipeline/**/*.test.ts',
   'test/infra/**/*.test.ts',

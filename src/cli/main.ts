@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { addEngineOptions } from './engine-options.ts';
 import { ConfigurationError } from '../errors.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
+import { fileSystemErrorLine, isFileSystemError } from './output-folder.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function positiveInteger(value: string): number {
   const number = Number(value);
@@ -20,21 +24,28 @@ export function buildProgram(): Command {
   const program = new Command()
     .name('pmlens')
     .description('postmortem-lens: structured summaries, causal technologies, digests, recurring failure patterns and investment opportunities from a corpus of incident postmortems.')
+    .version(VERSION, '-V, --version', 'print the version of pmlens')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
   const analyze = program
     .command('analyze')
-    .description('analyze every postmortem in a folder (.md, .markdown, .txt, .html, .htm, .json) and write per-document results and a report')
-    .argument('<input-dir>', 'folder of postmortems, read recursively')
+    .description('analyze every postmortem in a folder (.md, .markdown, .txt, .html, .htm, .json, .pdf, .docx) and write per-document results and a report')
+    .argument('<input-dir>', 'folder of postmortems, read recursively (symbolic links followed; hidden, unreadable and other entries recorded as skipped)')
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--catalog <file>', 'technology catalog (YAML or JSON); defaults to config/catalog.yaml')
     .option('--metadata <file>', 'incident metadata (CSV or JSON: id, date, severity, duration minutes, customers affected, cost)')
+    .option('--strict', 'treat problems in the metadata file (bad dates, numbers or severities, ids matching no document) as errors instead of warnings')
     .option('-c, --concurrency <n>', 'documents processed at once', positiveInteger, 4)
     .option('--max-bytes <n>', 'skip files larger than this many bytes', positiveInteger, 5 * 1024 * 1024)
     .option('-q, --quiet', 'print nothing but errors')
     .option('--dry-run', 'estimate model calls, tokens and cost without calling any model')
-    .addHelpText('after', '\nExit codes: 0 all documents analysed, 1 some were skipped or failed (see run.json), 2 usage or configuration error.')
+    .addHelpText(
+      'after',
+      '\nEvery entry of the input folder is analysed or recorded as skipped with a reason (run.json, report). Symbolic links are followed; the output folder is never read.' +
+        '\nExit codes: 0 all documents analysed (hidden entries, duplicates through links, links back into their folder and other output folders are recorded but do not count),' +
+        ' 1 some were skipped or failed (see run.json), 2 usage or configuration error (an empty input folder, an output folder that cannot be written, --strict metadata problems).',
+    )
     .action(async (inputDir: string, options) => {
       const { analyzeCommand } = await import('./commands/analyze.ts');
       process.exitCode = await analyzeCommand(inputDir, options);
@@ -88,7 +99,39 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Codes a write to a closed pipe gives: the reader (`| head`) has gone, the work goes on unprinted. */
+const CLOSED_PIPE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ECONNRESET']);
+
+/**
+ * `pmlens help analyze | head` and `pmlens analyze ... 2>&1 | head -1`: once the reader of
+ * stdout or stderr has gone, writes fail with EPIPE. Those are ignored (the run finishes and
+ * writes its report); any other error on the streams is thrown as before.
+ */
+export function ignoreClosedPipes(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (CLOSED_PIPE.has(error.code ?? '')) return;
+      throw error;
+    });
+  }
+}
+
+/** An error that ends the run with one line and exit code 2, or undefined for a bug (stack trace). */
+function usageLine(error: unknown): string | undefined {
+  if (error instanceof ConfigurationError) return error.message;
+  if (isFileSystemError(error)) return fileSystemErrorLine(error);
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<void> {
+  ignoreClosedPipes();
+  // A file-system error in a write nobody awaited (a full disk while a background flush runs) ends the same way.
+  process.on('unhandledRejection', (reason) => {
+    const line = usageLine(reason);
+    if (line === undefined) throw reason;
+    process.stderr.write(`pmlens: ${line}\n`);
+    process.exit(EXIT_USAGE);
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
@@ -96,8 +139,9 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
     }
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`pmlens: ${error.message}\n`);
+    const line = usageLine(error);
+    if (line !== undefined) {
+      process.stderr.write(`pmlens: ${line}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }

@@ -7,14 +7,15 @@ import { splitInlineLabels } from './inline-labels.ts';
 export function markdownInlineToText(text: string): string {
   return cleanInline(
     text
-      .replace(/!\[([^\]]*)\]\(([^)]*)\)/g, '$1')
-      .replace(/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, (_all, label: string, url: string) => (label === url ? url : `${label} (${url})`))
-      .replace(/<(https?:\/\/[^>]+)>/g, '$1')
+      // Bounded classes and lengths: a line of 100,000 "[a](b" must not backtrack for minutes.
+      .replace(/!\[([^\][]{0,1000})\]\(([^)\n]{0,2048})\)/g, '$1')
+      .replace(/\[([^\][]{1,1000})\]\(([^)\s]{1,2048})(?:\s[^)\n]{0,500})?\)/g, (_all, label: string, url: string) => (label === url ? url : `${label} (${url})`))
+      .replace(/<(https?:\/\/[^<>\s]{1,2048})>/g, '$1')
       .replace(/(\*\*|__)(.+?)\1/g, '$2')
       .replace(/(^|[\s(])[*_]([^*_\n]+)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
       .replace(/~~(.+?)~~/g, '$1')
       .replace(/`([^`]+)`/g, '$1')
-      .replace(/<\/?[a-zA-Z][^>]*>/g, ''),
+      .replace(/<\/?[a-zA-Z][^<>]{0,1000}>/g, ''),
   );
 }
 
@@ -79,9 +80,67 @@ function pushListItem(item: Tokens.ListItem, blocks: Block[]): void {
   pushTokens(nestedLists, blocks);
 }
 
+/** Markdown the parser is not allowed to take: it would exhaust the stack or take minutes. */
+export class TooComplexMarkdownError extends Error {}
+
+/** Quote and list levels a line may open; real documents stay under ten. */
+export const MAX_MARKDOWN_NESTING = 32;
+
+/**
+ * The deepest quote or list nesting any line opens: each '>' of a line's prefix and each list
+ * marker in it is a level, and indentation in front of a marker counts a level per two spaces.
+ * The Markdown lexer recurses once per level, so this bounds its stack and its time.
+ */
+export function markdownNestingDepth(source: string): number {
+  let deepest = 0;
+  const prefix = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*/;
+  for (const line of source.split('\n')) {
+    const match = prefix.exec(line)?.[0];
+    if (!match) continue;
+    const quotes = match.split('>').length - 1;
+    const markers = (match.match(/(?:^|[ \t>])(?:[-*+]|\d{1,9}[.)])(?=[ \t])/g) ?? []).length;
+    const indent = markers > 0 ? Math.floor((/^[ \t]*/.exec(match)?.[0].replace(/\t/g, '    ').length ?? 0) / 2) : 0;
+    deepest = Math.max(deepest, quotes + markers + indent);
+  }
+  return deepest;
+}
+
+/**
+ * Lines that continue a quote without its '>' marker ("lazy" continuation). The Markdown lexer
+ * lexes a quote again at each one, so its time grows with their number times the quote's length:
+ * 30,000 alternating lines take minutes.
+ */
+export function lazyQuoteLines(source: string): number {
+  let lazy = 0;
+  let inQuote = false;
+  for (const line of source.split('\n')) {
+    if (!line.trim()) inQuote = false;
+    else if (/^ {0,3}>/.test(line)) inQuote = true;
+    else if (inQuote) lazy += 1;
+  }
+  return lazy;
+}
+
+/** Lazy quote lines times lines in the document the lexer may take (about a second of lexing). */
+export const MAX_LAZY_QUOTE_WORK = 50_000_000;
+
 export function parseMarkdown(source: string): ParsedDocument {
   const { metadata, body } = splitFrontMatter(source);
+  const depth = markdownNestingDepth(body);
+  if (depth > MAX_MARKDOWN_NESTING) throw new TooComplexMarkdownError(`the Markdown nests quotes or lists ${depth} levels deep (the limit is ${MAX_MARKDOWN_NESTING})`);
+  const lazy = lazyQuoteLines(body);
+  const lines = body.split('\n').length;
+  if (lazy * lines > MAX_LAZY_QUOTE_WORK) {
+    throw new TooComplexMarkdownError(`the Markdown has ${lazy} lines that continue a quote without its ">" marker in ${lines} lines: too costly to parse (mark each quoted line with ">" or leave a blank line after a quote)`);
+  }
   const blocks: Block[] = [];
-  pushTokens(new Lexer({ gfm: true }).lex(body), blocks);
+  let tokens: Token[];
+  try {
+    tokens = new Lexer({ gfm: true }).lex(body);
+    pushTokens(tokens, blocks);
+  } catch (error) {
+    if (error instanceof RangeError) throw new TooComplexMarkdownError(`the Markdown is too deeply structured to parse (${error.message})`);
+    throw error;
+  }
   return { blocks: splitInlineLabels(blocks), metadata };
 }

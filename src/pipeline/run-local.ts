@@ -10,7 +10,9 @@ import pLimit from 'p-limit';
 import type { LoadedCatalog } from '../catalog/index.ts';
 import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
-import { createRunContext, FolderSources, foldCorpus, layout, planRun, processDocument, removeDocument, type RunContext } from '../run/index.ts';
+import { ConfigurationError } from '../errors.ts';
+import { throwIfStrict, unmatchedMetadataWarnings } from '../metadata/index.ts';
+import { createRunContext, FolderSources, foldCorpus, layout, planRun, isOutdatedSkip, processDocument, recordSourceProblems, removeDocument, type RunContext, type SourceProblem } from '../run/index.ts';
 import { RunRecord, type IncidentMetadata, type ReportData, type ReportDocument, type StageName } from '../schemas/index.ts';
 import { REVIEWED_STAGES } from '../stages/registry.ts';
 import { LocalItemTable } from '../store/local-item-table.ts';
@@ -29,6 +31,10 @@ export interface LocalRunOptions {
   catalog: LoadedCatalog;
   metadata?: Map<string, IncidentMetadata>;
   metadataFile?: string | null;
+  /** What was wrong in the metadata file's rows; the run adds ids that match no document. Warnings in run.json, or an error with `strict`. */
+  metadataWarnings?: string[];
+  /** Metadata warnings are a ConfigurationError, raised before anything is analysed. */
+  strict?: boolean;
   concurrency?: number;
   maxBytes?: number;
   progress?: ProgressReporter;
@@ -73,6 +79,13 @@ function trustSummary(documents: readonly ReportDocument[]): RunRecord['trust'] 
   };
 }
 
+/** Why there is nothing to analyse: an empty folder, or one whose every entry was left out. */
+function emptyInputMessage(inputDir: string, problems: readonly SourceProblem[]): string {
+  if (problems.length === 0) return `the input folder ${inputDir} holds no files to analyse`;
+  const shown = problems.slice(0, 5).map((problem) => `${problem.key} (${problem.code})`);
+  return `the input folder ${inputDir} holds no files to analyse: ${problems.length} entr${problems.length === 1 ? 'y was' : 'ies were'} left out: ${shown.join(', ')}${problems.length > shown.length ? ', ...' : ''}`;
+}
+
 export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
   const started = new Date();
   const startedMillis = performance.now();
@@ -81,8 +94,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const table = options.state ? undefined : options.store ? new MemoryItemTable() : await LocalItemTable.open(path.join(options.outDir, 'state.json'));
   const state = options.state ?? new StateStore(table as MemoryItemTable);
   const stats = new RunStats(options.priceOfStage);
+  const sources = new FolderSources(options.inputDir, { exclude: [options.outDir] });
   const context = createRunContext({
-    sources: new FolderSources(options.inputDir, { exclude: [options.outDir] }),
+    sources,
     artifacts,
     state,
     engine: options.engine,
@@ -96,8 +110,17 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const concurrency = options.concurrency ?? 4;
 
   const ingestStarted = performance.now();
-  const sources = await context.sources.list();
-  const plan = planRun(sources, await state.listCorpus(), context.fingerprint);
+  progress.note(`listing ${options.inputDir}`);
+  const listing = await sources.survey();
+  if (listing.objects.length === 0) throw new ConfigurationError(emptyInputMessage(options.inputDir, listing.problems));
+  const metadataWarnings = [
+    ...(options.metadataWarnings ?? []),
+    ...(options.metadata ? unmatchedMetadataWarnings(options.metadataFile ?? 'metadata', options.metadata, listing.objects.map((object) => object.key)) : []),
+  ];
+  if (options.strict) throwIfStrict(options.metadataFile ?? 'metadata', metadataWarnings);
+  // Entries the listing could not hand out are skipped sources of the corpus, with their reasons.
+  const problemIds = await recordSourceProblems(context, runId, listing.problems, (docId) => removeDocument(context, docId));
+  const plan = planRun(listing.objects, (await state.listCorpus()).filter((entry) => !problemIds.has(entry.docId) && !isOutdatedSkip(entry)), context.fingerprint);
   for (const entry of plan.deleted) await removeDocument(context, entry.docId);
   const listMillis = performance.now() - ingestStarted;
 
@@ -118,6 +141,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   progress.done();
 
   const foldStarted = performance.now();
+  if (plan.work.length > 0 || plan.deleted.length > 0) progress.note('writing the report');
   const { report } = await foldCorpus(context, runId);
   await deletePrefix(artifacts, `runs/${runId}/`);
   await context.cache.flush();
@@ -137,9 +161,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     engine: options.engine.descriptor,
     catalog: { path: options.catalog.path, technologies: options.catalog.catalog.technologies.length },
     metadataFile: options.metadataFile ?? null,
+    ...(options.metadata ? { metadata: { rows: options.metadata.size, warnings: metadataWarnings } } : {}),
     concurrency,
     counts: {
-      discovered: sources.length,
+      discovered: listing.objects.length,
       ingested: analysed,
       skipped: report.skipped.length,
       failed: report.failed.length,
@@ -153,7 +178,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     cache,
     stages: stats.stages,
     usage: stats.usageRecord(),
-    warnings: stats.warnings,
+    warnings: [...metadataWarnings.map((warning) => `metadata ${warning}`), ...stats.warnings],
     trust: trustSummary(report.documents),
     durationMillis: Math.round(performance.now() - startedMillis),
     skipped: report.skipped,

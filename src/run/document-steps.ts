@@ -6,7 +6,7 @@
  * one, and the source is read once, by ingest.
  */
 import { StageError, messageOf } from '../errors.ts';
-import { ingestBytes } from '../ingest/index.ts';
+import { ingestSource } from '../ingest/index.ts';
 import { renderDocumentMarkdown } from '../report/index.ts';
 import { Classification, Digest, Postmortem, Summary, type CorpusEntry, type ReportDocument, type StageName, type WorkItem } from '../schemas/index.ts';
 import { analyze, classify, summarize } from '../stages/index.ts';
@@ -64,7 +64,7 @@ export async function ingestStep(context: RunContext, runId: string, item: WorkI
   const bytes = await context.sources.read(item.key);
   const outcome = bytes === undefined
     ? ({ ok: false, skipped: { path: item.key, code: 'unreadable', reason: 'the source no longer exists' } } as const)
-    : ingestBytes(bytes, item.key, item.docId, { maxBytes: context.maxBytes });
+    : await ingestSource(bytes, item.key, item.docId, { maxBytes: context.maxBytes });
   if (!outcome.ok) {
     const { code, reason } = outcome.skipped;
     await context.state.putCorpusEntry(entryOf(context, item, { status: 'skipped', contentHash: null, code, reason }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SectionRole } from './taxonomy.ts';
 
-export const SOURCE_FORMATS = ['markdown', 'text', 'html', 'json'] as const;
+export const SOURCE_FORMATS = ['markdown', 'text', 'html', 'json', 'pdf', 'docx'] as const;
 export const SourceFormat = z.enum(SOURCE_FORMATS);
 export type SourceFormat = z.infer<typeof SourceFormat>;
 
@@ -31,6 +31,10 @@ export const Postmortem = z.object({
 });
 export type Postmortem = z.infer<typeof Postmortem>;
 
+/**
+ * Why a source was not analysed. The first group is about a file's content; the second about an
+ * entry of the input folder that is not a file to read (recorded by the listing, never opened).
+ */
 export const SkipReasonCode = z.enum([
   'empty',
   'binary',
@@ -38,11 +42,35 @@ export const SkipReasonCode = z.enum([
   'too-large',
   'unparseable-html',
   'unparseable-json',
+  'unparseable-pdf',
+  'unparseable-docx',
+  /** A PDF with pages but no text layer: scanned images, which need OCR first. */
+  'no-text-layer',
+  /** Nested or shaped beyond what the parser is allowed to take (a Markdown quote 10,000 levels deep). */
+  'too-complex',
   'unsupported-extension',
+  /** A file that cannot be read, an unreadable folder, or a symbolic link to nothing. */
   'unreadable',
   'internal-error',
+  /** A file or folder whose name starts with a dot: recorded, never read. */
+  'hidden',
+  /** A symbolic link to a folder that contains it. */
+  'symlink-loop',
+  /** A file or folder already listed under another path (through a symbolic link). */
+  'duplicate',
+  /** A named pipe, socket or device: never opened. */
+  'not-a-file',
+  /** An output folder of postmortem-lens (not this run's): never input. */
+  'output-folder',
 ]);
 export type SkipReasonCode = z.infer<typeof SkipReasonCode>;
+
+/**
+ * Entries left out by rule, where nothing readable is lost: hidden ones, a second path to a file
+ * or folder analysed under its first, a link back into its own folder, another run's output.
+ * Recorded like every skip, they do not make `pmlens analyze` exit 1.
+ */
+export const SKIPPED_BY_RULE: ReadonlySet<SkipReasonCode> = new Set<SkipReasonCode>(['hidden', 'duplicate', 'symlink-loop', 'output-folder']);
 
 export const SkippedDocument = z.object({
   path: z.string(),

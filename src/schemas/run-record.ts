@@ -46,6 +46,12 @@ export const RunRecord = z.object({
   engine: z.object({ id: z.string(), model: z.string(), version: z.string() }),
   catalog: z.object({ path: z.string().nullable(), technologies: z.number().int() }),
   metadataFile: z.string().nullable(),
+  /**
+   * The metadata file as the run used it: its rows, and what was wrong with it (cells left out,
+   * severities on no known scale, ids matching no document). Also in `warnings`, prefixed
+   * "metadata"; `--strict` makes any of them an error before the run starts.
+   */
+  metadata: z.object({ rows: z.number().int().nonnegative(), warnings: z.array(z.string()) }).optional(),
   concurrency: z.number().int().positive(),
   counts: z.object({
     discovered: z.number().int().nonnegative(),

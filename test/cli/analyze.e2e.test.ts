@@ -232,7 +232,7 @@ describe('pmlens analyze test/fixtures/bad-input', () => {
       ['empty.md', 'empty'],
       ['latin1.txt', 'undecodable'],
       ['no-tags.html', 'unparseable-html'],
-      ['notes.pdf', 'unsupported-extension'],
+      ['notes.pdf', 'unparseable-pdf'],
       ['whitespace.txt', 'empty'],
     ]);
     for (const entry of record.skipped) expect(entry.reason.length).toBeGreaterThan(10);

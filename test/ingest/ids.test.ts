@@ -98,7 +98,7 @@ describe('ingest identity', () => {
     const formats = paths.map(formatOf);
 
     // Assess
-    expect(formats).toEqual(['markdown', 'markdown', 'text', 'html', 'json', undefined, undefined]);
+    expect(formats).toEqual(['markdown', 'markdown', 'text', 'html', 'json', 'pdf', undefined]);
   });
 });
 

@@ -1,15 +1,16 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog } from '../../catalog/index.ts';
 import { ConfigurationError } from '../../errors.ts';
 import { DEFAULT_MAX_BYTES } from '../../ingest/index.ts';
-import { loadIncidentMetadata } from '../../metadata/index.ts';
+import { SKIPPED_BY_RULE, type RunRecord } from '../../schemas/index.ts';
+import { readIncidentMetadata, throwIfStrict, type MetadataFile } from '../../metadata/index.ts';
 import { estimateRun } from '../../pipeline/dry-run.ts';
 import { runLocal } from '../../pipeline/run-local.ts';
 import { loadPrompts } from '../../prompts/index.ts';
 import { DEFAULT_FOLD_INPUT_BUDGET_TOKENS } from '../../engines/model/index.ts';
 import { engineConfigFrom, engineFrom, type EngineCommandOptions } from '../engine-options.ts';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.ts';
+import { checkInputFolder, describeFileSystemError, isFileSystemError, prepareOutputFolder, removeIfEmpty } from '../output-folder.ts';
 import { chooseProgress } from '../progress-reporters.ts';
 import { loadPrices } from '../../config/prices.ts';
 import { priceOfStageFor } from '../../config/engine-config.ts';
@@ -22,6 +23,7 @@ export interface AnalyzeCommandOptions extends EngineCommandOptions {
   maxBytes?: number;
   quiet?: boolean;
   dryRun?: boolean;
+  strict?: boolean;
 }
 
 async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {
@@ -55,26 +57,48 @@ async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise
   return EXIT_OK;
 }
 
+/** "hidden 2, unreadable 1": the skip codes of a run, most frequent first. */
+function skipBreakdown(codes: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0])).map(([code, count]) => `${code} ${count}`).join(', ');
+}
+
 export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {
-  const info = await stat(inputDir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new ConfigurationError(`the input folder ${inputDir} does not exist or is not a folder`);
+  await checkInputFolder(inputDir, options.out);
   if (options.dryRun) return dryRun(inputDir, options);
   const catalog = await loadCatalog(options.catalog);
   const { engine, priceOfStage } = await engineFrom(options, catalog.catalog);
-  const metadata = options.metadata ? await loadIncidentMetadata(options.metadata) : undefined;
+  let metadataFile: MetadataFile | undefined;
+  if (options.metadata) {
+    metadataFile = await readIncidentMetadata(options.metadata);
+    if (options.strict) throwIfStrict(options.metadata, metadataFile.warnings);
+  }
+  const { created } = await prepareOutputFolder(options.out);
   const progress = chooseProgress(Boolean(options.quiet));
-  const { record } = await runLocal({
-    inputDir,
-    outDir: options.out,
-    engine,
-    catalog,
-    metadata,
-    metadataFile: options.metadata ?? null,
-    concurrency: options.concurrency,
-    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
-    progress,
-    priceOfStage,
-  });
+  let record: RunRecord;
+  try {
+    ({ record } = await runLocal({
+      inputDir,
+      outDir: options.out,
+      engine,
+      catalog,
+      metadata: metadataFile?.rows,
+      metadataFile: options.metadata ?? null,
+      metadataWarnings: metadataFile?.warnings ?? [],
+      strict: Boolean(options.strict),
+      concurrency: options.concurrency,
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+      progress,
+      priceOfStage,
+    }));
+  } catch (error) {
+    // Refused before anything was written (an empty input, --strict): leave no empty output folder behind.
+    if (created && error instanceof ConfigurationError) await removeIfEmpty(options.out);
+    // A write that failed without naming its file (ENOSPC from write(2) carries no path): name the folder.
+    if (isFileSystemError(error) && !error.path) throw new ConfigurationError(`cannot write to the output folder ${options.out}: ${describeFileSystemError(error)}`);
+    throw error;
+  }
   if (!options.quiet) {
     const { counts, cache, usage } = record;
     const lines = [
@@ -88,11 +112,13 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
             `  model calls: ${usage.total.calls}, input tokens: ${usage.total.inputTokens}, output tokens: ${usage.total.outputTokens}, cache reads: ${usage.total.cacheReadTokens}, retries: ${usage.total.retries}, throttles: ${usage.total.throttles}, estimated cost: ${usage.total.estimatedCostUsd === null ? 'no price' : `$${usage.total.estimatedCostUsd.toFixed(4)}`}`,
           ]
         : []),
-      `  skipped: ${counts.skipped}, failed: ${counts.failed}`,
+      `  skipped: ${counts.skipped}${counts.skipped > 0 ? ` (${skipBreakdown(record.skipped.map((skipped) => skipped.code))})` : ''}, failed: ${counts.failed}`,
+      ...(record.metadata && record.metadata.warnings.length > 0 ? [`  metadata: ${record.metadata.warnings.length} warning${record.metadata.warnings.length === 1 ? '' : 's'} (listed in run.json; --strict makes them errors), e.g. ${record.metadata.warnings[0]}`] : []),
       `  report: ${path.join(options.out, 'report', 'report.html')} (also report.md, report.json, digests.csv)`,
       `  run record: ${path.join(options.out, 'run.json')}`,
     ];
     process.stderr.write(`${lines.join('\n')}\n`);
   }
-  return record.counts.skipped > 0 || record.counts.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
+  const lost = record.skipped.filter((skipped) => !SKIPPED_BY_RULE.has(skipped.code));
+  return lost.length > 0 || record.counts.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
 }
