@@ -57,12 +57,23 @@ import { synthesize } from '../test/infra/synth.ts';
 import { generateCorpus } from './corpus.ts';
 import { cheapAnswer, round, rssSampler } from './support.ts';
 
-const { values } = parseArgs({ options: { documents: { type: 'string', default: '10000' }, scale: { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: { documents: { type: 'string', default: '10000' }, scale: { type: 'string', default: '100' } },
+});
 const documents = Number(values.documents);
 const scale = Number(values.scale);
 
 /** Latencies charged in simulated milliseconds (typical in-region figures). */
-const LATENCY = { s3Get: 20, s3Put: 30, s3ListPage: 60, s3Delete: 30, dynamoItem: 6, dynamoQueryPage: 25, stateTransition: 25, lambdaInvoke: 30 };
+const LATENCY = {
+  s3Get: 20,
+  s3Put: 30,
+  s3ListPage: 60,
+  s3Delete: 30,
+  dynamoItem: 6,
+  dynamoQueryPage: 25,
+  stateTransition: 25,
+  lambdaInvoke: 30,
+};
 const S3_PAGE = 1000;
 const DYNAMO_PAGE = 1000;
 const INGEST_BATCH = 100;
@@ -72,12 +83,20 @@ const sleep = (simulatedMillis: number) => new Promise<void>((resolve) => setTim
 // ---- The stack's configuration, from the synthesized template.
 const { stack } = synthesize();
 const template = Template.fromStack(stack);
-const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as Array<[string, { Properties: { Timeout?: number; Environment?: { Variables?: Record<string, string> } } }]>;
-function lambdaOf(prefix: string): { timeoutMillis: number; quota?: { requestsPerMinute: number; tokensPerMinute: number; maxInFlight: number } } {
+const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as Array<
+  [string, { Properties: { Timeout?: number; Environment?: { Variables?: Record<string, string> } } }]
+>;
+function lambdaOf(prefix: string): {
+  timeoutMillis: number;
+  quota?: { requestsPerMinute: number; tokensPerMinute: number; maxInFlight: number };
+} {
   const found = functions.find(([id]) => id.startsWith(prefix) && !id.includes('Role') && !id.includes('Logs'));
   if (!found) throw new Error(`no Lambda function ${prefix} in the template`);
   const variables = found[1].Properties.Environment?.Variables ?? {};
-  return { timeoutMillis: (found[1].Properties.Timeout ?? 3) * 1000, ...(variables.PMLENS_QUOTA ? { quota: JSON.parse(variables.PMLENS_QUOTA) } : {}) };
+  return {
+    timeoutMillis: (found[1].Properties.Timeout ?? 3) * 1000,
+    ...(variables.PMLENS_QUOTA ? { quota: JSON.parse(variables.PMLENS_QUOTA) } : {}),
+  };
 }
 const FUNCTION_OF: Record<string, string> = {
   ingest: 'IngestHandler',
@@ -92,7 +111,9 @@ const FUNCTION_OF: Record<string, string> = {
   report: 'FunctionsReport',
 };
 const lambdas = Object.fromEntries(Object.entries(FUNCTION_OF).map(([task, prefix]) => [task, lambdaOf(prefix)]));
-const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as {
+  Properties: { DefinitionString: unknown };
+};
 const definition = JSON.stringify(machine.Properties.DefinitionString);
 const maxConcurrency = Number(/"MaxConcurrency":(\d+)/.exec(definition)?.[1] ?? 10);
 
@@ -148,7 +169,8 @@ class SimulatedItemTable implements ItemTable {
   }
   async query(pk: string, skPrefix?: string): Promise<Item[]> {
     const items = await this.inner.query(pk, skPrefix);
-    for (let page = 0; page < Math.max(1, Math.ceil(items.length / DYNAMO_PAGE)); page += 1) await this.charge(LATENCY.dynamoQueryPage);
+    for (let page = 0; page < Math.max(1, Math.ceil(items.length / DYNAMO_PAGE)); page += 1)
+      await this.charge(LATENCY.dynamoQueryPage);
     return items;
   }
   async add(key: ItemKey, deltas: Record<string, number>, set?: Record<string, unknown>): Promise<Item> {
@@ -177,7 +199,14 @@ const model: LanguageModel = {
     const outputTokens = Math.ceil(text.length / 4);
     const latencyMillis = 400 + 15 * outputTokens;
     await sleep(latencyMillis);
-    return { text, toolInput, stopReason: 'tool', usage: { inputTokens: Math.ceil(userText.length / 4), outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 }, latencyMillis, warnings: [] };
+    return {
+      text,
+      toolInput,
+      stopReason: 'tool',
+      usage: { inputTokens: Math.ceil(userText.length / 4), outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      latencyMillis,
+      warnings: [],
+    };
   },
 };
 const totalModelCalls = () => [...modelCalls.values()].reduce((total, count) => total + count, 0);
@@ -188,10 +217,16 @@ const prompts = await loadPrompts();
 /** One Lambda environment: its own governor on the quota its function is configured with. */
 function environment(task: string): AwsRunContext {
   const quota = lambdas[task]?.quota;
-  const config = EngineConfig.parse({ engine: 'bedrock', quota: { ...(quota ?? {}), windowMillis: Math.round(60_000 / scale) } });
+  const config = EngineConfig.parse({
+    engine: 'bedrock',
+    quota: { ...(quota ?? {}), windowMillis: Math.round(60_000 / scale) },
+  });
   const governor = new QuotaGovernor(governorOptionsFor(quotaFor(config)));
   const governed = governModel(model, governor);
-  const models = Object.fromEntries(PROMPT_STAGES.map((stage) => [stage, governed as LanguageModel])) as Record<PromptStage, LanguageModel>;
+  const models = Object.fromEntries(PROMPT_STAGES.map((stage) => [stage, governed as LanguageModel])) as Record<
+    PromptStage,
+    LanguageModel
+  >;
   const engine = createModelEngine({ id: 'bedrock', models, prompts, catalog });
   const context = createRunContext({ sources: new StoreSources(input), artifacts, state, engine, catalog });
   return { ...context, inputPrefix: '', input: undefined as never, toleratedFailurePercentage: 10 };
@@ -224,7 +259,11 @@ async function timed<T>(task: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function shareOfTimeout(from = 0): { max: number; task: string; byTask: Record<string, { count: number; maxSeconds: number; timeoutSeconds: number }> } {
+function shareOfTimeout(from = 0): {
+  max: number;
+  task: string;
+  byTask: Record<string, { count: number; maxSeconds: number; timeoutSeconds: number }>;
+} {
   const byTask: Record<string, { count: number; maxSeconds: number; timeoutSeconds: number }> = {};
   let max = 0;
   let worst = '';
@@ -244,14 +283,24 @@ function shareOfTimeout(from = 0): { max: number; task: string; byTask: Record<s
 const simulatedMinutesSince = (wallStarted: number) => ((performance.now() - wallStarted) * scale) / 60_000;
 
 /** One execution of the state machine, from the lock to its release. */
-async function execution(name: string, mode: 'full' | 'incremental', lanes: AwsRunContext[], coordinator: AwsRunContext, fold: AwsRunContext): Promise<{ folded: boolean; processed: number }> {
+async function execution(
+  name: string,
+  mode: 'full' | 'incremental',
+  lanes: AwsRunContext[],
+  coordinator: AwsRunContext,
+  fold: AwsRunContext,
+): Promise<{ folded: boolean; processed: number }> {
   const lock = await timed('corpus', () => acquireTask(coordinator, { holder: name, mode }));
   if (!lock.acquired) throw new Error(`${name} found the lock taken: executions run one after another here`);
   let processed = 0;
   for (let roundNumber = 0; ; roundNumber += 1) {
-    const prepared = await timed('corpus', () => prepareTask(coordinator, { holder: name, runId: name, mode, round: roundNumber }));
+    const prepared = await timed('corpus', () =>
+      prepareTask(coordinator, { holder: name, runId: name, mode, round: roundNumber }),
+    );
     if (prepared.count === 0) break;
-    const manifest = JSON.parse(new TextDecoder().decode(await artifactObjects.get(prepared.manifestKey))) as Array<{ item: WorkItem & { sequencer?: string; queuedAt?: string } }>;
+    const manifest = JSON.parse(new TextDecoder().decode(await artifactObjects.get(prepared.manifestKey))) as Array<{
+      item: WorkItem & { sequencer?: string; queuedAt?: string };
+    }>;
     const free = [...lanes];
     const limit = pLimit(maxConcurrency);
     await Promise.all(
@@ -267,16 +316,32 @@ async function execution(name: string, mode: 'full' | 'incremental', lanes: AwsR
               const { technologies } = await timed('classify', () => classifyTask(lane, event));
               stage = 'analyze';
               const perTechnology = pLimit(2);
-              await Promise.all(technologies.map((technology) => perTechnology(() => timed('analyze', () => analyzeTask(lane, technology)))));
+              await Promise.all(
+                technologies.map((technology) =>
+                  perTechnology(() => timed('analyze', () => analyzeTask(lane, technology))),
+                ),
+              );
               stage = 'report';
               await timed('finish', () => finishTask(lane, event));
             }
           } catch (error) {
-            await timed('recordFailure', () => recordFailureTask(lane, { ...event, stage, error: { Error: (error as Error).name, Cause: JSON.stringify({ errorMessage: (error as Error).message }) } }));
+            await timed('recordFailure', () =>
+              recordFailureTask(lane, {
+                ...event,
+                stage,
+                error: {
+                  Error: (error as Error).name,
+                  Cause: JSON.stringify({ errorMessage: (error as Error).message }),
+                },
+              }),
+            );
           } finally {
             free.push(lane);
             processed += 1;
-            if (processed % 1000 === 0) process.stderr.write(`${name}: ${processed} documents, ${round(((performance.now() - benchStarted) * scale) / 60_000, 1)} simulated minutes\n`);
+            if (processed % 1000 === 0)
+              process.stderr.write(
+                `${name}: ${processed} documents, ${round(((performance.now() - benchStarted) * scale) / 60_000, 1)} simulated minutes\n`,
+              );
           }
         }),
       ),
@@ -304,7 +369,13 @@ const coordinator = environment('corpus');
 const fold = environment('patterns');
 
 const dropStarted = performance.now();
-const changes: ObjectChange[] = listed.map((object, index) => ({ key: object.key, version: object.version, sequencer: index.toString(16), removed: false, messageId: `m${index}` }));
+const changes: ObjectChange[] = listed.map((object, index) => ({
+  key: object.key,
+  version: object.version,
+  sequencer: index.toString(16),
+  removed: false,
+  messageId: `m${index}`,
+}));
 let executions = 0;
 for (let index = 0; index < changes.length; index += INGEST_BATCH) {
   await timed('ingest', () => queueChanges(coordinator, changes.slice(index, index + INGEST_BATCH)));
@@ -313,11 +384,16 @@ for (let index = 0; index < changes.length; index += INGEST_BATCH) {
 const holder = await execution('drop-1', 'incremental', lanes, coordinator, fold);
 let extraFolds = 0;
 // The other executions of the drop waited for the lock; they find the queue drained.
-for (let index = 2; index <= executions; index += 1) if ((await execution(`drop-${index}`, 'incremental', lanes, coordinator, fold)).folded) extraFolds += 1;
+for (let index = 2; index <= executions; index += 1)
+  if ((await execution(`drop-${index}`, 'incremental', lanes, coordinator, fold)).folded) extraFolds += 1;
 const dropMinutes = simulatedMinutesSince(dropStarted);
 const dropShare = shareOfTimeout();
 const corpus = await state.listCorpus();
-const report = JSON.parse(new TextDecoder().decode(await artifactObjects.get('report/report.json'))) as { documents: unknown[]; failed: unknown[]; skipped: unknown[] };
+const report = JSON.parse(new TextDecoder().decode(await artifactObjects.get('report/report.json'))) as {
+  documents: unknown[];
+  failed: unknown[];
+  skipped: unknown[];
+};
 const sourceReadsPerNewDocument = counters.inputGets / documents;
 const dropModelCalls = totalModelCalls();
 
@@ -355,7 +431,11 @@ const result = {
   requests: counters,
   peakRssMegabytes: Math.round(peakRss / 1024 / 1024),
 };
-console.log(`drop of ${documents}: ${result.analysed} analysed, ${result.failed} failed, ${result.skipped} skipped, ${result.lost} lost, in ${result.dropMinutes} simulated minutes over ${executions} executions (${result.foldsInDrop} fold)`);
+console.log(
+  `drop of ${documents}: ${result.analysed} analysed, ${result.failed} failed, ${result.skipped} skipped, ${result.lost} lost, in ${result.dropMinutes} simulated minutes over ${executions} executions (${result.foldsInDrop} fold)`,
+);
 console.log(`worst task against its Lambda timeout: ${result.worstTask} at ${result.maxTaskShareOfTimeout}`);
-console.log(`weekly run over the unchanged corpus: ${result.weeklyUnchangedMinutes} simulated minutes, ${weeklyModelCalls} model calls`);
+console.log(
+  `weekly run over the unchanged corpus: ${result.weeklyUnchangedMinutes} simulated minutes, ${weeklyModelCalls} model calls`,
+);
 console.log(JSON.stringify(result));

@@ -19,7 +19,10 @@ import { classifyOffline } from '../src/engines/offline/classify.ts';
 import { assessTechnologies } from '../src/engines/offline/evidence.ts';
 import { ingestBytes } from '../src/ingest/index.ts';
 
-const { values, positionals } = parseArgs({ options: { fit: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { fit: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 if (positionals.length === 0) {
   console.error('usage: npx tsx bench/calibration.ts [--fit] <dataset dir>...');
   process.exit(2);
@@ -42,9 +45,16 @@ for (const dir of positionals) {
   for (const label of labels) {
     const outcome = ingestBytes(await readFile(path.join(dir, label.file)), label.file, label.id);
     if (!outcome.ok) continue;
-    const scores = new Map(assessTechnologies(outcome.postmortem, matcher).map((assessment) => [assessment.technology, assessment.score]));
+    const scores = new Map(
+      assessTechnologies(outcome.postmortem, matcher).map((assessment) => [assessment.technology, assessment.score]),
+    );
     for (const cause of classifyOffline(outcome.postmortem, matcher).causal) {
-      causes.push({ dataset: path.basename(dir), score: scores.get(cause.technology) ?? 0, confidence: cause.confidence, correct: label.causal.includes(cause.technology) });
+      causes.push({
+        dataset: path.basename(dir),
+        score: scores.get(cause.technology) ?? 0,
+        confidence: cause.confidence,
+        correct: label.causal.includes(cause.technology),
+      });
     }
   }
 }
@@ -57,14 +67,26 @@ const rows = BIN_EDGES.slice(0, -1).map((low, index) => {
   const stated = inBin.length ? inBin.reduce((sum, cause) => sum + cause.confidence, 0) / inBin.length : null;
   const observed = inBin.length ? inBin.filter((cause) => cause.correct).length / inBin.length : null;
   const gap = stated !== null && observed !== null ? Math.abs(stated - observed) : null;
-  return { bin: `${low.toFixed(1)}-${Math.min(1, high).toFixed(1)}`, causes: inBin.length, stated: stated === null ? null : round(stated), observed: observed === null ? null : round(observed), gap: gap === null ? null : round(gap), judged: inBin.length >= 20, calibrated: inBin.length >= 20 ? (gap ?? 0) <= 0.1 : null };
+  return {
+    bin: `${low.toFixed(1)}-${Math.min(1, high).toFixed(1)}`,
+    causes: inBin.length,
+    stated: stated === null ? null : round(stated),
+    observed: observed === null ? null : round(observed),
+    gap: gap === null ? null : round(gap),
+    judged: inBin.length >= 20,
+    calibrated: inBin.length >= 20 ? (gap ?? 0) <= 0.1 : null,
+  };
 });
 
-console.log(`datasets: ${positionals.map((dir) => path.basename(dir)).join(', ')}; causes stated: ${causes.length}, correct: ${causes.filter((cause) => cause.correct).length}`);
+console.log(
+  `datasets: ${positionals.map((dir) => path.basename(dir)).join(', ')}; causes stated: ${causes.length}, correct: ${causes.filter((cause) => cause.correct).length}`,
+);
 console.log('bin        causes  stated  observed  gap    (bins with >= 20 causes must be within 0.1)');
 for (const row of rows) {
   const cell = (value: number | null): string => (value === null ? '-' : value.toFixed(3)).padEnd(8);
-  console.log(`${row.bin.padEnd(11)}${String(row.causes).padEnd(8)}${cell(row.stated)}${cell(row.observed)}${cell(row.gap)}${row.judged ? (row.calibrated ? 'ok' : 'OFF') : ''}`);
+  console.log(
+    `${row.bin.padEnd(11)}${String(row.causes).padEnd(8)}${cell(row.stated)}${cell(row.observed)}${cell(row.gap)}${row.judged ? (row.calibrated ? 'ok' : 'OFF') : ''}`,
+  );
 }
 
 let fitted: Array<{ from: number; causes: number; correct: number; confidence: number }> | undefined;
@@ -78,6 +100,11 @@ if (values.fit) {
   }
   for (const band of fitted) band.confidence = bandConfidence(band);
   console.log('\nfitted bands (paste into CONFIDENCE_BANDS):');
-  for (const band of fitted) console.log(`  { from: ${band.from}, causes: ${band.causes}, correct: ${band.correct} }, // confidence ${band.confidence}`);
+  for (const band of fitted)
+    console.log(
+      `  { from: ${band.from}, causes: ${band.causes}, correct: ${band.correct} }, // confidence ${band.confidence}`,
+    );
 }
-console.log(JSON.stringify({ datasets: positionals.map((dir) => path.basename(dir)), causes: causes.length, bins: rows, fitted }));
+console.log(
+  JSON.stringify({ datasets: positionals.map((dir) => path.basename(dir)), causes: causes.length, bins: rows, fitted }),
+);

@@ -7,7 +7,18 @@ export interface GeneratedFile {
   content: string;
 }
 
-const TECHNOLOGIES = ['PostgreSQL', 'DynamoDB', 'Redis', 'S3', 'Elasticsearch', 'Kafka', 'MySQL', 'MongoDB', 'Cassandra', 'RabbitMQ'];
+const TECHNOLOGIES = [
+  'PostgreSQL',
+  'DynamoDB',
+  'Redis',
+  'S3',
+  'Elasticsearch',
+  'Kafka',
+  'MySQL',
+  'MongoDB',
+  'Cassandra',
+  'RabbitMQ',
+];
 const FAILURES = [
   'ran out of connections after the pool size was raised',
   'started throttling writes on a hot partition key',
@@ -52,7 +63,10 @@ interface Incident {
 
 function incidentOf(index: number, next: () => number): Incident {
   const cause = pick(next, TECHNOLOGIES);
-  const trap = pick(next, TECHNOLOGIES.filter((technology) => technology !== cause));
+  const trap = pick(
+    next,
+    TECHNOLOGIES.filter((technology) => technology !== cause),
+  );
   const service = pick(next, SERVICES);
   const failure = pick(next, FAILURES);
   const noCause = next() < 0.3;
@@ -66,9 +80,18 @@ function incidentOf(index: number, next: () => number): Incident {
     rootCause: noCause
       ? `A bad feature flag in the ${service} release enabled an unbounded retry loop, which exhausted the worker pool. ${filler}`
       : `The root cause was that ${cause} ${failure}. Because the ${service} service had no backoff, retries amplified the load. ${filler}`,
-    timeline: ['09:02 alert fired for elevated error rate', '09:06 on-call acknowledged', `09:15 identified the ${service} error pattern`, '09:49 mitigation applied and errors returned to baseline'],
+    timeline: [
+      '09:02 alert fired for elevated error rate',
+      '09:06 on-call acknowledged',
+      `09:15 identified the ${service} error pattern`,
+      '09:49 mitigation applied and errors returned to baseline',
+    ],
     resolution: `We rolled back the change, restarted the affected workers and watched the error rate return to normal. ${filler}`,
-    actions: [`Add an alert on ${trap} replication lag to the dashboard`, 'Add jittered exponential backoff to the client', 'Load-test the service at twice peak traffic'],
+    actions: [
+      `Add an alert on ${trap} replication lag to the dashboard`,
+      'Add jittered exponential backoff to the client',
+      'Load-test the service at twice peak traffic',
+    ],
   };
 }
 
@@ -96,7 +119,22 @@ function markdown(incident: Incident): string {
 }
 
 function text(incident: Incident): string {
-  return [incident.title, `date ${incident.date}`, '', 'WHAT HAPPENED', incident.summary, '', 'ROOT CAUSE', incident.rootCause, '', 'IMPACT', incident.impact, '', 'FOLLOW-UPS', ...incident.actions.map((line) => `* ${line}`)].join('\n');
+  return [
+    incident.title,
+    `date ${incident.date}`,
+    '',
+    'WHAT HAPPENED',
+    incident.summary,
+    '',
+    'ROOT CAUSE',
+    incident.rootCause,
+    '',
+    'IMPACT',
+    incident.impact,
+    '',
+    'FOLLOW-UPS',
+    ...incident.actions.map((line) => `* ${line}`),
+  ].join('\n');
 }
 
 function escape(value: string): string {
@@ -112,7 +150,20 @@ function html(incident: Incident): string {
 }
 
 function json(incident: Incident): string {
-  return JSON.stringify({ title: incident.title, date: incident.date, severity: 'SEV3', summary: incident.summary, root_cause: incident.rootCause, impact: incident.impact, resolution: incident.resolution, action_items: incident.actions }, null, 2);
+  return JSON.stringify(
+    {
+      title: incident.title,
+      date: incident.date,
+      severity: 'SEV3',
+      summary: incident.summary,
+      root_cause: incident.rootCause,
+      impact: incident.impact,
+      resolution: incident.resolution,
+      action_items: incident.actions,
+    },
+    null,
+    2,
+  );
 }
 
 const FORMATS = [
@@ -126,6 +177,9 @@ export function generateCorpus(count: number, seed = 42): GeneratedFile[] {
   const next = random(seed);
   return Array.from({ length: count }, (_unused, index) => {
     const [extension, render] = FORMATS[index % FORMATS.length] ?? FORMATS[0];
-    return { path: `team-${index % 10}/incident-${String(index).padStart(5, '0')}.${extension}`, content: render(incidentOf(index, next)) };
+    return {
+      path: `team-${index % 10}/incident-${String(index).padStart(5, '0')}.${extension}`,
+      content: render(incidentOf(index, next)),
+    };
   });
 }

@@ -16,11 +16,21 @@ import { FAULT_CATEGORIES, type Digest } from '../src/schemas/index.ts';
 import { scriptedOpportunities, scriptedPatterns } from '../test/support/scripted-stages.ts';
 import { round } from './support.ts';
 
-const { values } = parseArgs({ options: { digests: { type: 'string', default: '10000' }, budget: { type: 'string', default: '24000' } } });
+const { values } = parseArgs({
+  options: { digests: { type: 'string', default: '10000' }, budget: { type: 'string', default: '24000' } },
+});
 const count = Number(values.digests);
 const budget = Number(values.budget);
 const technologies = ['PostgreSQL', 'DynamoDB', 'Redis', 'S3', 'Elasticsearch', 'Kafka', 'MySQL', 'MongoDB'];
-const factors = ['connection-pool-sizing', 'missing-alerting', 'hot-key-or-partition', 'untested-change', 'retry-storm', 'disk-space', 'memory-pressure'];
+const factors = [
+  'connection-pool-sizing',
+  'missing-alerting',
+  'hot-key-or-partition',
+  'untested-change',
+  'retry-storm',
+  'disk-space',
+  'memory-pressure',
+];
 
 const digests: Digest[] = Array.from({ length: count }, (_unused, index) => ({
   docId: `incident-${String(index).padStart(5, '0')}`,
@@ -42,8 +52,16 @@ const model: LanguageModel = {
   generate(request) {
     requests.push({ stage: request.label?.stage ?? '', inputTokens: estimateRequestInputTokens(request) });
     const userText = request.messages[0]?.content ?? '';
-    const toolInput = request.tool.name === 'submit_patterns' ? scriptedPatterns(userText) : scriptedOpportunities(userText);
-    return Promise.resolve({ text: JSON.stringify(toolInput), toolInput, stopReason: 'tool', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, latencyMillis: 0, warnings: [] });
+    const toolInput =
+      request.tool.name === 'submit_patterns' ? scriptedPatterns(userText) : scriptedOpportunities(userText);
+    return Promise.resolve({
+      text: JSON.stringify(toolInput),
+      toolInput,
+      stopReason: 'tool',
+      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      latencyMillis: 0,
+      warnings: [],
+    });
   },
 };
 const { catalog } = await loadCatalog();
@@ -63,7 +81,9 @@ const seconds = (performance.now() - started) / 1000;
 const foldCalls = requests.filter((request) => request.stage === 'patterns');
 const largest = Math.max(...requests.map((request) => request.inputTokens));
 const covered = new Set(patterns.flatMap((pattern) => pattern.incidentIds));
-const perDigestTokens = Math.ceil(digests.reduce((total, digest) => total + digest.sentences.join(' ').length / 4 + 30, 0) / digests.length);
+const perDigestTokens = Math.ceil(
+  digests.reduce((total, digest) => total + digest.sentences.join(' ').length / 4 + 30, 0) / digests.length,
+);
 const firstLevelBatch = Math.floor(budget / perDigestTokens);
 const result = {
   digests: count,
@@ -79,5 +99,7 @@ const result = {
   incidentsCovered: covered.size,
   seconds: round(seconds, 2),
 };
-console.log(`${count} digests -> ${patterns.length} patterns in ${foldCalls.length} fold calls (digests / batch size = ${result.digestsOverBatchSize}); largest prompt ${largest} of ${budget} tokens; ${covered.size} incidents covered`);
+console.log(
+  `${count} digests -> ${patterns.length} patterns in ${foldCalls.length} fold calls (digests / batch size = ${result.digestsOverBatchSize}); largest prompt ${largest} of ${budget} tokens; ${covered.size} incidents covered`,
+);
 console.log(JSON.stringify(result));

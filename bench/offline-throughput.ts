@@ -15,7 +15,9 @@ import { createEngine } from '../src/engines/index.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { rssSampler, writeCorpus } from './support.ts';
 
-const { values } = parseArgs({ options: { documents: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: { documents: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' } },
+});
 const documents = Number(values.documents);
 const concurrency = Number(values.concurrency);
 
@@ -29,7 +31,13 @@ const started = performance.now();
 const { record } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency });
 const seconds = (performance.now() - started) / 1000;
 const rerunStarted = performance.now();
-const { record: rerun } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency });
+const { record: rerun } = await runLocal({
+  inputDir: input,
+  outDir: path.join(root, 'out'),
+  engine,
+  catalog,
+  concurrency,
+});
 const rerunSeconds = (performance.now() - rerunStarted) / 1000;
 const peakRss = sampler.stop();
 await rm(root, { recursive: true, force: true });
@@ -48,6 +56,10 @@ const result = {
   concurrency,
   node: process.version,
 };
-console.log(`offline engine: ${result.succeeded}/${documents} documents in ${result.seconds} s = ${result.documentsPerSecond} documents/s; peak RSS ${result.peakRssMegabytes} MB`);
-console.log(`rerun over unchanged input: ${result.rerunSeconds} s, ${result.rerunComputations} stage computations, ${result.rerunCacheHits} cache hits`);
+console.log(
+  `offline engine: ${result.succeeded}/${documents} documents in ${result.seconds} s = ${result.documentsPerSecond} documents/s; peak RSS ${result.peakRssMegabytes} MB`,
+);
+console.log(
+  `rerun over unchanged input: ${result.rerunSeconds} s, ${result.rerunComputations} stage computations, ${result.rerunCacheHits} cache hits`,
+);
 console.log(JSON.stringify(result));

@@ -23,7 +23,12 @@ import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../src/prompts/ind
 import { cheapAnswer, round, rssSampler, writeCorpus } from './support.ts';
 
 const { values } = parseArgs({
-  options: { documents: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '32' }, latency: { type: 'string', default: '50' }, 'work-dir': { type: 'string' } },
+  options: {
+    documents: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '32' },
+    latency: { type: 'string', default: '50' },
+    'work-dir': { type: 'string' },
+  },
 });
 const documents = Number(values.documents);
 const concurrency = Number(values.concurrency);
@@ -40,24 +45,50 @@ const model: LanguageModel = {
     const toolInput = cheapAnswer(request.tool.name, userText);
     await new Promise((resolve) => setTimeout(resolve, latencyMillis));
     const text = JSON.stringify(toolInput);
-    return { text, toolInput, stopReason: 'tool', usage: { inputTokens: Math.ceil(userText.length / 4), outputTokens: Math.ceil(text.length / 4), cacheReadTokens: 0, cacheWriteTokens: 0 }, latencyMillis, warnings: [] };
+    return {
+      text,
+      toolInput,
+      stopReason: 'tool',
+      usage: {
+        inputTokens: Math.ceil(userText.length / 4),
+        outputTokens: Math.ceil(text.length / 4),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      },
+      latencyMillis,
+      warnings: [],
+    };
   },
 };
-const governor = new QuotaGovernor({ maxInFlight: concurrency, requestsPerMinute: Number.POSITIVE_INFINITY, tokensPerMinute: Number.POSITIVE_INFINITY });
+const governor = new QuotaGovernor({
+  maxInFlight: concurrency,
+  requestsPerMinute: Number.POSITIVE_INFINITY,
+  tokensPerMinute: Number.POSITIVE_INFINITY,
+});
 const governed = governModel(model, governor);
 const { catalog, path: catalogPath } = await loadCatalog();
-const models = Object.fromEntries(PROMPT_STAGES.map((stage) => [stage, governed as LanguageModel])) as Record<PromptStage, LanguageModel>;
+const models = Object.fromEntries(PROMPT_STAGES.map((stage) => [stage, governed as LanguageModel])) as Record<
+  PromptStage,
+  LanguageModel
+>;
 const engine = createModelEngine({ id: 'bench', models, prompts: await loadPrompts(), catalog });
 
 const { root, input } = await writeCorpus(documents, 42, values['work-dir']);
 const sampler = rssSampler();
 const started = performance.now();
-const { record } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog: { catalog, path: catalogPath }, concurrency });
+const { record } = await runLocal({
+  inputDir: input,
+  outDir: path.join(root, 'out'),
+  engine,
+  catalog: { catalog, path: catalogPath },
+  concurrency,
+});
 const wallMillis = performance.now() - started;
 const peakRss = sampler.stop();
 await rm(root, { recursive: true, force: true });
 
-const documentCalls = (callsByStage.get('summarize') ?? 0) + (callsByStage.get('classify') ?? 0) + (callsByStage.get('analyze') ?? 0);
+const documentCalls =
+  (callsByStage.get('summarize') ?? 0) + (callsByStage.get('classify') ?? 0) + (callsByStage.get('analyze') ?? 0);
 const foldCalls = (callsByStage.get('patterns') ?? 0) + (callsByStage.get('opportunities') ?? 0);
 // The fold's calls run in parallel per level; its sequential depth is its levels plus the opportunities call.
 const foldLevels = 2;
@@ -77,6 +108,8 @@ const result = {
   peakRssMegabytes: Math.round(peakRss / 1024 / 1024),
   stages: Object.fromEntries(Object.entries(record.stages).map(([stage, stats]) => [stage, Math.round(stats.millis)])),
 };
-console.log(`${result.succeeded}/${documents} documents, ${documentCalls} document calls + ${foldCalls} fold calls at ${latencyMillis} ms, ${concurrency} at once`);
+console.log(
+  `${result.succeeded}/${documents} documents, ${documentCalls} document calls + ${foldCalls} fold calls at ${latencyMillis} ms, ${concurrency} at once`,
+);
 console.log(`wall ${result.wallSeconds} s vs ideal ${result.idealSeconds} s -> ratio ${result.ratio}`);
 console.log(JSON.stringify(result));

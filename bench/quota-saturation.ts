@@ -22,7 +22,9 @@ import { startFakeBedrock } from '../test/support/fake-bedrock-server.ts';
 import { createCorpusScript } from '../test/support/scripted-stages.ts';
 import { round, writeCorpus } from './support.ts';
 
-const { values } = parseArgs({ options: { documents: { type: 'string', default: '500' }, scale: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { documents: { type: 'string', default: '500' }, scale: { type: 'string', default: '20' } },
+});
 const documents = Number(values.documents);
 const scale = Number(values.scale);
 const REQUESTS_PER_MINUTE = 300;
@@ -58,12 +60,26 @@ const config = EngineConfig.parse({
   engine: 'bedrock',
   endpoint: url,
   // The governor paces in the same scaled minutes as the server.
-  quota: { maxInFlight: 64, requestsPerMinute: REQUESTS_PER_MINUTE, tokensPerMinute: TOKENS_PER_MINUTE, outputTokenWeight: OUTPUT_WEIGHT, reservedOutputWeight: 1, maxRetries: 8, windowMillis },
+  quota: {
+    maxInFlight: 64,
+    requestsPerMinute: REQUESTS_PER_MINUTE,
+    tokensPerMinute: TOKENS_PER_MINUTE,
+    outputTokenWeight: OUTPUT_WEIGHT,
+    reservedOutputWeight: 1,
+    maxRetries: 8,
+    windowMillis,
+  },
 });
 const { engine, governor } = await createEngine(config, catalog);
 
 const started = performance.now();
-const { record } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog: { catalog, path: catalogPath }, concurrency: 64 });
+const { record } = await runLocal({
+  inputDir: input,
+  outDir: path.join(root, 'out'),
+  engine,
+  catalog: { catalog, path: catalogPath },
+  concurrency: 64,
+});
 const elapsedMillis = performance.now() - started;
 await close();
 await rm(root, { recursive: true, force: true });
@@ -87,6 +103,10 @@ const result = {
   retries: record.usage.total.retries,
   governor: governor?.stats(),
 };
-console.log(`${result.succeeded}/${documents} documents, ${requests} admitted requests, ${result.throttled} throttled, ${result.settledTokens} quota tokens settled`);
-console.log(`elapsed ${result.elapsedSeconds} s vs quota-bound ${result.idealSeconds} s (binding: ${result.bindingQuota}) -> ratio ${result.ratio}`);
+console.log(
+  `${result.succeeded}/${documents} documents, ${requests} admitted requests, ${result.throttled} throttled, ${result.settledTokens} quota tokens settled`,
+);
+console.log(
+  `elapsed ${result.elapsedSeconds} s vs quota-bound ${result.idealSeconds} s (binding: ${result.bindingQuota}) -> ratio ${result.ratio}`,
+);
 console.log(JSON.stringify(result));

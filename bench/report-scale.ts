@@ -21,7 +21,9 @@ import { round } from './support.ts';
 
 const LIMIT_BYTES = 5 * 1024 * 1024;
 
-const { values } = parseArgs({ options: { documents: { type: 'string', default: '10000' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { documents: { type: 'string', default: '10000' }, keep: { type: 'boolean', default: false } },
+});
 const documents = Number(values.documents);
 
 const data = largeReportFixture({ documents, longTokens: true });
@@ -62,7 +64,9 @@ try {
     };
   });
   const interaction = await page.evaluate(() => {
-    const button = [...document.querySelectorAll<HTMLButtonElement>('table[data-table="incidents"] th button')].find((element) => element.textContent?.startsWith('Date'));
+    const button = [...document.querySelectorAll<HTMLButtonElement>('table[data-table="incidents"] th button')].find(
+      (element) => element.textContent?.startsWith('Date'),
+    );
     const sortStarted = performance.now();
     button?.click();
     void document.body.offsetHeight;

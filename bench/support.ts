@@ -5,7 +5,11 @@ import path from 'node:path';
 import { blockId, scriptedOpportunities, scriptedPatterns } from '../test/support/scripted-stages.ts';
 import { generateCorpus } from './corpus.ts';
 
-export async function writeCorpus(documents: number, seed = 42, baseDir = os.tmpdir()): Promise<{ root: string; input: string }> {
+export async function writeCorpus(
+  documents: number,
+  seed = 42,
+  baseDir = os.tmpdir(),
+): Promise<{ root: string; input: string }> {
   const root = await mkdtemp(path.join(baseDir, 'pmlens-bench-'));
   const input = path.join(root, 'input');
   for (const file of generateCorpus(documents, seed)) {
@@ -39,18 +43,43 @@ export function rssSampler(): { stop(): number } {
  * work: answers are built from the prompt with a few string operations.
  */
 export function cheapAnswer(toolName: string, userText: string): unknown {
-  const lines = userText.split('\n').filter((line) => line.trim().length > 20).slice(1, 4);
+  const lines = userText
+    .split('\n')
+    .filter((line) => line.trim().length > 20)
+    .slice(1, 4);
   const quote = lines[0] ?? 'not stated';
   switch (toolName) {
     case 'submit_summary':
-      return { issue: { text: quote, evidence: [quote] }, rootCauses: [], impact: { text: 'not stated', evidence: [] }, resolution: { text: 'not stated', evidence: [] }, preventiveActions: [] };
+      return {
+        issue: { text: quote, evidence: [quote] },
+        rootCauses: [],
+        impact: { text: 'not stated', evidence: [] },
+        resolution: { text: 'not stated', evidence: [] },
+        preventiveActions: [],
+      };
     case 'submit_classification': {
-      const technology = /\b(PostgreSQL|DynamoDB|Redis|S3|Elasticsearch|Kafka|MySQL|MongoDB|Cassandra|RabbitMQ)\b/.exec(userText)?.[1];
-      const naming = technology ? (userText.split('\n').find((line) => line.includes(technology) && line.startsWith('- ')) ?? quote).replace(/^- (\[[^\]]*\] )?/, '') : quote;
-      return { causal: technology ? [{ technology, role: 'scripted', evidence: [naming], confidence: 0.9 }] : [], mentioned: [], unnamedCause: null };
+      const technology = /\b(PostgreSQL|DynamoDB|Redis|S3|Elasticsearch|Kafka|MySQL|MongoDB|Cassandra|RabbitMQ)\b/.exec(
+        userText,
+      )?.[1];
+      const naming = technology
+        ? (userText.split('\n').find((line) => line.includes(technology) && line.startsWith('- ')) ?? quote).replace(
+            /^- (\[[^\]]*\] )?/,
+            '',
+          )
+        : quote;
+      return {
+        causal: technology ? [{ technology, role: 'scripted', evidence: [naming], confidence: 0.9 }] : [],
+        mentioned: [],
+        unnamedCause: null,
+      };
     }
     case 'submit_digest':
-      return { sentences: lines.length > 0 ? lines : [quote], faultCategory: 'capacity', contributingFactors: [], evidence: [quote] };
+      return {
+        sentences: lines.length > 0 ? lines : [quote],
+        faultCategory: 'capacity',
+        contributingFactors: [],
+        evidence: [quote],
+      };
     case 'submit_patterns':
       return scriptedPatterns(userText);
     case 'submit_opportunities':

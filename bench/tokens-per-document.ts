@@ -41,13 +41,32 @@ const model: LanguageModel = {
     entry.uncached += whole;
     if (['summarize', 'classify', 'analyze'].includes(request.label?.stage ?? '')) charged.set(document, entry);
     const toolInput = await script(request.tool.name, request.messages[0]?.content ?? '');
-    return { text: JSON.stringify(toolInput), toolInput, stopReason: 'tool', usage: { inputTokens: whole, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, latencyMillis: 0, warnings: [] };
+    return {
+      text: JSON.stringify(toolInput),
+      toolInput,
+      stopReason: 'tool',
+      usage: { inputTokens: whole, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      latencyMillis: 0,
+      warnings: [],
+    };
   },
 };
 const catalog = await loadCatalog();
 const prompts = await loadPrompts();
-const engine = createModelEngine({ id: 'bench', models: Object.fromEntries(PROMPT_STAGES.map((stage) => [stage, model])) as Record<PromptStage, LanguageModel>, prompts, catalog: catalog.catalog });
-await runLocal({ inputDir: casesDir, outDir: 'unused', store: new MemoryObjectStore(), engine, catalog, concurrency: 4 });
+const engine = createModelEngine({
+  id: 'bench',
+  models: Object.fromEntries(PROMPT_STAGES.map((stage) => [stage, model])) as Record<PromptStage, LanguageModel>,
+  prompts,
+  catalog: catalog.catalog,
+});
+await runLocal({
+  inputDir: casesDir,
+  outDir: 'unused',
+  store: new MemoryObjectStore(),
+  engine,
+  catalog,
+  concurrency: 4,
+});
 
 const files = await listFiles(casesDir);
 const ratios: number[] = [];
@@ -77,5 +96,7 @@ const result = {
   ratioMeanWithoutPromptCache: round(mean(uncachedRatios)),
   systemPromptTokens: systemTokens,
 };
-console.log(`model input tokens per document over ${ratios.length} golden documents: ${result.ratioOverall}x the documents' own tokens overall (mean ${result.ratioMean}, median ${result.ratioMedian}, max ${result.ratioMax}); without prompt caching ${result.ratioMeanWithoutPromptCache}x`);
+console.log(
+  `model input tokens per document over ${ratios.length} golden documents: ${result.ratioOverall}x the documents' own tokens overall (mean ${result.ratioMean}, median ${result.ratioMedian}, max ${result.ratioMax}); without prompt caching ${result.ratioMeanWithoutPromptCache}x`,
+);
 console.log(JSON.stringify(result));

@@ -32,7 +32,10 @@ export const DEFAULT_SCHEDULE_EXPRESSION = 'cron(0 6 ? * MON *)';
 /** A Bedrock model or inference-profile id: no ARN, no wildcard. */
 const ModelId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9.:-]*$/i, 'expected a Bedrock model id such as anthropic.claude-sonnet-4-20250514-v1:0 or an inference-profile id such as us.anthropic.claude-sonnet-4-20250514-v1:0');
+  .regex(
+    /^[a-z0-9][a-z0-9.:-]*$/i,
+    'expected a Bedrock model id such as anthropic.claude-sonnet-4-20250514-v1:0 or an inference-profile id such as us.anthropic.claude-sonnet-4-20250514-v1:0',
+  );
 
 /** JSON given as text on the command line is parsed; anything else is left to the schema. */
 function parsedJson(value: unknown): unknown {
@@ -48,8 +51,12 @@ const Models = z
   .preprocess(parsedJson, z.union([ModelId, z.partialRecord(z.enum(MODEL_STAGES), ModelId)]))
   .optional()
   .transform((value): Record<ModelStage, string> => {
-    const given = typeof value === 'string' ? Object.fromEntries(MODEL_STAGES.map((stage) => [stage, value])) : (value ?? {});
-    return Object.fromEntries(MODEL_STAGES.map((stage) => [stage, given[stage] ?? DEFAULT_MODEL_ID])) as Record<ModelStage, string>;
+    const given =
+      typeof value === 'string' ? Object.fromEntries(MODEL_STAGES.map((stage) => [stage, value])) : (value ?? {});
+    return Object.fromEntries(MODEL_STAGES.map((stage) => [stage, given[stage] ?? DEFAULT_MODEL_ID])) as Record<
+      ModelStage,
+      string
+    >;
   });
 
 const Integer = (minimum: number, maximum: number) => z.coerce.number().int().min(minimum).max(maximum);
@@ -58,7 +65,10 @@ export const InfraConfig = z
   .strictObject({
     inputPrefix: z
       .string()
-      .regex(/^[^/*?][^*?]*\/$/, 'expected a folder such as "postmortems/": no leading slash, no wildcard, ending in "/"')
+      .regex(
+        /^[^/*?][^*?]*\/$/,
+        'expected a folder such as "postmortems/": no leading slash, no wildcard, ending in "/"',
+      )
       .default('postmortems/'),
     engine: z.enum(['bedrock', 'offline']).default('bedrock'),
     models: Models,
@@ -66,7 +76,10 @@ export const InfraConfig = z
     toleratedFailurePercentage: z.coerce.number().min(0).max(100).default(10),
     scheduleExpression: z
       .string()
-      .regex(/^(cron|rate)\(.+\)$/, 'expected an EventBridge Scheduler expression such as cron(0 6 ? * MON *) or rate(7 days)')
+      .regex(
+        /^(cron|rate)\(.+\)$/,
+        'expected an EventBridge Scheduler expression such as cron(0 6 ? * MON *) or rate(7 days)',
+      )
       .default(DEFAULT_SCHEDULE_EXPRESSION),
     notificationEmail: z.email().optional(),
     batchingWindowSeconds: Integer(0, 300).default(60),
@@ -112,8 +125,12 @@ export function configFromContext(lookup: (key: string) => unknown): InfraConfig
   }
   const parsed = InfraConfig.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(context)'}: ${issue.message}`).join('\n');
-    throw new InfraConfigError(`invalid CDK context for postmortem-lens:\n${problems}\n(see infra/config.ts for every key and its default)`);
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join('.') || '(context)'}: ${issue.message}`)
+      .join('\n');
+    throw new InfraConfigError(
+      `invalid CDK context for postmortem-lens:\n${problems}\n(see infra/config.ts for every key and its default)`,
+    );
   }
   return parsed.data;
 }

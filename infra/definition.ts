@@ -46,7 +46,9 @@ export const FAKE_REGION = 'us-east-1';
 
 function templateJson(template: TemplateInput): TemplateJson {
   const candidate = template as { toJSON?: unknown };
-  return typeof candidate.toJSON === 'function' ? ((candidate as { toJSON(): Record<string, unknown> }).toJSON() as TemplateJson) : (template as TemplateJson);
+  return typeof candidate.toJSON === 'function'
+    ? ((candidate as { toJSON(): Record<string, unknown> }).toJSON() as TemplateJson)
+    : (template as TemplateJson);
 }
 
 class Resolver {
@@ -113,10 +115,17 @@ class Resolver {
       },
       'AWS::DynamoDB::Table': { Arn: () => this.arn('dynamodb', `table/${name}`) },
       'AWS::SNS::Topic': { TopicArn: () => this.arn('sns', name), TopicName: () => name },
-      'AWS::SQS::Queue': { Arn: () => this.arn('sqs', name), QueueName: () => name, QueueUrl: () => this.ref(logicalId) },
+      'AWS::SQS::Queue': {
+        Arn: () => this.arn('sqs', name),
+        QueueName: () => name,
+        QueueUrl: () => this.ref(logicalId),
+      },
       'AWS::StepFunctions::StateMachine': { Arn: () => this.arn('states', `stateMachine:${name}`), Name: () => name },
       'AWS::Logs::LogGroup': { Arn: () => this.arn('logs', `log-group:${name}:*`) },
-      'AWS::IAM::Role': { Arn: () => `arn:${this.partition}:iam::${this.account}:role/${name}`, RoleId: () => `AROA${name.toUpperCase()}` },
+      'AWS::IAM::Role': {
+        Arn: () => `arn:${this.partition}:iam::${this.account}:role/${name}`,
+        RoleId: () => `AROA${name.toUpperCase()}`,
+      },
     };
     const known = byType[resource.Type]?.[attribute];
     if (known) return known();
@@ -136,7 +145,10 @@ class Resolver {
         case 'Ref':
           return this.ref(String(argument));
         case 'Fn::GetAtt': {
-          const [logicalId, attribute] = (Array.isArray(argument) ? argument : String(argument).split('.')) as [string, string];
+          const [logicalId, attribute] = (Array.isArray(argument) ? argument : String(argument).split('.')) as [
+            string,
+            string,
+          ];
           return this.getAtt(logicalId, attribute);
         }
         case 'Fn::Join': {
@@ -165,7 +177,9 @@ class Resolver {
     return text.replace(/\$\{([^}!]+)\}/g, (_match, expression: string) => {
       if (expression in variables) return String(this.resolve(variables[expression]));
       const dot = expression.indexOf('.');
-      return dot > 0 && !expression.startsWith('AWS::') ? this.getAtt(expression.slice(0, dot), expression.slice(dot + 1)) : this.ref(expression);
+      return dot > 0 && !expression.startsWith('AWS::')
+        ? this.getAtt(expression.slice(0, dot), expression.slice(dot + 1))
+        : this.ref(expression);
     });
   }
 }
@@ -179,7 +193,9 @@ export function resolveIntrinsics(template: TemplateInput, value: unknown, optio
 export function resolvedOutputs(template: TemplateInput, options: ResolveOptions = {}): Record<string, string> {
   const json = templateJson(template);
   const resolver = new Resolver(json.Resources ?? {}, options);
-  return Object.fromEntries(Object.entries(json.Outputs ?? {}).map(([name, output]) => [name, String(resolver.resolve(output.Value))]));
+  return Object.fromEntries(
+    Object.entries(json.Outputs ?? {}).map(([name, output]) => [name, String(resolver.resolve(output.Value))]),
+  );
 }
 
 /**
@@ -199,11 +215,19 @@ export function outputLogicalIds(template: TemplateInput): Record<string, string
  * The ASL definition of the template's state machine (the only one, or the one with this logical
  * id), with every intrinsic resolved.
  */
-export function resolvedDefinition(template: TemplateInput, options: ResolveOptions & { logicalId?: string } = {}): Record<string, unknown> {
+export function resolvedDefinition(
+  template: TemplateInput,
+  options: ResolveOptions & { logicalId?: string } = {},
+): Record<string, unknown> {
   const json = templateJson(template);
-  const machines = Object.entries(json.Resources ?? {}).filter(([logicalId, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine' && (!options.logicalId || logicalId === options.logicalId));
+  const machines = Object.entries(json.Resources ?? {}).filter(
+    ([logicalId, resource]) =>
+      resource.Type === 'AWS::StepFunctions::StateMachine' && (!options.logicalId || logicalId === options.logicalId),
+  );
   if (machines.length !== 1) throw new Error(`expected one state machine in the template, found ${machines.length}`);
   const [, machine] = machines[0] as [string, TemplateResource];
-  const definition = new Resolver(json.Resources ?? {}, options).resolve(machine.Properties?.DefinitionString ?? machine.Properties?.Definition);
+  const definition = new Resolver(json.Resources ?? {}, options).resolve(
+    machine.Properties?.DefinitionString ?? machine.Properties?.Definition,
+  );
   return (typeof definition === 'string' ? JSON.parse(definition) : definition) as Record<string, unknown>;
 }

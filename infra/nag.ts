@@ -53,8 +53,12 @@ export function flattenReference(node: unknown): string {
 
 export const REASONS = {
   xray: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they take Resource "*" (added by tracing: ACTIVE).',
-  s3ReadActions: 'grantRead on one bucket of this stack: the read-only action groups s3:GetObject*, s3:GetBucket* and s3:List*, on that bucket and its objects only.',
-  s3DeleteActions: 'grantDelete on one prefix of one bucket of this stack: s3:DeleteObject* (the object and its versions) on the outputs of documents whose sources were deleted or reanalysed.',
-  s3PutActions: 'grantPut on one bucket of this stack: s3:Abort* only aborts multipart uploads of the objects the function may write.',
-  s3Objects: 'Objects of one bucket of this stack (or of one folder of it): their keys are document ids and run ids, unknown at deployment.',
+  s3ReadActions:
+    'grantRead on one bucket of this stack: the read-only action groups s3:GetObject*, s3:GetBucket* and s3:List*, on that bucket and its objects only.',
+  s3DeleteActions:
+    'grantDelete on one prefix of one bucket of this stack: s3:DeleteObject* (the object and its versions) on the outputs of documents whose sources were deleted or reanalysed.',
+  s3PutActions:
+    'grantPut on one bucket of this stack: s3:Abort* only aborts multipart uploads of the objects the function may write.',
+  s3Objects:
+    'Objects of one bucket of this stack (or of one folder of it): their keys are document ids and run ids, unknown at deployment.',
 } as const;

@@ -27,7 +27,10 @@ export class PostmortemLensStack extends Stack {
   readonly schedule: Schedule;
 
   constructor(scope: Construct, id: string, props: PostmortemLensStackProps) {
-    super(scope, id, { description: 'postmortem-lens: incident postmortems into recurring failure patterns and investment opportunities', ...props });
+    super(scope, id, {
+      description: 'postmortem-lens: incident postmortems into recurring failure patterns and investment opportunities',
+      ...props,
+    });
     // Before any child exists: the Distributed Map reads it when it is created.
     this.node.setContext(RESULT_WRITER_V2_FLAG, true);
     const { config } = props;
@@ -62,18 +65,33 @@ export class PostmortemLensStack extends Stack {
       prefix: config.inputPrefix,
       batchSize: config.batchSize,
       maxBatchingWindow: Duration.seconds(config.batchingWindowSeconds),
-      handlerProps: { environment: { ...this.functions.environment, PMLENS_STATE_MACHINE_ARN: this.pipeline.stateMachine.stateMachineArn } },
+      handlerProps: {
+        environment: {
+          ...this.functions.environment,
+          PMLENS_STATE_MACHINE_ARN: this.pipeline.stateMachine.stateMachineArn,
+        },
+      },
     });
     this.ingest.handler.bindTable(this.state.table, 'readWrite');
-    for (const key of [config.catalogKey, config.metadataKey]) if (key) this.ingest.handler.bindRead(this.storage.artifactsBucket, key);
+    for (const key of [config.catalogKey, config.metadataKey])
+      if (key) this.ingest.handler.bindRead(this.storage.artifactsBucket, key);
     this.pipeline.stateMachine.grantStartExecution(this.ingest.handler);
-    this.schedule = new Schedule(this, 'Schedule', { stateMachine: this.pipeline.stateMachine, expression: config.scheduleExpression, input: { mode: 'full' } });
+    this.schedule = new Schedule(this, 'Schedule', {
+      stateMachine: this.pipeline.stateMachine,
+      expression: config.scheduleExpression,
+      input: { mode: 'full' },
+    });
 
-    new CfnOutput(this, 'InputBucketName', { value: this.storage.inputBucket.bucketName, description: `Drop postmortems under s3://<bucket>/${config.inputPrefix}` });
-    new CfnOutput(this, 'ArtifactsBucketName', { value: this.storage.artifactsBucket.bucketName, description: 'The latest report under report/' });
+    new CfnOutput(this, 'InputBucketName', {
+      value: this.storage.inputBucket.bucketName,
+      description: `Drop postmortems under s3://<bucket>/${config.inputPrefix}`,
+    });
+    new CfnOutput(this, 'ArtifactsBucketName', {
+      value: this.storage.artifactsBucket.bucketName,
+      description: 'The latest report under report/',
+    });
     new CfnOutput(this, 'StateTableName', { value: this.state.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ReportTopicArn', { value: this.notifications.topic.topicArn });
-
   }
 }

@@ -22,11 +22,22 @@ export const handler = task(
     if (queued === 0) return { batchItemFailures: [], queued, started: false };
     const name = executionNameOf(messageIds);
     try {
-      await sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.PMLENS_STATE_MACHINE_ARN, name, input: JSON.stringify({ mode: 'incremental' }) }));
+      await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: process.env.PMLENS_STATE_MACHINE_ARN,
+          name,
+          input: JSON.stringify({ mode: 'incremental' }),
+        }),
+      );
     } catch (error) {
       // The same batch redelivered: its execution already started.
-      if (!(error instanceof ExecutionAlreadyExists) && (error as { name?: string }).name !== 'ExecutionAlreadyExists') {
-        logger.warn('could not start an execution; the batch will be delivered again', { errorName: (error as { name?: string }).name ?? 'unknown' });
+      if (
+        !(error instanceof ExecutionAlreadyExists) &&
+        (error as { name?: string }).name !== 'ExecutionAlreadyExists'
+      ) {
+        logger.warn('could not start an execution; the batch will be delivered again', {
+          errorName: (error as { name?: string }).name ?? 'unknown',
+        });
         return { ...failAll, queued, started: false };
       }
     }

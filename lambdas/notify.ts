@@ -7,7 +7,12 @@ import { taskContext } from './shared/runtime.ts';
 
 const sns = new SNSClient({ endpoint: process.env.SNS_ENDPOINT });
 
-const NotifyEvent = z.object({ runId: z.string(), reportKeys: z.array(z.string()), documents: z.number().int(), failed: z.number().int() });
+const NotifyEvent = z.object({
+  runId: z.string(),
+  reportKeys: z.array(z.string()),
+  documents: z.number().int(),
+  failed: z.number().int(),
+});
 
 export const handler = task(
   'notify',
@@ -15,7 +20,9 @@ export const handler = task(
   async (event) => {
     const context = await taskContext();
     const message = await reportReadyMessage(context.artifacts, event);
-    await sns.send(new PublishCommand({ TopicArn: process.env.PMLENS_TOPIC_ARN, Subject: message.subject, Message: message.body }));
+    await sns.send(
+      new PublishCommand({ TopicArn: process.env.PMLENS_TOPIC_ARN, Subject: message.subject, Message: message.body }),
+    );
     return { runId: event.runId, notified: true, downloadUrl: message.downloadUrl };
   },
   (event) => ({ runId: event.runId }),

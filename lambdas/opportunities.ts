@@ -4,4 +4,9 @@ import { opportunitiesTask } from '../src/aws/tasks.ts';
 import { task } from './shared/powertools.ts';
 import { taskContext } from './shared/runtime.ts';
 
-export const handler = task('opportunities', FoldTaskEvent, async (event) => opportunitiesTask(await taskContext(), event), (event) => ({ runId: event.runId }));
+export const handler = task(
+  'opportunities',
+  FoldTaskEvent,
+  async (event) => opportunitiesTask(await taskContext(), event),
+  (event) => ({ runId: event.runId }),
+);

@@ -4,4 +4,9 @@ import { recordFailureTask } from '../src/aws/tasks.ts';
 import { task } from './shared/powertools.ts';
 import { taskContext } from './shared/runtime.ts';
 
-export const handler = task('recordFailure', FailureTaskEvent, async (event) => recordFailureTask(await taskContext(), event), (event) => ({ runId: event.runId, docId: event.item.docId, stage: event.stage }));
+export const handler = task(
+  'recordFailure',
+  FailureTaskEvent,
+  async (event) => recordFailureTask(await taskContext(), event),
+  (event) => ({ runId: event.runId, docId: event.item.docId, stage: event.stage }),
+);

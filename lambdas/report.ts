@@ -4,4 +4,9 @@ import { reportTask } from '../src/aws/tasks.ts';
 import { task } from './shared/powertools.ts';
 import { taskContext } from './shared/runtime.ts';
 
-export const handler = task('report', FoldTaskEvent, async (event) => reportTask(await taskContext(), event), (event) => ({ runId: event.runId }));
+export const handler = task(
+  'report',
+  FoldTaskEvent,
+  async (event) => reportTask(await taskContext(), event),
+  (event) => ({ runId: event.runId }),
+);

@@ -43,7 +43,10 @@ export function messageOf(error: unknown): string {
 /** V8's JSON.parse messages, without the excerpt of the input they quote. */
 export function withoutJsonExcerpt(message: string): string {
   return message
-    .replace(/^Unexpected token .*?, (?:"[\s\S]*"(?:\.\.\.)?|"[\s\S]*) is not valid JSON$/, 'Unexpected token: not valid JSON')
+    .replace(
+      /^Unexpected token .*?, (?:"[\s\S]*"(?:\.\.\.)?|"[\s\S]*) is not valid JSON$/,
+      'Unexpected token: not valid JSON',
+    )
     .replace(/^"[\s\S]*" is not valid JSON$/, 'not valid JSON')
     .replace(/^(Unexpected token) (\S+) in JSON/, '$1 in JSON');
 }
@@ -58,7 +61,8 @@ const QUOTED = /"[^"\n]{3,}"|'[^'\n]{3,}'|`[^`\n]{3,}`|“[^”\n]{3,}”|‘[^�
 export function scrubDetail(text: string, maxChars = MAX_DETAIL_CHARS): string {
   let cleaned = text.replace(/\p{Cc}+/gu, ' ');
   const spans = patternSpans(cleaned);
-  for (const span of [...spans].reverse()) cleaned = `${cleaned.slice(0, span.start)}[${span.category.toLowerCase()}]${cleaned.slice(span.end)}`;
+  for (const span of [...spans].reverse())
+    cleaned = `${cleaned.slice(0, span.start)}[${span.category.toLowerCase()}]${cleaned.slice(span.end)}`;
   cleaned = cleaned.replace(QUOTED, '"…"').replace(/\s+/g, ' ').trim();
   return cleaned.length > maxChars ? `${cleaned.slice(0, maxChars - 1).trimEnd()}…` : cleaned;
 }
@@ -131,11 +135,27 @@ export interface IssueLike {
 }
 
 /** Issue codes whose zod message names only the schema's expectations, never the input. */
-const SAFE_ISSUE_CODES = new Set(['invalid_type', 'too_big', 'too_small', 'invalid_format', 'not_multiple_of', 'invalid_value', 'invalid_union', 'invalid_key', 'invalid_element']);
+const SAFE_ISSUE_CODES = new Set([
+  'invalid_type',
+  'too_big',
+  'too_small',
+  'invalid_format',
+  'not_multiple_of',
+  'invalid_value',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+]);
 const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
 
 function safePath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part) => (typeof part === 'number' ? String(part) : typeof part === 'string' && SAFE_KEY.test(part) ? part : '?')).join('.') || '(root)';
+  return (
+    path
+      .map((part) =>
+        typeof part === 'number' ? String(part) : typeof part === 'string' && SAFE_KEY.test(part) ? part : '?',
+      )
+      .join('.') || '(root)'
+  );
 }
 
 /**

@@ -38,7 +38,10 @@ export class Ingest extends Construct {
     const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(60);
     const encryption = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true } satisfies sqs.QueueProps;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', { ...encryption, retentionPeriod: Duration.days(14) });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      ...encryption,
+      retentionPeriod: Duration.days(14),
+    });
     // Lambda's guidance: a visibility timeout of six times the function timeout, plus the batching window.
     this.queue = new sqs.Queue(this, 'Queue', {
       ...encryption,
@@ -47,7 +50,9 @@ export class Ingest extends Construct {
     });
     // Created and deleted objects both change the corpus.
     for (const type of [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED]) {
-      props.inputBucket.addEventNotification(type, new s3n.SqsDestination(this.queue), { prefix: props.prefix ?? 'postmortems/' });
+      props.inputBucket.addEventNotification(type, new s3n.SqsDestination(this.queue), {
+        prefix: props.prefix ?? 'postmortems/',
+      });
     }
     this.acknowledgeNotificationsHandler();
 
@@ -60,13 +65,19 @@ export class Ingest extends Construct {
     });
     this.handler.addEventSource(
       // The handler names the messages whose changes could not be queued or started: only they come back.
-      new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 100, maxBatchingWindow, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 100,
+        maxBatchingWindow,
+        reportBatchItemFailures: true,
+      }),
     );
   }
 
   /** The stack-wide function of aws-cdk-lib that applies bucket notification configurations at deployment. */
   private acknowledgeNotificationsHandler(): void {
-    const handler = Stack.of(this).node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+    const handler = Stack.of(this).node.children.find((child) =>
+      child.node.id.startsWith('BucketNotificationsHandler'),
+    );
     if (!handler) return;
     acknowledge(
       handler,

@@ -29,7 +29,10 @@ export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const BUNDLE_FOLDER = 'dist/handler';
 const RUNTIME_FOLDERS = ['prompts', 'config'];
 
-export interface PipelineFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler' | 'role' | 'logGroup' | 'logRetention'> {
+export interface PipelineFunctionProps extends Omit<
+  NodejsFunctionProps,
+  'entry' | 'handler' | 'role' | 'logGroup' | 'logRetention'
+> {
   /** The handler file, relative to the project root (e.g. `lambdas/summarize.ts`); it exports `handler`. */
   readonly entry: string;
   /** @default one month */
@@ -46,7 +49,15 @@ export class PipelineFunction extends NodejsFunction {
   readonly functionLogGroup: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
-    const { entry, projectRoot = PROJECT_ROOT, logRetention, logRemovalPolicy, bundling, environment, ...functionProps } = props;
+    const {
+      entry,
+      projectRoot = PROJECT_ROOT,
+      logRetention,
+      logRemovalPolicy,
+      bundling,
+      environment,
+      ...functionProps
+    } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: logRemovalPolicy ?? RemovalPolicy.DESTROY,
@@ -73,7 +84,8 @@ export class PipelineFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         // CommonJS dependencies bundled into an ES module still call require().
-        banner: "import { createRequire as __pmlensCreateRequire } from 'node:module'; const require = __pmlensCreateRequire(import.meta.url);",
+        banner:
+          "import { createRequire as __pmlensCreateRequire } from 'node:module'; const require = __pmlensCreateRequire(import.meta.url);",
         bundleAwsSDK: true,
         minify: true,
         keepNames: true,
@@ -101,7 +113,11 @@ export class PipelineFunction extends NodejsFunction {
   /** Read the objects of a bucket (all of it, or the keys matching a pattern). */
   bindRead(bucket: s3.IBucket, keyPattern = '*'): this {
     bucket.grantRead(this, keyPattern);
-    acknowledge(this.role, REASONS.s3ReadActions, ...['s3:GetObject*', 's3:GetBucket*', 's3:List*'].map(wildcardAction));
+    acknowledge(
+      this.role,
+      REASONS.s3ReadActions,
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*'].map(wildcardAction),
+    );
     this.acknowledgeObjects(bucket, keyPattern);
     return this;
   }
@@ -155,7 +171,8 @@ export class PipelineFunction extends NodejsFunction {
   }
 
   private acknowledgeObjects(bucket: s3.IBucket, keyPattern: string): void {
-    if (keyPattern.includes('*')) acknowledge(this.role, REASONS.s3Objects, wildcardResource(this, bucket.arnForObjects(keyPattern)));
+    if (keyPattern.includes('*'))
+      acknowledge(this.role, REASONS.s3Objects, wildcardResource(this, bucket.arnForObjects(keyPattern)));
   }
 }
 
@@ -181,7 +198,9 @@ export function bedrockInvokeStatements(stack: Stack, modelIds: readonly string[
     statements.push(
       new iam.PolicyStatement({
         actions: ['bedrock:InvokeModel'],
-        resources: foundationModels.map((modelId) => `arn:${Aws.PARTITION}:bedrock:${stack.region}::foundation-model/${modelId}`),
+        resources: foundationModels.map(
+          (modelId) => `arn:${Aws.PARTITION}:bedrock:${stack.region}::foundation-model/${modelId}`,
+        ),
       }),
     );
   }
@@ -191,7 +210,9 @@ export function bedrockInvokeStatements(stack: Stack, modelIds: readonly string[
       new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [profileArn] }),
       new iam.PolicyStatement({
         actions: ['bedrock:InvokeModel'],
-        resources: [`arn:${Aws.PARTITION}:bedrock:*::foundation-model/${profileId.replace(INFERENCE_PROFILE_PREFIX, '')}`],
+        resources: [
+          `arn:${Aws.PARTITION}:bedrock:*::foundation-model/${profileId.replace(INFERENCE_PROFILE_PREFIX, '')}`,
+        ],
         conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
       }),
     );

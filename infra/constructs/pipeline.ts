@@ -74,7 +74,18 @@ export interface PipelineTaskFunctions {
   readonly notify: lambda.IFunction;
 }
 
-const TASKS: ReadonlyArray<keyof PipelineTaskFunctions> = ['corpus', 'summarize', 'classify', 'analyze', 'finish', 'recordFailure', 'patterns', 'opportunities', 'report', 'notify'];
+const TASKS: ReadonlyArray<keyof PipelineTaskFunctions> = [
+  'corpus',
+  'summarize',
+  'classify',
+  'analyze',
+  'finish',
+  'recordFailure',
+  'patterns',
+  'opportunities',
+  'report',
+  'notify',
+];
 
 export interface PipelineRetryProps {
   /** @default 5 seconds */
@@ -150,19 +161,33 @@ export class Pipeline extends Construct {
     // the state that failed, and the item ends: the report lists it, and BeginFold refuses to fold
     // a corpus with more than the tolerated share of failed documents. Only an item whose failure
     // could not even be recorded fails in the Map (and counts against its tolerance).
-    const recordFailure = invoke(STATE_NAMES.recordFailure, functions.recordFailure, { resultPath: sfn.JsonPath.DISCARD }).next(
-      new sfn.Succeed(this, STATE_NAMES.markFailed),
-    );
+    const recordFailure = invoke(STATE_NAMES.recordFailure, functions.recordFailure, {
+      resultPath: sfn.JsonPath.DISCARD,
+    }).next(new sfn.Succeed(this, STATE_NAMES.markFailed));
     const failedAt = (stage: string) =>
       new sfn.Pass(this, `${stage[0]?.toUpperCase()}${stage.slice(1)}Failed`, {
-        parameters: { runId: sfn.JsonPath.stringAt('$.runId'), item: sfn.JsonPath.objectAt('$.item'), stage, error: sfn.JsonPath.objectAt('$.error') },
+        parameters: {
+          runId: sfn.JsonPath.stringAt('$.runId'),
+          item: sfn.JsonPath.objectAt('$.item'),
+          stage,
+          error: sfn.JsonPath.objectAt('$.error'),
+        },
       }).next(recordFailure);
     const catchAll: sfn.CatchProps = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
-    const documentEvent = sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId'), item: sfn.JsonPath.objectAt('$.item') });
+    const documentEvent = sfn.TaskInput.fromObject({
+      runId: sfn.JsonPath.stringAt('$.runId'),
+      item: sfn.JsonPath.objectAt('$.item'),
+    });
 
     const documentDone = new sfn.Succeed(this, STATE_NAMES.documentDone);
-    const summarize = invoke(STATE_NAMES.summarize, functions.summarize, { payload: documentEvent }).addCatch(failedAt('summarize'), catchAll);
-    const classify = invoke(STATE_NAMES.classify, functions.classify, { payload: documentEvent }).addCatch(failedAt('classify'), catchAll);
+    const summarize = invoke(STATE_NAMES.summarize, functions.summarize, { payload: documentEvent }).addCatch(
+      failedAt('summarize'),
+      catchAll,
+    );
+    const classify = invoke(STATE_NAMES.classify, functions.classify, { payload: documentEvent }).addCatch(
+      failedAt('classify'),
+      catchAll,
+    );
     const technologies = new sfn.Map(this, STATE_NAMES.technologies, {
       itemsPath: '$.technologies',
       maxConcurrency: props.technologyConcurrency ?? TECHNOLOGY_CONCURRENCY,
@@ -170,39 +195,70 @@ export class Pipeline extends Construct {
     })
       .itemProcessor(invoke(STATE_NAMES.analyze, functions.analyze))
       .addCatch(failedAt('analyze'), catchAll);
-    const finish = invoke(STATE_NAMES.finish, functions.finish, { payload: documentEvent, resultPath: sfn.JsonPath.DISCARD }).addCatch(failedAt('report'), catchAll);
+    const finish = invoke(STATE_NAMES.finish, functions.finish, {
+      payload: documentEvent,
+      resultPath: sfn.JsonPath.DISCARD,
+    }).addCatch(failedAt('report'), catchAll);
     const perDocument = summarize.next(
       new sfn.Choice(this, STATE_NAMES.proceed)
-        .when(sfn.Condition.booleanEquals('$.proceed', true), classify.next(technologies).next(finish).next(documentDone))
+        .when(
+          sfn.Condition.booleanEquals('$.proceed', true),
+          classify.next(technologies).next(finish).next(documentDone),
+        )
         .otherwise(documentDone),
     );
 
     const documents = new sfn.DistributedMap(this, STATE_NAMES.documents, {
       label: MAP_RUN_LABEL,
-      itemReader: new sfn.S3JsonItemReader({ bucket: props.artifactsBucket, key: sfn.JsonPath.stringAt('$.prepared.manifestKey') }),
+      itemReader: new sfn.S3JsonItemReader({
+        bucket: props.artifactsBucket,
+        key: sfn.JsonPath.stringAt('$.prepared.manifestKey'),
+      }),
       itemSelector: {
         runId: sfn.JsonPath.stringAt('$.runId'),
         item: sfn.JsonPath.objectAt('$$.Map.Item.Value.item'),
       },
       maxConcurrency: props.maxConcurrency ?? 10,
       toleratedFailurePercentage: props.toleratedFailurePercentage ?? 10,
-      resultWriterV2: new sfn.ResultWriterV2({ bucket: props.artifactsBucket, prefix: props.resultPrefix ?? 'results/' }),
+      resultWriterV2: new sfn.ResultWriterV2({
+        bucket: props.artifactsBucket,
+        prefix: props.resultPrefix ?? 'results/',
+      }),
       resultPath: sfn.JsonPath.DISCARD,
       mapExecutionType: sfn.StateMachineType.STANDARD,
     }).itemProcessor(perDocument);
 
     // The locked part: rounds of document work, then one fold of the whole corpus.
     const round = { holder, runId: sfn.JsonPath.stringAt('$.runId'), mode: sfn.JsonPath.stringAt('$.mode') };
-    const prepare = corpus(STATE_NAMES.prepare, { action: 'prepare', ...round, round: sfn.JsonPath.numberAt('$.round') }, '$.prepared');
+    const prepare = corpus(
+      STATE_NAMES.prepare,
+      { action: 'prepare', ...round, round: sfn.JsonPath.numberAt('$.round') },
+      '$.prepared',
+    );
     const nextRound = new sfn.Pass(this, STATE_NAMES.nextRound, {
-      parameters: { runId: sfn.JsonPath.stringAt('$.runId'), mode: sfn.JsonPath.stringAt('$.mode'), round: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.prepared.round'), 1) },
+      parameters: {
+        runId: sfn.JsonPath.stringAt('$.runId'),
+        mode: sfn.JsonPath.stringAt('$.mode'),
+        round: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.prepared.round'), 1),
+      },
     }).next(prepare);
     const folded = new sfn.Succeed(this, STATE_NAMES.folded);
-    const fold = invoke(STATE_NAMES.patterns, functions.patterns, { payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }), resultPath: sfn.JsonPath.DISCARD })
-      .next(invoke(STATE_NAMES.opportunities, functions.opportunities, { payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }), resultPath: sfn.JsonPath.DISCARD }))
+    const fold = invoke(STATE_NAMES.patterns, functions.patterns, {
+      payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }),
+      resultPath: sfn.JsonPath.DISCARD,
+    })
+      .next(
+        invoke(STATE_NAMES.opportunities, functions.opportunities, {
+          payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId') }),
+          resultPath: sfn.JsonPath.DISCARD,
+        }),
+      )
       .next(
         invoke(STATE_NAMES.report, functions.report, {
-          payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$.runId'), generation: sfn.JsonPath.numberAt('$.fold.generation') }),
+          payload: sfn.TaskInput.fromObject({
+            runId: sfn.JsonPath.stringAt('$.runId'),
+            generation: sfn.JsonPath.numberAt('$.fold.generation'),
+          }),
           resultPath: '$.report',
         }),
       )
@@ -219,30 +275,62 @@ export class Pipeline extends Construct {
       )
       .next(folded);
     const beginFold = corpus(STATE_NAMES.beginFold, { action: 'beginFold', ...round }, '$.fold').next(
-      new sfn.Choice(this, STATE_NAMES.shouldFold).when(sfn.Condition.booleanEquals('$.fold.fold', true), fold).otherwise(folded),
+      new sfn.Choice(this, STATE_NAMES.shouldFold)
+        .when(sfn.Condition.booleanEquals('$.fold.fold', true), fold)
+        .otherwise(folded),
     );
     const rounds = new sfn.Pass(this, STATE_NAMES.start, {
       parameters: { runId: sfn.JsonPath.stringAt('$.lock.runId'), mode: sfn.JsonPath.stringAt('$.mode'), round: 0 },
     })
       .next(prepare)
-      .next(new sfn.Choice(this, STATE_NAMES.hasWork).when(sfn.Condition.numberGreaterThan('$.prepared.count', 0), documents.next(nextRound)).otherwise(beginFold));
+      .next(
+        new sfn.Choice(this, STATE_NAMES.hasWork)
+          .when(sfn.Condition.numberGreaterThan('$.prepared.count', 0), documents.next(nextRound))
+          .otherwise(beginFold),
+      );
 
-    const release = corpus(STATE_NAMES.release, { action: 'release', holder, runId: sfn.JsonPath.stringAt('$.lock.runId'), failed: false }, sfn.JsonPath.DISCARD);
+    const release = corpus(
+      STATE_NAMES.release,
+      { action: 'release', holder, runId: sfn.JsonPath.stringAt('$.lock.runId'), failed: false },
+      sfn.JsonPath.DISCARD,
+    );
     const releaseAfterFailure = corpus(
       STATE_NAMES.releaseAfterFailure,
-      { action: 'release', holder, runId: sfn.JsonPath.stringAt('$.lock.runId'), failed: true, error: sfn.JsonPath.objectAt('$.error') },
+      {
+        action: 'release',
+        holder,
+        runId: sfn.JsonPath.stringAt('$.lock.runId'),
+        failed: true,
+        error: sfn.JsonPath.objectAt('$.error'),
+      },
       sfn.JsonPath.DISCARD,
-    ).next(new sfn.Fail(this, STATE_NAMES.failed, { errorPath: sfn.JsonPath.stringAt('$.error.Error'), causePath: sfn.JsonPath.stringAt('$.error.Cause') }));
-    const locked = new sfn.Parallel(this, STATE_NAMES.locked, { resultSelector: { 'runId.$': '$[0].runId' }, resultPath: '$.done' })
+    ).next(
+      new sfn.Fail(this, STATE_NAMES.failed, {
+        errorPath: sfn.JsonPath.stringAt('$.error.Error'),
+        causePath: sfn.JsonPath.stringAt('$.error.Cause'),
+      }),
+    );
+    const locked = new sfn.Parallel(this, STATE_NAMES.locked, {
+      resultSelector: { 'runId.$': '$[0].runId' },
+      resultPath: '$.done',
+    })
       .branch(rounds)
       .addCatch(releaseAfterFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
 
-    const acquire = corpus(STATE_NAMES.acquire, { action: 'acquire', holder, mode: sfn.JsonPath.stringAt('$.mode') }, '$.lock');
+    const acquire = corpus(
+      STATE_NAMES.acquire,
+      { action: 'acquire', holder, mode: sfn.JsonPath.stringAt('$.mode') },
+      '$.lock',
+    );
     // The input names the mode: {"mode": "incremental"} from ingest, {"mode": "full"} from the schedule.
     const definition = acquire.next(
       new sfn.Choice(this, STATE_NAMES.lockAcquired)
         .when(sfn.Condition.booleanEquals('$.lock.acquired', true), locked.next(release))
-        .otherwise(new sfn.Wait(this, STATE_NAMES.waitForLock, { time: sfn.WaitTime.duration(props.lockPollInterval ?? Duration.seconds(60)) }).next(acquire)),
+        .otherwise(
+          new sfn.Wait(this, STATE_NAMES.waitForLock, {
+            time: sfn.WaitTime.duration(props.lockPollInterval ?? Duration.seconds(60)),
+          }).next(acquire),
+        ),
     );
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -250,7 +338,8 @@ export class Pipeline extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'postmortem-lens: summarize, classify and analyze each postmortem, then fold patterns and opportunities into a report',
+      comment:
+        'postmortem-lens: summarize, classify and analyze each postmortem, then fold patterns and opportunities into a report',
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: props.timeout ?? Duration.days(7),
@@ -280,7 +369,12 @@ export class Pipeline extends Construct {
     // The Distributed Map runs each document as a child execution of this state machine, named by Step Functions.
     const machineName = Arn.split(this.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName ?? '';
     const executions = (suffix: string) =>
-      Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${machineName}${suffix}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      Stack.of(this).formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${machineName}${suffix}`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
     const distributedMapPolicy = this.stateMachine.node.tryFindChild('DistributedMapPolicy');
     if (distributedMapPolicy) {
       acknowledge(

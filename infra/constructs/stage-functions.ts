@@ -55,15 +55,29 @@ export function handlerEnvironment(props: HandlerEnvironmentProps): Record<strin
     PMLENS_ARTIFACTS_BUCKET: props.artifactsBucket.bucketName,
     PMLENS_STATE_TABLE: props.table.tableName,
     PMLENS_ENGINE: props.engine,
-    ...Object.fromEntries(Object.entries(props.models).map(([stage, model]) => [`PMLENS_MODEL_${stage.toUpperCase()}`, model])),
+    ...Object.fromEntries(
+      Object.entries(props.models).map(([stage, model]) => [`PMLENS_MODEL_${stage.toUpperCase()}`, model]),
+    ),
     ...(props.catalogKey ? { PMLENS_CATALOG: props.catalogKey } : {}),
     ...(props.metadataKey ? { PMLENS_METADATA: props.metadataKey } : {}),
   };
 }
 
 /** A Lambda environment's pacing: a share of the account's quota, with a bound on calls in flight. */
-function quotaEnvironment(quota: { readonly requestsPerMinute: number; readonly tokensPerMinute: number } | undefined, share: number, maxInFlight: number): Record<string, string> {
-  return quota ? { PMLENS_QUOTA: JSON.stringify({ requestsPerMinute: quota.requestsPerMinute / share, tokensPerMinute: quota.tokensPerMinute / share, maxInFlight }) } : {};
+function quotaEnvironment(
+  quota: { readonly requestsPerMinute: number; readonly tokensPerMinute: number } | undefined,
+  share: number,
+  maxInFlight: number,
+): Record<string, string> {
+  return quota
+    ? {
+        PMLENS_QUOTA: JSON.stringify({
+          requestsPerMinute: quota.requestsPerMinute / share,
+          tokensPerMinute: quota.tokensPerMinute / share,
+          maxInFlight,
+        }),
+      }
+    : {};
 }
 
 /** Causal technologies of one document analyzed at once (the inner Map's concurrency). */
@@ -110,7 +124,8 @@ export class StageFunctions extends Construct implements PipelineTaskFunctions {
       for (const key of configurationKeys) created.bindRead(artifacts, key);
       return created;
     };
-    const models = (...stages: ModelStage[]) => (engine === 'bedrock' ? [...new Set(stages.map((stage) => props.models[stage]))] : []);
+    const models = (...stages: ModelStage[]) =>
+      engine === 'bedrock' ? [...new Set(stages.map((stage) => props.models[stage]))] : [];
 
     this.corpus = make('Corpus', 'lambdas/corpus.ts', 'corpus lock, rounds of queued changes, fold decision', {
       timeout: Duration.minutes(10),
@@ -122,43 +137,72 @@ export class StageFunctions extends Construct implements PipelineTaskFunctions {
       .bindDelete(artifacts, 'docs/*')
       .bindTable(table, 'readWrite');
 
-    this.summarize = make('Summarize', 'lambdas/summarize.ts', 'ingest and summarize one postmortem', { environment: documentQuota })
+    this.summarize = make('Summarize', 'lambdas/summarize.ts', 'ingest and summarize one postmortem', {
+      environment: documentQuota,
+    })
       .bindRead(inputBucket, inputPattern)
       .bindReadWrite(artifacts)
       .bindModels(models('summarize'))
       .bindTable(table, 'readWrite');
 
-    this.classify = make('Classify', 'lambdas/classify.ts', 'classify the causal technologies of one postmortem', { environment: documentQuota })
+    this.classify = make('Classify', 'lambdas/classify.ts', 'classify the causal technologies of one postmortem', {
+      environment: documentQuota,
+    })
       .bindReadWrite(artifacts)
       .bindModels(models('classify'));
 
-    this.analyze = make('Analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem', { environment: analyzeQuota })
+    this.analyze = make('Analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem', {
+      environment: analyzeQuota,
+    })
       .bindReadWrite(artifacts)
       .bindModels(models('analyze'));
 
-    this.finish = make('Finish', 'lambdas/finish.ts', 'check the evidence of one postmortem and enter it in the corpus index', { timeout: Duration.minutes(1), memorySize: 512 })
+    this.finish = make(
+      'Finish',
+      'lambdas/finish.ts',
+      'check the evidence of one postmortem and enter it in the corpus index',
+      { timeout: Duration.minutes(1), memorySize: 512 },
+    )
       .bindReadWrite(artifacts, 'docs/*')
       .bindDelete(artifacts, 'docs/*')
       .bindTable(table, 'readWrite');
 
-    this.recordFailure = make('RecordFailure', 'lambdas/record-failure.ts', 'record a failed document', { timeout: Duration.seconds(30), memorySize: 512 })
-      .bindTable(table, 'readWrite');
+    this.recordFailure = make('RecordFailure', 'lambdas/record-failure.ts', 'record a failed document', {
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    }).bindTable(table, 'readWrite');
 
-    this.patterns = make('Patterns', 'lambdas/patterns.ts', 'fold the corpus digests into recurring failure patterns', { timeout: Duration.minutes(15), memorySize: 2048, environment: foldQuota })
+    this.patterns = make('Patterns', 'lambdas/patterns.ts', 'fold the corpus digests into recurring failure patterns', {
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+      environment: foldQuota,
+    })
       .bindReadWrite(artifacts)
       .bindModels(models('patterns'))
       .bindTable(table, 'read');
 
-    this.opportunities = make('Opportunities', 'lambdas/opportunities.ts', 'investment opportunities from the patterns', { timeout: Duration.minutes(15), memorySize: 2048, environment: foldQuota })
+    this.opportunities = make(
+      'Opportunities',
+      'lambdas/opportunities.ts',
+      'investment opportunities from the patterns',
+      { timeout: Duration.minutes(15), memorySize: 2048, environment: foldQuota },
+    )
       .bindReadWrite(artifacts)
       .bindModels(models('opportunities'))
       .bindTable(table, 'read');
 
-    this.report = make('Report', 'lambdas/report.ts', 'render the report of the whole corpus', { timeout: Duration.minutes(15), memorySize: 2048 })
+    this.report = make('Report', 'lambdas/report.ts', 'render the report of the whole corpus', {
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+    })
       .bindReadWrite(artifacts)
       .bindTable(table, 'readWrite');
 
-    this.notify = make('Notify', 'lambdas/notify.ts', 'publish "report ready"', { timeout: Duration.seconds(30), memorySize: 512, environment: { PMLENS_TOPIC_ARN: props.topic.topicArn } })
+    this.notify = make('Notify', 'lambdas/notify.ts', 'publish "report ready"', {
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+      environment: { PMLENS_TOPIC_ARN: props.topic.topicArn },
+    })
       .bindRead(artifacts, 'runs/*')
       .bindPublish(props.topic);
   }

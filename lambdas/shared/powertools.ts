@@ -42,7 +42,12 @@ export function task<Schema extends z.ZodType, Output>(
     } catch (error) {
       metrics.addMetric(`${name}Failed`, MetricUnit.Count, 1);
       // A code and a scrubbed, capped message: never document or model text (src/errors.ts).
-      logger.error('task failed', { ...keys, errorName: error instanceof Error ? error.name : 'unknown', errorCode: errorCodeOf(error), errorMessage: safeMessageOf(error, MAX_MESSAGE) });
+      logger.error('task failed', {
+        ...keys,
+        errorName: error instanceof Error ? error.name : 'unknown',
+        errorCode: errorCodeOf(error),
+        errorMessage: safeMessageOf(error, MAX_MESSAGE),
+      });
       segment?.addError(error as Error);
       throw error;
     } finally {

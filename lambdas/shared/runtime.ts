@@ -9,7 +9,11 @@ import { metrics } from './powertools.ts';
 
 const usageMetrics: StageObserver = {
   onStage(stage, outcome) {
-    metrics.addMetric(`${stage}${outcome === 'cached' ? 'CacheHits' : outcome === 'computed' ? 'Computations' : 'Failures'}`, MetricUnit.Count, 1);
+    metrics.addMetric(
+      `${stage}${outcome === 'cached' ? 'CacheHits' : outcome === 'computed' ? 'Computations' : 'Failures'}`,
+      MetricUnit.Count,
+      1,
+    );
   },
   onUsage(stage, _subject, usage) {
     if (usage.calls === 0) return;

@@ -17,9 +17,31 @@ import { CAUSE_BEARING_ROLES } from './sections.ts';
  * classifier scores, plus plain words of breakage and effect (failed, errors, blocked, denied...).
  */
 export const FAILURE_LANGUAGE = wordCue([
-  /fail\w*/, /error\w*/, /outage/, /down\b/, /broke\w*/, /refus\w*/, /dropp\w*/, /lost/, /stuck/,
-  /wait\w*/, /queu\w*/, /block\w*/, /holds?\b/, /held/, /den(y|ied|ies)/, /forbidden/, /403/, /unavailable/,
-  /slow\w*/, /latency/, /forced/, /caus\w*/, /stopp\w*/, /halt\w*/, /missing/,
+  /fail\w*/,
+  /error\w*/,
+  /outage/,
+  /down\b/,
+  /broke\w*/,
+  /refus\w*/,
+  /dropp\w*/,
+  /lost/,
+  /stuck/,
+  /wait\w*/,
+  /queu\w*/,
+  /block\w*/,
+  /holds?\b/,
+  /held/,
+  /den(y|ied|ies)/,
+  /forbidden/,
+  /403/,
+  /unavailable/,
+  /slow\w*/,
+  /latency/,
+  /forced/,
+  /caus\w*/,
+  /stopp\w*/,
+  /halt\w*/,
+  /missing/,
 ]);
 
 function talksOfFailure(text: string): boolean {
@@ -30,8 +52,26 @@ export const QUESTION_END = /\?["'\u201D\u2019)\]]*\s*$/;
 
 /** Nouns a next sentence refers back to the named technology with ("The cluster ..."). */
 const BACK_REFERENCE_NOUNS = [
-  /cluster/, /primary/, /replica/, /database/, /db/, /cache/, /queue/, /broker/, /brokers/, /bucket/, /table/,
-  /index/, /node/, /nodes/, /script/, /engine/, /server/, /instance/, /topic/, /consumers?/,
+  /cluster/,
+  /primary/,
+  /replica/,
+  /database/,
+  /db/,
+  /cache/,
+  /queue/,
+  /broker/,
+  /brokers/,
+  /bucket/,
+  /table/,
+  /index/,
+  /node/,
+  /nodes/,
+  /script/,
+  /engine/,
+  /server/,
+  /instance/,
+  /topic/,
+  /consumers?/,
 ];
 /** A next sentence that goes on about the named technology: "It ...", "This ...", "The cluster ...". */
 export const REFERS_BACK = new RegExp(
@@ -61,12 +101,14 @@ export function isCausalContext(
   if (assessed.context !== null) return { causal: false, context: assessed.context };
   if (!CAUSE_BEARING_ROLES.has(sentence.role)) return { causal: false, context: 'section' };
   if (insideSlug(sentence.text, start)) return { causal: false, context: 'link' };
-  if (QUESTION_END.test(clauseAt(sentence.text, start)) || QUESTION_END.test(sentence.text)) return { causal: false, context: 'other' };
+  if (QUESTION_END.test(clauseAt(sentence.text, start)) || QUESTION_END.test(sentence.text))
+    return { causal: false, context: 'other' };
   // Reported speech ("The disruption was caused by ...", quoted from a vendor) is not our finding.
   if (/^["\u201C]/.test(sentence.text.trim())) return { causal: false, context: 'other' };
   const text = sentence.text;
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
-  if (talksOfFailure(clauseAt(text, start)) || talksOfFailure(near) || CAUSAL_CUE.test(text)) return { causal: true, context: null };
+  if (talksOfFailure(clauseAt(text, start)) || talksOfFailure(near) || CAUSAL_CUE.test(text))
+    return { causal: true, context: null };
   // "The counters live in Redis. A Lua script held it for 40 seconds.": the failure is told next to the name.
   // Only a next sentence that refers back to it ("It ...", "The cluster ...") carries the failure over.
   const told = neighbours.some(

@@ -8,7 +8,18 @@ import { clauseAt, labelledStatus, relativeClauseAfter } from './clauses.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
 import { ROLE_WEIGHT } from './sections.ts';
-import { afterRedirection, BACKGROUND_CLAUSE, EXONERATION, inProviderOutageList, inQuestion, inReportedSpeech, isToolFor, misconfiguredSetting, OWN_BEHAVIOUR, redirectedAway } from './structure.ts';
+import {
+  afterRedirection,
+  BACKGROUND_CLAUSE,
+  EXONERATION,
+  inProviderOutageList,
+  inQuestion,
+  inReportedSpeech,
+  isToolFor,
+  misconfiguredSetting,
+  OWN_BEHAVIOUR,
+  redirectedAway,
+} from './structure.ts';
 
 /** The spans of every catalog name in the sentence, in order, for readings that look at the other names. */
 export interface SentenceNames {
@@ -28,16 +39,24 @@ export interface MentionAssessment {
 export const NEGATED_NAME = /\b(no|without|not|non|never)[\s-]+(\w+\s+)?$/i;
 
 /** "postgres fine, inserts committing", "broker: healthy": a health word right after the name. */
-const HEALTHY_AFTER_NAME = /^(?:'s)?\s*(?:side |itself |cluster |nodes? |brokers? |primary |server )?(?:was |is |were |are |looked |looks |stayed |:\s*)?(?:fine|healthy|ok|okay|normal|green|nominal)\b/i;
+const HEALTHY_AFTER_NAME =
+  /^(?:'s)?\s*(?:side |itself |cluster |nodes? |brokers? |primary |server )?(?:was |is |were |are |looked |looks |stayed |:\s*)?(?:fine|healthy|ok|okay|normal|green|nominal)\b/i;
 
 /** The caller's symptom pointed at the name: "timeouts to X", "errors when calling X", "client-side timeouts". */
-const CALLER_SYMPTOM = /(?:time ?outs?|timed out|errors?|failures?|failing|latency|slowness|retries)(?: (?!traced|due|attributed|pointed|led|down)\w+){0,2} (?:to|against|calling|reaching|connecting to|writing to|reading from|talking to|on calls to)\s+(?:the |our |amazon |aws )?$/i;
+const CALLER_SYMPTOM =
+  /(?:time ?outs?|timed out|errors?|failures?|failing|latency|slowness|retries)(?: (?!traced|due|attributed|pointed|led|down)\w+){0,2} (?:to|against|calling|reaching|connecting to|writing to|reading from|talking to|on calls to)\s+(?:the |our |amazon |aws )?$/i;
 const CLIENT_SIDE = /\bclient[- ]side\b/i;
 /** A sentence that opens by denying what came before: "It was not: ...", "No, ...". */
 const OPENING_DENIAL = /^(?:(?:it|this|that) (?:was|is|did|does)(?:n'?t| not)\b|no[,:.]\s)/i;
 
 /** Decide what one mention's context says: a non-causal context, or a weighted candidate. */
-export function assess(sentence: SourceSentence, technology: string, start: number, end: number, names?: SentenceNames): MentionAssessment {
+export function assess(
+  sentence: SourceSentence,
+  technology: string,
+  start: number,
+  end: number,
+  names?: SentenceNames,
+): MentionAssessment {
   const base = { technology, sentence };
   const text = sentence.text;
   if (insideUrl(text, start) || insideIdentifier(text, start)) return { ...base, context: 'link', weight: 0 };
@@ -45,29 +64,44 @@ export function assess(sentence: SourceSentence, technology: string, start: numb
   if (sentence.role === 'action-items') return { ...base, context: 'action-item', weight: 0 };
   const clause = clauseAt(text, start);
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
-  if (NEGATION.test(clause) || NEGATION.test(relativeClauseAfter(text, start)) || NEGATION.test(labelledStatus(text, end)) || NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))) {
+  if (
+    NEGATION.test(clause) ||
+    NEGATION.test(relativeClauseAfter(text, start)) ||
+    NEGATION.test(labelledStatus(text, end)) ||
+    NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))
+  ) {
     return { ...base, context: 'negated', weight: 0 };
   }
   if (OPENING_DENIAL.test(text)) return { ...base, context: 'negated', weight: 0 };
-  if (CALLER_SYMPTOM.test(text.slice(Math.max(0, start - 60), start)) || CLIENT_SIDE.test(clause)) return { ...base, context: 'victim', weight: 0 };
+  if (CALLER_SYMPTOM.test(text.slice(Math.max(0, start - 60), start)) || CLIENT_SIDE.test(clause))
+    return { ...base, context: 'victim', weight: 0 };
   if (HEALTHY_AFTER_NAME.test(text.slice(end, end + 40))) return { ...base, context: 'negated', weight: 0 };
   if (EXONERATION.test(clause)) return { ...base, context: 'negated', weight: 0 };
   if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return { ...base, context: 'negated', weight: 0 };
-  if (UPSTREAM.test(clause) || inReportedSpeech(text, start)) return { ...base, context: 'upstream-provider', weight: 0 };
+  if (UPSTREAM.test(clause) || inReportedSpeech(text, start))
+    return { ...base, context: 'upstream-provider', weight: 0 };
   const spans = names?.spans ?? [];
   const index = spans.findIndex((span) => span.start === start);
-  if (index >= 0 && inProviderOutageList(text, spans, index)) return { ...base, context: 'upstream-provider', weight: 0 };
+  if (index >= 0 && inProviderOutageList(text, spans, index))
+    return { ...base, context: 'upstream-provider', weight: 0 };
   // Tools built for the technology (its exporter, client, driver, operator) fail on their own.
   if (isToolFor(text, end)) return { ...base, context: 'other', weight: 0 };
   if (VICTIM.test(clause) && !CAUSAL_CUE.test(text.slice(0, start))) return { ...base, context: 'victim', weight: 0 };
   // "X's latency was traced to the network": the cause is elsewhere, X suffered.
-  const namesAfter = (from: number): boolean => spans.some((span) => span.start >= from && span.technology !== technology);
+  const namesAfter = (from: number): boolean =>
+    spans.some((span) => span.start >= from && span.technology !== technology);
   if (redirectedAway(text, start, namesAfter)) return { ...base, context: 'victim', weight: 0 };
   if (inQuestion(text, end) && !CONFIRMATION.test(text)) return { ...base, context: 'other', weight: 0 };
   if (sentence.role === 'lessons' && PROPOSAL.test(text)) return { ...base, context: 'action-item', weight: 0 };
-  if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause)) return { ...base, context: 'action-item', weight: 0 };
-  const failing = FAILURE_STATE.test(clause) || FAILURE_STATE.test(near) || misconfiguredSetting(clause) || OWN_BEHAVIOUR.test(clause);
-  if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause)) return { ...base, context: 'background', weight: 0 };
+  if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause))
+    return { ...base, context: 'action-item', weight: 0 };
+  const failing =
+    FAILURE_STATE.test(clause) ||
+    FAILURE_STATE.test(near) ||
+    misconfiguredSetting(clause) ||
+    OWN_BEHAVIOUR.test(clause);
+  if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause))
+    return { ...base, context: 'background', weight: 0 };
   let weight = ROLE_WEIGHT[sentence.role];
   const causal = CAUSAL_CUE.test(text);
   weight *= failing ? 2 : 0.5;

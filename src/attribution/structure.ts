@@ -10,7 +10,8 @@ import { wordCue } from './pattern.ts';
  * A name used as a modifier of a tool built for the technology ("the Redis client", "our Kafka
  * exporter", "the MySQL driver"): the tool is the subject, not the technology.
  */
-const TOOL_NOUN = /^[\s'’s-]{0,3}(?:[\w-]+\s)?(?:logs? (?:index|search|viewer|pipeline)|console|exporters?|client(?:s| library| libraries)?|drivers?|librar(?:y|ies)|sdks?|operators?|connectors?|plugins?|plug-ins?|sidecars?|helm charts?|charts?|adapters?|wrappers?|orms?|gems?|bindings?|dashboards?|alert rules?|scrapers?|agents?|health ?checks?|probes?)\b/i;
+const TOOL_NOUN =
+  /^[\s'’s-]{0,3}(?:[\w-]+\s)?(?:logs? (?:index|search|viewer|pipeline)|console|exporters?|client(?:s| library| libraries)?|drivers?|librar(?:y|ies)|sdks?|operators?|connectors?|plugins?|plug-ins?|sidecars?|helm charts?|charts?|adapters?|wrappers?|orms?|gems?|bindings?|dashboards?|alert rules?|scrapers?|agents?|health ?checks?|probes?)\b/i;
 
 /** Words between the name and the tool noun that keep the tool reading ("Redis Java client", "Kafka metrics exporter"). */
 export function isToolFor(text: string, end: number): boolean {
@@ -42,9 +43,24 @@ export function inReportedSpeech(text: string, start: number): boolean {
 
 /** A cue that moves the cause elsewhere: what comes after it is the cause, what came before suffered. */
 export const REDIRECTION = wordCue([
-  /traced (it |this |them |the \w+ )?(back )?to/, /turned out to (be|have been|come from)/, /was actually/, /were actually/,
-  /the real (cause|culprit|problem)/, /actual (root )?cause/, /came down to/, /boiled down to/, /rooted in/, /pointed to/,
-  /was caused by/, /were caused by/, /caused by/, /due to/, /because of/, /stemm(ed|ing) from/, /the result of/, /a symptom of/,
+  /traced (it |this |them |the \w+ )?(back )?to/,
+  /turned out to (be|have been|come from)/,
+  /was actually/,
+  /were actually/,
+  /the real (cause|culprit|problem)/,
+  /actual (root )?cause/,
+  /came down to/,
+  /boiled down to/,
+  /rooted in/,
+  /pointed to/,
+  /was caused by/,
+  /were caused by/,
+  /caused by/,
+  /due to/,
+  /because of/,
+  /stemm(ed|ing) from/,
+  /the result of/,
+  /a symptom of/,
 ]);
 
 /**
@@ -52,15 +68,72 @@ export const REDIRECTION = wordCue([
  * certificate. When a redirection lands on one of these, the technology before it suffered.
  */
 export const EXTERNAL_FAULT = wordCue([
-  /network\w*/, /packet loss/, /partition(ed)? network/, /switch(es)?/, /router/, /bgp/, /dns/, /coredns/, /resolver/,
-  /nat( gateway)?/, /load balancer/, /\blb\b/, /firewall/, /security group/, /waf/, /proxy/, /ingress/,
-  /host(s)?/, /hypervisor/, /noisy neighbou?r/, /cpu steal/, /steal time/, /kernel/, /ntp/, /chrony/, /clock\w*/,
-  /certificate/, /cert\b/, /tls/, /ssl/, /secret/, /credential\w*/, /token/, /oauth/, /idp/, /identity provider/,
-  /feature flag/, /kill switch/, /our (own )?(code|service|app|application|client|deploy|release|change)/,
-  /the (app|application|client|caller|consumer|producer|service|deploy|release|code)\b/, /a (deploy|release|code change|bug in (our|the) (app|service|code))/,
-  /garbage collect\w* in the (app|service|jvm)/, /jvm/, /heap size/, /thread pool in the app/, /memory leak in/, /goroutine/,
-  /exporter/, /client library/, /driver/, /sdk/, /helm/, /kubernetes/, /\bk8s\b/, /pod disruption/, /hpa/, /autoscal\w+ rule/,
-  /cron/, /scheduler/, /logrotate/, /disk on the (app|host)/, /root (disk|volume)/, /cdn/, /upstream/, /vendor/, /provider/,
+  /network\w*/,
+  /packet loss/,
+  /partition(ed)? network/,
+  /switch(es)?/,
+  /router/,
+  /bgp/,
+  /dns/,
+  /coredns/,
+  /resolver/,
+  /nat( gateway)?/,
+  /load balancer/,
+  /\blb\b/,
+  /firewall/,
+  /security group/,
+  /waf/,
+  /proxy/,
+  /ingress/,
+  /host(s)?/,
+  /hypervisor/,
+  /noisy neighbou?r/,
+  /cpu steal/,
+  /steal time/,
+  /kernel/,
+  /ntp/,
+  /chrony/,
+  /clock\w*/,
+  /certificate/,
+  /cert\b/,
+  /tls/,
+  /ssl/,
+  /secret/,
+  /credential\w*/,
+  /token/,
+  /oauth/,
+  /idp/,
+  /identity provider/,
+  /feature flag/,
+  /kill switch/,
+  /our (own )?(code|service|app|application|client|deploy|release|change)/,
+  /the (app|application|client|caller|consumer|producer|service|deploy|release|code)\b/,
+  /a (deploy|release|code change|bug in (our|the) (app|service|code))/,
+  /garbage collect\w* in the (app|service|jvm)/,
+  /jvm/,
+  /heap size/,
+  /thread pool in the app/,
+  /memory leak in/,
+  /goroutine/,
+  /exporter/,
+  /client library/,
+  /driver/,
+  /sdk/,
+  /helm/,
+  /kubernetes/,
+  /\bk8s\b/,
+  /pod disruption/,
+  /hpa/,
+  /autoscal\w+ rule/,
+  /cron/,
+  /scheduler/,
+  /logrotate/,
+  /disk on the (app|host)/,
+  /root (disk|volume)/,
+  /cdn/,
+  /upstream/,
+  /vendor/,
+  /provider/,
 ]);
 
 /**
@@ -82,37 +155,77 @@ export function redirectedAway(text: string, start: number, namesAfter: (from: n
 /** A mention on the far side of a redirection cue: the cause the sentence lands on. */
 export function afterRedirection(text: string, start: number): boolean {
   const cue = new RegExp(REDIRECTION.source, 'gi');
-  for (const match of text.matchAll(cue)) if (match.index + match[0].length <= start && start - match.index < 90) return true;
+  for (const match of text.matchAll(cue))
+    if (match.index + match[0].length <= start && start - match.index < 90) return true;
   return false;
 }
 
 /** An outage of someone else's platform: a cloud provider, a region, a vendor. */
 const PROVIDER_OUTAGE = wordCue([
-  /aws/, /amazon web services/, /azure/, /gcp/, /google cloud/, /cloud provider/, /provider/, /vendor/, /region(al)?/,
-  /availability zone/, /\baz\b/, /us-(east|west)-\d/, /eu-(west|central)-\d/, /status page/, /third[- ]party/,
+  /aws/,
+  /amazon web services/,
+  /azure/,
+  /gcp/,
+  /google cloud/,
+  /cloud provider/,
+  /provider/,
+  /vendor/,
+  /region(al)?/,
+  /availability zone/,
+  /\baz\b/,
+  /us-(east|west)-\d/,
+  /eu-(west|central)-\d/,
+  /status page/,
+  /third[- ]party/,
 ]);
 const OUTAGE_VERB = wordCue([
-  /outage/, /incident/, /event/, /disruption/, /degrad\w*/, /impair\w*/, /elevated (error|latenc)\w*/, /affect\w*/, /impact\w*/,
+  /outage/,
+  /incident/,
+  /event/,
+  /disruption/,
+  /degrad\w*/,
+  /impair\w*/,
+  /elevated (error|latenc)\w*/,
+  /affect\w*/,
+  /impact\w*/,
 ]);
 
 /**
  * One name of a list an outage of someone else's platform degraded ("the us-east-1 event degraded
  * S3, DynamoDB and SQS"): two or more catalog names in a row, in a sentence about a provider outage.
  */
-export function inProviderOutageList(text: string, spans: ReadonlyArray<{ start: number; end: number }>, index: number): boolean {
+export function inProviderOutageList(
+  text: string,
+  spans: ReadonlyArray<{ start: number; end: number }>,
+  index: number,
+): boolean {
   if (spans.length < 2 || !PROVIDER_OUTAGE.test(text) || !OUTAGE_VERB.test(text)) return false;
-  const near = (left: { end: number }, right: { start: number }): boolean => /^[\s,/]*(?:and|or|&)?[\s,/]*$/i.test(text.slice(left.end, right.start)) || right.start - left.end <= 3;
+  const near = (left: { end: number }, right: { start: number }): boolean =>
+    /^[\s,/]*(?:and|or|&)?[\s,/]*$/i.test(text.slice(left.end, right.start)) || right.start - left.end <= 3;
   const span = spans[index];
   const before = spans[index - 1];
   const after = spans[index + 1];
-  return span !== undefined && ((before !== undefined && near(before, span)) || (after !== undefined && near(span, after)));
+  return (
+    span !== undefined && ((before !== undefined && near(before, span)) || (after !== undefined && near(span, after)))
+  );
 }
 
 /** Background: the technology as it was before, as an alternative being evaluated, or as what we moved from. */
 export const BACKGROUND_CLAUSE = wordCue([
-  /migrat\w* (away )?(from|off)/, /moved (it |us |this )?(away )?(from|off)/, /moving (away )?(off|from)/, /until (19|20)\d\d/,
-  /used to (run|use|be)/, /previously (ran|used|on)/, /we replaced/, /replaced by/, /evaluat\w*/, /considering/, /in the past/,
-  /years ago/, /would (moving|switching|migrating) to/, /(switching|moving|migrating) to \w+ would/,
+  /migrat\w* (away )?(from|off)/,
+  /moved (it |us |this )?(away )?(from|off)/,
+  /moving (away )?(off|from)/,
+  /until (19|20)\d\d/,
+  /used to (run|use|be)/,
+  /previously (ran|used|on)/,
+  /we replaced/,
+  /replaced by/,
+  /evaluat\w*/,
+  /considering/,
+  /in the past/,
+  /years ago/,
+  /would (moving|switching|migrating) to/,
+  /(switching|moving|migrating) to \w+ would/,
 ]);
 
 /**
@@ -122,11 +235,25 @@ export const BACKGROUND_CLAUSE = wordCue([
 export const EXONERATION = wordCue(
   [
     /(was|were|is)(n'?t| not) (doing anything wrong|at fault|the (root )?cause|the culprit|the problem|to blame|involved)/,
-    /(did|does)(n'?t| not) (fail|misbehave|do anything wrong|cause)/, /did(n'?t| not) itself fail/, /itself (was|were) (fine|healthy)/,
-    /did exactly what/, /work(ed|ing) as (designed|intended|expected)/, /behaved (correctly|as (designed|expected))/,
-    /(healthy|fine) (throughout|the whole time|all along)/, /was (healthy|fine) throughout/, /side was healthy/,
-    /(was|were) ruled out/, /ruled (it|them) out/, /red herring/, /not the culprit/, /exonerat\w*/, /innocent/,
-    /(was|were) (only )?(a )?(victim|symptom)s?/, /was the victim/, /coped/, /(was|were) a bystander/,
+    /(did|does)(n'?t| not) (fail|misbehave|do anything wrong|cause)/,
+    /did(n'?t| not) itself fail/,
+    /itself (was|were) (fine|healthy)/,
+    /did exactly what/,
+    /work(ed|ing) as (designed|intended|expected)/,
+    /behaved (correctly|as (designed|expected))/,
+    /(healthy|fine) (throughout|the whole time|all along)/,
+    /was (healthy|fine) throughout/,
+    /side was healthy/,
+    /(was|were) ruled out/,
+    /ruled (it|them) out/,
+    /red herring/,
+    /not the culprit/,
+    /exonerat\w*/,
+    /innocent/,
+    /(was|were) (only )?(a )?(victim|symptom)s?/,
+    /was the victim/,
+    /coped/,
+    /(was|were) a bystander/,
   ],
   { endBoundary: false },
 );
@@ -157,10 +284,39 @@ export function misconfiguredSetting(clause: string): boolean {
  * internal mechanism, which counts as failure language when the document is telling the cause.
  */
 export const OWN_BEHAVIOUR = wordCue([
-  /allows? (at most|only|up to)/, /at most \d+/, /supports? (only |up to )?\d+/, /(blocks|stops|rejects|refuses|drops|pauses) (every|all|any|new)/,
-  /always wins/, /silently/, /falls? back to/, /runs? to completion/, /single[- ]threaded/, /holds? (a|an|the) \w+ lock/,
-  /(lost|loses|losing|without) (a )?quorum/, /quorum/, /split brain/, /elected (two|a second)/, /two (masters|leaders|primaries|controllers)/,
-  /hardware failure/, /failed over/, /went read[- ]only/, /read[- ]only/, /flood[- ]stage/, /memory alarm/, /disk alarm/,
-  /storage[- ]full/, /out of (storage|space)/, /ran out/, /max(imum)? \w+ (threshold|limit)/, /limit (was|is) reached/, /reached (it|the|its)/,
-  /dead[- ]letter\w*/, /redrive/, /rebuil(d|t) the table/, /table rebuild/, /zombie/, /resurrect\w*/, /tombstone\w*/,
+  /allows? (at most|only|up to)/,
+  /at most \d+/,
+  /supports? (only |up to )?\d+/,
+  /(blocks|stops|rejects|refuses|drops|pauses) (every|all|any|new)/,
+  /always wins/,
+  /silently/,
+  /falls? back to/,
+  /runs? to completion/,
+  /single[- ]threaded/,
+  /holds? (a|an|the) \w+ lock/,
+  /(lost|loses|losing|without) (a )?quorum/,
+  /quorum/,
+  /split brain/,
+  /elected (two|a second)/,
+  /two (masters|leaders|primaries|controllers)/,
+  /hardware failure/,
+  /failed over/,
+  /went read[- ]only/,
+  /read[- ]only/,
+  /flood[- ]stage/,
+  /memory alarm/,
+  /disk alarm/,
+  /storage[- ]full/,
+  /out of (storage|space)/,
+  /ran out/,
+  /max(imum)? \w+ (threshold|limit)/,
+  /limit (was|is) reached/,
+  /reached (it|the|its)/,
+  /dead[- ]letter\w*/,
+  /redrive/,
+  /rebuil(d|t) the table/,
+  /table rebuild/,
+  /zombie/,
+  /resurrect\w*/,
+  /tombstone\w*/,
 ]);

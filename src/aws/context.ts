@@ -42,9 +42,16 @@ function required(environment: NodeJS.ProcessEnv, name: string): string {
 export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: StageObserver): Promise<AwsRunContext> {
   const s3 = createS3Client({ endpoint: environment.S3_ENDPOINT });
   const inputPrefix = environment.PMLENS_INPUT_PREFIX ?? '';
-  const input = new S3ObjectStore({ client: s3, bucket: required(environment, 'PMLENS_INPUT_BUCKET'), prefix: inputPrefix });
+  const input = new S3ObjectStore({
+    client: s3,
+    bucket: required(environment, 'PMLENS_INPUT_BUCKET'),
+    prefix: inputPrefix,
+  });
   const artifacts = new S3ObjectStore({ client: s3, bucket: required(environment, 'PMLENS_ARTIFACTS_BUCKET') });
-  const state = openDynamoDbStateStore({ endpoint: environment.DYNAMODB_ENDPOINT, tableName: required(environment, 'PMLENS_STATE_TABLE') });
+  const state = openDynamoDbStateStore({
+    endpoint: environment.DYNAMODB_ENDPOINT,
+    tableName: required(environment, 'PMLENS_STATE_TABLE'),
+  });
   let catalog = (await loadCatalog()).catalog;
   if (environment.PMLENS_CATALOG) {
     const body = await artifacts.get(environment.PMLENS_CATALOG);
@@ -52,11 +59,25 @@ export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: S
     catalog = Catalog.parse(parseYaml(new TextDecoder().decode(body)));
   }
   const metadataBody = environment.PMLENS_METADATA ? await artifacts.get(environment.PMLENS_METADATA) : undefined;
-  const metadata = metadataBody ? loadIncidentMetadataFromText(new TextDecoder().decode(metadataBody), environment.PMLENS_METADATA ?? 'metadata.csv') : undefined;
+  const metadata = metadataBody
+    ? loadIncidentMetadataFromText(
+        new TextDecoder().decode(metadataBody),
+        environment.PMLENS_METADATA ?? 'metadata.csv',
+      )
+    : undefined;
   const config = resolveEngineConfig({}, configFromEnvironment(environment), {});
   const { engine } = await createEngine(config, catalog);
-  const context = createRunContext({ sources: new StoreSources(input), artifacts, state, engine, catalog, metadata, observer });
+  const context = createRunContext({
+    sources: new StoreSources(input),
+    artifacts,
+    state,
+    engine,
+    catalog,
+    metadata,
+    observer,
+  });
   const tolerated = Number(environment.PMLENS_TOLERATED_FAILURE_PERCENTAGE ?? 10);
-  if (!Number.isFinite(tolerated) || tolerated < 0 || tolerated > 100) throw new ConfigurationError('PMLENS_TOLERATED_FAILURE_PERCENTAGE must be a number from 0 to 100');
+  if (!Number.isFinite(tolerated) || tolerated < 0 || tolerated > 100)
+    throw new ConfigurationError('PMLENS_TOLERATED_FAILURE_PERCENTAGE must be a number from 0 to 100');
   return { ...context, inputPrefix, input, toleratedFailurePercentage: tolerated };
 }

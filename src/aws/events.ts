@@ -9,7 +9,12 @@ import { StageName, WorkItem } from '../schemas/index.ts';
 const S3NotificationRecord = z.object({
   eventName: z.string(),
   s3: z.object({
-    object: z.object({ key: z.string(), eTag: z.string().optional(), sequencer: z.string().optional(), versionId: z.string().optional() }),
+    object: z.object({
+      key: z.string(),
+      eTag: z.string().optional(),
+      sequencer: z.string().optional(),
+      versionId: z.string().optional(),
+    }),
   }),
 });
 
@@ -56,7 +61,13 @@ export function objectChangesOf(event: SqsEvent): ObjectChange[] {
       } catch {
         key = s3.object.key;
       }
-      changes.push({ key, version: s3.object.eTag ?? '', sequencer: s3.object.sequencer ?? '', removed, messageId: message.messageId });
+      changes.push({
+        key,
+        version: s3.object.eTag ?? '',
+        sequencer: s3.object.sequencer ?? '',
+        removed,
+        messageId: message.messageId,
+      });
     }
   }
   return changes;
@@ -65,7 +76,11 @@ export function objectChangesOf(event: SqsEvent): ObjectChange[] {
 /** A work item in flight through the state machine, with the queued change it settles. */
 export const DocumentTaskEvent = z.object({
   runId: z.string().min(1),
-  item: WorkItem.extend({ sequencer: z.string().optional(), removed: z.boolean().optional(), queuedAt: z.string().optional() }),
+  item: WorkItem.extend({
+    sequencer: z.string().optional(),
+    removed: z.boolean().optional(),
+    queuedAt: z.string().optional(),
+  }),
 });
 export type DocumentTaskEvent = z.infer<typeof DocumentTaskEvent>;
 
@@ -82,10 +97,31 @@ export type FailureTaskEvent = z.infer<typeof FailureTaskEvent>;
 export const RunModeEvent = z.object({ mode: z.enum(['full', 'incremental']).default('incremental') });
 
 export const CorpusTaskEvent = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('acquire'), holder: z.string().min(1), mode: z.enum(['full', 'incremental']).default('incremental') }),
-  z.object({ action: z.literal('prepare'), holder: z.string().min(1), runId: z.string().min(1), mode: z.enum(['full', 'incremental']), round: z.number().int().nonnegative() }),
-  z.object({ action: z.literal('beginFold'), holder: z.string().min(1), runId: z.string().min(1), mode: z.enum(['full', 'incremental']) }),
-  z.object({ action: z.literal('release'), holder: z.string().min(1), runId: z.string().optional(), failed: z.boolean().default(false), error: z.unknown().optional() }),
+  z.object({
+    action: z.literal('acquire'),
+    holder: z.string().min(1),
+    mode: z.enum(['full', 'incremental']).default('incremental'),
+  }),
+  z.object({
+    action: z.literal('prepare'),
+    holder: z.string().min(1),
+    runId: z.string().min(1),
+    mode: z.enum(['full', 'incremental']),
+    round: z.number().int().nonnegative(),
+  }),
+  z.object({
+    action: z.literal('beginFold'),
+    holder: z.string().min(1),
+    runId: z.string().min(1),
+    mode: z.enum(['full', 'incremental']),
+  }),
+  z.object({
+    action: z.literal('release'),
+    holder: z.string().min(1),
+    runId: z.string().optional(),
+    failed: z.boolean().default(false),
+    error: z.unknown().optional(),
+  }),
 ]);
 export type CorpusTaskEvent = z.infer<typeof CorpusTaskEvent>;
 

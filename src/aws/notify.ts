@@ -11,9 +11,13 @@ function canPresign(store: ObjectStore): store is ObjectStore & Presigning {
   return typeof (store as Partial<Presigning>).presignedGetUrl === 'function';
 }
 
-export async function reportReadyMessage(artifacts: ObjectStore, run: { runId: string; reportKeys: string[]; documents: number; failed: number }): Promise<{ subject: string; body: string; downloadUrl: string | null }> {
+export async function reportReadyMessage(
+  artifacts: ObjectStore,
+  run: { runId: string; reportKeys: string[]; documents: number; failed: number },
+): Promise<{ subject: string; body: string; downloadUrl: string | null }> {
   const htmlKey = run.reportKeys.find((key) => key.endsWith('.html')) ?? null;
-  const downloadUrl = htmlKey && canPresign(artifacts) ? await artifacts.presignedGetUrl(htmlKey, DOWNLOAD_LINK_SECONDS) : null;
+  const downloadUrl =
+    htmlKey && canPresign(artifacts) ? await artifacts.presignedGetUrl(htmlKey, DOWNLOAD_LINK_SECONDS) : null;
   const lines = [
     `The postmortem-lens report of run ${run.runId} is ready: ${run.documents} documents analysed, ${run.failed} failed.`,
     '',

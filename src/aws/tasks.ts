@@ -90,8 +90,15 @@ export async function queueChanges(context: AwsRunContext, changes: readonly Obj
     if (!change.key.startsWith(context.inputPrefix) || change.key.endsWith('/')) continue;
     const key = change.key.slice(context.inputPrefix.length);
     const entry = await context.state.getCorpusEntry(documentIdOf(key));
-    if (!change.removed && entry && entry.status !== 'failed' && entry.sourceVersion === unquoteEtag(change.version)) continue;
-    const written = await context.state.enqueue({ key, version: unquoteEtag(change.version), sequencer: paddedSequencer(change.sequencer), removed: change.removed, queuedAt: new Date().toISOString() });
+    if (!change.removed && entry && entry.status !== 'failed' && entry.sourceVersion === unquoteEtag(change.version))
+      continue;
+    const written = await context.state.enqueue({
+      key,
+      version: unquoteEtag(change.version),
+      sequencer: paddedSequencer(change.sequencer),
+      removed: change.removed,
+      queuedAt: new Date().toISOString(),
+    });
     if (written) queued += 1;
   }
   return queued;
@@ -99,27 +106,47 @@ export async function queueChanges(context: AwsRunContext, changes: readonly Obj
 
 /** The execution name of an SQS batch: the same batch, redelivered, starts (at most) the same execution. */
 export function executionNameOf(messageIds: readonly string[]): string {
-  return `drop-${createHash('sha256').update([...messageIds].sort().join('\n')).digest('hex').slice(0, 40)}`;
+  return `drop-${createHash('sha256')
+    .update([...messageIds].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 40)}`;
 }
 
 // The corpus lock.
 
-export async function acquireTask(context: AwsRunContext, input: { holder: string; mode: 'full' | 'incremental' }): Promise<{ acquired: boolean; runId: string }> {
+export async function acquireTask(
+  context: AwsRunContext,
+  input: { holder: string; mode: 'full' | 'incremental' },
+): Promise<{ acquired: boolean; runId: string }> {
   const acquired = await context.state.acquireLock(CORPUS_LOCK, input.holder, LOCK_LEASE_SECONDS);
   if (acquired && !(await context.state.getRun(input.holder))) {
-    await context.state.putRun({ runId: input.holder, mode: input.mode, status: 'running', startedAt: new Date().toISOString() });
+    await context.state.putRun({
+      runId: input.holder,
+      mode: input.mode,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+    });
   }
   return { acquired, runId: input.holder };
 }
 
 async function renew(context: AwsRunContext, holder: string): Promise<void> {
-  if (!(await context.state.acquireLock(CORPUS_LOCK, holder, LOCK_LEASE_SECONDS))) throw new LockLostError(`execution ${holder} lost the corpus lock`);
+  if (!(await context.state.acquireLock(CORPUS_LOCK, holder, LOCK_LEASE_SECONDS)))
+    throw new LockLostError(`execution ${holder} lost the corpus lock`);
 }
 
-export async function releaseTask(context: AwsRunContext, input: { holder: string; runId?: string; failed: boolean; error?: unknown }): Promise<{ released: boolean }> {
+export async function releaseTask(
+  context: AwsRunContext,
+  input: { holder: string; runId?: string; failed: boolean; error?: unknown },
+): Promise<{ released: boolean }> {
   const released = await context.state.releaseLock(CORPUS_LOCK, input.holder);
   const run = input.runId ? await context.state.getRun(input.runId) : undefined;
-  if (run) await context.state.putRun({ ...run, status: input.failed ? 'failed' : 'succeeded', finishedAt: new Date().toISOString() });
+  if (run)
+    await context.state.putRun({
+      ...run,
+      status: input.failed ? 'failed' : 'succeeded',
+      finishedAt: new Date().toISOString(),
+    });
   return { released };
 }
 
@@ -133,8 +160,16 @@ export async function sweep(context: AwsRunContext): Promise<{ queued: number; u
   const plan = planRun(await context.sources.list(), await context.state.listCorpus(), context.fingerprint);
   const queuedAt = new Date().toISOString();
   const sequencer = paddedSequencer('');
-  for (const item of plan.work) await context.state.enqueue({ key: item.key, version: item.version, sequencer, removed: false, queuedAt });
-  for (const entry of plan.deleted) await context.state.enqueue({ key: entry.sourceKey, version: entry.sourceVersion, sequencer, removed: true, queuedAt });
+  for (const item of plan.work)
+    await context.state.enqueue({ key: item.key, version: item.version, sequencer, removed: false, queuedAt });
+  for (const entry of plan.deleted)
+    await context.state.enqueue({
+      key: entry.sourceKey,
+      version: entry.sourceVersion,
+      sequencer,
+      removed: true,
+      queuedAt,
+    });
   return { queued: plan.work.length + plan.deleted.length, unchanged: plan.unchanged };
 }
 
@@ -142,11 +177,16 @@ export async function sweep(context: AwsRunContext): Promise<{ queued: number; u
  * Prepare one round: (a full run sweeps first) take queued changes, apply deletions, drop changes
  * the index already reflects, and write the rest as the round's manifest. `count` 0 ends the rounds.
  */
-export async function prepareTask(context: AwsRunContext, input: { holder: string; runId: string; mode: 'full' | 'incremental'; round: number }): Promise<{ runId: string; round: number; manifestKey: string; count: number }> {
+export async function prepareTask(
+  context: AwsRunContext,
+  input: { holder: string; runId: string; mode: 'full' | 'incremental'; round: number },
+): Promise<{ runId: string; round: number; manifestKey: string; count: number }> {
   await renew(context, input.holder);
   if (input.mode === 'full' && input.round === 0) await sweep(context);
   const entries = new Map((await context.state.listCorpus()).map((entry) => [entry.docId, entry]));
-  const changes = (await context.state.listQueue()).sort((left, right) => left.queuedAt.localeCompare(right.queuedAt) || left.key.localeCompare(right.key));
+  const changes = (await context.state.listQueue()).sort(
+    (left, right) => left.queuedAt.localeCompare(right.queuedAt) || left.key.localeCompare(right.key),
+  );
   const items: Array<DocumentTaskEvent['item']> = [];
   for (const change of changes) {
     if (items.length >= ROUND_ITEMS) break;
@@ -161,15 +201,28 @@ export async function prepareTask(context: AwsRunContext, input: { holder: strin
       await context.state.dequeue(change);
       continue;
     }
-    items.push({ docId, key: change.key, version: change.version, sequencer: change.sequencer, removed: false, queuedAt: change.queuedAt });
+    items.push({
+      docId,
+      key: change.key,
+      version: change.version,
+      sequencer: change.sequencer,
+      removed: false,
+      queuedAt: change.queuedAt,
+    });
   }
   const manifestKey = layout.manifest(input.runId, input.round);
-  await putJson(context.artifacts, manifestKey, items.map((item) => ({ item })));
+  await putJson(
+    context.artifacts,
+    manifestKey,
+    items.map((item) => ({ item })),
+  );
   return { runId: input.runId, round: input.round, manifestKey, count: items.length };
 }
 
 function queuedChangeOf(item: DocumentTaskEvent['item']): QueuedChange | undefined {
-  return item.sequencer === undefined || item.queuedAt === undefined ? undefined : { key: item.key, version: item.version, sequencer: item.sequencer, removed: false, queuedAt: item.queuedAt };
+  return item.sequencer === undefined || item.queuedAt === undefined
+    ? undefined
+    : { key: item.key, version: item.version, sequencer: item.sequencer, removed: false, queuedAt: item.queuedAt };
 }
 
 /** A document's work is settled (done, skipped or failed): its queued change goes, unless a newer one arrived. */
@@ -178,7 +231,10 @@ async function settle(context: AwsRunContext, item: DocumentTaskEvent['item']): 
   if (change) await context.state.dequeue(change);
 }
 
-export async function summarizeTask(context: AwsRunContext, event: DocumentTaskEvent): Promise<DocumentTaskEvent & { proceed: boolean }> {
+export async function summarizeTask(
+  context: AwsRunContext,
+  event: DocumentTaskEvent,
+): Promise<DocumentTaskEvent & { proceed: boolean }> {
   const outcome = await ingestStep(context, event.runId, event.item);
   if (outcome !== 'ready') {
     await settle(context, event.item);
@@ -188,7 +244,10 @@ export async function summarizeTask(context: AwsRunContext, event: DocumentTaskE
   return { ...event, proceed: true };
 }
 
-export async function classifyTask(context: AwsRunContext, event: DocumentTaskEvent): Promise<DocumentTaskEvent & { technologies: AnalyzeTaskEvent[] }> {
+export async function classifyTask(
+  context: AwsRunContext,
+  event: DocumentTaskEvent,
+): Promise<DocumentTaskEvent & { technologies: AnalyzeTaskEvent[] }> {
   const technologies = await flushed(context, () => classifyStep(context, event.item.docId));
   return { ...event, technologies: technologies.map((technology) => ({ ...event, technology })) };
 }
@@ -224,7 +283,10 @@ export function reasonOf(error: FailureTaskEvent['error']): string {
 }
 
 /** Catch target: the failure is recorded with the stage of the state that failed, counted once, and settled. */
-export async function recordFailureTask(context: AwsRunContext, event: FailureTaskEvent): Promise<{ failed: true; docId: string; stage: StageName }> {
+export async function recordFailureTask(
+  context: AwsRunContext,
+  event: FailureTaskEvent,
+): Promise<{ failed: true; docId: string; stage: StageName }> {
   await recordDocumentFailure(context, event.runId, event.item, event.stage, reasonOf(event.error));
   await settle(context, event.item);
   return { failed: true, docId: event.item.docId, stage: event.stage };
@@ -242,32 +304,52 @@ export class TooManyDocumentsFailedError extends Error {
  * unless more than the tolerated share of the corpus is failed (a model outage, say): then the run
  * fails and reports/ keeps the last good report.
  */
-export async function beginFoldTask(context: AwsRunContext, input: { holder: string; runId: string; mode: 'full' | 'incremental' }): Promise<{ fold: boolean; generation: number }> {
+export async function beginFoldTask(
+  context: AwsRunContext,
+  input: { holder: string; runId: string; mode: 'full' | 'incremental' },
+): Promise<{ fold: boolean; generation: number }> {
   await renew(context, input.holder);
   const entries = await context.state.listCorpus();
   const failed = entries.filter((entry) => entry.status === 'failed').length;
   if (entries.length > 0 && (failed / entries.length) * 100 > context.toleratedFailurePercentage) {
-    throw new TooManyDocumentsFailedError(`${failed} of ${entries.length} documents of the corpus failed, over the tolerated ${context.toleratedFailurePercentage}%`);
+    throw new TooManyDocumentsFailedError(
+      `${failed} of ${entries.length} documents of the corpus failed, over the tolerated ${context.toleratedFailurePercentage}%`,
+    );
   }
   const { generation, folded } = await context.state.foldState();
   return { fold: input.mode === 'full' || generation > folded, generation };
 }
 
-export async function patternsTask(context: AwsRunContext, input: { runId: string }): Promise<{ runId: string; patterns: number }> {
+export async function patternsTask(
+  context: AwsRunContext,
+  input: { runId: string },
+): Promise<{ runId: string; patterns: number }> {
   const patterns = await flushed(context, () => patternsStep(context, input.runId));
   return { runId: input.runId, patterns: patterns.length };
 }
 
-export async function opportunitiesTask(context: AwsRunContext, input: { runId: string }): Promise<{ runId: string; opportunities: number }> {
+export async function opportunitiesTask(
+  context: AwsRunContext,
+  input: { runId: string },
+): Promise<{ runId: string; opportunities: number }> {
   const opportunities = await flushed(context, () => opportunitiesStep(context, input.runId));
   return { runId: input.runId, opportunities: opportunities.length };
 }
 
 /** The report of the whole corpus under report/ and runs/<runId>/report/; the fold's generation is recorded. */
-export async function reportTask(context: AwsRunContext, input: { runId: string; generation?: number }): Promise<{ runId: string; reportKeys: string[]; documents: number; failed: number; skipped: number }> {
+export async function reportTask(
+  context: AwsRunContext,
+  input: { runId: string; generation?: number },
+): Promise<{ runId: string; reportKeys: string[]; documents: number; failed: number; skipped: number }> {
   const { reportKeys, report } = await reportStep(context, input.runId, { keepCopy: true });
   if (input.generation !== undefined) await context.state.markFolded(input.generation);
   const run = await context.state.getRun(input.runId);
   if (run) await context.state.putRun({ ...run, reportKey: reportKeys.find((key) => key.endsWith('.html')) });
-  return { runId: input.runId, reportKeys, documents: report.documents.length, failed: report.failed.length, skipped: report.skipped.length };
+  return {
+    runId: input.runId,
+    reportKeys,
+    documents: report.documents.length,
+    failed: report.failed.length,
+    skipped: report.skipped.length,
+  };
 }

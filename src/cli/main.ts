@@ -5,7 +5,9 @@ import { ConfigurationError } from '../errors.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
 import { fileSystemErrorLine, isFileSystemError } from './output-folder.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 function positiveInteger(value: string): number {
   const number = Number(value);
@@ -15,7 +17,8 @@ function positiveInteger(value: string): number {
 
 function shareBetweenZeroAndOne(value: string): number {
   const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) throw new InvalidArgumentError('expected a share between 0 and 1 (e.g. 0.2)');
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1)
+    throw new InvalidArgumentError('expected a share between 0 and 1 (e.g. 0.2)');
   return number;
 }
 
@@ -23,19 +26,32 @@ function shareBetweenZeroAndOne(value: string): number {
 export function buildProgram(): Command {
   const program = new Command()
     .name('pmlens')
-    .description('postmortem-lens: structured summaries, causal technologies, digests, recurring failure patterns and investment opportunities from a corpus of incident postmortems.')
+    .description(
+      'postmortem-lens: structured summaries, causal technologies, digests, recurring failure patterns and investment opportunities from a corpus of incident postmortems.',
+    )
     .version(VERSION, '-V, --version', 'print the version of pmlens')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
   const analyze = program
     .command('analyze')
-    .description('analyze every postmortem in a folder (.md, .markdown, .txt, .html, .htm, .json, .pdf, .docx) and write per-document results and a report')
-    .argument('<input-dir>', 'folder of postmortems, read recursively (symbolic links followed; hidden, unreadable and other entries recorded as skipped)')
+    .description(
+      'analyze every postmortem in a folder (.md, .markdown, .txt, .html, .htm, .json, .pdf, .docx) and write per-document results and a report',
+    )
+    .argument(
+      '<input-dir>',
+      'folder of postmortems, read recursively (symbolic links followed; hidden, unreadable and other entries recorded as skipped)',
+    )
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--catalog <file>', 'technology catalog (YAML or JSON); defaults to config/catalog.yaml')
-    .option('--metadata <file>', 'incident metadata (CSV or JSON: id, date, severity, duration minutes, customers affected, cost)')
-    .option('--strict', 'treat problems in the metadata file (bad dates, numbers or severities, ids matching no document) as errors instead of warnings')
+    .option(
+      '--metadata <file>',
+      'incident metadata (CSV or JSON: id, date, severity, duration minutes, customers affected, cost)',
+    )
+    .option(
+      '--strict',
+      'treat problems in the metadata file (bad dates, numbers or severities, ids matching no document) as errors instead of warnings',
+    )
     .option('-c, --concurrency <n>', 'documents processed at once', positiveInteger, 4)
     .option('--max-bytes <n>', 'skip files larger than this many bytes', positiveInteger, 5 * 1024 * 1024)
     .option('-q, --quiet', 'print nothing but errors')
@@ -55,18 +71,31 @@ export function buildProgram(): Command {
 
   const evaluate = program
     .command('eval')
-    .description('score an engine against a golden dataset (a folder with cases/, labels.jsonl and optional thresholds.json)')
+    .description(
+      'score an engine against a golden dataset (a folder with cases/, labels.jsonl and optional thresholds.json)',
+    )
     .option('-g, --golden <dir>', 'golden dataset folder', 'golden')
     .option('--catalog <file>', 'technology catalog (YAML or JSON)')
     .option('--json', 'print one JSON object with every metric')
     .option('-v, --verbose', 'list the cases the engine got wrong')
-    .option('--baseline <file>', 'an earlier `pmlens eval --json` output: print per-metric deltas, exit 1 on a regression')
-    .option('--tolerance <delta>', 'how far a metric may move the wrong way before it counts as a regression', (value) => {
-      const number = Number(value);
-      if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError('expected a number >= 0');
-      return number;
-    }, 0.02)
-    .addHelpText('after', '\nExit codes: 0 every threshold met, 1 a metric is past its threshold or a case could not be read, 2 usage or configuration error.')
+    .option(
+      '--baseline <file>',
+      'an earlier `pmlens eval --json` output: print per-metric deltas, exit 1 on a regression',
+    )
+    .option(
+      '--tolerance <delta>',
+      'how far a metric may move the wrong way before it counts as a regression',
+      (value) => {
+        const number = Number(value);
+        if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError('expected a number >= 0');
+        return number;
+      },
+      0.02,
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every threshold met, 1 a metric is past its threshold or a case could not be read, 2 usage or configuration error.',
+    )
     .action(async (options) => {
       const { evalCommand } = await import('./commands/eval.ts');
       process.exitCode = await evalCommand(options);
@@ -76,7 +105,9 @@ export function buildProgram(): Command {
 
   program
     .command('review')
-    .description('review the claims of an analyze run (risk items, then a random sample) next to their source passages, voting up, down or edit; or export the votes, or turn a correction into a golden case')
+    .description(
+      'review the claims of an analyze run (risk items, then a random sample) next to their source passages, voting up, down or edit; or export the votes, or turn a correction into a golden case',
+    )
     .option('-o, --out <dir>', 'the analyze output folder', 'out')
     .option('--reviewer <name>', 'who votes (default: $USER)')
     .option('--state <dir>', 'folder whose state.json holds the votes (default: the --out folder)')
@@ -84,13 +115,23 @@ export function buildProgram(): Command {
     .option('--dynamodb-endpoint <url>', 'DynamoDB endpoint (e.g. a local one) for --table')
     .option('--region <region>', 'AWS region for --table')
     .option('--source <input-dir>', 'the input folder of the run (default: the input recorded in <out>/run.json)')
-    .option('--catalog <file>', 'catalog for checking corrected technologies (default: the run\'s catalog)')
-    .option('--sample-rate <share>', 'share of the other claims sampled for review (default 0.2; 0.1 once trailing approval is 95% or more)', shareBetweenZeroAndOne)
+    .option('--catalog <file>', "catalog for checking corrected technologies (default: the run's catalog)")
+    .option(
+      '--sample-rate <share>',
+      'share of the other claims sampled for review (default 0.2; 0.1 once trailing approval is 95% or more)',
+      shareBetweenZeroAndOne,
+    )
     .option('--limit <n>', 'review at most this many items now', positiveInteger)
     .option('--export <file>', 'write every vote to a .json or .csv file instead of reviewing')
-    .option('--promote <item-id>', 'copy the item\'s document and its corrected causal technologies into the golden set (with --golden)')
+    .option(
+      '--promote <item-id>',
+      "copy the item's document and its corrected causal technologies into the golden set (with --golden)",
+    )
     .option('--golden <dir>', 'golden folder for --promote')
-    .addHelpText('after', '\nAnswer each item with u (up), d (down), e (edit: type the corrected text on the next line), s (skip) or q (quit); one answer a line, so stdin can be scripted.\nExit codes: 0 done, 2 usage or configuration error.')
+    .addHelpText(
+      'after',
+      '\nAnswer each item with u (up), d (down), e (edit: type the corrected text on the next line), s (skip) or q (quit); one answer a line, so stdin can be scripted.\nExit codes: 0 done, 2 usage or configuration error.',
+    )
     .action(async (options) => {
       const { reviewCommand } = await import('./commands/review.ts');
       process.exitCode = await reviewCommand(options);

@@ -36,7 +36,9 @@ interface FileSystemError {
 /** An error from a file-system call (it carries an E... code and usually the path). */
 export function isFileSystemError(error: unknown): error is FileSystemError {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code in DESCRIPTIONS && typeof (error as { syscall?: unknown }).syscall === 'string';
+  return (
+    typeof code === 'string' && code in DESCRIPTIONS && typeof (error as { syscall?: unknown }).syscall === 'string'
+  );
 }
 
 export function describeFileSystemError(error: unknown): string {
@@ -48,7 +50,8 @@ const READS = new Set(['read', 'open', 'scandir', 'stat', 'lstat', 'readlink', '
 
 /** "cannot write out/report/report.html: no space left on device (ENOSPC)". */
 export function fileSystemErrorLine(error: FileSystemError): string {
-  const verb = error.syscall && READS.has(error.syscall) && error.code !== 'ENOSPC' && error.code !== 'EROFS' ? 'read' : 'write';
+  const verb =
+    error.syscall && READS.has(error.syscall) && error.code !== 'ENOSPC' && error.code !== 'EROFS' ? 'read' : 'write';
   const where = error.path ?? error.dest ?? 'a file';
   return `cannot ${verb} ${where}: ${describeFileSystemError(error)}`;
 }
@@ -62,7 +65,10 @@ export async function prepareOutputFolder(outDir: string): Promise<{ created: bo
     if ((error as { code?: string }).code === 'ENOENT') return undefined;
     throw new ConfigurationError(`cannot use the output folder ${outDir}: ${describeFileSystemError(error)}`);
   });
-  if (info && !info.isDirectory()) throw new ConfigurationError(`the output folder ${outDir} is not a folder (it is a file); give a folder with --out`);
+  if (info && !info.isDirectory())
+    throw new ConfigurationError(
+      `the output folder ${outDir} is not a folder (it is a file); give a folder with --out`,
+    );
   let created = false;
   if (!info) {
     try {
@@ -97,7 +103,8 @@ export async function isOutputFolder(folder: string): Promise<boolean> {
 /** The input folder exists, is a folder, can be listed, and is not an output folder of a run. */
 export async function checkInputFolder(inputDir: string, outDir: string): Promise<void> {
   const info = await stat(inputDir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new ConfigurationError(`the input folder ${inputDir} does not exist or is not a folder`);
+  if (!info?.isDirectory())
+    throw new ConfigurationError(`the input folder ${inputDir} does not exist or is not a folder`);
   try {
     await access(inputDir, constants.R_OK | constants.X_OK);
     await readdir(inputDir);
@@ -106,6 +113,12 @@ export async function checkInputFolder(inputDir: string, outDir: string): Promis
   }
   const input = path.resolve(inputDir);
   const out = path.resolve(outDir);
-  if (input === out || input.startsWith(`${out}${path.sep}`)) throw new ConfigurationError(`the input folder ${inputDir} is the output folder ${outDir} or inside it; give the folder of postmortems`);
-  if (await isOutputFolder(inputDir)) throw new ConfigurationError(`the input folder ${inputDir} is an output folder of postmortem-lens (it holds state.json); give the folder of postmortems`);
+  if (input === out || input.startsWith(`${out}${path.sep}`))
+    throw new ConfigurationError(
+      `the input folder ${inputDir} is the output folder ${outDir} or inside it; give the folder of postmortems`,
+    );
+  if (await isOutputFolder(inputDir))
+    throw new ConfigurationError(
+      `the input folder ${inputDir} is an output folder of postmortem-lens (it holds state.json); give the folder of postmortems`,
+    );
 }

@@ -88,7 +88,13 @@ export function barProgress(stream: NodeJS.WriteStream = process.stderr): Progre
       stop();
       estimate.start(total);
       bar = new cliProgress.SingleBar(
-        { stream, format: `${name} [{bar}] {value}/{total} | {estimate} | {detail}`, hideCursor: true, clearOnComplete: false, etaBuffer: 1 },
+        {
+          stream,
+          format: `${name} [{bar}] {value}/{total} | {estimate} | {detail}`,
+          hideCursor: true,
+          clearOnComplete: false,
+          etaBuffer: 1,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0, { detail: '', estimate: estimate.text() });
@@ -114,7 +120,10 @@ export function barProgress(stream: NodeJS.WriteStream = process.stderr): Progre
 }
 
 /** Plain lines for logs and pipes: one when a phase starts, then every tenth of the work or every 30 s, with the estimate; and every note. */
-export function lineProgress(stream: NodeJS.WritableStream = process.stderr, now: () => number = () => performance.now()): ProgressReporter {
+export function lineProgress(
+  stream: NodeJS.WritableStream = process.stderr,
+  now: () => number = () => performance.now(),
+): ProgressReporter {
   let total = 0;
   let done = 0;
   let name = '';

@@ -67,8 +67,24 @@ export interface Quota {
 export function quotaFor(config: EngineConfig): Quota {
   const defaults: Quota =
     config.engine === 'bedrock'
-      ? { maxInFlight: 8, requestsPerMinute: 200, tokensPerMinute: 200_000, outputTokenWeight: 5, reservedOutputWeight: 1, maxRetries: 4, windowMillis: 60_000 }
-      : { maxInFlight: 4, requestsPerMinute: Number.POSITIVE_INFINITY, tokensPerMinute: Number.POSITIVE_INFINITY, outputTokenWeight: 1, reservedOutputWeight: 1, maxRetries: 4, windowMillis: 60_000 };
+      ? {
+          maxInFlight: 8,
+          requestsPerMinute: 200,
+          tokensPerMinute: 200_000,
+          outputTokenWeight: 5,
+          reservedOutputWeight: 1,
+          maxRetries: 4,
+          windowMillis: 60_000,
+        }
+      : {
+          maxInFlight: 4,
+          requestsPerMinute: Number.POSITIVE_INFINITY,
+          tokensPerMinute: Number.POSITIVE_INFINITY,
+          outputTokenWeight: 1,
+          reservedOutputWeight: 1,
+          maxRetries: 4,
+          windowMillis: 60_000,
+        };
   return { ...defaults, ...config.quota };
 }
 
@@ -100,8 +116,14 @@ export function priceOfStageFor(config: EngineConfig, prices: PriceTable): (stag
 
 /** The model of one stage: its own, else the shared one, else the engine's default. */
 export function modelFor(config: EngineConfig, stage: PromptStage): string {
-  const model = config.stageModels[stage] ?? config.model ?? (config.engine === 'bedrock' || config.engine === 'replay' ? DEFAULT_BEDROCK_MODEL : undefined);
-  if (!model) throw new ConfigurationError(`stage ${stage}: no model id for the ${config.engine} engine; give --model or PMLENS_MODEL`);
+  const model =
+    config.stageModels[stage] ??
+    config.model ??
+    (config.engine === 'bedrock' || config.engine === 'replay' ? DEFAULT_BEDROCK_MODEL : undefined);
+  if (!model)
+    throw new ConfigurationError(
+      `stage ${stage}: no model id for the ${config.engine} engine; give --model or PMLENS_MODEL`,
+    );
   return model;
 }
 
@@ -131,14 +153,17 @@ export function configFromEnvironment(environment: NodeJS.ProcessEnv): Record<st
   }
   if (Object.keys(stageModels).length > 0) result.stageModels = stageModels;
   if (environment.PMLENS_BASE_URL) result.baseUrl = environment.PMLENS_BASE_URL;
-  if (environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY) result.apiKey = environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY;
+  if (environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY)
+    result.apiKey = environment.PMLENS_API_KEY ?? environment.OPENAI_API_KEY;
   if (environment.PMLENS_BEDROCK_ENDPOINT) result.endpoint = environment.PMLENS_BEDROCK_ENDPOINT;
   if (environment.PMLENS_REGION) result.region = environment.PMLENS_REGION;
   if (environment.PMLENS_QUOTA) {
     try {
       result.quota = JSON.parse(environment.PMLENS_QUOTA) as unknown;
     } catch {
-      throw new ConfigurationError('PMLENS_QUOTA must be JSON, e.g. {"requestsPerMinute": 200, "tokensPerMinute": 200000}');
+      throw new ConfigurationError(
+        'PMLENS_QUOTA must be JSON, e.g. {"requestsPerMinute": 200, "tokensPerMinute": 200000}',
+      );
     }
   }
   return result;
@@ -151,7 +176,12 @@ function merge(...layers: Array<Record<string, unknown>>): Record<string, unknow
       if (value === undefined) continue;
       const previous = result[key];
       result[key] =
-        previous && typeof previous === 'object' && !Array.isArray(previous) && value && typeof value === 'object' && !Array.isArray(value)
+        previous &&
+        typeof previous === 'object' &&
+        !Array.isArray(previous) &&
+        value &&
+        typeof value === 'object' &&
+        !Array.isArray(value)
           ? { ...(previous as object), ...(value as object) }
           : value;
     }
@@ -159,12 +189,21 @@ function merge(...layers: Array<Record<string, unknown>>): Record<string, unknow
   return result;
 }
 
-export function resolveEngineConfig(file: Record<string, unknown>, environment: Record<string, unknown>, flags: Record<string, unknown>): EngineConfig {
+export function resolveEngineConfig(
+  file: Record<string, unknown>,
+  environment: Record<string, unknown>,
+  flags: Record<string, unknown>,
+): EngineConfig {
   const parsed = EngineConfig.safeParse(merge(file, environment, flags));
   if (!parsed.success) throw new ConfigurationError(`invalid engine configuration:\n${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
-  if (config.engine === 'openai' && !config.baseUrl) throw new ConfigurationError('the openai engine needs --base-url (or PMLENS_BASE_URL), e.g. http://localhost:1234/v1');
-  if (config.engine === 'replay' && !config.cassettes) throw new ConfigurationError('the replay engine needs --cassettes <dir>');
-  if (config.record && !['bedrock', 'openai'].includes(config.engine)) throw new ConfigurationError('--record needs a real model engine (bedrock or openai)');
+  if (config.engine === 'openai' && !config.baseUrl)
+    throw new ConfigurationError(
+      'the openai engine needs --base-url (or PMLENS_BASE_URL), e.g. http://localhost:1234/v1',
+    );
+  if (config.engine === 'replay' && !config.cassettes)
+    throw new ConfigurationError('the replay engine needs --cassettes <dir>');
+  if (config.record && !['bedrock', 'openai'].includes(config.engine))
+    throw new ConfigurationError('--record needs a real model engine (bedrock or openai)');
   return config;
 }

@@ -20,7 +20,16 @@ export interface Usage {
   latencyMillis: number;
 }
 
-export const NO_USAGE: Usage = Object.freeze({ calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, retries: 0, throttles: 0, latencyMillis: 0 });
+export const NO_USAGE: Usage = Object.freeze({
+  calls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  retries: 0,
+  throttles: 0,
+  latencyMillis: 0,
+});
 
 export function addUsage(left: Usage, right: Usage): Usage {
   return {

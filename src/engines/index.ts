@@ -51,8 +51,13 @@ function baseModel(config: EngineConfig, modelId: string): LanguageModel {
 }
 
 /** One factory for every engine the CLI and the Lambdas can name; configuration is validated before any call. */
-export async function createEngine(config: EngineConfig, catalog: Catalog, pricesFile?: string): Promise<CreatedEngine> {
-  if (config.engine === 'offline') return { engine: createOfflineEngine(catalog), stageModels: {}, priceOfStage: () => undefined };
+export async function createEngine(
+  config: EngineConfig,
+  catalog: Catalog,
+  pricesFile?: string,
+): Promise<CreatedEngine> {
+  if (config.engine === 'offline')
+    return { engine: createOfflineEngine(catalog), stageModels: {}, priceOfStage: () => undefined };
   const prompts = await loadPrompts(config.promptsDir);
   const governor = config.engine === 'replay' ? undefined : new QuotaGovernor(governorOptionsFor(quotaFor(config)));
   const cache = new Map<string, LanguageModel>();
@@ -72,7 +77,13 @@ export async function createEngine(config: EngineConfig, catalog: Catalog, price
   }
   const priceOfStage = priceOfStageFor(config, await loadPrices(pricesFile));
   return {
-    engine: createModelEngine({ id: config.engine, models, prompts, catalog, foldInputBudgetTokens: config.foldInputBudgetTokens }),
+    engine: createModelEngine({
+      id: config.engine,
+      models,
+      prompts,
+      catalog,
+      foldInputBudgetTokens: config.foldInputBudgetTokens,
+    }),
     stageModels,
     priceOfStage,
     governor,

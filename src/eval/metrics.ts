@@ -49,7 +49,10 @@ function f1Of(precision: number | null, recall: number | null): number | null {
  * Score predictions against labels. In a lenient case the labelled causal technologies count
  * as correct whether they were predicted or not.
  */
-export function scoreCases(labels: readonly GoldenLabel[], predictions: ReadonlyMap<string, CasePrediction>): EvalMetrics {
+export function scoreCases(
+  labels: readonly GoldenLabel[],
+  predictions: ReadonlyMap<string, CasePrediction>,
+): EvalMetrics {
   const perTechnology = new Map<string, { truePositives: number; falsePositives: number; falseNegatives: number }>();
   const tally = (technology: string) => {
     let entry = perTechnology.get(technology);
@@ -101,7 +104,8 @@ export function scoreCases(labels: readonly GoldenLabel[], predictions: Readonly
         if (category === label.faultCategory || category === label.faultSecondary) categoryCorrect += 1;
       }
     }
-    if (falsePositives.length > 0 || falseNegatives.length > 0) errors.push({ id: label.id, falsePositives, falseNegatives });
+    if (falsePositives.length > 0 || falseNegatives.length > 0)
+      errors.push({ id: label.id, falsePositives, falseNegatives });
   }
   let truePositives = 0;
   let falsePositives = 0;
@@ -179,11 +183,18 @@ export interface FoldedPattern {
  * Theme metrics of a fold: `patterns` as the fold reported them, `analysed` the documents that were
  * analysed with their causal technologies (by label id).
  */
-export function scoreThemes(labels: readonly GoldenLabel[], patterns: readonly FoldedPattern[], analysed: ReadonlyMap<string, readonly string[]>): ThemeMetrics {
+export function scoreThemes(
+  labels: readonly GoldenLabel[],
+  patterns: readonly FoldedPattern[],
+  analysed: ReadonlyMap<string, readonly string[]>,
+): ThemeMetrics {
   const members = new Map<string, Set<string>>();
-  for (const label of labels) for (const theme of label.themes ?? []) (members.get(theme) ?? members.set(theme, new Set()).get(theme))?.add(label.id);
+  for (const label of labels)
+    for (const theme of label.themes ?? [])
+      (members.get(theme) ?? members.set(theme, new Set()).get(theme))?.add(label.id);
   const themes = [...members.values()].filter((set) => set.size >= 2);
-  const overlap = (pattern: FoldedPattern, theme: ReadonlySet<string>) => pattern.incidentIds.filter((id) => theme.has(id)).length;
+  const overlap = (pattern: FoldedPattern, theme: ReadonlySet<string>) =>
+    pattern.incidentIds.filter((id) => theme.has(id)).length;
   const holds = (pattern: FoldedPattern, theme: ReadonlySet<string>) => {
     const shared = overlap(pattern, theme);
     return shared >= 2 && shared * 2 >= pattern.incidentIds.length;
@@ -192,8 +203,14 @@ export function scoreThemes(labels: readonly GoldenLabel[], patterns: readonly F
   const inPattern = new Set(patterns.flatMap((pattern) => pattern.incidentIds));
   const accounted = [...analysed].filter(([id, causal]) => causal.length === 0 || inPattern.has(id)).length;
   return {
-    themeRecall: themes.length === 0 ? null : ratio(themes.filter((theme) => patterns.some((pattern) => holds(pattern, theme))).length, themes.length),
-    themePrecision: themes.length === 0 ? null : ratio(recurring.filter((pattern) => themes.some((theme) => holds(pattern, theme))).length, recurring.length),
+    themeRecall:
+      themes.length === 0
+        ? null
+        : ratio(themes.filter((theme) => patterns.some((pattern) => holds(pattern, theme))).length, themes.length),
+    themePrecision:
+      themes.length === 0
+        ? null
+        : ratio(recurring.filter((pattern) => themes.some((theme) => holds(pattern, theme))).length, recurring.length),
     singletonShare: ratio(patterns.length - recurring.length, patterns.length),
     accountedShare: ratio(accounted, analysed.size),
   };

@@ -9,7 +9,15 @@ import { MemoryObjectStore } from '../store/memory-object-store.ts';
 import { StateStore } from '../store/state-store.ts';
 import { combine, type Verification } from '../trust/verify.ts';
 import { loadLabels, loadThresholds, type GoldenLabel, type Thresholds } from './labels.ts';
-import { checkThresholds, scoreCases, scoreThemes, type CasePrediction, type EvalMetrics, type ThemeMetrics, type ThresholdFailure } from './metrics.ts';
+import {
+  checkThresholds,
+  scoreCases,
+  scoreThemes,
+  type CasePrediction,
+  type EvalMetrics,
+  type ThemeMetrics,
+  type ThresholdFailure,
+} from './metrics.ts';
 
 export interface EvalOptions {
   goldenDir: string;
@@ -66,14 +74,22 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         const faultCategories: Record<string, string> = {};
         for (const digest of document.digests) faultCategories[digest.technology] = digest.faultCategory;
         if (document.verification) verifications.push(document.verification);
-        predictions.set(label.id, { id: label.id, causal: document.classification.causal.map((cause) => cause.technology), faultCategories });
+        predictions.set(label.id, {
+          id: label.id,
+          causal: document.classification.causal.map((cause) => cause.technology),
+          faultCategories,
+        });
       }),
     ),
   );
   // The fold over the analysed cases: do its patterns recover the labelled themes?
   const patterns = await patternsStep(context, 'eval');
   const analysed = new Map([...predictions].map(([id, prediction]) => [id, prediction.causal]));
-  const metrics = { ...scoreCases(labels, predictions), ...scoreThemes(labels, patterns, analysed), verifiedClaimShare: combine(verifications).share };
+  const metrics = {
+    ...scoreCases(labels, predictions),
+    ...scoreThemes(labels, patterns, analysed),
+    verifiedClaimShare: combine(verifications).share,
+  };
   const failures = thresholds ? checkThresholds(metrics, thresholds) : [];
   return { metrics, thresholds, failures, caseErrors, labels };
 }

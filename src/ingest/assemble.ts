@@ -26,7 +26,11 @@ export function assemble(parsed: ParsedDocument, fallbackTitle: string): Assembl
   const sections: Section[] = [];
   const lines: string[] = [];
   const roleStack: Array<{ level: number; role: Section['role'] }> = [];
-  let current: { heading: string; role: Section['role']; parts: string[] } = { heading: '', role: 'summary', parts: [] };
+  let current: { heading: string; role: Section['role']; parts: string[] } = {
+    heading: '',
+    role: 'summary',
+    parts: [],
+  };
   const close = (): void => {
     if (current.parts.length > 0 || current.heading) {
       sections.push({ heading: current.heading, role: current.role, text: current.parts.join('\n') });
@@ -48,8 +52,16 @@ export function assemble(parsed: ParsedDocument, fallbackTitle: string): Assembl
     }
   }
   close();
-  const text = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  if (!title) title = text.split('\n').find((line) => line.trim())?.slice(0, 120) ?? fallbackTitle;
+  const text = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  if (!title)
+    title =
+      text
+        .split('\n')
+        .find((line) => line.trim())
+        ?.slice(0, 120) ?? fallbackTitle;
   const date = normalizeDate(parsed.metadata.date) ?? findDate(`${title}\n${text.slice(0, 4000)}`);
   return { title, date, text, sections: sections.filter((section) => section.text.trim() || section.heading) };
 }

@@ -11,7 +11,8 @@ function monthIndex(name: string): number {
   return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
 }
 
-const MONTH_NAME = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const MONTH_NAME =
+  '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const ISO = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d|\b)/g;
 const MONTH_DAY_YEAR = new RegExp(`\\b${MONTH_NAME}\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})\\b`, 'i');
 const DAY_MONTH_YEAR = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? ${MONTH_NAME}\\.?,? (\\d{4})\\b`, 'i');
@@ -27,10 +28,20 @@ export function findDate(text: string): string | null {
     }
   }
   const monthFirst = MONTH_DAY_YEAR.exec(text);
-  if (monthFirst) candidates.push({ index: monthFirst.index, day: isoDay(Number(monthFirst[3]), monthIndex(monthFirst[1] ?? ''), Number(monthFirst[2])) });
+  if (monthFirst)
+    candidates.push({
+      index: monthFirst.index,
+      day: isoDay(Number(monthFirst[3]), monthIndex(monthFirst[1] ?? ''), Number(monthFirst[2])),
+    });
   const dayFirst = DAY_MONTH_YEAR.exec(text);
-  if (dayFirst) candidates.push({ index: dayFirst.index, day: isoDay(Number(dayFirst[3]), monthIndex(dayFirst[2] ?? ''), Number(dayFirst[1])) });
-  const found = candidates.filter((candidate) => candidate.day !== null).sort((left, right) => left.index - right.index);
+  if (dayFirst)
+    candidates.push({
+      index: dayFirst.index,
+      day: isoDay(Number(dayFirst[3]), monthIndex(dayFirst[2] ?? ''), Number(dayFirst[1])),
+    });
+  const found = candidates
+    .filter((candidate) => candidate.day !== null)
+    .sort((left, right) => left.index - right.index);
   return found[0]?.day ?? null;
 }
 

@@ -137,14 +137,19 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
       const via = linked ? ' (through a symbolic link)' : '';
       if (entry.name.startsWith('.')) {
         const folderLike = entry.isDirectory();
-        problems.push({ key: folderLike ? `${key}/` : key, code: 'hidden', reason: `hidden ${folderLike ? 'folder' : linked ? 'symbolic link' : 'file'}: names starting with a dot are not read` });
+        problems.push({
+          key: folderLike ? `${key}/` : key,
+          code: 'hidden',
+          reason: `hidden ${folderLike ? 'folder' : linked ? 'symbolic link' : 'file'}: names starting with a dot are not read`,
+        });
         continue;
       }
       const stated = stats[index];
       if (!stated || 'error' in stated) {
         const error = stated?.error;
         const code = codeOf(error);
-        if (linked && code === 'ELOOP') problems.push({ key, code: 'symlink-loop', reason: 'a symbolic link that leads back to itself' });
+        if (linked && code === 'ELOOP')
+          problems.push({ key, code: 'symlink-loop', reason: 'a symbolic link that leads back to itself' });
         else if (linked && (code === 'ENOENT' || code === 'ENOTDIR')) {
           const target = await io.readlink(absolute).catch(() => '?');
           problems.push({ key, code: 'unreadable', reason: `a symbolic link to ${target}, which does not exist` });
@@ -156,12 +161,20 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
       if (info.isDirectory()) {
         if (excluded.has(identity)) continue;
         if (ancestors.has(identity)) {
-          problems.push({ key: `${key}/`, code: 'symlink-loop', reason: `a symbolic link to a folder that contains it (${seen.get(identity) ?? 'an ancestor'}): not followed` });
+          problems.push({
+            key: `${key}/`,
+            code: 'symlink-loop',
+            reason: `a symbolic link to a folder that contains it (${seen.get(identity) ?? 'an ancestor'}): not followed`,
+          });
           continue;
         }
         const first = seen.get(identity);
         if (first !== undefined) {
-          problems.push({ key: `${key}/`, code: 'duplicate', reason: `the same folder as ${first}${via}: read once, there` });
+          problems.push({
+            key: `${key}/`,
+            code: 'duplicate',
+            reason: `the same folder as ${first}${via}: read once, there`,
+          });
           continue;
         }
         seen.set(identity, `${key}/`);
@@ -170,7 +183,11 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
           () => undefined,
         );
         if (names && isOutputFolder(names)) {
-          problems.push({ key: `${key}/`, code: 'output-folder', reason: 'an output folder of postmortem-lens (it holds state.json and its results): never read as input' });
+          problems.push({
+            key: `${key}/`,
+            code: 'output-folder',
+            reason: 'an output folder of postmortem-lens (it holds state.json and its results): never read as input',
+          });
           continue;
         }
         await walk(absolute, `${key}/`, new Set([...ancestors, identity]));

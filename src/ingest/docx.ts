@@ -25,13 +25,20 @@ const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) {
-    throw new DocxError('unparseable-docx', 'not a DOCX file (a DOCX is a ZIP archive; an old binary .doc must be saved as .docx first)');
+    throw new DocxError(
+      'unparseable-docx',
+      'not a DOCX file (a DOCX is a ZIP archive; an old binary .doc must be saved as .docx first)',
+    );
   }
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
-      { styleMap: STYLE_MAP, convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })), externalFileAccess: false },
+      {
+        styleMap: STYLE_MAP,
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+        externalFileAccess: false,
+      },
     );
     html = result.value;
   } catch (error) {

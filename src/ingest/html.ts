@@ -6,7 +6,31 @@ import { messageOf } from '../errors.ts';
 export class UnparseableHtmlError extends Error {}
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'iframe', 'object']);
-const INLINE = new Set(['a', 'b', 'strong', 'i', 'em', 'code', 'span', 'small', 'sub', 'sup', 'mark', 'u', 's', 'abbr', 'time', 'kbd', 'var', 'q', 'cite', 'font', 'br', 'img', 'label']);
+const INLINE = new Set([
+  'a',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'code',
+  'span',
+  'small',
+  'sub',
+  'sup',
+  'mark',
+  'u',
+  's',
+  'abbr',
+  'time',
+  'kbd',
+  'var',
+  'q',
+  'cite',
+  'font',
+  'br',
+  'img',
+  'label',
+]);
 
 function tagOf(node: Node): string {
   return node.nodeType === NodeType.ELEMENT_NODE ? ((node as HTMLElement).tagName?.toLowerCase() ?? '') : '';
@@ -79,7 +103,10 @@ export function parseHtml(source: string): ParsedDocument {
   if (!/<\s*[a-zA-Z][^>]*>/.test(source)) throw new UnparseableHtmlError('no HTML elements found');
   let root: HTMLElement;
   try {
-    root = parse(source, { comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true } });
+    root = parse(source, {
+      comment: false,
+      blockTextElements: { script: false, style: false, noscript: false, pre: true },
+    });
   } catch (error) {
     throw new UnparseableHtmlError(messageOf(error));
   }

@@ -16,7 +16,15 @@ import { parsePdf, PdfError } from './pdf.ts';
 import { messageOf } from '../errors.ts';
 import { normalizeSeverity } from '../metadata/severity.ts';
 
-export { discoverFiles, listFiles, FORMAT_BY_EXTENSION, type DiscoveredFile, type Discovery, type DiscoveryFs, type DiscoveryProblem } from './discover.ts';
+export {
+  discoverFiles,
+  listFiles,
+  FORMAT_BY_EXTENSION,
+  type DiscoveredFile,
+  type Discovery,
+  type DiscoveryFs,
+  type DiscoveryProblem,
+} from './discover.ts';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -60,11 +68,25 @@ function skipOf(relativePath: string, code: SkippedDocument['code'], reason: str
 }
 
 /** The checks every format shares before parsing: a known extension and the size limit. */
-function precheck(bytes: Uint8Array, relativePath: string, options: IngestOptions): { format: SourceFormat } | { outcome: IngestOutcome } {
+function precheck(
+  bytes: Uint8Array,
+  relativePath: string,
+  options: IngestOptions,
+): { format: SourceFormat } | { outcome: IngestOutcome } {
   const format = formatOf(relativePath);
-  if (!format) return { outcome: skipOf(relativePath, 'unsupported-extension', `unsupported file type "${path.extname(relativePath) || '(none)'}"; expected ${Object.keys(FORMAT_BY_EXTENSION).join(', ')}`) };
+  if (!format)
+    return {
+      outcome: skipOf(
+        relativePath,
+        'unsupported-extension',
+        `unsupported file type "${path.extname(relativePath) || '(none)'}"; expected ${Object.keys(FORMAT_BY_EXTENSION).join(', ')}`,
+      ),
+    };
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (bytes.length > maxBytes) return { outcome: skipOf(relativePath, 'too-large', `the file is ${bytes.length} bytes, over the ${maxBytes}-byte limit`) };
+  if (bytes.length > maxBytes)
+    return {
+      outcome: skipOf(relativePath, 'too-large', `the file is ${bytes.length} bytes, over the ${maxBytes}-byte limit`),
+    };
   if (bytes.length === 0) return { outcome: skipOf(relativePath, 'empty', 'the file is empty') };
   return { format };
 }
@@ -72,12 +94,19 @@ function precheck(bytes: Uint8Array, relativePath: string, options: IngestOption
 /** A stack overflow or a parser's own limit while parsing: a skip, never a crash. */
 function tooComplex(relativePath: string, error: unknown): IngestOutcome | undefined {
   if (error instanceof TooComplexMarkdownError) return skipOf(relativePath, 'too-complex', error.message);
-  if (error instanceof RangeError) return skipOf(relativePath, 'too-complex', `the document is too deeply nested to parse (${error.message})`);
+  if (error instanceof RangeError)
+    return skipOf(relativePath, 'too-complex', `the document is too deeply nested to parse (${error.message})`);
   return undefined;
 }
 
 /** Parsed blocks to a Postmortem: sections, title, date, severity on the common scale. */
-function finish(parsed: ParsedDocument, bytes: Uint8Array, relativePath: string, id: string, format: SourceFormat): IngestOutcome {
+function finish(
+  parsed: ParsedDocument,
+  bytes: Uint8Array,
+  relativePath: string,
+  id: string,
+  format: SourceFormat,
+): IngestOutcome {
   const assembled = assemble(parsed, path.basename(relativePath));
   if (!assembled.text.trim()) return skipOf(relativePath, 'empty', 'the document holds no readable text');
   const { title: _title, date: _date, ...otherMetadata } = parsed.metadata;
@@ -102,11 +131,21 @@ function finish(parsed: ParsedDocument, bytes: Uint8Array, relativePath: string,
  * Parse bytes already in memory; deterministic, no I/O. Text formats only (Markdown, text, HTML,
  * JSON): PDF and DOCX need `ingestSource`, and get an `internal-error` skip here.
  */
-export function ingestBytes(bytes: Uint8Array, relativePath: string, id: string, options: IngestOptions = {}): IngestOutcome {
+export function ingestBytes(
+  bytes: Uint8Array,
+  relativePath: string,
+  id: string,
+  options: IngestOptions = {},
+): IngestOutcome {
   const checked = precheck(bytes, relativePath, options);
   if ('outcome' in checked) return checked.outcome;
   const { format } = checked;
-  if (isBinaryFormat(format)) return skipOf(relativePath, 'internal-error', `${format.toUpperCase()} files are read asynchronously (ingestSource), not by ingestBytes`);
+  if (isBinaryFormat(format))
+    return skipOf(
+      relativePath,
+      'internal-error',
+      `${format.toUpperCase()} files are read asynchronously (ingestSource), not by ingestBytes`,
+    );
   let source: string;
   try {
     source = decodeText(bytes);
@@ -118,8 +157,10 @@ export function ingestBytes(bytes: Uint8Array, relativePath: string, id: string,
   try {
     parsed = PARSERS[format](source);
   } catch (error) {
-    if (error instanceof UnparseableHtmlError) return skipOf(relativePath, 'unparseable-html', `unparseable HTML: ${error.message}`);
-    if (error instanceof UnparseableJsonError) return skipOf(relativePath, 'unparseable-json', `unparseable JSON: ${error.message}`);
+    if (error instanceof UnparseableHtmlError)
+      return skipOf(relativePath, 'unparseable-html', `unparseable HTML: ${error.message}`);
+    if (error instanceof UnparseableJsonError)
+      return skipOf(relativePath, 'unparseable-json', `unparseable JSON: ${error.message}`);
     const skipped = tooComplex(relativePath, error);
     if (skipped) return skipped;
     throw error;
@@ -134,7 +175,12 @@ export function ingestBytes(bytes: Uint8Array, relativePath: string, id: string,
 }
 
 /** Parse bytes already in memory, every format (PDF and DOCX included); no I/O besides the parsers' own. */
-export async function ingestSource(bytes: Uint8Array, relativePath: string, id: string, options: IngestOptions = {}): Promise<IngestOutcome> {
+export async function ingestSource(
+  bytes: Uint8Array,
+  relativePath: string,
+  id: string,
+  options: IngestOptions = {},
+): Promise<IngestOutcome> {
   const checked = precheck(bytes, relativePath, options);
   if ('outcome' in checked) return checked.outcome;
   const { format } = checked;
@@ -152,27 +198,51 @@ export async function ingestSource(bytes: Uint8Array, relativePath: string, id: 
 }
 
 /** Read and parse one file under root. Never throws for bad input: it returns a skip reason. */
-export async function ingestFile(root: string, relativePath: string, id: string, options: IngestOptions = {}): Promise<IngestOutcome> {
+export async function ingestFile(
+  root: string,
+  relativePath: string,
+  id: string,
+  options: IngestOptions = {},
+): Promise<IngestOutcome> {
   const absolute = path.join(root, relativePath);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   try {
     const info = await stat(absolute);
     if (info.size > maxBytes) {
-      return { ok: false, skipped: { path: relativePath, code: 'too-large', reason: `the file is ${info.size} bytes, over the ${maxBytes}-byte limit` } };
+      return {
+        ok: false,
+        skipped: {
+          path: relativePath,
+          code: 'too-large',
+          reason: `the file is ${info.size} bytes, over the ${maxBytes}-byte limit`,
+        },
+      };
     }
   } catch (error) {
-    return { ok: false, skipped: { path: relativePath, code: 'unreadable', reason: `cannot read the file: ${messageOf(error)}` } };
+    return {
+      ok: false,
+      skipped: { path: relativePath, code: 'unreadable', reason: `cannot read the file: ${messageOf(error)}` },
+    };
   }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(absolute);
   } catch (error) {
-    return { ok: false, skipped: { path: relativePath, code: 'unreadable', reason: `cannot read the file: ${messageOf(error)}` } };
+    return {
+      ok: false,
+      skipped: { path: relativePath, code: 'unreadable', reason: `cannot read the file: ${messageOf(error)}` },
+    };
   }
   try {
     return await ingestSource(bytes, relativePath, id, options);
   } catch (error) {
-    return { ok: false, skipped: { path: relativePath, code: 'internal-error', reason: `the file could not be processed: ${messageOf(error)}` } };
+    return {
+      ok: false,
+      skipped: {
+        path: relativePath,
+        code: 'internal-error',
+        reason: `the file could not be processed: ${messageOf(error)}`,
+      },
+    };
   }
 }
-

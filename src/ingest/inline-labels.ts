@@ -1,7 +1,8 @@
 import type { Block } from './blocks.ts';
 import { isKnownLabel } from './section-roles.ts';
 
-const LABEL_LINE = /^(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&'()-]{1,40}?)(?:\*\*|__)?\s*(?::|\u2014)(?:\*\*|__)?\s+(?:\*\*|__)?(.*)$/s;
+const LABEL_LINE =
+  /^(?:\*\*|__)?([A-Za-z][A-Za-z0-9 /&'()-]{1,40}?)(?:\*\*|__)?\s*(?::|\u2014)(?:\*\*|__)?\s+(?:\*\*|__)?(.*)$/s;
 
 /**
  * Many write-ups put a section on one line: "Root cause: the pool was too small". When a

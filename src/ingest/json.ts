@@ -5,14 +5,31 @@ import { messageOf } from '../errors.ts';
 export class UnparseableJsonError extends Error {}
 
 const TITLE_KEYS = ['title', 'name', 'headline', 'subject', 'incident_title', 'incidentTitle'];
-const DATE_KEYS = ['date', 'opened_at', 'openedAt', 'started_at', 'startedAt', 'created_at', 'createdAt', 'incident_date', 'incidentDate', 'detected_at', 'start_time', 'startTime'];
+const DATE_KEYS = [
+  'date',
+  'opened_at',
+  'openedAt',
+  'started_at',
+  'startedAt',
+  'created_at',
+  'createdAt',
+  'incident_date',
+  'incidentDate',
+  'detected_at',
+  'start_time',
+  'startTime',
+];
 const SECTION_LIST_KEYS = ['sections', 'body', 'content', 'blocks', 'fields'];
 const HEADING_KEYS = ['heading', 'title', 'name', 'label', 'section'];
 const BODY_KEYS = ['body', 'content', 'text', 'value', 'markdown', 'description'];
 
 /** "root_cause" / "rootCause" -> "Root cause". */
 export function keyToHeading(key: string): string {
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase();
+  const words = key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -44,7 +61,14 @@ function itemText(item: unknown): string {
 function pushValue(heading: string, value: unknown, level: number, blocks: Block[]): void {
   if (value === null || value === undefined || value === '') return;
   if (Array.isArray(value)) {
-    const sectionLike = value.every((item) => item && typeof item === 'object' && !Array.isArray(item) && HEADING_KEYS.some((key) => key in item) && BODY_KEYS.some((key) => key in item));
+    const sectionLike = value.every(
+      (item) =>
+        item &&
+        typeof item === 'object' &&
+        !Array.isArray(item) &&
+        HEADING_KEYS.some((key) => key in item) &&
+        BODY_KEYS.some((key) => key in item),
+    );
     blocks.push({ kind: 'heading', level, text: heading });
     if (sectionLike) pushSections(value as Record<string, unknown>[], level + 1, blocks);
     else for (const item of value) pushProse(itemText(item), blocks, true);
@@ -52,7 +76,8 @@ function pushValue(heading: string, value: unknown, level: number, blocks: Block
   }
   if (typeof value === 'object') {
     blocks.push({ kind: 'heading', level, text: heading });
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) pushValue(keyToHeading(key), inner, level + 1, blocks);
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>))
+      pushValue(keyToHeading(key), inner, level + 1, blocks);
     return;
   }
   blocks.push({ kind: 'heading', level, text: heading });
@@ -85,7 +110,9 @@ export function parseJson(source: string): ParsedDocument {
     throw new UnparseableJsonError('expected a JSON object describing one postmortem');
   }
   const record = (
-    'incident' in value && typeof (value as Record<string, unknown>).incident === 'object' && (value as Record<string, unknown>).incident !== null
+    'incident' in value &&
+    typeof (value as Record<string, unknown>).incident === 'object' &&
+    (value as Record<string, unknown>).incident !== null
       ? (value as Record<string, unknown>).incident
       : value
   ) as Record<string, unknown>;
@@ -96,7 +123,11 @@ export function parseJson(source: string): ParsedDocument {
       metadata.title = cleanInline(field);
     } else if (DATE_KEYS.includes(key) && isScalar(field) && metadata.date === undefined) {
       metadata.date = String(field);
-    } else if (SECTION_LIST_KEYS.includes(key) && Array.isArray(field) && field.every((item) => item && typeof item === 'object')) {
+    } else if (
+      SECTION_LIST_KEYS.includes(key) &&
+      Array.isArray(field) &&
+      field.every((item) => item && typeof item === 'object')
+    ) {
       pushSections(field as Record<string, unknown>[], 2, blocks);
     } else if (isScalar(field) && !(typeof field === 'string' && (isProse(field) || isKnownLabel(keyToHeading(key))))) {
       metadata[key] = field;

@@ -9,7 +9,9 @@ export function markdownInlineToText(text: string): string {
     text
       // Bounded classes and lengths: a line of 100,000 "[a](b" must not backtrack for minutes.
       .replace(/!\[([^\][]{0,1000})\]\(([^)\n]{0,2048})\)/g, '$1')
-      .replace(/\[([^\][]{1,1000})\]\(([^)\s]{1,2048})(?:\s[^)\n]{0,500})?\)/g, (_all, label: string, url: string) => (label === url ? url : `${label} (${url})`))
+      .replace(/\[([^\][]{1,1000})\]\(([^)\s]{1,2048})(?:\s[^)\n]{0,500})?\)/g, (_all, label: string, url: string) =>
+        label === url ? url : `${label} (${url})`,
+      )
       .replace(/<(https?:\/\/[^<>\s]{1,2048})>/g, '$1')
       .replace(/(\*\*|__)(.+?)\1/g, '$2')
       .replace(/(^|[\s(])[*_]([^*_\n]+)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
@@ -23,7 +25,11 @@ function pushTokens(tokens: Token[], blocks: Block[]): void {
   for (const token of tokens) {
     switch (token.type) {
       case 'heading':
-        blocks.push({ kind: 'heading', level: (token as Tokens.Heading).depth, text: markdownInlineToText(token.text) });
+        blocks.push({
+          kind: 'heading',
+          level: (token as Tokens.Heading).depth,
+          text: markdownInlineToText(token.text),
+        });
         break;
       case 'paragraph':
       case 'text':
@@ -127,11 +133,16 @@ export const MAX_LAZY_QUOTE_WORK = 50_000_000;
 export function parseMarkdown(source: string): ParsedDocument {
   const { metadata, body } = splitFrontMatter(source);
   const depth = markdownNestingDepth(body);
-  if (depth > MAX_MARKDOWN_NESTING) throw new TooComplexMarkdownError(`the Markdown nests quotes or lists ${depth} levels deep (the limit is ${MAX_MARKDOWN_NESTING})`);
+  if (depth > MAX_MARKDOWN_NESTING)
+    throw new TooComplexMarkdownError(
+      `the Markdown nests quotes or lists ${depth} levels deep (the limit is ${MAX_MARKDOWN_NESTING})`,
+    );
   const lazy = lazyQuoteLines(body);
   const lines = body.split('\n').length;
   if (lazy * lines > MAX_LAZY_QUOTE_WORK) {
-    throw new TooComplexMarkdownError(`the Markdown has ${lazy} lines that continue a quote without its ">" marker in ${lines} lines: too costly to parse (mark each quoted line with ">" or leave a blank line after a quote)`);
+    throw new TooComplexMarkdownError(
+      `the Markdown has ${lazy} lines that continue a quote without its ">" marker in ${lines} lines: too costly to parse (mark each quoted line with ">" or leave a blank line after a quote)`,
+    );
   }
   const blocks: Block[] = [];
   let tokens: Token[];
@@ -139,7 +150,8 @@ export function parseMarkdown(source: string): ParsedDocument {
     tokens = new Lexer({ gfm: true }).lex(body);
     pushTokens(tokens, blocks);
   } catch (error) {
-    if (error instanceof RangeError) throw new TooComplexMarkdownError(`the Markdown is too deeply structured to parse (${error.message})`);
+    if (error instanceof RangeError)
+      throw new TooComplexMarkdownError(`the Markdown is too deeply structured to parse (${error.message})`);
     throw error;
   }
   return { blocks: splitInlineLabels(blocks), metadata };

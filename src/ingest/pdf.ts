@@ -45,7 +45,12 @@ interface Line {
 function isTitleLike(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const title = value.trim();
-  return title.length > 0 && title.length <= 200 && !/\.(docx?|pdf|html?|md|txt|odt|pages)$/i.test(title) && !/^(untitled|microsoft word)/i.test(title);
+  return (
+    title.length > 0 &&
+    title.length <= 200 &&
+    !/\.(docx?|pdf|html?|md|txt|odt|pages)$/i.test(title) &&
+    !/^(untitled|microsoft word)/i.test(title)
+  );
 }
 
 /** Runs of one page into lines, top to bottom as the text layer gives them. */
@@ -87,12 +92,19 @@ function withoutRunningLines(pages: Line[][]): Line[][] {
   };
   const shape = (text: string): string => text.toLowerCase().replace(/\d+/g, '#');
   const counts = new Map<string, number>();
-  for (const lines of pages) for (const text of new Set(edge(lines).map((line) => shape(line.text)))) counts.set(text, (counts.get(text) ?? 0) + 1);
+  for (const lines of pages)
+    for (const text of new Set(edge(lines).map((line) => shape(line.text))))
+      counts.set(text, (counts.get(text) ?? 0) + 1);
   // On every page of a two-page document, on at least half the pages of a longer one.
-  const repeated = pages.length >= 2 ? new Set([...counts].filter(([, count]) => count >= Math.max(2, pages.length / 2)).map(([text]) => text)) : new Set<string>();
+  const repeated =
+    pages.length >= 2
+      ? new Set([...counts].filter(([, count]) => count >= Math.max(2, pages.length / 2)).map(([text]) => text))
+      : new Set<string>();
   return pages.map((lines) => {
     const edges = new Set(edge(lines));
-    return lines.filter((line) => !(edges.has(line) && (repeated.has(shape(line.text)) || PAGE_NUMBER.test(line.text))));
+    return lines.filter(
+      (line) => !(edges.has(line) && (repeated.has(shape(line.text)) || PAGE_NUMBER.test(line.text))),
+    );
   });
 }
 
@@ -111,7 +123,10 @@ function isShort(text: string): boolean {
 }
 
 function labelOf(text: string): string {
-  return text.replace(/^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+/, '').replace(/:$/, '').trim();
+  return text
+    .replace(/^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+/, '')
+    .replace(/:$/, '')
+    .trim();
 }
 
 function isCapitals(text: string): boolean {
@@ -122,7 +137,13 @@ function isCapitals(text: string): boolean {
 /** Lines to blocks: headings by size or by name, paragraphs and list items by layout. */
 function blocksOf(lines: readonly Line[]): Block[] {
   const body = bodySizeOf(lines);
-  const headingSizes = [...new Set(lines.filter((line) => line.size >= body * 1.15 && isShort(line.text)).map((line) => Math.round(line.size * 2) / 2))].sort((left, right) => right - left);
+  const headingSizes = [
+    ...new Set(
+      lines
+        .filter((line) => line.size >= body * 1.15 && isShort(line.text))
+        .map((line) => Math.round(line.size * 2) / 2),
+    ),
+  ].sort((left, right) => right - left);
   const levelOf = (size: number): number => Math.min(6, headingSizes.indexOf(Math.round(size * 2) / 2) + 1);
   const namedLevel = Math.min(6, headingSizes.length + 1);
   const blocks: Block[] = [];
@@ -137,28 +158,65 @@ function blocksOf(lines: readonly Line[]): Block[] {
   for (const line of lines) {
     const spacing = previous && previous.page === line.page ? previous.y - line.y : undefined;
     const gapAbove = spacing === undefined ? true : spacing > 1.45 * Math.max(line.size, previous?.size ?? 0);
-    const standsAlone = gapAbove || previous === undefined || (blocks[blocks.length - 1]?.kind === 'heading' && paragraph === undefined);
+    const standsAlone =
+      gapAbove || previous === undefined || (blocks[blocks.length - 1]?.kind === 'heading' && paragraph === undefined);
     const larger = body > 0 && line.size >= body * 1.15 && isShort(line.text);
-    const named = isShort(line.text) && line.text.length <= 60 && (isKnownLabel(labelOf(line.text)) || isCapitals(line.text)) && (standsAlone || previous?.text.endsWith('.') === true);
+    const named =
+      isShort(line.text) &&
+      line.text.length <= 60 &&
+      (isKnownLabel(labelOf(line.text)) || isCapitals(line.text)) &&
+      (standsAlone || previous?.text.endsWith('.') === true);
     if (larger || (named && !LIST_MARKER.test(line.text))) {
       flush();
       const last = blocks[blocks.length - 1];
       // A heading wrapped over two lines of the same size is one heading.
-      if (larger && last?.kind === 'heading' && previous && previous.page === line.page && Math.abs(previous.size - line.size) < 0.5 && !gapAbove && last.level === levelOf(line.size)) last.text = `${last.text} ${line.text}`;
-      else blocks.push({ kind: 'heading', level: larger ? levelOf(line.size) : namedLevel, text: line.text.replace(/:$/, '') });
+      if (
+        larger &&
+        last?.kind === 'heading' &&
+        previous &&
+        previous.page === line.page &&
+        Math.abs(previous.size - line.size) < 0.5 &&
+        !gapAbove &&
+        last.level === levelOf(line.size)
+      )
+        last.text = `${last.text} ${line.text}`;
+      else
+        blocks.push({
+          kind: 'heading',
+          level: larger ? levelOf(line.size) : namedLevel,
+          text: line.text.replace(/:$/, ''),
+        });
       previous = line;
       continue;
     }
     const marker = LIST_MARKER.exec(line.text);
-    const indentChanged = previous !== undefined && previous.page === line.page && Math.abs(line.x - (paragraph?.last.x ?? previous.x)) > 0.5 * line.size;
-    const previousEnded = previous !== undefined && /[.!?:]$/.test(previous.text) && previous.right < (paragraph?.last.right ?? previous.right) * 0.8;
-    const continues = paragraph !== undefined && !gapAbove && !marker && !TIMESTAMP.test(line.text) && !previousEnded && (!indentChanged || (paragraph.kind === 'list-item' && line.x > paragraph.last.x - 0.5 * line.size));
+    const indentChanged =
+      previous !== undefined &&
+      previous.page === line.page &&
+      Math.abs(line.x - (paragraph?.last.x ?? previous.x)) > 0.5 * line.size;
+    const previousEnded =
+      previous !== undefined &&
+      /[.!?:]$/.test(previous.text) &&
+      previous.right < (paragraph?.last.right ?? previous.right) * 0.8;
+    const continues =
+      paragraph !== undefined &&
+      !gapAbove &&
+      !marker &&
+      !TIMESTAMP.test(line.text) &&
+      !previousEnded &&
+      (!indentChanged || (paragraph.kind === 'list-item' && line.x > paragraph.last.x - 0.5 * line.size));
     if (continues && paragraph) {
       paragraph.parts.push(line.text);
-      paragraph.last = { ...line, x: paragraph.kind === 'list-item' ? paragraph.last.x : line.x, right: Math.max(paragraph.last.right, line.right) };
+      paragraph.last = {
+        ...line,
+        x: paragraph.kind === 'list-item' ? paragraph.last.x : line.x,
+        right: Math.max(paragraph.last.right, line.right),
+      };
     } else {
       flush();
-      paragraph = marker ? { kind: 'list-item', parts: [line.text.slice(marker[0].length)], last: line } : { kind: 'paragraph', parts: [line.text], last: line };
+      paragraph = marker
+        ? { kind: 'list-item', parts: [line.text.slice(marker[0].length)], last: line }
+        : { kind: 'paragraph', parts: [line.text], last: line };
     }
     previous = line;
   }
@@ -174,7 +232,8 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
     document = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, stopAtErrors: false });
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name === 'PasswordException') throw new PdfError('unparseable-pdf', 'the PDF is password-protected: export it without a password');
+    if (name === 'PasswordException')
+      throw new PdfError('unparseable-pdf', 'the PDF is password-protected: export it without a password');
     throw new PdfError('unparseable-pdf', `not a readable PDF: ${messageOf(error)}`);
   }
   try {
@@ -183,7 +242,10 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
     const lines = pages.flat();
     const characters = lines.reduce((total, line) => total + line.text.replace(/\s/g, '').length, 0);
     if (characters < MIN_TEXT_CHARACTERS) {
-      throw new PdfError('no-text-layer', `the PDF has ${totalPages} page${totalPages === 1 ? '' : 's'} but no text layer (${characters} characters): it looks scanned; run it through OCR or export the postmortem as text, HTML or DOCX`);
+      throw new PdfError(
+        'no-text-layer',
+        `the PDF has ${totalPages} page${totalPages === 1 ? '' : 's'} but no text layer (${characters} characters): it looks scanned; run it through OCR or export the postmortem as text, HTML or DOCX`,
+      );
     }
     const blocks = splitInlineLabels(blocksOf(lines));
     const metadata: Record<string, unknown> = {};

@@ -5,21 +5,39 @@ import type { SectionRole } from '../schemas/index.ts';
  * specific roles ("remediation items", "what went wrong") come before the general ones.
  */
 const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
-  ['action-items', /^(next )?actions$|action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|future work|improvements/],
+  [
+    'action-items',
+    /^(next )?actions$|action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|future work|improvements/,
+  ],
   ['lessons', /lessons?|learn(ed|ings)|went well|got lucky|takeaways|retrospective|reflections/],
-  ['root-cause', /root[- ]?causes?|why did (this|it)|what caused|\bcauses?\b|5 whys|five whys|\btrigger|technical (details|analysis|explanation)|\banalysis\b|investigation|diagnosis|deep dive|the bug\b|failure mode/],
+  [
+    'root-cause',
+    /root[- ]?causes?|why did (this|it)|what caused|\bcauses?\b|5 whys|five whys|\btrigger|technical (details|analysis|explanation)|\banalysis\b|investigation|diagnosis|deep dive|the bug\b|failure mode/,
+  ],
   ['contributing-factors', /contribut|factors|what went wrong|aggravat/],
-  ['detection', /wasn'?t caught|not caught|detect|how (we|did we) (found|find|notice|learn)|discovery|alerting|how we found out|monitoring/],
+  [
+    'detection',
+    /wasn'?t caught|not caught|detect|how (we|did we) (found|find|notice|learn)|discovery|alerting|how we found out|monitoring/,
+  ],
   ['timeline', /timeline|chronolog|sequence of events|time line|\bevents\b/],
   ['impact', /impact|affected|who was|blast radius|user[- ]facing|customer experience|consequences|damage/],
-  ['resolution', /resolution|resolv|mitigat|recover|remediation|\bfix(es|ed)?\b|response|restor|workaround|how we (fixed|stopped)/],
-  ['summary', /summary|overview|tl;? ?dr|what happened|description|synopsis|abstract|the problem|^(the )?(incident|issue|problem)$/],
+  [
+    'resolution',
+    /resolution|resolv|mitigat|recover|remediation|\bfix(es|ed)?\b|response|restor|workaround|how we (fixed|stopped)/,
+  ],
+  [
+    'summary',
+    /summary|overview|tl;? ?dr|what happened|description|synopsis|abstract|the problem|^(the )?(incident|issue|problem)$/,
+  ],
   ['background', /background|context|architecture|about|setup|system overview/],
   ['references', /references?|links|appendix|related|see also|resources|attachments/],
 ];
 
 export function roleOfHeading(heading: string): SectionRole {
-  const normalized = heading.toLowerCase().replace(/[_*#:]+/g, ' ').trim();
+  const normalized = heading
+    .toLowerCase()
+    .replace(/[_*#:]+/g, ' ')
+    .trim();
   for (const [role, pattern] of ROLE_PATTERNS) {
     if (pattern.test(normalized)) return role;
   }

@@ -11,11 +11,17 @@ const INLINE_LABEL = /^([A-Za-z][A-Za-z /&-]{1,30}?)\s*:\s+(\S.*)$/;
 
 /** A short line standing alone that reads like a heading: "ROOT CAUSE", "Impact:", "== Timeline ==". */
 function headingText(line: string): string | null {
-  const trimmed = line.trim().replace(/^=+\s*|\s*=+$/g, '').replace(/^#+\s*/, '');
+  const trimmed = line
+    .trim()
+    .replace(/^=+\s*|\s*=+$/g, '')
+    .replace(/^#+\s*/, '');
   if (!trimmed || trimmed.length > 60) return null;
   if (/^#+\s/.test(line.trim()) || /^=+.*=+$/.test(line.trim())) return trimmed;
   const withoutColon = trimmed.replace(/:$/, '').trim();
-  const isUpper = /[A-Z]/.test(withoutColon) && withoutColon === withoutColon.toUpperCase() && /^[A-Z0-9 /&'()-]+$/.test(withoutColon);
+  const isUpper =
+    /[A-Z]/.test(withoutColon) &&
+    withoutColon === withoutColon.toUpperCase() &&
+    /^[A-Z0-9 /&'()-]+$/.test(withoutColon);
   if (isUpper && withoutColon.length >= 3) return withoutColon;
   if (trimmed.endsWith(':') && isKnownLabel(withoutColon)) return withoutColon;
   return null;

@@ -7,7 +7,13 @@ import { documentIdOf, nameOf } from '../run/identity.ts';
 import { IncidentMetadata } from '../schemas/index.ts';
 import { normalizeSeverity } from './severity.ts';
 
-export { normalizeSeverity, severityLevelOf, SEVERITY_LEVELS, type NormalizedSeverity, type SeverityLevel } from './severity.ts';
+export {
+  normalizeSeverity,
+  severityLevelOf,
+  SEVERITY_LEVELS,
+  type NormalizedSeverity,
+  type SeverityLevel,
+} from './severity.ts';
 
 /** Column names accepted for each field, compared without case, spaces, dashes or underscores. */
 const COLUMNS: Record<keyof IncidentMetadata, string[]> = {
@@ -63,12 +69,18 @@ function toRow(record: Record<string, unknown>, where: string, warnings: string[
     } else if (field === 'date') {
       const day = normalizeDate(cellText(raw).trim());
       if (day) row.date = day;
-      else problems.push(`"${cellText(raw)}" in column ${column} is not a date such as 2025-03-14 or 14 March 2025 (ignored)`);
+      else
+        problems.push(
+          `"${cellText(raw)}" in column ${column} is not a date such as 2025-03-14 or 14 March 2025 (ignored)`,
+        );
     } else if (field === 'severity') {
       const severity = normalizeSeverity(raw);
       if (!severity) continue;
       row.severity = severity.value;
-      if (!severity.known) problems.push(`severity "${severity.value}" is on no known scale (SEV0-SEV5, P0-P5, S0-S5, critical/high/medium/low); kept as written, it scores no severity points`);
+      if (!severity.known)
+        problems.push(
+          `severity "${severity.value}" is on no known scale (SEV0-SEV5, P0-P5, S0-S5, critical/high/medium/low); kept as written, it scores no severity points`,
+        );
     } else {
       row[field] = cellText(raw).trim();
     }
@@ -82,7 +94,9 @@ function toRow(record: Record<string, unknown>, where: string, warnings: string[
   }
   const parsed = IncidentMetadata.safeParse(row);
   if (!parsed.success) {
-    warnings.push(`${label}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')} (the row is ignored)`);
+    warnings.push(
+      `${label}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')} (the row is ignored)`,
+    );
     return undefined;
   }
   return parsed.data;
@@ -114,25 +128,41 @@ export function parseIncidentMetadata(raw: string, file: string): MetadataFile {
     } catch (error) {
       throw new ConfigurationError(`the metadata file ${file} is not valid JSON: ${messageOf(error)}`);
     }
-    if (!Array.isArray(value)) throw new ConfigurationError(`the metadata file ${file} must hold a JSON array of incidents`);
-    records = value.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item));
-    if (records.length !== value.length) throw new ConfigurationError(`the metadata file ${file} must hold a JSON array of objects (one per incident)`);
+    if (!Array.isArray(value))
+      throw new ConfigurationError(`the metadata file ${file} must hold a JSON array of incidents`);
+    records = value.filter(
+      (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
+    );
+    if (records.length !== value.length)
+      throw new ConfigurationError(`the metadata file ${file} must hold a JSON array of objects (one per incident)`);
     columns = [...new Set(records.flatMap((record) => Object.keys(record)))];
   } else {
     try {
-      records = parseCsv(raw, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Array<Record<string, unknown>>;
+      records = parseCsv(raw, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Array<
+        Record<string, unknown>
+      >;
     } catch (error) {
       throw new ConfigurationError(`the metadata file ${file} is not valid CSV: ${messageOf(error)}`);
     }
     const header = raw.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    columns = records.length > 0 ? Object.keys(records[0] ?? {}) : header.split(',').map((column) => column.trim()).filter(Boolean);
+    columns =
+      records.length > 0
+        ? Object.keys(records[0] ?? {})
+        : header
+            .split(',')
+            .map((column) => column.trim())
+            .filter(Boolean);
   }
   const recognised = columns.filter((column) => fieldOf(column) !== undefined);
   if (records.length > 0 && recognised.length === 0) {
-    throw new ConfigurationError(`the metadata file ${file} has no recognised column (found ${columns.map((column) => `"${column}"`).join(', ') || 'none'}); expected id, date, severity, duration minutes, customers affected or cost`);
+    throw new ConfigurationError(
+      `the metadata file ${file} has no recognised column (found ${columns.map((column) => `"${column}"`).join(', ') || 'none'}); expected id, date, severity, duration minutes, customers affected or cost`,
+    );
   }
   if (records.length > 0 && !recognised.some((column) => fieldOf(column) === 'id')) {
-    throw new ConfigurationError(`the metadata file ${file} has no id column (found ${columns.map((column) => `"${column}"`).join(', ')}); name it one of ${COLUMNS.id.join(', ')}`);
+    throw new ConfigurationError(
+      `the metadata file ${file} has no id column (found ${columns.map((column) => `"${column}"`).join(', ')}); name it one of ${COLUMNS.id.join(', ')}`,
+    );
   }
   const rows = new Map<string, IncidentMetadata>();
   const warnings: string[] = [];
@@ -142,7 +172,8 @@ export function parseIncidentMetadata(raw: string, file: string): MetadataFile {
     const row = toRow(record, where, warnings);
     if (!row) return;
     const earlier = firstRow.get(row.id);
-    if (earlier !== undefined) warnings.push(`${where} (${row.id}): the id is also on row ${earlier}; this later row is used`);
+    if (earlier !== undefined)
+      warnings.push(`${where} (${row.id}): the id is also on row ${earlier}; this later row is used`);
     else firstRow.set(row.id, index + 1);
     rows.set(row.id, row);
   });
@@ -150,14 +181,21 @@ export function parseIncidentMetadata(raw: string, file: string): MetadataFile {
 }
 
 /** The rows of a metadata file by id; its warnings are an error with `strict`, dropped otherwise. */
-export async function loadIncidentMetadata(file: string, options: { strict?: boolean } = {}): Promise<Map<string, IncidentMetadata>> {
+export async function loadIncidentMetadata(
+  file: string,
+  options: { strict?: boolean } = {},
+): Promise<Map<string, IncidentMetadata>> {
   const loaded = await readIncidentMetadata(file);
   if (options.strict) throwIfStrict(loaded.file, loaded.warnings);
   return loaded.rows;
 }
 
 /** The same, from text already read (an S3 object). */
-export function loadIncidentMetadataFromText(raw: string, file: string, options: { strict?: boolean } = {}): Map<string, IncidentMetadata> {
+export function loadIncidentMetadataFromText(
+  raw: string,
+  file: string,
+  options: { strict?: boolean } = {},
+): Map<string, IncidentMetadata> {
   const loaded = parseIncidentMetadata(raw, file);
   if (options.strict) throwIfStrict(loaded.file, loaded.warnings);
   return loaded.rows;
@@ -168,14 +206,20 @@ export function throwIfStrict(file: string, warnings: readonly string[]): void {
   if (warnings.length === 0) return;
   const shown = warnings.slice(0, 10).map((warning) => `  ${warning}`);
   const more = warnings.length > shown.length ? [`  ...and ${warnings.length - shown.length} more`] : [];
-  throw new ConfigurationError(`the metadata file ${file} has ${warnings.length} problem${warnings.length === 1 ? '' : 's'} (--strict):\n${[...shown, ...more].join('\n')}`);
+  throw new ConfigurationError(
+    `the metadata file ${file} has ${warnings.length} problem${warnings.length === 1 ? '' : 's'} (--strict):\n${[...shown, ...more].join('\n')}`,
+  );
 }
 
 /**
  * Warnings for metadata ids that match no source: a row is matched by document id, by source
  * name (the key without extension) or by the key itself, as `metadataOf` looks rows up.
  */
-export function unmatchedMetadataWarnings(file: string, rows: ReadonlyMap<string, IncidentMetadata>, sourceKeys: readonly string[]): string[] {
+export function unmatchedMetadataWarnings(
+  file: string,
+  rows: ReadonlyMap<string, IncidentMetadata>,
+  sourceKeys: readonly string[],
+): string[] {
   const known = new Set<string>();
   for (const key of sourceKeys) {
     known.add(key);
@@ -184,7 +228,10 @@ export function unmatchedMetadataWarnings(file: string, rows: ReadonlyMap<string
   }
   const unmatched = [...rows.keys()].filter((id) => !known.has(id)).sort();
   const name = path.basename(file);
-  const named = unmatched.slice(0, MAX_NAMED_IDS).map((id) => `${name}: id "${id}" matches no document in the input folder`);
-  if (unmatched.length > MAX_NAMED_IDS) named.push(`${name}: ${unmatched.length - MAX_NAMED_IDS} more ids match no document in the input folder`);
+  const named = unmatched
+    .slice(0, MAX_NAMED_IDS)
+    .map((id) => `${name}: id "${id}" matches no document in the input folder`);
+  if (unmatched.length > MAX_NAMED_IDS)
+    named.push(`${name}: ${unmatched.length - MAX_NAMED_IDS} more ids match no document in the input folder`);
   return named;
 }

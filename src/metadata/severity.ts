@@ -33,7 +33,8 @@ const CODE_ANYWHERE = /(?:^|[^a-z0-9])(?:sev|s|p)[\s_-]?([0-5])(?![0-9])/;
 
 /** The level a written severity names, or undefined when it names none ("SEVERE", "bad", ""). */
 export function severityLevelOf(value: unknown): SeverityLevel | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 5 ? SEVERITY_LEVELS[value] : undefined;
+  if (typeof value === 'number')
+    return Number.isInteger(value) && value >= 0 && value <= 5 ? SEVERITY_LEVELS[value] : undefined;
   if (typeof value !== 'string') return undefined;
   const written = value.trim().toLowerCase();
   if (!written || written.length > 60) return undefined;

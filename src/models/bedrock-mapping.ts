@@ -37,14 +37,24 @@ import {
 /** Estimated tokens of the prefix a cache point after the system prompt would cache: the tool definition, then the system prompt. */
 export function cachablePrefixTokens(request: ModelRequest): number {
   const { tool } = request;
-  return estimateTokens(request.system) + estimateTokens(`${tool.name}${tool.description}${JSON.stringify(tool.inputSchema)}`);
+  return (
+    estimateTokens(request.system) +
+    estimateTokens(`${tool.name}${tool.description}${JSON.stringify(tool.inputSchema)}`)
+  );
 }
 
 /** Build the Converse input; the system prompt gets a cache point when the prefix is long enough to be cached. */
-export function toConverseInput(modelId: string, request: ModelRequest, promptCacheMinTokens: number): ConverseCommandInput {
+export function toConverseInput(
+  modelId: string,
+  request: ModelRequest,
+  promptCacheMinTokens: number,
+): ConverseCommandInput {
   const system: SystemContentBlock[] = [{ text: request.system }];
   if (cachablePrefixTokens(request) >= promptCacheMinTokens) system.push({ cachePoint: { type: 'default' } });
-  const messages: Message[] = request.messages.map((message) => ({ role: message.role, content: [{ text: message.content }] }));
+  const messages: Message[] = request.messages.map((message) => ({
+    role: message.role,
+    content: [{ text: message.content }],
+  }));
   const { tool } = request;
   return {
     modelId,
@@ -52,7 +62,15 @@ export function toConverseInput(modelId: string, request: ModelRequest, promptCa
     messages,
     toolConfig: {
       // A JSON Schema is a JSON document; the SDK's document type just cannot see that through `unknown`.
-      tools: [{ toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: tool.inputSchema as ToolInputSchema.JsonMember['json'] } } }],
+      tools: [
+        {
+          toolSpec: {
+            name: tool.name,
+            description: tool.description,
+            inputSchema: { json: tool.inputSchema as ToolInputSchema.JsonMember['json'] },
+          },
+        },
+      ],
       toolChoice: { tool: { name: tool.name } },
     },
     inferenceConfig: {
@@ -109,7 +127,16 @@ const KIND_BY_ERROR_NAME: Record<string, ModelErrorKind> = {
   CredentialsProviderError: 'client',
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 interface ErrorLike {
@@ -132,7 +159,11 @@ function kindOf(error: ErrorLike, status: number | undefined): ModelErrorKind {
   const byName = KIND_BY_ERROR_NAME[name];
   if (byName) return byName;
   if (TIMEOUT_CODES.has(code)) return 'timeout';
-  if (NETWORK_CODES.has(code) || /socket hang up|ECONNREFUSED|ECONNRESET|ERR_HTTP2/i.test(`${code} ${String(error.message)}`)) return 'network';
+  if (
+    NETWORK_CODES.has(code) ||
+    /socket hang up|ECONNREFUSED|ECONNRESET|ERR_HTTP2/i.test(`${code} ${String(error.message)}`)
+  )
+    return 'network';
   if (status === 429) return 'throttled';
   if (status !== undefined && status >= 500) return 'server';
   if (status === 408) return 'timeout';
@@ -140,14 +171,16 @@ function kindOf(error: ErrorLike, status: number | undefined): ModelErrorKind {
   // A 2xx/3xx reply the SDK could not read (e.g. a body that is not JSON): the service misbehaved.
   if (status !== undefined) return 'server';
   const cause = error.cause;
-  if (cause && typeof cause === 'object' && cause !== error) return kindOf(cause as ErrorLike, statusOf(cause as ErrorLike));
+  if (cause && typeof cause === 'object' && cause !== error)
+    return kindOf(cause as ErrorLike, statusOf(cause as ErrorLike));
   return 'network';
 }
 
 /** Turn anything the SDK throws into a typed ModelCallError with the status code and the service's message. */
 export function toModelCallError(thrown: unknown, modelId: string): ModelCallError {
   if (thrown instanceof ModelCallError) return thrown;
-  const error: ErrorLike = thrown !== null && typeof thrown === 'object' ? (thrown as ErrorLike) : { message: String(thrown) };
+  const error: ErrorLike =
+    thrown !== null && typeof thrown === 'object' ? (thrown as ErrorLike) : { message: String(thrown) };
   const status = statusOf(error);
   const kind = kindOf(error, status);
   const name = typeof error.name === 'string' && error.name !== 'Error' ? `${error.name}: ` : '';

@@ -10,7 +10,11 @@
  * No warning is added when the system prompt is below promptCacheMinTokens: short prompts are
  * normal (tests, small stages) and caching is an optimisation nobody asked for per request.
  */
-import { BedrockRuntimeClient, ConverseCommand, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  type BedrockRuntimeClientConfig,
+} from '@aws-sdk/client-bedrock-runtime';
 import { fromConverseOutput, toConverseInput, toModelCallError } from './bedrock-mapping.ts';
 import { ModelCallError, type LanguageModel, type ModelRequest, type ModelResponse } from './language-model.ts';
 
@@ -52,7 +56,8 @@ export function createBedrockModel(settings: BedrockModelSettings): LanguageMode
   });
 
   async function generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
-    if (signal?.aborted) throw new ModelCallError('timeout', `Bedrock ${modelId} call aborted by the caller before it started`);
+    if (signal?.aborted)
+      throw new ModelCallError('timeout', `Bedrock ${modelId} call aborted by the caller before it started`);
     const input = toConverseInput(modelId, request, promptCacheMinTokens);
     const controller = new AbortController();
     let timedOut = false;
@@ -67,9 +72,11 @@ export function createBedrockModel(settings: BedrockModelSettings): LanguageMode
       const output = await client.send(new ConverseCommand(input), { abortSignal: controller.signal });
       return fromConverseOutput(output, Math.round(performance.now() - started));
     } catch (error) {
-      if (timedOut) throw new ModelCallError('timeout', `Bedrock ${modelId} did not answer within ${requestTimeoutMillis} ms`);
+      if (timedOut)
+        throw new ModelCallError('timeout', `Bedrock ${modelId} did not answer within ${requestTimeoutMillis} ms`);
       if (signal?.aborted) throw new ModelCallError('timeout', `Bedrock ${modelId} call aborted by the caller`);
-      if (error instanceof Error && error.message === 'Region is missing') throw new ModelCallError('client', MISSING_REGION);
+      if (error instanceof Error && error.message === 'Region is missing')
+        throw new ModelCallError('client', MISSING_REGION);
       throw toModelCallError(error, modelId);
     } finally {
       clearTimeout(timer);

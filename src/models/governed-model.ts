@@ -162,7 +162,12 @@ export class QuotaGovernor {
     const { signal } = options;
     const reservation = this.limiter.reservation(estimate);
     const ticket = this.limiter.issueTicket();
-    const outcome: GovernedCall & { callMillis: number } = { attempts: 0, throttles: 0, waitedMillis: 0, callMillis: 0 };
+    const outcome: GovernedCall & { callMillis: number } = {
+      attempts: 0,
+      throttles: 0,
+      waitedMillis: 0,
+      callMillis: 0,
+    };
     for (;;) {
       let grant: Grant;
       try {
@@ -190,7 +195,8 @@ export class QuotaGovernor {
           this.counters.throttles += 1;
         }
         if (!this.retry.shouldRetry(error, signal)) throw this.fail(error, outcome);
-        if (this.retry.exhausted(outcome.attempts)) throw this.fail(new GovernorExhaustedError(error, { ...outcome }), outcome);
+        if (this.retry.exhausted(outcome.attempts))
+          throw this.fail(new GovernorExhaustedError(error, { ...outcome }), outcome);
         const delay = this.retry.delayMillis(outcome.attempts, error);
         const sleptAt = this.now();
         try {
@@ -231,7 +237,8 @@ export function estimateRequestInputTokens(request: ModelRequest): number {
   let tokens = estimateTokens(request.system);
   for (const message of request.messages) tokens += estimateTokens(message.content);
   const { tool } = request;
-  tokens += estimateTokens(tool.name) + estimateTokens(tool.description) + estimateTokens(JSON.stringify(tool.inputSchema));
+  tokens +=
+    estimateTokens(tool.name) + estimateTokens(tool.description) + estimateTokens(JSON.stringify(tool.inputSchema));
   return tokens;
 }
 
@@ -255,7 +262,13 @@ export function governModel(
       const outcome = await governor.run(estimate, (callSignal) => model.generate(request, callSignal), { signal });
       const { usage } = outcome.response;
       calibration.observe(estimated, usage.inputTokens + usage.cacheWriteTokens);
-      return { ...outcome.response, attempts: outcome.attempts, throttles: outcome.throttles, waitedMillis: outcome.waitedMillis, callMillis: Math.round(outcome.callMillis ?? outcome.response.latencyMillis) };
+      return {
+        ...outcome.response,
+        attempts: outcome.attempts,
+        throttles: outcome.throttles,
+        waitedMillis: outcome.waitedMillis,
+        callMillis: Math.round(outcome.callMillis ?? outcome.response.latencyMillis),
+      };
     },
   };
 }

@@ -89,7 +89,12 @@ export class ModelCallError extends PostmortemLensError {
   }
 }
 
-export const EMPTY_USAGE: ModelUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+export const EMPTY_USAGE: ModelUsage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+});
 
 /** A rough token count (about four characters a token), for budgets and dry runs. */
 export function estimateTokens(text: string): number {

@@ -68,7 +68,8 @@ export function retryAfterMillisOf(error: unknown): number | undefined {
 
 export function createOpenAICompatibleModel(settings: OpenAICompatibleSettings): LanguageModel {
   const baseUrl = settings.baseUrl.trim().replace(/\/+$/, '');
-  if (baseUrl === '') throw new ConfigurationError('openai-compatible: baseUrl is empty (e.g. http://localhost:1234/v1)');
+  if (baseUrl === '')
+    throw new ConfigurationError('openai-compatible: baseUrl is empty (e.g. http://localhost:1234/v1)');
   if (settings.modelId.trim() === '') throw new ConfigurationError('openai-compatible: modelId is empty');
   const transport: Transport = {
     endpoint: `${baseUrl}/chat/completions`,
@@ -98,7 +99,11 @@ export function createOpenAICompatibleModel(settings: OpenAICompatibleSettings):
         warnings.push(TEXT_MODE_WARNING);
       }
       if (!isSuccess(reply)) throw httpError(transport.label, reply, sent);
-      return { ...readCompletion(transport.label, reply), latencyMillis: Math.round(performance.now() - started), warnings };
+      return {
+        ...readCompletion(transport.label, reply),
+        latencyMillis: Math.round(performance.now() - started),
+        warnings,
+      };
     },
   };
 }
@@ -134,7 +139,10 @@ function chatBody(modelId: string, request: ModelRequest, mode: StructuredOutput
 function responseFormatFor(mode: StructuredOutputMode, tool: OutputTool): Record<string, unknown> | undefined {
   switch (mode) {
     case 'json-schema':
-      return { type: 'json_schema', json_schema: { name: schemaName(tool.name), schema: tool.inputSchema, strict: false } };
+      return {
+        type: 'json_schema',
+        json_schema: { name: schemaName(tool.name), schema: tool.inputSchema, strict: false },
+      };
     case 'json-object':
       // llama-server reads a schema here and constrains the output with it; servers that only
       // promise JSON ignore it, and the schema is in the system prompt as well.
@@ -187,7 +195,12 @@ interface HttpReply {
   text: string;
 }
 
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 /** One HTTP exchange; transport failures become ModelCallError ('timeout' or 'network'). */
 async function post(transport: Transport, body: ChatBody, signal: AbortSignal | undefined): Promise<HttpReply> {
@@ -206,7 +219,12 @@ async function post(transport: Transport, body: ChatBody, signal: AbortSignal | 
   }
 }
 
-function transportError(transport: Transport, error: unknown, timeout: AbortSignal, signal: AbortSignal | undefined): ModelCallError {
+function transportError(
+  transport: Transport,
+  error: unknown,
+  timeout: AbortSignal,
+  signal: AbortSignal | undefined,
+): ModelCallError {
   const failure = (kind: ModelErrorKind, detail: string) => {
     const callError = new ModelCallError(kind, `${transport.label}: ${detail} (${transport.endpoint})`);
     callError.cause = error;
@@ -283,8 +301,15 @@ function fastApiDetail(detail: unknown[]): string {
     .slice(0, 3)
     .map((item) => {
       const issue = (item ?? {}) as FastApiIssue;
-      const where = Array.isArray(issue.loc) ? issue.loc.filter((part) => typeof part === 'number' || (typeof part === 'string' && /^[A-Za-z_]\w{0,40}$/.test(part))).join('.') : '';
-      const what = typeof issue.msg === 'string' ? issue.msg : typeof issue.type === 'string' ? issue.type : 'invalid request';
+      const where = Array.isArray(issue.loc)
+        ? issue.loc
+            .filter(
+              (part) => typeof part === 'number' || (typeof part === 'string' && /^[A-Za-z_]\w{0,40}$/.test(part)),
+            )
+            .join('.')
+        : '';
+      const what =
+        typeof issue.msg === 'string' ? issue.msg : typeof issue.type === 'string' ? issue.type : 'invalid request';
       return where ? `${where}: ${what}` : what;
     })
     .join('; ');
@@ -305,7 +330,33 @@ function rawServerMessage(reply: HttpReply): string {
 }
 
 /** Words a server's message uses about the request itself, not taken from it. */
-const PROTOCOL_WORDS = new Set(['json', 'schema', 'model', 'request', 'response', 'error', 'invalid', 'input', 'output', 'context', 'token', 'tokens', 'prompt', 'message', 'messages', 'field', 'value', 'string', 'number', 'object', 'array', 'unauthorized', 'forbidden', 'rate', 'limit']);
+const PROTOCOL_WORDS = new Set([
+  'json',
+  'schema',
+  'model',
+  'request',
+  'response',
+  'error',
+  'invalid',
+  'input',
+  'output',
+  'context',
+  'token',
+  'tokens',
+  'prompt',
+  'message',
+  'messages',
+  'field',
+  'value',
+  'string',
+  'number',
+  'object',
+  'array',
+  'unauthorized',
+  'forbidden',
+  'rate',
+  'limit',
+]);
 
 /** Words in runs of three or more that also occur, in order, in the request; then single names and numbers from it. */
 export function withoutEcho(message: string, sent: string): string {
@@ -319,13 +370,18 @@ export function withoutEcho(message: string, sent: string): string {
   for (let index = 0; index + RUN <= words.length; index++) {
     const window = words.slice(index, index + RUN).map(normal);
     if (window.some((word) => word === '')) continue;
-    if (sentJoined.includes(` ${window.join(' ')} `)) for (let offset = 0; offset < RUN; offset++) echoed[index + offset] = true;
+    if (sentJoined.includes(` ${window.join(' ')} `))
+      for (let offset = 0; offset < RUN; offset++) echoed[index + offset] = true;
   }
   // A lone capitalised word, a number or an address from the request is as telling as a passage.
   words.forEach((word, index) => {
     const key = normal(word);
     if (key.length < 2 || !sentSet.has(key)) return;
-    if (/\d|@/.test(word) || (/\p{Lu}/u.test(word.replace(/^[^\p{L}]+/u, '').charAt(0)) && !isStopWord(key) && !PROTOCOL_WORDS.has(key))) echoed[index] = true;
+    if (
+      /\d|@/.test(word) ||
+      (/\p{Lu}/u.test(word.replace(/^[^\p{L}]+/u, '').charAt(0)) && !isStopWord(key) && !PROTOCOL_WORDS.has(key))
+    )
+      echoed[index] = true;
   });
   const kept: string[] = [];
   words.forEach((word, index) => {
@@ -355,7 +411,11 @@ function retryAfterMillis(headers: Headers): number | undefined {
 
 interface Completion {
   choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }>;
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null } | null;
+  usage?: {
+    prompt_tokens?: unknown;
+    completion_tokens?: unknown;
+    prompt_tokens_details?: { cached_tokens?: unknown } | null;
+  } | null;
 }
 
 function readCompletion(label: string, reply: HttpReply): Omit<ModelResponse, 'latencyMillis' | 'warnings'> {
@@ -363,7 +423,10 @@ function readCompletion(label: string, reply: HttpReply): Omit<ModelResponse, 'l
   const choice = completion?.choices?.[0];
   if (!completion || typeof completion !== 'object' || !choice?.message) {
     // The body is the model's (or a proxy's) text: described, never quoted.
-    const shape = completion === undefined ? `not JSON, ${reply.text.length} characters` : `JSON without choices[0].message, ${reply.text.length} characters`;
+    const shape =
+      completion === undefined
+        ? `not JSON, ${reply.text.length} characters`
+        : `JSON without choices[0].message, ${reply.text.length} characters`;
     throw new HttpModelCallError('server', `${label}: malformed reply (${shape})`, reply.status);
   }
   const text = contentText(choice.message.content);
@@ -380,7 +443,9 @@ function readCompletion(label: string, reply: HttpReply): Omit<ModelResponse, 'l
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content.map((part) => (typeof (part as { text?: unknown })?.text === 'string' ? (part as { text: string }).text : '')).join('');
+    return content
+      .map((part) => (typeof (part as { text?: unknown })?.text === 'string' ? (part as { text: string }).text : ''))
+      .join('');
   }
   return '';
 }
@@ -407,7 +472,12 @@ function stopReasonOf(finishReason: unknown): StopReason {
 function usageOf(usage: Completion['usage']): ModelUsage {
   const prompt = count(usage?.prompt_tokens);
   const cached = Math.min(count(usage?.prompt_tokens_details?.cached_tokens), prompt);
-  return { inputTokens: prompt - cached, outputTokens: count(usage?.completion_tokens), cacheReadTokens: cached, cacheWriteTokens: 0 };
+  return {
+    inputTokens: prompt - cached,
+    outputTokens: count(usage?.completion_tokens),
+    cacheReadTokens: cached,
+    cacheWriteTokens: 0,
+  };
 }
 
 function count(value: unknown): number {

@@ -328,6 +328,7 @@ export class InputTokenCalibration {
 
   /** Folds in one reply: `estimated` (uncalibrated) input tokens were charged as `charged`. */
   observe(estimated: number, charged: number): void {
-    if (estimated > 0 && charged > 0) this.ratio = CALIBRATION_KEEP * this.ratio + (1 - CALIBRATION_KEEP) * (charged / estimated);
+    if (estimated > 0 && charged > 0)
+      this.ratio = CALIBRATION_KEEP * this.ratio + (1 - CALIBRATION_KEEP) * (charged / estimated);
   }
 }

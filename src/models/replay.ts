@@ -78,7 +78,10 @@ export function createReplayModel(directory: string, modelId: string): LanguageM
       } catch {
         const stage = request.label?.stage ?? 'unknown stage';
         const subject = request.label?.subject ?? 'unknown document';
-        throw new ModelCallError('client', `no recorded reply for stage ${stage}, document ${subject}, model ${modelId} (cassette ${key.slice(0, 12)} not in ${directory})`);
+        throw new ModelCallError(
+          'client',
+          `no recorded reply for stage ${stage}, document ${subject}, model ${modelId} (cassette ${key.slice(0, 12)} not in ${directory})`,
+        );
       }
       const cassette = JSON.parse(raw) as Cassette;
       return { ...cassette.response, latencyMillis: 0 };

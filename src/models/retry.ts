@@ -51,7 +51,8 @@ const callsOfErrors = new WeakMap<object, GovernedCall>();
 
 /** Remembers that a governed run gave up with `error` after `attempts` attempts (and how the call went). */
 export function recordAttempts(error: unknown, attempts: number, call?: GovernedCall): void {
-  if (typeof error === 'object' && error !== null) callsOfErrors.set(error, { throttles: 0, waitedMillis: 0, ...call, attempts });
+  if (typeof error === 'object' && error !== null)
+    callsOfErrors.set(error, { throttles: 0, waitedMillis: 0, ...call, attempts });
 }
 
 /**

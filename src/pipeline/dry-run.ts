@@ -45,11 +45,13 @@ export async function estimateRun(
   const sources = await new FolderSources(inputDir, { exclude: options.outDir ? [options.outDir] : [] }).list();
   const entries = options.outDir ? await (await openLocalStateStore(options.outDir)).listCorpus() : [];
   const known = new Map(entries.map((entry) => [entry.docId, entry]));
-  const files = sources.filter((source) => {
-    const entry = known.get(documentIdOf(source.key));
-    return needsWork(entry, source, entry?.fingerprint ?? '');
-  }).map((source) => source.key);
-    const offline = createOfflineEngine(catalog.catalog);
+  const files = sources
+    .filter((source) => {
+      const entry = known.get(documentIdOf(source.key));
+      return needsWork(entry, source, entry?.fingerprint ?? '');
+    })
+    .map((source) => source.key);
+  const offline = createOfflineEngine(catalog.catalog);
   const limit = pLimit(4);
   const stages: Record<PromptStage, StageEstimate> = {
     summarize: { calls: 0, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0 },
@@ -94,11 +96,19 @@ export async function estimateRun(
   const total: StageEstimate = { calls: 0, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0 };
   for (const stage of Object.keys(stages) as PromptStage[]) {
     const estimate = stages[stage];
-    estimate.estimatedCostUsd = costOf(priceOfStage(stage), { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    estimate.estimatedCostUsd = costOf(priceOfStage(stage), {
+      inputTokens: estimate.inputTokens,
+      outputTokens: estimate.outputTokens,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
     total.calls += estimate.calls;
     total.inputTokens += estimate.inputTokens;
     total.outputTokens += estimate.outputTokens;
-    total.estimatedCostUsd = total.estimatedCostUsd === null || estimate.estimatedCostUsd === null ? null : Math.round((total.estimatedCostUsd + estimate.estimatedCostUsd) * 10_000) / 10_000;
+    total.estimatedCostUsd =
+      total.estimatedCostUsd === null || estimate.estimatedCostUsd === null
+        ? null
+        : Math.round((total.estimatedCostUsd + estimate.estimatedCostUsd) * 10_000) / 10_000;
   }
   return { documents, skipped, expectedDigests, stages, total };
 }

@@ -12,8 +12,26 @@ import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
 import { ConfigurationError } from '../errors.ts';
 import { throwIfStrict, unmatchedMetadataWarnings } from '../metadata/index.ts';
-import { createRunContext, FolderSources, foldCorpus, layout, planRun, isOutdatedSkip, processDocument, recordSourceProblems, removeDocument, type RunContext, type SourceProblem } from '../run/index.ts';
-import { RunRecord, type IncidentMetadata, type ReportData, type ReportDocument, type StageName } from '../schemas/index.ts';
+import {
+  createRunContext,
+  FolderSources,
+  foldCorpus,
+  layout,
+  planRun,
+  isOutdatedSkip,
+  processDocument,
+  recordSourceProblems,
+  removeDocument,
+  type RunContext,
+  type SourceProblem,
+} from '../run/index.ts';
+import {
+  RunRecord,
+  type IncidentMetadata,
+  type ReportData,
+  type ReportDocument,
+  type StageName,
+} from '../schemas/index.ts';
 import { REVIEWED_STAGES } from '../stages/registry.ts';
 import { LocalItemTable } from '../store/local-item-table.ts';
 import { LocalObjectStore } from '../store/local-object-store.ts';
@@ -52,7 +70,8 @@ export interface LocalRunResult {
   context: RunContext;
 }
 
-const TOOL_VERSION = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+const TOOL_VERSION = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'))
+  .version as string;
 
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
@@ -64,8 +83,14 @@ function trustSummary(documents: readonly ReportDocument[]): RunRecord['trust'] 
   const all = combine(verifications);
   const byStage: Record<string, { claims: number; verified: number; share: number }> = {};
   for (const stage of REVIEWED_STAGES) {
-    const claims = verifications.reduce((total, verification) => total + (verification.byStage?.[stage]?.claims ?? 0), 0);
-    const verified = verifications.reduce((total, verification) => total + (verification.byStage?.[stage]?.verified ?? 0), 0);
+    const claims = verifications.reduce(
+      (total, verification) => total + (verification.byStage?.[stage]?.claims ?? 0),
+      0,
+    );
+    const verified = verifications.reduce(
+      (total, verification) => total + (verification.byStage?.[stage]?.verified ?? 0),
+      0,
+    );
     byStage[stage] = { claims, verified, share: claims === 0 ? 1 : Math.round((verified / claims) * 10_000) / 10_000 };
   }
   const flags = documents.flatMap((document) => document.classification.flags);
@@ -91,7 +116,11 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const startedMillis = performance.now();
   const progress = options.progress ?? SILENT_PROGRESS;
   const artifacts = options.store ?? new LocalObjectStore(options.outDir);
-  const table = options.state ? undefined : options.store ? new MemoryItemTable() : await LocalItemTable.open(path.join(options.outDir, 'state.json'));
+  const table = options.state
+    ? undefined
+    : options.store
+      ? new MemoryItemTable()
+      : await LocalItemTable.open(path.join(options.outDir, 'state.json'));
   const state = options.state ?? new StateStore(table as MemoryItemTable);
   const stats = new RunStats(options.priceOfStage);
   const sources = new FolderSources(options.inputDir, { exclude: [options.outDir] });
@@ -115,12 +144,24 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   if (listing.objects.length === 0) throw new ConfigurationError(emptyInputMessage(options.inputDir, listing.problems));
   const metadataWarnings = [
     ...(options.metadataWarnings ?? []),
-    ...(options.metadata ? unmatchedMetadataWarnings(options.metadataFile ?? 'metadata', options.metadata, listing.objects.map((object) => object.key)) : []),
+    ...(options.metadata
+      ? unmatchedMetadataWarnings(
+          options.metadataFile ?? 'metadata',
+          options.metadata,
+          listing.objects.map((object) => object.key),
+        )
+      : []),
   ];
   if (options.strict) throwIfStrict(options.metadataFile ?? 'metadata', metadataWarnings);
   // Entries the listing could not hand out are skipped sources of the corpus, with their reasons.
-  const problemIds = await recordSourceProblems(context, runId, listing.problems, (docId) => removeDocument(context, docId));
-  const plan = planRun(listing.objects, (await state.listCorpus()).filter((entry) => !problemIds.has(entry.docId) && !isOutdatedSkip(entry)), context.fingerprint);
+  const problemIds = await recordSourceProblems(context, runId, listing.problems, (docId) =>
+    removeDocument(context, docId),
+  );
+  const plan = planRun(
+    listing.objects,
+    (await state.listCorpus()).filter((entry) => !problemIds.has(entry.docId) && !isOutdatedSkip(entry)),
+    context.fingerprint,
+  );
   for (const entry of plan.deleted) await removeDocument(context, entry.docId);
   const listMillis = performance.now() - ingestStarted;
 
@@ -147,7 +188,12 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   await context.cache.flush();
   if (table instanceof LocalItemTable) await table.flush();
   const cache = { hits: stats.cacheHits, computations: stats.computations };
-  stats.stages.ingest = { computed: plan.work.length, cached: plan.unchanged, failed: report.skipped.length, millis: Math.round(listMillis) };
+  stats.stages.ingest = {
+    computed: plan.work.length,
+    cached: plan.unchanged,
+    failed: report.skipped.length,
+    millis: Math.round(listMillis),
+  };
   stats.stages.report = { computed: 1, cached: 0, failed: 0, millis: Math.round(performance.now() - foldStarted) };
 
   const digests = report.documents.reduce((total, document) => total + document.digests.length, 0);
@@ -169,7 +215,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       skipped: report.skipped.length,
       failed: report.failed.length,
       succeeded: report.documents.length,
-      causalTechnologies: report.documents.reduce((total, document) => total + document.classification.causal.length, 0),
+      causalTechnologies: report.documents.reduce(
+        (total, document) => total + document.classification.causal.length,
+        0,
+      ),
       digests,
       patterns: report.patterns.length,
       opportunities: report.opportunities.length,

@@ -30,7 +30,8 @@ export class RunStats implements StageObserver {
     const cost = costOf(this.priceOfStage(stage), usage);
     const previous = this.costByStage.has(stage) ? this.costByStage.get(stage) : 0;
     this.costByStage.set(stage, previous === null || previous === undefined || cost === null ? null : previous + cost);
-    for (const warning of warnings) if (this.warnings.length < MAX_WARNINGS) this.warnings.push(`${stage} ${subject}: ${warning}`);
+    for (const warning of warnings)
+      if (this.warnings.length < MAX_WARNINGS) this.warnings.push(`${stage} ${subject}: ${warning}`);
   }
 
   get cacheHits(): number {
@@ -42,7 +43,11 @@ export class RunStats implements StageObserver {
   }
 
   private totals(usage: Usage, cost: number | null): UsageTotals {
-    return { ...usage, latencyMillis: Math.round(usage.latencyMillis), estimatedCostUsd: cost === null ? null : Math.round(cost * 10_000) / 10_000 };
+    return {
+      ...usage,
+      latencyMillis: Math.round(usage.latencyMillis),
+      estimatedCostUsd: cost === null ? null : Math.round(cost * 10_000) / 10_000,
+    };
   }
 
   usageRecord(): { total: UsageTotals; byStage: Record<string, UsageTotals>; byDocument: Record<string, UsageTotals> } {

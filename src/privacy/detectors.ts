@@ -5,7 +5,17 @@
  * scrub error details.
  */
 
-export const CATEGORIES = ['EMAIL', 'PHONE', 'IP', 'AWS-KEY', 'AWS-SECRET', 'TOKEN', 'CARD', 'CREDENTIALS', 'PERSON'] as const;
+export const CATEGORIES = [
+  'EMAIL',
+  'PHONE',
+  'IP',
+  'AWS-KEY',
+  'AWS-SECRET',
+  'TOKEN',
+  'CARD',
+  'CREDENTIALS',
+  'PERSON',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** A detected span: `text.slice(start, end)` is the value replaced by a placeholder. */
@@ -18,7 +28,13 @@ export interface Span {
 type Detector = (text: string) => Span[];
 
 /** Every match of `pattern` (global) whose `group` (0: the whole match) passes `accept`. */
-function matches(text: string, pattern: RegExp, category: Category, accept: (value: string, match: RegExpExecArray) => boolean = () => true, group = 0): Span[] {
+function matches(
+  text: string,
+  pattern: RegExp,
+  category: Category,
+  accept: (value: string, match: RegExpExecArray) => boolean = () => true,
+  group = 0,
+): Span[] {
   const spans: Span[] = [];
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
@@ -42,17 +58,20 @@ export const detectUrlCredentials: Detector = (text) => matches(text, URL_USERIN
 
 // ---- e-mail ----
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])/g;
+const EMAIL =
+  /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])/g;
 export const detectEmails: Detector = (text) => matches(text, EMAIL, 'EMAIL');
 
 // ---- AWS ----
 
-const AWS_ACCESS_KEY = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+const AWS_ACCESS_KEY =
+  /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
 export const detectAwsAccessKeys: Detector = (text) => matches(text, AWS_ACCESS_KEY, 'AWS-KEY');
 
 /** 40 characters of the secret-key alphabet with upper case, lower case and a digit: not a (hex) commit id. */
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-export const detectAwsSecrets: Detector = (text) => matches(text, AWS_SECRET, 'AWS-SECRET', (value) => /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value));
+export const detectAwsSecrets: Detector = (text) =>
+  matches(text, AWS_SECRET, 'AWS-SECRET', (value) => /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value));
 
 // ---- bearer tokens and API keys ----
 
@@ -82,7 +101,13 @@ const KEYED_SECRET =
 export const detectTokens: Detector = (text) => [
   ...matches(text, new RegExp(`(?<![A-Za-z0-9_-])(?:${KNOWN_TOKENS.source})(?![A-Za-z0-9_-])`, 'g'), 'TOKEN'),
   ...matches(text, BEARER, 'TOKEN', (value) => /\d/.test(value) || /[A-Z]/.test(value), 1),
-  ...matches(text, KEYED_SECRET, 'TOKEN', (value) => !/^\[[A-Z-]+-\d+\]$/.test(value) && !/^(?:null|none|true|false|redacted|\*+|x+)$/i.test(value), 1),
+  ...matches(
+    text,
+    KEYED_SECRET,
+    'TOKEN',
+    (value) => !/^\[[A-Z-]+-\d+\]$/.test(value) && !/^(?:null|none|true|false|redacted|\*+|x+)$/i.test(value),
+    1,
+  ),
 ];
 
 // ---- IP addresses ----
@@ -90,7 +115,10 @@ export const detectTokens: Detector = (text) => [
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?!\\.?\\d)`, 'g');
 const HEX = '[0-9A-Fa-f]{1,4}';
-const IPV6 = new RegExp(`(?<![\\w:])(?:(?:${HEX}:){7}${HEX}|(?:${HEX}(?::${HEX}){0,6})?::(?:${HEX}(?::${HEX}){0,6})?)(?![\\w:])`, 'g');
+const IPV6 = new RegExp(
+  `(?<![\\w:])(?:(?:${HEX}:){7}${HEX}|(?:${HEX}(?::${HEX}){0,6})?::(?:${HEX}(?::${HEX}){0,6})?)(?![\\w:])`,
+  'g',
+);
 
 export const detectIps: Detector = (text) => [
   ...matches(text, IPV4, 'IP'),
@@ -123,8 +151,10 @@ export const detectCards: Detector = (text) =>
 
 // ---- phone numbers ----
 
-const PHONE = /(?<![\w+./-])\+\d{1,3}(?:[\s.-]?\(?\d{1,8}\)?){1,6}(?![\w/-]|\.\d)|(?<![\w+./-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\w/-]|\.\d)|(?<![\w+])\+\d{7,15}(?!\w)/g;
-const PHONE_CONTEXT = /\b(?:phone|tel|telephone|mobile|cell|call(?:ed)?|pager|sms|text(?:ed)?|whatsapp|signal|reach(?:ed)?|contact|dial(?:led)?|number|hotline|bridge)\b[^.\n]{0,40}$/i;
+const PHONE =
+  /(?<![\w+./-])\+\d{1,3}(?:[\s.-]?\(?\d{1,8}\)?){1,6}(?![\w/-]|\.\d)|(?<![\w+./-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\w/-]|\.\d)|(?<![\w+])\+\d{7,15}(?!\w)/g;
+const PHONE_CONTEXT =
+  /\b(?:phone|tel|telephone|mobile|cell|call(?:ed)?|pager|sms|text(?:ed)?|whatsapp|signal|reach(?:ed)?|contact|dial(?:led)?|number|hotline|bridge)\b[^.\n]{0,40}$/i;
 const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 
 export const detectPhones: Detector = (text) =>
@@ -159,7 +189,9 @@ export function patternSpans(text: string, categories: ReadonlySet<Category> = n
 
 /** Keeps non-overlapping spans: lower rank first, then longer, then earlier. */
 export function resolveOverlaps(spans: Array<Span & { rank: number }>): Span[] {
-  const ordered = [...spans].sort((a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const ordered = [...spans].sort(
+    (a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
   const kept: Span[] = [];
   for (const span of ordered) {
     if (kept.some((other) => span.start < other.end && other.start < span.end)) continue;

@@ -46,9 +46,15 @@ export function isStopWord(word: string): boolean {
 /** Labels of fields that hold people. */
 const PEOPLE_LABEL = String.raw`(?:(?:primary|secondary|backup|shadow)[ \t_-]+)?(?:on[ \t_-]?call(?:[ \t_-]+(?:engineer|sre|lead))?|incident[ \t_-]+(?:commander|lead|manager|owner|coordinator)|ic|commander|scribe|note[ \t_-]?taker|comms(?:[ \t_-]+lead)?|communications(?:[ \t_-]+lead)?|tech(?:nical)?[ \t_-]+lead|authors?|written[ \t_-]+by|prepared[ \t_-]+by|owners?|attendees|participants|people(?:[ \t_-]+involved)?|responders|reviewers?|reviewed[ \t_-]+by|approvers?|approved[ \t_-]+by|signed[ \t_-]+off[ \t_-]+by|sign[ \t_-]?off|contributors?|editors?|assignees?|reporters?|reported[ \t_-]+by|escalated[ \t_-]+to|paged|point[ \t_-]+of[ \t_-]+contact|poc|contact|facilitator|moderator|drafted[ \t_-]+by|cc)`;
 /** `On-call: ...`, `- **Authors:** ...`, `| Reviewer | ... |`, `author: ...` in front matter. */
-const LABEL_LINE = new RegExp(String.raw`(?:^|(?<=[.!?;][ \t]{1,3}))[ \t]*(?:[-*+>|][ \t]*)*(?:\*\*|__)?(${PEOPLE_LABEL})(?:\*\*|__)?[ \t]*(?:\([^)\n]*\))?[ \t]*(?:[:=|—–]|-(?=\s))(?:\*\*|__)?[ \t]*(.*)$`, 'gimu');
+const LABEL_LINE = new RegExp(
+  String.raw`(?:^|(?<=[.!?;][ \t]{1,3}))[ \t]*(?:[-*+>|][ \t]*)*(?:\*\*|__)?(${PEOPLE_LABEL})(?:\*\*|__)?[ \t]*(?:\([^)\n]*\))?[ \t]*(?:[:=|—–]|-(?=\s))(?:\*\*|__)?[ \t]*(.*)$`,
+  'gimu',
+);
 /** A heading that introduces a list of people (## Attendees). */
-const PEOPLE_HEADING = new RegExp(String.raw`^[ \t]*(?:#{1,6}[ \t]+)?(?:\*\*)?(${PEOPLE_LABEL})(?:\*\*)?[ \t]*:?[ \t]*$`, 'gimu');
+const PEOPLE_HEADING = new RegExp(
+  String.raw`^[ \t]*(?:#{1,6}[ \t]+)?(?:\*\*)?(${PEOPLE_LABEL})(?:\*\*)?[ \t]*:?[ \t]*$`,
+  'gimu',
+);
 const LIST_ITEM = /^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+(.*)$/u;
 
 // No `i` flag anywhere a NAME is matched: with it, \p{Lu} would match lower case too.
@@ -57,7 +63,31 @@ const ROLE = String.raw`(?:(?:[Tt]he|[Oo]ur)[ \t]+)?(?:(?:[Pp]rimary|[Ss]econdar
 function eitherCase(words: string[]): string {
   return `(?:${words.map((word) => `[${word[0]?.toUpperCase()}${word[0]}]${word.slice(1)}`).join('|')})`;
 }
-const CUE_VERB = eitherCase(['reviewed', 'approved', 'written', 'authored', 'prepared', 'edited', 'drafted', 'signed[ \\t]+off', 'acknowledged', 'declared', 'led', 'coordinated', 'owned', 'raised', 'reported', 'filed', 'triaged', 'escalated', 'assigned', 'handed[ \\t]+(?:off|over)', 'paged', 'thanks', 'investigated']);
+const CUE_VERB = eitherCase([
+  'reviewed',
+  'approved',
+  'written',
+  'authored',
+  'prepared',
+  'edited',
+  'drafted',
+  'signed[ \\t]+off',
+  'acknowledged',
+  'declared',
+  'led',
+  'coordinated',
+  'owned',
+  'raised',
+  'reported',
+  'filed',
+  'triaged',
+  'escalated',
+  'assigned',
+  'handed[ \\t]+(?:off|over)',
+  'paged',
+  'thanks',
+  'investigated',
+]);
 
 interface Cue {
   pattern: RegExp;
@@ -69,19 +99,43 @@ const INLINE_CUES: Cue[] = [
   // reviewed by Jane Doe; escalated to Jane; handed off to Jane Doe; thanks to Jane
   { pattern: new RegExp(String.raw`\b${CUE_VERB}[ \t]+(?:by|to)[ \t]+${TITLE}(${NAME})`, 'gu'), group: 1 },
   // paged Jane Doe; pinged Jane; cc Jane Doe
-  { pattern: new RegExp(String.raw`\b${eitherCase(['paged', 'pinged', 'messaged', 'looped[ \\t]+in', 'cc:?', 'called'])}[ \t]+${TITLE}(${NAME})`, 'gu'), group: 1 },
+  {
+    pattern: new RegExp(
+      String.raw`\b${eitherCase(['paged', 'pinged', 'messaged', 'looped[ \\t]+in', 'cc:?', 'called'])}[ \t]+${TITLE}(${NAME})`,
+      'gu',
+    ),
+    group: 1,
+  },
   // Jane Doe (on-call); Jane Doe (IC, payments)
   { pattern: new RegExp(String.raw`${TITLE}(${NAME})[ \t]*\([ \t]*${ROLE}\b[^)\n]*\)`, 'gu'), group: 1 },
   // the on-call engineer Jane Doe; incident commander, Jane Doe,
   { pattern: new RegExp(String.raw`\b${ROLE},?[ \t]+(?:\([^)\n]*\)[ \t]+)?${TITLE}(${NAME})`, 'gu'), group: 1 },
   // Jane Doe, the on-call engineer; Jane Doe was on call; Jane Doe, our incident commander
-  { pattern: new RegExp(String.raw`${TITLE}(${NAME})(?:,[ \t]+|[ \t]+(?:was|is|acted[ \t]+as|served[ \t]+as)[ \t]+)${ROLE}\b`, 'gu'), group: 1 },
+  {
+    pattern: new RegExp(
+      String.raw`${TITLE}(${NAME})(?:,[ \t]+|[ \t]+(?:was|is|acted[ \t]+as|served[ \t]+as)[ \t]+)${ROLE}\b`,
+      'gu',
+    ),
+    group: 1,
+  },
   // Jane Doe acknowledged the page / was paged / joined the bridge
-  { pattern: new RegExp(String.raw`${TITLE}(${NAME})[ \t]+(?:acknowledged[ \t]+the[ \t]+(?:page|alert)|was[ \t]+paged|joined[ \t]+the[ \t]+(?:bridge|call|incident[ \t]+channel))`, 'gu'), group: 1 },
+  {
+    pattern: new RegExp(
+      String.raw`${TITLE}(${NAME})[ \t]+(?:acknowledged[ \t]+the[ \t]+(?:page|alert)|was[ \t]+paged|joined[ \t]+the[ \t]+(?:bridge|call|incident[ \t]+channel))`,
+      'gu',
+    ),
+    group: 1,
+  },
   // sign-off lines: "— Jane Doe", "-- Jane", "Signed: Jane Doe"
   { pattern: new RegExp(String.raw`^[ \t]*(?:[—–~]|--?)[ \t]*${TITLE}(${NAME})[ \t]*$`, 'gmu'), group: 1 },
   // "Thanks,\nJane Doe" / "Regards, Jane Doe"
-  { pattern: new RegExp(String.raw`^[ \t]*(?:Thanks|Thank[ \t]+you|Cheers|Regards|Best|Best[ \t]+regards|Kind[ \t]+regards|Sincerely|Signed)[,!:]?[ \t]*(?:\r?\n[ \t]*)?${TITLE}(${NAME})[ \t]*$`, 'gmu'), group: 1 },
+  {
+    pattern: new RegExp(
+      String.raw`^[ \t]*(?:Thanks|Thank[ \t]+you|Cheers|Regards|Best|Best[ \t]+regards|Kind[ \t]+regards|Sincerely|Signed)[,!:]?[ \t]*(?:\r?\n[ \t]*)?${TITLE}(${NAME})[ \t]*$`,
+      'gmu',
+    ),
+    group: 1,
+  },
 ];
 
 /** @jdoe, @jane.doe (not an e-mail, not an npm scope); <jdoe> at the start of a chat line. */
@@ -106,15 +160,25 @@ function push(findings: NameFinding[], text: string, start: number, candidate: s
 }
 
 /** The names of a field value: "Jane Doe (SRE), John Smith and Priya" -> three names. */
-function namesInValue(text: string, valueStart: number, value: string, filter: NameFilter, findings: NameFinding[]): void {
+function namesInValue(
+  text: string,
+  valueStart: number,
+  value: string,
+  filter: NameFilter,
+  findings: NameFinding[],
+): void {
   const nameAtStart = new RegExp(String.raw`^[ \t]*(?:\*\*|__|\[)?[ \t]*${TITLE}(${NAME})`, 'u');
   const withoutParentheses = value.replace(/\([^)]*\)/g, (inner) => ' '.repeat(inner.length));
   let segmentStart = 0;
-  const separators = [...withoutParentheses.matchAll(/[,;/&+|]|\b(?:and|with|plus)\b/g), { index: value.length, 0: '' }];
+  const separators = [
+    ...withoutParentheses.matchAll(/[,;/&+|]|\b(?:and|with|plus)\b/g),
+    { index: value.length, 0: '' },
+  ];
   for (const separator of separators) {
     const segment = value.slice(segmentStart, separator.index);
     const match = nameAtStart.exec(segment);
-    if (match?.[1]) push(findings, text, valueStart + segmentStart + match[0].length - match[1].length, match[1], filter);
+    if (match?.[1])
+      push(findings, text, valueStart + segmentStart + match[0].length - match[1].length, match[1], filter);
     segmentStart = (separator.index ?? value.length) + separator[0].length;
   }
 }

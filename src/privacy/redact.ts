@@ -98,7 +98,9 @@ function nameFilter(matcher: TechnologyMatcher): (candidate: string) => string |
     if (last === first) return undefined;
     const start = words[first]?.index ?? 0;
     const lastWord = words[last - 1];
-    const accepted = candidate.slice(start, (lastWord?.index ?? 0) + (lastWord?.[0].length ?? 0)).replace(/[.,]+$/, (dots) => (/^\p{Lu}\.$/u.test(candidate.slice(start)) ? dots : ''));
+    const accepted = candidate
+      .slice(start, (lastWord?.index ?? 0) + (lastWord?.[0].length ?? 0))
+      .replace(/[.,]+$/, (dots) => (/^\p{Lu}\.$/u.test(candidate.slice(start)) ? dots : ''));
     if (accepted.replace(/[^\p{L}]/gu, '').length < 2) return undefined;
     if (isTechnology(matcher, accepted)) return undefined;
     for (const word of accepted.split(/\s+/)) if (isTechnology(matcher, word)) return undefined;
@@ -143,11 +145,15 @@ const signalPatterns = new WeakMap<TechnologyMatcher, RegExp | null>();
 function signalSpans(matcher: TechnologyMatcher, text: string): Array<{ start: number; end: number }> {
   let pattern = signalPatterns.get(matcher);
   if (pattern === undefined) {
-    const terms = matcher.catalog.technologies.flatMap((entry) => entry.signals).map((signal) => escapeRegExp(signal).replace(/\\? /g, '[\\s_-]+'));
+    const terms = matcher.catalog.technologies
+      .flatMap((entry) => entry.signals)
+      .map((signal) => escapeRegExp(signal).replace(/\\? /g, '[\\s_-]+'));
     pattern = terms.length === 0 ? null : new RegExp(`(?<![A-Za-z0-9])(?:${terms.join('|')})(?![A-Za-z0-9])`, 'gi');
     signalPatterns.set(matcher, pattern);
   }
-  return pattern ? [...text.matchAll(pattern)].map((match) => ({ start: match.index, end: match.index + match[0].length })) : [];
+  return pattern
+    ? [...text.matchAll(pattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+    : [];
 }
 
 /** Known names (from cues in this text or earlier ones), and the parts of multi-word ones, found anywhere. */
@@ -159,14 +165,29 @@ function recurringNames(text: string, mapping: RedactionMapping, matcher: Techno
     const words = value.split(/\s+/);
     if (words.length > 1) {
       for (const word of words) {
-        if (word.replace(/[^\p{L}]/gu, '').length >= 3 && !isStopWord(word) && !isTechnology(matcher, word) && /^\p{Lu}/u.test(word)) names.add(word);
+        if (
+          word.replace(/[^\p{L}]/gu, '').length >= 3 &&
+          !isStopWord(word) &&
+          !isTechnology(matcher, word) &&
+          /^\p{Lu}/u.test(word)
+        )
+          names.add(word);
       }
     }
   }
   if (names.size === 0) return [];
-  const alternatives = [...names].sort((a, b) => b.length - a.length).map((name) => escapeRegExp(name).replace(/\\? +/g, '\\s+'));
-  const pattern = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}_@.-])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\p{N}_@]|-\\p{L})`, 'gu');
-  return [...text.matchAll(pattern)].map((match) => ({ category: 'PERSON' as const, start: match.index, end: match.index + match[0].length }));
+  const alternatives = [...names]
+    .sort((a, b) => b.length - a.length)
+    .map((name) => escapeRegExp(name).replace(/\\? +/g, '\\s+'));
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{M}\\p{N}_@.-])(?:${alternatives.join('|')})(?![\\p{L}\\p{M}\\p{N}_@]|-\\p{L})`,
+    'gu',
+  );
+  return [...text.matchAll(pattern)].map((match) => ({
+    category: 'PERSON' as const,
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
 }
 
 /** Redacts `text`, updating `mapping`; returns the text and where each placeholder went. */
@@ -174,7 +195,12 @@ export function redactDetailed(text: string, mapping: RedactionMapping, options:
   const matcher = matcherOf(options.catalog);
   const categories = new Set(options.categories ?? CATEGORIES);
   // Placeholders already in the text (text redacted before) are left alone.
-  const existing = [...text.matchAll(PLACEHOLDER)].map((match) => ({ category: 'PERSON' as const, start: match.index, end: match.index + match[0].length, rank: -1 }));
+  const existing = [...text.matchAll(PLACEHOLDER)].map((match) => ({
+    category: 'PERSON' as const,
+    start: match.index,
+    end: match.index + match[0].length,
+    rank: -1,
+  }));
   const patterns = patternSpans(text, categories).map((span) => ({ ...span, rank: 0 }));
   const technologyOnly = (span: Span): boolean => {
     const value = text.slice(span.start, span.end);
@@ -184,13 +210,16 @@ export function redactDetailed(text: string, mapping: RedactionMapping, options:
   if (categories.has('PERSON')) {
     // A name never overlaps a technology mention ("Aurora" of "Aurora MySQL" is not a person).
     const technologies = [...matcher.find(text), ...signalSpans(matcher, text)];
-    const clear = (span: Span): boolean => !technologies.some((mention) => span.start < mention.end && mention.start < span.end);
+    const clear = (span: Span): boolean =>
+      !technologies.some((mention) => span.start < mention.end && mention.start < span.end);
     const names = findNames(text, nameFilter(matcher))
       .filter(clear)
       .map((span) => ({ category: span.category, start: span.start, end: span.end, rank: 1 }));
     const cued = resolveOverlaps([...spans.map((span) => ({ ...span, rank: 0 })), ...names]);
     // Register the cued names first, so that their recurrences in this very text are found too.
-    for (const span of cued) if (span.category === 'PERSON' && !existing.some((other) => other.start === span.start)) placeholderFor(mapping, 'PERSON', text.slice(span.start, span.end));
+    for (const span of cued)
+      if (span.category === 'PERSON' && !existing.some((other) => other.start === span.start))
+        placeholderFor(mapping, 'PERSON', text.slice(span.start, span.end));
     const recurring = recurringNames(text, mapping, matcher)
       .filter(clear)
       .map((span) => ({ ...span, rank: 2 }));

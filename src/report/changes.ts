@@ -32,21 +32,33 @@ export function compareReports(previous: ReportData, current: ReportData): Repor
   const changedPatterns = current.patterns
     .flatMap((pattern) => {
       const old = previousPatterns.get(pattern.id);
-      return old === undefined || old.count === pattern.count ? [] : [{ theme: pattern.theme, before: old.count, after: pattern.count }];
+      return old === undefined || old.count === pattern.count
+        ? []
+        : [{ theme: pattern.theme, before: old.count, after: pattern.count }];
     })
     .sort((left, right) => Math.abs(right.after - right.before) - Math.abs(left.after - left.before));
-  const previousRanks = new Map(rankOpportunities(previous.opportunities).map((opportunity, index) => [opportunity.id, index + 1]));
+  const previousRanks = new Map(
+    rankOpportunities(previous.opportunities).map((opportunity, index) => [opportunity.id, index + 1]),
+  );
   return {
     previousRunId: previous.runId,
     previousGeneratedAt: previous.generatedAt,
     newIncidents: [...after].filter((docId) => !before.has(docId)),
     removedIncidents: [...before].filter((docId) => !after.has(docId)),
-    newPatterns: current.patterns.filter((pattern) => !previousPatterns.has(pattern.id)).map((pattern) => pattern.theme),
+    newPatterns: current.patterns
+      .filter((pattern) => !previousPatterns.has(pattern.id))
+      .map((pattern) => pattern.theme),
     changedPatterns,
-    removedPatterns: previous.patterns.filter((pattern) => !currentPatternIds.has(pattern.id)).map((pattern) => pattern.theme),
+    removedPatterns: previous.patterns
+      .filter((pattern) => !currentPatternIds.has(pattern.id))
+      .map((pattern) => pattern.theme),
     topOpportunities: rankOpportunities(current.opportunities)
       .slice(0, TOP_CHANGES)
-      .map((opportunity, index) => ({ title: opportunity.title, rank: index + 1, previousRank: previousRanks.get(opportunity.id) ?? null })),
+      .map((opportunity, index) => ({
+        title: opportunity.title,
+        rank: index + 1,
+        previousRank: previousRanks.get(opportunity.id) ?? null,
+      })),
   };
 }
 
@@ -57,10 +69,14 @@ function someOf(items: readonly string[]): string {
 
 /** The changes as plain sentences, shared by the HTML and Markdown reports (callers escape them). */
 export function changeLines(changes: ReportChanges): string[] {
-  const lines = [`${changes.newIncidents.length} new incidents, ${changes.removedIncidents.length} no longer in the corpus.`];
+  const lines = [
+    `${changes.newIncidents.length} new incidents, ${changes.removedIncidents.length} no longer in the corpus.`,
+  ];
   if (changes.newPatterns.length > 0) lines.push(`New patterns: ${someOf(changes.newPatterns)}.`);
   if (changes.changedPatterns.length > 0) {
-    lines.push(`Patterns whose incident count changed: ${someOf(changes.changedPatterns.map((change) => `${change.theme} (${change.before} → ${change.after})`))}.`);
+    lines.push(
+      `Patterns whose incident count changed: ${someOf(changes.changedPatterns.map((change) => `${change.theme} (${change.before} → ${change.after})`))}.`,
+    );
   }
   if (changes.removedPatterns.length > 0) lines.push(`Patterns no longer found: ${someOf(changes.removedPatterns)}.`);
   const moves = changes.topOpportunities.map((entry) => {

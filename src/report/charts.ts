@@ -96,7 +96,13 @@ export function incidentsByMonthRows(data: ReportData): { rows: MonthRow[]; unda
   return { rows: axis.map((month) => ({ month, incidents: counts.get(month) ?? 0 })), undated };
 }
 
-const axisConfig = { labelFontSize: 14, titleFontSize: 14, labelLimit: 200, labelColor: '#1f2328', titleColor: '#1f2328' };
+const axisConfig = {
+  labelFontSize: 14,
+  titleFontSize: 14,
+  labelLimit: 200,
+  labelColor: '#1f2328',
+  titleColor: '#1f2328',
+};
 const legendConfig = { labelFontSize: 14, titleFontSize: 14, labelColor: '#1f2328', titleColor: '#1f2328' };
 
 /**
@@ -104,7 +110,19 @@ const legendConfig = { labelFontSize: 14, titleFontSize: 14, labelColor: '#1f232
  * wine, teal and grey, yellow last); no light/dark pairs of one hue. The data table under each chart
  * carries the same numbers without colour.
  */
-export const CATEGORY_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#000000', '#882255', '#44AA99', '#999999', '#F0E442'];
+export const CATEGORY_COLOURS = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#56B4E9',
+  '#CC79A7',
+  '#000000',
+  '#882255',
+  '#44AA99',
+  '#999999',
+  '#F0E442',
+];
 
 export function incidentsByTechnologySpec(rows: TechnologyCategoryRow[]): TopLevelSpec {
   const present = new Set(rows.map((row) => row.faultCategory));
@@ -146,7 +164,13 @@ export function incidentsOverTimeSpec(rows: MonthRow[]): TopLevelSpec {
     data: { values: rows },
     mark: { type: 'bar', color: '#0072B2', tooltip: false },
     encoding: {
-      x: { field: 'month', type: 'ordinal', title: 'Month (YYYY-MM)', sort: 'ascending', axis: { labelAngle: -45, labelOverlap: 'parity' } },
+      x: {
+        field: 'month',
+        type: 'ordinal',
+        title: 'Month (YYYY-MM)',
+        sort: 'ascending',
+        axis: { labelAngle: -45, labelOverlap: 'parity' },
+      },
       y: {
         field: 'incidents',
         type: 'quantitative',
@@ -210,7 +234,11 @@ export async function renderCharts(data: ReportData): Promise<RenderedChart[]> {
       title: 'Incidents per month',
       svg: monthSvg,
       notes: [...(monthSvg === null ? ['No data: no document has a known date.'] : []), ...undatedNote(undated)],
-      table: { columns: ['Month', 'Incidents'], numeric: [false, true], rows: monthRows.map((row) => [row.month, row.incidents]) },
+      table: {
+        columns: ['Month', 'Incidents'],
+        numeric: [false, true],
+        rows: monthRows.map((row) => [row.month, row.incidents]),
+      },
     },
   ];
 }

@@ -27,5 +27,10 @@ export function renderDigestsCsv(data: ReportData): string {
       digest.sentences.join(' '),
     ]),
   );
-  return stringify(rows, { header: true, columns: [...DIGEST_CSV_COLUMNS], escape_formulas: true, record_delimiter: 'unix' });
+  return stringify(rows, {
+    header: true,
+    columns: [...DIGEST_CSV_COLUMNS],
+    escape_formulas: true,
+    record_delimiter: 'unix',
+  });
 }

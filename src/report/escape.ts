@@ -24,5 +24,7 @@ export function escapeMarkdown(text: string): string {
 
 /** Like escapeMarkdown, for text that starts a line or a list item: it cannot open a heading or a list. */
 export function escapeMarkdownLineStart(text: string): string {
-  return escapeMarkdown(text).replace(/^([#+-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+  return escapeMarkdown(text)
+    .replace(/^([#+-])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }

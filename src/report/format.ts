@@ -91,5 +91,10 @@ export function incidentLabel(docId: string, document: ReportDocument | undefine
 /** At most `max` characters (code points), ending with "…" when cut. */
 export function shorten(text: string, max: number): string {
   const characters = [...text];
-  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('').trimEnd()}…`;
+  return characters.length <= max
+    ? text
+    : `${characters
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

@@ -27,9 +27,17 @@ export interface ReportLayout {
   longOpportunities: Set<string>;
 }
 
-export function createLayout(context: ReportContext, opportunities: readonly Opportunity[], incidentPages: boolean): ReportLayout {
-  const longPatterns = [...context.patterns.values()].filter((pattern) => pattern.incidentIds.length > LIST_LIMIT).map((pattern) => pattern.id);
-  const longOpportunities = opportunities.filter((opportunity) => opportunity.incidentIds.length > LIST_LIMIT).map((opportunity) => opportunity.id);
+export function createLayout(
+  context: ReportContext,
+  opportunities: readonly Opportunity[],
+  incidentPages: boolean,
+): ReportLayout {
+  const longPatterns = [...context.patterns.values()]
+    .filter((pattern) => pattern.incidentIds.length > LIST_LIMIT)
+    .map((pattern) => pattern.id);
+  const longOpportunities = opportunities
+    .filter((opportunity) => opportunity.incidentIds.length > LIST_LIMIT)
+    .map((opportunity) => opportunity.id);
   return {
     incidentPages: incidentPages ? new FileNames(context.orderedDocuments.map((document) => document.docId)) : null,
     patternPages: new FileNames(longPatterns),
@@ -87,7 +95,9 @@ export class ReportLinks {
   }
 
   opportunityFile(opportunity: Opportunity): string | undefined {
-    const name = this.layout.longOpportunities.has(opportunity.id) ? this.layout.opportunityPages.of(opportunity.id) : undefined;
+    const name = this.layout.longOpportunities.has(opportunity.id)
+      ? this.layout.opportunityPages.of(opportunity.id)
+      : undefined;
     return name === undefined ? undefined : `${OPPORTUNITY_FOLDER}/${name}.html`;
   }
 

@@ -41,12 +41,21 @@ export const OPPORTUNITIES_TABLE: TableDefinition = {
 
 export const PATTERNS_TABLE: TableDefinition = {
   name: 'patterns',
-  columns: [{ label: 'Theme', title: true }, { label: 'Technology' }, { label: 'Fault category' }, { label: 'Incidents', numeric: true, sorted: 'descending' }],
+  columns: [
+    { label: 'Theme', title: true },
+    { label: 'Technology' },
+    { label: 'Fault category' },
+    { label: 'Incidents', numeric: true, sorted: 'descending' },
+  ],
 };
 
 export const NEEDS_REVIEW_TABLE: TableDefinition = {
   name: 'incidents that need review',
-  columns: [{ label: 'Incident', title: true }, { label: 'Severity', sortKey: true, sorted: 'ascending' }, { label: 'What to check' }],
+  columns: [
+    { label: 'Incident', title: true },
+    { label: 'Severity', sortKey: true, sorted: 'ascending' },
+    { label: 'What to check' },
+  ],
 };
 
 export const INCIDENTS_TABLE: TableDefinition = {
@@ -70,9 +79,18 @@ export function dataTable(definition: TableDefinition, rows: SafeHtml[]): SafeHt
       column.numeric || column.sortKey ? ' data-type="number"' : '',
       column.sorted === undefined ? '' : ` aria-sort="${column.sorted}"`,
     ].join('');
-    return html`<th scope="col"${trusted(attributes)}>${column.label}</th>`;
+    return html`<th scope="col" ${trusted(attributes)}>${column.label}</th>`;
   });
-  return html`<table data-table="${definition.name}"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table data-table="${definition.name}">
+    <thead>
+      <tr>
+        ${head}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
 function cssString(text: string): string {
@@ -81,8 +99,11 @@ function cssString(text: string): string {
 
 /** Phone layout of every data table: one card per row, the title first, other cells labelled. */
 export function stackedTableStyle(): string {
-  const cell = (definition: TableDefinition, index: number): string => `table[data-table=${cssString(definition.name)}] td:nth-child(${index + 1})`;
-  const nowrap = TABLES.flatMap((definition) => definition.columns.flatMap((column, index) => (column.nowrap ? [cell(definition, index)] : [])));
+  const cell = (definition: TableDefinition, index: number): string =>
+    `table[data-table=${cssString(definition.name)}] td:nth-child(${index + 1})`;
+  const nowrap = TABLES.flatMap((definition) =>
+    definition.columns.flatMap((column, index) => (column.nowrap ? [cell(definition, index)] : [])),
+  );
   const labels = TABLES.flatMap((definition) =>
     definition.columns.map((column, index) =>
       column.title

@@ -17,7 +17,10 @@ export interface ReviewItem {
 
 /** Review flags from the attribution guard and claims whose evidence is not in the document. */
 export function reviewItems(document: ReportDocument): ReviewItem[] {
-  const flags = document.classification.flags.map((flag) => ({ subject: `${flag.technology} (${flag.kind})`, reason: flag.reason }));
+  const flags = document.classification.flags.map((flag) => ({
+    subject: `${flag.technology} (${flag.kind})`,
+    reason: flag.reason,
+  }));
   const unverified = (document.verification?.unverified ?? []).map((claim) => ({
     subject: `${claim.stage} · ${claim.field}`,
     reason: claim.quote === null ? 'no evidence cited' : `“${claim.quote}” is not in the document`,
@@ -50,7 +53,10 @@ export function opportunityViews(
     const present = [...new Set(opportunity.incidentIds)].flatMap((docId) => documents.get(docId) ?? []);
     const confidences = present.flatMap((document) => {
       const causal = document.classification.causal;
-      const matching = opportunity.technology === null ? causal : causal.filter((finding) => finding.technology === opportunity.technology);
+      const matching =
+        opportunity.technology === null
+          ? causal
+          : causal.filter((finding) => finding.technology === opportunity.technology);
       return matching.length === 0 ? [] : [Math.max(...matching.map((finding) => finding.confidence))];
     });
     return {
@@ -90,7 +96,11 @@ export function coverageRows(data: ReportData, needingReview: number): Array<[st
     ['Incidents with a date', `${dated} of ${total}`],
     ['Incidents with a severity', `${withSeverity} of ${total}`],
   ];
-  if (claims > 0) rows.push(['Claims backed by a verbatim quote', `${verified} of ${claims} (${formatNumber(Math.round((verified / claims) * 1000) / 10)}%)`]);
+  if (claims > 0)
+    rows.push([
+      'Claims backed by a verbatim quote',
+      `${verified} of ${claims} (${formatNumber(Math.round((verified / claims) * 1000) / 10)}%)`,
+    ]);
   rows.push(
     ['Causal technologies found', `${counts.causalTechnologies} (${counts.distinctCausalTechnologies} distinct)`],
     ['Recurring failure patterns', String(counts.patterns)],
@@ -119,7 +129,10 @@ const round2 = (value: number): number => Math.round(value * 100) / 100;
  */
 export function scoreBreakdown(opportunity: Opportunity): ScoreTerm[] | null {
   const { impact } = opportunity;
-  const severity = Object.entries(impact.severities).reduce((total, [severity, count]) => total + severityPoints(severity) * count, 0);
+  const severity = Object.entries(impact.severities).reduce(
+    (total, [severity, count]) => total + severityPoints(severity) * count,
+    0,
+  );
   const terms: ScoreTerm[] = [
     { label: 'incidents', value: impact.incidents * 2 },
     { label: 'severity', value: severity },
@@ -129,7 +142,9 @@ export function scoreBreakdown(opportunity: Opportunity): ScoreTerm[] | null {
   ];
   const total = round2(terms.reduce((sum, term) => sum + term.value, 0));
   if (Math.abs(total - opportunity.score) > 0.011) return null;
-  return terms.filter((term, index) => index === 0 || term.value !== 0).map((term) => ({ label: term.label, value: round2(term.value) }));
+  return terms
+    .filter((term, index) => index === 0 || term.value !== 0)
+    .map((term) => ({ label: term.label, value: round2(term.value) }));
 }
 
 /** "incidents 6 + severity 4 + duration 0.67", for a table cell. */

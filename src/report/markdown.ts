@@ -43,7 +43,10 @@ function incidentLink(docId: string, context: ReportContext): string {
 }
 
 function quotes(sentences: readonly string[], indent = ''): string[] {
-  return sentences.map((sentence) => `${indent}> “${text(sentence)}”`).flatMap((line) => [line, `${indent}>`]).slice(0, -1);
+  return sentences
+    .map((sentence) => `${indent}> “${text(sentence)}”`)
+    .flatMap((line) => [line, `${indent}>`])
+    .slice(0, -1);
 }
 
 function header(data: ReportData): string[] {
@@ -63,7 +66,12 @@ function opportunityTitle(view: OpportunityView, context: ReportContext): string
   return anchor === undefined ? text(view.opportunity.title) : `[${text(view.opportunity.title)}](#${anchor})`;
 }
 
-function executiveSummary(data: ReportData, context: ReportContext, views: readonly OpportunityView[], changes: ReportChanges | undefined): string[] {
+function executiveSummary(
+  data: ReportData,
+  context: ReportContext,
+  views: readonly OpportunityView[],
+  changes: ReportChanges | undefined,
+): string[] {
   const lines = ['## Executive summary', '', '### Top opportunities', ''];
   const top = views.slice(0, SUMMARY_TOP);
   if (top.length === 0) lines.push('No opportunities were found.', '');
@@ -97,7 +105,12 @@ function executiveSummary(data: ReportData, context: ReportContext, views: reado
     );
   }
   if (changes !== undefined) {
-    lines.push(`### What changed since run ${text(changes.previousRunId)}`, '', ...changeLines(changes).map((line) => `- ${text(line)}`), '');
+    lines.push(
+      `### What changed since run ${text(changes.previousRunId)}`,
+      '',
+      ...changeLines(changes).map((line) => `- ${text(line)}`),
+      '',
+    );
   }
   lines.push(
     '### Coverage',
@@ -235,7 +248,8 @@ function incident(document: ReportDocument, context: ReportContext): string[] {
   }
   const review = reviewItems(document).map((item) => `- **${text(item.subject)}**: ${text(item.reason)}`);
   if (review.length > 0) lines.push('', '#### Needs review', '', ...review);
-  if (document.verification) lines.push('', `Verified claims: ${document.verification.verified} of ${document.verification.claims}`);
+  if (document.verification)
+    lines.push('', `Verified claims: ${document.verification.verified} of ${document.verification.claims}`);
   lines.push('', '#### Digests', '');
   if (document.digests.length === 0) lines.push('None.');
   for (const digest of document.digests) {
@@ -252,11 +266,14 @@ function incident(document: ReportDocument, context: ReportContext): string[] {
 function needsReview(context: ReportContext): string[] {
   const flagged = context.orderedDocuments.filter((document) => context.review.has(document.docId));
   const lines = ['## Needs review', ''];
-  if (flagged.length === 0) return [...lines, 'Nothing needs review: no review flags and every claim is backed by a verbatim quote.', ''];
+  if (flagged.length === 0)
+    return [...lines, 'Nothing needs review: no review flags and every claim is backed by a verbatim quote.', ''];
   lines.push(`${countOf(flagged.length, 'incident')}, most severe first; \`pmlens review\` records a verdict.`, '');
   for (const document of flagged) {
     const items = context.review.get(document.docId) ?? [];
-    lines.push(`- ${incidentLink(document.docId, context)}, severity ${text(document.severity ?? UNKNOWN)}: ${items.map((item) => `${text(item.subject)}: ${text(item.reason)}`).join('; ')}`);
+    lines.push(
+      `- ${incidentLink(document.docId, context)}, severity ${text(document.severity ?? UNKNOWN)}: ${items.map((item) => `${text(item.subject)}: ${text(item.reason)}`).join('; ')}`,
+    );
   }
   lines.push('');
   return lines;
@@ -285,7 +302,10 @@ function approvalLines(data: ReportData): string[] {
     '',
     '| Stage | Prompt version | Up | Down or edited | Approval |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((row) => `| ${row.stage} | ${text(row.promptVersion)} | ${row.up} | ${row.down} | ${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.stage} | ${text(row.promptVersion)} | ${row.up} | ${row.down} | ${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`} |`,
+    ),
     '',
   ];
 }
@@ -300,7 +320,9 @@ export function renderMarkdown(data: ReportData, options: { changes?: ReportChan
   const incidents = [
     '## Incidents',
     '',
-    ...(data.documents.length === 0 ? [] : ['Most severe first (SEV1, P1, S1 and “critical” read as the same level), then the most recent.', '']),
+    ...(data.documents.length === 0
+      ? []
+      : ['Most severe first (SEV1, P1, S1 and “critical” read as the same level), then the most recent.', '']),
     ...context.orderedDocuments.flatMap((document) => incident(document, context)),
   ];
   if (data.documents.length === 0) incidents.push('No documents were analysed.', '');
@@ -314,7 +336,10 @@ export function renderMarkdown(data: ReportData, options: { changes?: ReportChan
     ...skippedAndFailed(data),
     ...approvalLines(data),
   ];
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** docs/<docId>.md: one incident on its own page, in the same shape as its section of report.md. */
@@ -332,5 +357,8 @@ export function renderDocumentMarkdown(document: ReportDocument): string {
   const lines = incident(document, context)
     .filter((line) => !line.startsWith('<a id='))
     .map((line) => (line.startsWith('#') ? line.slice(2) : line));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

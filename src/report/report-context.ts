@@ -27,14 +27,24 @@ export function createReportContext(data: ReportData): ReportContext {
   }
   const patternsOfIncident = new Map<string, Pattern[]>();
   for (const pattern of data.patterns) {
-    for (const docId of new Set(pattern.incidentIds)) patternsOfIncident.set(docId, [...(patternsOfIncident.get(docId) ?? []), pattern]);
+    for (const docId of new Set(pattern.incidentIds))
+      patternsOfIncident.set(docId, [...(patternsOfIncident.get(docId) ?? []), pattern]);
   }
   return {
     documents: documentsById(data),
     patterns: new Map(data.patterns.map((pattern) => [pattern.id, pattern])),
-    patternAnchors: new Anchors('pattern', data.patterns.map((pattern) => pattern.id)),
-    documentAnchors: new Anchors('doc', data.documents.map((document) => document.docId)),
-    opportunityAnchors: new Anchors('opportunity', data.opportunities.map((opportunity) => opportunity.id)),
+    patternAnchors: new Anchors(
+      'pattern',
+      data.patterns.map((pattern) => pattern.id),
+    ),
+    documentAnchors: new Anchors(
+      'doc',
+      data.documents.map((document) => document.docId),
+    ),
+    opportunityAnchors: new Anchors(
+      'opportunity',
+      data.opportunities.map((opportunity) => opportunity.id),
+    ),
     orderedDocuments: orderIncidents(data.documents),
     review,
     patternsOfIncident,

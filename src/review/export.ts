@@ -5,7 +5,17 @@ import { stringify } from 'csv-stringify/sync';
 import { ConfigurationError } from '../errors.ts';
 import type { Vote } from '../store/state-store.ts';
 
-export const VOTE_CSV_COLUMNS = ['at', 'reviewer', 'vote', 'stage', 'docId', 'itemId', 'promptVersion', 'model', 'correction'] as const;
+export const VOTE_CSV_COLUMNS = [
+  'at',
+  'reviewer',
+  'vote',
+  'stage',
+  'docId',
+  'itemId',
+  'promptVersion',
+  'model',
+  'correction',
+] as const;
 
 /** Votes by time, then item and reviewer (the order both stores list them in). */
 export function sortVotes(votes: readonly Vote[]): Vote[] {

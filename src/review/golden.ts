@@ -47,9 +47,13 @@ export interface PromoteResult {
 }
 
 /** Catalog names (canonical or alias, any case) to canonical names; the ones not in the catalog apart. */
-export function resolveTechnologies(names: readonly string[], catalog: Catalog): { resolved: string[]; unknown: string[] } {
+export function resolveTechnologies(
+  names: readonly string[],
+  catalog: Catalog,
+): { resolved: string[]; unknown: string[] } {
   const owners = new Map<string, string>();
-  for (const entry of catalog.technologies) for (const name of [entry.name, ...entry.aliases]) owners.set(name.toLowerCase(), entry.name);
+  for (const entry of catalog.technologies)
+    for (const name of [entry.name, ...entry.aliases]) owners.set(name.toLowerCase(), entry.name);
   const resolved: string[] = [];
   const unknown: string[] = [];
   for (const name of names) {
@@ -77,7 +81,8 @@ async function readJsonFile(file: string, what: string): Promise<unknown> {
 
 async function catalogOf(options: PromoteOptions): Promise<Catalog> {
   if (options.catalog) return options.catalog;
-  const run = (await readJsonFile(path.join(options.outDir, 'run.json'), 'the run record').catch(() => undefined)) as { catalog?: { path?: string | null } } | undefined;
+  const run = (await readJsonFile(path.join(options.outDir, 'run.json'), 'the run record').catch(() => undefined)) as
+    { catalog?: { path?: string | null } } | undefined;
   const recorded = run?.catalog?.path;
   return (await loadCatalog(recorded && (await exists(recorded)) ? recorded : undefined)).catalog;
 }
@@ -111,7 +116,9 @@ async function labelledIds(labelsFile: string): Promise<Set<string>> {
  */
 export async function promoteToGolden(item: ReviewItem, vote: Vote, options: PromoteOptions): Promise<PromoteResult> {
   if (item.stage !== 'classify') {
-    throw new ConfigurationError(`item ${item.id} is a ${item.stage} item (${item.field}); only classify items can become golden cases, whose labels are causal technologies`);
+    throw new ConfigurationError(
+      `item ${item.id} is a ${item.stage} item (${item.field}); only classify items can become golden cases, whose labels are causal technologies`,
+    );
   }
   if (vote.itemId !== item.id) throw new ConfigurationError(`the vote is for item ${vote.itemId}, not ${item.id}`);
   const correction = vote.correction?.trim() ?? '';
@@ -121,10 +128,14 @@ export async function promoteToGolden(item: ReviewItem, vote: Vote, options: Pro
   const catalog = await catalogOf(options);
   const { resolved, unknown } = resolveTechnologies(parseTechnologyList(correction), catalog);
   if (unknown.length > 0) {
-    throw new ConfigurationError(`the correction names ${unknown.map((name) => `"${name}"`).join(', ')}, not in the catalog; known: ${catalog.technologies.map((entry) => entry.name).join(', ')}`);
+    throw new ConfigurationError(
+      `the correction names ${unknown.map((name) => `"${name}"`).join(', ')}, not in the catalog; known: ${catalog.technologies.map((entry) => entry.name).join(', ')}`,
+    );
   }
 
-  const report = options.report ?? ReportData.parse(await readJsonFile(path.join(options.outDir, 'report', 'report.json'), 'the report'));
+  const report =
+    options.report ??
+    ReportData.parse(await readJsonFile(path.join(options.outDir, 'report', 'report.json'), 'the report'));
   const document = report.documents.find((entry) => entry.docId === item.docId);
   if (!document) throw new ConfigurationError(`document ${item.docId} is not in the report of ${options.outDir}`);
   const sourceFile = path.join(options.sourceDir, document.sourcePath);
@@ -135,18 +146,26 @@ export async function promoteToGolden(item: ReviewItem, vote: Vote, options: Pro
     throw new ConfigurationError(`cannot read the source ${sourceFile}: ${messageOf(error)}`);
   }
   const contentHash = createHash('sha256').update(bytes).digest('hex');
-  if (item.id !== reviewItemId(item.docId, item.stage, item.field, contentHash) && item.id !== reviewItemId(item.docId, item.stage, item.field, null)) {
-    throw new ConfigurationError(`the source ${sourceFile} changed since item ${item.id} was reviewed; review it again before promoting it`);
+  if (
+    item.id !== reviewItemId(item.docId, item.stage, item.field, contentHash) &&
+    item.id !== reviewItemId(item.docId, item.stage, item.field, null)
+  ) {
+    throw new ConfigurationError(
+      `the source ${sourceFile} changed since item ${item.id} was reviewed; review it again before promoting it`,
+    );
   }
 
   const labelsFile = path.join(options.goldenDir, 'labels.jsonl');
   const relativeCase = path.posix.join('cases', `${item.docId}${path.extname(document.sourcePath).toLowerCase()}`);
   const caseFile = path.join(options.goldenDir, ...relativeCase.split('/'));
-  if ((await labelledIds(labelsFile)).has(item.docId)) throw new ConfigurationError(`golden case "${item.docId}" is already labelled in ${labelsFile}`);
+  if ((await labelledIds(labelsFile)).has(item.docId))
+    throw new ConfigurationError(`golden case "${item.docId}" is already labelled in ${labelsFile}`);
   if (await exists(caseFile)) throw new ConfigurationError(`golden case file ${caseFile} already exists`);
 
   const ingested = ingestBytes(bytes, document.sourcePath, item.docId, { maxBytes: Number.MAX_SAFE_INTEGER });
-  const named = ingested.ok ? new TechnologyMatcher(catalog).namedIn(`${ingested.postmortem.title}\n${ingested.postmortem.text}`) : new Set<string>();
+  const named = ingested.ok
+    ? new TechnologyMatcher(catalog).namedIn(`${ingested.postmortem.title}\n${ingested.postmortem.text}`)
+    : new Set<string>();
   const label: PromotedLabel = {
     id: item.docId,
     file: relativeCase,
@@ -161,10 +180,14 @@ export async function promoteToGolden(item: ReviewItem, vote: Vote, options: Pro
   try {
     await copyFile(sourceFile, caseFile, constants.COPYFILE_EXCL);
   } catch (error) {
-    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EEXIST') throw new ConfigurationError(`golden case file ${caseFile} already exists`);
+    if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EEXIST')
+      throw new ConfigurationError(`golden case file ${caseFile} already exists`);
     throw error;
   }
   const previous = await readFile(labelsFile, 'utf8').catch(() => '');
-  await appendFile(labelsFile, `${previous.length > 0 && !previous.endsWith('\n') ? '\n' : ''}${JSON.stringify(label)}\n`);
+  await appendFile(
+    labelsFile,
+    `${previous.length > 0 && !previous.endsWith('\n') ? '\n' : ''}${JSON.stringify(label)}\n`,
+  );
   return { caseFile, labelsFile, label };
 }

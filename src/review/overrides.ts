@@ -30,7 +30,14 @@ export function editedText(correction: string, reviewer: string): string {
 export function parseTechnologyList(correction: string): string[] {
   const trimmed = correction.trim();
   if (/^(none|-)?$/i.test(trimmed)) return [];
-  return [...new Set(trimmed.split(/[,;]/).map((name) => name.trim()).filter((name) => name.length > 0))];
+  return [
+    ...new Set(
+      trimmed
+        .split(/[,;]/)
+        .map((name) => name.trim())
+        .filter((name) => name.length > 0),
+    ),
+  ];
 }
 
 /** The latest edit with a correction per item id. */
@@ -64,11 +71,20 @@ function editSummary(document: ReportDocument, field: string, vote: Vote): Repor
 function editDigest(document: ReportDocument, technology: string, vote: Vote): ReportDocument {
   return {
     ...document,
-    digests: document.digests.map((digest) => (digest.technology === technology ? { ...digest, sentences: [editedText(vote.correction ?? '', vote.reviewer)] } : digest)),
+    digests: document.digests.map((digest) =>
+      digest.technology === technology
+        ? { ...digest, sentences: [editedText(vote.correction ?? '', vote.reviewer)] }
+        : digest,
+    ),
   };
 }
 
-function editClassification(document: ReportDocument, item: ReviewItem, technology: string, vote: Vote): ReportDocument {
+function editClassification(
+  document: ReportDocument,
+  item: ReviewItem,
+  technology: string,
+  vote: Vote,
+): ReportDocument {
   const classification: Classification = document.classification;
   const listed = parseTechnologyList(vote.correction ?? '');
   const listedKeys = new Set(listed.map((name) => name.toLowerCase()));
@@ -77,12 +93,23 @@ function editClassification(document: ReportDocument, item: ReviewItem, technolo
   const mentioned = [...classification.mentioned];
   for (const cause of classification.causal) {
     if (listedKeys.has(cause.technology.toLowerCase())) causal.push(cause);
-    else mentioned.push({ technology: cause.technology, context: 'other', reason: `not a cause${marker}`, evidence: cause.evidence });
+    else
+      mentioned.push({
+        technology: cause.technology,
+        context: 'other',
+        reason: `not a cause${marker}`,
+        evidence: cause.evidence,
+      });
   }
   for (const name of listed) {
     if (causal.some((cause) => cause.technology.toLowerCase() === name.toLowerCase())) continue;
     const mention = mentioned.find((entry) => entry.technology.toLowerCase() === name.toLowerCase());
-    const evidence = mention && mention.evidence.length > 0 ? mention.evidence : name.toLowerCase() === technology.toLowerCase() ? item.evidence : [];
+    const evidence =
+      mention && mention.evidence.length > 0
+        ? mention.evidence
+        : name.toLowerCase() === technology.toLowerCase()
+          ? item.evidence
+          : [];
     causal.push({
       technology: mention?.technology ?? name,
       role: `a cause${marker}`,
@@ -100,7 +127,11 @@ function editClassification(document: ReportDocument, item: ReviewItem, technolo
  * item of the report under the documents' current content hashes (`contentHashes`: docId -> sha256
  * of the source bytes, as in Postmortem.contentHash). Pure: the input report is not modified.
  */
-export function applyOverrides(report: ReportData, votes: readonly Vote[], contentHashes: ReadonlyMap<string, string>): ReportData {
+export function applyOverrides(
+  report: ReportData,
+  votes: readonly Vote[],
+  contentHashes: ReadonlyMap<string, string>,
+): ReportData {
   const edits = latestEdits(votes);
   if (edits.size === 0) return report;
   const items = reviewCandidates(report, contentHashes).filter((item) => edits.has(item.id));
@@ -108,7 +139,9 @@ export function applyOverrides(report: ReportData, votes: readonly Vote[], conte
   const documents = report.documents.map((original) => {
     let document = original;
     // Classification edits first: they change the causal list the other items of the document are read from.
-    const mine = items.filter((item) => item.docId === original.docId).sort((left, right) => Number(right.stage === 'classify') - Number(left.stage === 'classify'));
+    const mine = items
+      .filter((item) => item.docId === original.docId)
+      .sort((left, right) => Number(right.stage === 'classify') - Number(left.stage === 'classify'));
     for (const item of mine) {
       const vote = edits.get(item.id) as Vote;
       if (item.stage === 'summarize') document = editSummary(document, item.field, vote);

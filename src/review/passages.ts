@@ -30,9 +30,11 @@ export function findSourcePassage(postmortem: Postmortem, quote: string): Source
   }
   for (const section of postmortem.sections) {
     for (const paragraph of section.text.split(/\n\s*\n/)) {
-      if (quoteOccursIn(quote, normalizeForMatch(paragraph))) return { heading: section.heading, text: paragraph.replace(/\s+/g, ' ').trim() };
+      if (quoteOccursIn(quote, normalizeForMatch(paragraph)))
+        return { heading: section.heading, text: paragraph.replace(/\s+/g, ' ').trim() };
     }
-    if (quoteOccursIn(quote, normalizeForMatch(section.text))) return { heading: section.heading, text: section.text.replace(/\s+/g, ' ').trim() };
+    if (quoteOccursIn(quote, normalizeForMatch(section.text)))
+      return { heading: section.heading, text: section.text.replace(/\s+/g, ' ').trim() };
   }
   return { heading: '', text: quote };
 }

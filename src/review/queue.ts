@@ -24,7 +24,13 @@ export const REVIEW_STAGES = REVIEWED_STAGES;
 export const ReviewStage = z.enum(REVIEW_STAGES);
 export type ReviewStage = z.infer<typeof ReviewStage>;
 
-export const REVIEW_REASONS = ['unverified-evidence', 'engine-disagreement', 'low-confidence', 'new-technology', 'random-sample'] as const;
+export const REVIEW_REASONS = [
+  'unverified-evidence',
+  'engine-disagreement',
+  'low-confidence',
+  'new-technology',
+  'random-sample',
+] as const;
 export const ReviewReason = z.enum(REVIEW_REASONS);
 export type ReviewReason = z.infer<typeof ReviewReason>;
 
@@ -73,7 +79,10 @@ export interface ReviewQueueOptions {
 
 /** sha256 of document, stage, field and content hash (empty when unknown), first 16 hex digits. */
 export function reviewItemId(docId: string, stage: ReviewStage, field: string, contentHash?: string | null): string {
-  return createHash('sha256').update(`${docId}\n${stage}\n${field}\n${contentHash ?? ''}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${docId}\n${stage}\n${field}\n${contentHash ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -108,7 +117,8 @@ function documentCandidates(document: ReportDocument): Candidate[] {
   const { docId, summary, classification } = document;
   const candidates: Candidate[] = [];
   const claim = (field: string, value: Claim): void => {
-    if (isStated(value)) candidates.push({ docId, stage: 'summarize', field, text: value.text, evidence: [...value.evidence] });
+    if (isStated(value))
+      candidates.push({ docId, stage: 'summarize', field, text: value.text, evidence: [...value.evidence] });
   };
   claim('issue', summary.issue);
   summary.rootCauses.forEach((value, index) => claim(`rootCauses[${index}]`, value));
@@ -145,7 +155,13 @@ function documentCandidates(document: ReportDocument): Candidate[] {
   }
 
   for (const digest of document.digests) {
-    candidates.push({ docId, stage: 'analyze', field: `digest:${digest.technology}`, text: digest.sentences.join(' '), evidence: [...digest.evidence] });
+    candidates.push({
+      docId,
+      stage: 'analyze',
+      field: `digest:${digest.technology}`,
+      text: digest.sentences.join(' '),
+      evidence: [...digest.evidence],
+    });
   }
   return candidates;
 }
@@ -173,14 +189,19 @@ export function reviewCandidates(report: ReportData, contentHashes?: ReadonlyMap
 
 /** The causal technologies of a report: what a later run's knownTechnologies holds. */
 export function technologiesOf(report: ReportData): Set<string> {
-  return new Set(report.documents.flatMap((document) => document.classification.causal.map((cause) => cause.technology)));
+  return new Set(
+    report.documents.flatMap((document) => document.classification.causal.map((cause) => cause.technology)),
+  );
 }
 
 /** The sample rate in force: sampleRate, dropping to highApprovalRate at a trailing approval of 95% or more. */
-export function effectiveSampleRate(options: Pick<ReviewQueueOptions, 'sampleRate' | 'trailingApproval' | 'highApprovalRate'> = {}): number {
+export function effectiveSampleRate(
+  options: Pick<ReviewQueueOptions, 'sampleRate' | 'trailingApproval' | 'highApprovalRate'> = {},
+): number {
   const base = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
   const approval = options.trailingApproval;
-  if (approval !== undefined && approval !== null && approval >= HIGH_APPROVAL) return Math.min(base, options.highApprovalRate ?? DEFAULT_HIGH_APPROVAL_SAMPLE_RATE);
+  if (approval !== undefined && approval !== null && approval >= HIGH_APPROVAL)
+    return Math.min(base, options.highApprovalRate ?? DEFAULT_HIGH_APPROVAL_SAMPLE_RATE);
   return base;
 }
 
@@ -197,11 +218,13 @@ function riskReasons(document: ReportDocument, options: ReviewQueueOptions): Map
     reasons.set(field, set);
   };
   for (const claim of document.verification?.unverified ?? []) add(claim.field, 'unverified-evidence');
-  for (const flag of document.classification.flags) add(`causal:${flag.technology}`, flag.kind === 'disagreement' ? 'engine-disagreement' : 'unverified-evidence');
+  for (const flag of document.classification.flags)
+    add(`causal:${flag.technology}`, flag.kind === 'disagreement' ? 'engine-disagreement' : 'unverified-evidence');
   const threshold = options.lowConfidence ?? DEFAULT_LOW_CONFIDENCE;
   for (const cause of document.classification.causal) {
     if (cause.confidence < threshold) add(`causal:${cause.technology}`, 'low-confidence');
-    if (options.knownTechnologies && !options.knownTechnologies.has(cause.technology)) add(`causal:${cause.technology}`, 'new-technology');
+    if (options.knownTechnologies && !options.knownTechnologies.has(cause.technology))
+      add(`causal:${cause.technology}`, 'new-technology');
   }
   return reasons;
 }
@@ -212,7 +235,12 @@ function riskReasons(document: ReportDocument, options: ReviewQueueOptions): Map
  * cause the engine is sure of, capped at 1. A cause under the threshold is already a risk item and
  * always reviewed. Other items keep the base rate.
  */
-export function sampleRateFor(item: Pick<ReviewItem, 'field'>, rate: number, confidences?: ReadonlyMap<string, number>, lowConfidence: number = DEFAULT_LOW_CONFIDENCE): number {
+export function sampleRateFor(
+  item: Pick<ReviewItem, 'field'>,
+  rate: number,
+  confidences?: ReadonlyMap<string, number>,
+  lowConfidence: number = DEFAULT_LOW_CONFIDENCE,
+): number {
   const confidence = confidences?.get(item.field);
   if (confidence === undefined) return rate;
   const doubt = (1 - confidence) / Math.max(1e-6, 1 - lowConfidence);
@@ -228,15 +256,22 @@ export const MIN_SAMPLE_WEIGHT = 0.5;
  */
 export function buildReviewQueue(report: ReportData, options: ReviewQueueOptions = {}): ReviewItem[] {
   const byDocument = new Map(report.documents.map((document) => [document.docId, riskReasons(document, options)]));
-  const confidences = new Map(report.documents.map((document) => [document.docId, new Map(document.classification.causal.map((cause) => [`causal:${cause.technology}`, cause.confidence]))]));
+  const confidences = new Map(
+    report.documents.map((document) => [
+      document.docId,
+      new Map(document.classification.causal.map((cause) => [`causal:${cause.technology}`, cause.confidence])),
+    ]),
+  );
   const rate = effectiveSampleRate(options);
   const seed = options.seed ?? '';
   const risky: ReviewItem[] = [];
   const sampled: ReviewItem[] = [];
   for (const item of reviewCandidates(report, options.contentHashes)) {
     const reasons = byDocument.get(item.docId)?.get(item.field);
-    if (reasons && reasons.size > 0) risky.push({ ...item, reasons: REVIEW_REASONS.filter((reason) => reasons.has(reason)) });
-    else if (sampleDraw(seed, item.id) < sampleRateFor(item, rate, confidences.get(item.docId), options.lowConfidence)) sampled.push({ ...item, reasons: ['random-sample'] });
+    if (reasons && reasons.size > 0)
+      risky.push({ ...item, reasons: REVIEW_REASONS.filter((reason) => reasons.has(reason)) });
+    else if (sampleDraw(seed, item.id) < sampleRateFor(item, rate, confidences.get(item.docId), options.lowConfidence))
+      sampled.push({ ...item, reasons: ['random-sample'] });
   }
   return [...risky, ...sampled];
 }
@@ -254,7 +289,10 @@ function byTime(left: Vote, right: Vote): number {
 
 /** Share of approvals among the last `window` judging votes (up, down, edit), by time; null when there are none. */
 export function trailingApproval(votes: readonly Vote[], window: number = DEFAULT_APPROVAL_WINDOW): number | null {
-  const judged = [...votes].sort(byTime).filter((vote) => judgementOf(vote) !== null).slice(-window);
+  const judged = [...votes]
+    .sort(byTime)
+    .filter((vote) => judgementOf(vote) !== null)
+    .slice(-window);
   if (judged.length === 0) return null;
   return judged.filter((vote) => judgementOf(vote) === 'up').length / judged.length;
 }
@@ -276,7 +314,13 @@ export function approvalByStageAndPrompt(votes: readonly Vote[]): ApprovalRow[] 
     const judgement = judgementOf(vote);
     if (judgement === null) continue;
     const key = `${vote.stage}\n${vote.promptVersion}`;
-    const row = rows.get(key) ?? { stage: vote.stage, promptVersion: vote.promptVersion, up: 0, down: 0, approval: null };
+    const row = rows.get(key) ?? {
+      stage: vote.stage,
+      promptVersion: vote.promptVersion,
+      up: 0,
+      down: 0,
+      approval: null,
+    };
     row[judgement] += 1;
     rows.set(key, row);
   }
@@ -286,5 +330,10 @@ export function approvalByStageAndPrompt(votes: readonly Vote[]): ApprovalRow[] 
   };
   return [...rows.values()]
     .map((row) => ({ ...row, approval: row.up + row.down === 0 ? null : row.up / (row.up + row.down) }))
-    .sort((left, right) => stageOrder(left.stage) - stageOrder(right.stage) || left.stage.localeCompare(right.stage) || left.promptVersion.localeCompare(right.promptVersion));
+    .sort(
+      (left, right) =>
+        stageOrder(left.stage) - stageOrder(right.stage) ||
+        left.stage.localeCompare(right.stage) ||
+        left.promptVersion.localeCompare(right.promptVersion),
+    );
 }

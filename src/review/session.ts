@@ -87,7 +87,8 @@ export function renderItem(position: number, total: number, item: ReviewItem, vi
       lines.push(`  ${index + 1}. "${entry.quote}"`);
       if (view.note) return;
       if (entry.passage === null) lines.push('     source: NOT FOUND in the source document');
-      else lines.push(`     source${entry.passage.heading ? ` (${entry.passage.heading})` : ''}: ${entry.passage.text}`);
+      else
+        lines.push(`     source${entry.passage.heading ? ` (${entry.passage.heading})` : ''}: ${entry.passage.text}`);
     });
   }
   lines.push('');
@@ -120,7 +121,9 @@ export async function runReviewSession(options: ReviewSessionOptions): Promise<R
         if (answer === null) return { votes, quit: true };
         const action = parseAction(answer);
         if (action === undefined) {
-          output.write('  answer u (up: correct), d (down: wrong), e (edit: give the right text), s (skip) or q (quit)\n');
+          output.write(
+            '  answer u (up: correct), d (down: wrong), e (edit: give the right text), s (skip) or q (quit)\n',
+          );
           continue;
         }
         if (action === 'quit') return { votes, quit: true };
@@ -157,7 +160,9 @@ export async function runReviewSession(options: ReviewSessionOptions): Promise<R
       }
       await options.store.putVote(recorded);
       votes.push(recorded);
-      output.write(`  recorded: ${recorded.vote}${recorded.correction !== undefined ? ` -> ${recorded.correction}` : ''}\n`);
+      output.write(
+        `  recorded: ${recorded.vote}${recorded.correction !== undefined ? ` -> ${recorded.correction}` : ''}\n`,
+      );
     }
     return { votes, quit: false };
   } finally {

@@ -14,7 +14,7 @@ import { technologiesOf } from './queue.ts';
 export interface AnalyzeOutput {
   report: ReportData;
   /** run.json, loosely read (input folder, catalog path); undefined when absent. */
-  run: Partial<Pick<RunRecord, 'input' | 'runId'>> & { catalog?: { path?: string | null } } | undefined;
+  run: (Partial<Pick<RunRecord, 'input' | 'runId'>> & { catalog?: { path?: string | null } }) | undefined;
 }
 
 export async function loadAnalyzeOutput(outDir: string): Promise<AnalyzeOutput> {
@@ -23,7 +23,9 @@ export async function loadAnalyzeOutput(outDir: string): Promise<AnalyzeOutput> 
   try {
     raw = await readFile(reportFile, 'utf8');
   } catch {
-    throw new ConfigurationError(`no report at ${reportFile}: run \`pmlens analyze <input-dir> --out ${outDir}\` first`);
+    throw new ConfigurationError(
+      `no report at ${reportFile}: run \`pmlens analyze <input-dir> --out ${outDir}\` first`,
+    );
   }
   const parsed = ReportData.safeParse(JSON.parse(raw));
   if (!parsed.success) throw new ConfigurationError(`${reportFile} is not a report: ${z.prettifyError(parsed.error)}`);
@@ -37,13 +39,21 @@ export async function loadAnalyzeOutput(outDir: string): Promise<AnalyzeOutput> 
 }
 
 /** sha256 of each document's source bytes (Postmortem.contentHash); the documents whose source cannot be read apart. */
-export async function contentHashesOf(report: ReportData, sourceDir: string): Promise<{ hashes: Map<string, string>; missing: string[] }> {
+export async function contentHashesOf(
+  report: ReportData,
+  sourceDir: string,
+): Promise<{ hashes: Map<string, string>; missing: string[] }> {
   const hashes = new Map<string, string>();
   const missing: string[] = [];
   await Promise.all(
     report.documents.map(async (document) => {
       try {
-        hashes.set(document.docId, createHash('sha256').update(await readFile(path.join(sourceDir, document.sourcePath))).digest('hex'));
+        hashes.set(
+          document.docId,
+          createHash('sha256')
+            .update(await readFile(path.join(sourceDir, document.sourcePath)))
+            .digest('hex'),
+        );
       } catch {
         missing.push(document.docId);
       }
@@ -75,7 +85,11 @@ async function readHistory(outDir: string): Promise<TechnologyHistory | undefine
 export async function knownTechnologies(outDir: string, report: ReportData): Promise<Set<string> | undefined> {
   const history = await readHistory(outDir);
   if (!history) return undefined;
-  return new Set(Object.entries(history.firstSeen).filter(([, runId]) => runId !== report.runId).map(([technology]) => technology));
+  return new Set(
+    Object.entries(history.firstSeen)
+      .filter(([, runId]) => runId !== report.runId)
+      .map(([technology]) => technology),
+  );
 }
 
 /** Record the report's technologies: first seen in its run, or as the baseline on the first session. */

@@ -49,7 +49,10 @@ export function createRunContext(parts: RunContextParts): RunContext {
   const cache = new ResultCache(parts.artifacts, layout.cache, { indexed: parts.indexedCache ?? false });
   const matcher = new TechnologyMatcher(parts.catalog);
   // A model engine's causes are cross-checked against the offline classifier; the offline engine's are its own.
-  const crossCheck = parts.engine.descriptor.id === 'offline' ? undefined : (postmortem: Postmortem) => classifyOffline(postmortem, matcher);
+  const crossCheck =
+    parts.engine.descriptor.id === 'offline'
+      ? undefined
+      : (postmortem: Postmortem) => classifyOffline(postmortem, matcher);
   const stages: StageContext = {
     engine: parts.engine,
     cache,
@@ -73,6 +76,10 @@ export function createRunContext(parts: RunContextParts): RunContext {
 }
 
 /** A document's row of the metadata file: by document id, or by its source name (path without extension) as people write it. */
-export function metadataOf(context: Pick<RunContext, 'metadata'>, docId: string, sourceKey: string): IncidentMetadata | undefined {
+export function metadataOf(
+  context: Pick<RunContext, 'metadata'>,
+  docId: string,
+  sourceKey: string,
+): IncidentMetadata | undefined {
   return context.metadata.get(docId) ?? context.metadata.get(nameOf(sourceKey)) ?? context.metadata.get(sourceKey);
 }

@@ -8,7 +8,16 @@
 import { StageError, messageOf } from '../errors.ts';
 import { ingestSource } from '../ingest/index.ts';
 import { renderDocumentMarkdown } from '../report/index.ts';
-import { Classification, Digest, Postmortem, Summary, type CorpusEntry, type ReportDocument, type StageName, type WorkItem } from '../schemas/index.ts';
+import {
+  Classification,
+  Digest,
+  Postmortem,
+  Summary,
+  type CorpusEntry,
+  type ReportDocument,
+  type StageName,
+  type WorkItem,
+} from '../schemas/index.ts';
 import { analyze, classify, summarize } from '../stages/index.ts';
 import { getJson, putJson } from '../store/object-store.ts';
 import { verifyDocument } from '../trust/verify.ts';
@@ -32,14 +41,26 @@ export function emptyDocumentState(): DocumentState {
 
 export type IngestOutcome = 'ready' | 'unchanged' | 'skipped';
 
-async function readOutput<T>(context: RunContext, key: string, schema: z.ZodType<T>, stage: StageName, docId: string): Promise<T> {
+async function readOutput<T>(
+  context: RunContext,
+  key: string,
+  schema: z.ZodType<T>,
+  stage: StageName,
+  docId: string,
+): Promise<T> {
   const value = await getJson<unknown>(context.artifacts, key);
   const parsed = value === undefined ? undefined : schema.safeParse(value);
-  if (!parsed?.success) throw new StageError(stage, docId, `its input ${key} is missing or invalid: the previous step did not complete`);
+  if (!parsed?.success)
+    throw new StageError(stage, docId, `its input ${key} is missing or invalid: the previous step did not complete`);
   return parsed.data;
 }
 
-async function postmortemOf(context: RunContext, docId: string, state: DocumentState, stage: StageName): Promise<Postmortem> {
+async function postmortemOf(
+  context: RunContext,
+  docId: string,
+  state: DocumentState,
+  stage: StageName,
+): Promise<Postmortem> {
   return (state.postmortem ??= await readOutput(context, layout.postmortem(docId), Postmortem, stage, docId));
 }
 
@@ -47,12 +68,34 @@ async function summaryOf(context: RunContext, docId: string, state: DocumentStat
   return (state.summary ??= await readOutput(context, layout.summary(docId), Summary, stage, docId));
 }
 
-async function classificationOf(context: RunContext, docId: string, state: DocumentState, stage: StageName): Promise<Classification> {
-  return (state.classification ??= await readOutput(context, layout.classification(docId), Classification, stage, docId));
+async function classificationOf(
+  context: RunContext,
+  docId: string,
+  state: DocumentState,
+  stage: StageName,
+): Promise<Classification> {
+  return (state.classification ??= await readOutput(
+    context,
+    layout.classification(docId),
+    Classification,
+    stage,
+    docId,
+  ));
 }
 
-function entryOf(context: RunContext, item: WorkItem, fields: Pick<CorpusEntry, 'status' | 'contentHash'> & Partial<CorpusEntry>): CorpusEntry {
-  return { docId: item.docId, sourceKey: item.key, sourceVersion: item.version, fingerprint: context.fingerprint, updatedAt: new Date().toISOString(), ...fields };
+function entryOf(
+  context: RunContext,
+  item: WorkItem,
+  fields: Pick<CorpusEntry, 'status' | 'contentHash'> & Partial<CorpusEntry>,
+): CorpusEntry {
+  return {
+    docId: item.docId,
+    sourceKey: item.key,
+    sourceVersion: item.version,
+    fingerprint: context.fingerprint,
+    updatedAt: new Date().toISOString(),
+    ...fields,
+  };
 }
 
 /**
@@ -60,11 +103,17 @@ function entryOf(context: RunContext, item: WorkItem, fields: Pick<CorpusEntry, 
  * its reason; a source whose content and configuration are those the index already holds is
  * recorded under its new version and needs nothing more.
  */
-export async function ingestStep(context: RunContext, runId: string, item: WorkItem, state: DocumentState = emptyDocumentState()): Promise<IngestOutcome> {
+export async function ingestStep(
+  context: RunContext,
+  runId: string,
+  item: WorkItem,
+  state: DocumentState = emptyDocumentState(),
+): Promise<IngestOutcome> {
   const bytes = await context.sources.read(item.key);
-  const outcome = bytes === undefined
-    ? ({ ok: false, skipped: { path: item.key, code: 'unreadable', reason: 'the source no longer exists' } } as const)
-    : await ingestSource(bytes, item.key, item.docId, { maxBytes: context.maxBytes });
+  const outcome =
+    bytes === undefined
+      ? ({ ok: false, skipped: { path: item.key, code: 'unreadable', reason: 'the source no longer exists' } } as const)
+      : await ingestSource(bytes, item.key, item.docId, { maxBytes: context.maxBytes });
   if (!outcome.ok) {
     const { code, reason } = outcome.skipped;
     await context.state.putCorpusEntry(entryOf(context, item, { status: 'skipped', contentHash: null, code, reason }));
@@ -74,8 +123,16 @@ export async function ingestStep(context: RunContext, runId: string, item: WorkI
   }
   const postmortem = outcome.postmortem;
   const previous = await context.state.getCorpusEntry(item.docId);
-  if (previous?.status === 'analysed' && previous.contentHash === postmortem.contentHash && previous.fingerprint === context.fingerprint) {
-    await context.state.putCorpusEntry({ ...previous, sourceVersion: item.version, updatedAt: new Date().toISOString() });
+  if (
+    previous?.status === 'analysed' &&
+    previous.contentHash === postmortem.contentHash &&
+    previous.fingerprint === context.fingerprint
+  ) {
+    await context.state.putCorpusEntry({
+      ...previous,
+      sourceVersion: item.version,
+      updatedAt: new Date().toISOString(),
+    });
     return 'unchanged';
   }
   state.postmortem = postmortem;
@@ -84,7 +141,11 @@ export async function ingestStep(context: RunContext, runId: string, item: WorkI
   return 'ready';
 }
 
-export async function summarizeStep(context: RunContext, docId: string, state: DocumentState = emptyDocumentState()): Promise<Summary> {
+export async function summarizeStep(
+  context: RunContext,
+  docId: string,
+  state: DocumentState = emptyDocumentState(),
+): Promise<Summary> {
   const postmortem = await postmortemOf(context, docId, state, 'summarize');
   const summary = await summarize(postmortem, context.stages);
   state.summary = summary;
@@ -93,7 +154,11 @@ export async function summarizeStep(context: RunContext, docId: string, state: D
 }
 
 /** Classify; the causal technologies it returns are the analyze steps to run. */
-export async function classifyStep(context: RunContext, docId: string, state: DocumentState = emptyDocumentState()): Promise<string[]> {
+export async function classifyStep(
+  context: RunContext,
+  docId: string,
+  state: DocumentState = emptyDocumentState(),
+): Promise<string[]> {
   const postmortem = await postmortemOf(context, docId, state, 'classify');
   const summary = await summaryOf(context, docId, state, 'classify');
   const classification = await classify(postmortem, summary, context.catalogHash, context.stages);
@@ -102,7 +167,12 @@ export async function classifyStep(context: RunContext, docId: string, state: Do
   return classification.causal.map((cause) => cause.technology);
 }
 
-export async function analyzeStep(context: RunContext, docId: string, technology: string, state: DocumentState = emptyDocumentState()): Promise<Digest> {
+export async function analyzeStep(
+  context: RunContext,
+  docId: string,
+  technology: string,
+  state: DocumentState = emptyDocumentState(),
+): Promise<Digest> {
   const postmortem = await postmortemOf(context, docId, state, 'analyze');
   const summary = await summaryOf(context, docId, state, 'analyze');
   const classification = await classificationOf(context, docId, state, 'analyze');
@@ -113,18 +183,28 @@ export async function analyzeStep(context: RunContext, docId: string, technology
 }
 
 /** Check the evidence, write the document as the report shows it and its page, and enter it in the corpus index. */
-export async function finishStep(context: RunContext, runId: string, item: WorkItem, state: DocumentState = emptyDocumentState()): Promise<ReportDocument> {
+export async function finishStep(
+  context: RunContext,
+  runId: string,
+  item: WorkItem,
+  state: DocumentState = emptyDocumentState(),
+): Promise<ReportDocument> {
   const postmortem = await postmortemOf(context, item.docId, state, 'analyze');
   const summary = await summaryOf(context, item.docId, state, 'analyze');
   const classification = await classificationOf(context, item.docId, state, 'analyze');
   const digests: Digest[] = [];
   for (const cause of classification.causal) {
-    digests.push(state.digests.get(cause.technology) ?? (await readOutput(context, layout.digest(item.docId, cause.technology), Digest, 'analyze', item.docId)));
+    digests.push(
+      state.digests.get(cause.technology) ??
+        (await readOutput(context, layout.digest(item.docId, cause.technology), Digest, 'analyze', item.docId)),
+    );
   }
   // Digests of technologies no longer causal (a document analysed again) go.
   if (state.known !== false) {
     const current = new Set(classification.causal.map((cause) => layout.digest(item.docId, cause.technology)));
-    const stale = (await context.artifacts.list(`${layout.documentFolder(item.docId)}digests/`)).filter((key) => !current.has(key));
+    const stale = (await context.artifacts.list(`${layout.documentFolder(item.docId)}digests/`)).filter(
+      (key) => !current.has(key),
+    );
     if (stale.length > 0) await context.artifacts.delete(stale);
   }
   const verification = verifyDocument(postmortem, summary, classification, digests);
@@ -143,21 +223,36 @@ export async function finishStep(context: RunContext, runId: string, item: WorkI
       verified: verification.verified,
       share: verification.share,
       unverified: verification.unverified,
-      byStage: Object.fromEntries(Object.entries(verification.byStage).map(([stage, part]) => [stage, { claims: part.claims, verified: part.verified }])),
+      byStage: Object.fromEntries(
+        Object.entries(verification.byStage).map(([stage, part]) => [
+          stage,
+          { claims: part.claims, verified: part.verified },
+        ]),
+      ),
     },
   };
   await putJson(context.artifacts, layout.document(item.docId), document);
   await context.artifacts.put(layout.page(item.docId), renderDocumentMarkdown(document), 'text/markdown');
-  await context.state.putCorpusEntry(entryOf(context, item, { status: 'analysed', contentHash: postmortem.contentHash }));
+  await context.state.putCorpusEntry(
+    entryOf(context, item, { status: 'analysed', contentHash: postmortem.contentHash }),
+  );
   await context.state.recordOutcome({ runId, docId: item.docId, status: 'analysed' });
   await context.state.markCorpusChanged();
   return document;
 }
 
 /** A document whose step failed (after its retries): recorded in the index with the stage, and counted once in the run. */
-export async function recordDocumentFailure(context: RunContext, runId: string, item: WorkItem, stage: StageName, reason: string): Promise<void> {
+export async function recordDocumentFailure(
+  context: RunContext,
+  runId: string,
+  item: WorkItem,
+  stage: StageName,
+  reason: string,
+): Promise<void> {
   const previous = await context.state.getCorpusEntry(item.docId);
-  await context.state.putCorpusEntry(entryOf(context, item, { status: 'failed', contentHash: previous?.contentHash ?? null, stage, reason }));
+  await context.state.putCorpusEntry(
+    entryOf(context, item, { status: 'failed', contentHash: previous?.contentHash ?? null, stage, reason }),
+  );
   await context.state.recordOutcome({ runId, docId: item.docId, status: 'failed', stage, reason });
   await context.state.markCorpusChanged();
 }

@@ -47,32 +47,59 @@ export async function loadCorpus(context: RunContext): Promise<CorpusView> {
     entries.map((entry) =>
       limit(async (): Promise<ReportDocument | undefined> => {
         if (entry.status === 'skipped') {
-          skipped.push({ path: entry.sourceKey, code: entry.code ?? 'unreadable', reason: entry.reason ?? 'not analysed' });
+          skipped.push({
+            path: entry.sourceKey,
+            code: entry.code ?? 'unreadable',
+            reason: entry.reason ?? 'not analysed',
+          });
           return undefined;
         }
         if (entry.status === 'failed') {
-          failed.push({ docId: entry.docId, stage: entry.stage ?? 'summarize', reason: entry.reason ?? 'unknown failure' });
+          failed.push({
+            docId: entry.docId,
+            stage: entry.stage ?? 'summarize',
+            reason: entry.reason ?? 'unknown failure',
+          });
           return undefined;
         }
-        const parsed = ReportDocument.safeParse(await getJson<unknown>(context.artifacts, layout.document(entry.docId)));
+        const parsed = ReportDocument.safeParse(
+          await getJson<unknown>(context.artifacts, layout.document(entry.docId)),
+        );
         if (!parsed.success) {
-          failed.push({ docId: entry.docId, stage: 'report', reason: `its outputs (${layout.document(entry.docId)}) are missing or invalid` });
+          failed.push({
+            docId: entry.docId,
+            stage: 'report',
+            reason: `its outputs (${layout.document(entry.docId)}) are missing or invalid`,
+          });
           return undefined;
         }
         const row = metadataOf(context, entry.docId, entry.sourceKey);
         if (row) metadata.set(entry.docId, row);
-        return { ...parsed.data, date: parsed.data.date ?? row?.date ?? null, severity: parsed.data.severity ?? row?.severity ?? null };
+        return {
+          ...parsed.data,
+          date: parsed.data.date ?? row?.date ?? null,
+          severity: parsed.data.severity ?? row?.severity ?? null,
+        };
       }),
     ),
   );
   skipped.sort((left, right) => left.path.localeCompare(right.path));
   failed.sort((left, right) => left.docId.localeCompare(right.docId));
-  return { entries, documents: read.filter((document): document is ReportDocument => document !== undefined), skipped, failed, metadata };
+  return {
+    entries,
+    documents: read.filter((document): document is ReportDocument => document !== undefined),
+    skipped,
+    failed,
+    metadata,
+  };
 }
 
 export async function patternsStep(context: RunContext, runId: string, corpus?: CorpusView): Promise<Pattern[]> {
   const { documents } = corpus ?? (await loadCorpus(context));
-  const patterns = await foldPatterns(documents.flatMap((document) => document.digests), context.stages);
+  const patterns = await foldPatterns(
+    documents.flatMap((document) => document.digests),
+    context.stages,
+  );
   await putJson(context.artifacts, layout.patterns(runId), patterns);
   return patterns;
 }
@@ -87,7 +114,11 @@ export async function corpusMetadata(context: RunContext): Promise<Map<string, I
   return metadata;
 }
 
-export async function opportunitiesStep(context: RunContext, runId: string, corpus?: CorpusView): Promise<Opportunity[]> {
+export async function opportunitiesStep(
+  context: RunContext,
+  runId: string,
+  corpus?: CorpusView,
+): Promise<Opportunity[]> {
   const patterns = z.array(Pattern).parse((await getJson<unknown>(context.artifacts, layout.patterns(runId))) ?? []);
   const metadata = corpus?.metadata ?? (await corpusMetadata(context));
   const opportunities = await proposeOpportunities(patterns, metadata, context.stages);
@@ -106,12 +137,20 @@ export interface ReportOutcome {
  * The report of the whole corpus, with reviewers' edits applied and the review queue beside it.
  * `keepCopy` also keeps this run's report under runs/<runId>/report/ (AWS links point there).
  */
-export async function reportStep(context: RunContext, runId: string, options: { keepCopy?: boolean; corpus?: CorpusView } = {}): Promise<ReportOutcome> {
+export async function reportStep(
+  context: RunContext,
+  runId: string,
+  options: { keepCopy?: boolean; corpus?: CorpusView } = {},
+): Promise<ReportOutcome> {
   const corpus = options.corpus ?? (await loadCorpus(context));
   const patterns = z.array(Pattern).parse((await getJson<unknown>(context.artifacts, layout.patterns(runId))) ?? []);
-  const opportunities = z.array(Opportunity).parse((await getJson<unknown>(context.artifacts, layout.opportunities(runId))) ?? []);
+  const opportunities = z
+    .array(Opportunity)
+    .parse((await getJson<unknown>(context.artifacts, layout.opportunities(runId))) ?? []);
   const votes = await context.state.listVotes();
-  const contentHashes = new Map(corpus.entries.flatMap((entry) => (entry.contentHash ? [[entry.docId, entry.contentHash] as const] : [])));
+  const contentHashes = new Map(
+    corpus.entries.flatMap((entry) => (entry.contentHash ? [[entry.docId, entry.contentHash] as const] : [])),
+  );
   const unreviewed = ReportData.parse({
     generatedAt: new Date().toISOString(),
     runId,
@@ -128,27 +167,48 @@ export async function reportStep(context: RunContext, runId: string, options: { 
   await putJson(context.artifacts, layout.reviewQueue, queue);
   const report = applyOverrides(unreviewed, votes, contentHashes);
   // The report before this one says what changed since (an unreadable one is no comparison).
-  const previous = ReportData.safeParse(await getJson<unknown>(context.artifacts, `${layout.latestReport}report.json`).catch(() => undefined));
+  const previous = ReportData.safeParse(
+    await getJson<unknown>(context.artifacts, `${layout.latestReport}report.json`).catch(() => undefined),
+  );
   const rendered = await renderReport(report, previous.success ? { previous: previous.data } : {});
-  const bodies: Record<string, string> = { 'report.html': rendered.html, 'report.md': rendered.markdown, 'report.json': rendered.json, 'digests.csv': rendered.digestsCsv };
+  const bodies: Record<string, string> = {
+    'report.html': rendered.html,
+    'report.md': rendered.markdown,
+    'report.json': rendered.json,
+    'digests.csv': rendered.digestsCsv,
+  };
   const reportKeys: string[] = [];
   const limit = pLimit(READ_CONCURRENCY);
   for (const prefix of options.keepCopy ? [layout.runReport(runId), layout.latestReport] : [layout.latestReport]) {
     // Pages of a larger earlier report must not linger beside this one.
-    const stale = (await context.artifacts.list(prefix)).filter((key) => !REPORT_FILES.some(([name]) => key === `${prefix}${name}`));
+    const stale = (await context.artifacts.list(prefix)).filter(
+      (key) => !REPORT_FILES.some(([name]) => key === `${prefix}${name}`),
+    );
     if (stale.length > 0) await context.artifacts.delete(stale);
     for (const [name, type] of REPORT_FILES) {
       await context.artifacts.put(`${prefix}${name}`, bodies[name] as string, type);
       reportKeys.push(`${prefix}${name}`);
     }
     // Per-incident, per-pattern and per-opportunity pages: beside the report, never in reportKeys (the notification names four files).
-    await Promise.all(rendered.extraFiles.map((file) => limit(() => context.artifacts.put(`${prefix}${file.name}`, file.body, file.type))));
+    await Promise.all(
+      rendered.extraFiles.map((file) =>
+        limit(() => context.artifacts.put(`${prefix}${file.name}`, file.body, file.type)),
+      ),
+    );
   }
-  return { runId, reportKeys: options.keepCopy ? reportKeys.filter((key) => !key.startsWith(layout.latestReport)) : reportKeys, report };
+  return {
+    runId,
+    reportKeys: options.keepCopy ? reportKeys.filter((key) => !key.startsWith(layout.latestReport)) : reportKeys,
+    report,
+  };
 }
 
 /** Patterns, opportunities and the report in one process (the CLI); the corpus is read once. */
-export async function foldCorpus(context: RunContext, runId: string, options: { keepCopy?: boolean } = {}): Promise<ReportOutcome> {
+export async function foldCorpus(
+  context: RunContext,
+  runId: string,
+  options: { keepCopy?: boolean } = {},
+): Promise<ReportOutcome> {
   const corpus = await loadCorpus(context);
   await patternsStep(context, runId, corpus);
   await opportunitiesStep(context, runId, corpus);

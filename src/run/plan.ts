@@ -22,7 +22,11 @@ export function needsWork(entry: CorpusEntry | undefined, source: SourceObject, 
   return entry.status === 'analysed' && entry.fingerprint !== fingerprint;
 }
 
-export function planRun(sources: readonly SourceObject[], entries: readonly CorpusEntry[], fingerprint: string): RunPlan {
+export function planRun(
+  sources: readonly SourceObject[],
+  entries: readonly CorpusEntry[],
+  fingerprint: string,
+): RunPlan {
   const byId = new Map(entries.map((entry) => [entry.docId, entry]));
   const present = new Set<string>();
   const work: WorkItem[] = [];

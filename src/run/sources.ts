@@ -64,7 +64,10 @@ export class FolderSources implements SourceStore {
   }
 
   async survey(): Promise<SourceListing> {
-    const { files, problems } = await discoverFiles(this.root, { exclude: this.exclude, ...(this.fs ? { fs: this.fs } : {}) });
+    const { files, problems } = await discoverFiles(this.root, {
+      exclude: this.exclude,
+      ...(this.fs ? { fs: this.fs } : {}),
+    });
     const objects = files.map((file) => ({ key: file.key, version: `${file.size}:${Math.round(file.mtimeMs)}` }));
     return { objects: objects.sort((left, right) => left.key.localeCompare(right.key)), problems };
   }
@@ -120,7 +123,13 @@ export async function recordSourceProblems(
     const docId = documentIdOf(problem.key);
     ids.add(docId);
     const previous = await context.state.getCorpusEntry(docId);
-    if (previous?.status === 'skipped' && previous.code === problem.code && previous.reason === problem.reason && previous.sourceKey === problem.key) continue;
+    if (
+      previous?.status === 'skipped' &&
+      previous.code === problem.code &&
+      previous.reason === problem.reason &&
+      previous.sourceKey === problem.key
+    )
+      continue;
     if (previous && previous.status !== 'skipped') await remove(docId);
     const entry: CorpusEntry = {
       docId,

@@ -70,7 +70,12 @@ export type SkipReasonCode = z.infer<typeof SkipReasonCode>;
  * or folder analysed under its first, a link back into its own folder, another run's output.
  * Recorded like every skip, they do not make `pmlens analyze` exit 1.
  */
-export const SKIPPED_BY_RULE: ReadonlySet<SkipReasonCode> = new Set<SkipReasonCode>(['hidden', 'duplicate', 'symlink-loop', 'output-folder']);
+export const SKIPPED_BY_RULE: ReadonlySet<SkipReasonCode> = new Set<SkipReasonCode>([
+  'hidden',
+  'duplicate',
+  'symlink-loop',
+  'output-folder',
+]);
 
 export const SkippedDocument = z.object({
   path: z.string(),

@@ -22,7 +22,9 @@ export const VerificationSummary = z.object({
   share: z.number().min(0).max(1),
   unverified: z.array(UnverifiedClaim),
   /** Claims and verified claims per stage (summarize, classify, analyze). */
-  byStage: z.record(z.string(), z.object({ claims: z.number().int().nonnegative(), verified: z.number().int().nonnegative() })).optional(),
+  byStage: z
+    .record(z.string(), z.object({ claims: z.number().int().nonnegative(), verified: z.number().int().nonnegative() }))
+    .optional(),
 });
 export type VerificationSummary = z.infer<typeof VerificationSummary>;
 
@@ -54,7 +56,15 @@ export const ReportData = z.object({
   failed: z.array(FailedDocument),
   /** Reviewers' approval per stage and prompt version (edits count as disapproval). */
   approval: z
-    .array(z.object({ stage: z.string(), promptVersion: z.string(), up: z.number().int(), down: z.number().int(), approval: z.number().nullable() }))
+    .array(
+      z.object({
+        stage: z.string(),
+        promptVersion: z.string(),
+        up: z.number().int(),
+        down: z.number().int(),
+        approval: z.number().nullable(),
+      }),
+    )
     .optional(),
 });
 export type ReportData = z.infer<typeof ReportData>;

@@ -65,7 +65,13 @@ export const RunRecord = z.object({
     opportunities: z.number().int().nonnegative(),
   }),
   /** What this run found against the corpus index: documents to (re)analyse, unchanged ones, deleted ones. */
-  changes: z.object({ work: z.number().int().nonnegative(), unchanged: z.number().int().nonnegative(), deleted: z.number().int().nonnegative() }).optional(),
+  changes: z
+    .object({
+      work: z.number().int().nonnegative(),
+      unchanged: z.number().int().nonnegative(),
+      deleted: z.number().int().nonnegative(),
+    })
+    .optional(),
   cache: z.object({
     hits: z.number().int().nonnegative(),
     computations: z.number().int().nonnegative(),
@@ -83,7 +89,10 @@ export const RunRecord = z.object({
       claims: z.number().int().nonnegative(),
       verified: z.number().int().nonnegative(),
       share: z.number().min(0).max(1),
-      byStage: z.record(z.string(), z.object({ claims: z.number().int(), verified: z.number().int(), share: z.number() })),
+      byStage: z.record(
+        z.string(),
+        z.object({ claims: z.number().int(), verified: z.number().int(), share: z.number() }),
+      ),
       demoted: z.number().int().nonnegative(),
       disagreements: z.number().int().nonnegative(),
     })

@@ -23,10 +23,17 @@ function documentIdentity(postmortem: Postmortem): unknown {
 }
 
 export function summarize(postmortem: Postmortem, context: StageContext): Promise<Summary> {
-  return runCached('summarize', postmortem.id, documentIdentity(postmortem), STAGES.summarize.output, context, async () => {
-    const result = await context.engine.summarize(postmortem);
-    return { ...result, output: { ...(result.output as object), docId: postmortem.id } };
-  });
+  return runCached(
+    'summarize',
+    postmortem.id,
+    documentIdentity(postmortem),
+    STAGES.summarize.output,
+    context,
+    async () => {
+      const result = await context.engine.summarize(postmortem);
+      return { ...result, output: { ...(result.output as object), docId: postmortem.id } };
+    },
+  );
 }
 
 /**
@@ -35,11 +42,23 @@ export function summarize(postmortem: Postmortem, context: StageContext): Promis
  * the offline engine's when the context passes that check in (disagreements flagged). The guard
  * runs on every read, cached or not.
  */
-export async function classify(postmortem: Postmortem, summary: Summary, catalogHash: string, context: StageContext): Promise<Classification> {
-  const classification = await runCached('classify', postmortem.id, { document: documentIdentity(postmortem), summary: hashOf(summary), catalogHash }, STAGES.classify.output, context, async () => {
-    const result = await context.engine.classify({ postmortem, summary });
-    return { ...result, output: { ...(result.output as object), docId: postmortem.id } };
-  });
+export async function classify(
+  postmortem: Postmortem,
+  summary: Summary,
+  catalogHash: string,
+  context: StageContext,
+): Promise<Classification> {
+  const classification = await runCached(
+    'classify',
+    postmortem.id,
+    { document: documentIdentity(postmortem), summary: hashOf(summary), catalogHash },
+    STAGES.classify.output,
+    context,
+    async () => {
+      const result = await context.engine.classify({ postmortem, summary });
+      return { ...result, output: { ...(result.output as object), docId: postmortem.id } };
+    },
+  );
   if (!context.trust) return classification;
   const guarded = guardAttribution(classification, postmortem, context.trust.matcher).classification;
   if (!context.trust.crossCheck) return guarded;
@@ -47,7 +66,13 @@ export async function classify(postmortem: Postmortem, summary: Summary, catalog
   return { ...guarded, flags: [...guarded.flags, ...disagreements(guarded, second)] };
 }
 
-export function analyze(postmortem: Postmortem, summary: Summary, classification: Classification, technology: string, context: StageContext): Promise<Digest> {
+export function analyze(
+  postmortem: Postmortem,
+  summary: Summary,
+  classification: Classification,
+  technology: string,
+  context: StageContext,
+): Promise<Digest> {
   const identity = { document: documentIdentity(postmortem), classification: hashOf(classification), technology };
   return runCached('analyze', `${postmortem.id}#${technology}`, identity, STAGES.analyze.output, context, async () => {
     const result = await context.engine.analyze({ postmortem, summary, classification, technology });
@@ -60,17 +85,48 @@ export function analyze(postmortem: Postmortem, summary: Summary, classification
  * digest for that pattern's technology: lineage is checked here, for every engine.
  */
 export async function foldPatterns(digests: Digest[], context: StageContext): Promise<Pattern[]> {
-  const sorted = [...digests].sort((left, right) => `${left.docId}#${left.technology}`.localeCompare(`${right.docId}#${right.technology}`));
-  const patterns = await runCached('patterns', 'corpus', { digests: hashOf(sorted) }, STAGES.patterns.output, context, () => context.engine.foldPatterns({ digests: sorted }));
+  const sorted = [...digests].sort((left, right) =>
+    `${left.docId}#${left.technology}`.localeCompare(`${right.docId}#${right.technology}`),
+  );
+  const patterns = await runCached(
+    'patterns',
+    'corpus',
+    { digests: hashOf(sorted) },
+    STAGES.patterns.output,
+    context,
+    () => context.engine.foldPatterns({ digests: sorted }),
+  );
   const supported = new Set(digests.map((digest) => `${digest.docId}#${digest.technology}`));
   for (const pattern of patterns) {
     const unsupported = pattern.incidentIds.filter((id) => !supported.has(`${id}#${pattern.technology}`));
-    if (unsupported.length > 0) throw new StageError('patterns', 'corpus', `pattern ${pattern.id} cites incidents without a ${pattern.technology} digest: ${unsupported.join(', ')}`);
+    if (unsupported.length > 0)
+      throw new StageError(
+        'patterns',
+        'corpus',
+        `pattern ${pattern.id} cites incidents without a ${pattern.technology} digest: ${unsupported.join(', ')}`,
+      );
   }
   return patterns;
 }
 
-const SEVERITY_POINTS: Record<string, number> = { sev0: 5, sev1: 4, sev2: 3, sev3: 2, sev4: 1, p0: 5, p1: 4, p2: 3, p3: 2, p4: 1, critical: 4, high: 3, major: 3, medium: 2, minor: 1, low: 1 };
+const SEVERITY_POINTS: Record<string, number> = {
+  sev0: 5,
+  sev1: 4,
+  sev2: 3,
+  sev3: 2,
+  sev4: 1,
+  p0: 5,
+  p1: 4,
+  p2: 3,
+  p3: 2,
+  p4: 1,
+  critical: 4,
+  high: 3,
+  major: 3,
+  medium: 2,
+  minor: 1,
+  low: 1,
+};
 
 function severityPoints(severity: string | undefined): number {
   if (!severity) return 0;
@@ -83,7 +139,10 @@ function sumOf(values: Array<number | undefined>): number | null {
 }
 
 /** Impact of a set of incidents, taken only from the metadata file. */
-export function measureImpact(incidentIds: readonly string[], metadata: ReadonlyMap<string, IncidentMetadata>): MeasuredImpact {
+export function measureImpact(
+  incidentIds: readonly string[],
+  metadata: ReadonlyMap<string, IncidentMetadata>,
+): MeasuredImpact {
   const rows = incidentIds.map((id) => metadata.get(id)).filter((row): row is IncidentMetadata => row !== undefined);
   const severities: Record<string, number> = {};
   for (const row of rows) if (row.severity) severities[row.severity] = (severities[row.severity] ?? 0) + 1;
@@ -101,15 +160,28 @@ export function measureImpact(incidentIds: readonly string[], metadata: Readonly
  * Rank by measured impact: incident count, severity points, hours of duration and the orders
  * of magnitude of customers and cost. Documented in the README; no model takes part.
  */
-export function impactScore(impact: MeasuredImpact, incidentIds: readonly string[], metadata: ReadonlyMap<string, IncidentMetadata>): number {
+export function impactScore(
+  impact: MeasuredImpact,
+  incidentIds: readonly string[],
+  metadata: ReadonlyMap<string, IncidentMetadata>,
+): number {
   const severity = incidentIds.reduce((total, id) => total + severityPoints(metadata.get(id)?.severity), 0);
   const hours = (impact.totalDurationMinutes ?? 0) / 60;
-  const score = impact.incidents * 2 + severity + hours + Math.log10(1 + (impact.totalCustomersAffected ?? 0)) + Math.log10(1 + (impact.totalCost ?? 0));
+  const score =
+    impact.incidents * 2 +
+    severity +
+    hours +
+    Math.log10(1 + (impact.totalCustomersAffected ?? 0)) +
+    Math.log10(1 + (impact.totalCost ?? 0));
   return Math.round(score * 100) / 100;
 }
 
 /** Opportunities: the engine words them, the numbers come from the metadata file only. */
-export async function proposeOpportunities(patterns: Pattern[], metadata: ReadonlyMap<string, IncidentMetadata>, context: StageContext): Promise<Opportunity[]> {
+export async function proposeOpportunities(
+  patterns: Pattern[],
+  metadata: ReadonlyMap<string, IncidentMetadata>,
+  context: StageContext,
+): Promise<Opportunity[]> {
   const texts = await runCached(
     'opportunities',
     'corpus',

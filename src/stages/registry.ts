@@ -32,7 +32,9 @@ export interface StageSpec {
 }
 
 /** The words of an opportunity as an engine writes them; the stage adds the numbers from the metadata file. */
-const OpportunityTexts = z.array(z.object({ patternId: z.string(), title: z.string().min(1), rationale: z.string().min(1) }));
+const OpportunityTexts = z.array(
+  z.object({ patternId: z.string(), title: z.string().min(1), rationale: z.string().min(1) }),
+);
 
 /** Every stage, in pipeline order. */
 export const STAGES = {
@@ -72,4 +74,6 @@ export const MODEL_STAGES = namesWith('model');
 export const REVIEWED_STAGES = namesWith('reviewed');
 
 /** Each cached stage's version, as it enters the cache keys and the run fingerprint. */
-export const STAGE_VERSIONS = Object.fromEntries(CACHED_STAGES.map((name) => [name, STAGES[name].version])) as Readonly<Record<CachedStage, string>>;
+export const STAGE_VERSIONS = Object.fromEntries(CACHED_STAGES.map((name) => [name, STAGES[name].version])) as Readonly<
+  Record<CachedStage, string>
+>;

@@ -45,7 +45,12 @@ export async function runCached<T>(
 ): Promise<T> {
   const started = performance.now();
   const { engine, cache, observer } = context;
-  const key = cache?.keyOf(stage, { stage, stageVersion: STAGE_VERSIONS[stage], engine: engine.descriptor, input: inputIdentity });
+  const key = cache?.keyOf(stage, {
+    stage,
+    stageVersion: STAGE_VERSIONS[stage],
+    engine: engine.descriptor,
+    input: inputIdentity,
+  });
   try {
     if (cache && key) {
       const hit = await cache.get<unknown>(key);
@@ -65,7 +70,13 @@ export async function runCached<T>(
     }
     observer?.onUsage?.(stage, subject, result.usage, result.warnings);
     const parsed = schema.safeParse(result.output);
-    if (!parsed.success) throw new StageError(stage, subject, `invalid output: ${describeIssues(parsed.error.issues as Parameters<typeof describeIssues>[0], 20)}`, { code: 'stage-output-invalid' });
+    if (!parsed.success)
+      throw new StageError(
+        stage,
+        subject,
+        `invalid output: ${describeIssues(parsed.error.issues as Parameters<typeof describeIssues>[0], 20)}`,
+        { code: 'stage-output-invalid' },
+      );
     if (cache && key) await cache.put(key, parsed.data);
     observer?.onStage(stage, 'computed', performance.now() - started);
     return parsed.data;

@@ -3,7 +3,14 @@
  * key `sk` (S), no indexes. Conditions become condition expressions; counters one atomic `ADD`.
  */
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Condition, Item, ItemKey, ItemTable } from './item-table.ts';
 
 export interface DynamoDbClientOptions {
@@ -37,7 +44,10 @@ interface Expression {
 }
 
 /** A condition as a DynamoDB condition expression, with placeholders numbered in order. */
-export function conditionExpression(condition: Condition, expression: Expression = { text: '', names: {}, values: {} }): Expression {
+export function conditionExpression(
+  condition: Condition,
+  expression: Expression = { text: '', names: {}, values: {} },
+): Expression {
   const counter = () => Object.keys(expression.values).length + Object.keys(expression.names).length;
   const compare = (operator: string, field: string, value: unknown): string => {
     const index = counter();
@@ -64,7 +74,10 @@ export function conditionExpression(condition: Condition, expression: Expression
 }
 
 function isConditionFailed(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
 }
 
 function conditionParameters(condition: Condition | undefined): Record<string, unknown> {
@@ -83,19 +96,30 @@ export class DynamoDbItemTable implements ItemTable {
   private readonly queryPageSize: number | undefined;
 
   constructor(options: DynamoDbItemTableOptions) {
-    this.documentClient = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.documentClient = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
     this.tableName = options.tableName;
     this.queryPageSize = options.queryPageSize;
   }
 
   async get(key: ItemKey): Promise<Item | undefined> {
-    const response = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+    const response = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+    );
     return response.Item as Item | undefined;
   }
 
   async put(item: Item, condition?: Condition): Promise<{ written: boolean; previous?: Item }> {
     try {
-      const response = await this.documentClient.send(new PutCommand({ TableName: this.tableName, Item: item, ReturnValues: 'ALL_OLD', ...conditionParameters(condition) }));
+      const response = await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ReturnValues: 'ALL_OLD',
+          ...conditionParameters(condition),
+        }),
+      );
       return { written: true, ...(response.Attributes ? { previous: response.Attributes as Item } : {}) };
     } catch (error) {
       if (isConditionFailed(error)) return { written: false };
@@ -105,7 +129,14 @@ export class DynamoDbItemTable implements ItemTable {
 
   async delete(key: ItemKey, condition?: Condition): Promise<boolean> {
     try {
-      const response = await this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ReturnValues: 'ALL_OLD', ...conditionParameters(condition) }));
+      const response = await this.documentClient.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: key.pk, sk: key.sk },
+          ReturnValues: 'ALL_OLD',
+          ...conditionParameters(condition),
+        }),
+      );
       return response.Attributes !== undefined;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -152,7 +183,12 @@ export class DynamoDbItemTable implements ItemTable {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: [setParts.length ? `SET ${setParts.join(', ')}` : '', addParts.length ? `ADD ${addParts.join(', ')}` : ''].filter(Boolean).join(' '),
+        UpdateExpression: [
+          setParts.length ? `SET ${setParts.join(', ')}` : '',
+          addParts.length ? `ADD ${addParts.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',

@@ -37,7 +37,11 @@ export function holds(condition: Condition, current: Item | undefined): boolean 
       return current?.[condition.field] !== condition.value;
     case 'lessThan': {
       const value = current?.[condition.field];
-      return (typeof value === 'number' || typeof value === 'string') && typeof value === typeof condition.value && value < condition.value;
+      return (
+        (typeof value === 'number' || typeof value === 'string') &&
+        typeof value === typeof condition.value &&
+        value < condition.value
+      );
     }
     case 'or':
       return condition.conditions.some((inner) => holds(inner, current));
@@ -91,13 +95,18 @@ export class MemoryItemTable implements ItemTable {
 
   query(pk: string, skPrefix = ''): Promise<Item[]> {
     const found = [...this.items.values()].filter((item) => item.pk === pk && item.sk.startsWith(skPrefix));
-    return Promise.resolve(found.sort((left, right) => (left.sk < right.sk ? -1 : left.sk > right.sk ? 1 : 0)).map((item) => structuredClone(item)));
+    return Promise.resolve(
+      found
+        .sort((left, right) => (left.sk < right.sk ? -1 : left.sk > right.sk ? 1 : 0))
+        .map((item) => structuredClone(item)),
+    );
   }
 
   add(key: ItemKey, counters: Record<string, number>, set: Record<string, unknown> = {}): Promise<Item> {
     const id = MemoryItemTable.id(key);
     const item: Item = { ...(this.items.get(id) ?? { pk: key.pk, sk: key.sk }), ...set };
-    for (const [field, delta] of Object.entries(counters)) item[field] = (typeof item[field] === 'number' ? (item[field] as number) : 0) + delta;
+    for (const [field, delta] of Object.entries(counters))
+      item[field] = (typeof item[field] === 'number' ? (item[field] as number) : 0) + delta;
     this.items.set(id, item);
     this.changed();
     return Promise.resolve(structuredClone(item));

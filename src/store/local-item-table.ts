@@ -49,7 +49,9 @@ export class LocalItemTable extends MemoryItemTable {
     const write = this.writing.then(async () => {
       if (!this.dirty) return;
       this.dirty = false;
-      const items = [...this.items.values()].sort((left, right) => `${left.pk}\u0000${left.sk}`.localeCompare(`${right.pk}\u0000${right.sk}`));
+      const items = [...this.items.values()].sort((left, right) =>
+        `${left.pk}\u0000${left.sk}`.localeCompare(`${right.pk}\u0000${right.sk}`),
+      );
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
       try {

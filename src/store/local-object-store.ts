@@ -13,7 +13,9 @@ const writeFile = promisify(fs.writeFile);
 const ATOMIC_PREFIXES = ['report/', 'run.json'];
 
 function isMissing(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: string }).code === 'ENOENT';
+  return (
+    typeof error === 'object' && error !== null && 'code' in error && (error as { code: string }).code === 'ENOENT'
+  );
 }
 
 /**
@@ -34,7 +36,8 @@ export class LocalObjectStore implements ObjectStore {
 
   private pathOf(key: string): string {
     const normalized = path.posix.normalize(key);
-    if (normalized.startsWith('..') || path.posix.isAbsolute(normalized)) throw new Error(`object key escapes the store: ${key}`);
+    if (normalized.startsWith('..') || path.posix.isAbsolute(normalized))
+      throw new Error(`object key escapes the store: ${key}`);
     return path.join(this.root, ...normalized.split('/'));
   }
 
@@ -91,7 +94,11 @@ export class LocalObjectStore implements ObjectStore {
     // Folders may go: the next write creates them again.
     this.createdFolders.clear();
     for (const folder of [...folders].sort((left, right) => right.length - left.length)) {
-      for (let current = path.resolve(folder); current.startsWith(`${root}${path.sep}`); current = path.dirname(current)) {
+      for (
+        let current = path.resolve(folder);
+        current.startsWith(`${root}${path.sep}`);
+        current = path.dirname(current)
+      ) {
         try {
           await rmdir(current);
         } catch {

@@ -11,6 +11,10 @@ export async function openLocalStateStore(outDir: string): Promise<StateStore> {
   return new StateStore(await LocalItemTable.open(path.join(outDir, LOCAL_STATE_FILE)));
 }
 
-export function openDynamoDbStateStore(options: DynamoDbClientOptions & { tableName: string; client?: ReturnType<typeof createDynamoDbClient> }): StateStore {
-  return new StateStore(new DynamoDbItemTable({ client: options.client ?? createDynamoDbClient(options), tableName: options.tableName }));
+export function openDynamoDbStateStore(
+  options: DynamoDbClientOptions & { tableName: string; client?: ReturnType<typeof createDynamoDbClient> },
+): StateStore {
+  return new StateStore(
+    new DynamoDbItemTable({ client: options.client ?? createDynamoDbClient(options), tableName: options.tableName }),
+  );
 }

@@ -1,4 +1,12 @@
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStore, StoredObject } from './object-store.ts';
 
@@ -101,7 +109,12 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Uint8Array | string, contentType?: string): Promise<void> {
     const type = contentType ?? contentTypeOf(key);
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Body: body, ...(type ? { ContentType: type } : {}) }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.keyOf(key),
+        Body: body,
+        ...(type ? { ContentType: type } : {}),
+      }),
     );
   }
 
@@ -122,7 +135,8 @@ export class S3ObjectStore implements ObjectStore {
         }),
       );
       for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined && object.Key.startsWith(this.prefix)) objects.push({ key: object.Key.slice(this.prefix.length), version: unquoteEtag(object.ETag ?? '') });
+        if (object.Key !== undefined && object.Key.startsWith(this.prefix))
+          objects.push({ key: object.Key.slice(this.prefix.length), version: unquoteEtag(object.ETag ?? '') });
       }
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
@@ -132,12 +146,19 @@ export class S3ObjectStore implements ObjectStore {
   async delete(keys: readonly string[]): Promise<void> {
     for (let index = 0; index < keys.length; index += 1000) {
       const batch = keys.slice(index, index + 1000);
-      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((key) => ({ Key: this.keyOf(key) })), Quiet: true } }));
+      await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: batch.map((key) => ({ Key: this.keyOf(key) })), Quiet: true },
+        }),
+      );
     }
   }
 
   /** A URL that downloads the object without credentials until it expires (SigV4 caps it at 7 days). */
   presignedGetUrl(key: string, expiresInSeconds = 900): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }), { expiresIn: expiresInSeconds });
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }), {
+      expiresIn: expiresInSeconds,
+    });
   }
 }

@@ -84,7 +84,10 @@ function withoutKeys(item: Item): Record<string, unknown> {
 
 function counterDelta(previous: OutcomeStatus | undefined, next: OutcomeStatus): { analysed: number; failed: number } {
   const weight = (status: OutcomeStatus | undefined, counted: OutcomeStatus) => (status === counted ? 1 : 0);
-  return { analysed: weight(next, 'analysed') - weight(previous, 'analysed'), failed: weight(next, 'failed') - weight(previous, 'failed') };
+  return {
+    analysed: weight(next, 'analysed') - weight(previous, 'analysed'),
+    failed: weight(next, 'failed') - weight(previous, 'failed'),
+  };
 }
 
 export class StateStore {
@@ -119,7 +122,10 @@ export class StateStore {
   /** Queue a change unless a newer one of the same key is queued; true when queued. */
   async enqueue(change: QueuedChange): Promise<boolean> {
     const item: Item = { pk: QUEUE, sk: `SRC#${change.key}`, type: 'queue', token: tokenOf(change), ...change };
-    const { written } = await this.table.put(item, when.or(when.absent(), when.lessThan('sequencer', change.sequencer), when.equals('sequencer', change.sequencer)));
+    const { written } = await this.table.put(
+      item,
+      when.or(when.absent(), when.lessThan('sequencer', change.sequencer), when.equals('sequencer', change.sequencer)),
+    );
     return written;
   }
 
@@ -137,7 +143,14 @@ export class StateStore {
   async acquireLock(name: string, holder: string, leaseSeconds: number, now = Date.now()): Promise<boolean> {
     const nowSeconds = Math.floor(now / 1000);
     const { written } = await this.table.put(
-      { pk: 'LOCK', sk: name, type: 'lock', holder, expiresAt: nowSeconds + leaseSeconds, acquiredAt: new Date(now).toISOString() },
+      {
+        pk: 'LOCK',
+        sk: name,
+        type: 'lock',
+        holder,
+        expiresAt: nowSeconds + leaseSeconds,
+        acquiredAt: new Date(now).toISOString(),
+      },
       when.or(when.absent(), when.lessThan('expiresAt', nowSeconds), when.equals('holder', holder)),
     );
     return written;
@@ -156,8 +169,14 @@ export class StateStore {
 
   /** Set a run's fields in one update; its counters move only by recordOutcome, never here (no lost update). */
   async putRun(run: RunRecordEntry): Promise<void> {
-    const fields = Object.fromEntries(Object.entries(run).filter(([field, value]) => value !== undefined && field !== 'analysed' && field !== 'failed'));
-    await this.table.add({ pk: `RUN#${run.runId}`, sk: 'META' }, { analysed: 0, failed: 0 }, { type: 'run', ...fields });
+    const fields = Object.fromEntries(
+      Object.entries(run).filter(([field, value]) => value !== undefined && field !== 'analysed' && field !== 'failed'),
+    );
+    await this.table.add(
+      { pk: `RUN#${run.runId}`, sk: 'META' },
+      { analysed: 0, failed: 0 },
+      { type: 'run', ...fields },
+    );
   }
 
   async getRun(runId: string): Promise<RunRecordEntry | undefined> {
@@ -176,7 +195,8 @@ export class StateStore {
     );
     if (!written) return;
     const delta = counterDelta(previous?.status as OutcomeStatus | undefined, outcome.status);
-    if (delta.analysed !== 0 || delta.failed !== 0) await this.table.add({ pk: `RUN#${outcome.runId}`, sk: 'META' }, delta, { type: 'run' });
+    if (delta.analysed !== 0 || delta.failed !== 0)
+      await this.table.add({ pk: `RUN#${outcome.runId}`, sk: 'META' }, delta, { type: 'run' });
   }
 
   async listOutcomes(runId: string): Promise<RunOutcome[]> {
@@ -186,12 +206,16 @@ export class StateStore {
   // The fold's generations: every change of the corpus moves `generation`; a fold records what it covered.
 
   async markCorpusChanged(): Promise<number> {
-    return (await this.table.add({ pk: 'FOLD', sk: 'STATE' }, { generation: 1 }, { type: 'fold' })).generation as number;
+    return (await this.table.add({ pk: 'FOLD', sk: 'STATE' }, { generation: 1 }, { type: 'fold' }))
+      .generation as number;
   }
 
   async foldState(): Promise<{ generation: number; folded: number }> {
     const item = await this.table.get({ pk: 'FOLD', sk: 'STATE' });
-    return { generation: (item?.generation as number | undefined) ?? 0, folded: (item?.folded as number | undefined) ?? -1 };
+    return {
+      generation: (item?.generation as number | undefined) ?? 0,
+      folded: (item?.folded as number | undefined) ?? -1,
+    };
   }
 
   async markFolded(generation: number): Promise<void> {

@@ -18,10 +18,19 @@ type Verdict = { kind: 'ok' } | { kind: 'soft' | 'hard'; reason: string };
  * negation, a victim list or a third party's system. soft: it names the technology in a neutral
  * place (a section that states no causes, no failure language around the name).
  */
-function judgeQuote(quote: string, technology: string, postmortem: Postmortem, source: string, matcher: TechnologyMatcher): Verdict {
+function judgeQuote(
+  quote: string,
+  technology: string,
+  postmortem: Postmortem,
+  source: string,
+  matcher: TechnologyMatcher,
+): Verdict {
   if (!quoteOccursIn(quote, source)) return { kind: 'hard', reason: 'the quote is not in the document' };
   if (!matcher.namedIn(quote).has(technology)) return { kind: 'hard', reason: `the quote does not name ${technology}` };
-  const wanted = normalizeForMatch(quote).split(/\s*(?:\.\.\.|\u2026)\s*/).find((segment) => matcher.namedIn(segment).has(technology)) ?? normalizeForMatch(quote);
+  const wanted =
+    normalizeForMatch(quote)
+      .split(/\s*(?:\.\.\.|\u2026)\s*/)
+      .find((segment) => matcher.namedIn(segment).has(technology)) ?? normalizeForMatch(quote);
   const all = sentencesOf(postmortem, { headings: true });
   const sentences = all.filter((sentence) => {
     const text = normalizedSentenceOf(postmortem, sentence.text);
@@ -30,11 +39,18 @@ function judgeQuote(quote: string, technology: string, postmortem: Postmortem, s
   let verdict: Verdict = { kind: 'hard', reason: `the quote names ${technology} in no sentence of the document` };
   for (const sentence of sentences) {
     for (const mention of matcher.find(sentence.text).filter((found) => found.technology === technology)) {
-      const neighbours = [all[sentence.index - 1], all[sentence.index + 1]].filter((neighbour) => neighbour !== undefined);
+      const neighbours = [all[sentence.index - 1], all[sentence.index + 1]].filter(
+        (neighbour) => neighbour !== undefined,
+      );
       const context = isCausalContext(sentence, technology, mention.start, mention.end, neighbours);
       if (context.causal) return { kind: 'ok' };
-      const soft = context.context === 'section' || context.context === 'no-failure-language' || context.context === 'other';
-      if (soft || verdict.kind === 'hard') verdict = { kind: soft ? 'soft' : 'hard', reason: `the quote names ${technology} only in a ${soft ? 'neutral' : 'non-causal'} context (${context.context ?? 'unknown'})` };
+      const soft =
+        context.context === 'section' || context.context === 'no-failure-language' || context.context === 'other';
+      if (soft || verdict.kind === 'hard')
+        verdict = {
+          kind: soft ? 'soft' : 'hard',
+          reason: `the quote names ${technology} only in a ${soft ? 'neutral' : 'non-causal'} context (${context.context ?? 'unknown'})`,
+        };
     }
   }
   return verdict;
@@ -46,7 +62,11 @@ function judgeQuote(quote: string, technology: string, postmortem: Postmortem, s
  * it in a non-causal context; it stays a cause flagged "needs review" when the best quote names
  * it in a neutral place. Either way the reason is recorded.
  */
-export function guardAttribution(classification: Classification, postmortem: Postmortem, matcher: TechnologyMatcher): GuardOutcome {
+export function guardAttribution(
+  classification: Classification,
+  postmortem: Postmortem,
+  matcher: TechnologyMatcher,
+): GuardOutcome {
   const source = normalizedTextOf(postmortem);
   const causal: Classification['causal'] = [];
   const mentioned: MentionedTechnology[] = [...classification.mentioned];
@@ -57,7 +77,9 @@ export function guardAttribution(classification: Classification, postmortem: Pos
       causal.push(cause);
       continue;
     }
-    const reasons = [...new Set(verdicts.map((verdict) => (verdict.kind === 'ok' ? '' : verdict.reason)))].join('; ') || 'no evidence cited';
+    const reasons =
+      [...new Set(verdicts.map((verdict) => (verdict.kind === 'ok' ? '' : verdict.reason)))].join('; ') ||
+      'no evidence cited';
     if (verdicts.some((verdict) => verdict.kind === 'soft')) {
       causal.push(cause);
       flagged.push({ technology: cause.technology, kind: 'needs-review', reason: `needs review: ${reasons}` });
@@ -67,14 +89,21 @@ export function guardAttribution(classification: Classification, postmortem: Pos
     flagged.push({ technology: cause.technology, kind: 'demoted', reason });
     mentioned.push({ technology: cause.technology, context: 'other', reason, evidence: cause.evidence });
   }
-  return { classification: { ...classification, causal, mentioned, flags: [...classification.flags, ...flagged] }, demoted: flagged.filter((flag) => flag.kind === 'demoted') };
+  return {
+    classification: { ...classification, causal, mentioned, flags: [...classification.flags, ...flagged] },
+    demoted: flagged.filter((flag) => flag.kind === 'demoted'),
+  };
 }
 /** Where a model engine and the offline engine disagree on the causes: flagged, never decided here. */
 export function disagreements(model: Classification, offline: Classification): ReviewFlag[] {
   const modelCauses = new Set(model.causal.map((cause) => cause.technology));
   const offlineCauses = new Set(offline.causal.map((cause) => cause.technology));
   const flags: ReviewFlag[] = [];
-  for (const technology of modelCauses) if (!offlineCauses.has(technology)) flags.push({ technology, kind: 'disagreement', reason: 'causal for the model, not for the offline engine' });
-  for (const technology of offlineCauses) if (!modelCauses.has(technology)) flags.push({ technology, kind: 'disagreement', reason: 'causal for the offline engine, not for the model' });
+  for (const technology of modelCauses)
+    if (!offlineCauses.has(technology))
+      flags.push({ technology, kind: 'disagreement', reason: 'causal for the model, not for the offline engine' });
+  for (const technology of offlineCauses)
+    if (!modelCauses.has(technology))
+      flags.push({ technology, kind: 'disagreement', reason: 'causal for the offline engine, not for the model' });
   return flags;
 }

@@ -1,4 +1,11 @@
-import { isStated, type Classification, type Digest, type Postmortem, type Summary, type UnverifiedClaim } from '../schemas/index.ts';
+import {
+  isStated,
+  type Classification,
+  type Digest,
+  type Postmortem,
+  type Summary,
+  type UnverifiedClaim,
+} from '../schemas/index.ts';
 import { normalizedTextOf, quoteOccursIn } from './quotes.ts';
 
 export type { UnverifiedClaim } from '../schemas/index.ts';
@@ -31,7 +38,12 @@ function check(claims: readonly ClaimToCheck[], source: string): Verification {
     else for (const quote of failed) unverified.push({ stage: claim.stage, field: claim.field, quote });
   }
   const total = claims.length;
-  return { claims: total, verified, share: total === 0 ? 1 : Math.round((verified / total) * 10_000) / 10_000, unverified };
+  return {
+    claims: total,
+    verified,
+    share: total === 0 ? 1 : Math.round((verified / total) * 10_000) / 10_000,
+    unverified,
+  };
 }
 
 function summaryClaims(summary: Summary): ClaimToCheck[] {
@@ -48,22 +60,38 @@ function summaryClaims(summary: Summary): ClaimToCheck[] {
 }
 
 function classificationClaims(classification: Classification): ClaimToCheck[] {
-  return classification.causal.map((cause) => ({ stage: 'classify' as const, field: `causal:${cause.technology}`, evidence: cause.evidence }));
+  return classification.causal.map((cause) => ({
+    stage: 'classify' as const,
+    field: `causal:${cause.technology}`,
+    evidence: cause.evidence,
+  }));
 }
 
 function digestClaims(digests: readonly Digest[]): ClaimToCheck[] {
-  return digests.map((digest) => ({ stage: 'analyze' as const, field: `digest:${digest.technology}`, evidence: digest.evidence }));
+  return digests.map((digest) => ({
+    stage: 'analyze' as const,
+    field: `digest:${digest.technology}`,
+    evidence: digest.evidence,
+  }));
 }
 
 /** Check every summary field, causal classification and digest of a document against its text. */
-export function verifyDocument(postmortem: Postmortem, summary: Summary, classification: Classification, digests: readonly Digest[]): Verification & { byStage: Record<string, Verification> } {
+export function verifyDocument(
+  postmortem: Postmortem,
+  summary: Summary,
+  classification: Classification,
+  digests: readonly Digest[],
+): Verification & { byStage: Record<string, Verification> } {
   const source = normalizedTextOf(postmortem);
   const byStage = {
     summarize: check(summaryClaims(summary), source),
     classify: check(classificationClaims(classification), source),
     analyze: check(digestClaims(digests), source),
   };
-  const all = check([...summaryClaims(summary), ...classificationClaims(classification), ...digestClaims(digests)], source);
+  const all = check(
+    [...summaryClaims(summary), ...classificationClaims(classification), ...digestClaims(digests)],
+    source,
+  );
   return { ...all, byStage };
 }
 
@@ -71,5 +99,10 @@ export function verifyDocument(postmortem: Postmortem, summary: Summary, classif
 export function combine(verifications: readonly Verification[]): Verification {
   const claims = verifications.reduce((total, entry) => total + entry.claims, 0);
   const verified = verifications.reduce((total, entry) => total + entry.verified, 0);
-  return { claims, verified, share: claims === 0 ? 1 : Math.round((verified / claims) * 10_000) / 10_000, unverified: verifications.flatMap((entry) => entry.unverified) };
+  return {
+    claims,
+    verified,
+    share: claims === 0 ? 1 : Math.round((verified / claims) * 10_000) / 10_000,
+    unverified: verifications.flatMap((entry) => entry.unverified),
+  };
 }

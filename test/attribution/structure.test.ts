@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assess, inProviderOutageList, inQuestion, isToolFor, misconfiguredSetting, redirectedAway } from '../../src/attribution/index.ts';
+import {
+  assess,
+  inProviderOutageList,
+  inQuestion,
+  isToolFor,
+  misconfiguredSetting,
+  redirectedAway,
+} from '../../src/attribution/index.ts';
 import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
 import { bandConfidence, confidenceOf } from '../../src/engines/offline/confidence.ts';
 import { classifyOffline } from '../../src/engines/offline/classify.ts';
@@ -32,7 +39,9 @@ describe('attribution: clause structure', () => {
     expect(isToolFor('the Kafka exporter crashed', 'the Kafka'.length)).toBe(true);
     expect(isToolFor('our Redis client library leaked sockets', 'our Redis'.length)).toBe(true);
     expect(isToolFor('Redis rejected clients over maxclients', 'Redis'.length)).toBe(false);
-    expect(contextOf('The MySQL driver in the billing service held connections open until it crashed.', 'MySQL')).toBe('other');
+    expect(contextOf('The MySQL driver in the billing service held connections open until it crashed.', 'MySQL')).toBe(
+      'other',
+    );
   });
 
   it('leaves a technology before "traced to" an outside fault as the one that suffered', () => {
@@ -52,14 +61,24 @@ describe('attribution: clause structure', () => {
 
   it('reads a question, a caller symptom and "X fine" as no cause', () => {
     expect(inQuestion('is DynamoDB throttling? the table is provisioned', 'is DynamoDB'.length)).toBe(true);
-    expect(contextOf('is DynamoDB throttling? the table is on provisioned capacity', 'DynamoDB', 'summary')).toBe('other');
+    expect(contextOf('is DynamoDB throttling? the table is on provisioned capacity', 'DynamoDB', 'summary')).toBe(
+      'other',
+    );
     expect(contextOf('The order service saw similar timeouts to DynamoDB.', 'DynamoDB', 'other')).toBe('victim');
-    expect(contextOf('postgres fine, inserts committing, latency normal; it is the publish that hangs', 'PostgreSQL', 'summary')).toBe('negated');
+    expect(
+      contextOf(
+        'postgres fine, inserts committing, latency normal; it is the publish that hangs',
+        'PostgreSQL',
+        'summary',
+      ),
+    ).toBe('negated');
   });
 
   it('reads a background or migration clause as background', () => {
     expect(contextOf('We moved off RabbitMQ in 2021 when we needed replay.', 'RabbitMQ', 'summary')).toBe('background');
-    expect(contextOf('Earlier this year we spent time evaluating OpenSearch for cost reasons.', 'OpenSearch', 'summary')).toBe('background');
+    expect(
+      contextOf('Earlier this year we spent time evaluating OpenSearch for cost reasons.', 'OpenSearch', 'summary'),
+    ).toBe('background');
   });
 
   it('counts a changed setting, policy or permission of a technology as its failure', () => {
@@ -69,7 +88,13 @@ describe('attribution: clause structure', () => {
   });
 
   it('does not break a clause inside a time of day', () => {
-    expect(contextOf('At 14:49 the Aurora PostgreSQL writer had a hardware failure and the cluster failed over.', 'PostgreSQL', 'detection')).toBeNull();
+    expect(
+      contextOf(
+        'At 14:49 the Aurora PostgreSQL writer had a hardware failure and the cluster failed over.',
+        'PostgreSQL',
+        'detection',
+      ),
+    ).toBeNull();
   });
 });
 

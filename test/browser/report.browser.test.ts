@@ -24,7 +24,10 @@ interface AxeViolation {
 }
 
 function folder(report: RenderedReport): Map<string, string> {
-  return new Map([['report.html', report.html], ...report.extraFiles.map((file) => [file.name, file.body] as [string, string])]);
+  return new Map([
+    ['report.html', report.html],
+    ...report.extraFiles.map((file) => [file.name, file.body] as [string, string]),
+  ]);
 }
 
 describe('report.html in chromium', () => {
@@ -36,7 +39,11 @@ describe('report.html in chromium', () => {
   let axeSource: string;
 
   /** A fresh page on the report, with its requests and CSP violations recorded. */
-  async function open(width: number, height: number, rendered = report): Promise<{ context: BrowserContext; page: Page; requests: ServedReport; violations: string[] }> {
+  async function open(
+    width: number,
+    height: number,
+    rendered = report,
+  ): Promise<{ context: BrowserContext; page: Page; requests: ServedReport; violations: string[] }> {
     const context = await (await browser()).newContext({ viewport: { width, height } });
     const requests = await serveReport(context, folder(rendered));
     const page = await context.newPage();
@@ -145,7 +152,9 @@ describe('report.html in chromium', () => {
     expect(ascending.slice(dated.length).every((date) => date === 'unknown')).toBe(true);
     expect(ascendingSort).toBe('ascending');
     expect(descending.slice(0, dated.length)).toEqual([...dated].reverse());
-    const expected = data.documents.filter((document) => document.classification.causal.some((finding) => finding.technology === 'Cassandra'));
+    const expected = data.documents.filter((document) =>
+      document.classification.causal.some((finding) => finding.technology === 'Cassandra'),
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(shown).toHaveLength(expected.length);
     for (const row of shown) expect(row).toContain('Cassandra');
@@ -161,9 +170,15 @@ describe('report.html in chromium', () => {
     const target = ((await link.getAttribute('href')) ?? '').slice(1);
 
     // Act
-    const closedBefore = await page.evaluate((id) => (document.getElementById(id) as HTMLDetailsElement | null)?.open, target);
+    const closedBefore = await page.evaluate(
+      (id) => (document.getElementById(id) as HTMLDetailsElement | null)?.open,
+      target,
+    );
     await link.click();
-    const openAfter = await page.evaluate((id) => (document.getElementById(id) as HTMLDetailsElement | null)?.open, target);
+    const openAfter = await page.evaluate(
+      (id) => (document.getElementById(id) as HTMLDetailsElement | null)?.open,
+      target,
+    );
     await context.close();
 
     // Assess
@@ -189,34 +204,42 @@ describe('report.html in chromium', () => {
     expect(requests.served).toEqual(['report.html']);
   });
 
-  it('has no serious or critical axe-core violations, at 1400 px and at 400 px with every detail open', { timeout: 180_000 }, async () => {
-    // Prepare
-    const results: AxeViolation[] = [];
+  it(
+    'has no serious or critical axe-core violations, at 1400 px and at 400 px with every detail open',
+    { timeout: 180_000 },
+    async () => {
+      // Prepare
+      const results: AxeViolation[] = [];
 
-    // Act
-    for (const width of [1400, 400]) {
-      const { context, page } = await open(width, 900);
-      // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> would be refused).
-      await page.evaluate(axeSource);
-      const violations = await page.evaluate(async (openAll) => {
-        if (openAll) for (const details of document.querySelectorAll('details')) details.open = true;
-        const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-        const result = await axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map((violation) => ({
-          id: violation.id,
-          impact: violation.impact,
-          help: violation.help,
-          nodes: violation.nodes.slice(0, 3).map((node) => ({ target: node.target })),
-        }));
-      }, width === 400);
-      results.push(...violations);
-      await context.close();
-    }
+      // Act
+      for (const width of [1400, 400]) {
+        const { context, page } = await open(width, 900);
+        // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> would be refused).
+        await page.evaluate(axeSource);
+        const violations = await page.evaluate(async (openAll) => {
+          if (openAll) for (const details of document.querySelectorAll('details')) details.open = true;
+          const axe = (
+            window as unknown as {
+              axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+            }
+          ).axe;
+          const result = await axe.run(document, { resultTypes: ['violations'] });
+          return result.violations.map((violation) => ({
+            id: violation.id,
+            impact: violation.impact,
+            help: violation.help,
+            nodes: violation.nodes.slice(0, 3).map((node) => ({ target: node.target })),
+          }));
+        }, width === 400);
+        results.push(...violations);
+        await context.close();
+      }
 
-    // Assess
-    const serious = results.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious).toEqual([]);
-  });
+      // Assess
+      const serious = results.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      expect(serious).toEqual([]);
+    },
+  );
 
   it('prints the summary and the opportunities only, compactly', async () => {
     // Prepare
@@ -225,10 +248,21 @@ describe('report.html in chromium', () => {
     // Act
     await page.emulateMedia({ media: 'print' });
     const visible = await page.evaluate(() =>
-      Object.fromEntries(['summary', 'opportunities', 'patterns', 'charts', 'needs-review', 'incidents', 'skipped-failed', 'approval'].map((id) => {
-        const element = document.getElementById(id);
-        return [id, element !== null && getComputedStyle(element).display !== 'none'];
-      })),
+      Object.fromEntries(
+        [
+          'summary',
+          'opportunities',
+          'patterns',
+          'charts',
+          'needs-review',
+          'incidents',
+          'skipped-failed',
+          'approval',
+        ].map((id) => {
+          const element = document.getElementById(id);
+          return [id, element !== null && getComputedStyle(element).display !== 'none'];
+        }),
+      ),
     );
     const pdf = await page.pdf({ format: 'A4' });
     await context.close();
@@ -267,7 +301,9 @@ describe('report.html in chromium', () => {
     const afterSort = await visible();
     const firstDates = await table.locator('tbody tr:not([hidden]) td:nth-child(2)').allTextContents();
     await page.getByLabel('Filter incidents', { exact: true }).fill('etcd');
-    await page.waitForFunction(() => document.querySelector('#incidents [role="status"]')?.textContent?.includes('match'));
+    await page.waitForFunction(() =>
+      document.querySelector('#incidents [role="status"]')?.textContent?.includes('match'),
+    );
     const filtered = await table.locator('tbody tr:not([hidden])').allTextContents();
     await context.close();
 
@@ -278,7 +314,9 @@ describe('report.html in chromium', () => {
     expect(afterMore).toBe(1000);
     expect(afterSort).toBe(500);
     expect(firstDates).toEqual([...firstDates].sort());
-    const etcd = large.documents.filter((document) => document.classification.causal.some((finding) => finding.technology === 'etcd'));
+    const etcd = large.documents.filter((document) =>
+      document.classification.causal.some((finding) => finding.technology === 'etcd'),
+    );
     expect(filtered).toHaveLength(Math.min(etcd.length, 500));
     for (const row of filtered) expect(row).toContain('etcd');
     expect(requests.external).toEqual([]);
@@ -295,7 +333,9 @@ describe('report.html in chromium', () => {
     await link.click();
     await page.waitForURL(/\/incidents\/[a-z0-9_-]+\.html$/);
     const heading = await page.locator('h1').textContent();
-    const pageWidth = await page.setViewportSize({ width: 400, height: 900 }).then(() => page.evaluate(() => document.documentElement.scrollWidth));
+    const pageWidth = await page
+      .setViewportSize({ width: 400, height: 900 })
+      .then(() => page.evaluate(() => document.documentElement.scrollWidth));
     await page.getByRole('link', { name: 'Back to the report' }).click();
     await page.waitForURL(/report\.html#incidents$/);
     await context.close();

@@ -40,7 +40,10 @@ describe('loadCatalog', () => {
     const loaded = await loadCatalog(file);
 
     // Assess
-    expect(loaded.catalog).toEqual({ version: '3', technologies: [{ name: 'Vitess', kind: 'datastore', aliases: [], signals: [] }] });
+    expect(loaded.catalog).toEqual({
+      version: '3',
+      technologies: [{ name: 'Vitess', kind: 'datastore', aliases: [], signals: [] }],
+    });
   });
 
   it('refuses an alias claimed by two technologies with a ConfigurationError naming both', async () => {
@@ -48,7 +51,15 @@ describe('loadCatalog', () => {
     const file = path.join(folder, 'duplicate.yaml');
     await writeFile(
       file,
-      ['version: 1', 'technologies:', '  - name: Redis', '    aliases: [Cache]', '  - name: Memcached', '    aliases: [cache]', ''].join('\n'),
+      [
+        'version: 1',
+        'technologies:',
+        '  - name: Redis',
+        '    aliases: [Cache]',
+        '  - name: Memcached',
+        '    aliases: [cache]',
+        '',
+      ].join('\n'),
     );
 
     // Act
@@ -102,7 +113,11 @@ describe('TechnologyMatcher', () => {
 
   it('matches case-insensitively and across spaces, line breaks and hyphens inside an alias', () => {
     // Prepare
-    const texts = ['AMAZON DYNAMODB throttled', 'elasticache  for\nmemcached evicted keys', 'the Elastic-Search cluster'];
+    const texts = [
+      'AMAZON DYNAMODB throttled',
+      'elasticache  for\nmemcached evicted keys',
+      'the Elastic-Search cluster',
+    ];
 
     // Act
     const found = texts.map((text) => matcher.find(text).map((mention) => mention.technology));

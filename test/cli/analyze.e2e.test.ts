@@ -55,7 +55,12 @@ describe('pmlens analyze golden/cases', () => {
 
   it('writes summary, classification, digests and a page for every case file', async () => {
     // Prepare
-    const expected = caseIds.flatMap((id) => [`docs/${id}/summary.json`, `docs/${id}/classification.json`, `docs/${id}/document.json`, `docs/${id}.md`]);
+    const expected = caseIds.flatMap((id) => [
+      `docs/${id}/summary.json`,
+      `docs/${id}/classification.json`,
+      `docs/${id}/document.json`,
+      `docs/${id}.md`,
+    ]);
 
     // Act
     const missing = [];
@@ -73,7 +78,9 @@ describe('pmlens analyze golden/cases', () => {
     // Act
     const markdown = await readFile(path.join(report, 'report.md'), 'utf8');
     const html = await readFile(path.join(report, 'report.html'), 'utf8');
-    const csv = parseCsv(await readFile(path.join(report, 'digests.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const csv = parseCsv(await readFile(path.join(report, 'digests.csv'), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
     const record = RunRecord.parse(await readJson(path.join(out, 'run.json')));
 
     // Assess
@@ -119,7 +126,11 @@ describe('pmlens analyze golden/cases', () => {
     const report = ReportData.parse(await readJson(path.join(out, 'report', 'report.json')));
 
     // Act
-    const digestKeys = new Set(report.documents.flatMap((document) => document.digests.map((digest) => `${document.docId}#${digest.technology}`)));
+    const digestKeys = new Set(
+      report.documents.flatMap((document) =>
+        document.digests.map((digest) => `${document.docId}#${digest.technology}`),
+      ),
+    );
     const patternIds = new Set(report.patterns.map((pattern) => pattern.id));
 
     // Assess
@@ -127,22 +138,31 @@ describe('pmlens analyze golden/cases', () => {
       expect(pattern.count).toBe(pattern.incidentIds.length);
       for (const id of pattern.incidentIds) expect(digestKeys.has(`${id}#${pattern.technology}`)).toBe(true);
     }
-    for (const opportunity of report.opportunities) for (const id of opportunity.patternIds) expect(patternIds.has(id)).toBe(true);
+    for (const opportunity of report.opportunities)
+      for (const id of opportunity.patternIds) expect(patternIds.has(id)).toBe(true);
   });
 
   it('takes opportunity impact numbers only from the metadata file', async () => {
     // Prepare
     const report = ReportData.parse(await readJson(path.join(out, 'report', 'report.json')));
-    const rows = parseCsv(await readFile(repoPath('golden', 'incidents.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parseCsv(await readFile(repoPath('golden', 'incidents.csv'), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
     const byId = new Map(rows.map((row) => [row.id ?? '', row]));
     const rowOf = (id: string) => byId.get(labelIdOf(id));
     const sum = (ids: string[], column: string): number | null => {
-      const values = ids.map((id) => rowOf(id)?.[column]).filter((value): value is string => Boolean(value)).map(Number);
+      const values = ids
+        .map((id) => rowOf(id)?.[column])
+        .filter((value): value is string => Boolean(value))
+        .map(Number);
       return values.length === 0 ? null : values.reduce((total, value) => total + value, 0);
     };
 
     // Act
-    const impacts = report.opportunities.map((opportunity) => ({ ids: opportunity.incidentIds, impact: opportunity.impact }));
+    const impacts = report.opportunities.map((opportunity) => ({
+      ids: opportunity.incidentIds,
+      impact: opportunity.impact,
+    }));
 
     // Assess
     expect(impacts.length).toBeGreaterThan(0);
@@ -169,8 +189,16 @@ describe('pmlens analyze golden/cases', () => {
         continue;
       }
       const summary = Summary.parse(await readJson(path.join(out, 'docs', id, 'summary.json')));
-      const claims = [summary.issue, ...summary.rootCauses, summary.impact, summary.resolution, ...summary.preventiveActions];
-      for (const claim of claims) for (const quote of claim.evidence) if (!isQuoteOf(quote, outcome.postmortem)) offending.push(`${id}: ${quote}`);
+      const claims = [
+        summary.issue,
+        ...summary.rootCauses,
+        summary.impact,
+        summary.resolution,
+        ...summary.preventiveActions,
+      ];
+      for (const claim of claims)
+        for (const quote of claim.evidence)
+          if (!isQuoteOf(quote, outcome.postmortem)) offending.push(`${id}: ${quote}`);
     }
 
     // Assess
@@ -242,7 +270,12 @@ describe('pmlens analyze test/fixtures/bad-input', () => {
   it('still analyses the good files, including the one in a subfolder', async () => {
     // Prepare
     const [good, nested] = [documentIdOf('good.md'), documentIdOf('nested/also-good.txt')];
-    const expected = [`docs/${good}/summary.json`, `docs/${good}.md`, `docs/${nested}/classification.json`, `docs/${nested}.md`];
+    const expected = [
+      `docs/${good}/summary.json`,
+      `docs/${good}.md`,
+      `docs/${nested}/classification.json`,
+      `docs/${nested}.md`,
+    ];
 
     // Act
     const present = await Promise.all(expected.map((file) => exists(path.join(out, file))));

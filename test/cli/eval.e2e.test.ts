@@ -49,7 +49,10 @@ const LABELS = [
 describe('pmlens eval --golden golden', () => {
   it('exits 0 and prints one JSON object with every metric, meeting the committed thresholds', async () => {
     // Prepare
-    const thresholds = JSON.parse(await readFile(repoPath('golden', 'thresholds.json'), 'utf8')) as Record<string, number>;
+    const thresholds = JSON.parse(await readFile(repoPath('golden', 'thresholds.json'), 'utf8')) as Record<
+      string,
+      number
+    >;
 
     // Act
     const result = await runCli(['eval', '--golden', 'golden', '--json']);
@@ -59,7 +62,15 @@ describe('pmlens eval --golden golden', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const metrics = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
-    for (const key of ['cases', 'microPrecision', 'microRecall', 'microF1', 'attributionErrorRate', 'negativeAccuracy', 'perTechnology']) {
+    for (const key of [
+      'cases',
+      'microPrecision',
+      'microRecall',
+      'microF1',
+      'attributionErrorRate',
+      'negativeAccuracy',
+      'perTechnology',
+    ]) {
       expect(metrics, `key ${key}`).toHaveProperty(key);
     }
     expect(typeof metrics.perTechnology).toBe('object');
@@ -113,10 +124,16 @@ describe('pmlens eval on another folder in the golden format', () => {
 
     // Assess
     expect(result.code).toBe(1);
-    const metrics = JSON.parse(result.stdout) as { cases: number; caseErrors: unknown[]; thresholdFailures: Array<{ metric: string; kind: string; limit: number }> };
+    const metrics = JSON.parse(result.stdout) as {
+      cases: number;
+      caseErrors: unknown[];
+      thresholdFailures: Array<{ metric: string; kind: string; limit: number }>;
+    };
     expect(metrics.cases).toBe(3);
     expect(metrics.caseErrors).toEqual([]);
-    expect(metrics.thresholdFailures).toEqual([expect.objectContaining({ metric: 'microF1', kind: 'min', limit: 1.01 })]);
+    expect(metrics.thresholdFailures).toEqual([
+      expect.objectContaining({ metric: 'microF1', kind: 'min', limit: 1.01 }),
+    ]);
   });
 
   it('exits 2 with a message when the folder has no labels.jsonl', async () => {

@@ -30,10 +30,20 @@ export function pmlens(args: readonly string[], options: RunOptions = {}): Promi
     execFile(
       process.execPath,
       [PMLENS, ...args],
-      { cwd: options.cwd ?? repoPath(), maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' }, ...(options.unprivileged ? UNPRIVILEGED : {}) },
+      {
+        cwd: options.cwd ?? repoPath(),
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: '1' },
+        ...(options.unprivileged ? UNPRIVILEGED : {}),
+      },
       (error, stdout, stderr) => {
         const failure = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
-        resolve({ code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0, signal: failure?.signal ?? null, stdout, stderr });
+        resolve({
+          code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
+          signal: failure?.signal ?? null,
+          stdout,
+          stderr,
+        });
       },
     );
   });
@@ -56,7 +66,10 @@ export function pmlensWithClosedStdout(args: readonly string[]): Promise<CliRun>
 }
 
 /** `bash -c "<pmlens ...> 2>&1 | head -1"`: the first line, and pmlens's own exit status (PIPESTATUS). */
-export function pmlensPipedToHead(args: readonly string[], cwd: string): Promise<{ firstLine: string; status: number }> {
+export function pmlensPipedToHead(
+  args: readonly string[],
+  cwd: string,
+): Promise<{ firstLine: string; status: number }> {
   const quoted = [process.execPath, PMLENS, ...args].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(' ');
   return new Promise((resolve, reject) => {
     execFile('bash', ['-c', `${quoted} 2>&1 | head -1; echo "status=\${PIPESTATUS[0]}"`], { cwd }, (error, stdout) => {

@@ -33,7 +33,8 @@ async function workspace(): Promise<{ base: string; input: string }> {
   await chmod(base, 0o777);
   const input = path.join(base, 'in');
   await mkdir(input);
-  for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt', 'a-redis-eviction.html']) await cp(path.join(CASES, file), path.join(input, file));
+  for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt', 'a-redis-eviction.html'])
+    await cp(path.join(CASES, file), path.join(input, file));
   return { base, input };
 }
 
@@ -119,7 +120,13 @@ describe('pmlens analyze on a folder with links, hidden files, pipes and a folde
     const analysed = report.documents.map((document) => document.sourcePath).sort();
 
     // Assess
-    expect(analysed).toEqual(['a-dns-ttl.txt', 'a-pg-conn-exhaustion.md', 'a-redis-eviction.html', 'linked.md', 'team-b/cert.md']);
+    expect(analysed).toEqual([
+      'a-dns-ttl.txt',
+      'a-pg-conn-exhaustion.md',
+      'a-redis-eviction.html',
+      'linked.md',
+      'team-b/cert.md',
+    ]);
   });
 
   it('records every other entry with its code in run.json and the report: hidden file, loop, dangling link, pipe, unreadable folder', async () => {
@@ -205,8 +212,16 @@ describe('pmlens analyze with an output folder it cannot use', () => {
   });
 
   it.each([
-    ['a file', (base: string) => path.join(base, 'in', 'a-dns-ttl.txt'), /^pmlens: the output folder .*a-dns-ttl\.txt is not a folder \(it is a file\); give a folder with --out\n$/],
-    ['under a file', (base: string) => path.join(base, 'in', 'a-dns-ttl.txt', 'out'), /^pmlens: cannot use the output folder .*a-dns-ttl\.txt\/out: a part of the path is a file, not a folder \(ENOTDIR\)\n$/],
+    [
+      'a file',
+      (base: string) => path.join(base, 'in', 'a-dns-ttl.txt'),
+      /^pmlens: the output folder .*a-dns-ttl\.txt is not a folder \(it is a file\); give a folder with --out\n$/,
+    ],
+    [
+      'under a file',
+      (base: string) => path.join(base, 'in', 'a-dns-ttl.txt', 'out'),
+      /^pmlens: cannot use the output folder .*a-dns-ttl\.txt\/out: a part of the path is a file, not a folder \(ENOTDIR\)\n$/,
+    ],
   ])('ends with one line and exit code 2 when --out is %s', async (_name, outOf, message) => {
     // Prepare
     const out = outOf(base);
@@ -232,11 +247,17 @@ describe('pmlens analyze with an output folder it cannot use', () => {
     const out = path.join(mountPoint, 'out');
 
     // Act
-    const result = await pmlens(['analyze', 'golden/cases', '--out', out, '--quiet']).finally(() => execFileSync('umount', [mountPoint]));
+    const result = await pmlens(['analyze', 'golden/cases', '--out', out, '--quiet']).finally(() =>
+      execFileSync('umount', [mountPoint]),
+    );
 
     // Assess
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^pmlens: cannot write (to the output folder )?${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S*: no space left on device \\(ENOSPC\\)\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^pmlens: cannot write (to the output folder )?${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S*: no space left on device \\(ENOSPC\\)\\n$`,
+      ),
+    );
   });
 });
 
@@ -320,16 +341,28 @@ describe('pmlens usage on any folder', () => {
     await expect(stat(out)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('reports a metadata file\'s mistakes as warnings in run.json, and refuses them with --strict', async () => {
+  it("reports a metadata file's mistakes as warnings in run.json, and refuses them with --strict", async () => {
     // Prepare
     const metadata = path.join(base, 'incidents.csv');
-    await writeFile(metadata, 'id,date,severity,cost\na-pg-conn-exhaustion,2025-03-14,Sev 2,100\na-dns-ttl,yesterday,SEVERE,\ninc-404,2025-01-01,P1,5\n');
+    await writeFile(
+      metadata,
+      'id,date,severity,cost\na-pg-conn-exhaustion,2025-03-14,Sev 2,100\na-dns-ttl,yesterday,SEVERE,\ninc-404,2025-01-01,P1,5\n',
+    );
     const out = path.join(base, 'meta-out');
 
     // Act
     const lenient = await pmlens(['analyze', input, '--out', out, '--metadata', metadata, '--quiet']);
     const record = await readRecord(out);
-    const strict = await pmlens(['analyze', input, '--out', path.join(base, 'strict-out'), '--metadata', metadata, '--strict', '--quiet']);
+    const strict = await pmlens([
+      'analyze',
+      input,
+      '--out',
+      path.join(base, 'strict-out'),
+      '--metadata',
+      metadata,
+      '--strict',
+      '--quiet',
+    ]);
 
     // Assess
     expect(lenient.code).toBe(0);
@@ -340,7 +373,9 @@ describe('pmlens usage on any folder', () => {
     ]);
     expect(record.warnings.filter((warning) => warning.startsWith('metadata '))).toHaveLength(3);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toMatch(/^pmlens: the metadata file .*incidents\.csv has 2 problems \(--strict\):\n {2}incidents\.csv row 2 \(a-dns-ttl\): "yesterday"/);
+    expect(strict.stderr).toMatch(
+      /^pmlens: the metadata file .*incidents\.csv has 2 problems \(--strict\):\n {2}incidents\.csv row 2 \(a-dns-ttl\): "yesterday"/,
+    );
     await expect(stat(path.join(base, 'strict-out'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

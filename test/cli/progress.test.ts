@@ -57,7 +57,9 @@ describe('SteadyEstimate', () => {
 
     // Assess
     expect(shown.length).toBeGreaterThan(500);
-    const jumps = shown.slice(1).map((value, index) => Math.abs(value - (shown[index] as number)) / (shown[index] as number));
+    const jumps = shown
+      .slice(1)
+      .map((value, index) => Math.abs(value - (shown[index] as number)) / (shown[index] as number));
     expect(Math.max(...jumps)).toBeLessThan(1 / 3);
   });
 

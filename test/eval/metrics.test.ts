@@ -7,7 +7,9 @@ function label(id: string, causal: string[], extra: Partial<GoldenLabel> = {}): 
 }
 
 function predictions(entries: Array<[string, string[], Record<string, string>?]>): Map<string, CasePrediction> {
-  return new Map(entries.map(([id, causal, faultCategories]) => [id, { id, causal, faultCategories: faultCategories ?? {} }]));
+  return new Map(
+    entries.map(([id, causal, faultCategories]) => [id, { id, causal, faultCategories: faultCategories ?? {} }]),
+  );
 }
 
 /**
@@ -72,9 +74,30 @@ describe('eval: scoreCases', () => {
 
     // Assess
     expect(Object.keys(metrics.perTechnology)).toEqual(['Kafka', 'PostgreSQL', 'Redis', 'S3']);
-    expect(metrics.perTechnology.PostgreSQL).toEqual({ truePositives: 1, falsePositives: 0, falseNegatives: 1, precision: 1, recall: 0.5, f1: 0.6667 });
-    expect(metrics.perTechnology.Redis).toEqual({ truePositives: 2, falsePositives: 0, falseNegatives: 0, precision: 1, recall: 1, f1: 1 });
-    expect(metrics.perTechnology.Kafka).toEqual({ truePositives: 0, falsePositives: 1, falseNegatives: 0, precision: 0, recall: null, f1: null });
+    expect(metrics.perTechnology.PostgreSQL).toEqual({
+      truePositives: 1,
+      falsePositives: 0,
+      falseNegatives: 1,
+      precision: 1,
+      recall: 0.5,
+      f1: 0.6667,
+    });
+    expect(metrics.perTechnology.Redis).toEqual({
+      truePositives: 2,
+      falsePositives: 0,
+      falseNegatives: 0,
+      precision: 1,
+      recall: 1,
+      f1: 1,
+    });
+    expect(metrics.perTechnology.Kafka).toEqual({
+      truePositives: 0,
+      falsePositives: 1,
+      falseNegatives: 0,
+      precision: 0,
+      recall: null,
+      f1: null,
+    });
     expect(metrics.errors).toEqual([
       { id: 'c2', falsePositives: ['Kafka'], falseNegatives: ['PostgreSQL'] },
       { id: 'c4', falsePositives: ['S3'], falseNegatives: [] },

@@ -22,7 +22,13 @@ describe('configFromContext', () => {
   });
 
   it('takes -c strings: numbers, one model for every stage, or a JSON map of stages', () => {
-    const config = configFromContext(lookup({ maxConcurrency: '25', toleratedFailurePercentage: '2.5', models: 'eu.anthropic.claude-sonnet-4-20250514-v1:0' }));
+    const config = configFromContext(
+      lookup({
+        maxConcurrency: '25',
+        toleratedFailurePercentage: '2.5',
+        models: 'eu.anthropic.claude-sonnet-4-20250514-v1:0',
+      }),
+    );
     expect(config.maxConcurrency).toBe(25);
     expect(config.toleratedFailurePercentage).toBe(2.5);
     expect(new Set(Object.values(config.models))).toEqual(new Set(['eu.anthropic.claude-sonnet-4-20250514-v1:0']));
@@ -32,13 +38,25 @@ describe('configFromContext', () => {
   });
 
   it('names every bad key in one error', () => {
-    const attempt = () => configFromContext(lookup({ engine: 'openai', maxConcurrency: 0, models: { classify: 'anthropic.*' }, inputPrefix: '/docs', notificationEmail: 'nobody' }));
+    const attempt = () =>
+      configFromContext(
+        lookup({
+          engine: 'openai',
+          maxConcurrency: 0,
+          models: { classify: 'anthropic.*' },
+          inputPrefix: '/docs',
+          notificationEmail: 'nobody',
+        }),
+      );
     expect(attempt).toThrow(InfraConfigError);
-    for (const key of ['engine', 'maxConcurrency', 'models.classify', 'inputPrefix', 'notificationEmail']) expect(attempt).toThrow(new RegExp(`^  ${key.replace('.', '\\.')}:`, 'm'));
+    for (const key of ['engine', 'maxConcurrency', 'models.classify', 'inputPrefix', 'notificationEmail'])
+      expect(attempt).toThrow(new RegExp(`^  ${key.replace('.', '\\.')}:`, 'm'));
   });
 
   it('rejects a batch above 10 messages without a batching window', () => {
-    expect(() => configFromContext(lookup({ batchSize: 50, batchingWindowSeconds: 0 }))).toThrow(/batchSize: a batchSize above 10/);
+    expect(() => configFromContext(lookup({ batchSize: 50, batchingWindowSeconds: 0 }))).toThrow(
+      /batchSize: a batchSize above 10/,
+    );
     expect(configFromContext(lookup({ batchSize: 10, batchingWindowSeconds: 0 })).batchSize).toBe(10);
   });
 
@@ -50,27 +68,70 @@ describe('configFromContext', () => {
 
 describe('bedrockInvokeStatements', () => {
   const stack = new Stack(undefined, 'Probe', { env: { account: '111122223333', region: 'eu-west-1' } });
-  const resolved = (modelIds: string[]) => bedrockInvokeStatements(stack, modelIds).map((statement) => stack.resolve(statement.toStatementJson()) as Record<string, unknown>);
+  const resolved = (modelIds: string[]) =>
+    bedrockInvokeStatements(stack, modelIds).map(
+      (statement) => stack.resolve(statement.toStatementJson()) as Record<string, unknown>,
+    );
 
   it('recognizes cross-Region inference-profile ids', () => {
-    for (const id of ['us.anthropic.claude-sonnet-4-20250514-v1:0', 'eu.x', 'apac.x', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0']) expect(isInferenceProfileId(id), id).toBe(true);
-    for (const id of ['anthropic.claude-3-5-haiku-20241022-v1:0', 'amazon.nova-pro-v1:0', 'meta.llama3-70b-instruct-v1:0']) expect(isInferenceProfileId(id), id).toBe(false);
+    for (const id of [
+      'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      'eu.x',
+      'apac.x',
+      'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ])
+      expect(isInferenceProfileId(id), id).toBe(true);
+    for (const id of [
+      'anthropic.claude-3-5-haiku-20241022-v1:0',
+      'amazon.nova-pro-v1:0',
+      'meta.llama3-70b-instruct-v1:0',
+    ])
+      expect(isInferenceProfileId(id), id).toBe(false);
   });
 
   it('allows a foundation model in the stack Region only', () => {
     expect(resolved(['anthropic.claude-3-5-haiku-20241022-v1:0'])).toEqual([
-      { Action: 'bedrock:InvokeModel', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:eu-west-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0']] } },
+      {
+        Action: 'bedrock:InvokeModel',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':bedrock:eu-west-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0',
+            ],
+          ],
+        },
+      },
     ]);
   });
 
   it('allows an inference profile, and its model in any Region only through that profile', () => {
-    const profile = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-4-20250514-v1:0']] };
-    expect(resolved(['eu.anthropic.claude-sonnet-4-20250514-v1:0', 'eu.anthropic.claude-sonnet-4-20250514-v1:0'])).toEqual([
+    const profile = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':bedrock:eu-west-1:111122223333:inference-profile/eu.anthropic.claude-sonnet-4-20250514-v1:0',
+        ],
+      ],
+    };
+    expect(
+      resolved(['eu.anthropic.claude-sonnet-4-20250514-v1:0', 'eu.anthropic.claude-sonnet-4-20250514-v1:0']),
+    ).toEqual([
       { Action: 'bedrock:InvokeModel', Effect: 'Allow', Resource: profile },
       {
         Action: 'bedrock:InvokeModel',
         Effect: 'Allow',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0']] },
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0'],
+          ],
+        },
         Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
       },
     ]);

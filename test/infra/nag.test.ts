@@ -11,16 +11,31 @@ interface Finding {
 }
 
 function findingsOf(checks: AwsSolutionsChecks, scope: IConstruct): Finding[] {
-  return checks.validateScope(scope).violations.flatMap((violation) => violation.violatingResources.map((resource) => ({ rule: violation.ruleName, path: resource.constructPath ?? '' })));
+  return checks
+    .validateScope(scope)
+    .violations.flatMap((violation) =>
+      violation.violatingResources.map((resource) => ({
+        rule: violation.ruleName,
+        path: resource.constructPath ?? '',
+      })),
+    );
 }
 
 /** Every acknowledgement recorded in the construct tree: the construct's path, the rule id and the reason. */
 function acknowledgementsOf(root: IConstruct): Array<{ path: string; rule: string; reason: string }> {
-  return root.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({ path: construct.node.path, rule: rule.replace(/^annotation::/i, ''), reason }))),
-  );
+  return root.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({
+            path: construct.node.path,
+            rule: rule.replace(/^annotation::/i, ''),
+            reason,
+          })),
+        ),
+    );
 }
 
 // A stack bound to an account and Region: some ARNs then carry literal values instead of tokens.
@@ -45,7 +60,11 @@ describe('cdk-nag AWS Solutions checks', () => {
     const acknowledgements = acknowledgementsOf(synthesized.app);
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const acknowledgement of acknowledgements) {
-      const matched = raw.some((finding) => finding.rule === acknowledgement.rule && (finding.path === acknowledgement.path || finding.path.startsWith(`${acknowledgement.path}/`)));
+      const matched = raw.some(
+        (finding) =>
+          finding.rule === acknowledgement.rule &&
+          (finding.path === acknowledgement.path || finding.path.startsWith(`${acknowledgement.path}/`)),
+      );
       expect(matched, `${acknowledgement.path}: ${acknowledgement.rule}`).toBe(true);
       expect(acknowledgement.reason.length, acknowledgement.rule).toBeGreaterThan(40);
     }

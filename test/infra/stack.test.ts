@@ -2,7 +2,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_ID } from '../../infra/config.ts';
 import { MAP_RUN_LABEL, RETRIED_ERRORS } from '../../infra/constructs/pipeline.ts';
-import { FAKE_ACCOUNT, FAKE_REGION, outputLogicalIds, resolvedDefinition, resolvedOutputs, resolveIntrinsics } from '../../infra/definition.ts';
+import {
+  FAKE_ACCOUNT,
+  FAKE_REGION,
+  outputLogicalIds,
+  resolvedDefinition,
+  resolvedOutputs,
+  resolveIntrinsics,
+} from '../../infra/definition.ts';
 import { RESULT_WRITER_V2_FLAG } from '../../infra/stack.ts';
 import { StageName } from '../../src/schemas/run-record.ts';
 import { synthesize, type Synthesized } from './synth.ts';
@@ -69,7 +76,9 @@ function withoutHash(logicalId: string): string {
 
 /** The ARN the definition resolves for a function of the Functions construct. */
 function functionArn(name: string): unknown {
-  return expect.stringMatching(new RegExp(`^arn:aws:lambda:${FAKE_REGION}:${FAKE_ACCOUNT}:function:Functions${name}[0-9A-F]{8}$`));
+  return expect.stringMatching(
+    new RegExp(`^arn:aws:lambda:${FAKE_REGION}:${FAKE_ACCOUNT}:function:Functions${name}[0-9A-F]{8}$`),
+  );
 }
 
 /** Every state of the definition, by name: Parallel branches and item processors included. */
@@ -79,7 +88,8 @@ function allStates(states: Record<string, State>): Record<string, State> {
     found[name] = state;
     const processor = state.ItemProcessor as Machine | undefined;
     if (processor) Object.assign(found, allStates(processor.States));
-    for (const branch of (state.Branches as Machine[] | undefined) ?? []) Object.assign(found, allStates(branch.States));
+    for (const branch of (state.Branches as Machine[] | undefined) ?? [])
+      Object.assign(found, allStates(branch.States));
   }
   return found;
 }
@@ -87,7 +97,12 @@ function allStates(states: Record<string, State>): Record<string, State> {
 /** The states met from `start` by following Next, each once (a Choice ends the walk). */
 function nextChain(states: Record<string, State>, start: string): string[] {
   const chain: string[] = [];
-  for (let name: string | undefined = start; name && !chain.includes(name); name = states[name]?.Next as string | undefined) chain.push(name);
+  for (
+    let name: string | undefined = start;
+    name && !chain.includes(name);
+    name = states[name]?.Next as string | undefined
+  )
+    chain.push(name);
   return chain;
 }
 
@@ -104,7 +119,9 @@ function documentProcessor(): Machine {
 /** IAM statements of the policies attached to a role (by the role's logical id prefix). */
 function statementsOfRole(rolePrefix: string, from: Template = template): Json[] {
   return resourcesOf('AWS::IAM::Policy', from)
-    .filter(([, policy]) => (properties(policy).Roles as Array<{ Ref: string }>).some((role) => role.Ref.startsWith(rolePrefix)))
+    .filter(([, policy]) =>
+      (properties(policy).Roles as Array<{ Ref: string }>).some((role) => role.Ref.startsWith(rolePrefix)),
+    )
     .flatMap(([, policy]) => (properties(policy).PolicyDocument as { Statement: Json[] }).Statement);
 }
 
@@ -128,22 +145,41 @@ describe('storage', () => {
     const buckets = resourcesOf('AWS::S3::Bucket');
     expect(buckets).toHaveLength(3);
     for (const [, bucket] of buckets) {
-      expect(properties(bucket).BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
-      expect(properties(bucket).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(properties(bucket).BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(properties(bucket).PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
     }
     const policies = resourcesOf('AWS::S3::BucketPolicy');
     for (const [logicalId] of buckets) {
-      const policy = policies.find(([, candidate]) => (properties(candidate).Bucket as { Ref: string }).Ref === logicalId);
+      const policy = policies.find(
+        ([, candidate]) => (properties(candidate).Bucket as { Ref: string }).Ref === logicalId,
+      );
       expect(policy, `bucket policy of ${logicalId}`).toBeDefined();
       expect((properties(policy![1]).PolicyDocument as { Statement: Json[] }).Statement).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
       );
     }
   });
 
   it('versions the input bucket and logs access to both data buckets', () => {
     const outputs = resolvedOutputs(template);
-    const byName = Object.fromEntries(resourcesOf('AWS::S3::Bucket').map(([logicalId, bucket]) => [String(resolveIntrinsics(template, { Ref: logicalId })), properties(bucket)]));
+    const byName = Object.fromEntries(
+      resourcesOf('AWS::S3::Bucket').map(([logicalId, bucket]) => [
+        String(resolveIntrinsics(template, { Ref: logicalId })),
+        properties(bucket),
+      ]),
+    );
     const input = byName[outputs.InputBucketName as string] as Json;
     const artifacts = byName[outputs.ArtifactsBucketName as string] as Json;
     expect(input.VersioningConfiguration).toEqual({ Status: 'Enabled' });
@@ -162,7 +198,10 @@ describe('state table', () => {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }]),
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ]),
     });
   });
 });
@@ -187,13 +226,18 @@ describe('ingest', () => {
     // Assess
     expect(queues).toHaveLength(2);
     for (const [, queue] of queues) expect(properties(queue).SqsManagedSseEnabled).toBe(true);
-    expect(properties(queues.find(([logicalId]) => logicalId === queueId)?.[1] as Json).RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] }, maxReceiveCount: 5 });
+    expect(properties(queues.find(([logicalId]) => logicalId === queueId)?.[1] as Json).RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] },
+      maxReceiveCount: 5,
+    });
     expect(notifications).toHaveLength(1);
     expect(properties(notification).BucketName).toEqual({ Ref: outputLogicalIds(template).InputBucketName });
     // A deleted postmortem changes the corpus as much as a new one: both reach the queue, nothing else does.
     expect(Object.keys(configuration)).toEqual(['QueueConfigurations']);
     expect(configuration.QueueConfigurations).toHaveLength(2);
-    expect(configuration.QueueConfigurations).toEqual(expect.arrayContaining([queueConfiguration('s3:ObjectCreated:*'), queueConfiguration('s3:ObjectRemoved:*')]));
+    expect(configuration.QueueConfigurations).toEqual(
+      expect.arrayContaining([queueConfiguration('s3:ObjectCreated:*'), queueConfiguration('s3:ObjectRemoved:*')]),
+    );
   });
 
   it('batches notifications into the ingest function, which reports failed messages one by one and may start the state machine', () => {
@@ -213,7 +257,12 @@ describe('ingest', () => {
       EventSourceArn: queueArn,
       FunctionName: { Ref: expect.stringMatching(/^IngestHandler/) },
     });
-    expect(statementsOfRole('IngestHandlerRole')).toContainEqual(expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^PipelineStateMachine/) } }));
+    expect(statementsOfRole('IngestHandlerRole')).toContainEqual(
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Resource: { Ref: expect.stringMatching(/^PipelineStateMachine/) },
+      }),
+    );
   });
 });
 
@@ -244,10 +293,27 @@ describe('state machine', () => {
 
     // Assess
     expect(definition.StartAt).toBe('AcquireLock');
-    expect(topLevel).toEqual(['AcquireLock', 'LockAcquired', 'ReleaseLock', 'ReleaseLockAfterFailure', 'RunFailed', 'WaitForLock', 'WithLock']);
-    expect(States.AcquireLock).toMatchObject({ Type: 'Task', Resource: functionArn('Corpus'), ResultPath: '$.lock', Next: 'LockAcquired' });
+    expect(topLevel).toEqual([
+      'AcquireLock',
+      'LockAcquired',
+      'ReleaseLock',
+      'ReleaseLockAfterFailure',
+      'RunFailed',
+      'WaitForLock',
+      'WithLock',
+    ]);
+    expect(States.AcquireLock).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Corpus'),
+      ResultPath: '$.lock',
+      Next: 'LockAcquired',
+    });
     expect(States.AcquireLock?.Parameters).toEqual({ action: 'acquire', ...HOLDER, 'mode.$': '$.mode' });
-    expect(States.LockAcquired).toEqual({ Type: 'Choice', Choices: [{ Variable: '$.lock.acquired', BooleanEquals: true, Next: 'WithLock' }], Default: 'WaitForLock' });
+    expect(States.LockAcquired).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.lock.acquired', BooleanEquals: true, Next: 'WithLock' }],
+      Default: 'WaitForLock',
+    });
     expect(States.WaitForLock).toEqual({ Type: 'Wait', Seconds: 60, Next: 'AcquireLock' });
   });
 
@@ -261,12 +327,30 @@ describe('state machine', () => {
     // Assess
     expect(branches).toHaveLength(1);
     // The Parallel's result and the caught error go beside the input, so $.lock.runId reaches both releases.
-    expect(WithLock).toMatchObject({ Type: 'Parallel', ResultSelector: { 'runId.$': '$[0].runId' }, ResultPath: '$.done', Next: 'ReleaseLock' });
-    expect(WithLock?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseLockAfterFailure' }]);
+    expect(WithLock).toMatchObject({
+      Type: 'Parallel',
+      ResultSelector: { 'runId.$': '$[0].runId' },
+      ResultPath: '$.done',
+      Next: 'ReleaseLock',
+    });
+    expect(WithLock?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseLockAfterFailure' },
+    ]);
     expect(ReleaseLock).toMatchObject({ Type: 'Task', Resource: functionArn('Corpus'), ResultPath: null, End: true });
     expect(ReleaseLock?.Parameters).toEqual({ action: 'release', ...HOLDER, 'runId.$': '$.lock.runId', failed: false });
-    expect(ReleaseLockAfterFailure).toMatchObject({ Type: 'Task', Resource: functionArn('Corpus'), ResultPath: null, Next: 'RunFailed' });
-    expect(ReleaseLockAfterFailure?.Parameters).toEqual({ action: 'release', ...HOLDER, 'runId.$': '$.lock.runId', failed: true, 'error.$': '$.error' });
+    expect(ReleaseLockAfterFailure).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Corpus'),
+      ResultPath: null,
+      Next: 'RunFailed',
+    });
+    expect(ReleaseLockAfterFailure?.Parameters).toEqual({
+      action: 'release',
+      ...HOLDER,
+      'runId.$': '$.lock.runId',
+      failed: true,
+      'error.$': '$.error',
+    });
     expect(RunFailed).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
   });
 
@@ -280,13 +364,49 @@ describe('state machine', () => {
 
     // Assess
     expect(branch.StartAt).toBe('StartRounds');
-    expect(Object.keys(branch.States).sort()).toEqual(['BeginFold', 'Folded', 'HasWork', 'NextRound', 'Notify', 'Opportunities', 'Patterns', 'Prepare', 'ProcessDocuments', 'Report', 'ShouldFold', 'StartRounds']);
-    expect(StartRounds).toEqual({ Type: 'Pass', Parameters: { 'runId.$': '$.lock.runId', 'mode.$': '$.mode', round: 0 }, Next: 'Prepare' });
-    expect(Prepare).toMatchObject({ Type: 'Task', Resource: functionArn('Corpus'), ResultPath: '$.prepared', Next: 'HasWork' });
-    expect(Prepare?.Parameters).toEqual({ action: 'prepare', ...HOLDER, 'runId.$': '$.runId', 'mode.$': '$.mode', 'round.$': '$.round' });
-    expect(HasWork).toEqual({ Type: 'Choice', Choices: [{ Variable: '$.prepared.count', NumericGreaterThan: 0, Next: 'ProcessDocuments' }], Default: 'BeginFold' });
+    expect(Object.keys(branch.States).sort()).toEqual([
+      'BeginFold',
+      'Folded',
+      'HasWork',
+      'NextRound',
+      'Notify',
+      'Opportunities',
+      'Patterns',
+      'Prepare',
+      'ProcessDocuments',
+      'Report',
+      'ShouldFold',
+      'StartRounds',
+    ]);
+    expect(StartRounds).toEqual({
+      Type: 'Pass',
+      Parameters: { 'runId.$': '$.lock.runId', 'mode.$': '$.mode', round: 0 },
+      Next: 'Prepare',
+    });
+    expect(Prepare).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Corpus'),
+      ResultPath: '$.prepared',
+      Next: 'HasWork',
+    });
+    expect(Prepare?.Parameters).toEqual({
+      action: 'prepare',
+      ...HOLDER,
+      'runId.$': '$.runId',
+      'mode.$': '$.mode',
+      'round.$': '$.round',
+    });
+    expect(HasWork).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.prepared.count', NumericGreaterThan: 0, Next: 'ProcessDocuments' }],
+      Default: 'BeginFold',
+    });
     expect(round).toEqual(['ProcessDocuments', 'NextRound', 'Prepare', 'HasWork']);
-    expect(NextRound).toEqual({ Type: 'Pass', Parameters: { 'runId.$': '$.runId', 'mode.$': '$.mode', 'round.$': 'States.MathAdd($.prepared.round, 1)' }, Next: 'Prepare' });
+    expect(NextRound).toEqual({
+      Type: 'Pass',
+      Parameters: { 'runId.$': '$.runId', 'mode.$': '$.mode', 'round.$': 'States.MathAdd($.prepared.round, 1)' },
+      Next: 'Prepare',
+    });
   });
 
   it('then folds the whole corpus once, if it changed: BeginFold -> ShouldFold -> Patterns -> Opportunities -> Report -> Notify -> Folded', () => {
@@ -297,17 +417,41 @@ describe('state machine', () => {
     const fold = nextChain(lockedBranch().States, 'Patterns');
 
     // Assess
-    expect(BeginFold).toMatchObject({ Type: 'Task', Resource: functionArn('Corpus'), ResultPath: '$.fold', Next: 'ShouldFold' });
+    expect(BeginFold).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Corpus'),
+      ResultPath: '$.fold',
+      Next: 'ShouldFold',
+    });
     expect(BeginFold?.Parameters).toEqual({ action: 'beginFold', ...HOLDER, 'runId.$': '$.runId', 'mode.$': '$.mode' });
-    expect(ShouldFold).toEqual({ Type: 'Choice', Choices: [{ Variable: '$.fold.fold', BooleanEquals: true, Next: 'Patterns' }], Default: 'Folded' });
+    expect(ShouldFold).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.fold.fold', BooleanEquals: true, Next: 'Patterns' }],
+      Default: 'Folded',
+    });
     expect(fold).toEqual(['Patterns', 'Opportunities', 'Report', 'Notify', 'Folded']);
-    expect(Patterns).toMatchObject({ Type: 'Task', Resource: functionArn('Patterns'), Parameters: { 'runId.$': '$.runId' }, ResultPath: null });
-    expect(Opportunities).toMatchObject({ Type: 'Task', Resource: functionArn('Opportunities'), Parameters: { 'runId.$': '$.runId' }, ResultPath: null });
+    expect(Patterns).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Patterns'),
+      Parameters: { 'runId.$': '$.runId' },
+      ResultPath: null,
+    });
+    expect(Opportunities).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Opportunities'),
+      Parameters: { 'runId.$': '$.runId' },
+      ResultPath: null,
+    });
     expect(Report?.Parameters).toEqual({ 'runId.$': '$.runId', 'generation.$': '$.fold.generation' });
     expect(Report).toMatchObject({ Type: 'Task', Resource: functionArn('Report'), ResultPath: '$.report' });
     expect(Notify).toMatchObject({ Type: 'Task', Resource: functionArn('Notify'), ResultPath: null });
     // Notify gets the report's fields as an object (a bare "$.report" would reach the handler as that literal string).
-    expect(Notify?.Parameters).toEqual({ 'runId.$': '$.report.runId', 'reportKeys.$': '$.report.reportKeys', 'documents.$': '$.report.documents', 'failed.$': '$.report.failed' });
+    expect(Notify?.Parameters).toEqual({
+      'runId.$': '$.report.runId',
+      'reportKeys.$': '$.report.reportKeys',
+      'documents.$': '$.report.documents',
+      'failed.$': '$.report.failed',
+    });
     expect(Folded).toEqual({ Type: 'Succeed' });
   });
 
@@ -327,7 +471,10 @@ describe('state machine', () => {
       ReaderConfig: { InputType: 'JSON' },
       Parameters: { Bucket: ArtifactsBucketName, 'Key.$': '$.prepared.manifestKey' },
     });
-    expect(map.ResultWriter).toEqual({ Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: ArtifactsBucketName, Prefix: 'results/' } });
+    expect(map.ResultWriter).toEqual({
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { Bucket: ArtifactsBucketName, Prefix: 'results/' },
+    });
     // Prepare writes the manifest as [{ "item": ... }]: each document gets the run id and its item.
     expect(map.ItemSelector).toEqual({ 'runId.$': '$.runId', 'item.$': '$$.Map.Item.Value.item' });
     expect(map.MaxConcurrency).toBe(7);
@@ -340,19 +487,24 @@ describe('state machine', () => {
     const { ArtifactsBucketName, StateMachineArn } = outputLogicalIds(template);
 
     // Act
-    const renamed = resolvedDefinition(template, { names: { [ArtifactsBucketName as string]: 'artifacts' } }) as unknown as Machine;
+    const renamed = resolvedDefinition(template, {
+      names: { [ArtifactsBucketName as string]: 'artifacts' },
+    }) as unknown as Machine;
 
     // Assess
     const map = allStates(renamed.States).ProcessDocuments;
     expect((map?.ItemReader as { Parameters: Json }).Parameters.Bucket).toBe('artifacts');
     expect((map?.ResultWriter as { Parameters: Json }).Parameters.Bucket).toBe('artifacts');
-    expect(resolvedOutputs(template).StateMachineArn).toBe(`arn:aws:states:${FAKE_REGION}:${FAKE_ACCOUNT}:stateMachine:${StateMachineArn}`);
+    expect(resolvedOutputs(template).StateMachineArn).toBe(
+      `arn:aws:states:${FAKE_REGION}:${FAKE_ACCOUNT}:stateMachine:${StateMachineArn}`,
+    );
   });
 
   it('summarizes, classifies, analyzes each technology and finishes each document, catching each failure into a Pass that sets its stage, then RecordFailure', () => {
     // Prepare
     const processor = documentProcessor();
-    const { Summarize, Proceed, Classify, AnalyzeTechnologies, Finish, DocumentDone, RecordFailure, FailureRecorded } = processor.States;
+    const { Summarize, Proceed, Classify, AnalyzeTechnologies, Finish, DocumentDone, RecordFailure, FailureRecorded } =
+      processor.States;
     const caughtInto: Record<string, [pass: string, stage: string]> = {
       Summarize: ['SummarizeFailed', 'summarize'],
       Classify: ['ClassifyFailed', 'classify'],
@@ -380,27 +532,64 @@ describe('state machine', () => {
       'SummarizeFailed',
     ]);
     // Summarize and Classify hand on their whole output: Proceed reads $.proceed, the inner Map $.technologies.
-    expect(Summarize).toMatchObject({ Type: 'Task', Resource: functionArn('Summarize'), Parameters: DOCUMENT_EVENT, Next: 'Proceed' });
+    expect(Summarize).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Summarize'),
+      Parameters: DOCUMENT_EVENT,
+      Next: 'Proceed',
+    });
     expect(Summarize?.ResultPath).toBeUndefined();
-    expect(Proceed).toEqual({ Type: 'Choice', Choices: [{ Variable: '$.proceed', BooleanEquals: true, Next: 'Classify' }], Default: 'DocumentDone' });
-    expect(Classify).toMatchObject({ Type: 'Task', Resource: functionArn('Classify'), Parameters: DOCUMENT_EVENT, Next: 'AnalyzeTechnologies' });
+    expect(Proceed).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.proceed', BooleanEquals: true, Next: 'Classify' }],
+      Default: 'DocumentDone',
+    });
+    expect(Classify).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Classify'),
+      Parameters: DOCUMENT_EVENT,
+      Next: 'AnalyzeTechnologies',
+    });
     expect(Classify?.ResultPath).toBeUndefined();
-    expect(AnalyzeTechnologies).toMatchObject({ Type: 'Map', ItemsPath: '$.technologies', MaxConcurrency: 2, ResultPath: null, Next: 'Finish' });
+    expect(AnalyzeTechnologies).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.technologies',
+      MaxConcurrency: 2,
+      ResultPath: null,
+      Next: 'Finish',
+    });
     expect(analyze).toMatchObject({ ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Analyze' });
     expect(Object.keys(analyze.States)).toEqual(['Analyze']);
     expect(analyze.States.Analyze).toMatchObject({ Type: 'Task', Resource: functionArn('Analyze'), End: true });
     // Each technology's event goes to Analyze as Classify built it; a failure is caught by the Map around it.
     expect(analyze.States.Analyze?.Parameters).toBeUndefined();
     expect(analyze.States.Analyze?.Catch).toBeUndefined();
-    expect(Finish).toMatchObject({ Type: 'Task', Resource: functionArn('Finish'), Parameters: DOCUMENT_EVENT, ResultPath: null, Next: 'DocumentDone' });
+    expect(Finish).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('Finish'),
+      Parameters: DOCUMENT_EVENT,
+      ResultPath: null,
+      Next: 'DocumentDone',
+    });
     expect(DocumentDone).toEqual({ Type: 'Succeed' });
     for (const [name, [pass, stage]] of Object.entries(caughtInto)) {
-      expect(processor.States[name]?.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: pass }]);
-      expect(processor.States[pass], pass).toEqual({ Type: 'Pass', Parameters: { ...DOCUMENT_EVENT, stage, 'error.$': '$.error' }, Next: 'RecordFailure' });
+      expect(processor.States[name]?.Catch, name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: pass },
+      ]);
+      expect(processor.States[pass], pass).toEqual({
+        Type: 'Pass',
+        Parameters: { ...DOCUMENT_EVENT, stage, 'error.$': '$.error' },
+        Next: 'RecordFailure',
+      });
       // The stage comes from the state that failed, and RecordFailure's event schema accepts it.
       expect(StageName.safeParse(stage).success, stage).toBe(true);
     }
-    expect(RecordFailure).toMatchObject({ Type: 'Task', Resource: functionArn('RecordFailure'), ResultPath: null, Next: 'FailureRecorded' });
+    expect(RecordFailure).toMatchObject({
+      Type: 'Task',
+      Resource: functionArn('RecordFailure'),
+      ResultPath: null,
+      Next: 'FailureRecorded',
+    });
     expect(RecordFailure?.Parameters).toBeUndefined();
     // No Catch on RecordFailure: a failure that could not be recorded fails the item, and counts against ToleratedFailurePercentage.
     expect(RecordFailure?.Catch).toBeUndefined();
@@ -419,7 +608,16 @@ describe('state machine', () => {
     expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(FUNCTION_OF_TASK).sort());
     for (const [name, task] of tasks) {
       expect(task.Resource, name).toEqual(functionArn(FUNCTION_OF_TASK[name] as string));
-      expect(task.Retry, name).toEqual([{ ErrorEquals: RETRIED_ERRORS, IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' }]);
+      expect(task.Retry, name).toEqual([
+        {
+          ErrorEquals: RETRIED_ERRORS,
+          IntervalSeconds: 5,
+          MaxAttempts: 4,
+          BackoffRate: 2,
+          MaxDelaySeconds: 120,
+          JitterStrategy: 'FULL',
+        },
+      ]);
     }
     expect(RETRIED_ERRORS).toEqual([
       'Lambda.TooManyRequestsException',
@@ -438,7 +636,10 @@ describe('schedule', () => {
       ScheduleExpression: 'cron(0 6 ? * MON *)',
       ScheduleExpressionTimezone: 'Etc/UTC',
       State: 'ENABLED',
-      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') }, Input: '{"mode":"full"}' }),
+      Target: Match.objectLike({
+        Arn: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') },
+        Input: '{"mode":"full"}',
+      }),
     });
   });
 });
@@ -446,17 +647,29 @@ describe('schedule', () => {
 describe('notifications', () => {
   it('encrypts the topic, enforces TLS and subscribes the configured address', () => {
     const [[, topic]] = resourcesOf('AWS::SNS::Topic') as [[string, Json]];
-    expect(resolveIntrinsics(template, properties(topic).KmsMasterKeyId)).toBe(`arn:aws:kms:${FAKE_REGION}:${FAKE_ACCOUNT}:alias/aws/sns`);
+    expect(resolveIntrinsics(template, properties(topic).KmsMasterKeyId)).toBe(
+      `arn:aws:kms:${FAKE_REGION}:${FAKE_ACCOUNT}:alias/aws/sns`,
+    );
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
-    expect(statementsOfRole('FunctionsNotifyRole')).toContainEqual(expect.objectContaining({ Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^NotificationsReportReady/) } }));
+    expect(statementsOfRole('FunctionsNotifyRole')).toContainEqual(
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Resource: { Ref: expect.stringMatching(/^NotificationsReportReady/) },
+      }),
+    );
   });
 });
 
 describe('functions', () => {
-  const functionsOf = () => resourcesOf('AWS::Lambda::Function').filter(([logicalId]) => !logicalId.startsWith('BucketNotificationsHandler'));
+  const functionsOf = () =>
+    resourcesOf('AWS::Lambda::Function').filter(([logicalId]) => !logicalId.startsWith('BucketNotificationsHandler'));
   const variablesOf = (resource: Json) => (properties(resource).Environment as { Variables: Json }).Variables;
 
   it('are arm64 on a current Node.js runtime, traced, with their own log group', () => {
@@ -495,8 +708,15 @@ describe('functions', () => {
     // Prepare
     const outputs = resolvedOutputs(template);
     const functions = functionsOf();
-    const holdersOf = (variable: string) => functions.filter(([, resource]) => variable in variablesOf(resource)).map(([logicalId]) => withoutHash(logicalId));
-    const variablesOfFunction = (name: string) => resolveIntrinsics(template, variablesOf(functions.find(([logicalId]) => withoutHash(logicalId) === name)?.[1] as Json)) as Json;
+    const holdersOf = (variable: string) =>
+      functions
+        .filter(([, resource]) => variable in variablesOf(resource))
+        .map(([logicalId]) => withoutHash(logicalId));
+    const variablesOfFunction = (name: string) =>
+      resolveIntrinsics(
+        template,
+        variablesOf(functions.find(([logicalId]) => withoutHash(logicalId) === name)?.[1] as Json),
+      ) as Json;
 
     // Act
     const environments = functions.map(([logicalId, resource]) => [logicalId, variablesOf(resource)] as const);
@@ -504,7 +724,10 @@ describe('functions', () => {
     // Assess
     for (const [logicalId, variables] of environments) {
       // No variable of the old names is left: every handler reads PMLENS_* only.
-      expect(Object.keys(variables).filter((name) => !name.startsWith('PMLENS_')), logicalId).toEqual(['NODE_OPTIONS']);
+      expect(
+        Object.keys(variables).filter((name) => !name.startsWith('PMLENS_')),
+        logicalId,
+      ).toEqual(['NODE_OPTIONS']);
       expect(resolveIntrinsics(template, variables), logicalId).toMatchObject({
         PMLENS_INPUT_BUCKET: outputs.InputBucketName,
         PMLENS_INPUT_PREFIX: 'incoming/',
@@ -538,9 +761,15 @@ describe('functions', () => {
 
     // Act
     for (const [logicalId] of resourcesOf('AWS::IAM::Role')) {
-      const statements = statementsOfRole(logicalId).map((statement) => resolveIntrinsics(template, statement) as { Action: string | string[]; Resource: string | string[] });
-      const inputObjects = statements.flatMap((statement) => asList(statement.Resource)).filter((resource) => resource.startsWith(`arn:aws:s3:::${InputBucketName}/`));
-      for (const resource of inputObjects) expect(resource, logicalId).toBe(`arn:aws:s3:::${InputBucketName}/incoming/*`);
+      const statements = statementsOfRole(logicalId).map(
+        (statement) =>
+          resolveIntrinsics(template, statement) as { Action: string | string[]; Resource: string | string[] },
+      );
+      const inputObjects = statements
+        .flatMap((statement) => asList(statement.Resource))
+        .filter((resource) => resource.startsWith(`arn:aws:s3:::${InputBucketName}/`));
+      for (const resource of inputObjects)
+        expect(resource, logicalId).toBe(`arn:aws:s3:::${InputBucketName}/incoming/*`);
       if (inputObjects.length > 0) readers.push(withoutHash(logicalId));
       const deleting = statements.filter((statement) => asList(statement.Action).some(deletes));
       for (const statement of deleting) {
@@ -570,10 +799,18 @@ describe('Bedrock permissions', () => {
   const haikuArn = `arn:aws:bedrock:${FAKE_REGION}::foundation-model/${HAIKU}`;
 
   /** bedrock:* statements of a role, resolved, resources as lists. */
-  function bedrockStatements(rolePrefix: string, from: Template = template): Array<{ Action: string; Resource: string[]; Condition?: Json }> {
+  function bedrockStatements(
+    rolePrefix: string,
+    from: Template = template,
+  ): Array<{ Action: string; Resource: string[]; Condition?: Json }> {
     return statementsOfRole(rolePrefix, from)
-      .filter((statement) => asList(statement.Action as string | string[]).some((action) => action.startsWith('bedrock:')))
-      .map((statement) => resolveIntrinsics(from, statement) as { Action: string; Resource: string | string[]; Condition?: Json })
+      .filter((statement) =>
+        asList(statement.Action as string | string[]).some((action) => action.startsWith('bedrock:')),
+      )
+      .map(
+        (statement) =>
+          resolveIntrinsics(from, statement) as { Action: string; Resource: string | string[]; Condition?: Json },
+      )
       .map((statement) => ({ ...statement, Resource: asList(statement.Resource) }));
   }
 
@@ -590,7 +827,8 @@ describe('Bedrock permissions', () => {
       .flatMap(([logicalId]) => bedrockStatements(logicalId))
       .filter((statement) => statement.Resource.includes(routedModelArn));
     expect(routed.length).toBeGreaterThan(0);
-    for (const statement of routed) expect(statement.Condition).toEqual({ StringEquals: { 'bedrock:InferenceProfileArn': profileArn } });
+    for (const statement of routed)
+      expect(statement.Condition).toEqual({ StringEquals: { 'bedrock:InferenceProfileArn': profileArn } });
   });
 
   it('give each model stage function the model of its own stage only, and none to the other functions', () => {
@@ -606,7 +844,10 @@ describe('Bedrock permissions', () => {
     const arnsOf = (modelId: string): string[] => {
       const profile = /^(us|eu)\.(.+)$/.exec(modelId);
       return profile
-        ? [`arn:aws:bedrock:${FAKE_REGION}:${FAKE_ACCOUNT}:inference-profile/${modelId}`, `arn:aws:bedrock:*::foundation-model/${profile[2]}`]
+        ? [
+            `arn:aws:bedrock:${FAKE_REGION}:${FAKE_ACCOUNT}:inference-profile/${modelId}`,
+            `arn:aws:bedrock:*::foundation-model/${profile[2]}`,
+          ]
         : [`arn:aws:bedrock:${FAKE_REGION}::foundation-model/${modelId}`];
     };
 
@@ -614,7 +855,13 @@ describe('Bedrock permissions', () => {
     const granted = (from: Template) =>
       Object.fromEntries(
         resourcesOf('AWS::IAM::Role', from)
-          .map(([logicalId]) => [withoutHash(logicalId), new Set(bedrockStatements(logicalId, from).flatMap((statement) => statement.Resource))] as const)
+          .map(
+            ([logicalId]) =>
+              [
+                withoutHash(logicalId),
+                new Set(bedrockStatements(logicalId, from).flatMap((statement) => statement.Resource)),
+              ] as const,
+          )
           .filter(([, resources]) => resources.size > 0),
       );
 
@@ -656,8 +903,16 @@ describe('the model quota', () => {
     // Analyze runs up to two Lambdas per document (the inner map), so each has half a document's share.
     const half = { requestsPerMinute: 10, tokensPerMinute: 10_000, maxInFlight: 2 };
     const whole = { requestsPerMinute: 400, tokensPerMinute: 400_000, maxInFlight: 8 };
-    expect(quotas).toEqual({ FunctionsSummarize: share, FunctionsClassify: share, FunctionsAnalyze: half, FunctionsPatterns: whole, FunctionsOpportunities: whole });
+    expect(quotas).toEqual({
+      FunctionsSummarize: share,
+      FunctionsClassify: share,
+      FunctionsAnalyze: half,
+      FunctionsPatterns: whole,
+      FunctionsOpportunities: whole,
+    });
     // The share is per document the Distributed Map runs at once.
-    expect(allStates((resolvedDefinition(quotaTemplate) as unknown as Machine).States).ProcessDocuments?.MaxConcurrency).toBe(20);
+    expect(
+      allStates((resolvedDefinition(quotaTemplate) as unknown as Machine).States).ProcessDocuments?.MaxConcurrency,
+    ).toBe(20);
   });
 });

@@ -5,7 +5,9 @@ import { configFromContext } from '../../infra/config.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 import { PostmortemLensStack } from '../../infra/stack.ts';
 
-const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>;
+};
 
 export interface Synthesized {
   app: App;

@@ -20,25 +20,34 @@ describe('findDate', () => {
     expect(found).toBe(expected);
   });
 
-  it.each([['no date here at all'], ['build 20250314 and version 1.2.3'], ['year 1890-01-01 is out of range'], ['2025-13-01 is not a month']])(
-    'returns null for %j',
-    (text) => {
-      // Prepare
-      const input = text;
+  it.each([
+    ['no date here at all'],
+    ['build 20250314 and version 1.2.3'],
+    ['year 1890-01-01 is out of range'],
+    ['2025-13-01 is not a month'],
+  ])('returns null for %j', (text) => {
+    // Prepare
+    const input = text;
 
-      // Act
-      const found = findDate(input);
+    // Act
+    const found = findDate(input);
 
-      // Assess
-      expect(found).toBeNull();
-    },
-  );
+    // Assess
+    expect(found).toBeNull();
+  });
 });
 
 describe('normalizeDate', () => {
   it('accepts a Date, an ISO string or a written date and refuses other values', () => {
     // Prepare
-    const values: unknown[] = [new Date('2025-03-14T12:00:00Z'), '2025-03-14', 'March 14, 2025', 20250314, undefined, 'soon'];
+    const values: unknown[] = [
+      new Date('2025-03-14T12:00:00Z'),
+      '2025-03-14',
+      'March 14, 2025',
+      20250314,
+      undefined,
+      'soon',
+    ];
 
     // Act
     const normalized = values.map(normalizeDate);

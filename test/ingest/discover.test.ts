@@ -110,7 +110,12 @@ describe('discoverFiles', () => {
     // Prepare
     const denied = path.join(root, 'sub');
     const io: DiscoveryFs = {
-      readdir: (folder) => (folder === denied ? Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${folder}'`), { code: 'EACCES' })) : fs.promises.readdir(folder, { withFileTypes: true })),
+      readdir: (folder) =>
+        folder === denied
+          ? Promise.reject(
+              Object.assign(new Error(`EACCES: permission denied, scandir '${folder}'`), { code: 'EACCES' }),
+            )
+          : fs.promises.readdir(folder, { withFileTypes: true }),
       stat: (file) => fs.promises.stat(file),
       readlink: (file) => fs.promises.readlink(file),
     };
@@ -119,7 +124,11 @@ describe('discoverFiles', () => {
     const { files, problems } = await discoverFiles(root, { exclude: [path.join(root, 'out')], fs: io });
 
     // Assess
-    expect(problems).toContainEqual({ key: 'sub/', code: 'unreadable', reason: `cannot read the folder: EACCES: permission denied, scandir '${denied}'` });
+    expect(problems).toContainEqual({
+      key: 'sub/',
+      code: 'unreadable',
+      reason: `cannot read the folder: EACCES: permission denied, scandir '${denied}'`,
+    });
     expect(files.map((file) => file.key)).toContain('a.md');
     expect(files.map((file) => file.key)).not.toContain('sub/b.txt');
   });
@@ -132,7 +141,9 @@ describe('discoverFiles', () => {
     await chmod(locked, 0o000);
 
     // Act
-    const discovery = await discoverFiles(root, { exclude: [path.join(root, 'out')] }).finally(() => chmod(locked, 0o755));
+    const discovery = await discoverFiles(root, { exclude: [path.join(root, 'out')] }).finally(() =>
+      chmod(locked, 0o755),
+    );
 
     // Assess
     expect(discovery.problems.find((problem) => problem.key === 'locked/')?.code).toBe('unreadable');

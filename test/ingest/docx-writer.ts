@@ -70,7 +70,8 @@ export function zipStored(entries: ReadonlyArray<readonly [string, string | Uint
   return new Uint8Array(Buffer.concat([...locals, ...centrals, end]));
 }
 
-export type DocxParagraph = { style?: 'Title' | 'Heading1' | 'Heading2' | 'ListParagraph'; text: string } | { table: string[][] };
+export type DocxParagraph =
+  { style?: 'Title' | 'Heading1' | 'Heading2' | 'ListParagraph'; text: string } | { table: string[][] };
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -78,14 +79,22 @@ function escapeXml(text: string): string {
 
 function paragraphXml(paragraph: DocxParagraph): string {
   if ('table' in paragraph) {
-    const rows = paragraph.table.map((row) => `<w:tr>${row.map((cell) => `<w:tc><w:p><w:r><w:t xml:space="preserve">${escapeXml(cell)}</w:t></w:r></w:p></w:tc>`).join('')}</w:tr>`);
+    const rows = paragraph.table.map(
+      (row) =>
+        `<w:tr>${row.map((cell) => `<w:tc><w:p><w:r><w:t xml:space="preserve">${escapeXml(cell)}</w:t></w:r></w:p></w:tc>`).join('')}</w:tr>`,
+    );
     return `<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>${rows.join('')}</w:tbl>`;
   }
   const style = paragraph.style ? `<w:pPr><w:pStyle w:val="${paragraph.style}"/></w:pPr>` : '';
   return `<w:p>${style}<w:r><w:t xml:space="preserve">${escapeXml(paragraph.text)}</w:t></w:r></w:p>`;
 }
 
-const STYLE_NAMES: Record<string, string> = { Title: 'Title', Heading1: 'heading 1', Heading2: 'heading 2', ListParagraph: 'List Paragraph' };
+const STYLE_NAMES: Record<string, string> = {
+  Title: 'Title',
+  Heading1: 'heading 1',
+  Heading2: 'heading 2',
+  ListParagraph: 'List Paragraph',
+};
 
 /** A minimal valid .docx holding the paragraphs (and tables) given, in order. */
 export function buildDocx(paragraphs: readonly DocxParagraph[]): Uint8Array {
@@ -109,7 +118,10 @@ export function buildDocx(paragraphs: readonly DocxParagraph[]): Uint8Array {
 <w:styles xmlns:w="${W}">
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
 ${Object.entries(STYLE_NAMES)
-  .map(([id, name]) => `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>${id.startsWith('Heading') ? `<w:pPr><w:outlineLvl w:val="${Number(id.slice(-1)) - 1}"/></w:pPr>` : ''}</w:style>`)
+  .map(
+    ([id, name]) =>
+      `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>${id.startsWith('Heading') ? `<w:pPr><w:outlineLvl w:val="${Number(id.slice(-1)) - 1}"/></w:pPr>` : ''}</w:style>`,
+  )
   .join('\n')}
 <w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>
 </w:styles>`;

@@ -133,7 +133,10 @@ describe('listFiles', () => {
 
   it('reads a file through ingestFile with the id it is given', async () => {
     // Prepare
-    await writeFile(path.join(root, 'sub', 'real.md'), '# Real\n\nThe broker filled its disk and blocked publishers.\n');
+    await writeFile(
+      path.join(root, 'sub', 'real.md'),
+      '# Real\n\nThe broker filled its disk and blocked publishers.\n',
+    );
 
     // Act
     const outcome = await ingestFile(root, 'sub/real.md', 'sub/real');

@@ -23,7 +23,11 @@ describe('ingest: JSON', () => {
     expect(postmortem.date).toBe('2025-01-02');
     expect(postmortem.metadata).toEqual({ status: 'closed' });
     expect(postmortem.sections).toEqual([
-      { heading: 'Root cause', role: 'root-cause', text: 'The consumer crashed on a malformed message. It restarted in a loop.' },
+      {
+        heading: 'Root cause',
+        role: 'root-cause',
+        text: 'The consumer crashed on a malformed message. It restarted in a loop.',
+      },
       { heading: 'Impact', role: 'impact', text: 'Orders were confirmed two hours late.' },
     ]);
   });
@@ -45,21 +49,37 @@ describe('ingest: JSON', () => {
     expect(postmortem.title).toBe('Cache eviction storm');
     expect(postmortem.metadata).toEqual({ severity: 'SEV2' });
     expect(postmortem.sections).toEqual([
-      { heading: 'Root cause', role: 'root-cause', text: 'The cache hit its memory limit. It evicted hot keys and every miss went to the database.' },
-      { heading: 'Impact', role: 'impact', text: 'Product pages were slow for 30 minutes. About 4% of requests failed.' },
-      { heading: 'Action items', role: 'action-items', text: '- Alert on evictions\n- Raise the memory limit \u2014 platform' },
+      {
+        heading: 'Root cause',
+        role: 'root-cause',
+        text: 'The cache hit its memory limit. It evicted hot keys and every miss went to the database.',
+      },
+      {
+        heading: 'Impact',
+        role: 'impact',
+        text: 'Product pages were slow for 30 minutes. About 4% of requests failed.',
+      },
+      {
+        heading: 'Action items',
+        role: 'action-items',
+        text: '- Alert on evictions\n- Raise the memory limit \u2014 platform',
+      },
     ]);
   });
 
   it('unwraps an "incident" envelope and a one-element array', () => {
     // Prepare
-    const source = JSON.stringify([{ incident: { name: 'Login failures', summary: 'Logins failed for ten minutes. A token service was down.' } }]);
+    const source = JSON.stringify([
+      { incident: { name: 'Login failures', summary: 'Logins failed for ten minutes. A token service was down.' } },
+    ]);
 
     // Act
     const postmortem = ingestInline(source, 'login.json');
 
     // Assess
     expect(postmortem.title).toBe('Login failures');
-    expect(postmortem.sections).toEqual([{ heading: 'Summary', role: 'summary', text: 'Logins failed for ten minutes. A token service was down.' }]);
+    expect(postmortem.sections).toEqual([
+      { heading: 'Summary', role: 'summary', text: 'Logins failed for ten minutes. A token service was down.' },
+    ]);
   });
 });

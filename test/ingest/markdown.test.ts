@@ -72,7 +72,9 @@ describe('ingest: markdown', () => {
       ['Action Items', 'action-items'],
     ]);
     const actionItems = postmortem.sections.find((section) => section.role === 'action-items');
-    expect(actionItems?.text).toBe('- Alert on the connection count of the orders database.\n- Review pool sizes in every service.');
+    expect(actionItems?.text).toBe(
+      '- Alert on the connection count of the orders database.\n- Review pool sizes in every service.',
+    );
   });
 
   it('drops the front matter and the title heading from the text but keeps every section', () => {
@@ -100,7 +102,11 @@ describe('ingest: markdown', () => {
     expect(postmortem.title).toBe('Search latency spike');
     expect(postmortem.date).toBeNull();
     expect(postmortem.metadata).toEqual({});
-    expect(postmortem.sections[0]).toEqual({ heading: 'Summary', role: 'summary', text: 'Search was slow for ten minutes.' });
+    expect(postmortem.sections[0]).toEqual({
+      heading: 'Summary',
+      role: 'summary',
+      text: 'Search was slow for ten minutes.',
+    });
   });
 
   it('splits inline "Root cause: ..." and "Impact: ..." labels into sections of their own', () => {
@@ -124,7 +130,11 @@ describe('ingest: markdown', () => {
     // Assess
     expect(postmortem.sections).toEqual([
       { heading: '', role: 'summary', text: 'The order queue stopped draining on Tuesday.' },
-      { heading: 'Root cause', role: 'root-cause', text: 'a consumer deploy set the visibility timeout to one second.' },
+      {
+        heading: 'Root cause',
+        role: 'root-cause',
+        text: 'a consumer deploy set the visibility timeout to one second.',
+      },
       { heading: 'Impact', role: 'impact', text: 'orders were confirmed two hours late.' },
       { heading: 'Resolution', role: 'resolution', text: 'we reverted the consumer deploy.' },
     ]);
@@ -132,13 +142,16 @@ describe('ingest: markdown', () => {
 
   it('keeps link targets visible and strips inline markup', () => {
     // Prepare
-    const source = '# Cache miss storm\n\n## Root Cause\n\nThe **cache** was `flushed` by a job, see [the runbook](https://runbooks.example.com/cache) for details.\n';
+    const source =
+      '# Cache miss storm\n\n## Root Cause\n\nThe **cache** was `flushed` by a job, see [the runbook](https://runbooks.example.com/cache) for details.\n';
 
     // Act
     const postmortem = ingestInline(source, 'cache.md');
 
     // Assess
-    expect(postmortem.sections[0]?.text).toBe('The cache was flushed by a job, see the runbook (https://runbooks.example.com/cache) for details.');
+    expect(postmortem.sections[0]?.text).toBe(
+      'The cache was flushed by a job, see the runbook (https://runbooks.example.com/cache) for details.',
+    );
   });
 
   it('finds the date in the text when the front matter has none', () => {

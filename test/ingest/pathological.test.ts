@@ -34,7 +34,9 @@ describe('ingest: pathological Markdown', () => {
 
   it('skips a 200,000-line file of ever deeper list items as too-complex, fast', () => {
     // Prepare
-    const source = Array.from({ length: 200_000 }, (_, index) => `${'  '.repeat(index % 80)}- step ${index}`).join('\n');
+    const source = Array.from({ length: 200_000 }, (_, index) => `${'  '.repeat(index % 80)}- step ${index}`).join(
+      '\n',
+    );
 
     // Act
     const { value: outcome, millis } = timed(() => ingestBytes(encode(source), 'lists.md', 'lists', NO_LIMIT));
@@ -47,20 +49,30 @@ describe('ingest: pathological Markdown', () => {
 
   it('skips 200,000 lines alternating between a quote and its lazy continuation, which the lexer takes minutes over', () => {
     // Prepare
-    const source = Array.from({ length: 200_000 }, (_, index) => (index % 2 ? `> quoted ${index}` : `reply ${index}`)).join('\n');
+    const source = Array.from({ length: 200_000 }, (_, index) =>
+      index % 2 ? `> quoted ${index}` : `reply ${index}`,
+    ).join('\n');
 
     // Act
     const { value: outcome, millis } = timed(() => ingestBytes(encode(source), 'thread.md', 'thread', NO_LIMIT));
 
     // Assess
     expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.skipped).toMatchObject({ code: 'too-complex', reason: expect.stringMatching(/continue a quote without its ">" marker/) });
+    if (!outcome.ok)
+      expect(outcome.skipped).toMatchObject({
+        code: 'too-complex',
+        reason: expect.stringMatching(/continue a quote without its ">" marker/),
+      });
     expect(millis).toBeLessThan(3000);
   });
 
   it('parses a 200,000-line postmortem of ordinary lines', () => {
     // Prepare
-    const lines = Array.from({ length: 200_000 }, (_, index) => (index % 1000 === 0 ? `\n## Timeline part ${index / 1000}\n` : `- 10:${String(index % 60).padStart(2, '0')} the queue grew to ${index} messages`));
+    const lines = Array.from({ length: 200_000 }, (_, index) =>
+      index % 1000 === 0
+        ? `\n## Timeline part ${index / 1000}\n`
+        : `- 10:${String(index % 60).padStart(2, '0')} the queue grew to ${index} messages`,
+    );
     const source = `# Queue backlog on 2025-02-03\n\n## Root cause\n\nThe consumer crashed.\n\n${lines.join('\n')}\n`;
 
     // Act
@@ -90,8 +102,16 @@ describe('ingest: pathological Markdown', () => {
   });
 
   it.each([
-    ['HTML nested 100,000 elements deep', 'deep.html', `<html><body>${'<div>'.repeat(100_000)}The cache fell over.${'</div>'.repeat(100_000)}</body></html>`],
-    ['JSON nested 100,000 arrays deep', 'deep.json', `{"title": "x", "body": ${'['.repeat(100_000)}"the cache fell over"${']'.repeat(100_000)}}`],
+    [
+      'HTML nested 100,000 elements deep',
+      'deep.html',
+      `<html><body>${'<div>'.repeat(100_000)}The cache fell over.${'</div>'.repeat(100_000)}</body></html>`,
+    ],
+    [
+      'JSON nested 100,000 arrays deep',
+      'deep.json',
+      `{"title": "x", "body": ${'['.repeat(100_000)}"the cache fell over"${']'.repeat(100_000)}}`,
+    ],
   ])('parses %s or skips it with a reason, never throws', (_name, file, source) => {
     // Prepare
     const bytes = encode(source);
@@ -106,7 +126,16 @@ describe('ingest: pathological Markdown', () => {
 
   it('counts nesting from quote markers, list markers and the indentation before a marker', () => {
     // Prepare
-    const samples = ['plain text', '> quote', '> > quote', '- item', '    - nested item', '> - quoted item', '        indented code without a marker', `${'> '.repeat(40)}deep`];
+    const samples = [
+      'plain text',
+      '> quote',
+      '> > quote',
+      '- item',
+      '    - nested item',
+      '> - quoted item',
+      '        indented code without a marker',
+      `${'> '.repeat(40)}deep`,
+    ];
 
     // Act
     const depths = samples.map(markdownNestingDepth);
@@ -118,12 +147,15 @@ describe('ingest: pathological Markdown', () => {
 
   it('still turns links, images and emphasis into text', () => {
     // Prepare
-    const source = '# T\n\nSee the [runbook](https://wiki/x "Runbook") and ![graph](g.png) and **bold** `code` <b>tag</b>.\n';
+    const source =
+      '# T\n\nSee the [runbook](https://wiki/x "Runbook") and ![graph](g.png) and **bold** `code` <b>tag</b>.\n';
 
     // Act
     const outcome = ingestBytes(encode(source), 't.md', 't');
 
     // Assess
-    expect(outcome.ok && outcome.postmortem.text).toContain('See the runbook (https://wiki/x) and graph and bold code tag.');
+    expect(outcome.ok && outcome.postmortem.text).toContain(
+      'See the runbook (https://wiki/x) and graph and bold code tag.',
+    );
   });
 });

@@ -11,7 +11,11 @@ import type { Postmortem } from '../../src/schemas/index.ts';
 import { printPdfs } from './chromium-pdf.ts';
 import { buildDocx, zipStored } from './docx-writer.ts';
 
-const TIMELINE_ROWS = Array.from({ length: 60 }, (_, index) => `<li>${String(10 + Math.floor(index / 6)).padStart(2, '0')}:${String((index % 6) * 10).padStart(2, '0')} Step ${index + 1}: the on-call engineer checked PgBouncer pool saturation and replica lag again.</li>`).join('\n');
+const TIMELINE_ROWS = Array.from(
+  { length: 60 },
+  (_, index) =>
+    `<li>${String(10 + Math.floor(index / 6)).padStart(2, '0')}:${String((index % 6) * 10).padStart(2, '0')} Step ${index + 1}: the on-call engineer checked PgBouncer pool saturation and replica lag again.</li>`,
+).join('\n');
 
 /** A postmortem as a Confluence page prints: title, sections as h2, lists, long enough for three pages. */
 const POSTMORTEM_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>INC-2291 Checkout outage</title>
@@ -46,12 +50,16 @@ const SCANNED_HTML = `<!doctype html><html><body style="margin:0">
 </body></html>`;
 
 function postmortemOf(outcome: IngestOutcome): Postmortem {
-  if (!outcome.ok) throw new Error(`expected the file to be ingested, got ${outcome.skipped.code}: ${outcome.skipped.reason}`);
+  if (!outcome.ok)
+    throw new Error(`expected the file to be ingested, got ${outcome.skipped.code}: ${outcome.skipped.reason}`);
   return outcome.postmortem;
 }
 
 function sectionText(postmortem: Postmortem, role: string): string {
-  return postmortem.sections.filter((section) => section.role === role).map((section) => section.text).join('\n');
+  return postmortem.sections
+    .filter((section) => section.role === role)
+    .map((section) => section.text)
+    .join('\n');
 }
 
 describe('ingest: PDF printed by Chromium', () => {
@@ -103,8 +111,12 @@ describe('ingest: PDF printed by Chromium', () => {
       ['Timeline', 'timeline'],
       ['Action items', 'action-items'],
     ]);
-    expect(sectionText(postmortem, 'root-cause')).toContain('raised the worker count from 8 to 32 without raising max_connections');
-    expect(sectionText(postmortem, 'action-items')).toContain('- Alert on pool saturation above 80 percent.\n- Load-test every change of pool size before it ships.');
+    expect(sectionText(postmortem, 'root-cause')).toContain(
+      'raised the worker count from 8 to 32 without raising max_connections',
+    );
+    expect(sectionText(postmortem, 'action-items')).toContain(
+      '- Alert on pool saturation above 80 percent.\n- Load-test every change of pool size before it ships.',
+    );
   });
 
   it('joins wrapped lines into one paragraph and drops the running header and footer of every page', async () => {
@@ -115,7 +127,9 @@ describe('ingest: PDF printed by Chromium', () => {
     const postmortem = postmortemOf(await ingestSource(bytes, 'checkout.pdf', 'checkout'));
 
     // Assess
-    expect(sectionText(postmortem, 'summary')).toContain('This paragraph is long enough to wrap over more than one line of the printed page, as real postmortem paragraphs do.');
+    expect(sectionText(postmortem, 'summary')).toContain(
+      'This paragraph is long enough to wrap over more than one line of the printed page, as real postmortem paragraphs do.',
+    );
     expect(postmortem.text).not.toMatch(/file:\/\//);
     expect(postmortem.text).not.toMatch(/INC-2291 Checkout outage/);
     expect(sectionText(postmortem, 'timeline')).toContain('Step 60: the on-call engineer');
@@ -130,8 +144,12 @@ describe('ingest: PDF printed by Chromium', () => {
 
     // Assess
     expect(postmortem.date).toBe('2025-07-29');
-    expect(postmortem.sections.map((section) => section.role)).toEqual(expect.arrayContaining(['summary', 'root-cause', 'action-items']));
-    expect(sectionText(postmortem, 'root-cause')).toBe('A reindex ran while an old index and an over-retained events index were still on the hot nodes.');
+    expect(postmortem.sections.map((section) => section.role)).toEqual(
+      expect.arrayContaining(['summary', 'root-cause', 'action-items']),
+    );
+    expect(sectionText(postmortem, 'root-cause')).toBe(
+      'A reindex ran while an old index and an over-retained events index were still on the hot nodes.',
+    );
   });
 
   it('skips a scanned PDF (pages without a text layer) with no-text-layer and a reason that says what to do', async () => {
@@ -189,7 +207,13 @@ describe('ingest: DOCX', () => {
       { style: 'Heading2', text: 'Why it was not caught' },
       { text: 'No alert watched certificate expiry.' },
       { style: 'Heading1', text: 'Timeline' },
-      { table: [['Time', 'Event'], ['09:02', 'Gateway starts refusing TLS handshakes'], ['09:27', 'New certificate installed']] },
+      {
+        table: [
+          ['Time', 'Event'],
+          ['09:02', 'Gateway starts refusing TLS handshakes'],
+          ['09:27', 'New certificate installed'],
+        ],
+      },
       { style: 'Heading1', text: 'Action items' },
       { style: 'ListParagraph', text: 'Automate renewal with ACME.' },
     ]);

@@ -8,7 +8,8 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 describe('ingest regressions', () => {
   it('reads one-sentence JSON fields named after sections as sections, not metadata', () => {
     // Prepare
-    const source = '{"title":"Queue backlog","root_cause":"The consumer crashed because of a bug.","impact":"Orders were delayed by two hours."}';
+    const source =
+      '{"title":"Queue backlog","root_cause":"The consumer crashed because of a bug.","impact":"Orders were delayed by two hours."}';
 
     // Act
     const outcome = ingestBytes(bytes(source), 'queue.json', 'queue');

@@ -45,7 +45,9 @@ describe('ingest: plain text', () => {
 
     // Assess
     const actionItems = postmortem.sections.find((section) => section.role === 'action-items');
-    expect(actionItems?.text).toBe('- Alert on the connection count\n- Lower the pool size per pod\n- Load test the next pool change');
+    expect(actionItems?.text).toBe(
+      '- Alert on the connection count\n- Lower the pool size per pod\n- Load test the next pool change',
+    );
   });
 
   it('finds a written-out date in the text ("March 14, 2025" -> 2025-03-14)', () => {
@@ -77,12 +79,19 @@ describe('ingest: plain text', () => {
 
     // Assess
     expect(postmortem.title).toBe('Search degradation');
-    expect(postmortem.sections).toEqual([{ heading: 'Timeline', role: 'timeline', text: '09:12 the indexer started a full reindex that saturated the cluster.' }]);
+    expect(postmortem.sections).toEqual([
+      {
+        heading: 'Timeline',
+        role: 'timeline',
+        text: '09:12 the indexer started a full reindex that saturated the cluster.',
+      },
+    ]);
   });
 
   it('reads YAML front matter in a text file too', () => {
     // Prepare
-    const source = '---\ntitle: DNS outage\nseverity: SEV1\n---\nSUMMARY\nInternal DNS lookups failed for 15 minutes.\n';
+    const source =
+      '---\ntitle: DNS outage\nseverity: SEV1\n---\nSUMMARY\nInternal DNS lookups failed for 15 minutes.\n';
 
     // Act
     const postmortem = ingestInline(source, 'dns.txt');
@@ -90,6 +99,8 @@ describe('ingest: plain text', () => {
     // Assess
     expect(postmortem.title).toBe('DNS outage');
     expect(postmortem.metadata).toEqual({ severity: 'SEV1' });
-    expect(postmortem.sections).toEqual([{ heading: 'SUMMARY', role: 'summary', text: 'Internal DNS lookups failed for 15 minutes.' }]);
+    expect(postmortem.sections).toEqual([
+      { heading: 'SUMMARY', role: 'summary', text: 'Internal DNS lookups failed for 15 minutes.' },
+    ]);
   });
 });

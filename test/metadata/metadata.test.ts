@@ -25,19 +25,32 @@ describe('loadIncidentMetadata', () => {
 
   it('reads a CSV with snake_case headers, keyed by id', async () => {
     // Prepare
-    const file = await fileWith('snake.csv', 'id,date,severity,duration_minutes,customers_affected,cost_usd\ninc-a,2025-03-14,SEV2,45,1450,38000\ninc-b,2025-04-01,SEV3,10,20,300\n');
+    const file = await fileWith(
+      'snake.csv',
+      'id,date,severity,duration_minutes,customers_affected,cost_usd\ninc-a,2025-03-14,SEV2,45,1450,38000\ninc-b,2025-04-01,SEV3,10,20,300\n',
+    );
 
     // Act
     const rows = await loadIncidentMetadata(file);
 
     // Assess
     expect([...rows.keys()]).toEqual(['inc-a', 'inc-b']);
-    expect(rows.get('inc-a')).toEqual({ id: 'inc-a', date: '2025-03-14', severity: 'SEV2', durationMinutes: 45, customersAffected: 1450, cost: 38000 });
+    expect(rows.get('inc-a')).toEqual({
+      id: 'inc-a',
+      date: '2025-03-14',
+      severity: 'SEV2',
+      durationMinutes: 45,
+      customersAffected: 1450,
+      cost: 38000,
+    });
   });
 
   it('accepts camelCase and spaced header variants', async () => {
     // Prepare
-    const file = await fileWith('camel.csv', 'Incident ID,durationMinutes,Customers Affected,Cost USD,Sev\nx/y,5,7,9,P1\n');
+    const file = await fileWith(
+      'camel.csv',
+      'Incident ID,durationMinutes,Customers Affected,Cost USD,Sev\nx/y,5,7,9,P1\n',
+    );
 
     // Act
     const rows = await loadIncidentMetadata(file);
@@ -48,7 +61,10 @@ describe('loadIncidentMetadata', () => {
 
   it('leaves empty cells undefined and ignores unknown columns', async () => {
     // Prepare
-    const file = await fileWith('sparse.csv', 'id,severity,duration_minutes,customers_affected,cost_usd,owner\ninc-a,,30,,,team-x\n');
+    const file = await fileWith(
+      'sparse.csv',
+      'id,severity,duration_minutes,customers_affected,cost_usd,owner\ninc-a,,30,,,team-x\n',
+    );
 
     // Act
     const rows = await loadIncidentMetadata(file);
@@ -82,9 +98,13 @@ describe('loadIncidentMetadata', () => {
 
     // Assess
     expect(loaded.rows.get('inc-b')).toEqual({ id: 'inc-b' });
-    expect(loaded.warnings).toEqual(['bad-number.csv row 2 (inc-b): "about an hour" in column duration_minutes is not a number (ignored)']);
+    expect(loaded.warnings).toEqual([
+      'bad-number.csv row 2 (inc-b): "about an hour" in column duration_minutes is not a number (ignored)',
+    ]);
     await expect(strict).rejects.toBeInstanceOf(ConfigurationError);
-    await expect(strict).rejects.toThrow('bad-number.csv row 2 (inc-b): "about an hour" in column duration_minutes is not a number');
+    await expect(strict).rejects.toThrow(
+      'bad-number.csv row 2 (inc-b): "about an hour" in column duration_minutes is not a number',
+    );
   });
 
   it('warns about a negative number and a row without an id, and refuses a file without an id column', async () => {
@@ -98,7 +118,10 @@ describe('loadIncidentMetadata', () => {
 
     // Assess
     expect(loaded.rows.get('inc-a')).toEqual({ id: 'inc-a' });
-    expect(loaded.warnings).toEqual(['negative.csv row 1 (inc-a): cost_usd -5 is negative (ignored)', 'negative.csv row 2: no id (the row is ignored)']);
+    expect(loaded.warnings).toEqual([
+      'negative.csv row 1 (inc-a): cost_usd -5 is negative (ignored)',
+      'negative.csv row 2: no id (the row is ignored)',
+    ]);
     await expect(attempt).rejects.toBeInstanceOf(ConfigurationError);
     await expect(attempt).rejects.toThrow(/no-id\.csv has no id column \(found "severity", "cost_usd"\)/);
   });
@@ -112,7 +135,9 @@ describe('loadIncidentMetadata', () => {
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ConfigurationError);
-    await expect(attempt).rejects.toThrow('the metadata file ' + file + ' has no recognised column (found "Ticket", "Owner", "Notes")');
+    await expect(attempt).rejects.toThrow(
+      'the metadata file ' + file + ' has no recognised column (found "Ticket", "Owner", "Notes")',
+    );
   });
 
   it('normalises dates and severities, and warns about a date that names no day and a severity on no scale', async () => {
@@ -154,13 +179,18 @@ describe('loadIncidentMetadata', () => {
   it('names the ids that match no document by id, source name or key', () => {
     // Prepare
     const keys = ['2025/pg-pool.md', 'dns.txt'];
-    const rows = new Map(['2025/pg-pool', documentIdOf('dns.txt'), 'dns', 'dns.txt', 'inc-404', 'pg-pool'].map((id) => [id, { id }]));
+    const rows = new Map(
+      ['2025/pg-pool', documentIdOf('dns.txt'), 'dns', 'dns.txt', 'inc-404', 'pg-pool'].map((id) => [id, { id }]),
+    );
 
     // Act
     const warnings = unmatchedMetadataWarnings('data/incidents.csv', rows, keys);
 
     // Assess
-    expect(warnings).toEqual(['incidents.csv: id "inc-404" matches no document in the input folder', 'incidents.csv: id "pg-pool" matches no document in the input folder']);
+    expect(warnings).toEqual([
+      'incidents.csv: id "inc-404" matches no document in the input folder',
+      'incidents.csv: id "pg-pool" matches no document in the input folder',
+    ]);
   });
 
   it('reads a JSON array with numbers given as numbers or strings', async () => {
@@ -177,7 +207,13 @@ describe('loadIncidentMetadata', () => {
     const rows = await loadIncidentMetadata(file);
 
     // Assess
-    expect(rows.get('inc-a')).toEqual({ id: 'inc-a', severity: 'SEV1', durationMinutes: 90, customersAffected: 1000, cost: 2500 });
+    expect(rows.get('inc-a')).toEqual({
+      id: 'inc-a',
+      severity: 'SEV1',
+      durationMinutes: 90,
+      customersAffected: 1000,
+      cost: 2500,
+    });
     expect(rows.get('inc-b')).toEqual({ id: 'inc-b' });
   });
 

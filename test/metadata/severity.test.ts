@@ -67,6 +67,11 @@ describe('normalizeSeverity', () => {
     const normalized = values.map(normalizeSeverity);
 
     // Assess
-    expect(normalized).toEqual([{ value: 'SEV2', known: true }, { value: 'SEVERE', known: false }, undefined, undefined]);
+    expect(normalized).toEqual([
+      { value: 'SEV2', known: true },
+      { value: 'SEVERE', known: false },
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -15,7 +15,12 @@ const CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
 const TOOL = {
   name: 'record_summary',
   description: 'Record the structured summary of one postmortem.',
-  inputSchema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'], additionalProperties: false },
+  inputSchema: {
+    type: 'object',
+    properties: { title: { type: 'string' } },
+    required: ['title'],
+    additionalProperties: false,
+  },
 };
 
 function requestWith(overrides: Partial<ModelRequest> = {}): ModelRequest {
@@ -36,7 +41,14 @@ async function fakeBedrock(options: FakeBedrockOptions = {}) {
 }
 
 function modelAt(url: string, overrides: Partial<BedrockModelSettings> = {}) {
-  return createBedrockModel({ modelId: MODEL_ID, region: 'us-east-1', endpoint: url, credentials: CREDENTIALS, requestHandler: new NodeHttpHandler(), ...overrides });
+  return createBedrockModel({
+    modelId: MODEL_ID,
+    region: 'us-east-1',
+    endpoint: url,
+    credentials: CREDENTIALS,
+    requestHandler: new NodeHttpHandler(),
+    ...overrides,
+  });
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ModelCallError> {
@@ -55,7 +67,10 @@ describe('createBedrockModel', () => {
     // Prepare
     const toolInput = { title: 'Connection pool exhaustion' };
     const fake = await fakeBedrock({
-      respond: () => ({ toolInput, usage: { inputTokens: 120, outputTokens: 30, cacheReadInputTokens: 1100, cacheWriteInputTokens: 0 } }),
+      respond: () => ({
+        toolInput,
+        usage: { inputTokens: 120, outputTokens: 30, cacheReadInputTokens: 1100, cacheWriteInputTokens: 0 },
+      }),
     });
     const model = modelAt(fake.url);
 
@@ -85,13 +100,19 @@ describe('createBedrockModel', () => {
     const [sent] = fake.server.requests;
     expect(sent?.modelId).toBe(MODEL_ID);
     expect(sent?.body.toolConfig).toEqual({
-      tools: [{ toolSpec: { name: TOOL.name, description: TOOL.description, inputSchema: { json: TOOL.inputSchema } } }],
+      tools: [
+        { toolSpec: { name: TOOL.name, description: TOOL.description, inputSchema: { json: TOOL.inputSchema } } },
+      ],
       toolChoice: { tool: { name: TOOL.name } },
     });
     expect(sent?.body.inferenceConfig).toEqual({ maxTokens: 800, temperature: 0 });
     expect(sent?.body.system).toEqual([{ text: 'You summarise incident postmortems.' }]);
-    expect(sent?.body.messages).toEqual([{ role: 'user', content: [{ text: 'Incident: the primary database ran out of connections at 09:12.' }] }]);
-    expect(sent?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/bedrock\/aws4_request/);
+    expect(sent?.body.messages).toEqual([
+      { role: 'user', content: [{ text: 'Incident: the primary database ran out of connections at 09:12.' }] },
+    ]);
+    expect(sent?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/bedrock\/aws4_request/,
+    );
     expect(sent?.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });
 

@@ -86,7 +86,11 @@ function throttled(message = 'ThrottlingException: Too many requests'): ModelCal
 }
 
 /** A call that fails with the given errors, in order, then succeeds. */
-function failingThen(errors: unknown[], clock: VirtualClock, latency = 10): { call: () => Promise<ModelResponse>; calls: () => number } {
+function failingThen(
+  errors: unknown[],
+  clock: VirtualClock,
+  latency = 10,
+): { call: () => Promise<ModelResponse>; calls: () => number } {
   let calls = 0;
   return {
     calls: () => calls,
@@ -102,7 +106,10 @@ function failingThen(errors: unknown[], clock: VirtualClock, latency = 10): { ca
 
 /** Largest number of `starts` inside any half-open window [s, s + window). */
 function busiestWindow(starts: number[], window: number): number {
-  return Math.max(0, ...starts.map((start) => starts.filter((other) => other >= start && other < start + window).length));
+  return Math.max(
+    0,
+    ...starts.map((start) => starts.filter((other) => other >= start && other < start + window).length),
+  );
 }
 
 const SMALL = { inputTokens: 10, maxTokens: 10 };
@@ -183,7 +190,9 @@ describe('QuotaGovernor admission', () => {
         await clock.sleep(50);
         return response(usage);
       };
-      await clock.run(Promise.all(Array.from({ length: 4 }, () => gov.run({ inputTokens: 400, maxTokens: 100 }, call))));
+      await clock.run(
+        Promise.all(Array.from({ length: 4 }, () => gov.run({ inputTokens: 400, maxTokens: 100 }, call))),
+      );
       return starts;
     };
 
@@ -300,7 +309,13 @@ describe('QuotaGovernor admission', () => {
     };
 
     // Act: a is throttled once; b takes the freed slot during a's short backoff; a's retry, queued behind c, goes first.
-    await clock.run(Promise.all([gov.run(SMALL, named('a', [throttled()])), gov.run(SMALL, named('b', [])), gov.run(SMALL, named('c', []))]));
+    await clock.run(
+      Promise.all([
+        gov.run(SMALL, named('a', [throttled()])),
+        gov.run(SMALL, named('b', [])),
+        gov.run(SMALL, named('c', [])),
+      ]),
+    );
 
     // Assess
     expect(order).toEqual(['a', 'b', 'a', 'c']);
@@ -354,7 +369,13 @@ describe('QuotaGovernor admission', () => {
 describe('QuotaGovernor on the real clock', () => {
   it('paces and completes calls with the built-in now and sleep (window scaled down)', async () => {
     // Prepare: 2 requests per 40 ms window; 6 calls need three windows, no timing asserted.
-    const gov = new QuotaGovernor({ maxInFlight: 4, requestsPerMinute: 2, tokensPerMinute: 1_000_000, windowMillis: 40, baseDelayMillis: 1 });
+    const gov = new QuotaGovernor({
+      maxInFlight: 4,
+      requestsPerMinute: 2,
+      tokensPerMinute: 1_000_000,
+      windowMillis: 40,
+      baseDelayMillis: 1,
+    });
     let calls = 0;
     const call = async (): Promise<ModelResponse> => {
       calls += 1;
@@ -372,7 +393,13 @@ describe('QuotaGovernor on the real clock', () => {
 
   it('stops a backoff on the built-in clock when the caller aborts', async () => {
     // Prepare: a 10-minute backoff that must not hold the process.
-    const gov = new QuotaGovernor({ maxInFlight: 1, requestsPerMinute: 100, tokensPerMinute: 100_000, baseDelayMillis: 600_000, random: () => 1 });
+    const gov = new QuotaGovernor({
+      maxInFlight: 1,
+      requestsPerMinute: 100,
+      tokensPerMinute: 100_000,
+      baseDelayMillis: 600_000,
+      random: () => 1,
+    });
     const controller = new AbortController();
     const call = async (): Promise<ModelResponse> => {
       setImmediate(() => controller.abort(new Error('shutting down')));
@@ -418,7 +445,12 @@ describe('QuotaGovernor retries', () => {
   it('caps the backoff at maxDelayMillis', async () => {
     // Prepare: random() = 1 -> delays min(300, 100 * 2^n).
     const clock = new VirtualClock();
-    const gov = governor(clock, { baseDelayMillis: 100, maxDelayMillis: 300, random: () => 1, sleep: clock.recordingSleep });
+    const gov = governor(clock, {
+      baseDelayMillis: 100,
+      maxDelayMillis: 300,
+      random: () => 1,
+      sleep: clock.recordingSleep,
+    });
     const flaky = failingThen([throttled(), throttled(), throttled(), throttled()], clock);
 
     // Act
@@ -523,7 +555,13 @@ describe('QuotaGovernor adaptation', () => {
   it('lowers the effective rates on a throttle and raises them back after runs of successes', async () => {
     // Prepare
     const clock = new VirtualClock();
-    const gov = governor(clock, { requestsPerMinute: 100, tokensPerMinute: 100_000, windowMillis: 60_000, recoveryStreak: 3, recoveryStep: 0.1 });
+    const gov = governor(clock, {
+      requestsPerMinute: 100,
+      tokensPerMinute: 100_000,
+      windowMillis: 60_000,
+      recoveryStreak: 3,
+      recoveryStep: 0.1,
+    });
     const rates: number[] = [];
 
     // Act: one throttled-then-successful run, then eight plain runs, one after another.
@@ -548,7 +586,10 @@ describe('QuotaGovernor adaptation', () => {
 
     // Act: two concurrent calls hit by the same congestion.
     await clock.run(
-      Promise.all([gov.run(SMALL, failingThen([throttled()], clock).call), gov.run(SMALL, failingThen([throttled()], clock).call)]),
+      Promise.all([
+        gov.run(SMALL, failingThen([throttled()], clock).call),
+        gov.run(SMALL, failingThen([throttled()], clock).call),
+      ]),
     );
 
     // Assess
@@ -559,8 +600,17 @@ describe('QuotaGovernor adaptation', () => {
   it('floors the effective rates at minRateFraction of the configured ones', async () => {
     // Prepare
     const clock = new VirtualClock();
-    const gov = governor(clock, { requestsPerMinute: 100, tokensPerMinute: 50_000, windowMillis: 60_000, maxRetries: 20, random: () => 0 });
-    const flaky = failingThen(Array.from({ length: 10 }, () => throttled()), clock);
+    const gov = governor(clock, {
+      requestsPerMinute: 100,
+      tokensPerMinute: 50_000,
+      windowMillis: 60_000,
+      maxRetries: 20,
+      random: () => 0,
+    });
+    const flaky = failingThen(
+      Array.from({ length: 10 }, () => throttled()),
+      clock,
+    );
 
     // Act
     const outcome = await clock.run(gov.run(SMALL, flaky.call));
@@ -665,7 +715,8 @@ class QuotaSimulator implements LanguageModel {
     const horizon = now - this.quota.windowMillis;
     while (this.requests.length > 0 && (this.requests[0] as number) <= horizon) this.requests.shift();
     while (this.tokens.length > 0 && (this.tokens[0] as { at: number }).at <= horizon) this.tokens.shift();
-    const characters = request.system.length + request.messages.reduce((sum, message) => sum + message.content.length, 0);
+    const characters =
+      request.system.length + request.messages.reduce((sum, message) => sum + message.content.length, 0);
     const inputTokens = Math.ceil(characters / 3.5);
     const reserved = inputTokens + request.maxTokens;
     const used = this.tokens.reduce((sum, entry) => sum + entry.tokens, 0);
@@ -701,7 +752,12 @@ describe('QuotaGovernor against a quota simulator', () => {
   function requests(count: number, random: () => number): ModelRequest[] {
     return Array.from({ length: count }, (_, index) => ({
       system: 'You read incident postmortems and record a structured summary. '.repeat(30),
-      messages: [{ role: 'user' as const, content: `doc-${String(index).padStart(4, '0')} ${'x'.repeat(4000 + Math.floor(random() * 16000))}` }],
+      messages: [
+        {
+          role: 'user' as const,
+          content: `doc-${String(index).padStart(4, '0')} ${'x'.repeat(4000 + Math.floor(random() * 16000))}`,
+        },
+      ],
       tool: { name: 'record_summary', description: 'Records the summary.', inputSchema: { type: 'object' } },
       maxTokens: 2000,
     }));
@@ -761,7 +817,9 @@ describe('QuotaGovernor against a quota simulator', () => {
     const governed = governModel(simulator, gov);
 
     // Act
-    const results = await clock.run(Promise.allSettled(requests(200, random).map((request) => governed.generate(request))));
+    const results = await clock.run(
+      Promise.allSettled(requests(200, random).map((request) => governed.generate(request))),
+    );
 
     // Assess: quota tokens served per (virtual) window over the whole run, start-up and tail included.
     expect(results.every((result) => result.status === 'fulfilled')).toBe(true);

@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { extractJsonObject } from '../../src/models/json-extraction.ts';
 import type { ModelRequest } from '../../src/models/language-model.ts';
 import { ModelCallError } from '../../src/models/language-model.ts';
-import { createOpenAICompatibleModel, HttpModelCallError, retryAfterMillisOf } from '../../src/models/openai-compatible.ts';
+import {
+  createOpenAICompatibleModel,
+  HttpModelCallError,
+  retryAfterMillisOf,
+} from '../../src/models/openai-compatible.ts';
 import type { OpenAICompatibleSettings } from '../../src/models/openai-compatible.ts';
 import { FakeOpenAIServer } from '../support/fake-openai-server.ts';
 import type { FakeOpenAIServerOptions, RunningFakeServer } from '../support/fake-openai-server.ts';
@@ -73,7 +77,10 @@ describe('openai-compatible model: requests', () => {
       ],
       max_tokens: 800,
       temperature: 0,
-      response_format: { type: 'json_schema', json_schema: { name: 'record_summary', schema: SUMMARY_SCHEMA, strict: false } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'record_summary', schema: SUMMARY_SCHEMA, strict: false },
+      },
     });
     expect(model.provider).toBe('openai-compatible');
     expect(model.modelId).toBe('qwen2.5-7b-instruct');
@@ -157,7 +164,10 @@ describe('openai-compatible model: replies', () => {
   it.each([
     ['a ```json fence', 'Here is the summary:\n```json\n{"title":"t","rootCause":"r"}\n```\nDone.'],
     ['prose around the object', 'Sure! {"title":"t","rootCause":"r"} Let me know if you need more.'],
-    ['a <think> block first', '<think>The user wants {"title": ...}. Let me draft it.</think>\n{"title":"t","rootCause":"r"}'],
+    [
+      'a <think> block first',
+      '<think>The user wants {"title": ...}. Let me draft it.</think>\n{"title":"t","rootCause":"r"}',
+    ],
   ])('extracts the object from %s', async (_shape, content) => {
     // Prepare
     const { url } = await serve({ respond: () => ({ content }) });
@@ -202,7 +212,10 @@ describe('openai-compatible model: replies', () => {
 describe('openai-compatible model: fallback to text mode', () => {
   it('retries without response_format when the server rejects it, and warns', async () => {
     // Prepare
-    const { server, url } = await serve({ rejectResponseFormat: true, respond: () => ({ content: '{"title":"t","rootCause":"r"}' }) });
+    const { server, url } = await serve({
+      rejectResponseFormat: true,
+      respond: () => ({ content: '{"title":"t","rootCause":"r"}' }),
+    });
     const model = modelAt(url);
 
     // Act
@@ -294,7 +307,8 @@ describe('openai-compatible model: errors', () => {
 
   it('never quotes a reply it cannot read', async () => {
     // Prepare: a proxy answering 200 with the model's text instead of a completion
-    const fetchStub: typeof fetch = async () => new Response('Jane Doe restarted the primary at 14:02; card 4111 1111 1111 1111', { status: 200 });
+    const fetchStub: typeof fetch = async () =>
+      new Response('Jane Doe restarted the primary at 14:02; card 4111 1111 1111 1111', { status: 200 });
     const model = createOpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:9/v1', modelId: 'm', fetch: fetchStub });
 
     // Act
@@ -308,7 +322,8 @@ describe('openai-compatible model: errors', () => {
 
   it('does not echo the prompt from a server error message', async () => {
     // Prepare: the fake server answers 500 with whatever respond() throws, here the prompt itself
-    const planted = 'Escalated to jane.doe@example.com (card 4111 1111 1111 1111) after Kenji Watanabe restarted the primary';
+    const planted =
+      'Escalated to jane.doe@example.com (card 4111 1111 1111 1111) after Kenji Watanabe restarted the primary';
     const { url } = await serve({
       respond: (body) => {
         throw new Error(`could not process: ${body.messages?.at(-1)?.content ?? ''}`);
@@ -316,13 +331,16 @@ describe('openai-compatible model: errors', () => {
     });
 
     // Act
-    const error = await callError(modelAt(url).generate(summaryRequest({ messages: [{ role: 'user', content: planted }] })));
+    const error = await callError(
+      modelAt(url).generate(summaryRequest({ messages: [{ role: 'user', content: planted }] })),
+    );
 
     // Assess
     expect(error.kind).toBe('server');
     expect(error.message).toContain('HTTP 500');
     expect(error.message).toContain('could not process');
-    for (const fragment of ['jane.doe', 'example.com', '4111', 'Kenji', 'Watanabe', 'restarted the primary']) expect(error.message).not.toContain(fragment);
+    for (const fragment of ['jane.doe', 'example.com', '4111', 'Kenji', 'Watanabe', 'restarted the primary'])
+      expect(error.message).not.toContain(fragment);
   });
 
   it('keeps only msg, type and loc of a FastAPI-style detail, never its input', async () => {
@@ -330,10 +348,22 @@ describe('openai-compatible model: errors', () => {
     const planted = 'Customer jane.doe@example.com paid with card 4111 1111 1111 1111';
     const fetchStub: typeof fetch = async (_url, init) => {
       const sent = JSON.parse(String(init?.body)) as { messages: Array<{ content: string }> };
-      const detail = [{ type: 'string_too_long', loc: ['body', 'messages', 1, 'content'], msg: 'String should have at most 10 characters', input: sent.messages[1]?.content }];
+      const detail = [
+        {
+          type: 'string_too_long',
+          loc: ['body', 'messages', 1, 'content'],
+          msg: 'String should have at most 10 characters',
+          input: sent.messages[1]?.content,
+        },
+      ];
       return new Response(JSON.stringify({ detail }), { status: 400, headers: { 'content-type': 'application/json' } });
     };
-    const model = createOpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:9/v1', modelId: 'm', fetch: fetchStub, structuredOutput: 'text' });
+    const model = createOpenAICompatibleModel({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      modelId: 'm',
+      fetch: fetchStub,
+      structuredOutput: 'text',
+    });
 
     // Act
     const error = await callError(model.generate(summaryRequest({ messages: [{ role: 'user', content: planted }] })));
@@ -349,9 +379,19 @@ describe('openai-compatible model: errors', () => {
     const planted = 'Our on-call Priya Raman saw jane.doe@example.com (card 4111 1111 1111 1111) in the logs';
     const fetchStub: typeof fetch = async (_url, init) => {
       const sent = JSON.parse(String(init?.body)) as { messages: Array<{ content: string }> };
-      return new Response(JSON.stringify({ detail: `Prompt rejected by moderation: ${sent.messages[1]?.content} / contact admin@llm.example.org` }), { status: 422 });
+      return new Response(
+        JSON.stringify({
+          detail: `Prompt rejected by moderation: ${sent.messages[1]?.content} / contact admin@llm.example.org`,
+        }),
+        { status: 422 },
+      );
     };
-    const model = createOpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:9/v1', modelId: 'm', fetch: fetchStub, structuredOutput: 'text' });
+    const model = createOpenAICompatibleModel({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      modelId: 'm',
+      fetch: fetchStub,
+      structuredOutput: 'text',
+    });
 
     // Act
     const error = await callError(model.generate(summaryRequest({ messages: [{ role: 'user', content: planted }] })));
@@ -404,7 +444,10 @@ describe('openai-compatible model: errors', () => {
 
   it('maps a reset connection to network', async () => {
     // Prepare
-    const resetting: typeof fetch = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) }));
+    const resetting: typeof fetch = () =>
+      Promise.reject(
+        new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) }),
+      );
     const model = modelAt('http://127.0.0.1:9/v1', { fetch: resetting });
 
     // Act
@@ -453,7 +496,10 @@ describe('fake OpenAI server', () => {
 
     // Assess
     expect(refused.status).toBe(401);
-    expect(((await listed.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id)).toEqual(['a', 'b']);
+    expect(((await listed.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 });
 
@@ -463,7 +509,11 @@ describe('extractJsonObject', () => {
     ['plain JSON with whitespace', '\n  {"a": {"b": [1, 2]}}  \n', { a: { b: [1, 2] } }],
     ['a fenced block without language', 'Result:\n```\n{"a":1}\n```', { a: 1 }],
     ['a ```json fence', '```json\n{"a":1}\n```', { a: 1 }],
-    ['braces inside strings', 'Answer: {"text":"use } and { freely","n":"{}"} ok', { text: 'use } and { freely', n: '{}' }],
+    [
+      'braces inside strings',
+      'Answer: {"text":"use } and { freely","n":"{}"} ok',
+      { text: 'use } and { freely', n: '{}' },
+    ],
     ['escaped quotes inside strings', 'x {"q":"say \\"}\\" now"} y', { q: 'say "}" now' }],
     ['multiple objects: the first complete one', '{"first":1} and then {"second":2}', { first: 1 }],
     ['an invalid candidate before a valid one', 'Pick {one, two} from {"a":1}', { a: 1 }],

@@ -8,7 +8,12 @@ import { ClassificationOutput, TOOLS } from '../../src/engines/model/tools.ts';
 import { generateStructured, StructuredOutputError } from '../../src/engines/model/structured.ts';
 import { checkRanges } from '../../src/engines/model/ranges.ts';
 import { governModel, QuotaGovernor } from '../../src/models/governor.ts';
-import { ModelCallError, type LanguageModel, type ModelRequest, type ModelResponse } from '../../src/models/language-model.ts';
+import {
+  ModelCallError,
+  type LanguageModel,
+  type ModelRequest,
+  type ModelResponse,
+} from '../../src/models/language-model.ts';
 import { createOpenAICompatibleModel } from '../../src/models/openai-compatible.ts';
 import type { Usage } from '../../src/engines/engine.ts';
 import { FakeOpenAIServer } from '../support/fake-openai-server.ts';
@@ -23,11 +28,22 @@ const request: ModelRequest = {
 };
 
 function classification(confidence: number): Record<string, unknown> {
-  return { causal: [{ technology: 'Redis', role: 'ran out of memory', evidence: ['Redis ran out of memory.'], confidence }], mentioned: [], unnamedCause: null };
+  return {
+    causal: [{ technology: 'Redis', role: 'ran out of memory', evidence: ['Redis ran out of memory.'], confidence }],
+    mentioned: [],
+    unnamedCause: null,
+  };
 }
 
 function reply(toolInput: unknown): ModelResponse {
-  return { text: JSON.stringify(toolInput), toolInput, stopReason: 'tool', usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 }, latencyMillis: 3, warnings: [] };
+  return {
+    text: JSON.stringify(toolInput),
+    toolInput,
+    stopReason: 'tool',
+    usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    latencyMillis: 3,
+    warnings: [],
+  };
 }
 
 /** A model answering from a script, one entry per call; an Error entry is thrown. */
@@ -48,7 +64,14 @@ function scripted(answers: Array<ModelResponse | Error>): LanguageModel & { requ
 }
 
 function governor(maxRetries: number): QuotaGovernor {
-  return new QuotaGovernor({ maxInFlight: 4, requestsPerMinute: 1e6, tokensPerMinute: 1e9, maxRetries, baseDelayMillis: 1, maxDelayMillis: 2 });
+  return new QuotaGovernor({
+    maxInFlight: 4,
+    requestsPerMinute: 1e6,
+    tokensPerMinute: 1e9,
+    maxRetries,
+    baseDelayMillis: 1,
+    maxDelayMillis: 2,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error & { usage?: Usage }> {
@@ -81,22 +104,25 @@ describe('percentages and ranges', () => {
     expect(result.warnings.some((warning) => warning.includes('causal.0.confidence'))).toBe(written > 1);
   });
 
-  it.each([150, 100.5, -0.2, -85])('asks for a repair naming the field and the range for %s, and accepts the repaired answer', async (written) => {
-    // Prepare
-    const model = scripted([reply(classification(written)), reply(classification(0.6))]);
+  it.each([150, 100.5, -0.2, -85])(
+    'asks for a repair naming the field and the range for %s, and accepts the repaired answer',
+    async (written) => {
+      // Prepare
+      const model = scripted([reply(classification(written)), reply(classification(0.6))]);
 
-    // Act
-    const result = await generateStructured(model, request, ClassificationOutput);
+      // Act
+      const result = await generateStructured(model, request, ClassificationOutput);
 
-    // Assess
-    expect(result.value.causal[0]?.confidence).toBe(0.6);
-    const repair = model.requests[1]?.messages.at(-1)?.content ?? '';
-    expect(repair).toContain('causal.0.confidence');
-    expect(repair).toContain('[0, 1]');
-    expect(repair).toMatch(/0\.85 for 85%/);
-    expect(result.usage.calls).toBe(2);
-    expect(result.usage.retries).toBe(1);
-  });
+      // Assess
+      expect(result.value.causal[0]?.confidence).toBe(0.6);
+      const repair = model.requests[1]?.messages.at(-1)?.content ?? '';
+      expect(repair).toContain('causal.0.confidence');
+      expect(repair).toContain('[0, 1]');
+      expect(repair).toMatch(/0\.85 for 85%/);
+      expect(result.usage.calls).toBe(2);
+      expect(result.usage.retries).toBe(1);
+    },
+  );
 
   it('fails after the repair with the field and range, never quoting the answer', async () => {
     // Prepare
@@ -117,7 +143,13 @@ describe('percentages and ranges', () => {
 
   it('describes schema problems by path and expectation, not by the value the model wrote', async () => {
     // Prepare: a role that is not a string, with personal data in it
-    const planted = { causal: [{ technology: 'Redis', role: { who: 'Kenji Watanabe, +1 415 555 0134' }, evidence: ['x'], confidence: 0.5 }], mentioned: [], unnamedCause: null };
+    const planted = {
+      causal: [
+        { technology: 'Redis', role: { who: 'Kenji Watanabe, +1 415 555 0134' }, evidence: ['x'], confidence: 0.5 },
+      ],
+      mentioned: [],
+      unnamedCause: null,
+    };
     const model = scripted([reply(planted), reply(planted)]);
 
     // Act
@@ -132,7 +164,10 @@ describe('percentages and ranges', () => {
     // Prepare
     const schema = {
       type: 'object',
-      properties: { items: { type: 'array', items: { $ref: '#/definitions/item' } }, score: { anyOf: [{ type: 'number', minimum: 0, maximum: 10 }, { type: 'null' }] } },
+      properties: {
+        items: { type: 'array', items: { $ref: '#/definitions/item' } },
+        score: { anyOf: [{ type: 'number', minimum: 0, maximum: 10 }, { type: 'null' }] },
+      },
       definitions: { item: { type: 'object', properties: { share: { type: 'number', minimum: 0, maximum: 1 } } } },
     };
 
@@ -184,7 +219,10 @@ describe('usage of failed and retried attempts', () => {
 
   it('adds a failed repair call to the usage of the first answer', async () => {
     // Prepare
-    const model = governModel(scripted([reply(classification(900)), new ModelCallError('client', 'HTTP 400: bad request')]), governor(2));
+    const model = governModel(
+      scripted([reply(classification(900)), new ModelCallError('client', 'HTTP 400: bad request')]),
+      governor(2),
+    );
 
     // Act
     const error = await failure(generateStructured(model, request, ClassificationOutput));
@@ -196,10 +234,16 @@ describe('usage of failed and retried attempts', () => {
   it('counts timed-out HTTP requests against a real server: calls equal the requests it received', async () => {
     // Prepare: the first two replies come after the client gave up
     let served = 0;
-    const server = new FakeOpenAIServer({ respond: () => (++served <= 2 ? { content: '{}', delayMillis: 1_000 } : { content: JSON.stringify(classification(85)) }) });
+    const server = new FakeOpenAIServer({
+      respond: () =>
+        ++served <= 2 ? { content: '{}', delayMillis: 1_000 } : { content: JSON.stringify(classification(85)) },
+    });
     const { url, close } = await server.start();
     running.push(close);
-    const model = governModel(createOpenAICompatibleModel({ baseUrl: url, modelId: 'fake-model', requestTimeoutMillis: 150 }), governor(3));
+    const model = governModel(
+      createOpenAICompatibleModel({ baseUrl: url, modelId: 'fake-model', requestTimeoutMillis: 150 }),
+      governor(3),
+    );
 
     // Act
     const result = await generateStructured(model, request, ClassificationOutput);
@@ -223,7 +267,10 @@ describe('usage of failed and retried attempts', () => {
     const result = await generateStructured(model, request, ClassificationOutput);
 
     // Assess
-    expect(server.chatRequests[0]?.response_format).toEqual({ type: 'json_object', schema: TOOLS.classify.inputSchema });
+    expect(server.chatRequests[0]?.response_format).toEqual({
+      type: 'json_object',
+      schema: TOOLS.classify.inputSchema,
+    });
     expect(result.value.causal[0]?.confidence).toBe(0.92);
   });
 });

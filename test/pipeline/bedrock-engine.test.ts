@@ -51,7 +51,10 @@ beforeAll(async () => {
       const userText = userTextOf(request.body);
       const injected = fault?.(toolName, userText);
       if (injected) return injected;
-      return { toolInput: await script(toolName, userText), usage: { inputTokens: Math.ceil(userText.length / 4), outputTokens: 200 } };
+      return {
+        toolInput: await script(toolName, userText),
+        usage: { inputTokens: Math.ceil(userText.length / 4), outputTokens: 200 },
+      };
     },
   }));
 });
@@ -61,7 +64,18 @@ afterAll(async () => {
 });
 
 async function engineFor(extra: Partial<EngineConfig> = {}) {
-  const config = EngineConfig.parse({ engine: 'bedrock', endpoint: url, quota: { maxInFlight: 8, requestsPerMinute: 100_000, tokensPerMinute: 100_000_000, outputTokenWeight: 5, maxRetries: 4 }, ...extra });
+  const config = EngineConfig.parse({
+    engine: 'bedrock',
+    endpoint: url,
+    quota: {
+      maxInFlight: 8,
+      requestsPerMinute: 100_000,
+      tokensPerMinute: 100_000_000,
+      outputTokenWeight: 5,
+      maxRetries: 4,
+    },
+    ...extra,
+  });
   return createEngine(config, catalog.catalog);
 }
 
@@ -85,9 +99,13 @@ describe('the bedrock engine over golden/', () => {
     expect(first.record.counts.failed).toBe(0);
     expect(first.record.counts.succeeded).toBe(labels.size);
     for (const label of labels.values()) {
-      const classification = await readJson<Classification>(path.join(out, 'docs', docIdOf(label), 'classification.json'));
+      const classification = await readJson<Classification>(
+        path.join(out, 'docs', docIdOf(label), 'classification.json'),
+      );
       expect(classification.causal.map((cause) => cause.technology).sort(), label.id).toEqual([...label.causal].sort());
-      const { digests } = await readJson<{ digests: Digest[] }>(path.join(out, 'docs', docIdOf(label), 'document.json'));
+      const { digests } = await readJson<{ digests: Digest[] }>(
+        path.join(out, 'docs', docIdOf(label), 'document.json'),
+      );
       for (const digest of digests) expect(digest.faultCategory, label.id).toBe(label.faultCategory);
     }
     const usage = first.record.usage.total;
@@ -95,7 +113,9 @@ describe('the bedrock engine over golden/', () => {
     expect(usage.inputTokens).toBeGreaterThan(0);
     expect(usage.estimatedCostUsd).not.toBeNull();
     expect(first.record.usage.byStage.summarize?.calls).toBe(labels.size);
-    expect(server.requests.every((request) => request.modelId === 'us.anthropic.claude-sonnet-4-20250514-v1:0')).toBe(true);
+    expect(server.requests.every((request) => request.modelId === 'us.anthropic.claude-sonnet-4-20250514-v1:0')).toBe(
+      true,
+    );
     expect(second.record.cache.computations).toBe(0);
     expect(server.requests.length).toBe(requestsAfterFirst);
     expect(governor?.stats().requests).toBe(requestsAfterFirst);
@@ -118,14 +138,23 @@ describe('the bedrock engine over golden/', () => {
         serverErrors -= 1;
         return { fault: 'server' };
       }
-      if (toolName === 'submit_summary' && userText.includes(`id="${truncatedId}"`)) return { fault: 'truncated', partialText: '{"issue": {"text": "Checkout fai' };
+      if (toolName === 'submit_summary' && userText.includes(`id="${truncatedId}"`))
+        return { fault: 'truncated', partialText: '{"issue": {"text": "Checkout fai' };
       if (toolName === 'submit_summary' && userText.includes(`id="${malformedId}"`) && malformedOnce) {
         malformedOnce = false;
         return { toolInput: { issue: 'not an object' } };
       }
       return undefined;
     };
-    const { engine } = await engineFor({ quota: { maxInFlight: 4, requestsPerMinute: 100_000, tokensPerMinute: 100_000_000, outputTokenWeight: 5, maxRetries: 8 } } as Partial<EngineConfig>);
+    const { engine } = await engineFor({
+      quota: {
+        maxInFlight: 4,
+        requestsPerMinute: 100_000,
+        tokensPerMinute: 100_000_000,
+        outputTokenWeight: 5,
+        maxRetries: 8,
+      },
+    } as Partial<EngineConfig>);
 
     // Act
     const faulty = await runLocal({ inputDir: casesDir, outDir: out, engine, catalog, concurrency: 4 });
@@ -136,15 +165,21 @@ describe('the bedrock engine over golden/', () => {
     // Assess
     expect(faulty.record.usage.total.throttles).toBeGreaterThanOrEqual(6);
     expect(faulty.record.usage.total.retries).toBeGreaterThanOrEqual(8);
-    expect(faulty.record.failed).toEqual([expect.objectContaining({ docId: truncatedId, stage: 'summarize', reason: expect.stringContaining('maxTokens') })]);
+    expect(faulty.record.failed).toEqual([
+      expect.objectContaining({ docId: truncatedId, stage: 'summarize', reason: expect.stringContaining('maxTokens') }),
+    ]);
     expect(faulty.record.counts.succeeded).toBe(labels.size - 1);
-    expect(faulty.record.warnings.some((warning) => warning.includes(malformedId) && warning.includes('repaired'))).toBe(true);
+    expect(
+      faulty.record.warnings.some((warning) => warning.includes(malformedId) && warning.includes('repaired')),
+    ).toBe(true);
     expect(healed.record.counts.failed).toBe(0);
     expect(healed.record.stages.summarize?.computed).toBe(1);
     // Only the failed document is work again: the others are unchanged in the corpus index and not even looked up.
     expect(healed.record.changes).toEqual({ work: 1, unchanged: labels.size - 1, deleted: 0 });
     expect(healed.record.counts.succeeded).toBe(labels.size);
-    const summarizeCallsOnRerun = server.requests.slice(requestsBefore).filter((request) => toolNameOf(request.body) === 'submit_summary');
+    const summarizeCallsOnRerun = server.requests
+      .slice(requestsBefore)
+      .filter((request) => toolNameOf(request.body) === 'submit_summary');
     expect(summarizeCallsOnRerun).toHaveLength(1);
   });
 
@@ -160,17 +195,27 @@ describe('the bedrock engine over golden/', () => {
     // Act
     await runLocal({ inputDir: casesDir, outDir: recorded, engine: recording.engine, catalog, concurrency: 8 });
     const requestsBefore = server.requests.length;
-    const replay = await runLocal({ inputDir: casesDir, outDir: replayed, engine: replaying.engine, catalog, concurrency: 8 });
+    const replay = await runLocal({
+      inputDir: casesDir,
+      outDir: replayed,
+      engine: replaying.engine,
+      catalog,
+      concurrency: 8,
+    });
 
     // Assess
     expect(server.requests.length).toBe(requestsBefore);
     expect(replay.record.counts.failed).toBe(0);
     for (const id of [...labels.values()].map(docIdOf)) {
       for (const file of ['summary.json', 'classification.json', 'postmortem.json']) {
-        expect(await readFile(path.join(replayed, 'docs', id, file), 'utf8'), `${id}/${file}`).toBe(await readFile(path.join(recorded, 'docs', id, file), 'utf8'));
+        expect(await readFile(path.join(replayed, 'docs', id, file), 'utf8'), `${id}/${file}`).toBe(
+          await readFile(path.join(recorded, 'docs', id, file), 'utf8'),
+        );
       }
     }
-    expect(await readFile(path.join(replayed, 'report', 'report.json'), 'utf8').then((text) => JSON.parse(text).patterns)).toEqual(
+    expect(
+      await readFile(path.join(replayed, 'report', 'report.json'), 'utf8').then((text) => JSON.parse(text).patterns),
+    ).toEqual(
       await readFile(path.join(recorded, 'report', 'report.json'), 'utf8').then((text) => JSON.parse(text).patterns),
     );
     expect((await readdir(path.join(cassettes, 'summarize'))).length).toBe(labels.size);

@@ -52,7 +52,10 @@ async function runAgainst(baseUrl: string): Promise<{ runJson: string; reasons: 
   await mkdir(input, { recursive: true });
   await writeFile(path.join(input, 'checkout.md'), DOCUMENT);
   const catalog = await loadCatalog();
-  const { engine } = await createEngine(EngineConfig.parse({ engine: 'openai', baseUrl, model: 'fake-model', quota: { maxRetries: 0 } }), catalog.catalog);
+  const { engine } = await createEngine(
+    EngineConfig.parse({ engine: 'openai', baseUrl, model: 'fake-model', quota: { maxRetries: 0 } }),
+    catalog.catalog,
+  );
   const { record } = await runLocal({ inputDir: input, outDir: out, engine, catalog, concurrency: 1 });
   const runJson = await readFile(path.join(out, 'run.json'), 'utf8');
   return { runJson, reasons: record.failed.map((failure) => failure.reason) };

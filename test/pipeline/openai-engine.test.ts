@@ -50,7 +50,20 @@ async function startServer(rejectResponseFormat: boolean): Promise<{ server: Fak
 
 async function analyze(url: string): Promise<{ out: string; record: RunRecord; code: number }> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-openai-'));
-  const args = ['bin/pmlens.js', 'analyze', 'golden/cases', '--out', out, '--engine', 'openai', '--base-url', url, '--model', 'fake-model', '--quiet'];
+  const args = [
+    'bin/pmlens.js',
+    'analyze',
+    'golden/cases',
+    '--out',
+    out,
+    '--engine',
+    'openai',
+    '--base-url',
+    url,
+    '--model',
+    'fake-model',
+    '--quiet',
+  ];
   let code = 0;
   try {
     await run(process.execPath, args, { cwd: root, env: { ...process.env, PMLENS_API_KEY: 'local-key' } });
@@ -73,9 +86,15 @@ describe('the openai engine through the CLI', () => {
     expect(code).toBe(0);
     expect(record.engine.id).toBe('openai');
     expect(record.counts.succeeded).toBe(labels.size);
-    expect(server.chatRequests.every((request) => request.response_format?.type === 'json_schema' && request.model === 'fake-model')).toBe(true);
+    expect(
+      server.chatRequests.every(
+        (request) => request.response_format?.type === 'json_schema' && request.model === 'fake-model',
+      ),
+    ).toBe(true);
     for (const label of labels.values()) {
-      const classification = JSON.parse(await readFile(path.join(out, 'docs', docIdOf(label), 'classification.json'), 'utf8')) as Classification;
+      const classification = JSON.parse(
+        await readFile(path.join(out, 'docs', docIdOf(label), 'classification.json'), 'utf8'),
+      ) as Classification;
       expect(classification.causal.map((cause) => cause.technology).sort(), label.id).toEqual([...label.causal].sort());
     }
     expect(record.usage.total.calls).toBe(server.chatRequests.length);

@@ -32,7 +32,9 @@ describe('error messages', () => {
 
   it('scrubs personal data, secrets and quoted passages, and caps the detail', () => {
     // Act
-    const detail = scrubDetail(`upstream said "${'x'.repeat(50)}" for jane.doe@example.com from 10.1.2.3 with Bearer abcDEF1234567890xyz and card 4111-1111-1111-1111 ${'y '.repeat(200)}`);
+    const detail = scrubDetail(
+      `upstream said "${'x'.repeat(50)}" for jane.doe@example.com from 10.1.2.3 with Bearer abcDEF1234567890xyz and card 4111-1111-1111-1111 ${'y '.repeat(200)}`,
+    );
 
     // Assess
     expect(detail).not.toMatch(/jane|10\.1\.2\.3|abcDEF|4111|xxxx/);
@@ -55,7 +57,10 @@ describe('error messages', () => {
 
   it('scrubs the reason taken from a Step Functions cause and never quotes a cause that is not the Lambda error JSON', () => {
     // Act
-    const fromJson = reasonOf({ Error: 'StageError', Cause: JSON.stringify({ errorType: 'Error', errorMessage: `upstream: ${PLANTED}` }) });
+    const fromJson = reasonOf({
+      Error: 'StageError',
+      Cause: JSON.stringify({ errorType: 'Error', errorMessage: `upstream: ${PLANTED}` }),
+    });
     const fromText = reasonOf({ Error: 'States.TaskFailed', Cause: `raw text ${PLANTED}` });
 
     // Assess

@@ -28,10 +28,103 @@ function rng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Jane', 'John', 'Priya', 'Kenji', 'Amara', 'Luis', 'Siobhán', 'Wei', 'Olga', 'Tomás', 'Fatima', 'Mateo', 'Aisha', 'Noah', 'Chloé', 'Dmitri', 'Ngozi', 'Hiroshi', 'Ingrid', 'Rahul', 'Zoë', 'Mary-Jane', 'Björn', 'Léa', 'Yusuf', 'Camila', 'Anders', 'Mei', 'Kwame', 'Sofía', 'Oluwaseun', 'Pieter', 'Ayşe', 'Gabriel', 'Hannah', 'Arjun', 'Elena', 'Jakub', 'Thandiwe', 'Marcus'];
-const LAST = ['Doe', 'Smith', 'Raman', 'Watanabe', 'Okafor', 'García-Pérez', "O'Brien", 'Zhang', 'Ivanova', 'Novák', 'Haddad', 'Rossi', 'Khan', 'Müller', 'Dubois', 'Petrov', 'Adeyemi', 'Tanaka', 'Larsen', 'Iyer', 'McDonald', 'Nguyen', 'Lindqvist', 'Moreau', 'Yılmaz', 'Silva', 'Johansson', 'Chen', 'Mensah', 'Fernández', 'van der Berg', 'de la Cruz', 'Kowalski', 'Ndlovu', 'Schneider', 'Patel', 'Popescu', 'Svoboda', 'Okoye', 'Fitzgerald'];
+const FIRST = [
+  'Jane',
+  'John',
+  'Priya',
+  'Kenji',
+  'Amara',
+  'Luis',
+  'Siobhán',
+  'Wei',
+  'Olga',
+  'Tomás',
+  'Fatima',
+  'Mateo',
+  'Aisha',
+  'Noah',
+  'Chloé',
+  'Dmitri',
+  'Ngozi',
+  'Hiroshi',
+  'Ingrid',
+  'Rahul',
+  'Zoë',
+  'Mary-Jane',
+  'Björn',
+  'Léa',
+  'Yusuf',
+  'Camila',
+  'Anders',
+  'Mei',
+  'Kwame',
+  'Sofía',
+  'Oluwaseun',
+  'Pieter',
+  'Ayşe',
+  'Gabriel',
+  'Hannah',
+  'Arjun',
+  'Elena',
+  'Jakub',
+  'Thandiwe',
+  'Marcus',
+];
+const LAST = [
+  'Doe',
+  'Smith',
+  'Raman',
+  'Watanabe',
+  'Okafor',
+  'García-Pérez',
+  "O'Brien",
+  'Zhang',
+  'Ivanova',
+  'Novák',
+  'Haddad',
+  'Rossi',
+  'Khan',
+  'Müller',
+  'Dubois',
+  'Petrov',
+  'Adeyemi',
+  'Tanaka',
+  'Larsen',
+  'Iyer',
+  'McDonald',
+  'Nguyen',
+  'Lindqvist',
+  'Moreau',
+  'Yılmaz',
+  'Silva',
+  'Johansson',
+  'Chen',
+  'Mensah',
+  'Fernández',
+  'van der Berg',
+  'de la Cruz',
+  'Kowalski',
+  'Ndlovu',
+  'Schneider',
+  'Patel',
+  'Popescu',
+  'Svoboda',
+  'Okoye',
+  'Fitzgerald',
+];
 const DOMAINS = ['example.com', 'corp.example.org', 'mail.example.net', 'payments.example.io', 'example.co.uk'];
-const TECH = ['PostgreSQL', 'Redis', 'Kafka', 'DynamoDB', 'Elasticsearch', 'S3', 'MySQL', 'Memcached', 'PgBouncer', 'ElastiCache'];
+const TECH = [
+  'PostgreSQL',
+  'Redis',
+  'Kafka',
+  'DynamoDB',
+  'Elasticsearch',
+  'S3',
+  'MySQL',
+  'Memcached',
+  'PgBouncer',
+  'ElastiCache',
+];
 const HEX = '0123456789abcdef';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+';
@@ -41,7 +134,8 @@ export function generatePlantedCorpus(perCategory: number, seed = 20240314): Pla
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const int = (low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
-  const chars = (alphabet: string, length: number): string => Array.from({ length }, () => pick([...alphabet])).join('');
+  const chars = (alphabet: string, length: number): string =>
+    Array.from({ length }, () => pick([...alphabet])).join('');
   const tech = (): string => pick(TECH);
   const time = (): string => `${String(int(0, 23)).padStart(2, '0')}:${String(int(0, 59)).padStart(2, '0')}`;
   const person = (): string => `${pick(FIRST)} ${pick(LAST)}`;
@@ -101,49 +195,120 @@ export function generatePlantedCorpus(perCategory: number, seed = 20240314): Pla
   };
   const token = (): { value: string; sentence: (value: string) => string } =>
     pick([
-      () => ({ value: `eyJ${chars(ALNUM, 20)}.${chars(ALNUM, 40)}.${chars(ALNUM, 30)}`, sentence: (value: string) => `The replayed request carried Authorization: Bearer ${value} from the ${tech()} consumer.` }),
-      () => ({ value: `sk-proj-${chars(ALNUM, 32)}`, sentence: (value: string) => `A build log printed OPENAI_API_KEY=${value} while the ${tech()} migration ran.` }),
-      () => ({ value: `ghp_${chars(ALNUM, 36)}`, sentence: (value: string) => `The deploy script used the token ${value} to clone the ${tech()} charts.` }),
-      () => ({ value: `xoxb-${int(100000, 999999)}-${chars(ALNUM, 24)}`, sentence: (value: string) => `The alert bot token ${value} was pasted in #incident while ${tech()} was degraded.` }),
-      () => ({ value: chars(ALNUM, 32), sentence: (value: string) => `The healthcheck called the status API with api_key=${value} against ${tech()}.` }),
-      () => ({ value: chars(ALNUM, 28), sentence: (value: string) => `curl -H "X-Api-Key: ${value}" showed the ${tech()} proxy rejecting requests.` }),
-      () => ({ value: `${chars(ALNUM, 24)}`, sentence: (value: string) => `The service authenticated with Bearer ${value} and the ${tech()} gateway accepted it.` }),
-      () => ({ value: `sk_live_${chars(ALNUM, 24)}`, sentence: (value: string) => `A Stripe key ${value} appeared in the ${tech()} slow query log.` }),
+      () => ({
+        value: `eyJ${chars(ALNUM, 20)}.${chars(ALNUM, 40)}.${chars(ALNUM, 30)}`,
+        sentence: (value: string) =>
+          `The replayed request carried Authorization: Bearer ${value} from the ${tech()} consumer.`,
+      }),
+      () => ({
+        value: `sk-proj-${chars(ALNUM, 32)}`,
+        sentence: (value: string) => `A build log printed OPENAI_API_KEY=${value} while the ${tech()} migration ran.`,
+      }),
+      () => ({
+        value: `ghp_${chars(ALNUM, 36)}`,
+        sentence: (value: string) => `The deploy script used the token ${value} to clone the ${tech()} charts.`,
+      }),
+      () => ({
+        value: `xoxb-${int(100000, 999999)}-${chars(ALNUM, 24)}`,
+        sentence: (value: string) =>
+          `The alert bot token ${value} was pasted in #incident while ${tech()} was degraded.`,
+      }),
+      () => ({
+        value: chars(ALNUM, 32),
+        sentence: (value: string) => `The healthcheck called the status API with api_key=${value} against ${tech()}.`,
+      }),
+      () => ({
+        value: chars(ALNUM, 28),
+        sentence: (value: string) => `curl -H "X-Api-Key: ${value}" showed the ${tech()} proxy rejecting requests.`,
+      }),
+      () => ({
+        value: `${chars(ALNUM, 24)}`,
+        sentence: (value: string) =>
+          `The service authenticated with Bearer ${value} and the ${tech()} gateway accepted it.`,
+      }),
+      () => ({
+        value: `sk_live_${chars(ALNUM, 24)}`,
+        sentence: (value: string) => `A Stripe key ${value} appeared in the ${tech()} slow query log.`,
+      }),
     ])();
   const credentials = (): { value: string; sentence: (value: string) => string } => {
     const user = pick(['app', 'svc_orders', 'admin', 'replicator', 'etl', 'readonly']);
     const password = chars(ALNUM, int(8, 16));
     const scheme = pick(['postgres', 'mysql', 'redis', 'amqp', 'https', 'mongodb']);
     const value = `${user}:${password}`;
-    return { value, sentence: (planted) => `The failing job connected to ${scheme}://${planted}@db-${int(1, 9)}.internal:${int(3000, 9999)}/orders while ${tech()} was saturated.` };
+    return {
+      value,
+      sentence: (planted) =>
+        `The failing job connected to ${scheme}://${planted}@db-${int(1, 9)}.internal:${int(3000, 9999)}/orders while ${tech()} was saturated.`,
+    };
   };
 
   const templates: Record<Category, Array<() => { values: string[]; text: (values: string[]) => string }>> = {
     EMAIL: [
       () => {
-        const name = `${pick(FIRST).toLowerCase().replace(/[^a-z]/g, '')}.${pick(LAST).toLowerCase().replace(/[^a-z]/g, '')}`;
-        return { values: [`${name}@${pick(DOMAINS)}`], text: ([v]) => `${time()} Customer ${v} reported failed checkouts while ${tech()} latency climbed.` };
+        const name = `${pick(FIRST)
+          .toLowerCase()
+          .replace(/[^a-z]/g, '')}.${pick(LAST)
+          .toLowerCase()
+          .replace(/[^a-z]/g, '')}`;
+        return {
+          values: [`${name}@${pick(DOMAINS)}`],
+          text: ([v]) => `${time()} Customer ${v} reported failed checkouts while ${tech()} latency climbed.`,
+        };
       },
-      () => ({ values: [`oncall+${int(1, 99)}@${pick(DOMAINS)}`], text: ([v]) => `Alerts for ${tech()} were routed to ${v}, which nobody watched.` }),
-      () => ({ values: [`${chars('abcdefghij', 5)}${int(1, 999)}@${pick(DOMAINS)}`], text: ([v]) => `The support ticket from <${v}> was the first signal of the ${tech()} outage.` }),
+      () => ({
+        values: [`oncall+${int(1, 99)}@${pick(DOMAINS)}`],
+        text: ([v]) => `Alerts for ${tech()} were routed to ${v}, which nobody watched.`,
+      }),
+      () => ({
+        values: [`${chars('abcdefghij', 5)}${int(1, 999)}@${pick(DOMAINS)}`],
+        text: ([v]) => `The support ticket from <${v}> was the first signal of the ${tech()} outage.`,
+      }),
     ],
     PHONE: [
-      () => ({ values: [phone()], text: ([v]) => `${time()} The bridge line ${v} was opened and the ${tech()} owner joined.` }),
-      () => ({ values: [phone()], text: ([v]) => `Escalation: call the secondary at ${v} if ${tech()} is not back within 15 minutes.` }),
-      () => ({ values: [phone()], text: ([v]) => `The customer (tel. ${v}) could not pay while ${tech()} was failing over.` }),
+      () => ({
+        values: [phone()],
+        text: ([v]) => `${time()} The bridge line ${v} was opened and the ${tech()} owner joined.`,
+      }),
+      () => ({
+        values: [phone()],
+        text: ([v]) => `Escalation: call the secondary at ${v} if ${tech()} is not back within 15 minutes.`,
+      }),
+      () => ({
+        values: [phone()],
+        text: ([v]) => `The customer (tel. ${v}) could not pay while ${tech()} was failing over.`,
+      }),
     ],
     IP: [
-      () => ({ values: [ip()], text: ([v]) => `${time()} Connections from ${v} exhausted the ${tech()} connection pool.` }),
+      () => ({
+        values: [ip()],
+        text: ([v]) => `${time()} Connections from ${v} exhausted the ${tech()} connection pool.`,
+      }),
       () => ({ values: [ip()], text: ([v]) => `The primary ${tech()} node (${v}) stopped answering health checks.` }),
-      () => ({ values: [ip()], text: ([v]) => `A scraper at ${v} sent 40,000 requests per minute to the ${tech()}-backed search page.` }),
+      () => ({
+        values: [ip()],
+        text: ([v]) => `A scraper at ${v} sent 40,000 requests per minute to the ${tech()}-backed search page.`,
+      }),
     ],
     'AWS-KEY': [
-      () => ({ values: [awsKey()], text: ([v]) => `The leaked access key ${v} was used to list the ${tech()} backups.` }),
-      () => ({ values: [awsKey()], text: ([v]) => `aws_access_key_id = ${v} was committed together with the ${tech()} settings.` }),
+      () => ({
+        values: [awsKey()],
+        text: ([v]) => `The leaked access key ${v} was used to list the ${tech()} backups.`,
+      }),
+      () => ({
+        values: [awsKey()],
+        text: ([v]) => `aws_access_key_id = ${v} was committed together with the ${tech()} settings.`,
+      }),
     ],
     'AWS-SECRET': [
-      () => ({ values: [awsSecret()], text: ([v]) => `The secret key ${v} sat in the ${tech()} job's environment file.` }),
-      () => ({ values: [awsSecret()], text: ([v]) => `aws_secret_access_key = ${v} was found in the ${tech()} runbook.` }),
+      () => ({
+        values: [awsSecret()],
+        text: ([v]) => `The secret key ${v} sat in the ${tech()} job's environment file.`,
+      }),
+      () => ({
+        values: [awsSecret()],
+        text: ([v]) => `aws_secret_access_key = ${v} was found in the ${tech()} runbook.`,
+      }),
     ],
     TOKEN: [
       () => {
@@ -152,8 +317,14 @@ export function generatePlantedCorpus(perCategory: number, seed = 20240314): Pla
       },
     ],
     CARD: [
-      () => ({ values: [card()], text: ([v]) => `${time()} A retried payment with card ${v} was charged twice when ${tech()} timed out.` }),
-      () => ({ values: [card()], text: ([v]) => `Logs of the ${tech()} consumer contained the full PAN ${v} in plain text.` }),
+      () => ({
+        values: [card()],
+        text: ([v]) => `${time()} A retried payment with card ${v} was charged twice when ${tech()} timed out.`,
+      }),
+      () => ({
+        values: [card()],
+        text: ([v]) => `Logs of the ${tech()} consumer contained the full PAN ${v} in plain text.`,
+      }),
     ],
     CREDENTIALS: [
       () => {
@@ -166,16 +337,30 @@ export function generatePlantedCorpus(perCategory: number, seed = 20240314): Pla
       () => ({ values: [person(), person()], text: ([a, b]) => `**Incident commander:** ${a}\n**Scribe:** ${b}` }),
       () => ({ values: [person(), person(), person()], text: ([a, b, c]) => `Attendees: ${a}, ${b} and ${c}` }),
       () => ({ values: [person(), person()], text: ([a, b]) => `## Authors\n\n- ${a}\n- ${b}` }),
-      () => ({ values: [person()], text: ([v]) => `${time()} ${v} (on-call) acknowledged the page for ${tech()} replication lag.` }),
-      () => ({ values: [person()], text: ([v]) => `${time()} Escalated to ${v}, who failed ${tech()} over to the replica.` }),
+      () => ({
+        values: [person()],
+        text: ([v]) => `${time()} ${v} (on-call) acknowledged the page for ${tech()} replication lag.`,
+      }),
+      () => ({
+        values: [person()],
+        text: ([v]) => `${time()} Escalated to ${v}, who failed ${tech()} over to the replica.`,
+      }),
       () => ({ values: [person()], text: ([v]) => `This postmortem was reviewed by ${v} on the following Tuesday.` }),
-      () => ({ values: [person()], text: ([v]) => `The incident commander, ${v}, declared SEV1 when ${tech()} stopped accepting writes.` }),
+      () => ({
+        values: [person()],
+        text: ([v]) => `The incident commander, ${v}, declared SEV1 when ${tech()} stopped accepting writes.`,
+      }),
       () => ({ values: [person()], text: ([v]) => `Thanks,\n${v}` }),
       () => ({ values: [person()], text: ([v]) => `— ${v}` }),
       () => ({ values: [person()], text: ([v]) => `Signed off by: ${v}` }),
       () => ({ values: [person()], text: ([v]) => `author: ${v}` }),
       () => {
-        const handle = `@${pick(FIRST).toLowerCase().replace(/[^a-z]/g, '')}.${pick(LAST).toLowerCase().replace(/[^a-z]/g, '').slice(0, 6)}`;
+        const handle = `@${pick(FIRST)
+          .toLowerCase()
+          .replace(/[^a-z]/g, '')}.${pick(LAST)
+          .toLowerCase()
+          .replace(/[^a-z]/g, '')
+          .slice(0, 6)}`;
         return { values: [handle], text: ([v]) => `${time()} ${v}: restarting the ${tech()} primary now` };
       },
       () => ({ values: [person()], text: ([v]) => `${time()} Paged ${v} because ${tech()} disk usage crossed 95%.` }),

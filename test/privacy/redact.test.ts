@@ -5,7 +5,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
-import { CATEGORIES, createMapping, createRedactor, parseMapping, redact, restore, type Category, type Redactor } from '../../src/privacy/index.ts';
+import {
+  CATEGORIES,
+  createMapping,
+  createRedactor,
+  parseMapping,
+  redact,
+  restore,
+  type Category,
+  type Redactor,
+} from '../../src/privacy/index.ts';
 import type { Catalog } from '../../src/schemas/index.ts';
 import { generatePlantedCorpus } from './planted-corpus.ts';
 
@@ -41,7 +50,9 @@ describe('planted PII recall', () => {
         else caught.set(plant.category, (caught.get(plant.category) ?? 0) + 1);
       }
     });
-    const recall = Object.fromEntries(CATEGORIES.map((category) => [category, (caught.get(category) ?? 0) / (planted.get(category) ?? 1)]));
+    const recall = Object.fromEntries(
+      CATEGORIES.map((category) => [category, (caught.get(category) ?? 0) / (planted.get(category) ?? 1)]),
+    );
     console.info(`planted PII recall per category (${PER_CATEGORY}+ values each): ${JSON.stringify(recall)}`);
     if (missed.length > 0) console.info(`missed: ${missed.slice(0, 20).join(' | ')}`);
     for (const category of CATEGORIES) {
@@ -63,7 +74,11 @@ describe('planted PII recall', () => {
     const redacted = corpus.map((document) => redactor.redact(document.text, mapping));
 
     // Assess
-    const mentions = (text: string): string[] => matcher.find(text).map((mention) => mention.alias.toLowerCase()).sort();
+    const mentions = (text: string): string[] =>
+      matcher
+        .find(text)
+        .map((mention) => mention.alias.toLowerCase())
+        .sort();
     corpus.forEach((document, index) => {
       // Technologies inside planted secrets (a scheme like postgres:// is kept, only user:password goes) are compared too.
       expect(mentions(redacted[index] ?? '')).toEqual(mentions(document.text));
@@ -102,7 +117,9 @@ describe('technology names are never redacted', () => {
     }
 
     // Assess
-    console.info(`catalog terms checked: ${terms.length} in ${contexts.length} contexts (${total} texts); redacted: ${redactedTerms.length}`);
+    console.info(
+      `catalog terms checked: ${terms.length} in ${contexts.length} contexts (${total} texts); redacted: ${redactedTerms.length}`,
+    );
     expect(redactedTerms).toEqual([]);
     expect(Object.values(mapping.values).some((value) => value === 'Jane Doe')).toBe(true);
   });
@@ -127,10 +144,15 @@ describe('placeholders and mapping', () => {
     const mapping = createMapping();
 
     // Act
-    const output = redact('Incident commander: Kenji Watanabe\n\n14:05 Kenji restarted Redis. Watanabe then paged the DBA.', mapping);
+    const output = redact(
+      'Incident commander: Kenji Watanabe\n\n14:05 Kenji restarted Redis. Watanabe then paged the DBA.',
+      mapping,
+    );
 
     // Assess
-    expect(output).toBe('Incident commander: [PERSON-1]\n\n14:05 [PERSON-2] restarted Redis. [PERSON-3] then paged the DBA.');
+    expect(output).toBe(
+      'Incident commander: [PERSON-1]\n\n14:05 [PERSON-2] restarted Redis. [PERSON-3] then paged the DBA.',
+    );
     expect(restore(output, mapping)).toContain('14:05 Kenji restarted Redis. Watanabe then');
   });
 

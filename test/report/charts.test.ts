@@ -16,7 +16,11 @@ describe('charts', () => {
 
     // Assess
     expect(rows).toEqual([
-      { technology: 'PostgreSQL', faultCategory: 'Resource exhaustion (CPU, memory, IOPS, disk, connections)', incidents: 1 },
+      {
+        technology: 'PostgreSQL',
+        faultCategory: 'Resource exhaustion (CPU, memory, IOPS, disk, connections)',
+        incidents: 1,
+      },
       { technology: 'Redis', faultCategory: 'Capacity / scaling', incidents: 1 },
       { technology: 'PostgreSQL', faultCategory: 'Configuration change', incidents: 1 },
     ]);

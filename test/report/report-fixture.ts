@@ -30,9 +30,16 @@ export function reportFixture(): ReportData {
         classification: {
           docId: 'incidents/2024-03-pg-pool',
           causal: [
-            { technology: 'PostgreSQL', role: 'Connection pool exhausted', evidence: ['PostgreSQL refused connections'], confidence: 0.9 },
+            {
+              technology: 'PostgreSQL',
+              role: 'Connection pool exhausted',
+              evidence: ['PostgreSQL refused connections'],
+              confidence: 0.9,
+            },
           ],
-          mentioned: [{ technology: 'Redis', context: 'victim', reason: 'Only slowed down as a consequence', evidence: [] }],
+          mentioned: [
+            { technology: 'Redis', context: 'victim', reason: 'Only slowed down as a consequence', evidence: [] },
+          ],
         },
         digests: [
           {
@@ -61,7 +68,14 @@ export function reportFixture(): ReportData {
         },
         classification: {
           docId: 'silent-doc',
-          causal: [{ technology: 'Redis', role: 'Evictions under memory pressure', evidence: ['Redis evicted keys'], confidence: 0.7 }],
+          causal: [
+            {
+              technology: 'Redis',
+              role: 'Evictions under memory pressure',
+              evidence: ['Redis evicted keys'],
+              confidence: 0.7,
+            },
+          ],
           mentioned: [],
         },
         digests: [
@@ -148,10 +162,33 @@ export function reportFixture(): ReportData {
 }
 
 /** A long token with no break opportunity, as in class names and stack traces. */
-export const LONG_TOKEN = 'org.apache.kafka.clients.consumer.internals.ConsumerCoordinator$RangeAssignorWithCooperativeRebalanceProtocolV2';
+export const LONG_TOKEN =
+  'org.apache.kafka.clients.consumer.internals.ConsumerCoordinator$RangeAssignorWithCooperativeRebalanceProtocolV2';
 
-const TECHNOLOGIES = ['PostgreSQL', 'DynamoDB', 'Redis', 'S3', 'Elasticsearch', 'Kafka', 'MySQL', 'MongoDB', 'Cassandra', 'RabbitMQ', 'etcd', 'Memcached'];
-const CATEGORIES = ['resource-exhaustion', 'capacity', 'configuration-change', 'deployment', 'failover-replication', 'software-bug', 'dependency', 'network'] as const;
+const TECHNOLOGIES = [
+  'PostgreSQL',
+  'DynamoDB',
+  'Redis',
+  'S3',
+  'Elasticsearch',
+  'Kafka',
+  'MySQL',
+  'MongoDB',
+  'Cassandra',
+  'RabbitMQ',
+  'etcd',
+  'Memcached',
+];
+const CATEGORIES = [
+  'resource-exhaustion',
+  'capacity',
+  'configuration-change',
+  'deployment',
+  'failover-replication',
+  'software-bug',
+  'dependency',
+  'network',
+] as const;
 const SEVERITIES = ['SEV1', 'P2', 'S3', 'critical', 'sev-2', 'High', null, 'SEV4', 'P1', 'SEVERE'];
 const SERVICES = ['checkout', 'search', 'billing', 'notifications', 'reporting', 'login', 'inventory', 'payments'];
 const SEVERITY_POINTS: Record<string, number> = { SEV1: 4, P2: 3, critical: 4, High: 3, SEV4: 1, P1: 4 };
@@ -188,15 +225,25 @@ export function largeReportFixture(options: LargeReportOptions): ReportData {
     const category = CATEGORIES[(index * 7) % CATEGORIES.length] as (typeof CATEGORIES)[number];
     const service = pick(SERVICES);
     const severity = SEVERITIES[index % SEVERITIES.length] ?? null;
-    const date = index % 11 === 5 ? null : `${2023 + (index % 2)}-${String(1 + (index % 12)).padStart(2, '0')}-${String(1 + (index % 28)).padStart(2, '0')}`;
-    metadata.set(docId, { severity, minutes: 10 + Math.floor(next() * 240), customers: Math.floor(next() * 5000), cost: Math.floor(next() * 20000) });
+    const date =
+      index % 11 === 5
+        ? null
+        : `${2023 + (index % 2)}-${String(1 + (index % 12)).padStart(2, '0')}-${String(1 + (index % 28)).padStart(2, '0')}`;
+    metadata.set(docId, {
+      severity,
+      minutes: 10 + Math.floor(next() * 240),
+      customers: Math.floor(next() * 5000),
+      cost: Math.floor(next() * 20000),
+    });
     const issue = `${technology} on ${service} ${pick(['ran out of connections', 'throttled writes', 'evicted hot keys', 'failed over to a lagging replica'])}${long && index % 2 === 0 ? ` in ${LONG_TOKEN}` : ''}`;
-    const causal = [technology, ...(second === null || second === technology ? [] : [second])].map((name, position) => ({
-      technology: name,
-      role: position === 0 ? `${name} was saturated by ${service} traffic` : `${name} amplified the failure`,
-      evidence: [`${name} ${position === 0 ? 'refused new connections' : 'retried without backoff'}`],
-      confidence: Math.round((0.55 + next() * 0.45) * 100) / 100,
-    }));
+    const causal = [technology, ...(second === null || second === technology ? [] : [second])].map(
+      (name, position) => ({
+        technology: name,
+        role: position === 0 ? `${name} was saturated by ${service} traffic` : `${name} amplified the failure`,
+        evidence: [`${name} ${position === 0 ? 'refused new connections' : 'retried without backoff'}`],
+        confidence: Math.round((0.55 + next() * 0.45) * 100) / 100,
+      }),
+    );
     return {
       docId,
       title: `${service} outage: ${issue}${long && index % 5 === 0 ? ` ${LONG_TOKEN}` : ''}`,
@@ -206,22 +253,46 @@ export function largeReportFixture(options: LargeReportOptions): ReportData {
       summary: {
         docId,
         issue: { text: issue, evidence: [`We saw that ${issue}.`] },
-        rootCauses: [{ text: `${technology} limits were set for last year's traffic`, evidence: ['the limit dated from 2021'] }],
-        impact: index % 6 === 0 ? notStated() : { text: `${service} failed for ${10 + (index % 50)} minutes`, evidence: [`${service} returned errors`] },
+        rootCauses: [
+          { text: `${technology} limits were set for last year's traffic`, evidence: ['the limit dated from 2021'] },
+        ],
+        impact:
+          index % 6 === 0
+            ? notStated()
+            : { text: `${service} failed for ${10 + (index % 50)} minutes`, evidence: [`${service} returned errors`] },
         resolution: { text: 'Raised the limit and restarted the workers', evidence: ['we raised the limit'] },
         preventiveActions: index % 6 === 0 ? [] : [{ text: `Alert on ${technology} saturation`, evidence: [] }],
       },
       classification: {
         docId,
         causal,
-        mentioned: [{ technology: 'Grafana', context: 'background', reason: 'Only the dashboard that showed the failure', evidence: [] }],
+        mentioned: [
+          {
+            technology: 'Grafana',
+            context: 'background',
+            reason: 'Only the dashboard that showed the failure',
+            evidence: [],
+          },
+        ],
         unnamedCause: null,
-        flags: index % 7 === 3 ? [{ technology, kind: 'demoted', reason: `Only named in a follow-up action${long ? ` (${LONG_TOKEN})` : ''}` }] : [],
+        flags:
+          index % 7 === 3
+            ? [
+                {
+                  technology,
+                  kind: 'demoted',
+                  reason: `Only named in a follow-up action${long ? ` (${LONG_TOKEN})` : ''}`,
+                },
+              ]
+            : [],
       },
       digests: causal.map((finding) => ({
         docId,
         technology: finding.technology,
-        sentences: [`${finding.technology} ${finding.role.toLowerCase()}.`, `Clients retried without backoff and the ${service} queue grew.`],
+        sentences: [
+          `${finding.technology} ${finding.role.toLowerCase()}.`,
+          `Clients retried without backoff and the ${service} queue grew.`,
+        ],
         faultCategory: category,
         contributingFactors: ['retry-storm', index % 2 === 0 ? 'missing-alert' : 'connection-pool'],
         evidence: finding.evidence,
@@ -230,7 +301,10 @@ export function largeReportFixture(options: LargeReportOptions): ReportData {
         claims: 6,
         verified: index % 5 === 2 ? 5 : 6,
         share: index % 5 === 2 ? 5 / 6 : 1,
-        unverified: index % 5 === 2 ? [{ stage: 'summarize' as const, field: 'rootCauses[0]', quote: 'the limit dated from 2021' }] : [],
+        unverified:
+          index % 5 === 2
+            ? [{ stage: 'summarize' as const, field: 'rootCauses[0]', quote: 'the limit dated from 2021' }]
+            : [],
       },
     };
   });
@@ -238,7 +312,11 @@ export function largeReportFixture(options: LargeReportOptions): ReportData {
   for (const document of documents) {
     for (const digest of document.digests) {
       const key = `${digest.technology}|${digest.faultCategory}`;
-      const group = groups.get(key) ?? { technology: digest.technology, category: digest.faultCategory as (typeof CATEGORIES)[number], docIds: [] };
+      const group = groups.get(key) ?? {
+        technology: digest.technology,
+        category: digest.faultCategory as (typeof CATEGORIES)[number],
+        docIds: [],
+      };
       group.docIds.push(document.docId);
       groups.set(key, group);
     }
@@ -268,7 +346,8 @@ export function largeReportFixture(options: LargeReportOptions): ReportData {
       const customers = present.reduce((total, row) => total + row.customers, 0);
       const cost = present.reduce((total, row) => total + row.cost, 0);
       const severityPoints = present.reduce((total, row) => total + (SEVERITY_POINTS[row.severity ?? ''] ?? 0), 0);
-      const score = pattern.count * 2 + severityPoints + minutes / 60 + Math.log10(1 + customers) + Math.log10(1 + cost);
+      const score =
+        pattern.count * 2 + severityPoints + minutes / 60 + Math.log10(1 + customers) + Math.log10(1 + cost);
       return {
         id: `opportunity-${pattern.id}`,
         title: `Harden ${pattern.technology} against ${pattern.faultCategory.replace(/-/g, ' ')}${long ? ` in ${LONG_TOKEN}` : ''}`,

@@ -1,21 +1,41 @@
 import path from 'node:path';
 import { parse as parseHtml } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareReports, normaliseSeverity, orderIncidents, renderReport, type RenderedReport } from '../../src/report/index.ts';
+import {
+  compareReports,
+  normaliseSeverity,
+  orderIncidents,
+  renderReport,
+  type RenderedReport,
+} from '../../src/report/index.ts';
 import { HOSTILE_TEXT, LONG_TOKEN, largeReportFixture, reportFixture } from './report-fixture.ts';
 
 /** Every href of every HTML file of a report folder resolves to a file of that folder (and its anchor). */
 function brokenLinks(report: RenderedReport): string[] {
-  const files = new Map<string, string>([['report.html', report.html], ...report.extraFiles.map((file) => [file.name, file.body] as [string, string])]);
-  const ids = new Map([...files].map(([name, body]) => [name, new Set(parseHtml(body).querySelectorAll('[id]').map((element) => element.getAttribute('id')))]));
+  const files = new Map<string, string>([
+    ['report.html', report.html],
+    ...report.extraFiles.map((file) => [file.name, file.body] as [string, string]),
+  ]);
+  const ids = new Map(
+    [...files].map(([name, body]) => [
+      name,
+      new Set(
+        parseHtml(body)
+          .querySelectorAll('[id]')
+          .map((element) => element.getAttribute('id')),
+      ),
+    ]),
+  );
   const broken: string[] = [];
   for (const [name, body] of files) {
     for (const link of parseHtml(body).querySelectorAll('a[href]')) {
       const href = link.getAttribute('href') ?? '';
       const [target = '', fragment] = href.split('#');
       const resolved = target === '' ? name : path.posix.normalize(path.posix.join(path.posix.dirname(name), target));
-      if (resolved.startsWith('..') || /^[a-z]+:/i.test(href) || !files.has(resolved)) broken.push(`${name} -> ${href}`);
-      else if (fragment !== undefined && !ids.get(resolved)?.has(fragment)) broken.push(`${name} -> ${href} (no anchor)`);
+      if (resolved.startsWith('..') || /^[a-z]+:/i.test(href) || !files.has(resolved))
+        broken.push(`${name} -> ${href}`);
+      else if (fragment !== undefined && !ids.get(resolved)?.has(fragment))
+        broken.push(`${name} -> ${href} (no anchor)`);
     }
   }
   return broken;
@@ -24,7 +44,9 @@ function brokenLinks(report: RenderedReport): string[] {
 describe('severity', () => {
   it('reads SEV1, P1, S1, "Sev 1" and critical as the same level', () => {
     // Act
-    const levels = ['SEV1', 'P1', 'S1', 'Sev 1', 'sev-1', 'critical', 'Critical', '1', 'P1 (high)'].map((text) => normaliseSeverity(text).level);
+    const levels = ['SEV1', 'P1', 'S1', 'Sev 1', 'sev-1', 'critical', 'Critical', '1', 'P1 (high)'].map(
+      (text) => normaliseSeverity(text).level,
+    );
 
     // Assess
     expect(new Set(levels)).toEqual(new Set([1]));
@@ -99,7 +121,11 @@ describe('report folder', () => {
 
     // Act
     const files = [...paged.extraFiles, ...hostile.extraFiles];
-    const policies = new Set(files.map((file) => parseHtml(file.body).querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')));
+    const policies = new Set(
+      files.map((file) =>
+        parseHtml(file.body).querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+      ),
+    );
     const hostilePage = hostile.extraFiles.find((file) => file.name === 'incidents/hostile-doc.html')?.body ?? '';
 
     // Assess

@@ -67,10 +67,16 @@ describe('renderReport', () => {
 
       // Assess
       expect(report.markdown.indexOf('## Executive summary')).toBeLessThan(report.markdown.indexOf('## Opportunities'));
-      expect(summary).toContain('| 1 | [Right-size PostgreSQL connection pools](#opportunity-opportunity-pool) | 7.5 | 0.85 | 2 | 0 of 2 |');
-      expect(summary).toContain('| [PostgreSQL connection pool exhaustion](#pattern-pattern-pg-pool) | PostgreSQL | 2 |');
+      expect(summary).toContain(
+        '| 1 | [Right-size PostgreSQL connection pools](#opportunity-opportunity-pool) | 7.5 | 0.85 | 2 | 0 of 2 |',
+      );
+      expect(summary).toContain(
+        '| [PostgreSQL connection pool exhaustion](#pattern-pattern-pg-pool) | PostgreSQL | 2 |',
+      );
       expect(summary).not.toContain('What changed');
-      const order = ['### Checkout outage', '### Outage: ', '### Cache hiccup'].map((heading) => incidents.indexOf(heading));
+      const order = ['### Checkout outage', '### Outage: ', '### Cache hiccup'].map((heading) =>
+        incidents.indexOf(heading),
+      );
       expect(order).toEqual([...order].sort((left, right) => left - right));
       expect(order[0]).toBeGreaterThanOrEqual(0);
     });
@@ -141,10 +147,14 @@ describe('renderReport', () => {
 
       // Act
       const documentAnchors = data.documents.map((document) =>
-        page.querySelectorAll('#incidents details[id]').find((details) => details.querySelector('code')?.text === document.docId),
+        page
+          .querySelectorAll('#incidents details[id]')
+          .find((details) => details.querySelector('code')?.text === document.docId),
       );
       const patternLinks = data.patterns.map((pattern) => {
-        const details = page.querySelectorAll('#patterns details').find((element) => element.querySelector('summary strong')?.text === pattern.theme);
+        const details = page
+          .querySelectorAll('#patterns details')
+          .find((element) => element.querySelector('summary strong')?.text === pattern.theme);
         return (details?.querySelectorAll('a[href^="#doc-"]') ?? []).map((link) => link.getAttribute('href') ?? '');
       });
 
@@ -168,12 +178,18 @@ describe('renderReport', () => {
 
       // Act
       const details = page.querySelectorAll('#incidents details');
-      const rows = page.querySelectorAll('#incidents table[data-table="incidents"] tbody tr').map((row) => row.querySelectorAll('td').map((cell) => cell.text));
+      const rows = page
+        .querySelectorAll('#incidents table[data-table="incidents"] tbody tr')
+        .map((row) => row.querySelectorAll('td').map((cell) => cell.text));
 
       // Assess
       expect(details).toHaveLength(3);
       for (const element of details) expect(element.hasAttribute('open')).toBe(false);
-      expect(details.map((element) => element.querySelector('code')?.text)).toEqual(['incidents/2024-03-pg-pool', 'hostile (doc)', 'silent-doc']);
+      expect(details.map((element) => element.querySelector('code')?.text)).toEqual([
+        'incidents/2024-03-pg-pool',
+        'hostile (doc)',
+        'silent-doc',
+      ]);
       expect(rows.map((cells) => cells.slice(0, 2))).toEqual([
         ['SEV1', '2024-03-05'],
         ['SEV2', '2024-05-20'],
@@ -188,7 +204,9 @@ describe('renderReport', () => {
       // Act
       const main = page.querySelector('main');
       const summary = page.querySelector('#summary');
-      const top = summary?.querySelectorAll('table.top tbody tr').map((row) => row.querySelectorAll('td').map((cell) => cell.text));
+      const top = summary
+        ?.querySelectorAll('table.top tbody tr')
+        .map((row) => row.querySelectorAll('td').map((cell) => cell.text));
 
       // Assess
       expect(main?.querySelector('section')?.getAttribute('id')).toBe('summary');
@@ -205,7 +223,9 @@ describe('renderReport', () => {
       // Act
       const scripts = page.querySelectorAll('script');
       const policy = page.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
-      const hash = createHash('sha256').update(scripts[0]?.rawText ?? '').digest('base64');
+      const hash = createHash('sha256')
+        .update(scripts[0]?.rawText ?? '')
+        .digest('base64');
 
       // Assess
       expect(scripts).toHaveLength(1);
@@ -252,9 +272,13 @@ describe('renderReport', () => {
 
       // Act
       const impactCells = Object.fromEntries(
-        page.querySelectorAll('#opportunities article tr').map((row) => [row.querySelector('th')?.text, row.querySelector('td')?.text]),
+        page
+          .querySelectorAll('#opportunities article tr')
+          .map((row) => [row.querySelector('th')?.text, row.querySelector('td')?.text]),
       );
-      const silent = page.querySelectorAll('#incidents details').find((details) => details.querySelector('summary strong')?.text === 'Cache hiccup');
+      const silent = page
+        .querySelectorAll('#incidents details')
+        .find((details) => details.querySelector('summary strong')?.text === 'Cache hiccup');
 
       // Assess
       expect(impactCells['Customers affected']).toBe('n/a');
@@ -286,7 +310,9 @@ describe('renderReport', () => {
       const rows = parseCsv(report.digestsCsv, { columns: true }) as Array<Record<string, string>>;
 
       // Assess
-      expect(report.digestsCsv.split('\n')[0]).toBe('doc_id,title,date,technology,fault_category,contributing_factors,digest');
+      expect(report.digestsCsv.split('\n')[0]).toBe(
+        'doc_id,title,date,technology,fault_category,contributing_factors,digest',
+      );
       expect(rows).toHaveLength(3);
       expect(rows[0]).toEqual({
         doc_id: 'incidents/2024-03-pg-pool',

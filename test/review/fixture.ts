@@ -9,7 +9,14 @@ function document(docId: string, overrides: Partial<ReportDocument>): ReportDocu
     date: null,
     severity: null,
     sourcePath: `${docId}.md`,
-    summary: { docId, issue: notStated(), rootCauses: [], impact: notStated(), resolution: notStated(), preventiveActions: [] },
+    summary: {
+      docId,
+      issue: notStated(),
+      rootCauses: [],
+      impact: notStated(),
+      resolution: notStated(),
+      preventiveActions: [],
+    },
     classification: { docId, causal: [], mentioned: [], unnamedCause: null, flags: [] },
     digests: [],
     ...overrides,
@@ -25,7 +32,11 @@ export function riskyReport(): ReportData {
   return ReportData.parse({
     generatedAt: '2025-01-01T00:00:00.000Z',
     runId: 'run-1',
-    engine: { id: 'bedrock', model: 'bedrock:claude', version: 'summarize@3,classify@2,analyze@1,patterns@1,opportunities@1' },
+    engine: {
+      id: 'bedrock',
+      model: 'bedrock:claude',
+      version: 'summarize@3,classify@2,analyze@1,patterns@1,opportunities@1',
+    },
     patterns: [],
     opportunities: [],
     skipped: [],
@@ -46,16 +57,37 @@ export function riskyReport(): ReportData {
         classification: {
           docId: 'pg-pool',
           causal: [
-            { technology: 'PostgreSQL', role: 'ran out of connections', evidence: ['Postgres refused new connections'], confidence: 0.9 },
+            {
+              technology: 'PostgreSQL',
+              role: 'ran out of connections',
+              evidence: ['Postgres refused new connections'],
+              confidence: 0.9,
+            },
             { technology: 'Redis', role: 'session cache timed out', evidence: ['Redis timed out'], confidence: 0.8 },
           ],
           mentioned: [],
           unnamedCause: null,
-          flags: [{ technology: 'Redis', kind: 'disagreement', reason: 'causal for the model, not for the offline engine' }],
+          flags: [
+            { technology: 'Redis', kind: 'disagreement', reason: 'causal for the model, not for the offline engine' },
+          ],
         },
         digests: [
-          { docId: 'pg-pool', technology: 'PostgreSQL', sentences: ['PostgreSQL ran out of connections.'], faultCategory: 'resource-exhaustion', contributingFactors: [], evidence: ['max_connections was reached'] },
-          { docId: 'pg-pool', technology: 'Redis', sentences: ['Redis timed out.'], faultCategory: 'capacity', contributingFactors: [], evidence: ['Redis timed out'] },
+          {
+            docId: 'pg-pool',
+            technology: 'PostgreSQL',
+            sentences: ['PostgreSQL ran out of connections.'],
+            faultCategory: 'resource-exhaustion',
+            contributingFactors: [],
+            evidence: ['max_connections was reached'],
+          },
+          {
+            docId: 'pg-pool',
+            technology: 'Redis',
+            sentences: ['Redis timed out.'],
+            faultCategory: 'capacity',
+            contributingFactors: [],
+            evidence: ['Redis timed out'],
+          },
         ],
         verification: {
           claims: 9,
@@ -78,8 +110,22 @@ export function riskyReport(): ReportData {
         },
         classification: {
           docId: 'kafka-lag',
-          causal: [{ technology: 'Kafka', role: 'a rebalance storm stalled consumers', evidence: ['the Kafka consumer group kept rebalancing'], confidence: 0.45 }],
-          mentioned: [{ technology: 'MySQL', context: 'other', reason: 'needs review: the quote is not in the document', evidence: ['MySQL locked the orders table'] }],
+          causal: [
+            {
+              technology: 'Kafka',
+              role: 'a rebalance storm stalled consumers',
+              evidence: ['the Kafka consumer group kept rebalancing'],
+              confidence: 0.45,
+            },
+          ],
+          mentioned: [
+            {
+              technology: 'MySQL',
+              context: 'other',
+              reason: 'needs review: the quote is not in the document',
+              evidence: ['MySQL locked the orders table'],
+            },
+          ],
           unnamedCause: null,
           flags: [{ technology: 'MySQL', kind: 'demoted', reason: 'needs review: the quote is not in the document' }],
         },
@@ -96,7 +142,14 @@ export function riskyReport(): ReportData {
         },
         classification: {
           docId: 'cassandra',
-          causal: [{ technology: 'Cassandra', role: 'two replicas were down', evidence: ['two Cassandra replicas were down'], confidence: 0.95 }],
+          causal: [
+            {
+              technology: 'Cassandra',
+              role: 'two replicas were down',
+              evidence: ['two Cassandra replicas were down'],
+              confidence: 0.95,
+            },
+          ],
           mentioned: [],
           unnamedCause: null,
           flags: [],
@@ -119,7 +172,14 @@ export function plainReport(count: number): ReportData {
     failed: [],
     documents: Array.from({ length: count }, (_, index) =>
       document(`doc-${index}`, {
-        summary: { docId: `doc-${index}`, issue: { text: `Issue ${index}.`, evidence: [`issue ${index}`] }, rootCauses: [], impact: notStated(), resolution: notStated(), preventiveActions: [] },
+        summary: {
+          docId: `doc-${index}`,
+          issue: { text: `Issue ${index}.`, evidence: [`issue ${index}`] },
+          rootCauses: [],
+          impact: notStated(),
+          resolution: notStated(),
+          preventiveActions: [],
+        },
       }),
     ),
   });

@@ -27,13 +27,22 @@ let goldenDir: string;
 let report: ReportData;
 
 function itemOf(field: string, hashes: Map<string, string>): ReviewItem {
-  const item = reviewCandidates(report, hashes).find((candidate) => candidate.docId === 'pg-pool' && candidate.field === field);
+  const item = reviewCandidates(report, hashes).find(
+    (candidate) => candidate.docId === 'pg-pool' && candidate.field === field,
+  );
   if (!item) throw new Error(`no item ${field}`);
   return item;
 }
 
 async function currentHashes(): Promise<Map<string, string>> {
-  return new Map([['pg-pool', createHash('sha256').update(await readFile(path.join(sourceDir, 'incidents', 'pg-pool.md'))).digest('hex')]]);
+  return new Map([
+    [
+      'pg-pool',
+      createHash('sha256')
+        .update(await readFile(path.join(sourceDir, 'incidents', 'pg-pool.md')))
+        .digest('hex'),
+    ],
+  ]);
 }
 
 beforeEach(async () => {
@@ -42,7 +51,9 @@ beforeEach(async () => {
   sourceDir = path.join(root, 'in');
   goldenDir = path.join(root, 'golden');
   report = riskyReport();
-  report.documents = report.documents.map((document) => (document.docId === 'pg-pool' ? { ...document, sourcePath: 'incidents/pg-pool.md' } : document));
+  report.documents = report.documents.map((document) =>
+    document.docId === 'pg-pool' ? { ...document, sourcePath: 'incidents/pg-pool.md' } : document,
+  );
   await mkdir(path.join(outDir, 'report'), { recursive: true });
   await writeFile(path.join(outDir, 'report', 'report.json'), JSON.stringify(report));
   await writeFile(path.join(outDir, 'run.json'), JSON.stringify({ input: sourceDir, catalog: { path: null } }));
@@ -50,7 +61,10 @@ beforeEach(async () => {
   await writeFile(path.join(sourceDir, 'incidents', 'pg-pool.md'), SOURCE);
   await mkdir(goldenDir, { recursive: true });
   // An existing label file without a final newline.
-  await writeFile(path.join(goldenDir, 'labels.jsonl'), JSON.stringify({ id: 'old-case', file: 'cases/old-case.md', causal: [] }));
+  await writeFile(
+    path.join(goldenDir, 'labels.jsonl'),
+    JSON.stringify({ id: 'old-case', file: 'cases/old-case.md', causal: [] }),
+  );
 });
 
 afterEach(async () => {
@@ -61,7 +75,14 @@ describe('promoteToGolden', () => {
   it('copies the source into cases/ and appends a label with the corrected causes', async () => {
     // Prepare
     const item = itemOf('causal:Redis', await currentHashes());
-    const correction = vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'edit', correction: 'postgres', reviewer: 'carol' });
+    const correction = vote({
+      itemId: item.id,
+      docId: 'pg-pool',
+      stage: 'classify',
+      vote: 'edit',
+      correction: 'postgres',
+      reviewer: 'carol',
+    });
 
     // Act
     const result = await promoteToGolden(item, correction, { outDir, sourceDir, goldenDir });
@@ -72,7 +93,14 @@ describe('promoteToGolden', () => {
     const lines = (await readFile(path.join(goldenDir, 'labels.jsonl'), 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(2);
     const label = JSON.parse(lines[1] ?? '') as Record<string, unknown>;
-    expect(label).toMatchObject({ id: 'pg-pool', file: 'cases/pg-pool.md', causal: ['PostgreSQL'], mentionedOnly: ['Redis', 'S3'], lenient: false, style: 'review' });
+    expect(label).toMatchObject({
+      id: 'pg-pool',
+      file: 'cases/pg-pool.md',
+      causal: ['PostgreSQL'],
+      mentionedOnly: ['Redis', 'S3'],
+      lenient: false,
+      style: 'review',
+    });
     expect(label.note).toContain(`promoted from review item ${item.id} (causal:Redis, edit by carol`);
     const labels = await loadLabels(goldenDir);
     expect(labels.map((entry) => [entry.id, entry.causal])).toEqual([
@@ -104,21 +132,49 @@ describe('promoteToGolden', () => {
     const options = { outDir, sourceDir, goldenDir };
 
     // Act & Assess
-    await expect(promoteToGolden(classify, vote({ itemId: classify.id, vote: 'edit', correction: 'Postgres, Oracle' }), options)).rejects.toThrow('the correction names "Oracle", not in the catalog');
-    await expect(promoteToGolden(summary, vote({ itemId: summary.id, vote: 'edit', correction: 'x' }), options)).rejects.toThrow('only classify items can become golden cases');
-    await expect(promoteToGolden(classify, vote({ itemId: classify.id, vote: 'up' }), options)).rejects.toThrow('no downvote or edit with a correction');
-    await expect(promoteToGolden(classify, vote({ itemId: 'other', vote: 'edit', correction: 'Redis' }), options)).rejects.toThrow('the vote is for item other');
+    await expect(
+      promoteToGolden(classify, vote({ itemId: classify.id, vote: 'edit', correction: 'Postgres, Oracle' }), options),
+    ).rejects.toThrow('the correction names "Oracle", not in the catalog');
+    await expect(
+      promoteToGolden(summary, vote({ itemId: summary.id, vote: 'edit', correction: 'x' }), options),
+    ).rejects.toThrow('only classify items can become golden cases');
+    await expect(promoteToGolden(classify, vote({ itemId: classify.id, vote: 'up' }), options)).rejects.toThrow(
+      'no downvote or edit with a correction',
+    );
+    await expect(
+      promoteToGolden(classify, vote({ itemId: 'other', vote: 'edit', correction: 'Redis' }), options),
+    ).rejects.toThrow('the vote is for item other');
     await writeFile(path.join(sourceDir, 'incidents', 'pg-pool.md'), `${SOURCE}\nEdited later.\n`);
-    await expect(promoteToGolden(classify, vote({ itemId: classify.id, vote: 'edit', correction: 'Redis' }), options)).rejects.toThrow('changed since item');
+    await expect(
+      promoteToGolden(classify, vote({ itemId: classify.id, vote: 'edit', correction: 'Redis' }), options),
+    ).rejects.toThrow('changed since item');
     expect((await readFile(path.join(goldenDir, 'labels.jsonl'), 'utf8')).split('\n')).toHaveLength(1);
   });
 
   it('runs from the CLI: `pmlens review --promote <item id prefix> --golden <dir>` takes the latest correction', async () => {
     // Prepare
     const item = itemOf('causal:Redis', await currentHashes());
-    const store = (await openLocalStateStore(outDir));
-    await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'edit', correction: 'Redis', reviewer: 'early' }));
-    await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'edit', correction: 'PostgreSQL', reviewer: 'late' }));
+    const store = await openLocalStateStore(outDir);
+    await store.putVote(
+      vote({
+        itemId: item.id,
+        docId: 'pg-pool',
+        stage: 'classify',
+        vote: 'edit',
+        correction: 'Redis',
+        reviewer: 'early',
+      }),
+    );
+    await store.putVote(
+      vote({
+        itemId: item.id,
+        docId: 'pg-pool',
+        stage: 'classify',
+        vote: 'edit',
+        correction: 'PostgreSQL',
+        reviewer: 'late',
+      }),
+    );
     await store.putVote(vote({ itemId: item.id, docId: 'pg-pool', stage: 'classify', vote: 'up', reviewer: 'later' }));
     await store.flush();
 
@@ -128,7 +184,9 @@ describe('promoteToGolden', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`golden case pg-pool: ${path.join(goldenDir, 'cases', 'pg-pool.md')}\n  causal: PostgreSQL;`);
+    expect(result.stdout).toContain(
+      `golden case pg-pool: ${path.join(goldenDir, 'cases', 'pg-pool.md')}\n  causal: PostgreSQL;`,
+    );
     expect((await loadLabels(goldenDir)).map((entry) => [entry.id, entry.causal])).toEqual([
       ['old-case', []],
       ['pg-pool', ['PostgreSQL']],

@@ -10,7 +10,14 @@ const HASHES = new Map([
   ['cassandra', 'c'.repeat(64)],
 ]);
 
-function edit(docId: string, stage: 'summarize' | 'classify' | 'analyze', field: string, correction: string, reviewer = 'alice', hash = HASHES.get(docId)) {
+function edit(
+  docId: string,
+  stage: 'summarize' | 'classify' | 'analyze',
+  field: string,
+  correction: string,
+  reviewer = 'alice',
+  hash = HASHES.get(docId),
+) {
   return vote({ itemId: reviewItemId(docId, stage, field, hash), docId, stage, vote: 'edit', correction, reviewer });
 }
 
@@ -19,14 +26,20 @@ describe('applyOverrides', () => {
     // Prepare
     const report = riskyReport();
     const before = structuredClone(report);
-    const votes = [edit('pg-pool', 'summarize', 'rootCauses[1]', 'A deploy tripled the pods.'), edit('pg-pool', 'summarize', 'issue', 'Checkout failed.', 'bob')];
+    const votes = [
+      edit('pg-pool', 'summarize', 'rootCauses[1]', 'A deploy tripled the pods.'),
+      edit('pg-pool', 'summarize', 'issue', 'Checkout failed.', 'bob'),
+    ];
 
     // Act
     const result = applyOverrides(report, votes, HASHES);
 
     // Assess
     const summary = result.documents[0]?.summary;
-    expect(summary?.rootCauses[1]).toEqual({ text: 'A deploy tripled the pods. [edited by alice]', evidence: ['the deploy doubled the pods'] });
+    expect(summary?.rootCauses[1]).toEqual({
+      text: 'A deploy tripled the pods. [edited by alice]',
+      evidence: ['the deploy doubled the pods'],
+    });
     expect(summary?.rootCauses[0]?.text).toBe('The pool was too small.');
     expect(summary?.issue.text).toBe('Checkout failed. [edited by bob]');
     expect(report).toEqual(before);
@@ -37,7 +50,10 @@ describe('applyOverrides', () => {
     // Prepare
     const first = edit('pg-pool', 'summarize', 'impact', 'first');
     const second = edit('pg-pool', 'summarize', 'impact', 'second', 'bob');
-    const later = [vote({ itemId: second.itemId, vote: 'up' }), vote({ itemId: second.itemId, vote: 'edit', correction: '  ' })];
+    const later = [
+      vote({ itemId: second.itemId, vote: 'up' }),
+      vote({ itemId: second.itemId, vote: 'edit', correction: '  ' }),
+    ];
 
     // Act
     const result = applyOverrides(riskyReport(), [second, first, ...later], HASHES);
@@ -48,8 +64,15 @@ describe('applyOverrides', () => {
   });
 
   it('replaces an edited digest', () => {
-    const result = applyOverrides(riskyReport(), [edit('pg-pool', 'analyze', 'digest:Redis', 'Redis was a victim, not a cause.')], HASHES);
-    expect(result.documents[0]?.digests.map((digest) => digest.sentences)).toEqual([['PostgreSQL ran out of connections.'], ['Redis was a victim, not a cause. [edited by alice]']]);
+    const result = applyOverrides(
+      riskyReport(),
+      [edit('pg-pool', 'analyze', 'digest:Redis', 'Redis was a victim, not a cause.')],
+      HASHES,
+    );
+    expect(result.documents[0]?.digests.map((digest) => digest.sentences)).toEqual([
+      ['PostgreSQL ran out of connections.'],
+      ['Redis was a victim, not a cause. [edited by alice]'],
+    ]);
   });
 
   it('applies a classify correction as the list of causes', () => {
@@ -66,9 +89,19 @@ describe('applyOverrides', () => {
 
     // Assess
     expect(pg?.classification.causal.map((cause) => cause.technology)).toEqual(['PostgreSQL']);
-    expect(pg?.classification.mentioned).toContainEqual({ technology: 'Redis', context: 'other', reason: 'not a cause [edited by alice]', evidence: ['Redis timed out'] });
+    expect(pg?.classification.mentioned).toContainEqual({
+      technology: 'Redis',
+      context: 'other',
+      reason: 'not a cause [edited by alice]',
+      evidence: ['Redis timed out'],
+    });
     expect(pg?.classification.flags).toEqual([]);
-    expect(kafka?.classification.causal).toContainEqual({ technology: 'MySQL', role: 'a cause [edited by alice]', evidence: ['MySQL locked the orders table'], confidence: 1 });
+    expect(kafka?.classification.causal).toContainEqual({
+      technology: 'MySQL',
+      role: 'a cause [edited by alice]',
+      evidence: ['MySQL locked the orders table'],
+      confidence: 1,
+    });
     expect(kafka?.classification.mentioned.map((entry) => entry.technology)).toEqual([]);
     expect(kafka?.classification.flags).toEqual([]);
     expect(cassandra?.classification.causal).toEqual([]);

@@ -15,7 +15,7 @@ import { documentIdOf } from '../../src/run/identity.ts';
 const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../golden/cases');
 
 describe('the review loop in the pipeline', () => {
-  it('writes a review queue each run, and a reviewer\'s edit replaces the text in the report until the source changes', async () => {
+  it("writes a review queue each run, and a reviewer's edit replaces the text in the report until the source changes", async () => {
     // Prepare
     const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-review-in-'));
     const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-review-out-'));
@@ -27,22 +27,38 @@ describe('the review loop in the pipeline', () => {
     await run();
     const queue = JSON.parse(await readFile(path.join(out, 'review', 'queue.json'), 'utf8')) as ReviewItem[];
     // Any claim can be reviewed, sampled or not: the reviewer edits the issue of the pg document.
-    const contentHash = createHash('sha256').update(await readFile(path.join(input, 'pg.md'))).digest('hex');
+    const contentHash = createHash('sha256')
+      .update(await readFile(path.join(input, 'pg.md')))
+      .digest('hex');
     const pg = documentIdOf('pg.md');
     const itemId = reviewItemId(pg, 'summarize', 'issue', contentHash);
     const state = await openLocalStateStore(out);
-    await state.putVote({ itemId, reviewer: 'ana', vote: 'edit', stage: 'summarize', docId: pg, promptVersion: 'offline@3', model: 'extractive', at: new Date().toISOString(), correction: 'Bookings failed because Postgres ran out of connections.' });
+    await state.putVote({
+      itemId,
+      reviewer: 'ana',
+      vote: 'edit',
+      stage: 'summarize',
+      docId: pg,
+      promptVersion: 'offline@3',
+      model: 'extractive',
+      at: new Date().toISOString(),
+      correction: 'Bookings failed because Postgres ran out of connections.',
+    });
     await state.flush();
 
     // Act
     const { report: edited } = await run();
-    await writeFile(path.join(input, 'pg.md'), `${await readFile(path.join(input, 'pg.md'), 'utf8')}\n\nAddendum: numbers corrected after review.\n`);
+    await writeFile(
+      path.join(input, 'pg.md'),
+      `${await readFile(path.join(input, 'pg.md'), 'utf8')}\n\nAddendum: numbers corrected after review.\n`,
+    );
     const { report: afterChange } = await run();
 
     // Assess
     expect(Array.isArray(queue)).toBe(true);
     expect(queue.every((item) => item.reasons.length > 0)).toBe(true);
-    const text = (report: ReportData): string => JSON.stringify(report.documents.find((document) => document.docId === pg)?.summary);
+    const text = (report: ReportData): string =>
+      JSON.stringify(report.documents.find((document) => document.docId === pg)?.summary);
     expect(text(edited)).toContain('Bookings failed because Postgres ran out of connections. [edited by ana]');
     expect(text(afterChange)).not.toContain('[edited by ana]');
     expect(edited.approval).toEqual([expect.objectContaining({ stage: 'summarize', down: 1 })]);

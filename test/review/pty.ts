@@ -52,12 +52,20 @@ function shellQuote(argument: string): string {
 
 const PYTHON_DRIVER = 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))';
 
-export function runInPty(argv: readonly string[], steps: readonly PtyStep[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; driver?: PtyDriver }): Promise<PtyResult> {
+export function runInPty(
+  argv: readonly string[],
+  steps: readonly PtyStep[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; driver?: PtyDriver },
+): Promise<PtyResult> {
   const driver = options.driver ?? ptyDriver();
   if (!driver) return Promise.reject(new Error('no pty driver: neither util-linux script nor python3 is available'));
   const child =
     driver === 'script'
-      ? spawn('script', ['-qfec', argv.map(shellQuote).join(' '), '/dev/null'], { cwd: options.cwd, env: options.env, stdio: 'pipe' })
+      ? spawn('script', ['-qfec', argv.map(shellQuote).join(' '), '/dev/null'], {
+          cwd: options.cwd,
+          env: options.env,
+          stdio: 'pipe',
+        })
       : spawn('python3', ['-c', PYTHON_DRIVER, ...argv], { cwd: options.cwd, env: options.env, stdio: 'pipe' });
   return new Promise((resolve, reject) => {
     let raw = '';
@@ -65,7 +73,11 @@ export function runInPty(argv: readonly string[], steps: readonly PtyStep[], opt
     let step = 0;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`pty session timed out at step ${step} (${String(steps[step]?.expect)}); the terminal showed:\n${stripTerminal(raw)}`));
+      reject(
+        new Error(
+          `pty session timed out at step ${step} (${String(steps[step]?.expect)}); the terminal showed:\n${stripTerminal(raw)}`,
+        ),
+      );
     }, options.timeoutMs);
     const advance = (): void => {
       while (step < steps.length) {

@@ -23,7 +23,11 @@ describe('buildReviewQueue', () => {
     const report = riskyReport();
 
     // Act
-    const queue = buildReviewQueue(report, { sampleRate: 0, knownTechnologies: new Set(['PostgreSQL', 'Kafka', 'Redis']), contentHashes: HASHES });
+    const queue = buildReviewQueue(report, {
+      sampleRate: 0,
+      knownTechnologies: new Set(['PostgreSQL', 'Kafka', 'Redis']),
+      contentHashes: HASHES,
+    });
 
     // Assess
     expect(queue.map((item) => [item.docId, item.field, item.reasons])).toEqual([
@@ -46,11 +50,29 @@ describe('buildReviewQueue', () => {
     const byField = new Map(queue.map((item) => [item.field, item]));
 
     // Assess
-    expect(byField.get('rootCauses[0]')).toMatchObject({ stage: 'summarize', text: 'The pool was too small.', evidence: ['the pool was capped at 20 connections'], promptVersion: 'summarize@3', model: 'bedrock:claude', title: 'Incident pg-pool' });
-    expect(byField.get('causal:Kafka')).toMatchObject({ stage: 'classify', text: 'Kafka caused the incident: a rebalance storm stalled consumers (confidence 0.45)', promptVersion: 'classify@2' });
-    expect(byField.get('causal:MySQL')).toMatchObject({ stage: 'classify', evidence: ['MySQL locked the orders table'] });
+    expect(byField.get('rootCauses[0]')).toMatchObject({
+      stage: 'summarize',
+      text: 'The pool was too small.',
+      evidence: ['the pool was capped at 20 connections'],
+      promptVersion: 'summarize@3',
+      model: 'bedrock:claude',
+      title: 'Incident pg-pool',
+    });
+    expect(byField.get('causal:Kafka')).toMatchObject({
+      stage: 'classify',
+      text: 'Kafka caused the incident: a rebalance storm stalled consumers (confidence 0.45)',
+      promptVersion: 'classify@2',
+    });
+    expect(byField.get('causal:MySQL')).toMatchObject({
+      stage: 'classify',
+      evidence: ['MySQL locked the orders table'],
+    });
     expect(byField.get('causal:MySQL')?.text).toContain('MySQL is not listed as a cause (demoted: needs review');
-    expect(byField.get('digest:PostgreSQL')).toMatchObject({ stage: 'analyze', text: 'PostgreSQL ran out of connections.', promptVersion: 'analyze@1' });
+    expect(byField.get('digest:PostgreSQL')).toMatchObject({
+      stage: 'analyze',
+      text: 'PostgreSQL ran out of connections.',
+      promptVersion: 'analyze@1',
+    });
   });
 
   it('flags no technology as new without a history, and counts a multi-reason item once', () => {
@@ -63,7 +85,11 @@ describe('buildReviewQueue', () => {
 
     // Assess
     expect(withoutHistory.some((item) => item.reasons.includes('new-technology'))).toBe(false);
-    expect(lowThreshold.find((item) => item.field === 'causal:Redis')?.reasons).toEqual(['engine-disagreement', 'low-confidence', 'new-technology']);
+    expect(lowThreshold.find((item) => item.field === 'causal:Redis')?.reasons).toEqual([
+      'engine-disagreement',
+      'low-confidence',
+      'new-technology',
+    ]);
     expect(lowThreshold.filter((item) => item.field === 'causal:Redis')).toHaveLength(1);
   });
 
@@ -133,8 +159,15 @@ describe('buildReviewQueue', () => {
 
 describe('promptVersionOf', () => {
   it('reads a model engine version per stage, and versions any other engine as a whole', () => {
-    expect(promptVersionOf({ id: 'bedrock', model: 'x', version: 'summarize@3,classify@2,analyze@1,patterns@1,opportunities@1' }, 'classify')).toBe('classify@2');
-    expect(promptVersionOf({ id: 'openai', model: 'x', version: 'sum@4,cls@5,ana@6,pat@1,opp@1' }, 'analyze')).toBe('ana@6');
+    expect(
+      promptVersionOf(
+        { id: 'bedrock', model: 'x', version: 'summarize@3,classify@2,analyze@1,patterns@1,opportunities@1' },
+        'classify',
+      ),
+    ).toBe('classify@2');
+    expect(promptVersionOf({ id: 'openai', model: 'x', version: 'sum@4,cls@5,ana@6,pat@1,opp@1' }, 'analyze')).toBe(
+      'ana@6',
+    );
     expect(promptVersionOf({ id: 'offline', model: 'extractive', version: '1' }, 'summarize')).toBe('offline@1');
   });
 });
@@ -142,7 +175,14 @@ describe('promptVersionOf', () => {
 describe('trailingApproval', () => {
   it('is the share of approvals among the last judging votes, edits counting as disapproval', () => {
     // Prepare
-    const votes = [vote({ vote: 'down' }), vote({ vote: 'up' }), vote({ vote: 'skip' }), vote({ vote: 'edit', correction: 'x' }), vote({ vote: 'up' }), vote({ vote: 'up' })];
+    const votes = [
+      vote({ vote: 'down' }),
+      vote({ vote: 'up' }),
+      vote({ vote: 'skip' }),
+      vote({ vote: 'edit', correction: 'x' }),
+      vote({ vote: 'up' }),
+      vote({ vote: 'up' }),
+    ];
 
     // Act & Assess
     expect(trailingApproval([])).toBeNull();
@@ -153,7 +193,11 @@ describe('trailingApproval', () => {
   });
 
   it('reaches 95% over the default window of 200 votes', () => {
-    const votes = [...Array.from({ length: 50 }, () => vote({ vote: 'down' })), ...Array.from({ length: 190 }, () => vote({ vote: 'up' })), ...Array.from({ length: 10 }, () => vote({ vote: 'down' }))];
+    const votes = [
+      ...Array.from({ length: 50 }, () => vote({ vote: 'down' })),
+      ...Array.from({ length: 190 }, () => vote({ vote: 'up' })),
+      ...Array.from({ length: 10 }, () => vote({ vote: 'down' })),
+    ];
     expect(trailingApproval(votes)).toBe(0.95);
   });
 });

@@ -89,7 +89,19 @@ beforeAll(async () => {
   if (analyzed.code !== 0) throw new Error(`analyze failed: ${analyzed.stderr}`);
   if (!driver) return;
   session = await runInPty(
-    [process.execPath, repoPath('bin', 'pmlens.js'), 'review', '--out', out, '--reviewer', 'pty-tester', '--sample-rate', '1', '--limit', '6'],
+    [
+      process.execPath,
+      repoPath('bin', 'pmlens.js'),
+      'review',
+      '--out',
+      out,
+      '--reviewer',
+      'pty-tester',
+      '--sample-rate',
+      '1',
+      '--limit',
+      '6',
+    ],
     [
       { expect: ACTION, send: 'u\r' },
       { expect: ACTION, send: 'd\r' },
@@ -123,23 +135,35 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     // Act
     // Votes are listed by time; two answers typed within one millisecond tie, so put them back in queue order.
     const order = new Map(queue.map((item, index) => [item.id, index]));
-    const votes = (await (await openLocalStateStore(out)).listVotes()).sort((left, right) => (order.get(left.itemId) ?? 0) - (order.get(right.itemId) ?? 0));
+    const votes = (await (await openLocalStateStore(out)).listVotes()).sort(
+      (left, right) => (order.get(left.itemId) ?? 0) - (order.get(right.itemId) ?? 0),
+    );
 
     // Assess
     expect(votes.map((vote) => vote.vote)).toEqual(['up', 'down', 'edit', 'skip']);
     expect(votes.map((vote) => vote.itemId)).toEqual(queue.slice(0, 4).map((item) => item.id));
     for (const vote of votes) {
-      expect(vote).toMatchObject({ reviewer: 'pty-tester', promptVersion: `offline@${report.engine.version}`, model: report.engine.model });
+      expect(vote).toMatchObject({
+        reviewer: 'pty-tester',
+        promptVersion: `offline@${report.engine.version}`,
+        model: report.engine.model,
+      });
       expect(Date.parse(vote.at)).not.toBeNaN();
     }
     expect(votes[2]?.correction).toBe(queue[2]?.stage === 'classify' ? 'Redis' : 'The corrected text');
-    expect(votes.map((vote) => [vote.docId, vote.stage])).toEqual(queue.slice(0, 4).map((item) => [item.docId, item.stage]));
+    expect(votes.map((vote) => [vote.docId, vote.stage])).toEqual(
+      queue.slice(0, 4).map((item) => [item.docId, item.stage]),
+    );
   });
 
   it('shows each item with its header, claim and evidence next to the source passage', async () => {
     // Prepare
     const { report } = await loadAnalyzeOutput(out);
-    const first = buildReviewQueue(report, { sampleRate: 1, seed: report.runId, contentHashes: (await contentHashesOf(report, input)).hashes })[0];
+    const first = buildReviewQueue(report, {
+      sampleRate: 1,
+      seed: report.runId,
+      contentHashes: (await contentHashesOf(report, input)).hashes,
+    })[0];
     const lines = session.text.split('\n');
 
     // Act
@@ -153,7 +177,9 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     // Assess
     expect(first).toBeDefined();
     expect(lines[header]).toBe(`=== [1/6] ${first?.title} (${first?.docId})`);
-    expect(lines[header + 1]).toBe(`    stage: ${first?.stage} | field: ${first?.field} | reasons: ${first?.reasons.join(', ')}`);
+    expect(lines[header + 1]).toBe(
+      `    stage: ${first?.stage} | field: ${first?.field} | reasons: ${first?.reasons.join(', ')}`,
+    );
     expect(session.text).toContain(`Claim:\n  ${first?.text}\n`);
     expect(session.text).toContain('=== [5/6] ');
     expect(session.text).not.toContain('=== [6/6] ');
@@ -167,21 +193,35 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
   it('skips what the reviewer already voted on, and reads answers line by line from a pipe', async () => {
     // Act
     const piped = await new Promise<{ code: number; stdout: string }>((resolve, reject) => {
-      const child = execFile(process.execPath, [repoPath('bin', 'pmlens.js'), 'review', '--out', out, '--reviewer', 'pty-tester', '--sample-rate', '1'], { cwd: REPO_ROOT }, (error, stdout) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: error ? Number(error.code) : 0, stdout });
-      });
+      const child = execFile(
+        process.execPath,
+        [repoPath('bin', 'pmlens.js'), 'review', '--out', out, '--reviewer', 'pty-tester', '--sample-rate', '1'],
+        { cwd: REPO_ROOT },
+        (error, stdout) => {
+          if (error && typeof error.code !== 'number') reject(error);
+          else resolve({ code: error ? Number(error.code) : 0, stdout });
+        },
+      );
       child.stdin?.end('u\nq\n');
     });
     const votes = await (await openLocalStateStore(out)).listVotes();
     const { report } = await loadAnalyzeOutput(out);
-    const queue = buildReviewQueue(report, { sampleRate: 1, seed: report.runId, contentHashes: (await contentHashesOf(report, input)).hashes });
+    const queue = buildReviewQueue(report, {
+      sampleRate: 1,
+      seed: report.runId,
+      contentHashes: (await contentHashesOf(report, input)).hashes,
+    });
 
     // Assess
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain(`${queue.length - 4} not yet reviewed by pty-tester`);
     expect(piped.stdout).toContain(`=== [1/${queue.length - 4}] ${queue[4]?.title}`);
     expect(piped.stdout).toContain(`${ACTION_PROMPT}u\n  recorded: up`);
-    expect(votes.map((vote) => vote.itemId).sort()).toEqual(queue.slice(0, 5).map((item) => item.id).sort());
+    expect(votes.map((vote) => vote.itemId).sort()).toEqual(
+      queue
+        .slice(0, 5)
+        .map((item) => item.id)
+        .sort(),
+    );
   });
 });

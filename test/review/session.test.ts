@@ -18,7 +18,11 @@ Checkout requests timed out for 40 minutes. Orders were delayed by an hour.
 The deploy doubled the pods. Postgres refused new connections once the pool filled up.
 `;
 
-function session(items: readonly ReviewItem[], answers: string, checkCorrection?: (item: ReviewItem, text: string) => CorrectionCheck) {
+function session(
+  items: readonly ReviewItem[],
+  answers: string,
+  checkCorrection?: (item: ReviewItem, text: string) => CorrectionCheck,
+) {
   const input = new PassThrough();
   const output = new PassThrough();
   let shown = '';
@@ -32,7 +36,9 @@ function session(items: readonly ReviewItem[], answers: string, checkCorrection?
     reviewer: 'dana',
     input,
     output,
-    describe: async (item) => ({ evidence: item.evidence.map((quote) => ({ quote, passage: findSourcePassage(postmortem, quote) })) }),
+    describe: async (item) => ({
+      evidence: item.evidence.map((quote) => ({ quote, passage: findSourcePassage(postmortem, quote) })),
+    }),
     checkCorrection,
     now: () => new Date(Date.UTC(2025, 0, 1, 0, 0, (tick += 1))),
   });
@@ -55,7 +61,14 @@ describe('runReviewSession', () => {
       [items[1]?.id, 'down', undefined],
       [items[2]?.id, 'edit', 'Better wording'],
     ]);
-    expect(stored[0]).toMatchObject({ reviewer: 'dana', stage: items[0]?.stage, docId: items[0]?.docId, promptVersion: items[0]?.promptVersion, model: 'bedrock:claude', at: '2025-01-01T00:00:01.000Z' });
+    expect(stored[0]).toMatchObject({
+      reviewer: 'dana',
+      stage: items[0]?.stage,
+      docId: items[0]?.docId,
+      promptVersion: items[0]?.promptVersion,
+      model: 'bedrock:claude',
+      at: '2025-01-01T00:00:01.000Z',
+    });
     expect(shown).toContain('answer u (up: correct)');
     expect(shown).toContain('edit cancelled');
     expect(shown).toContain('[1/3] Incident pg-pool (pg-pool)');
@@ -63,21 +76,28 @@ describe('runReviewSession', () => {
 
   it('shows each quote next to the source passage holding it, and says when it is not there', async () => {
     // Prepare
-    const items = buildReviewQueue(riskyReport(), { sampleRate: 1 }).filter((item) => item.field === 'rootCauses[1]' || item.field === 'rootCauses[0]');
+    const items = buildReviewQueue(riskyReport(), { sampleRate: 1 }).filter(
+      (item) => item.field === 'rootCauses[1]' || item.field === 'rootCauses[0]',
+    );
 
     // Act
     const { shown, result } = await session(items, 's\n');
 
     // Assess
     expect(result.quit).toBe(true);
-    expect(shown).toContain('  1. "the pool was capped at 20 connections"\n     source: NOT FOUND in the source document');
-    expect(shown).toContain('  1. "the deploy doubled the pods"\n     source (Root cause): The deploy doubled the pods.\n');
+    expect(shown).toContain(
+      '  1. "the pool was capped at 20 connections"\n     source: NOT FOUND in the source document',
+    );
+    expect(shown).toContain(
+      '  1. "the deploy doubled the pods"\n     source (Root cause): The deploy doubled the pods.\n',
+    );
   });
 
   it('asks again for a correction that fails its check, and quits at the end of input', async () => {
     // Prepare
     const items = buildReviewQueue(riskyReport(), { sampleRate: 0 });
-    const check = (item: ReviewItem, text: string): CorrectionCheck => (text.includes('Oracle') ? { error: 'not in the catalog: Oracle' } : { value: text.toUpperCase() });
+    const check = (item: ReviewItem, text: string): CorrectionCheck =>
+      text.includes('Oracle') ? { error: 'not in the catalog: Oracle' } : { value: text.toUpperCase() };
 
     // Act
     const { stored, shown, result } = await session(items, 'e\nOracle\nredis\n', check);
@@ -92,9 +112,17 @@ describe('runReviewSession', () => {
 describe('findSourcePassage', () => {
   it('finds the smallest run of sentences holding a quote, across sentences and ellipses', () => {
     const postmortem = ingestInline(SOURCE, 'pg-pool.md');
-    expect(findSourcePassage(postmortem, 'orders were delayed')).toEqual({ heading: 'Summary', text: 'Orders were delayed by an hour.' });
-    expect(findSourcePassage(postmortem, 'for 40 minutes. Orders were')).toEqual({ heading: 'Summary', text: 'Checkout requests timed out for 40 minutes. Orders were delayed by an hour.' });
-    expect(findSourcePassage(postmortem, 'Postgres refused … the pool filled up')?.text).toBe('Postgres refused new connections once the pool filled up.');
+    expect(findSourcePassage(postmortem, 'orders were delayed')).toEqual({
+      heading: 'Summary',
+      text: 'Orders were delayed by an hour.',
+    });
+    expect(findSourcePassage(postmortem, 'for 40 minutes. Orders were')).toEqual({
+      heading: 'Summary',
+      text: 'Checkout requests timed out for 40 minutes. Orders were delayed by an hour.',
+    });
+    expect(findSourcePassage(postmortem, 'Postgres refused … the pool filled up')?.text).toBe(
+      'Postgres refused new connections once the pool filled up.',
+    );
     expect(findSourcePassage(postmortem, 'MySQL locked the table')).toBeNull();
   });
 });

@@ -43,7 +43,15 @@ function pmlens(args: string[], stdin = ''): Promise<{ code: number; stdout: str
     const child = execFile(
       process.execPath,
       [repoPath('bin', 'pmlens.js'), 'review', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey, AWS_REGION: dynamo.region } },
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
+          AWS_REGION: dynamo.region,
+        },
+      },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') reject(error);
         else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
@@ -55,7 +63,15 @@ function pmlens(args: string[], stdin = ''): Promise<{ code: number; stdout: str
 
 const VOTES: Vote[] = [
   vote({ itemId: '0123456789abcdef', vote: 'up', reviewer: 'alice', stage: 'summarize', promptVersion: 'summarize@1' }),
-  vote({ itemId: 'fedcba9876543210', vote: 'edit', reviewer: 'bob', stage: 'classify', docId: 'pg/pool', promptVersion: 'classify@2', correction: 'PostgreSQL, "Redis"\nsecond line' }),
+  vote({
+    itemId: 'fedcba9876543210',
+    vote: 'edit',
+    reviewer: 'bob',
+    stage: 'classify',
+    docId: 'pg/pool',
+    promptVersion: 'classify@2',
+    correction: 'PostgreSQL, "Redis"\nsecond line',
+  }),
   vote({ itemId: '00112233aabbccdd', vote: 'down', reviewer: 'alice', stage: 'analyze', promptVersion: 'analyze@1' }),
 ];
 
@@ -89,7 +105,16 @@ describe('votes through DynamoDB (dynalite)', () => {
     const file = path.join(root, 'cli', 'votes.csv');
 
     // Act
-    const result = await pmlens(['--out', path.join(root, 'no-run-needed'), '--table', table, '--dynamodb-endpoint', dynamo.url, '--export', file]);
+    const result = await pmlens([
+      '--out',
+      path.join(root, 'no-run-needed'),
+      '--table',
+      table,
+      '--dynamodb-endpoint',
+      dynamo.url,
+      '--export',
+      file,
+    ]);
 
     // Assess
     expect(result.stderr).toContain(`wrote 3 votes to ${file} (csv)\n`);
@@ -108,14 +133,26 @@ describe('votes through DynamoDB (dynalite)', () => {
     const queue = buildReviewQueue(report, { sampleRate: 0, seed: report.runId });
 
     // Act
-    const result = await pmlens(['--out', out, '--table', table, '--dynamodb-endpoint', dynamo.url, '--reviewer', 'erin', '--sample-rate', '0'], 'u\ne\nPostgreSQL\nq\n');
+    const result = await pmlens(
+      ['--out', out, '--table', table, '--dynamodb-endpoint', dynamo.url, '--reviewer', 'erin', '--sample-rate', '0'],
+      'u\ne\nPostgreSQL\nq\n',
+    );
     const stored = await openDynamoDbStateStore({ client, tableName: table }).listVotes();
 
     // Assess
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('the sources of 3 documents are not under');
     expect(result.stdout).toContain('(source pg-pool.md not available)');
-    expect(stored.map((entry) => [entry.itemId, entry.vote, entry.correction, entry.reviewer, entry.promptVersion, entry.model])).toEqual([
+    expect(
+      stored.map((entry) => [
+        entry.itemId,
+        entry.vote,
+        entry.correction,
+        entry.reviewer,
+        entry.promptVersion,
+        entry.model,
+      ]),
+    ).toEqual([
       [queue[0]?.id, 'up', undefined, 'erin', 'summarize@3', 'bedrock:claude'],
       [queue[1]?.id, 'edit', 'PostgreSQL', 'erin', 'classify@2', 'bedrock:claude'],
     ]);
@@ -125,12 +162,23 @@ describe('votes through DynamoDB (dynalite)', () => {
     const [noTable, badExtension, missingTable] = await Promise.all([
       pmlens(['--out', root, '--dynamodb-endpoint', dynamo.url, '--export', path.join(root, 'x.json')]),
       pmlens(['--out', root, '--export', path.join(root, 'votes.txt')]),
-      pmlens(['--out', root, '--table', 'no-such-table', '--dynamodb-endpoint', dynamo.url, '--export', path.join(root, 'x.json')]),
+      pmlens([
+        '--out',
+        root,
+        '--table',
+        'no-such-table',
+        '--dynamodb-endpoint',
+        dynamo.url,
+        '--export',
+        path.join(root, 'x.json'),
+      ]),
     ]);
     expect(noTable.code).toBe(2);
     expect(noTable.stderr).toContain('pmlens: --dynamodb-endpoint needs --table <name>\n');
     expect(badExtension.code).toBe(2);
-    expect(badExtension.stderr).toContain(`pmlens: --export ${path.join(root, 'votes.txt')}: the file must end in .json or .csv\n`);
+    expect(badExtension.stderr).toContain(
+      `pmlens: --export ${path.join(root, 'votes.txt')}: the file must end in .json or .csv\n`,
+    );
     expect(missingTable.code).toBe(2);
     expect(missingTable.stderr).toContain(`pmlens: the DynamoDB table no-such-table does not exist at ${dynamo.url}\n`);
   });

@@ -20,7 +20,11 @@ afterEach(async () => {
 /** The risky report of another run, without its Cassandra document (or with it). */
 function run(runId: string, withCassandra: boolean): ReportData {
   const report = riskyReport();
-  return { ...report, runId, documents: report.documents.filter((document) => withCassandra || document.docId !== 'cassandra') };
+  return {
+    ...report,
+    runId,
+    documents: report.documents.filter((document) => withCassandra || document.docId !== 'cassandra'),
+  };
 }
 
 describe('knownTechnologies', () => {
@@ -42,7 +46,10 @@ describe('knownTechnologies', () => {
     expect(firstSession?.has('Cassandra')).toBe(false);
     expect(secondSession).toEqual(firstSession);
     expect(thirdRun?.has('Cassandra')).toBe(true);
-    const newItems = (known: Set<string> | undefined) => buildReviewQueue(secondRun, { sampleRate: 0, knownTechnologies: known }).filter((item) => item.reasons.includes('new-technology'));
+    const newItems = (known: Set<string> | undefined) =>
+      buildReviewQueue(secondRun, { sampleRate: 0, knownTechnologies: known }).filter((item) =>
+        item.reasons.includes('new-technology'),
+      );
     expect(newItems(secondSession).map((item) => item.field)).toEqual(['causal:Cassandra']);
     expect(newItems(thirdRun)).toEqual([]);
   });

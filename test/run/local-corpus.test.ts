@@ -15,7 +15,10 @@ import { repoPath } from '../support/postmortems.ts';
 const cases = repoPath('golden', 'cases');
 
 async function documentFolders(out: string): Promise<string[]> {
-  return (await readdir(path.join(out, 'docs'), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return (await readdir(path.join(out, 'docs'), { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 describe('local runs over a changing folder', () => {
@@ -24,14 +27,19 @@ describe('local runs over a changing folder', () => {
     const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-corpus-in-'));
     const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-corpus-out-'));
     const catalog = await loadCatalog();
-    const run = () => runLocal({ inputDir: input, outDir: out, engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
-    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt', 'a-redis-eviction.html']) await cp(path.join(cases, file), path.join(input, file));
+    const run = () =>
+      runLocal({ inputDir: input, outDir: out, engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
+    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt', 'a-redis-eviction.html'])
+      await cp(path.join(cases, file), path.join(input, file));
 
     // Act
     const first = await run();
     const second = await run();
     await rm(path.join(input, 'a-dns-ttl.txt'));
-    await writeFile(path.join(input, 'a-redis-eviction.html'), '<html><body><h1>Cache outage</h1><p>Redis ran out of memory and rejected writes for an hour.</p></body></html>');
+    await writeFile(
+      path.join(input, 'a-redis-eviction.html'),
+      '<html><body><h1>Cache outage</h1><p>Redis ran out of memory and rejected writes for an hour.</p></body></html>',
+    );
     await cp(path.join(cases, 'a-s3-lifecycle.md'), path.join(input, 'new.md'));
     const third = await run();
 
@@ -40,21 +48,37 @@ describe('local runs over a changing folder', () => {
     expect(second.record.changes).toEqual({ work: 0, unchanged: 3, deleted: 0 });
     expect(second.record.cache.computations).toBe(0);
     expect(third.record.changes).toEqual({ work: 2, unchanged: 1, deleted: 1 });
-    const expected = ['a-pg-conn-exhaustion.md', 'a-redis-eviction.html', 'new.md'].map((file) => documentIdOf(file)).sort();
+    const expected = ['a-pg-conn-exhaustion.md', 'a-redis-eviction.html', 'new.md']
+      .map((file) => documentIdOf(file))
+      .sort();
     expect(await documentFolders(out)).toEqual(expected);
     expect(third.report.documents.map((document) => document.docId).sort()).toEqual(expected);
-    expect((await readdir(path.join(out, 'docs'))).filter((name) => name.endsWith('.md')).sort()).toEqual(expected.map((id) => `${id}.md`));
+    expect((await readdir(path.join(out, 'docs'))).filter((name) => name.endsWith('.md')).sort()).toEqual(
+      expected.map((id) => `${id}.md`),
+    );
   });
 
   it('never reads its own output folder as input, however often it runs inside it', async () => {
     // Prepare
     const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-self-'));
-    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt']) await cp(path.join(cases, file), path.join(input, file));
+    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt'])
+      await cp(path.join(cases, file), path.join(input, file));
     const catalog = await loadCatalog();
-    const run = () => runLocal({ inputDir: input, outDir: path.join(input, 'out'), engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
+    const run = () =>
+      runLocal({
+        inputDir: input,
+        outDir: path.join(input, 'out'),
+        engine: createOfflineEngine(catalog.catalog),
+        catalog,
+        concurrency: 2,
+      });
 
     // Act
-    const counts = [(await run()).record.counts.discovered, (await run()).record.counts.discovered, (await run()).record.counts.discovered];
+    const counts = [
+      (await run()).record.counts.discovered,
+      (await run()).record.counts.discovered,
+      (await run()).record.counts.discovered,
+    ];
 
     // Assess
     expect(counts).toEqual([2, 2, 2]);

@@ -32,7 +32,8 @@ describe('listing problems in the corpus index', () => {
     input = path.join(base, 'in');
     out = path.join(input, 'out');
     await mkdir(input);
-    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt']) await cp(path.join(cases, file), path.join(input, file));
+    for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt'])
+      await cp(path.join(cases, file), path.join(input, file));
   });
 
   afterEach(async () => {
@@ -41,7 +42,14 @@ describe('listing problems in the corpus index', () => {
 
   async function run(overrides: Partial<LocalRunOptions> = {}) {
     const catalog = await loadCatalog();
-    return runLocal({ inputDir: input, outDir: out, engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2, ...overrides });
+    return runLocal({
+      inputDir: input,
+      outDir: out,
+      engine: createOfflineEngine(catalog.catalog),
+      catalog,
+      concurrency: 2,
+      ...overrides,
+    });
   }
 
   it('records hidden files, loops, dangling links and pipes as skipped in run.json and the report, the same on every run', async () => {
@@ -83,13 +91,18 @@ describe('listing problems in the corpus index', () => {
 
     // Assess
     expect(first.record.skipped.map((skipped) => skipped.path)).toEqual(['later.md']);
-    expect(second.record.skipped).toEqual([{ path: 'a-dns-ttl.txt', code: 'not-a-file', reason: 'a named pipe (FIFO): only regular files are read' }]);
-    expect(second.report.documents.map((document) => document.sourcePath).sort()).toEqual(['a-pg-conn-exhaustion.md', 'later.md']);
+    expect(second.record.skipped).toEqual([
+      { path: 'a-dns-ttl.txt', code: 'not-a-file', reason: 'a named pipe (FIFO): only regular files are read' },
+    ]);
+    expect(second.report.documents.map((document) => document.sourcePath).sort()).toEqual([
+      'a-pg-conn-exhaustion.md',
+      'later.md',
+    ]);
     const folders = await readdir(path.join(out, 'docs'));
     expect(folders).not.toContain(documentIdOf('a-dns-ttl.txt'));
   });
 
-  it('never reads its output folder, nor another run\'s, however often it runs inside the input', async () => {
+  it("never reads its output folder, nor another run's, however often it runs inside the input", async () => {
     // Prepare
     const other = path.join(input, 'old-results');
     const counts: number[] = [];
@@ -103,7 +116,13 @@ describe('listing problems in the corpus index', () => {
 
     // Assess
     expect(counts).toEqual([2, 2, 2]);
-    expect(third.record.skipped).toEqual([{ path: 'old-results/', code: 'output-folder', reason: expect.stringMatching(/output folder of postmortem-lens/) }]);
+    expect(third.record.skipped).toEqual([
+      {
+        path: 'old-results/',
+        code: 'output-folder',
+        reason: expect.stringMatching(/output folder of postmortem-lens/),
+      },
+    ]);
   });
 
   it('refuses an empty input folder, and one whose every entry is left out, before writing anything', async () => {
@@ -131,7 +150,11 @@ describe('listing problems in the corpus index', () => {
       ['a-pg-conn-exhaustion', { id: 'a-pg-conn-exhaustion', severity: 'SEV2' }],
       ['inc-unknown', { id: 'inc-unknown' }],
     ]);
-    const options = { metadata, metadataFile: 'incidents.csv', metadataWarnings: ['incidents.csv row 3 (x): severity "SEVERE" is on no known scale'] };
+    const options = {
+      metadata,
+      metadataFile: 'incidents.csv',
+      metadataWarnings: ['incidents.csv row 3 (x): severity "SEVERE" is on no known scale'],
+    };
 
     // Act
     const lenient = await run(options);
@@ -139,8 +162,16 @@ describe('listing problems in the corpus index', () => {
     const strict = await run({ ...options, strict: true }).catch((error: unknown) => error);
 
     // Assess
-    expect(lenient.record.metadata).toEqual({ rows: 2, warnings: ['incidents.csv row 3 (x): severity "SEVERE" is on no known scale', 'incidents.csv: id "inc-unknown" matches no document in the input folder'] });
-    expect(lenient.record.warnings).toContain('metadata incidents.csv: id "inc-unknown" matches no document in the input folder');
+    expect(lenient.record.metadata).toEqual({
+      rows: 2,
+      warnings: [
+        'incidents.csv row 3 (x): severity "SEVERE" is on no known scale',
+        'incidents.csv: id "inc-unknown" matches no document in the input folder',
+      ],
+    });
+    expect(lenient.record.warnings).toContain(
+      'metadata incidents.csv: id "inc-unknown" matches no document in the input folder',
+    );
     expect(strict).toBeInstanceOf(ConfigurationError);
     expect((strict as Error).message).toMatch(/has 2 problems \(--strict\)/);
     await expect(stat(path.join(out, 'docs'))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -150,12 +181,26 @@ describe('listing problems in the corpus index', () => {
     // Prepare
     await writeFile(
       path.join(input, 'exported.docx'),
-      buildDocx([{ style: 'Title', text: 'Queue outage' }, { style: 'Heading1', text: 'Root cause' }, { text: 'The RabbitMQ disk alarm blocked every publisher for an hour.' }]),
+      buildDocx([
+        { style: 'Title', text: 'Queue outage' },
+        { style: 'Heading1', text: 'Root cause' },
+        { text: 'The RabbitMQ disk alarm blocked every publisher for an hour.' },
+      ]),
     );
     const info = await stat(path.join(input, 'exported.docx'));
     const state = new StateStore(new MemoryItemTable());
     const docId = documentIdOf('exported.docx');
-    const old = { docId, sourceKey: 'exported.docx', sourceVersion: `${info.size}:${Math.round(info.mtimeMs)}`, contentHash: null, fingerprint: 'older', status: 'skipped' as const, code: 'unsupported-extension' as const, reason: 'unsupported file type ".docx"', updatedAt: '2025-01-01T00:00:00.000Z' };
+    const old = {
+      docId,
+      sourceKey: 'exported.docx',
+      sourceVersion: `${info.size}:${Math.round(info.mtimeMs)}`,
+      contentHash: null,
+      fingerprint: 'older',
+      status: 'skipped' as const,
+      code: 'unsupported-extension' as const,
+      reason: 'unsupported file type ".docx"',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    };
     await state.putCorpusEntry(old);
 
     // Act
@@ -170,7 +215,7 @@ describe('listing problems in the corpus index', () => {
 });
 
 describe('SourceStore.survey', () => {
-  it('gives an object store\'s listing with no problems (a store without survey)', async () => {
+  it("gives an object store's listing with no problems (a store without survey)", async () => {
     // Prepare
     const store = new MemoryObjectStore();
     await store.put('a.md', '# A');
@@ -184,7 +229,7 @@ describe('SourceStore.survey', () => {
     expect(listing.objects.map((object) => object.key)).toEqual(['a.md']);
   });
 
-  it('gives a folder\'s files with their versions and its problems; list() keeps the files only', async () => {
+  it("gives a folder's files with their versions and its problems; list() keeps the files only", async () => {
     // Prepare
     const folder = await mkdtemp(path.join(os.tmpdir(), 'pmlens-survey-'));
     await writeFile(path.join(folder, 'a.md'), '# A');

@@ -14,8 +14,13 @@ describe('JSON Schema export', () => {
       expect(schema.type, name).toBe('object');
       expect(Array.isArray(schema.required), name).toBe(true);
     }
-    const summary = jsonSchemaOf('Summary') as { required: string[]; properties: Record<string, { description?: string }> };
-    expect(summary.required).toEqual(expect.arrayContaining(['issue', 'rootCauses', 'impact', 'resolution', 'preventiveActions']));
+    const summary = jsonSchemaOf('Summary') as {
+      required: string[];
+      properties: Record<string, { description?: string }>;
+    };
+    expect(summary.required).toEqual(
+      expect.arrayContaining(['issue', 'rootCauses', 'impact', 'resolution', 'preventiveActions']),
+    );
     expect(summary.properties.issue?.description).toMatch(/went wrong/);
   });
 

@@ -118,7 +118,11 @@ describe('stages: opportunities', () => {
 
     // Assess
     for (const opportunity of opportunities) {
-      const numbers = [opportunity.impact.totalDurationMinutes, opportunity.impact.totalCustomersAffected, opportunity.impact.totalCost];
+      const numbers = [
+        opportunity.impact.totalDurationMinutes,
+        opportunity.impact.totalCustomersAffected,
+        opportunity.impact.totalCost,
+      ];
       for (const value of numbers) expect(value === null || !fromText.has(value)).toBe(true);
     }
   });

@@ -14,7 +14,8 @@ import { MemoryObjectStore } from '../../src/store/memory-object-store.ts';
 import { StateStore } from '../../src/store/state-store.ts';
 import { ingestInline } from '../support/postmortems.ts';
 
-const SOURCE = '# Checkout outage\n\n## Root Cause\n\nRedis ran out of memory and rejected writes because maxmemory was reached.\n';
+const SOURCE =
+  '# Checkout outage\n\n## Root Cause\n\nRedis ran out of memory and rejected writes because maxmemory was reached.\n';
 
 describe('stages: registry', () => {
   it('derives every stage list from the one registry, in pipeline order', () => {
@@ -25,7 +26,12 @@ describe('stages: registry', () => {
     expect(REVIEWED_STAGES).toEqual(['summarize', 'classify', 'analyze']);
     expect(REVIEW_STAGES).toBe(REVIEWED_STAGES);
     expect(UnverifiedClaim.shape.stage.options).toEqual(REVIEWED_STAGES);
-    expect(STAGE_NAMES.filter((name) => STAGES[name].scope === 'document')).toEqual(['ingest', 'summarize', 'classify', 'analyze']);
+    expect(STAGE_NAMES.filter((name) => STAGES[name].scope === 'document')).toEqual([
+      'ingest',
+      'summarize',
+      'classify',
+      'analyze',
+    ]);
   });
 
   it('keeps the cache versions, so no cached result is invalidated', () => {
@@ -48,7 +54,13 @@ describe('stages: cross-check', () => {
 
   function contextFor(engine: Engine, catalog: Awaited<ReturnType<typeof loadCatalog>>['catalog']): StageContext {
     const artifacts = new MemoryObjectStore();
-    return createRunContext({ sources: new StoreSources(artifacts), artifacts, state: new StateStore(new MemoryItemTable()), engine, catalog }).stages;
+    return createRunContext({
+      sources: new StoreSources(artifacts),
+      artifacts,
+      state: new StateStore(new MemoryItemTable()),
+      engine,
+      catalog,
+    }).stages;
   }
 
   it('is set by the run context for model engines only, with the offline classifier', async () => {
@@ -68,7 +80,14 @@ describe('stages: cross-check', () => {
     const matcher = new TechnologyMatcher(catalog);
     const engine = engineClaiming({ causal: [], mentioned: [], unnamedCause: null, flags: [] });
     const silent = { text: 'not stated', evidence: [] };
-    const summary = { docId: 'checkout', issue: silent, rootCauses: [], impact: silent, resolution: silent, preventiveActions: [] };
+    const summary = {
+      docId: 'checkout',
+      issue: silent,
+      rootCauses: [],
+      impact: silent,
+      resolution: silent,
+      preventiveActions: [],
+    };
     const checked: string[] = [];
     const crossCheck = (document: typeof postmortem): Classification => {
       checked.push(document.id);
@@ -79,7 +98,9 @@ describe('stages: cross-check', () => {
     const unchecked = await classify(postmortem, summary, 'catalog', { engine, trust: { matcher } });
 
     expect(checked).toEqual(['checkout']);
-    expect(result.flags).toEqual([{ technology: 'Redis', kind: 'disagreement', reason: 'causal for the offline engine, not for the model' }]);
+    expect(result.flags).toEqual([
+      { technology: 'Redis', kind: 'disagreement', reason: 'causal for the offline engine, not for the model' },
+    ]);
     expect(unchecked.flags).toEqual([]);
   });
 });

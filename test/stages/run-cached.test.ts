@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { NO_USAGE, type Engine, type EngineResult } from '../../src/engines/engine.ts';
 import { StageError } from '../../src/errors.ts';
 import type { Postmortem, StageName, Summary } from '../../src/schemas/index.ts';
-import { classify, hashOf, ResultCache, runCached, summarize, type StageContext, type StageObserver } from '../../src/stages/index.ts';
+import {
+  classify,
+  hashOf,
+  ResultCache,
+  runCached,
+  summarize,
+  type StageContext,
+  type StageObserver,
+} from '../../src/stages/index.ts';
 import { MemoryObjectStore } from '../../src/store/memory-object-store.ts';
 import { Summary as SummarySchema } from '../../src/schemas/index.ts';
 import { ingestInline } from '../support/postmortems.ts';
@@ -27,7 +35,13 @@ function result<T>(output: T): Promise<EngineResult<T>> {
 
 /** A fake of our own Engine interface that counts the calls it gets. */
 class CountingEngine implements Engine {
-  readonly calls: Record<string, number> = { summarize: 0, classify: 0, analyze: 0, foldPatterns: 0, describeOpportunities: 0 };
+  readonly calls: Record<string, number> = {
+    summarize: 0,
+    classify: 0,
+    analyze: 0,
+    foldPatterns: 0,
+    describeOpportunities: 0,
+  };
 
   constructor(
     readonly descriptor = { id: 'fake', model: 'counting', version: '1' },
@@ -57,7 +71,11 @@ class RecordingObserver implements StageObserver {
   }
 }
 
-function contextWith(engine: Engine, store: MemoryObjectStore, observer = new RecordingObserver()): StageContext & { observer: RecordingObserver } {
+function contextWith(
+  engine: Engine,
+  store: MemoryObjectStore,
+  observer = new RecordingObserver(),
+): StageContext & { observer: RecordingObserver } {
   return { engine, cache: new ResultCache(store), observer };
 }
 
@@ -165,11 +183,17 @@ describe('stages: runCached', () => {
     const context: StageContext = { engine };
 
     // Act
-    const attempt = runCached('analyze', 'doc#Redis', { any: 1 }, SummarySchema, context, () => Promise.reject(new Error('model unavailable')));
+    const attempt = runCached('analyze', 'doc#Redis', { any: 1 }, SummarySchema, context, () =>
+      Promise.reject(new Error('model unavailable')),
+    );
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(StageError);
-    await expect(attempt).rejects.toMatchObject({ stage: 'analyze', subject: 'doc#Redis', reason: 'model unavailable' });
+    await expect(attempt).rejects.toMatchObject({
+      stage: 'analyze',
+      subject: 'doc#Redis',
+      reason: 'model unavailable',
+    });
   });
 
   it('recomputes when the cached value no longer fits the schema', async () => {

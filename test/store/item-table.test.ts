@@ -42,7 +42,8 @@ describe('holds', () => {
   });
 
   it('or holds when any of its conditions holds', () => {
-    const acquirable = (now: number) => when.or(when.absent(), when.lessThan('expiresAt', now), when.equals('holder', 'run-b'));
+    const acquirable = (now: number) =>
+      when.or(when.absent(), when.lessThan('expiresAt', now), when.equals('holder', 'run-b'));
     expect(holds(acquirable(50), undefined)).toBe(true);
     expect(holds(acquirable(50), LOCK)).toBe(false);
     expect(holds(acquirable(101), LOCK)).toBe(true);
@@ -58,14 +59,26 @@ describe('conditionExpression', () => {
   });
 
   it('renders comparisons with name and value placeholders (reserved words such as status are safe)', () => {
-    expect(conditionExpression(when.equals('status', 'analysed'))).toEqual({ text: '#f0 = :v0', names: { '#f0': 'status' }, values: { ':v0': 'analysed' } });
+    expect(conditionExpression(when.equals('status', 'analysed'))).toEqual({
+      text: '#f0 = :v0',
+      names: { '#f0': 'status' },
+      values: { ':v0': 'analysed' },
+    });
     expect(conditionExpression(when.notEquals('status', 'failed')).text).toBe('#f0 <> :v0');
-    expect(conditionExpression(when.lessThan('expiresAt', 42))).toEqual({ text: '#f0 < :v0', names: { '#f0': 'expiresAt' }, values: { ':v0': 42 } });
+    expect(conditionExpression(when.lessThan('expiresAt', 42))).toEqual({
+      text: '#f0 < :v0',
+      names: { '#f0': 'expiresAt' },
+      values: { ':v0': 42 },
+    });
   });
 
   it('numbers placeholders uniquely through nested or', () => {
     const expression = conditionExpression(
-      when.or(when.absent(), when.lessThan('expiresAt', 7), when.or(when.equals('holder', 'run-a'), when.notEquals('holder', 'run-b'))),
+      when.or(
+        when.absent(),
+        when.lessThan('expiresAt', 7),
+        when.or(when.equals('holder', 'run-a'), when.notEquals('holder', 'run-b')),
+      ),
     );
     expect(expression.text).toBe('(attribute_not_exists(pk) OR #f0 < :v0 OR (#f2 = :v2 OR #f4 <> :v4))');
     expect(expression.names).toEqual({ '#f0': 'expiresAt', '#f2': 'holder', '#f4': 'holder' });
@@ -121,7 +134,10 @@ describe('holds() and DynamoDB agree on conditional writes', () => {
         }
         const inMemory = (await memory.put({ ...key, marker: 1 }, condition)).written;
         const inDynamoDb = (await dynamoTable.put({ ...key, marker: 1 }, condition)).written;
-        if (inMemory !== inDynamoDb) disagreements.push(`${name} on ${present ? 'an item' : 'no item'}: memory ${inMemory}, dynamodb ${inDynamoDb}`);
+        if (inMemory !== inDynamoDb)
+          disagreements.push(
+            `${name} on ${present ? 'an item' : 'no item'}: memory ${inMemory}, dynamodb ${inDynamoDb}`,
+          );
       }
     }
 

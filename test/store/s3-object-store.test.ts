@@ -84,7 +84,8 @@ describe('S3ObjectStore on s3rver', () => {
     // Prepare
     const store = freshStore();
     const keys = Array.from({ length: 1_005 }, (_, index) => `cache/${String(index).padStart(5, '0')}`);
-    for (let start = 0; start < keys.length; start += 100) await Promise.all(keys.slice(start, start + 100).map((key) => store.put(key, 'x')));
+    for (let start = 0; start < keys.length; start += 100)
+      await Promise.all(keys.slice(start, start + 100).map((key) => store.put(key, 'x')));
 
     // Act
     const listed = await store.list('');
@@ -133,7 +134,9 @@ describe('S3ObjectStore on s3rver', () => {
     // s3rver does not check SigV4 signatures (only the access key id): assert the URL's shape.
     expect(url.pathname).toBe(`/${BUCKET}/${store.prefix}reports/run%201/report%20%C3%BC%2B.html`);
     expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
-    expect(url.searchParams.get('X-Amz-Credential')).toMatch(new RegExp(`^${s3.credentials.accessKeyId}/\\d{8}/${s3.region}/s3/aws4_request$`));
+    expect(url.searchParams.get('X-Amz-Credential')).toMatch(
+      new RegExp(`^${s3.credentials.accessKeyId}/\\d{8}/${s3.region}/s3/aws4_request$`),
+    );
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);

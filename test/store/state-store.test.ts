@@ -15,7 +15,13 @@ import { createDynamoDbClient, DynamoDbItemTable } from '../../src/store/dynamod
 import { MemoryItemTable } from '../../src/store/item-table.ts';
 import { LocalItemTable } from '../../src/store/local-item-table.ts';
 import { LOCAL_STATE_FILE, openDynamoDbStateStore, openLocalStateStore } from '../../src/store/open-state.ts';
-import { paddedSequencer, StateStore, type QueuedChange, type RunRecordEntry, type Vote } from '../../src/store/state-store.ts';
+import {
+  paddedSequencer,
+  StateStore,
+  type QueuedChange,
+  type RunRecordEntry,
+  type Vote,
+} from '../../src/store/state-store.ts';
 import { startDynalite, type LocalDynamoDb } from '../support/aws-servers.ts';
 
 let dynamo: LocalDynamoDb;
@@ -114,7 +120,14 @@ function entry(docId: string, overrides: Partial<CorpusEntry> = {}): CorpusEntry
 }
 
 function change(key: string, sequencer: string, overrides: Partial<QueuedChange> = {}): QueuedChange {
-  return { key, version: `v-${sequencer}`, sequencer: paddedSequencer(sequencer), removed: false, queuedAt: '2025-01-01T00:00:00.000Z', ...overrides };
+  return {
+    key,
+    version: `v-${sequencer}`,
+    sequencer: paddedSequencer(sequencer),
+    removed: false,
+    queuedAt: '2025-01-01T00:00:00.000Z',
+    ...overrides,
+  };
 }
 
 function run(runId: string, overrides: Partial<RunRecordEntry> = {}): RunRecordEntry {
@@ -122,7 +135,17 @@ function run(runId: string, overrides: Partial<RunRecordEntry> = {}): RunRecordE
 }
 
 function vote(at: string, overrides: Partial<Vote> = {}): Vote {
-  return { itemId: 'item-1', reviewer: 'alice', vote: 'up', stage: 'summarize', docId: 'doc', promptVersion: 'summarize@1', model: 'm', at, ...overrides };
+  return {
+    itemId: 'item-1',
+    reviewer: 'alice',
+    vote: 'up',
+    stage: 'summarize',
+    docId: 'doc',
+    promptVersion: 'summarize@1',
+    model: 'm',
+    at,
+    ...overrides,
+  };
 }
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -134,7 +157,12 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
       // Prepare
       const { store, reopen } = await backend.open();
       const ids = ['pg-pool', 'a/b', 'A', 'kafka_lag', 'a', 'a-b', 'z'];
-      const failed = entry('kafka_lag', { status: 'failed', stage: 'classify', reason: 'model timed out', contentHash: null });
+      const failed = entry('kafka_lag', {
+        status: 'failed',
+        stage: 'classify',
+        reason: 'model timed out',
+        contentHash: null,
+      });
       const skipped = entry('a', { status: 'skipped', code: 'empty', reason: 'no text' });
 
       // Act
@@ -161,8 +189,12 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
 
       // Act & Assess
       await expect(store.putCorpusEntry(entry(''))).rejects.toBeInstanceOf(ZodError);
-      await expect(store.putCorpusEntry(entry('bad', { status: 'exploded' as CorpusEntry['status'] }))).rejects.toBeInstanceOf(ZodError);
-      await expect(store.putCorpusEntry(entry('bad', { stage: 'nowhere' as CorpusEntry['stage'] }))).rejects.toBeInstanceOf(ZodError);
+      await expect(
+        store.putCorpusEntry(entry('bad', { status: 'exploded' as CorpusEntry['status'] })),
+      ).rejects.toBeInstanceOf(ZodError);
+      await expect(
+        store.putCorpusEntry(entry('bad', { stage: 'nowhere' as CorpusEntry['stage'] })),
+      ).rejects.toBeInstanceOf(ZodError);
       await store.putCorpusEntry(extra);
       expect(await store.getCorpusEntry('bad')).toBeUndefined();
       expect(await store.getCorpusEntry('doc')).toEqual(entry('doc'));
@@ -190,7 +222,11 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
       const first = change('docs/a.md', 'F0');
       const newer = change('docs/a.md', '100', { version: 'v2' });
       const older = change('docs/a.md', 'FF', { version: 'v-old' });
-      const sameAgain = change('docs/a.md', '100', { version: 'v2', removed: true, queuedAt: '2025-01-02T00:00:00.000Z' });
+      const sameAgain = change('docs/a.md', '100', {
+        version: 'v2',
+        removed: true,
+        queuedAt: '2025-01-02T00:00:00.000Z',
+      });
       const other = change('docs/0.md', '5');
 
       // Act
@@ -302,12 +338,24 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
 
       // A retried task writing the status the document already has counts nothing.
       await store.recordOutcome({ runId: 'r1', docId: 'd1', status: 'analysed' });
-      await store.recordOutcome({ runId: 'r1', docId: 'd4', status: 'failed', stage: 'classify', reason: 'timeout again' });
+      await store.recordOutcome({
+        runId: 'r1',
+        docId: 'd4',
+        status: 'failed',
+        stage: 'classify',
+        reason: 'timeout again',
+      });
       await store.recordOutcome({ runId: 'r1', docId: 'd3', status: 'skipped' });
       expect(await counters()).toEqual([2, 1]);
 
       // analysed -> failed moves both counters; failed -> analysed back; analysed -> skipped only one.
-      await store.recordOutcome({ runId: 'r1', docId: 'd1', status: 'failed', stage: 'summarize', reason: 'bad output' });
+      await store.recordOutcome({
+        runId: 'r1',
+        docId: 'd1',
+        status: 'failed',
+        stage: 'summarize',
+        reason: 'bad output',
+      });
       expect(await counters()).toEqual([1, 2]);
       await store.recordOutcome({ runId: 'r1', docId: 'd4', status: 'analysed' });
       expect(await counters()).toEqual([2, 1]);
@@ -335,8 +383,12 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
       await store.putRun(run('r1'));
 
       // Act
-      await Promise.all(Array.from({ length: 5 }, () => store.recordOutcome({ runId: 'r1', docId: 'd1', status: 'analysed' })));
-      await Promise.all(Array.from({ length: 5 }, () => store.recordOutcome({ runId: 'r1', docId: 'd2', status: 'failed' })));
+      await Promise.all(
+        Array.from({ length: 5 }, () => store.recordOutcome({ runId: 'r1', docId: 'd1', status: 'analysed' })),
+      );
+      await Promise.all(
+        Array.from({ length: 5 }, () => store.recordOutcome({ runId: 'r1', docId: 'd2', status: 'failed' })),
+      );
 
       // Assess
       expect(await store.getRun('r1')).toMatchObject({ analysed: 1, failed: 1 });
@@ -355,13 +407,20 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
       await store.recordOutcome({ runId: 'r1', docId: 'd3', status: 'analysed' });
       await store.putRun(run('r1', { status: 'succeeded', finishedAt: '2025-01-01T01:00:00.000Z' }));
       const reopened = await reopen();
-      await reopened.putRun({ ...((await reopened.getRun('r1')) as RunRecordEntry), reportKey: 'reports/r1/report.html' });
+      await reopened.putRun({
+        ...((await reopened.getRun('r1')) as RunRecordEntry),
+        reportKey: 'reports/r1/report.html',
+      });
 
       // Assess
       expect(beforePut).toBeUndefined();
       expect(afterPut).toEqual({ ...run('r1'), analysed: 1, failed: 1 });
       expect(await reopened.getRun('r1')).toEqual({
-        ...run('r1', { status: 'succeeded', finishedAt: '2025-01-01T01:00:00.000Z', reportKey: 'reports/r1/report.html' }),
+        ...run('r1', {
+          status: 'succeeded',
+          finishedAt: '2025-01-01T01:00:00.000Z',
+          reportKey: 'reports/r1/report.html',
+        }),
         analysed: 2,
         failed: 1,
       });
@@ -387,7 +446,11 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
       const initial = await store.foldState();
 
       // Act
-      const generations = [await store.markCorpusChanged(), await store.markCorpusChanged(), await store.markCorpusChanged()];
+      const generations = [
+        await store.markCorpusChanged(),
+        await store.markCorpusChanged(),
+        await store.markCorpusChanged(),
+      ];
       await store.markFolded(2);
       const afterFold = await store.foldState();
       const next = await store.markCorpusChanged();
@@ -432,7 +495,12 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
       const { store, reopen } = await backend.open();
       const votes = [
         vote('2025-01-01T00:00:01.000Z'),
-        vote('2025-01-01T00:00:02.000Z', { itemId: 'item-2', vote: 'edit', correction: 'PostgreSQL, "Redis"\nsecond line', stage: 'classify' }),
+        vote('2025-01-01T00:00:02.000Z', {
+          itemId: 'item-2',
+          vote: 'edit',
+          correction: 'PostgreSQL, "Redis"\nsecond line',
+          stage: 'classify',
+        }),
         vote('2025-01-01T00:00:02.000Z', { itemId: 'item-3', vote: 'down', reviewer: 'bob', stage: 'analyze' }),
         vote('2025-01-01T00:00:03.000Z', { vote: 'skip', reviewer: 'bob' }),
       ];
@@ -496,7 +564,11 @@ describe('the local file table', () => {
 
     // Assess
     expect(saved.version).toBe(1);
-    expect(saved.items.map((item) => `${item.pk} ${item.sk}`)).toEqual(['CORPUS DOC#doc', 'RUN#r1 DOC#doc', 'RUN#r1 META']);
+    expect(saved.items.map((item) => `${item.pk} ${item.sk}`)).toEqual([
+      'CORPUS DOC#doc',
+      'RUN#r1 DOC#doc',
+      'RUN#r1 META',
+    ]);
     expect(await reopened.getCorpusEntry('doc')).toEqual(entry('doc', { contentHash: null }));
     expect(await reopened.getRun('r1')).toEqual({ ...run('r1'), analysed: 0, failed: 1 });
     expect((reopened.table as LocalItemTable).file).toBe(file);
@@ -525,7 +597,10 @@ describe('the local file table', () => {
     await store.putCorpusEntry(entry('doc'));
 
     // Assess
-    await vi.waitFor(async () => expect(await readFile(path.join(folder, LOCAL_STATE_FILE), 'utf8')).toContain('DOC#doc'), { timeout: 3000, interval: 50 });
+    await vi.waitFor(
+      async () => expect(await readFile(path.join(folder, LOCAL_STATE_FILE), 'utf8')).toContain('DOC#doc'),
+      { timeout: 3000, interval: 50 },
+    );
     expect(await track(await openLocalStateStore(folder)).getCorpusEntry('doc')).toEqual(entry('doc'));
   });
 

@@ -72,10 +72,15 @@ export function redirectDesToTripleDes(): void {
   if (desRedirected) return;
   desRedirected = true;
   type Create = (algorithm: string, key: unknown, ...rest: unknown[]) => unknown;
-  const redirect = (original: Create): Create => (algorithm, key, ...rest) =>
-    typeof algorithm === 'string' && ['des', 'des-cbc'].includes(algorithm.toLowerCase()) && Buffer.isBuffer(key) && key.length === 8
-      ? original('des-ede3-cbc', Buffer.concat([key, key, key]), ...rest)
-      : original(algorithm, key, ...rest);
+  const redirect =
+    (original: Create): Create =>
+    (algorithm, key, ...rest) =>
+      typeof algorithm === 'string' &&
+      ['des', 'des-cbc'].includes(algorithm.toLowerCase()) &&
+      Buffer.isBuffer(key) &&
+      key.length === 8
+        ? original('des-ede3-cbc', Buffer.concat([key, key, key]), ...rest)
+        : original(algorithm, key, ...rest);
   const mutable = crypto as unknown as Record<'createCipheriv' | 'createDecipheriv', Create>;
   mutable.createCipheriv = redirect(mutable.createCipheriv.bind(crypto));
   mutable.createDecipheriv = redirect(mutable.createDecipheriv.bind(crypto));

@@ -125,7 +125,11 @@ function errorAnswer(status: number, type: string, message: string): Answer {
 
 function isSigned(headers: RecordedRequest['headers']): boolean {
   const authorization = headers.authorization;
-  return typeof authorization === 'string' && authorization.startsWith('AWS4-HMAC-SHA256 Credential=') && typeof headers['x-amz-date'] === 'string';
+  return (
+    typeof authorization === 'string' &&
+    authorization.startsWith('AWS4-HMAC-SHA256 Credential=') &&
+    typeof headers['x-amz-date'] === 'string'
+  );
 }
 
 /** Why a Converse body is not what the provider must send, or undefined when it is. */
@@ -134,17 +138,22 @@ function invalidBody(body: ConverseRequestBody): string | undefined {
   if (tools.length === 0) return 'toolConfig.tools is required: the output must come through a forced tool';
   const spec = tools[0]?.toolSpec;
   const schema = spec?.inputSchema?.json;
-  if (!spec || schema === null || typeof schema !== 'object') return 'toolConfig.tools[0].toolSpec.inputSchema.json must be a JSON schema object';
+  if (!spec || schema === null || typeof schema !== 'object')
+    return 'toolConfig.tools[0].toolSpec.inputSchema.json must be a JSON schema object';
   const forced = body.toolConfig?.toolChoice?.tool?.name;
-  if (forced === undefined || !tools.some((tool) => tool.toolSpec?.name === forced)) return 'toolConfig.toolChoice.tool.name must name one of the tools';
+  if (forced === undefined || !tools.some((tool) => tool.toolSpec?.name === forced))
+    return 'toolConfig.toolChoice.tool.name must name one of the tools';
   const maxTokens = body.inferenceConfig?.maxTokens;
-  if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) return 'inferenceConfig.maxTokens must be a positive integer';
+  if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)
+    return 'inferenceConfig.maxTokens must be a positive integer';
   return undefined;
 }
 
 function inputTokensOf(body: ConverseRequestBody): number {
   const system = (body.system ?? []).map((block) => block.text ?? '').join('');
-  const messages = (body.messages ?? []).flatMap((message) => message.content.map((block) => block.text ?? '')).join('');
+  const messages = (body.messages ?? [])
+    .flatMap((message) => message.content.map((block) => block.text ?? ''))
+    .join('');
   return tokensOf(system) + tokensOf(messages) + tokensOf(JSON.stringify(body.toolConfig?.tools ?? []));
 }
 
@@ -208,7 +217,8 @@ export class FakeBedrockServer {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(Buffer.from(chunk as Uint8Array));
     const match = /^\/model\/([^/]+)\/converse$/.exec((request.url ?? '').split('?')[0] ?? '');
-    if (request.method !== 'POST' || !match?.[1]) return errorAnswer(404, 'UnknownOperationException', `no such operation: ${request.method} ${request.url}`);
+    if (request.method !== 'POST' || !match?.[1])
+      return errorAnswer(404, 'UnknownOperationException', `no such operation: ${request.method} ${request.url}`);
     this.counters.requests += 1;
     const headers = { ...request.headers } as RecordedRequest['headers'];
     let body: ConverseRequestBody;
@@ -217,9 +227,15 @@ export class FakeBedrockServer {
     } catch {
       body = {};
     }
-    const recorded: RecordedRequest = { modelId: decodeURIComponent(match[1]), body, headers, httpVersion: request.httpVersion };
+    const recorded: RecordedRequest = {
+      modelId: decodeURIComponent(match[1]),
+      body,
+      headers,
+      httpVersion: request.httpVersion,
+    };
     this.requests.push(recorded);
-    if (!isSigned(headers)) return errorAnswer(400, 'ValidationException', 'The request is not signed with AWS Signature Version 4.');
+    if (!isSigned(headers))
+      return errorAnswer(400, 'ValidationException', 'The request is not signed with AWS Signature Version 4.');
     const invalid = invalidBody(body);
     if (invalid) return errorAnswer(400, 'ValidationException', invalid);
 
@@ -270,12 +286,26 @@ export class FakeBedrockServer {
   }
 
   /** The HTTP answer for a reply, with the usage it reports (none for faults the model never served). */
-  private answer(reply: Reply, body: ConverseRequestBody, estimatedInput: number, maxTokens: number): { answer: Answer; usage?: SettledUsage } {
-    if ('fault' in reply && reply.fault === 'throttle') return { answer: errorAnswer(429, 'ThrottlingException', 'Too many requests, please wait before trying again.') };
-    if ('fault' in reply && reply.fault === 'server') return { answer: errorAnswer(503, 'ServiceUnavailableException', 'Bedrock is unable to process your request.') };
+  private answer(
+    reply: Reply,
+    body: ConverseRequestBody,
+    estimatedInput: number,
+    maxTokens: number,
+  ): { answer: Answer; usage?: SettledUsage } {
+    if ('fault' in reply && reply.fault === 'throttle')
+      return { answer: errorAnswer(429, 'ThrottlingException', 'Too many requests, please wait before trying again.') };
+    if ('fault' in reply && reply.fault === 'server')
+      return { answer: errorAnswer(503, 'ServiceUnavailableException', 'Bedrock is unable to process your request.') };
     if ('fault' in reply && reply.fault === 'malformed') {
       const usage = { inputTokens: estimatedInput, outputTokens: 0 };
-      return { answer: { status: 200, headers: { 'content-type': 'application/json' }, body: '<html><body>502 Bad Gateway</body></html>' }, usage };
+      return {
+        answer: {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '<html><body>502 Bad Gateway</body></html>',
+        },
+        usage,
+      };
     }
     let content: unknown[];
     let stopReason: string;
@@ -311,7 +341,10 @@ export class FakeBedrockServer {
       usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens },
       metrics: { latencyMs: 1 },
     };
-    return { answer: { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }, usage };
+    return {
+      answer: { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) },
+      usage,
+    };
   }
 
   private sleep(millis: number): Promise<void> {
@@ -327,7 +360,9 @@ export class FakeBedrockServer {
 }
 
 /** Start a fake Bedrock; the server object stays reachable for its recorded requests and counters. */
-export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promise<{ server: FakeBedrockServer; url: string; close(): Promise<void> }> {
+export async function startFakeBedrock(
+  options: FakeBedrockOptions = {},
+): Promise<{ server: FakeBedrockServer; url: string; close(): Promise<void> }> {
   const server = new FakeBedrockServer(options);
   const { url, close } = await server.start();
   return { server, url, close };

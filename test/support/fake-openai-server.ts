@@ -80,12 +80,16 @@ export class FakeOpenAIServer {
 
   /** The bodies of the chat completion requests received, in order. */
   get chatRequests(): ChatCompletionRequestBody[] {
-    return this.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => request.body ?? {});
+    return this.requests
+      .filter((request) => request.path === '/v1/chat/completions')
+      .map((request) => request.body ?? {});
   }
 
   async start(): Promise<RunningFakeServer> {
     const server = http.createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => sendJson(response, 500, errorBody(String(error), 'server_error')));
+      this.handle(request, response).catch((error: unknown) =>
+        sendJson(response, 500, errorBody(String(error), 'server_error')),
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -114,7 +118,10 @@ export class FakeOpenAIServer {
     if (!this.authorized(request.headers)) {
       sendJson(response, 401, errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
     } else if (request.method === 'GET' && path === '/v1/models') {
-      sendJson(response, 200, { object: 'list', data: (this.options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
+      sendJson(response, 200, {
+        object: 'list',
+        data: (this.options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', owned_by: 'fake' })),
+      });
     } else if (request.method === 'POST' && path === '/v1/chat/completions') {
       await this.completeChat(body, response);
     } else {
@@ -133,7 +140,11 @@ export class FakeOpenAIServer {
     }
     const format = body.response_format?.type;
     if (this.options.rejectResponseFormat && format !== undefined && format !== 'text') {
-      sendJson(response, 400, errorBody(`response_format type must be "text", but got: ${format}`, 'invalid_request_error'));
+      sendJson(
+        response,
+        400,
+        errorBody(`response_format type must be "text", but got: ${format}`, 'invalid_request_error'),
+      );
       return;
     }
     const reply: FakeReply = this.options.respond ? await this.options.respond(body) : { content: '{}' };
@@ -146,7 +157,9 @@ export class FakeOpenAIServer {
   private sendFault(reply: FakeFault, response: ServerResponse): void {
     switch (reply.fault) {
       case 'throttle':
-        sendJson(response, 429, errorBody('Rate limit reached, please slow down.', 'rate_limit_error'), { 'retry-after': String(reply.retryAfterSeconds ?? 2) });
+        sendJson(response, 429, errorBody('Rate limit reached, please slow down.', 'rate_limit_error'), {
+          'retry-after': String(reply.retryAfterSeconds ?? 2),
+        });
         return;
       case 'server':
         sendJson(response, 500, errorBody('The model crashed while generating.', 'server_error'));
@@ -165,7 +178,13 @@ export class FakeOpenAIServer {
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: body.model ?? 'fake-model',
-      choices: [{ index: 0, message: { role: 'assistant', content: reply.content }, finish_reason: reply.finishReason ?? 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: reply.content },
+          finish_reason: reply.finishReason ?? 'stop',
+        },
+      ],
     };
     if (reply.usage !== null) result.usage = reply.usage ?? roughUsage(body, reply.content);
     return result;

@@ -31,7 +31,6 @@ interface Label {
   faultCategory?: string;
 }
 
-
 /** The quotable lines of a prompt: its passages, and the summary lines (verbatim when the summary quoted the document). */
 function passageLines(userText: string): string[] {
   return userText
@@ -85,8 +84,18 @@ export function createGoldenScript(goldenDir: string): Script {
           return quotes.length > 0 ? quotes : [passages[0] ?? technology];
         };
         return {
-          causal: (label?.causal ?? []).map((technology) => ({ technology, role: `${technology} directly contributed.`, evidence: quoteFor(technology), confidence: 0.9 })),
-          mentioned: (label?.mentionedOnly ?? []).map((technology) => ({ technology, context: 'other', reason: 'named without a causal role', evidence: quoteFor(technology) })),
+          causal: (label?.causal ?? []).map((technology) => ({
+            technology,
+            role: `${technology} directly contributed.`,
+            evidence: quoteFor(technology),
+            confidence: 0.9,
+          })),
+          mentioned: (label?.mentionedOnly ?? []).map((technology) => ({
+            technology,
+            context: 'other',
+            reason: 'named without a causal role',
+            evidence: quoteFor(technology),
+          })),
           unnamedCause: null,
         };
       }

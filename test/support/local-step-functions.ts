@@ -119,12 +119,15 @@ function rewireNextToReaders(states: Record<string, Json>, maps: RewrittenMap[])
       if (!states[map.readerState] || name === map.readerState) continue;
       if (state.Next === map.name) state.Next = map.readerState;
       if (state.Default === map.name) state.Default = map.readerState;
-      for (const choice of (state.Choices as Json[] | undefined) ?? []) if (choice.Next === map.name) choice.Next = map.readerState;
-      for (const catcher of (state.Catch as Json[] | undefined) ?? []) if (catcher.Next === map.name) catcher.Next = map.readerState;
+      for (const choice of (state.Choices as Json[] | undefined) ?? [])
+        if (choice.Next === map.name) choice.Next = map.readerState;
+      for (const catcher of (state.Catch as Json[] | undefined) ?? [])
+        if (catcher.Next === map.name) catcher.Next = map.readerState;
     }
     const processor = (state.ItemProcessor ?? state.Iterator) as Json | undefined;
     if (processor?.States) rewireNextToReaders(processor.States as Record<string, Json>, maps);
-    for (const branch of (state.Branches as Json[] | undefined) ?? []) rewireNextToReaders(branch.States as Record<string, Json>, maps);
+    for (const branch of (state.Branches as Json[] | undefined) ?? [])
+      rewireNextToReaders(branch.States as Record<string, Json>, maps);
   }
 }
 
@@ -147,7 +150,8 @@ function mapHandlers(s3: S3Client, maps: RewrittenMap[]): Record<string, Handler
     handlers[map.readerState] = async (input) => {
       const { Bucket, Key } = input as { Bucket: string; Key: string };
       const items = JSON.parse(await readObject(s3, Bucket, Key)) as unknown;
-      if (!Array.isArray(items)) throw new StatesError('States.ItemReaderFailed', `s3://${Bucket}/${Key} does not hold a JSON array`);
+      if (!Array.isArray(items))
+        throw new StatesError('States.ItemReaderFailed', `s3://${Bucket}/${Key} does not hold a JSON array`);
       return items;
     };
     handlers[map.writerState] = async (input) => {
@@ -163,14 +167,29 @@ function mapHandlers(s3: S3Client, maps: RewrittenMap[]): Record<string, Handler
       const percentage = results.length === 0 ? 0 : (failed.length / results.length) * 100;
       const overCount = toleratedFailureCount !== null && failed.length > toleratedFailureCount;
       if (percentage > toleratedFailurePercentage || overCount) {
-        throw new StatesError('States.ExceedToleratedFailureThreshold', `${failed.length} of ${results.length} items failed, over the tolerated ${toleratedFailurePercentage}%`);
+        throw new StatesError(
+          'States.ExceedToleratedFailureThreshold',
+          `${failed.length} of ${results.length} items failed, over the tolerated ${toleratedFailurePercentage}%`,
+        );
       }
       if (!writer) return succeeded;
       const prefix = `${(writer.Prefix ?? '').replace(/\/?$/, '/')}${executionName}/`;
-      const put = (key: string, body: unknown) => s3.send(new PutObjectCommand({ Bucket: writer.Bucket, Key: `${prefix}${key}`, Body: JSON.stringify(body), ContentType: 'application/json' }));
+      const put = (key: string, body: unknown) =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: writer.Bucket,
+            Key: `${prefix}${key}`,
+            Body: JSON.stringify(body),
+            ContentType: 'application/json',
+          }),
+        );
       await put('SUCCEEDED_0.json', succeeded);
       await put('FAILED_0.json', failed);
-      await put('manifest.json', { DestinationBucket: writer.Bucket, MapRunArn: `local:${executionName}`, ResultFiles: { SUCCEEDED: [{ Key: `${prefix}SUCCEEDED_0.json` }], FAILED: [{ Key: `${prefix}FAILED_0.json` }] } });
+      await put('manifest.json', {
+        DestinationBucket: writer.Bucket,
+        MapRunArn: `local:${executionName}`,
+        ResultFiles: { SUCCEEDED: [{ Key: `${prefix}SUCCEEDED_0.json` }], FAILED: [{ Key: `${prefix}FAILED_0.json` }] },
+      });
       return { ResultWriterDetails: { Bucket: writer.Bucket, Key: `${prefix}manifest.json` } };
     };
   }
@@ -254,7 +273,8 @@ export class LocalStepFunctions {
     const handlers: Record<string, Handler> = mapHandlers(s3, maps);
     for (const [name, handler] of Object.entries(lambdaHandlers)) {
       const state = tasks.get(name);
-      if (!state) throw new Error(`the definition has no Task state named ${name}; it has ${[...tasks.keys()].join(', ')}`);
+      if (!state)
+        throw new Error(`the definition has no Task state named ${name}; it has ${[...tasks.keys()].join(', ')}`);
       handlers[name] = lambdaTask(state, handler);
     }
     const missing = [...tasks.keys()].filter((name) => !handlers[name]);
@@ -272,13 +292,17 @@ export class LocalStepFunctions {
     const waitTimeOverrides = Object.fromEntries(this.waitStates.map((name) => [name, 20]));
     const run = this.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.handlers as never, retryIntervalOverrides, waitTimeOverrides },
-      context: { Execution: { Id: executionArn, Name: name, Input: input, StartTime: new Date().toISOString() } } as never,
+      context: {
+        Execution: { Id: executionArn, Name: name, Input: input, StartTime: new Date().toISOString() },
+      } as never,
     });
     const result = run.result.then(
       (output: unknown) => ({ status: 'SUCCEEDED' as const, output }),
       (error: unknown) => {
         // aws-local-stepfunctions wraps the state's error in an ExecutionError; the execution's error is the wrapped one.
-        const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as { name?: string; message?: string });
+        const failure =
+          (error as { cause?: { name?: string; message?: string } }).cause ??
+          (error as { name?: string; message?: string });
         return { status: 'FAILED' as const, error: failure.name ?? 'Error', cause: failure.message ?? String(error) };
       },
     );
@@ -296,7 +320,9 @@ export class LocalStepFunctions {
         const target = request.headers['x-amz-target'];
         if (target !== 'AWSStepFunctions.StartExecution') {
           response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
-          response.end(JSON.stringify({ __type: 'UnknownOperationException', message: `unsupported ${String(target)}` }));
+          response.end(
+            JSON.stringify({ __type: 'UnknownOperationException', message: `unsupported ${String(target)}` }),
+          );
           return;
         }
         const parsed = JSON.parse(body) as { input?: string; name?: string };
@@ -313,7 +339,7 @@ export class LocalStepFunctions {
           refuse('ExecutionAlreadyExists', `Execution Already Exists: ${parsed.name}`);
           return;
         }
-        const execution = this.start(JSON.parse(parsed.input ?? "{}"), parsed.name ?? randomUUID());
+        const execution = this.start(JSON.parse(parsed.input ?? '{}'), parsed.name ?? randomUUID());
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
         response.end(JSON.stringify({ executionArn: execution.executionArn, startDate: Date.now() / 1000 }));
       });

@@ -20,9 +20,14 @@ export function bytesOf(text: string): Uint8Array {
 }
 
 /** Ingest an inline document; throws with the skip reason when it is refused. */
-export function ingestInline(source: string, relativePath: string, id = relativePath.replace(/\.[^.]+$/, '')): Postmortem {
+export function ingestInline(
+  source: string,
+  relativePath: string,
+  id = relativePath.replace(/\.[^.]+$/, ''),
+): Postmortem {
   const outcome = ingestBytes(bytesOf(source), relativePath, id);
-  if (!outcome.ok) throw new Error(`expected ${relativePath} to ingest, got ${outcome.skipped.code}: ${outcome.skipped.reason}`);
+  if (!outcome.ok)
+    throw new Error(`expected ${relativePath} to ingest, got ${outcome.skipped.code}: ${outcome.skipped.reason}`);
   return outcome.postmortem;
 }
 

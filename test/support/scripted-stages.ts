@@ -53,7 +53,13 @@ export function scriptedPatterns(userText: string): unknown {
 
 export function scriptedOpportunities(userText: string): unknown {
   const ids = [...userText.matchAll(/^pattern (\S+) \|/gm)].map((match) => match[1] as string);
-  return { opportunities: ids.map((patternId) => ({ patternId, title: `Invest against ${patternId}`, rationale: 'Scripted rationale.' })) };
+  return {
+    opportunities: ids.map((patternId) => ({
+      patternId,
+      title: `Invest against ${patternId}`,
+      rationale: 'Scripted rationale.',
+    })),
+  };
 }
 
 function documentBody(userText: string): { id: string; title: string; text: string } {
@@ -90,7 +96,11 @@ export async function createCorpusScript(): Promise<Script> {
         const id = blockId(userText);
         const technology = /^Technology: (.+)$/m.exec(userText)?.[1] ?? '';
         const postmortem = documentOf(id);
-        const { docId: _docId, technology: _technology, ...digest } = analyzeOffline(postmortem, classifyOffline(postmortem, matcher), technology, matcher);
+        const {
+          docId: _docId,
+          technology: _technology,
+          ...digest
+        } = analyzeOffline(postmortem, classifyOffline(postmortem, matcher), technology, matcher);
         return digest;
       }
       case 'submit_patterns':

@@ -26,7 +26,10 @@ export interface GoldenDocument {
 }
 
 export async function loadGoldenDocuments(goldenDir: string): Promise<GoldenDocument[]> {
-  const labels = readFileSync(path.join(goldenDir, 'labels.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Label);
+  const labels = readFileSync(path.join(goldenDir, 'labels.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Label);
   const documents: GoldenDocument[] = [];
   for (const label of labels) {
     const outcome = await ingestFile(goldenDir, label.file, label.id);
@@ -65,12 +68,24 @@ export function plantHallucinations(documents: readonly GoldenDocument[]): Plant
   const planted: PlantedSummary[] = [];
   documents.forEach(({ postmortem }, index) => {
     const summary = summarizeOffline(postmortem);
-    const fields: Array<[string, Summary['issue']]> = [['issue', summary.issue], ['impact', summary.impact], ['resolution', summary.resolution], ...summary.rootCauses.map((claim, at): [string, Summary['issue']] => [`rootCauses[${at}]`, claim])];
+    const fields: Array<[string, Summary['issue']]> = [
+      ['issue', summary.issue],
+      ['impact', summary.impact],
+      ['resolution', summary.resolution],
+      ...summary.rootCauses.map((claim, at): [string, Summary['issue']] => [`rootCauses[${at}]`, claim]),
+    ];
     const stated = fields.filter(([, claim]) => claim.evidence.length > 0);
     // Two plants per document where it has two stated fields, so the set reaches well past 50.
     for (const [offset, [field, claim]] of stated.slice(0, 2).entries()) {
       const copy = structuredClone(summary);
-      const target = field === 'issue' ? copy.issue : field === 'impact' ? copy.impact : field === 'resolution' ? copy.resolution : copy.rootCauses[Number(/\d+/.exec(field)?.[0])];
+      const target =
+        field === 'issue'
+          ? copy.issue
+          : field === 'impact'
+            ? copy.impact
+            : field === 'resolution'
+              ? copy.resolution
+              : copy.rootCauses[Number(/\d+/.exec(field)?.[0])];
       if (!target) continue;
       target.evidence = [hallucinate(claim.evidence[0] as string, index + offset)];
       planted.push({ docId: postmortem.id, summary: copy, planted: [field] });
@@ -92,7 +107,10 @@ export interface PlantedClassification {
  * cause with the sentence that names it as evidence; and a technology the document never names
  * declared a cause with a real sentence as evidence.
  */
-export function plantAttributionErrors(documents: readonly GoldenDocument[], catalog: Catalog): PlantedClassification[] {
+export function plantAttributionErrors(
+  documents: readonly GoldenDocument[],
+  catalog: Catalog,
+): PlantedClassification[] {
   const matcher = new TechnologyMatcher(catalog);
   const names = catalog.technologies.map((entry) => entry.name);
   const planted: PlantedClassification[] = [];
@@ -103,14 +121,32 @@ export function plantAttributionErrors(documents: readonly GoldenDocument[], cat
       const naming = sentences.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
       const evidence = naming.slice(0, 2).map((sentence) => sentence.text);
       if (evidence.length === 0) continue;
-      planted.push({ docId: postmortem.id, technology, kind: 'trap-mention', classification: { ...base, causal: [{ technology, role: `${technology} caused the incident.`, evidence, confidence: 0.8 }] } });
+      planted.push({
+        docId: postmortem.id,
+        technology,
+        kind: 'trap-mention',
+        classification: {
+          ...base,
+          causal: [{ technology, role: `${technology} caused the incident.`, evidence, confidence: 0.8 }],
+        },
+      });
     }
     const named = matcher.namedIn(postmortem.text);
     const absent = names.filter((name) => !named.has(name) && !label.causal.includes(name));
     const technology = absent[index % absent.length];
     const sentence = sentences.find((candidate) => candidate.role === 'root-cause') ?? sentences[0];
     if (technology && sentence) {
-      planted.push({ docId: postmortem.id, technology, kind: 'not-named', classification: { ...base, causal: [{ technology, role: `${technology} caused the incident.`, evidence: [sentence.text], confidence: 0.8 }] } });
+      planted.push({
+        docId: postmortem.id,
+        technology,
+        kind: 'not-named',
+        classification: {
+          ...base,
+          causal: [
+            { technology, role: `${technology} caused the incident.`, evidence: [sentence.text], confidence: 0.8 },
+          ],
+        },
+      });
     }
   });
   return planted;
@@ -121,7 +157,10 @@ export function plantAttributionErrors(documents: readonly GoldenDocument[], cat
  * the sentences that name it in the root-cause, contributing-factors or summary sections (the
  * places a careful model would quote).
  */
-export function correctClassifications(documents: readonly GoldenDocument[], catalog: Catalog): Array<{ docId: string; classification: Classification }> {
+export function correctClassifications(
+  documents: readonly GoldenDocument[],
+  catalog: Catalog,
+): Array<{ docId: string; classification: Classification }> {
   const matcher = new TechnologyMatcher(catalog);
   const correct: Array<{ docId: string; classification: Classification }> = [];
   for (const { label, postmortem } of documents) {
@@ -129,14 +168,24 @@ export function correctClassifications(documents: readonly GoldenDocument[], cat
     const sentences = sentencesOf(postmortem, { headings: true });
     const causal = label.causal.map((technology) => {
       const everywhere = sentences.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
-      const inCauses = everywhere.filter((sentence) => ['root-cause', 'contributing-factors', 'summary', 'timeline', 'other'].includes(sentence.role));
+      const inCauses = everywhere.filter((sentence) =>
+        ['root-cause', 'contributing-factors', 'summary', 'timeline', 'other'].includes(sentence.role),
+      );
       const naming = inCauses.length > 0 ? inCauses : everywhere;
       // A careful model cites the sentences that show the technology failing or causing.
       const showing = naming.filter((sentence) => FAILURE_STATE.test(sentence.text) || CAUSAL_CUE.test(sentence.text));
       const cited = [...showing, ...naming.filter((sentence) => !showing.includes(sentence))].slice(0, 3);
-      return { technology, role: `${technology} caused the incident.`, evidence: cited.map((sentence) => sentence.text), confidence: 0.9 };
+      return {
+        technology,
+        role: `${technology} caused the incident.`,
+        evidence: cited.map((sentence) => sentence.text),
+        confidence: 0.9,
+      };
     });
-    correct.push({ docId: postmortem.id, classification: { docId: postmortem.id, causal, mentioned: [], unnamedCause: null, flags: [] } });
+    correct.push({
+      docId: postmortem.id,
+      classification: { docId: postmortem.id, causal, mentioned: [], unnamedCause: null, flags: [] },
+    });
   }
   return correct;
 }

@@ -7,7 +7,13 @@ import type { Catalog } from '../../src/schemas/index.ts';
 import { guardAttribution } from '../../src/trust/attribution-guard.ts';
 import { normalizeForMatch, quoteOccursIn } from '../../src/trust/quotes.ts';
 import { verifyDocument } from '../../src/trust/verify.ts';
-import { correctClassifications, loadGoldenDocuments, plantAttributionErrors, plantHallucinations, type GoldenDocument } from './planted.ts';
+import {
+  correctClassifications,
+  loadGoldenDocuments,
+  plantAttributionErrors,
+  plantHallucinations,
+  type GoldenDocument,
+} from './planted.ts';
 
 const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../golden');
 let documents: GoldenDocument[];
@@ -29,7 +35,9 @@ function documentOf(docId: string) {
 describe('quote verification', () => {
   it('accepts verbatim quotes across whitespace, quote marks, dashes, case and ellipses, and nothing else', () => {
     // Prepare
-    const source = normalizeForMatch('The pool grew from 20 to 80 connections — per pod.\nThen  Postgres refused “new” clients.');
+    const source = normalizeForMatch(
+      'The pool grew from 20 to 80 connections — per pod.\nThen  Postgres refused “new” clients.',
+    );
 
     // Act and Assess
     expect(quoteOccursIn('the pool grew from 20 to 80 connections - per pod.', source)).toBe(true);
@@ -46,15 +54,29 @@ describe('quote verification', () => {
 
     // Act
     const caught = planted.filter(({ docId, summary, planted: fields }) => {
-      const verification = verifyDocument(documentOf(docId), summary, { docId, causal: [], mentioned: [], unnamedCause: null, flags: [] }, []);
+      const verification = verifyDocument(
+        documentOf(docId),
+        summary,
+        { docId, causal: [], mentioned: [], unnamedCause: null, flags: [] },
+        [],
+      );
       return fields.every((field) => verification.unverified.some((claim) => claim.field === field));
     });
-    const correct = documents.map(({ postmortem }) => verifyDocument(postmortem, summarizeOffline(postmortem), { docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] }, []));
+    const correct = documents.map(({ postmortem }) =>
+      verifyDocument(
+        postmortem,
+        summarizeOffline(postmortem),
+        { docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] },
+        [],
+      ),
+    );
     const correctClaims = correct.reduce((total, verification) => total + verification.claims, 0);
     const falselyFlagged = correct.reduce((total, verification) => total + verification.unverified.length, 0);
 
     // Assess
-    console.log(`hallucinated quotes: ${caught.length}/${planted.length} caught; correct summary claims flagged: ${falselyFlagged}/${correctClaims}`);
+    console.log(
+      `hallucinated quotes: ${caught.length}/${planted.length} caught; correct summary claims flagged: ${falselyFlagged}/${correctClaims}`,
+    );
     expect(planted.length).toBeGreaterThanOrEqual(50);
     expect(caught.length / planted.length).toBeGreaterThanOrEqual(0.95);
     expect(falselyFlagged / correctClaims).toBeLessThanOrEqual(0.05);
@@ -73,11 +95,17 @@ describe('the attribution guard', () => {
     // Act
     const caught = planted.filter(({ docId, classification, technology }) => {
       const guarded = guardAttribution(classification, documentOf(docId), matcher).classification;
-      return guarded.flags.some((flag) => flag.technology === technology && (flag.kind === 'demoted' || flag.kind === 'needs-review'));
+      return guarded.flags.some(
+        (flag) => flag.technology === technology && (flag.kind === 'demoted' || flag.kind === 'needs-review'),
+      );
     });
     const correctCauses = correct.flatMap(({ docId, classification }) => {
       const guarded = guardAttribution(classification, documentOf(docId), matcher).classification;
-      return classification.causal.map((cause) => ({ docId, technology: cause.technology, kept: !guarded.flags.some((flag) => flag.technology === cause.technology) }));
+      return classification.causal.map((cause) => ({
+        docId,
+        technology: cause.technology,
+        kept: !guarded.flags.some((flag) => flag.technology === cause.technology),
+      }));
     });
     const wronglyDemoted = correctCauses.filter((cause) => !cause.kept);
 
@@ -87,10 +115,19 @@ describe('the attribution guard', () => {
     );
     expect(planted.length).toBeGreaterThanOrEqual(50);
     const correctSummaryClaims = documents.reduce(
-      (total, { postmortem }) => total + verifyDocument(postmortem, summarizeOffline(postmortem), { docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] }, []).claims,
+      (total, { postmortem }) =>
+        total +
+        verifyDocument(
+          postmortem,
+          summarizeOffline(postmortem),
+          { docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] },
+          [],
+        ).claims,
       0,
     );
-    console.log(`correct claims flagged overall: ${wronglyDemoted.length}/${correctSummaryClaims + correctCauses.length}`);
+    console.log(
+      `correct claims flagged overall: ${wronglyDemoted.length}/${correctSummaryClaims + correctCauses.length}`,
+    );
     expect(caught.length / planted.length).toBeGreaterThanOrEqual(0.95);
     expect(wronglyDemoted.length / correctCauses.length).toBeLessThanOrEqual(0.13);
     expect(wronglyDemoted.length / (correctSummaryClaims + correctCauses.length)).toBeLessThanOrEqual(0.05);
@@ -106,6 +143,11 @@ describe('the attribution guard', () => {
 
     // Assess
     expect(guarded.causal).toEqual([]);
-    expect(guarded.mentioned).toEqual([expect.objectContaining({ technology: plant.technology, reason: expect.stringContaining(`does not name ${plant.technology}`) })]);
+    expect(guarded.mentioned).toEqual([
+      expect.objectContaining({
+        technology: plant.technology,
+        reason: expect.stringContaining(`does not name ${plant.technology}`),
+      }),
+    ]);
   });
 });

@@ -73,11 +73,19 @@ export class AwsHarness {
     const localS3 = await startS3rver({ buckets: ['input', 'artifacts'] });
     const dynamo = await startDynalite();
     await dynamo.createTable('state');
-    const respond = async (request: { body: { toolConfig?: { tools?: Array<{ toolSpec?: { name: string } }> }; messages?: Array<{ content: Array<{ text?: string }> }> } }): Promise<Reply> => {
+    const respond = async (request: {
+      body: {
+        toolConfig?: { tools?: Array<{ toolSpec?: { name: string } }> };
+        messages?: Array<{ content: Array<{ text?: string }> }>;
+      };
+    }): Promise<Reply> => {
       const toolName = request.body.toolConfig?.tools?.[0]?.toolSpec?.name ?? '';
-      if (toolName === 'submit_summary' && this.poisoned.has(documentOfRequest(request.body))) return { fault: 'truncated', partialText: '{"issue": {"text": "cut' };
+      if (toolName === 'submit_summary' && this.poisoned.has(documentOfRequest(request.body)))
+        return { fault: 'truncated', partialText: '{"issue": {"text": "cut' };
       // The scripted model answers from the golden case a document was copied from.
-      const text = userTextOf(request.body).replace(/id="([^"]+)"/g, (whole, id: string) => (this.caseOf.has(id) ? `id="${this.caseOf.get(id)}"` : whole));
+      const text = userTextOf(request.body).replace(/id="([^"]+)"/g, (whole, id: string) =>
+        this.caseOf.has(id) ? `id="${this.caseOf.get(id)}"` : whole,
+      );
       return { toolInput: await script(toolName, text) };
     };
     const fakeBedrock = await startFakeBedrock({ respond });
@@ -113,9 +121,11 @@ export class AwsHarness {
 
     const { stack } = synthesize({ maxConcurrency: 10, toleratedFailurePercentage: TOLERATED, inputPrefix: PREFIX });
     const template = Template.fromStack(stack);
-    const artifactsLogicalId = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) => id.includes('Artifacts'))?.[0] ?? '';
+    const artifactsLogicalId =
+      Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) => id.includes('Artifacts'))?.[0] ?? '';
     const definition = resolvedDefinition(template, { names: { [artifactsLogicalId]: 'artifacts' } });
-    const handler = async (name: string) => ((await import(`../../lambdas/${name}.ts`)) as { handler: (event: never) => Promise<unknown> }).handler;
+    const handler = async (name: string) =>
+      ((await import(`../../lambdas/${name}.ts`)) as { handler: (event: never) => Promise<unknown> }).handler;
     const corpus = await handler('corpus');
     this.stepFunctions = new LocalStepFunctions(
       definition,
@@ -139,7 +149,8 @@ export class AwsHarness {
     );
     process.env.SFN_ENDPOINT = await this.stepFunctions.listen();
     this.closers.push(() => this.stepFunctions.close());
-    this.ingestHandler = (await import('../../lambdas/ingest-queue.ts')).handler as unknown as typeof this.ingestHandler;
+    this.ingestHandler = (await import('../../lambdas/ingest-queue.ts'))
+      .handler as unknown as typeof this.ingestHandler;
   }
 
   async close(): Promise<void> {
@@ -149,7 +160,12 @@ export class AwsHarness {
   /** The CLI's engine, on the same fake Bedrock. */
   async cliEngine(): Promise<Engine> {
     const catalog = await loadCatalog();
-    return (await createEngine(EngineConfig.parse({ engine: 'bedrock', endpoint: this.bedrockUrl, quota: QUOTA }), catalog.catalog)).engine;
+    return (
+      await createEngine(
+        EngineConfig.parse({ engine: 'bedrock', endpoint: this.bedrockUrl, quota: QUOTA }),
+        catalog.catalog,
+      )
+    ).engine;
   }
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
@@ -176,14 +192,22 @@ export class AwsHarness {
       const asS3 = {
         Records: event.Records.map((record) => ({
           ...record,
-          s3: { ...record.s3, object: { ...record.s3.object, key: encodeURIComponent(record.s3.object.key).replace(/%20/g, '+'), sequencer: Number(record.s3.object.sequencer).toString(16).toUpperCase() } },
+          s3: {
+            ...record.s3,
+            object: {
+              ...record.s3.object,
+              key: encodeURIComponent(record.s3.object.key).replace(/%20/g, '+'),
+              sequencer: Number(record.s3.object.sequencer).toString(16).toUpperCase(),
+            },
+          },
         })),
       };
       this.messageCounter += 1;
       return { messageId: `message-${this.messageCounter}`, body: JSON.stringify(asS3) };
     });
     const batches: SqsEvent[] = [];
-    for (let index = 0; index < records.length; index += batchSize) batches.push({ Records: records.slice(index, index + batchSize) });
+    for (let index = 0; index < records.length; index += batchSize)
+      batches.push({ Records: records.slice(index, index + batchSize) });
     return batches;
   }
 
@@ -194,7 +218,8 @@ export class AwsHarness {
   /** Every execution started since `from`, awaited (also those started while waiting). */
   async settle(from = 0): Promise<Array<Awaited<Execution['result']>>> {
     const results: Array<Awaited<Execution['result']>> = [];
-    for (let index = from; index < this.stepFunctions.executions.length; index += 1) results.push(await (this.stepFunctions.executions[index] as Execution).result);
+    for (let index = from; index < this.stepFunctions.executions.length; index += 1)
+      results.push(await (this.stepFunctions.executions[index] as Execution).result);
     return results;
   }
 

@@ -24,7 +24,14 @@ function comparable(report: ReportData): unknown {
 
 async function localRun(inputDir: string): Promise<{ store: MemoryObjectStore; report: ReportData }> {
   const store = new MemoryObjectStore();
-  const { report } = await runLocal({ inputDir, outDir: 'unused', store, engine: await aws.cliEngine(), catalog: await loadCatalog(), concurrency: 8 });
+  const { report } = await runLocal({
+    inputDir,
+    outDir: 'unused',
+    store,
+    engine: await aws.cliEngine(),
+    catalog: await loadCatalog(),
+    concurrency: 8,
+  });
   return { store, report };
 }
 
@@ -50,9 +57,15 @@ describe('the AWS workflow over one corpus', () => {
     // Assess
     expect(ingests).toHaveLength(3);
     expect(ingests.every((ingest) => ingest.started && ingest.batchItemFailures.length === 0)).toBe(true);
-    expect(results).toEqual([{ status: 'SUCCEEDED', output: expect.anything() }, { status: 'SUCCEEDED', output: expect.anything() }, { status: 'SUCCEEDED', output: expect.anything() }]);
+    expect(results).toEqual([
+      { status: 'SUCCEEDED', output: expect.anything() },
+      { status: 'SUCCEEDED', output: expect.anything() },
+      { status: 'SUCCEEDED', output: expect.anything() },
+    ]);
     expect(aws.sns.messages).toHaveLength(1);
-    expect(report.documents.map((document) => document.docId).sort()).toEqual(files.map((file) => documentIdOf(file)).sort());
+    expect(report.documents.map((document) => document.docId).sort()).toEqual(
+      files.map((file) => documentIdOf(file)).sort(),
+    );
     expect(aws.sns.messages[0]?.message).toContain(`runs/${report.runId}/report/report.html`);
     expect(await aws.artifacts.get(`runs/${report.runId}/report/report.md`)).toBeDefined();
   });
@@ -110,7 +123,8 @@ describe('the AWS workflow over one corpus', () => {
 
     // Assess
     expect(results.every((result) => result.status === 'SUCCEEDED')).toBe(true);
-    const bySource = (report: ReportData) => new Map(report.documents.map((document) => [document.sourcePath, document.docId]));
+    const bySource = (report: ReportData) =>
+      new Map(report.documents.map((document) => [document.sourcePath, document.docId]));
     const remoteIds = names.map((name) => bySource(remote).get(name));
     const cliIds = names.map((name) => bySource(cli.report).get(name));
     expect(new Set(remoteIds).size).toBe(6);
@@ -135,7 +149,9 @@ describe('the AWS workflow over one corpus', () => {
 
     // Assess
     expect(refused.started).toBe(false);
-    expect(refused.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual((batch?.Records ?? []).map((record) => record.messageId).sort());
+    expect(refused.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(
+      (batch?.Records ?? []).map((record) => record.messageId).sort(),
+    );
     expect(redelivered.started).toBe(true);
     expect(results.map((result) => result.status)).toEqual(['SUCCEEDED']);
     const sources = report.documents.map((document) => document.sourcePath);
@@ -147,7 +163,8 @@ describe('the AWS workflow over one corpus', () => {
   it("reverted: an object overwritten A -> B -> A ends with A's analysis in the report", async () => {
     // Prepare
     const [a, b] = [files[20] as string, files[21] as string];
-    const summaryOf = (report: ReportData) => report.documents.find((document) => document.sourcePath === 'reverted.md')?.summary;
+    const summaryOf = (report: ReportData) =>
+      report.documents.find((document) => document.sourcePath === 'reverted.md')?.summary;
 
     // Act
     await aws.putCase(a, 'reverted.md');
@@ -200,10 +217,25 @@ describe('the AWS workflow over one corpus', () => {
     // Assess
     expect(weekly).toBe(aws.stepFunctions.executions[from]);
     expect(results.map((result) => result.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    expect(aws.requestsByDocument(requestsBefore).get(docId)).toBe(aws.bedrock.requests.slice(requestsBefore).filter((request) => JSON.stringify(request.body).includes(`id=\\"${docId}\\"`)).length);
-    const summarizeCalls = aws.bedrock.requests.slice(requestsBefore).filter((request) => JSON.stringify(request.body).includes(`id=\\"${docId}\\"`) && JSON.stringify(request.body).includes('submit_summary'));
+    expect(aws.requestsByDocument(requestsBefore).get(docId)).toBe(
+      aws.bedrock.requests
+        .slice(requestsBefore)
+        .filter((request) => JSON.stringify(request.body).includes(`id=\\"${docId}\\"`)).length,
+    );
+    const summarizeCalls = aws.bedrock.requests
+      .slice(requestsBefore)
+      .filter(
+        (request) =>
+          JSON.stringify(request.body).includes(`id=\\"${docId}\\"`) &&
+          JSON.stringify(request.body).includes('submit_summary'),
+      );
     expect(summarizeCalls).toHaveLength(1);
-    expect(report.documents.map((document) => document.docId).sort()).toEqual(corpus.filter((entry) => entry.status === 'analysed').map((entry) => entry.docId).sort());
+    expect(report.documents.map((document) => document.docId).sort()).toEqual(
+      corpus
+        .filter((entry) => entry.status === 'analysed')
+        .map((entry) => entry.docId)
+        .sort(),
+    );
     expect(report.documents.map((document) => document.docId)).toContain(docId);
     expect(await aws.state.lockHolder('corpus')).toBeUndefined();
   });
@@ -214,8 +246,27 @@ describe('the AWS workflow over one corpus', () => {
     const entry = await aws.state.getCorpusEntry(document.docId);
     const itemId = reviewItemId(document.docId, 'summarize', 'issue', entry?.contentHash);
     const at = new Date().toISOString();
-    await aws.state.putVote({ itemId, reviewer: 'ana', vote: 'edit', stage: 'summarize', docId: document.docId, promptVersion: 'summarize@1', model: 'm', at, correction: 'The checkout database ran out of connections.' });
-    await aws.state.putVote({ itemId: 'other', reviewer: 'ben', vote: 'up', stage: 'classify', docId: document.docId, promptVersion: 'classify@1', model: 'm', at });
+    await aws.state.putVote({
+      itemId,
+      reviewer: 'ana',
+      vote: 'edit',
+      stage: 'summarize',
+      docId: document.docId,
+      promptVersion: 'summarize@1',
+      model: 'm',
+      at,
+      correction: 'The checkout database ran out of connections.',
+    });
+    await aws.state.putVote({
+      itemId: 'other',
+      reviewer: 'ben',
+      vote: 'up',
+      stage: 'classify',
+      docId: document.docId,
+      promptVersion: 'classify@1',
+      model: 'm',
+      at,
+    });
 
     // Act
     const result = await aws.stepFunctions.start({ mode: 'full' }).result;
@@ -224,8 +275,15 @@ describe('the AWS workflow over one corpus', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     const edited = report.documents.find((candidate) => candidate.docId === document.docId);
-    expect(JSON.stringify(edited?.summary.issue)).toContain('The checkout database ran out of connections. [edited by ana]');
-    expect(report.approval).toEqual(expect.arrayContaining([expect.objectContaining({ stage: 'classify', up: 1 }), expect.objectContaining({ stage: 'summarize', down: 1 })]));
+    expect(JSON.stringify(edited?.summary.issue)).toContain(
+      'The checkout database ran out of connections. [edited by ana]',
+    );
+    expect(report.approval).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ stage: 'classify', up: 1 }),
+        expect.objectContaining({ stage: 'summarize', down: 1 }),
+      ]),
+    );
     expect(await aws.artifacts.get('review/queue.json')).toBeDefined();
   });
 

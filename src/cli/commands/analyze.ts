@@ -10,7 +10,13 @@ import { loadPrompts } from '../../prompts/index.ts';
 import { DEFAULT_FOLD_INPUT_BUDGET_TOKENS } from '../../engines/model/index.ts';
 import { engineConfigFrom, engineFrom, type EngineCommandOptions } from '../engine-options.ts';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.ts';
-import { checkInputFolder, describeFileSystemError, isFileSystemError, prepareOutputFolder, removeIfEmpty } from '../output-folder.ts';
+import {
+  checkInputFolder,
+  describeFileSystemError,
+  isFileSystemError,
+  prepareOutputFolder,
+  removeIfEmpty,
+} from '../output-folder.ts';
 import { chooseProgress } from '../progress-reporters.ts';
 import { loadPrices } from '../../config/prices.ts';
 import { priceOfStageFor } from '../../config/engine-config.ts';
@@ -48,10 +54,11 @@ async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise
     `dry run: ${estimate.documents} documents new or changed since the last run into ${options.out} (${estimate.skipped} would be skipped), about ${estimate.expectedDigests} digests expected`,
     'stage          calls   input tokens  output tokens  estimated cost',
     ...Object.entries(estimate.stages).map(
-      ([stage, value]) => `${stage.padEnd(13)} ${String(value.calls).padStart(6)} ${String(value.inputTokens).padStart(14)} ${String(value.outputTokens).padStart(14)}  ${money(value.estimatedCostUsd)}`,
+      ([stage, value]) =>
+        `${stage.padEnd(13)} ${String(value.calls).padStart(6)} ${String(value.inputTokens).padStart(14)} ${String(value.outputTokens).padStart(14)}  ${money(value.estimatedCostUsd)}`,
     ),
     `${'total'.padEnd(13)} ${String(estimate.total.calls).padStart(6)} ${String(estimate.total.inputTokens).padStart(14)} ${String(estimate.total.outputTokens).padStart(14)}  ${money(estimate.total.estimatedCostUsd)}`,
-    'Estimates use about 4 characters a token and half of each stage\'s maxTokens as output; cached results and prompt caching would lower them.',
+    "Estimates use about 4 characters a token and half of each stage's maxTokens as output; cached results and prompt caching would lower them.",
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
@@ -61,7 +68,10 @@ async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise
 function skipBreakdown(codes: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts].sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0])).map(([code, count]) => `${code} ${count}`).join(', ');
+  return [...counts]
+    .sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]))
+    .map(([code, count]) => `${code} ${count}`)
+    .join(', ');
 }
 
 export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {
@@ -96,16 +106,24 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
     // Refused before anything was written (an empty input, --strict): leave no empty output folder behind.
     if (created && error instanceof ConfigurationError) await removeIfEmpty(options.out);
     // A write that failed without naming its file (ENOSPC from write(2) carries no path): name the folder.
-    if (isFileSystemError(error) && !error.path) throw new ConfigurationError(`cannot write to the output folder ${options.out}: ${describeFileSystemError(error)}`);
+    if (isFileSystemError(error) && !error.path)
+      throw new ConfigurationError(
+        `cannot write to the output folder ${options.out}: ${describeFileSystemError(error)}`,
+      );
     throw error;
   }
   if (!options.quiet) {
     const { counts, cache, usage } = record;
     const lines = [
-      `analysed ${counts.succeeded} of ${counts.discovered} files in ${(record.durationMillis / 1000).toFixed(1)} s with the ${record.engine.id} engine`,
+      `corpus: ${counts.succeeded} of ${counts.discovered} files analysed, in ${(record.durationMillis / 1000).toFixed(1)} s with the ${record.engine.id} engine`,
+      ...(record.changes
+        ? [
+            `  this run: ${record.changes.work} new or changed, ${record.changes.unchanged} unchanged, ${record.changes.deleted} deleted`,
+          ]
+        : []),
       `  causal technologies: ${counts.causalTechnologies}, digests: ${counts.digests}, patterns: ${counts.patterns}, opportunities: ${counts.opportunities}`,
       cache.computations === 0 && cache.hits > 0
-        ? `  nothing changed: all ${cache.hits} stage results came from the cache`
+        ? `  nothing recomputed: ${cache.hits} stage results came from the cache`
         : `  stage computations: ${cache.computations}, cache hits: ${cache.hits}`,
       ...(usage.total.calls > 0
         ? [
@@ -113,7 +131,11 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
           ]
         : []),
       `  skipped: ${counts.skipped}${counts.skipped > 0 ? ` (${skipBreakdown(record.skipped.map((skipped) => skipped.code))})` : ''}, failed: ${counts.failed}`,
-      ...(record.metadata && record.metadata.warnings.length > 0 ? [`  metadata: ${record.metadata.warnings.length} warning${record.metadata.warnings.length === 1 ? '' : 's'} (listed in run.json; --strict makes them errors), e.g. ${record.metadata.warnings[0]}`] : []),
+      ...(record.metadata && record.metadata.warnings.length > 0
+        ? [
+            `  metadata: ${record.metadata.warnings.length} warning${record.metadata.warnings.length === 1 ? '' : 's'} (listed in run.json; --strict makes them errors), e.g. ${record.metadata.warnings[0]}`,
+          ]
+        : []),
       `  report: ${path.join(options.out, 'report', 'report.html')} (also report.md, report.json, digests.csv)`,
       `  run record: ${path.join(options.out, 'run.json')}`,
     ];

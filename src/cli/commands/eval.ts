@@ -37,11 +37,16 @@ function printText(result: EvalResult, verbose: boolean): void {
   ];
   if (verbose && metrics.errors.length > 0) {
     lines.push('', 'errors:');
-    for (const error of metrics.errors) lines.push(`  ${error.id}: false positives [${error.falsePositives.join(', ')}], missed [${error.falseNegatives.join(', ')}]`);
+    for (const error of metrics.errors)
+      lines.push(
+        `  ${error.id}: false positives [${error.falsePositives.join(', ')}], missed [${error.falseNegatives.join(', ')}]`,
+      );
   }
   for (const caseError of result.caseErrors) lines.push(`case error ${caseError.id}: ${caseError.reason}`);
   for (const failure of result.failures) {
-    lines.push(`FAIL ${failure.metric} = ${failure.value ?? 'n/a'} is ${failure.kind === 'min' ? 'below the minimum' : 'above the maximum'} ${failure.limit}`);
+    lines.push(
+      `FAIL ${failure.metric} = ${failure.value ?? 'n/a'} is ${failure.kind === 'min' ? 'below the minimum' : 'above the maximum'} ${failure.limit}`,
+    );
   }
   if (result.thresholds && result.failures.length === 0) lines.push('', 'all thresholds met');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -51,24 +56,37 @@ async function readBaseline(file: string): Promise<Record<string, unknown>> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigurationError(`cannot read the baseline ${file} (the output of an earlier \`pmlens eval --json\`): ${messageOf(error)}`);
+    throw new ConfigurationError(
+      `cannot read the baseline ${file} (the output of an earlier \`pmlens eval --json\`): ${messageOf(error)}`,
+    );
   }
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<number> {
   const catalog = await loadCatalog(options.catalog);
   const { engine } = await engineFrom(options, catalog.catalog);
-  const result = await runEval({ goldenDir: options.golden, engine, catalog: catalog.catalog, catalogHash: hashOf(catalog.catalog) });
-  const deltas = options.baseline ? compareWithBaseline({ ...result.metrics }, await readBaseline(options.baseline), options.tolerance ?? 0.02) : [];
+  const result = await runEval({
+    goldenDir: options.golden,
+    engine,
+    catalog: catalog.catalog,
+    catalogHash: hashOf(catalog.catalog),
+  });
+  const deltas = options.baseline
+    ? compareWithBaseline({ ...result.metrics }, await readBaseline(options.baseline), options.tolerance ?? 0.02)
+    : [];
   const regressions = deltas.filter((delta) => delta.regression);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ engine: engine.descriptor, ...result.metrics, thresholds: result.thresholds ?? null, thresholdFailures: result.failures, caseErrors: result.caseErrors, ...(options.baseline ? { baselineDeltas: deltas } : {}) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ engine: engine.descriptor, ...result.metrics, thresholds: result.thresholds ?? null, thresholdFailures: result.failures, caseErrors: result.caseErrors, ...(options.baseline ? { baselineDeltas: deltas } : {}) })}\n`,
+    );
   } else {
     printText(result, Boolean(options.verbose));
     if (deltas.length > 0) {
       const lines = ['', `against the baseline ${options.baseline} (tolerance ${options.tolerance ?? 0.02}):`];
       for (const delta of deltas) {
-        lines.push(`  ${delta.metric.padEnd(22)} ${String(delta.baseline ?? 'n/a').padStart(8)} -> ${String(delta.current ?? 'n/a').padStart(8)}  ${delta.delta === null ? '' : `${delta.delta >= 0 ? '+' : ''}${delta.delta}`}${delta.regression ? '  REGRESSION' : ''}`);
+        lines.push(
+          `  ${delta.metric.padEnd(22)} ${String(delta.baseline ?? 'n/a').padStart(8)} -> ${String(delta.current ?? 'n/a').padStart(8)}  ${delta.delta === null ? '' : `${delta.delta >= 0 ? '+' : ''}${delta.delta}`}${delta.regression ? '  REGRESSION' : ''}`,
+        );
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     }

@@ -12,9 +12,22 @@ import { exportFormatOf, exportVotes } from '../../review/export.ts';
 import { promoteToGolden, resolveTechnologies } from '../../review/golden.ts';
 import { parseTechnologyList } from '../../review/overrides.ts';
 import { findSourcePassage } from '../../review/passages.ts';
-import { approvalByStageAndPrompt, buildReviewQueue, effectiveSampleRate, reviewCandidates, trailingApproval, type ReviewItem } from '../../review/queue.ts';
+import {
+  approvalByStageAndPrompt,
+  buildReviewQueue,
+  effectiveSampleRate,
+  reviewCandidates,
+  trailingApproval,
+  type ReviewItem,
+} from '../../review/queue.ts';
 import { runReviewSession, type CorrectionCheck, type ItemView } from '../../review/session.ts';
-import { contentHashesOf, knownTechnologies, loadAnalyzeOutput, recordTechnologies, type AnalyzeOutput } from '../../review/workspace.ts';
+import {
+  contentHashesOf,
+  knownTechnologies,
+  loadAnalyzeOutput,
+  recordTechnologies,
+  type AnalyzeOutput,
+} from '../../review/workspace.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 
 export interface ReviewCommandOptions {
@@ -52,8 +65,10 @@ function reviewerOf(options: ReviewCommandOptions): string {
 }
 
 async function openStore(options: ReviewCommandOptions): Promise<{ store: StateStore; close(): Promise<void> }> {
-  if (options.dynamodbEndpoint && !options.table) throw new ConfigurationError('--dynamodb-endpoint needs --table <name>');
-  if (options.table && options.state) throw new ConfigurationError('--state and --table name two different state stores: pass one');
+  if (options.dynamodbEndpoint && !options.table)
+    throw new ConfigurationError('--dynamodb-endpoint needs --table <name>');
+  if (options.table && options.state)
+    throw new ConfigurationError('--state and --table name two different state stores: pass one');
   if (options.table) {
     const client = createDynamoDbClient({ endpoint: options.dynamodbEndpoint, region: options.region });
     return {
@@ -74,12 +89,18 @@ async function catalogFor(options: ReviewCommandOptions, run: AnalyzeOutput['run
 
 function sourceDirOf(options: ReviewCommandOptions, run: AnalyzeOutput['run']): string {
   const sourceDir = options.source ?? run?.input;
-  if (!sourceDir) throw new ConfigurationError(`no input folder recorded in ${path.join(options.out, 'run.json')}: pass --source <input-dir>`);
+  if (!sourceDir)
+    throw new ConfigurationError(
+      `no input folder recorded in ${path.join(options.out, 'run.json')}: pass --source <input-dir>`,
+    );
   return sourceDir;
 }
 
 function latest(votes: readonly Vote[]): Vote | undefined {
-  return votes.reduce<Vote | undefined>((best, vote) => (best === undefined || best.at <= vote.at ? vote : best), undefined);
+  return votes.reduce<Vote | undefined>(
+    (best, vote) => (best === undefined || best.at <= vote.at ? vote : best),
+    undefined,
+  );
 }
 
 function findItem(items: readonly ReviewItem[], id: string): ReviewItem {
@@ -87,8 +108,11 @@ function findItem(items: readonly ReviewItem[], id: string): ReviewItem {
   if (exact) return exact;
   const matches = id.length >= 4 ? items.filter((item) => item.id.startsWith(id)) : [];
   if (matches.length === 1 && matches[0]) return matches[0];
-  if (matches.length > 1) throw new ConfigurationError(`--promote ${id} matches ${matches.length} items; give more of the id`);
-  throw new ConfigurationError(`no item ${id} in the current report (an item id changes when its source document changes)`);
+  if (matches.length > 1)
+    throw new ConfigurationError(`--promote ${id} matches ${matches.length} items; give more of the id`);
+  throw new ConfigurationError(
+    `no item ${id} in the current report (an item id changes when its source document changes)`,
+  );
 }
 
 async function promote(options: ReviewCommandOptions, store: StateStore, io: ReviewIo): Promise<number> {
@@ -97,10 +121,25 @@ async function promote(options: ReviewCommandOptions, store: StateStore, io: Rev
   const sourceDir = sourceDirOf(options, run);
   const { hashes } = await contentHashesOf(report, sourceDir);
   const item = findItem(reviewCandidates(report, hashes), options.promote ?? '');
-  const vote = latest((await store.listVotes()).filter((entry) => entry.itemId === item.id && (entry.vote === 'down' || entry.vote === 'edit') && (entry.correction ?? '').trim() !== ''));
+  const vote = latest(
+    (await store.listVotes()).filter(
+      (entry) =>
+        entry.itemId === item.id &&
+        (entry.vote === 'down' || entry.vote === 'edit') &&
+        (entry.correction ?? '').trim() !== '',
+    ),
+  );
   if (!vote) throw new ConfigurationError(`item ${item.id} has no downvote or edit with a correction to promote`);
-  const result = await promoteToGolden(item, vote, { outDir: options.out, sourceDir, goldenDir: options.golden, catalog: await catalogFor(options, run), report });
-  io.output.write(`golden case ${result.label.id}: ${result.caseFile}\n  causal: ${result.label.causal.join(', ') || 'none'}; label appended to ${result.labelsFile}\n`);
+  const result = await promoteToGolden(item, vote, {
+    outDir: options.out,
+    sourceDir,
+    goldenDir: options.golden,
+    catalog: await catalogFor(options, run),
+    report,
+  });
+  io.output.write(
+    `golden case ${result.label.id}: ${result.caseFile}\n  causal: ${result.label.causal.join(', ') || 'none'}; label appended to ${result.labelsFile}\n`,
+  );
   return EXIT_OK;
 }
 
@@ -115,7 +154,9 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
   const catalog = await catalogFor(options, run);
   const { hashes, missing } = await contentHashesOf(report, sourceDir);
   if (missing.length > 0) {
-    io.error.write(`pmlens review: the sources of ${missing.length} documents are not under ${sourceDir} (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}); their evidence is shown without passages (pass --source <input-dir>)\n`);
+    io.error.write(
+      `pmlens review: the sources of ${missing.length} documents are not under ${sourceDir} (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}); their evidence is shown without passages (pass --source <input-dir>)\n`,
+    );
   }
   const votes = await store.listVotes();
   const approval = trailingApproval(votes);
@@ -141,20 +182,32 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
     let source = sources.get(docId);
     if (!source) {
       const document = documents.get(docId);
-      source = document && hashes.has(docId) ? ingestFile(sourceDir, document.sourcePath, docId, { maxBytes: Number.MAX_SAFE_INTEGER }).then((outcome) => (outcome.ok ? outcome.postmortem : undefined)) : Promise.resolve(undefined);
+      source =
+        document && hashes.has(docId)
+          ? ingestFile(sourceDir, document.sourcePath, docId, { maxBytes: Number.MAX_SAFE_INTEGER }).then((outcome) =>
+              outcome.ok ? outcome.postmortem : undefined,
+            )
+          : Promise.resolve(undefined);
       sources.set(docId, source);
     }
     return source;
   };
   const describe = async (item: ReviewItem): Promise<ItemView> => {
     const postmortem = await sourceOf(item.docId);
-    if (!postmortem) return { evidence: item.evidence.map((quote) => ({ quote, passage: null })), note: `source ${documents.get(item.docId)?.sourcePath ?? item.docId} not available` };
+    if (!postmortem)
+      return {
+        evidence: item.evidence.map((quote) => ({ quote, passage: null })),
+        note: `source ${documents.get(item.docId)?.sourcePath ?? item.docId} not available`,
+      };
     return { evidence: item.evidence.map((quote) => ({ quote, passage: findSourcePassage(postmortem, quote) })) };
   };
   const checkCorrection = (item: ReviewItem, text: string): CorrectionCheck => {
     if (item.stage !== 'classify') return { value: text.trim() };
     const { resolved, unknown } = resolveTechnologies(parseTechnologyList(text), catalog);
-    if (unknown.length > 0) return { error: `not in the catalog: ${unknown.join(', ')}; known: ${catalog.technologies.map((entry) => entry.name).join(', ')}` };
+    if (unknown.length > 0)
+      return {
+        error: `not in the catalog: ${unknown.join(', ')}; known: ${catalog.technologies.map((entry) => entry.name).join(', ')}`,
+      };
     return { value: resolved.length === 0 ? 'none' : resolved.join(', ') };
   };
 
@@ -167,7 +220,10 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
     terminal: Boolean(io.input.isTTY && io.output.isTTY),
     describe,
     checkCorrection,
-    correctionPrompt: (item) => (item.stage === 'classify' ? 'causal technologies of this document, comma-separated ("none" for none) > ' : 'corrected text > '),
+    correctionPrompt: (item) =>
+      item.stage === 'classify'
+        ? 'causal technologies of this document, comma-separated ("none" for none) > '
+        : 'corrected text > ',
   });
   await recordTechnologies(options.out, report);
 
@@ -179,14 +235,21 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
   const rows = approvalByStageAndPrompt([...votes, ...result.votes]);
   if (rows.length > 0) {
     lines.push('approval by stage and prompt version:');
-    for (const row of rows) lines.push(`  ${row.stage.padEnd(10)} ${row.promptVersion.padEnd(14)} ${percent(row.approval).padStart(6)}  (up ${row.up}, down ${row.down})`);
+    for (const row of rows)
+      lines.push(
+        `  ${row.stage.padEnd(10)} ${row.promptVersion.padEnd(14)} ${percent(row.approval).padStart(6)}  (up ${row.up}, down ${row.down})`,
+      );
   }
   io.output.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }
 
-export async function reviewCommand(options: ReviewCommandOptions, io: ReviewIo = { input: process.stdin, output: process.stdout, error: process.stderr }): Promise<number> {
-  if (options.export && options.promote) throw new ConfigurationError('--export and --promote are separate runs: pass one');
+export async function reviewCommand(
+  options: ReviewCommandOptions,
+  io: ReviewIo = { input: process.stdin, output: process.stdout, error: process.stderr },
+): Promise<number> {
+  if (options.export && options.promote)
+    throw new ConfigurationError('--export and --promote are separate runs: pass one');
   if (options.export) exportFormatOf(options.export);
   const { store, close } = await openStore(options);
   try {
@@ -200,7 +263,9 @@ export async function reviewCommand(options: ReviewCommandOptions, io: ReviewIo 
     return await interactive(options, store, io);
   } catch (error) {
     if (options.table && error instanceof Error && error.name === 'ResourceNotFoundException') {
-      throw new ConfigurationError(`the DynamoDB table ${options.table} does not exist${options.dynamodbEndpoint ? ` at ${options.dynamodbEndpoint}` : ''}`);
+      throw new ConfigurationError(
+        `the DynamoDB table ${options.table} does not exist${options.dynamodbEndpoint ? ` at ${options.dynamodbEndpoint}` : ''}`,
+      );
     }
     throw error;
   } finally {

@@ -5,7 +5,11 @@ import { addUsage, NO_USAGE, type Usage } from '../engine.ts';
 import type { PatternDraft } from './tools.ts';
 
 /** Calls the model on one batch of rendered items; returns the patterns it proposes. */
-export type FoldCall = (body: string, technology: string, level: number) => Promise<{ drafts: PatternDraft[]; usage: Usage; warnings: string[] }>;
+export type FoldCall = (
+  body: string,
+  technology: string,
+  level: number,
+) => Promise<{ drafts: PatternDraft[]; usage: Usage; warnings: string[] }>;
 
 export interface FoldOutcome {
   patterns: Pattern[];
@@ -20,16 +24,32 @@ interface Item {
 }
 
 function renderDigest(digest: Digest): Item {
-  const text = [`incident ${digest.docId} | ${digest.faultCategory} | factors: ${digest.contributingFactors.join(', ') || 'none'}`, ...digest.sentences.map((sentence) => `  ${sentence}`)].join('\n');
+  const text = [
+    `incident ${digest.docId} | ${digest.faultCategory} | factors: ${digest.contributingFactors.join(', ') || 'none'}`,
+    ...digest.sentences.map((sentence) => `  ${sentence}`),
+  ].join('\n');
   return {
     incidentIds: [digest.docId],
     text,
-    fallback: { technology: digest.technology, faultCategory: digest.faultCategory, theme: `${digest.technology}: ${digest.faultCategory}`, description: digest.sentences.join(' '), contributingFactors: digest.contributingFactors, incidentIds: [digest.docId], evidence: digest.sentences.slice(0, 1) },
+    fallback: {
+      technology: digest.technology,
+      faultCategory: digest.faultCategory,
+      theme: `${digest.technology}: ${digest.faultCategory}`,
+      description: digest.sentences.join(' '),
+      contributingFactors: digest.contributingFactors,
+      incidentIds: [digest.docId],
+      evidence: digest.sentences.slice(0, 1),
+    },
   };
 }
 
 function renderDraft(draft: PatternDraft): Item {
-  const text = [`pattern | ${draft.faultCategory} | ${draft.theme}`, `  ${draft.description}`, `  factors: ${draft.contributingFactors.join(', ') || 'none'}`, `  incidents: ${draft.incidentIds.join(', ')}`].join('\n');
+  const text = [
+    `pattern | ${draft.faultCategory} | ${draft.theme}`,
+    `  ${draft.description}`,
+    `  factors: ${draft.contributingFactors.join(', ') || 'none'}`,
+    `  incidents: ${draft.incidentIds.join(', ')}`,
+  ].join('\n');
   return { incidentIds: draft.incidentIds, text, fallback: draft };
 }
 
@@ -60,7 +80,10 @@ function reconcile(drafts: PatternDraft[], batch: Item[], technology: string, wa
     const kept = [...new Set(draft.incidentIds.filter((id) => allowed.has(id)))];
     const dropped = draft.incidentIds.filter((id) => !allowed.has(id));
     // The ids and the theme are the model's words: the warning counts them instead of quoting them.
-    if (dropped.length > 0) warnings.push(`a ${technology} pattern cited ${dropped.length} incident id(s) not in its batch; they were removed`);
+    if (dropped.length > 0)
+      warnings.push(
+        `a ${technology} pattern cited ${dropped.length} incident id(s) not in its batch; they were removed`,
+      );
     if (kept.length > 0) cleaned.push({ ...draft, technology, incidentIds: kept });
   }
   const covered = new Set(cleaned.flatMap((draft) => draft.incidentIds));
@@ -83,14 +106,22 @@ export function patternIdFor(draft: PatternDraft): string {
  * batch folded into patterns; while a technology has more than one batch of patterns, they are
  * batched and merged again. Nothing is truncated: every digest ends up in a pattern.
  */
-export async function foldHierarchically(digests: readonly Digest[], call: FoldCall, inputBudgetTokens: number): Promise<FoldOutcome> {
+export async function foldHierarchically(
+  digests: readonly Digest[],
+  call: FoldCall,
+  inputBudgetTokens: number,
+): Promise<FoldOutcome> {
   let usage = NO_USAGE;
   const warnings: string[] = [];
   const byTechnology = new Map<string, Digest[]>();
-  for (const digest of digests) byTechnology.set(digest.technology, [...(byTechnology.get(digest.technology) ?? []), digest]);
+  for (const digest of digests)
+    byTechnology.set(digest.technology, [...(byTechnology.get(digest.technology) ?? []), digest]);
   // Technologies fold independently, and the batches of one level too: their calls run together
   // (the governor bounds them), and results are put back in a fixed order.
-  const foldTechnology = async (technology: string, group: Digest[]): Promise<{ drafts: PatternDraft[]; warnings: string[] }> => {
+  const foldTechnology = async (
+    technology: string,
+    group: Digest[],
+  ): Promise<{ drafts: PatternDraft[]; warnings: string[] }> => {
     const localWarnings: string[] = [];
     let items = group.map(renderDigest);
     let level = 0;
@@ -117,7 +148,9 @@ export async function foldHierarchically(digests: readonly Digest[], call: FoldC
     return { drafts: items.map((item) => item.fallback), warnings: localWarnings };
   };
   const folded = await Promise.all(
-    [...byTechnology.entries()].sort(([left], [right]) => left.localeCompare(right)).map(([technology, group]) => foldTechnology(technology, group)),
+    [...byTechnology.entries()]
+      .sort(([left], [right]) => left.localeCompare(right))
+      .map(([technology, group]) => foldTechnology(technology, group)),
   );
   const finalDrafts = folded.flatMap((result) => result.drafts);
   for (const result of folded) warnings.push(...result.warnings);
@@ -139,5 +172,9 @@ export async function foldHierarchically(digests: readonly Digest[], call: FoldC
     });
   }
   const patterns = [...byId.values()];
-  return { patterns: patterns.sort((left, right) => right.count - left.count || left.id.localeCompare(right.id)), usage, warnings };
+  return {
+    patterns: patterns.sort((left, right) => right.count - left.count || left.id.localeCompare(right.id)),
+    usage,
+    warnings,
+  };
 }

@@ -8,7 +8,14 @@ import { describeOpportunitiesOffline } from '../offline/fold.ts';
 import { batchByBudget, foldHierarchically } from './fold.ts';
 import { classificationInput, dataBlock, digestInput } from './passages.ts';
 import { generateStructured } from './structured.ts';
-import { ClassificationOutput, DigestOutput, OpportunitiesOutput, PatternsOutput, SummaryOutput, TOOLS } from './tools.ts';
+import {
+  ClassificationOutput,
+  DigestOutput,
+  OpportunitiesOutput,
+  PatternsOutput,
+  SummaryOutput,
+  TOOLS,
+} from './tools.ts';
 
 export interface ModelEngineOptions {
   /** Engine id for outputs and cache keys: "bedrock", "openai", "replay"... */
@@ -23,12 +30,16 @@ export interface ModelEngineOptions {
 export const DEFAULT_FOLD_INPUT_BUDGET_TOKENS = 24_000;
 
 function catalogText(catalog: Catalog): string {
-  return catalog.technologies.map((entry) => `- ${entry.name}${entry.aliases.length > 0 ? ` (also: ${entry.aliases.join(', ')})` : ''}`).join('\n');
+  return catalog.technologies
+    .map((entry) => `- ${entry.name}${entry.aliases.length > 0 ? ` (also: ${entry.aliases.join(', ')})` : ''}`)
+    .join('\n');
 }
 
 /** A model-written name in a warning: short catalog-like names only, never free text (warnings are logged). */
 function nameForWarning(name: string): string {
-  return /^[\p{L}\p{N}][\p{L}\p{N} ._+#/-]{0,39}$/u.test(name) && !/@|\d{4,}/.test(name) ? `"${name}"` : `(${name.length} characters)`;
+  return /^[\p{L}\p{N}][\p{L}\p{N} ._+#/-]{0,39}$/u.test(name) && !/@|\d{4,}/.test(name)
+    ? `"${name}"`
+    : `(${name.length} characters)`;
 }
 
 function renderPattern(pattern: Pattern): string {
@@ -48,7 +59,8 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
     opportunities: prompts.opportunities.system,
   };
   // The budget bounds the whole prompt: what the data block may use is the budget less the fixed parts.
-  const fixedTokens = (stage: 'patterns' | 'opportunities'): number => estimateRequestInputTokens(request(stage, 'corpus', '<digests technology="" level="0">\n</digests>', TOOLS[stage]));
+  const fixedTokens = (stage: 'patterns' | 'opportunities'): number =>
+    estimateRequestInputTokens(request(stage, 'corpus', '<digests technology="" level="0">\n</digests>', TOOLS[stage]));
   const modelIds = Object.values(models).map((model) => `${model.provider}:${model.modelId}`);
   const versions = Object.values(prompts).map((prompt) => `${prompt.id}@${prompt.version}`);
 
@@ -65,7 +77,11 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
 
   async function describeBatch(batch: Pattern[]): Promise<EngineResult<OpportunityText[]>> {
     const body = batch.map(renderPattern).join('\n\n');
-    const result = await generateStructured(models.opportunities, request('opportunities', 'corpus', dataBlock('patterns', {}, body), TOOLS.opportunities), OpportunitiesOutput);
+    const result = await generateStructured(
+      models.opportunities,
+      request('opportunities', 'corpus', dataBlock('patterns', {}, body), TOOLS.opportunities),
+      OpportunitiesOutput,
+    );
     return { output: result.value.opportunities, usage: result.usage, warnings: result.warnings };
   }
 
@@ -74,24 +90,48 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
 
     async summarize(postmortem) {
       const content = dataBlock('document', { id: postmortem.id, title: postmortem.title }, postmortem.text);
-      const result = await generateStructured(models.summarize, request('summarize', postmortem.id, content, TOOLS.summarize), SummaryOutput);
+      const result = await generateStructured(
+        models.summarize,
+        request('summarize', postmortem.id, content, TOOLS.summarize),
+        SummaryOutput,
+      );
       return { output: { docId: postmortem.id, ...result.value }, usage: result.usage, warnings: result.warnings };
     },
 
     async classify({ postmortem, summary }) {
       const content = classificationInput(postmortem, summary, matcher);
-      const result = await generateStructured(models.classify, request('classify', postmortem.id, content, TOOLS.classify), ClassificationOutput);
+      const result = await generateStructured(
+        models.classify,
+        request('classify', postmortem.id, content, TOOLS.classify),
+        ClassificationOutput,
+      );
       const known = new Set(matcher.technologies);
       const warnings = [...result.warnings];
-      const causal = result.value.causal.filter((entry) => known.has(entry.technology) || (warnings.push(`dropped a technology not in the catalog ${nameForWarning(entry.technology)}`), false));
+      const causal = result.value.causal.filter(
+        (entry) =>
+          known.has(entry.technology) ||
+          (warnings.push(`dropped a technology not in the catalog ${nameForWarning(entry.technology)}`), false),
+      );
       const mentioned = result.value.mentioned.filter((entry) => known.has(entry.technology));
-      return { output: { docId: postmortem.id, causal, mentioned, unnamedCause: result.value.unnamedCause, flags: [] }, usage: result.usage, warnings };
+      return {
+        output: { docId: postmortem.id, causal, mentioned, unnamedCause: result.value.unnamedCause, flags: [] },
+        usage: result.usage,
+        warnings,
+      };
     },
 
     async analyze({ postmortem, summary, classification, technology }) {
       const content = digestInput(postmortem, summary, classification, technology, matcher);
-      const result = await generateStructured(models.analyze, request('analyze', `${postmortem.id}#${technology}`, content, TOOLS.analyze), DigestOutput);
-      return { output: { docId: postmortem.id, technology, ...result.value }, usage: result.usage, warnings: result.warnings };
+      const result = await generateStructured(
+        models.analyze,
+        request('analyze', `${postmortem.id}#${technology}`, content, TOOLS.analyze),
+        DigestOutput,
+      );
+      return {
+        output: { docId: postmortem.id, technology, ...result.value },
+        usage: result.usage,
+        warnings: result.warnings,
+      };
     },
 
     async foldPatterns({ digests }) {
@@ -99,7 +139,11 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
         digests,
         async (body, technology, level) => {
           const content = dataBlock('digests', { technology, level: String(level) }, body);
-          const result = await generateStructured(models.patterns, request('patterns', `${technology}#level${level}`, content, TOOLS.patterns), PatternsOutput);
+          const result = await generateStructured(
+            models.patterns,
+            request('patterns', `${technology}#level${level}`, content, TOOLS.patterns),
+            PatternsOutput,
+          );
           return { drafts: result.value.patterns, usage: result.usage, warnings: result.warnings };
         },
         Math.max(1, budget - fixedTokens('patterns')),
@@ -111,7 +155,11 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       let usage = NO_USAGE;
       const warnings: string[] = [];
       const texts: OpportunityText[] = [];
-      const batches = batchByBudget(patterns, (pattern) => estimateTokens(renderPattern(pattern)) + 1, Math.max(1, budget - fixedTokens('opportunities')));
+      const batches = batchByBudget(
+        patterns,
+        (pattern) => estimateTokens(renderPattern(pattern)) + 1,
+        Math.max(1, budget - fixedTokens('opportunities')),
+      );
       const results = await Promise.all(batches.map(describeBatch));
       for (const [index, batch] of batches.entries()) {
         const result = results[index] as EngineResult<OpportunityText[]>;
@@ -123,7 +171,9 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       const described = new Set(texts.map((text) => text.patternId));
       const missing = patterns.filter((pattern) => !described.has(pattern.id));
       if (missing.length > 0) {
-        warnings.push(`the model proposed nothing for ${missing.length} pattern(s); the fixed investment catalogue worded them`);
+        warnings.push(
+          `the model proposed nothing for ${missing.length} pattern(s); the fixed investment catalogue worded them`,
+        );
         texts.push(...describeOpportunitiesOffline(missing));
       }
       return { output: texts, usage, warnings };

@@ -14,7 +14,12 @@ export function dataBlock(tag: string, attributes: Record<string, string>, body:
 
 /** The fields that bear on causes; preventive actions are left out (they name fixes, not causes). */
 function causeClaims(summary: Summary): Array<[string, Claim]> {
-  return [['issue', summary.issue], ...summary.rootCauses.map((claim): [string, Claim] => ['root cause', claim]), ['impact', summary.impact], ['resolution', summary.resolution]];
+  return [
+    ['issue', summary.issue],
+    ...summary.rootCauses.map((claim): [string, Claim] => ['root cause', claim]),
+    ['impact', summary.impact],
+    ['resolution', summary.resolution],
+  ];
 }
 
 function summaryLines(summary: Summary): string[] {
@@ -55,7 +60,10 @@ export function classificationInput(postmortem: Postmortem, summary: Summary, ma
   const citedSet = new Set(cited);
   const summaryText = summaryLines(summary).join('\n');
   const mentions = sentencesOf(postmortem, { headings: true })
-    .filter((sentence) => matcher.find(sentence.text).length > 0 && !citedSet.has(sentence.text) && !summaryText.includes(sentence.text))
+    .filter(
+      (sentence) =>
+        matcher.find(sentence.text).length > 0 && !citedSet.has(sentence.text) && !summaryText.includes(sentence.text),
+    )
     .map((sentence) => `[${sentence.isHeading ? 'heading' : sentence.heading || sentence.role}] ${sentence.text}`);
   const titleMentions = matcher.find(postmortem.title).length > 0 ? [`[title] ${postmortem.title}`] : [];
   const body = [
@@ -70,11 +78,20 @@ export function classificationInput(postmortem: Postmortem, summary: Summary, ma
 }
 
 /** The analyze input: the summary's causes, the technology's causal role, and the passages about it. */
-export function digestInput(postmortem: Postmortem, summary: Summary, classification: Classification, technology: string, matcher: TechnologyMatcher): string {
+export function digestInput(
+  postmortem: Postmortem,
+  summary: Summary,
+  classification: Classification,
+  technology: string,
+  matcher: TechnologyMatcher,
+): string {
   const cause = classification.causal.find((entry) => entry.technology === technology);
   const candidates = sentencesOf(postmortem).filter((sentence) => sentence.role !== 'action-items');
   const naming = candidates.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
-  const causes = candidates.filter((sentence) => (sentence.role === 'root-cause' || sentence.role === 'contributing-factors') && !naming.includes(sentence));
+  const causes = candidates.filter(
+    (sentence) =>
+      (sentence.role === 'root-cause' || sentence.role === 'contributing-factors') && !naming.includes(sentence),
+  );
   const quoted = new Set(cause?.evidence ?? []);
   const passages = withinBudget(
     [...naming, ...causes].map((sentence) => sentence.text).filter((text) => !quoted.has(text)),

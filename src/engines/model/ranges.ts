@@ -37,18 +37,24 @@ function resolve(schema: JsonSchema, root: JsonSchema, depth = 0): JsonSchema {
   const ref = schema.$ref;
   if (typeof ref !== 'string' || !ref.startsWith('#/') || depth > 8) return schema;
   let target: unknown = root;
-  for (const part of ref.slice(2).split('/')) target = isObject(target) ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const part of ref.slice(2).split('/'))
+    target = isObject(target) ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
   return isObject(target) ? resolve(target, root, depth + 1) : schema;
 }
 
 /** The alternatives a value may match: the schema itself, or its anyOf/oneOf/allOf members. */
 function alternatives(schema: JsonSchema, root: JsonSchema): JsonSchema[] {
   const resolved = resolve(schema, root);
-  const members = [resolved.anyOf, resolved.oneOf, resolved.allOf].flatMap((list) => (Array.isArray(list) ? list.filter(isObject) : []));
+  const members = [resolved.anyOf, resolved.oneOf, resolved.allOf].flatMap((list) =>
+    Array.isArray(list) ? list.filter(isObject) : [],
+  );
   return members.length > 0 ? members.flatMap((member) => alternatives(member, root)) : [resolved];
 }
 
-function bound(schema: JsonSchema, key: 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum'): number | undefined {
+function bound(
+  schema: JsonSchema,
+  key: 'minimum' | 'maximum' | 'exclusiveMinimum' | 'exclusiveMaximum',
+): number | undefined {
   const value = schema[key];
   return typeof value === 'number' ? value : undefined;
 }
@@ -68,7 +74,11 @@ function walk(value: unknown, schema: JsonSchema, root: JsonSchema, path: string
       check.normalised.push(field);
       return value / 100;
     }
-    check.problems.push({ path: field, ...(minimum === undefined ? {} : { minimum }), ...(maximum === undefined ? {} : { maximum }) });
+    check.problems.push({
+      path: field,
+      ...(minimum === undefined ? {} : { minimum }),
+      ...(maximum === undefined ? {} : { maximum }),
+    });
     return value;
   }
   if (Array.isArray(value)) {

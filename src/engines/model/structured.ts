@@ -55,7 +55,13 @@ function usageOf(response: ModelResponse): Usage {
 function usageOfFailure(error: unknown, millis: number): Usage {
   const call = governedCallOf(error);
   const attempts = Math.max(1, call?.attempts ?? 1);
-  return { ...NO_USAGE, calls: attempts, retries: attempts - 1, throttles: call?.throttles ?? 0, latencyMillis: Math.round(call?.callMillis ?? millis) };
+  return {
+    ...NO_USAGE,
+    calls: attempts,
+    retries: attempts - 1,
+    throttles: call?.throttles ?? 0,
+    latencyMillis: Math.round(call?.callMillis ?? millis),
+  };
 }
 
 /** Attaches what was spent to an error (non-enumerable `usage`, read by the stage runner); returns it. */
@@ -67,7 +73,12 @@ export function withSpentUsage(error: unknown, usage: Usage): unknown {
 }
 
 /** One generate(); a failure rethrows carrying `spent` plus the failed call's usage. */
-async function generate(model: LanguageModel, request: ModelRequest, spent: Usage, extraRetry: number): Promise<ModelResponse> {
+async function generate(
+  model: LanguageModel,
+  request: ModelRequest,
+  spent: Usage,
+  extraRetry: number,
+): Promise<ModelResponse> {
   const started = performance.now();
   try {
     return await model.generate(request);
@@ -80,7 +91,8 @@ async function generate(model: LanguageModel, request: ModelRequest, spent: Usag
 type Check<T> = { ok: true; value: T; normalised: string[] } | { ok: false; problem: string };
 
 function check<T>(response: ModelResponse, request: ModelRequest, schema: z.ZodType<T>): Check<T> {
-  if (response.stopReason === 'max-tokens') return { ok: false, problem: 'the answer was cut off at the maxTokens limit; answer more briefly' };
+  if (response.stopReason === 'max-tokens')
+    return { ok: false, problem: 'the answer was cut off at the maxTokens limit; answer more briefly' };
   const candidate = response.toolInput ?? extractJsonObject(response.text);
   if (candidate === undefined) return { ok: false, problem: 'the answer held no JSON object' };
   const ranges = checkRanges(candidate, request.tool.inputSchema);
@@ -91,7 +103,11 @@ function check<T>(response: ModelResponse, request: ModelRequest, schema: z.ZodT
 }
 
 function normalisedWarnings(normalised: string[]): string[] {
-  return normalised.length === 0 ? [] : [`percentages normalised to fractions (value / 100): ${normalised.slice(0, 8).join(', ')}${normalised.length > 8 ? ', …' : ''}`];
+  return normalised.length === 0
+    ? []
+    : [
+        `percentages normalised to fractions (value / 100): ${normalised.slice(0, 8).join(', ')}${normalised.length > 8 ? ', …' : ''}`,
+      ];
 }
 
 export interface StructuredResult<T> {
@@ -107,12 +123,17 @@ export interface StructuredResult<T> {
  * is normalised, any other out-of-range number gets a repair message naming the field and range.
  * Every attempt counts in the usage, failed and timed-out ones included.
  */
-export async function generateStructured<T>(model: LanguageModel, request: ModelRequest, schema: z.ZodType<T>): Promise<StructuredResult<T>> {
+export async function generateStructured<T>(
+  model: LanguageModel,
+  request: ModelRequest,
+  schema: z.ZodType<T>,
+): Promise<StructuredResult<T>> {
   const first = await generate(model, request, NO_USAGE, 0);
   let usage = addUsage(NO_USAGE, usageOf(first));
   const warnings = [...first.warnings];
   const firstCheck = check(first, request, schema);
-  if (firstCheck.ok) return { value: firstCheck.value, usage, warnings: [...warnings, ...normalisedWarnings(firstCheck.normalised)] };
+  if (firstCheck.ok)
+    return { value: firstCheck.value, usage, warnings: [...warnings, ...normalisedWarnings(firstCheck.normalised)] };
   const repairRequest: ModelRequest = {
     ...request,
     messages: [
@@ -128,6 +149,16 @@ export async function generateStructured<T>(model: LanguageModel, request: Model
   usage = addUsage(usage, { ...usageOf(second), retries: usageOf(second).retries + 1 });
   warnings.push(...second.warnings);
   const secondCheck = check(second, repairRequest, schema);
-  if (secondCheck.ok) return { value: secondCheck.value, usage, warnings: [...warnings, ...normalisedWarnings(secondCheck.normalised), `repaired after: ${firstCheck.problem}`] };
-  throw new StructuredOutputError(`invalid output after one repair attempt: ${secondCheck.problem}`, second.text, usage, second.stopReason);
+  if (secondCheck.ok)
+    return {
+      value: secondCheck.value,
+      usage,
+      warnings: [...warnings, ...normalisedWarnings(secondCheck.normalised), `repaired after: ${firstCheck.problem}`],
+    };
+  throw new StructuredOutputError(
+    `invalid output after one repair attempt: ${secondCheck.problem}`,
+    second.text,
+    usage,
+    second.stopReason,
+  );
 }

@@ -21,8 +21,15 @@ function rank(sentence: SourceSentence, namesTechnology: boolean): number {
  * A digest of 3-5 of the document's own sentences about one causal technology: the fault
  * condition, the technology's role and the contributing factors, in document order.
  */
-export function analyzeOffline(postmortem: Postmortem, classification: Classification, technology: string, matcher: TechnologyMatcher): Digest {
-  const sentences = sentencesOf(postmortem).filter((sentence) => CAUSE_ROLES.has(sentence.role) && sentence.text.split(/\s+/).length >= 5);
+export function analyzeOffline(
+  postmortem: Postmortem,
+  classification: Classification,
+  technology: string,
+  matcher: TechnologyMatcher,
+): Digest {
+  const sentences = sentencesOf(postmortem).filter(
+    (sentence) => CAUSE_ROLES.has(sentence.role) && sentence.text.split(/\s+/).length >= 5,
+  );
   const ranked = sentences
     .map((sentence) => {
       const names = matcher.namedIn(sentence.text).has(technology);
@@ -39,8 +46,12 @@ export function analyzeOffline(postmortem: Postmortem, classification: Classific
     if (chosen.size >= 5) break;
     chosen.set(sentence.index, sentence);
   }
-  const digestSentences = [...chosen.values()].sort((left, right) => left.index - right.index).map((sentence) => sentence.text);
-  const contributing = sentencesOf(postmortem).filter((sentence) => sentence.role === 'contributing-factors').map((sentence) => sentence.text);
+  const digestSentences = [...chosen.values()]
+    .sort((left, right) => left.index - right.index)
+    .map((sentence) => sentence.text);
+  const contributing = sentencesOf(postmortem)
+    .filter((sentence) => sentence.role === 'contributing-factors')
+    .map((sentence) => sentence.text);
   const fallback = digestSentences.length > 0 ? digestSentences : [classification.causal[0]?.role ?? postmortem.title];
   return {
     docId: postmortem.id,

@@ -1,5 +1,11 @@
 import type { TechnologyMatcher } from '../../catalog/index.ts';
-import type { CausalTechnology, Classification, MentionContext, MentionedTechnology, Postmortem } from '../../schemas/index.ts';
+import type {
+  CausalTechnology,
+  Classification,
+  MentionContext,
+  MentionedTechnology,
+  Postmortem,
+} from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
 import { CAUSAL_CUE, FAILURE_STATE, GENERIC_DATASTORE, NEGATION } from '../../attribution/index.ts';
 import { confidenceOf } from './confidence.ts';
@@ -23,15 +29,29 @@ const REASONS: Record<MentionContext, string> = {
 };
 
 /** Context that best explains why a named technology is not a cause, strongest first. */
-const CONTEXT_PRIORITY: MentionContext[] = ['negated', 'upstream-provider', 'victim', 'action-item', 'link', 'background', 'resolution-only', 'other'];
+const CONTEXT_PRIORITY: MentionContext[] = [
+  'negated',
+  'upstream-provider',
+  'victim',
+  'action-item',
+  'link',
+  'background',
+  'resolution-only',
+  'other',
+];
 
 function mentionedOf(assessment: TechnologyAssessment): MentionedTechnology {
   const contexts = new Set(assessment.nonCausal.map((mention) => mention.context));
-  let context: MentionContext = CONTEXT_PRIORITY.find((candidate) => contexts.has(candidate)) ?? (assessment.inTitle ? 'title' : 'other');
+  let context: MentionContext =
+    CONTEXT_PRIORITY.find((candidate) => contexts.has(candidate)) ?? (assessment.inTitle ? 'title' : 'other');
   if (assessment.nonCausal.length === 0 && assessment.candidates.length > 0) {
-    context = assessment.candidates.every((mention) => mention.sentence.role === 'resolution') ? 'resolution-only' : 'other';
+    context = assessment.candidates.every((mention) => mention.sentence.role === 'resolution')
+      ? 'resolution-only'
+      : 'other';
   }
-  const evidence = [...assessment.nonCausal, ...assessment.candidates].slice(0, 2).map((mention) => mention.sentence.text);
+  const evidence = [...assessment.nonCausal, ...assessment.candidates]
+    .slice(0, 2)
+    .map((mention) => mention.sentence.text);
   return { technology: assessment.technology, context, reason: REASONS[context], evidence };
 }
 
@@ -39,8 +59,12 @@ function causalOf(assessment: TechnologyAssessment, matcher: TechnologyMatcher):
   // Sentences that name the technology come first: a cause is cited by a quote that names it.
   const CITABLE = new Set(['root-cause', 'contributing-factors', 'summary', 'timeline', 'detection', 'other']);
   const names = (mention: TechnologyAssessment['candidates'][number]): number =>
-    (matcher.namedIn(mention.sentence.text).has(assessment.technology) ? 2 : 0) + (CITABLE.has(mention.sentence.role) ? 1 : 0);
-  const strongest = [...assessment.candidates].sort((left, right) => names(right) - names(left) || right.weight - left.weight || left.sentence.index - right.sentence.index);
+    (matcher.namedIn(mention.sentence.text).has(assessment.technology) ? 2 : 0) +
+    (CITABLE.has(mention.sentence.role) ? 1 : 0);
+  const strongest = [...assessment.candidates].sort(
+    (left, right) =>
+      names(right) - names(left) || right.weight - left.weight || left.sentence.index - right.sentence.index,
+  );
   const evidence = strongest.slice(0, 3).map((mention) => mention.sentence.text);
   return {
     technology: assessment.technology,
@@ -57,9 +81,15 @@ function hasStrongMention(assessment: TechnologyAssessment): boolean {
 
 /** A datastore cause the document describes without naming a catalog product. */
 function unnamedCauseOf(postmortem: Postmortem): string | null {
-  const sentences = sentencesOf(postmortem).filter((sentence) => ['root-cause', 'contributing-factors', 'summary'].includes(sentence.role));
+  const sentences = sentencesOf(postmortem).filter((sentence) =>
+    ['root-cause', 'contributing-factors', 'summary'].includes(sentence.role),
+  );
   const found = sentences.find(
-    (sentence) => GENERIC_DATASTORE.test(sentence.text) && FAILURE_STATE.test(sentence.text) && !NEGATION.test(sentence.text) && (sentence.role === 'root-cause' || CAUSAL_CUE.test(sentence.text)),
+    (sentence) =>
+      GENERIC_DATASTORE.test(sentence.text) &&
+      FAILURE_STATE.test(sentence.text) &&
+      !NEGATION.test(sentence.text) &&
+      (sentence.role === 'root-cause' || CAUSAL_CUE.test(sentence.text)),
   );
   return found?.text ?? null;
 }
@@ -68,13 +98,28 @@ export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatch
   const assessments = assessTechnologies(postmortem, matcher);
   // Multi-incident splitting, by section: a technology is weighed against those told in the same sections, not the whole report.
   const bestNear = (assessment: TechnologyAssessment): number =>
-    Math.max(0, ...assessments.filter((other) => [...other.sections].some((section) => assessment.sections.has(section))).map((other) => other.score));
+    Math.max(
+      0,
+      ...assessments
+        .filter((other) => [...other.sections].some((section) => assessment.sections.has(section)))
+        .map((other) => other.score),
+    );
   const causal: CausalTechnology[] = [];
   const mentioned: MentionedTechnology[] = [];
   for (const assessment of assessments) {
-    const isCause = !assessment.exonerated && assessment.score >= CAUSAL_THRESHOLD && assessment.score >= bestNear(assessment) * RELATIVE_THRESHOLD && hasStrongMention(assessment);
+    const isCause =
+      !assessment.exonerated &&
+      assessment.score >= CAUSAL_THRESHOLD &&
+      assessment.score >= bestNear(assessment) * RELATIVE_THRESHOLD &&
+      hasStrongMention(assessment);
     if (isCause) causal.push(causalOf(assessment, matcher));
     else mentioned.push(mentionedOf(assessment));
   }
-  return { docId: postmortem.id, causal, mentioned, unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null, flags: [] };
+  return {
+    docId: postmortem.id,
+    causal,
+    mentioned,
+    unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null,
+    flags: [],
+  };
 }

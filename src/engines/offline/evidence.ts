@@ -49,18 +49,33 @@ const GENERIC_NOUNS: Record<string, RegExp> = {
 /** How much an unnamed sentence counts toward a technology, relative to a named one. */
 const SIGNAL_FACTOR = 0.6;
 const GENERIC_FACTOR = 0.4;
-const INDIRECT_ROLES = new Set<SectionRole>(['root-cause', 'contributing-factors', 'summary', 'other', 'timeline', 'detection']);
+const INDIRECT_ROLES = new Set<SectionRole>([
+  'root-cause',
+  'contributing-factors',
+  'summary',
+  'other',
+  'timeline',
+  'detection',
+]);
 /** How much a sentence that goes on about the topic (the technology last named) counts. */
 const TOPIC_FACTOR = 0.5;
 /** How many sentences after the naming one the topic stays in force. */
 const TOPIC_SPAN = 3;
 /** A sentence that opens by referring back: "It ...", "Its ...", "The cluster ...". */
-const REFERS_BACK = /^(?:it|its|this|these|they|the (?:cluster|primary|replicas?|database|db|cache|queue|broker|brokers|bucket|table|index|nodes?|instance|topic|consumers?|shard|shards|master|leader|ensemble|quorum|members?|writer|reader))\b/i;
+const REFERS_BACK =
+  /^(?:it|its|this|these|they|the (?:cluster|primary|replicas?|database|db|cache|queue|broker|brokers|bucket|table|index|nodes?|instance|topic|consumers?|shard|shards|master|leader|ensemble|quorum|members?|writer|reader))\b/i;
 
 /** A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere. */
 function tellsUnnamedFailure(text: string): boolean {
   const failing = FAILURE_STATE.test(text) || OWN_BEHAVIOUR.test(text) || misconfiguredSetting(text);
-  return failing && !NEGATION.test(text) && !UPSTREAM.test(text) && !VICTIM.test(text) && !SUSPICION.test(text) && !PROPOSAL.test(text);
+  return (
+    failing &&
+    !NEGATION.test(text) &&
+    !UPSTREAM.test(text) &&
+    !VICTIM.test(text) &&
+    !SUSPICION.test(text) &&
+    !PROPOSAL.test(text)
+  );
 }
 
 interface Topic {
@@ -74,7 +89,12 @@ interface Topic {
  * technology named last in the same section, a few sentences back, unless the failure is
  * plainly someone else's (the network, the host, the client, our code).
  */
-function topicCandidate(sentence: SourceSentence, topic: Topic | null, signalled: ReadonlySet<string>, matcher: TechnologyMatcher): MentionAssessment | null {
+function topicCandidate(
+  sentence: SourceSentence,
+  topic: Topic | null,
+  signalled: ReadonlySet<string>,
+  matcher: TechnologyMatcher,
+): MentionAssessment | null {
   if (!topic || topic.sectionIndex !== sentence.sectionIndex || sentence.index - topic.index > TOPIC_SPAN) return null;
   if (!INDIRECT_ROLES.has(sentence.role) || sentence.isHeading || signalled.has(topic.technology)) return null;
   const text = sentence.text;
@@ -83,7 +103,12 @@ function topicCandidate(sentence: SourceSentence, topic: Topic | null, signalled
   const kind = matcher.kindOf(topic.technology);
   if (!REFERS_BACK.test(text) && !(kind && GENERIC_NOUNS[kind]?.test(text))) return null;
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
-  return { technology: topic.technology, sentence, context: null, weight: ROLE_WEIGHT[sentence.role] * 2 * causalFactor * TOPIC_FACTOR };
+  return {
+    technology: topic.technology,
+    sentence,
+    context: null,
+    weight: ROLE_WEIGHT[sentence.role] * 2 * causalFactor * TOPIC_FACTOR,
+  };
 }
 
 /**
@@ -91,7 +116,11 @@ function topicCandidate(sentence: SourceSentence, topic: Topic | null, signalled
  * vocabulary ("autovacuum", "consumer group") or by a generic noun ("the database") when only one
  * technology of that kind is named in the document.
  */
-function indirectCandidates(sentence: SourceSentence, matcher: TechnologyMatcher, named: ReadonlyMap<string, TechnologyAssessment>): MentionAssessment[] {
+function indirectCandidates(
+  sentence: SourceSentence,
+  matcher: TechnologyMatcher,
+  named: ReadonlyMap<string, TechnologyAssessment>,
+): MentionAssessment[] {
   if (!INDIRECT_ROLES.has(sentence.role) || sentence.isHeading) return [];
   const text = sentence.text;
   if (!tellsUnnamedFailure(text)) return [];
@@ -100,7 +129,8 @@ function indirectCandidates(sentence: SourceSentence, matcher: TechnologyMatcher
   const results: MentionAssessment[] = [];
   const signalled = matcher.signalledIn(text);
   for (const technology of signalled) {
-    if ((named.get(technology)?.candidates.length ?? 0) > 0) results.push({ technology, sentence, context: null, weight: base * SIGNAL_FACTOR });
+    if ((named.get(technology)?.candidates.length ?? 0) > 0)
+      results.push({ technology, sentence, context: null, weight: base * SIGNAL_FACTOR });
   }
   // A generic noun ("the cluster") points at a named technology only when it fits exactly one of them.
   const fitting: string[] = [];
@@ -110,7 +140,8 @@ function indirectCandidates(sentence: SourceSentence, matcher: TechnologyMatcher
     if (kind && GENERIC_NOUNS[kind]?.test(text)) fitting.push(assessment.technology);
   }
   const only = fitting.length === 1 ? fitting[0] : undefined;
-  if (only && !signalled.has(only)) results.push({ technology: only, sentence, context: null, weight: base * GENERIC_FACTOR });
+  if (only && !signalled.has(only))
+    results.push({ technology: only, sentence, context: null, weight: base * GENERIC_FACTOR });
   return results;
 }
 
@@ -120,7 +151,15 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   const entry = (technology: string): TechnologyAssessment => {
     let found = byTechnology.get(technology);
     if (!found) {
-      found = { technology, score: 0, candidates: [], nonCausal: [], inTitle: false, exonerated: false, sections: new Set() };
+      found = {
+        technology,
+        score: 0,
+        candidates: [],
+        nonCausal: [],
+        inTitle: false,
+        exonerated: false,
+        sections: new Set(),
+      };
       byTechnology.set(technology, found);
     }
     return found;
@@ -151,10 +190,15 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       } else {
         target.nonCausal.push(assessment);
         if (assessment.context === 'negated') target.score -= 2;
-        if (assessment.context === 'negated' && EXONERATION.test(clauseAt(sentence.text, mention.start))) target.exonerated = true;
+        if (assessment.context === 'negated' && EXONERATION.test(clauseAt(sentence.text, mention.start)))
+          target.exonerated = true;
       }
     }
-    if (mentions.length > 0) topic = named && !sentence.isHeading ? { technology: named, sectionIndex: sentence.sectionIndex, index: sentence.index } : null;
+    if (mentions.length > 0)
+      topic =
+        named && !sentence.isHeading
+          ? { technology: named, sectionIndex: sentence.sectionIndex, index: sentence.index }
+          : null;
   }
   for (const { sentence, topic: current } of unnamed) {
     const indirect = indirectCandidates(sentence, matcher, byTechnology);

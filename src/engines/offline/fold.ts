@@ -23,11 +23,16 @@ export function foldPatternsOffline(digests: readonly Digest[]): Pattern[] {
     if (!first) continue;
     const incidentIds = [...new Set(group.map((digest) => digest.docId))].sort();
     const factorCounts = new Map<string, number>();
-    for (const digest of group) for (const factor of new Set(digest.contributingFactors)) factorCounts.set(factor, (factorCounts.get(factor) ?? 0) + 1);
-    const ranked = [...factorCounts.entries()].sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]));
+    for (const digest of group)
+      for (const factor of new Set(digest.contributingFactors))
+        factorCounts.set(factor, (factorCounts.get(factor) ?? 0) + 1);
+    const ranked = [...factorCounts.entries()].sort(
+      (left, right) => right[1] - left[1] || left[0].localeCompare(right[0]),
+    );
     const recurring = ranked.filter(([, count]) => count >= 2 || incidentIds.length === 1).map(([factor]) => factor);
     const label = FAULT_CATEGORY_LABELS[first.faultCategory];
-    const factorsText = recurring.length > 0 ? ` Recurring contributing factors: ${recurring.slice(0, 4).join(', ')}.` : '';
+    const factorsText =
+      recurring.length > 0 ? ` Recurring contributing factors: ${recurring.slice(0, 4).join(', ')}.` : '';
     patterns.push({
       id: patternIdOf(first.technology, first.faultCategory),
       technology: first.technology,

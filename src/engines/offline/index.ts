@@ -20,7 +20,8 @@ export function createOfflineEngine(catalog: Catalog): Engine {
     descriptor: { id: 'offline', model: 'extractive', version: OFFLINE_ENGINE_VERSION },
     summarize: (postmortem) => result(summarizeOffline(postmortem)),
     classify: ({ postmortem }) => result(classifyOffline(postmortem, matcher)),
-    analyze: ({ postmortem, classification, technology }) => result(analyzeOffline(postmortem, classification, technology, matcher)),
+    analyze: ({ postmortem, classification, technology }) =>
+      result(analyzeOffline(postmortem, classification, technology, matcher)),
     foldPatterns: ({ digests }) => result(foldPatternsOffline(digests)),
     describeOpportunities: ({ patterns }) => result(describeOpportunitiesOffline(patterns)),
   };

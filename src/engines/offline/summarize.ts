@@ -2,9 +2,12 @@ import { notStated, type Claim, type Postmortem, type SectionRole, type Summary 
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
 import { CAUSAL_CUE, FAILURE_STATE } from '../../attribution/index.ts';
 
-const IMPACT_CUE = /\b(customers?|users?|requests?|errors?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
-const RESOLUTION_CUE = /\b(mitigat\w*|resolv\w*|rolled back|roll(ed)? ?back|revert\w*|restart\w*|restor\w*|recover\w*|fixed|failed over|scaled (up|out)|increas\w*|raised|killed|removed|disabled|re-?enabled|back to normal|fully recovered|cleared)\b/i;
-const ROOT_CAUSE_PHRASE = /\b(root[- ]?cause|caused by|was caused|due to|because|the cause|trigger(ed)? by|stemm(ed|ing) from|the reason)\b|(?:^|\s)(?:cause|rc):/i;
+const IMPACT_CUE =
+  /\b(customers?|users?|requests?|errors?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
+const RESOLUTION_CUE =
+  /\b(mitigat\w*|resolv\w*|rolled back|roll(ed)? ?back|revert\w*|restart\w*|restor\w*|recover\w*|fixed|failed over|scaled (up|out)|increas\w*|raised|killed|removed|disabled|re-?enabled|back to normal|fully recovered|cleared)\b/i;
+const ROOT_CAUSE_PHRASE =
+  /\b(root[- ]?cause|caused by|was caused|due to|because|the cause|trigger(ed)? by|stemm(ed|ing) from|the reason)\b|(?:^|\s)(?:cause|rc):/i;
 
 function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
@@ -12,7 +15,10 @@ function words(text: string): number {
 
 function claimOf(sentences: readonly SourceSentence[]): Claim {
   if (sentences.length === 0) return notStated();
-  return { text: sentences.map((sentence) => sentence.text).join(' '), evidence: sentences.map((sentence) => sentence.text) };
+  return {
+    text: sentences.map((sentence) => sentence.text).join(' '),
+    evidence: sentences.map((sentence) => sentence.text),
+  };
 }
 
 function inRoles(sentences: readonly SourceSentence[], roles: readonly SectionRole[]): SourceSentence[] {
@@ -27,11 +33,17 @@ function substantive(sentences: readonly SourceSentence[]): SourceSentence[] {
 function issueOf(sentences: readonly SourceSentence[]): Claim {
   const summary = substantive(inRoles(sentences, ['summary'])).filter((sentence) => !sentence.isListItem);
   if (summary.length > 0) {
-    const firstFailing = summary.findIndex((sentence) => FAILURE_STATE.test(sentence.text) || IMPACT_CUE.test(sentence.text));
+    const firstFailing = summary.findIndex(
+      (sentence) => FAILURE_STATE.test(sentence.text) || IMPACT_CUE.test(sentence.text),
+    );
     const start = Math.max(0, Math.min(firstFailing, 2));
     return claimOf(summary.slice(start, start + 2));
   }
-  const failing = substantive(sentences).find((sentence) => !['action-items', 'lessons', 'references', 'background'].includes(sentence.role) && FAILURE_STATE.test(sentence.text));
+  const failing = substantive(sentences).find(
+    (sentence) =>
+      !['action-items', 'lessons', 'references', 'background'].includes(sentence.role) &&
+      FAILURE_STATE.test(sentence.text),
+  );
   return claimOf(failing ? [failing] : []);
 }
 
@@ -41,7 +53,8 @@ function rootCausesOf(sentences: readonly SourceSentence[]): Claim[] {
   if (chosen.length === 0) chosen = section;
   if (chosen.length === 0) {
     chosen = substantive(sentences).filter(
-      (sentence) => !['action-items', 'lessons', 'references'].includes(sentence.role) && ROOT_CAUSE_PHRASE.test(sentence.text),
+      (sentence) =>
+        !['action-items', 'lessons', 'references'].includes(sentence.role) && ROOT_CAUSE_PHRASE.test(sentence.text),
     );
   }
   return chosen.slice(0, 3).map((sentence) => claimOf([sentence]));
@@ -50,14 +63,18 @@ function rootCausesOf(sentences: readonly SourceSentence[]): Claim[] {
 function impactOf(sentences: readonly SourceSentence[]): Claim {
   const section = substantive(inRoles(sentences, ['impact']));
   if (section.length > 0) return claimOf(section.slice(0, 2));
-  const cued = substantive(inRoles(sentences, ['summary', 'other'])).filter((sentence) => IMPACT_CUE.test(sentence.text) && !ROOT_CAUSE_PHRASE.test(sentence.text));
+  const cued = substantive(inRoles(sentences, ['summary', 'other'])).filter(
+    (sentence) => IMPACT_CUE.test(sentence.text) && !ROOT_CAUSE_PHRASE.test(sentence.text),
+  );
   return claimOf(cued.slice(0, 2));
 }
 
 function resolutionOf(sentences: readonly SourceSentence[]): Claim {
   const section = substantive(inRoles(sentences, ['resolution']));
   if (section.length > 0) return claimOf(section.slice(0, 2));
-  const cued = substantive(inRoles(sentences, ['timeline', 'summary', 'other'])).filter((sentence) => RESOLUTION_CUE.test(sentence.text));
+  const cued = substantive(inRoles(sentences, ['timeline', 'summary', 'other'])).filter((sentence) =>
+    RESOLUTION_CUE.test(sentence.text),
+  );
   return claimOf(cued.slice(0, 2));
 }
 

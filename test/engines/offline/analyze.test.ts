@@ -75,7 +75,9 @@ describe('offline engine: analyze (digests)', () => {
     const classification = (await engine.classify({ postmortem, summary })).output;
     const digests: Digest[] = [];
     for (const cause of classification.causal) {
-      digests.push((await engine.analyze({ postmortem, summary, classification, technology: cause.technology })).output);
+      digests.push(
+        (await engine.analyze({ postmortem, summary, classification, technology: cause.technology })).output,
+      );
     }
     return { postmortem, digests };
   }
@@ -99,7 +101,8 @@ describe('offline engine: analyze (digests)', () => {
       expect(digest.docId).toBe(docId);
       expect(digest.sentences.length).toBeGreaterThanOrEqual(1);
       expect(digest.sentences.length).toBeLessThanOrEqual(5);
-      for (const sentence of digest.sentences) expect(sourceSentences.has(sentence), `"${sentence}" is a source sentence`).toBe(true);
+      for (const sentence of digest.sentences)
+        expect(sourceSentences.has(sentence), `"${sentence}" is a source sentence`).toBe(true);
       for (const quote of digest.evidence) expect(sourceSentences.has(quote)).toBe(true);
       expect(FAULT_CATEGORIES).toContain(digest.faultCategory);
       expect(new Set(digest.sentences).size).toBe(digest.sentences.length);
@@ -142,7 +145,9 @@ describe('offline engine: analyze (digests)', () => {
     const { digests } = await digestsOf(source, 'failover.md');
 
     // Assess
-    expect(digests.map((digest) => [digest.technology, digest.faultCategory])).toEqual([['Redis', 'failover-replication']]);
+    expect(digests.map((digest) => [digest.technology, digest.faultCategory])).toEqual([
+      ['Redis', 'failover-replication'],
+    ]);
     expect(digests[0]?.contributingFactors).toContain('replication-or-failover');
   });
 });

@@ -108,7 +108,10 @@ describe('offline engine: classify', () => {
     engine = createOfflineEngine((await loadCatalog()).catalog);
   });
 
-  async function classifyInline(source: string, file: string): Promise<{ postmortem: Postmortem; classification: Classification }> {
+  async function classifyInline(
+    source: string,
+    file: string,
+  ): Promise<{ postmortem: Postmortem; classification: Classification }> {
     const postmortem = ingestInline(source, file);
     const summary = (await engine.summarize(postmortem)).output;
     const classification = (await engine.classify({ postmortem, summary })).output;
@@ -146,7 +149,10 @@ describe('offline engine: classify', () => {
 
     // Assess
     expect(classification.causal.map((cause) => cause.technology)).not.toContain('Redis');
-    expect(mentionOf(classification, 'Redis')).toMatchObject({ context: 'action-item', evidence: ['Add an alert on Redis memory usage.'] });
+    expect(mentionOf(classification, 'Redis')).toMatchObject({
+      context: 'action-item',
+      evidence: ['Add an alert on Redis memory usage.'],
+    });
   });
 
   it('sets aside "X was not affected" as negated', async () => {
@@ -238,7 +244,9 @@ describe('offline engine: classify', () => {
     const sources = [CAUSAL_WITH_ACTION_ITEM, NEGATED, LINK, UPSTREAM, TITLE_ONLY, SUSPECTED, TWO_CAUSES];
 
     // Act
-    const classifications = await Promise.all(sources.map((source, index) => classifyInline(source, `doc-${index}.md`)));
+    const classifications = await Promise.all(
+      sources.map((source, index) => classifyInline(source, `doc-${index}.md`)),
+    );
 
     // Assess
     for (const { classification } of classifications) {

@@ -5,7 +5,12 @@ import { createOfflineEngine } from '../../../src/engines/offline/index.ts';
 import { patternIdOf } from '../../../src/engines/offline/fold.ts';
 import { Pattern, type Digest, type FaultCategory } from '../../../src/schemas/index.ts';
 
-function digest(docId: string, technology: string, faultCategory: FaultCategory, contributingFactors: string[] = []): Digest {
+function digest(
+  docId: string,
+  technology: string,
+  faultCategory: FaultCategory,
+  contributingFactors: string[] = [],
+): Digest {
   const sentence = `In ${docId} ${technology} failed.`;
   return { docId, technology, faultCategory, contributingFactors, sentences: [sentence], evidence: [sentence] };
 }
@@ -33,7 +38,9 @@ describe('offline engine: fold patterns', () => {
     const { output: patterns } = await engine.foldPatterns({ digests });
 
     // Assess
-    expect(patterns.map((pattern) => [pattern.technology, pattern.faultCategory, pattern.incidentIds, pattern.count])).toEqual([
+    expect(
+      patterns.map((pattern) => [pattern.technology, pattern.faultCategory, pattern.incidentIds, pattern.count]),
+    ).toEqual([
       ['PostgreSQL', 'resource-exhaustion', ['inc-a', 'inc-b', 'inc-d'], 3],
       ['PostgreSQL', 'deployment', ['inc-c'], 1],
       ['Redis', 'capacity', ['inc-a'], 1],
@@ -66,13 +73,22 @@ describe('offline engine: fold patterns', () => {
     // Assess
     const exhaustion = first.find((pattern) => pattern.faultCategory === 'resource-exhaustion');
     expect(exhaustion?.id).toBe(patternIdOf('PostgreSQL', 'resource-exhaustion'));
-    expect(exhaustion?.evidence.sort()).toEqual(['In inc-a PostgreSQL failed.', 'In inc-b PostgreSQL failed.', 'In inc-d PostgreSQL failed.']);
-    expect(again.map((pattern) => [pattern.id, pattern.incidentIds])).toEqual(first.map((pattern) => [pattern.id, pattern.incidentIds]));
+    expect(exhaustion?.evidence.sort()).toEqual([
+      'In inc-a PostgreSQL failed.',
+      'In inc-b PostgreSQL failed.',
+      'In inc-d PostgreSQL failed.',
+    ]);
+    expect(again.map((pattern) => [pattern.id, pattern.incidentIds])).toEqual(
+      first.map((pattern) => [pattern.id, pattern.incidentIds]),
+    );
   });
 
   it('counts an incident once even when it has two digests in the same group', async () => {
     // Prepare
-    const digests = [digest('inc-a', 'Kafka', 'configuration-change'), digest('inc-a', 'Kafka', 'configuration-change')];
+    const digests = [
+      digest('inc-a', 'Kafka', 'configuration-change'),
+      digest('inc-a', 'Kafka', 'configuration-change'),
+    ];
 
     // Act
     const { output: patterns } = await engine.foldPatterns({ digests });
