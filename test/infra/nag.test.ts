@@ -11,31 +11,27 @@ interface Finding {
 }
 
 function findingsOf(checks: AwsSolutionsChecks, scope: IConstruct): Finding[] {
-  return checks
-    .validateScope(scope)
-    .violations.flatMap((violation) =>
-      violation.violatingResources.map((resource) => ({
-        rule: violation.ruleName,
-        path: resource.constructPath ?? '',
-      })),
-    );
+  return checks.validateScope(scope).violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => ({
+      rule: violation.ruleName,
+      path: resource.constructPath ?? '',
+    })),
+  );
 }
 
 /** Every acknowledgement recorded in the construct tree: the construct's path, the rule id and the reason. */
 function acknowledgementsOf(root: IConstruct): Array<{ path: string; rule: string; reason: string }> {
-  return root.node
-    .findAll()
-    .flatMap((construct) =>
-      construct.node.metadata
-        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((entry) =>
-          Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({
-            path: construct.node.path,
-            rule: rule.replace(/^annotation::/i, ''),
-            reason,
-          })),
-        ),
-    );
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([rule, reason]) => ({
+          path: construct.node.path,
+          rule: rule.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
 }
 
 // A stack bound to an account and Region: some ARNs then carry literal values instead of tokens.
