@@ -21,35 +21,28 @@ export interface ReportFile {
 
 function page(data: ReportData, title: string, back: string, body: SafeHtml): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_NO_SCRIPT}" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · ${REPORT_TITLE}</title>
-        <style>
-          ${trusted(BASE_STYLE)}
-        </style>
-      </head>
-      <body>
-        <nav aria-label="Report">
-          <ul>
-            <li><a href="${back}">Back to the report</a></li>
-            <li><a href="../${MAIN_PAGE}#summary">Executive summary</a></li>
-          </ul>
-        </nav>
-        <main>
-          <h1>${title}</h1>
-          <p class="meta">From run <code>${data.runId}</code>, generated at ${data.generatedAt}</p>
-          ${body}
-        </main>
-      </body>
-    </html> `.value;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_NO_SCRIPT}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${REPORT_TITLE}</title>
+<style>${trusted(BASE_STYLE)}</style>
+</head>
+<body>
+<nav aria-label="Report"><ul><li><a href="${back}">Back to the report</a></li><li><a href="../${MAIN_PAGE}#summary">Executive summary</a></li></ul></nav>
+<main>
+<h1>${title}</h1>
+<p class="meta">From run <code>${data.runId}</code>, generated at ${data.generatedAt}</p>
+${body}
+</main>
+</body>
+</html>
+`.value;
 }
 
 function incidentPage(data: ReportData, document: ReportDocument, context: ReportContext, links: ReportLinks): string {
-  const body = html`<p>${severityText(document.severity)}</p>
-    ${incidentDetails(document, context, links, 2)}`;
+  const body = html`<p>${severityText(document.severity)}</p>${incidentDetails(document, context, links, 2)}`;
   return page(data, incidentLabel(document.docId, document), links.section('incidents'), body);
 }
 
@@ -60,12 +53,10 @@ function patternPage(
   links: ReportLinks,
   order: ReadonlyMap<string, number>,
 ): string {
-  const body = html`<p class="meta">
-      ${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${pattern.count} incidents
-    </p>
-    <p>${pattern.description}</p>
-    <h2>All supporting incidents, most severe first</h2>
-    ${incidentList(pattern.incidentIds, context, links, { order })}`;
+  const body = html`<p class="meta">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${pattern.count} incidents</p>
+<p>${pattern.description}</p>
+<h2>All supporting incidents, most severe first</h2>
+${incidentList(pattern.incidentIds, context, links, { order })}`;
   return page(data, pattern.theme, links.pattern(pattern.id) ?? links.section('patterns'), body);
 }
 
@@ -76,12 +67,10 @@ function opportunityPage(
   links: ReportLinks,
   order: ReadonlyMap<string, number>,
 ): string {
-  const body = html`<p class="meta">
-      Score ${formatNumber(opportunity.score)} · technology: ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY}
-    </p>
-    <p>${opportunity.rationale}</p>
-    <h2>All incidents, most severe first</h2>
-    ${incidentList(opportunity.incidentIds, context, links, { order })}`;
+  const body = html`<p class="meta">Score ${formatNumber(opportunity.score)} · technology: ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</p>
+<p>${opportunity.rationale}</p>
+<h2>All incidents, most severe first</h2>
+${incidentList(opportunity.incidentIds, context, links, { order })}`;
   return page(data, opportunity.title, links.opportunity(opportunity.id) ?? links.section('opportunities'), body);
 }
 

@@ -53,27 +53,17 @@ export function incidentList(
     sorted.length > shown.length && options.all
       ? html`<li><a href="${options.all.href}">${options.all.label}</a> (${sorted.length - shown.length} more)</li>`
       : html``;
-  return html`<ul class="incident-list">
-    ${shown.map((docId) => html`<li>${incidentLink(docId, context, links)}</li>`)}${more}
-  </ul>`;
+  return html`<ul class="incident-list">${shown.map((docId) => html`<li>${incidentLink(docId, context, links)}</li>`)}${more}</ul>`;
 }
 
 function claimItem(label: string, claim: Claim): SafeHtml {
-  return html`<dt>${label}</dt>
-    <dd>${claimText(claim) === NOT_STATED ? notStated() : claim.text}${quotes(claim.evidence)}</dd>`;
+  return html`<dt>${label}</dt><dd>${claimText(claim) === NOT_STATED ? notStated() : claim.text}${quotes(claim.evidence)}</dd>`;
 }
 
 function claimListItem(label: string, claims: readonly Claim[]): SafeHtml {
   const stated = statedClaims(claims);
-  if (stated.length === 0)
-    return html`<dt>${label}</dt>
-      <dd>${notStated()}</dd>`;
-  return html`<dt>${label}</dt>
-    <dd>
-      <ul>
-        ${stated.map((claim) => html`<li>${claim.text}${quotes(claim.evidence)}</li>`)}
-      </ul>
-    </dd>`;
+  if (stated.length === 0) return html`<dt>${label}</dt><dd>${notStated()}</dd>`;
+  return html`<dt>${label}</dt><dd><ul>${stated.map((claim) => html`<li>${claim.text}${quotes(claim.evidence)}</li>`)}</ul></dd>`;
 }
 
 export function reviewList(items: readonly ReviewItem[], limit = Number.POSITIVE_INFINITY): SafeHtml {
@@ -82,9 +72,7 @@ export function reviewList(items: readonly ReviewItem[], limit = Number.POSITIVE
     items.length > shown.length
       ? html`<li>and ${items.length - shown.length} more in the incident's details</li>`
       : html``;
-  return html`<ul>
-    ${shown.map((item) => html`<li><strong>${item.subject}</strong>: ${item.reason}</li>`)}${more}
-  </ul>`;
+  return html`<ul>${shown.map((item) => html`<li><strong>${item.subject}</strong>: ${item.reason}</li>`)}${more}</ul>`;
 }
 
 /**
@@ -101,10 +89,7 @@ export function incidentDetails(
   const { summary, classification } = document;
   const causal = classification.causal.map(
     (finding) =>
-      html`<li>
-        <strong>${finding.technology}</strong>: ${finding.role} (confidence
-        ${formatNumber(finding.confidence)})${quotes(finding.evidence)}
-      </li>`,
+      html`<li><strong>${finding.technology}</strong>: ${finding.role} (confidence ${formatNumber(finding.confidence)})${quotes(finding.evidence)}</li>`,
   );
   const unnamed =
     classification.unnamedCause === null
@@ -114,14 +99,10 @@ export function incidentDetails(
     (mention) => html`<li><strong>${mention.technology}</strong> (${mention.context}): ${mention.reason}</li>`,
   );
   const digests = document.digests.map(
-    (digest) =>
-      html`<li>
-        <strong>${digest.technology}</strong>, ${faultCategoryLabel(digest.faultCategory)}:
-        ${digest.sentences.join(' ')} <br /><span class="note"
-          >Contributing factors:
-          ${digest.contributingFactors.length === 0 ? notStated() : digest.contributingFactors.join('; ')}</span
-        >
-      </li>`,
+    (
+      digest,
+    ) => html`<li><strong>${digest.technology}</strong>, ${faultCategoryLabel(digest.faultCategory)}: ${digest.sentences.join(' ')}
+<br><span class="note">Contributing factors: ${digest.contributingFactors.length === 0 ? notStated() : digest.contributingFactors.join('; ')}</span></li>`,
   );
   const items = context.review.get(document.docId) ?? [];
   const review =
@@ -130,50 +111,29 @@ export function incidentDetails(
   const patternLine =
     patterns.length === 0
       ? html``
-      : html`<p>
-          Part of ${patterns.length === 1 ? 'pattern' : 'patterns'}:
-          ${patterns.map((pattern, index) => {
-            const href = links.pattern(pattern.id);
-            const link = href === undefined ? html`${pattern.theme}` : html`<a href="${href}">${pattern.theme}</a>`;
-            return index === 0 ? link : html`, ${link}`;
-          })}
-        </p>`;
+      : html`<p>Part of ${patterns.length === 1 ? 'pattern' : 'patterns'}: ${patterns.map((pattern, index) => {
+          const href = links.pattern(pattern.id);
+          const link = href === undefined ? html`${pattern.theme}` : html`<a href="${href}">${pattern.theme}</a>`;
+          return index === 0 ? link : html`, ${link}`;
+        })}</p>`;
   const trust = document.verification
     ? html`<p class="note">Verified claims: ${document.verification.verified} of ${document.verification.claims}</p>`
     : html``;
   const normalised = normaliseSeverity(document.severity);
   const severityNote =
     document.severity !== null && normalised.label !== document.severity ? ` (${normalised.label})` : '';
-  return html`<p class="meta">
-      Severity ${document.severity ?? UNKNOWN}${severityNote} · date ${document.date ?? UNKNOWN} · id
-      <code>${document.docId}</code> · source <code>${document.sourcePath}</code>
-    </p>
-    ${patternLine}${review} ${heading('Summary')}
-    <dl>
-      ${claimItem('Issue', summary.issue)} ${claimListItem('Root causes', summary.rootCauses)}
-      ${claimItem('Impact', summary.impact)} ${claimItem('Resolution', summary.resolution)}
-      ${claimListItem('Preventive actions', summary.preventiveActions)}
-    </dl>
-    ${heading('Causal technologies')}${
-      causal.length === 0
-        ? html`<p>None found.</p>`
-        : html`<ul>
-            ${causal}
-          </ul>`
-    }${unnamed}
-    ${heading('Mentioned, not causal')}${
-      mentioned.length === 0
-        ? html`<p>None.</p>`
-        : html`<ul>
-            ${mentioned}
-          </ul>`
-    }
-    ${heading('Digests')}${
-      digests.length === 0
-        ? html`<p>None.</p>`
-        : html`<ul>
-            ${digests}
-          </ul>`
-    }
-    ${trust}`;
+  return html`<p class="meta">Severity ${document.severity ?? UNKNOWN}${severityNote} · date ${document.date ?? UNKNOWN} · id <code>${document.docId}</code> · source <code>${document.sourcePath}</code></p>
+${patternLine}${review}
+${heading('Summary')}
+<dl>
+${claimItem('Issue', summary.issue)}
+${claimListItem('Root causes', summary.rootCauses)}
+${claimItem('Impact', summary.impact)}
+${claimItem('Resolution', summary.resolution)}
+${claimListItem('Preventive actions', summary.preventiveActions)}
+</dl>
+${heading('Causal technologies')}${causal.length === 0 ? html`<p>None found.</p>` : html`<ul>${causal}</ul>`}${unnamed}
+${heading('Mentioned, not causal')}${mentioned.length === 0 ? html`<p>None.</p>` : html`<ul>${mentioned}</ul>`}
+${heading('Digests')}${digests.length === 0 ? html`<p>None.</p>` : html`<ul>${digests}</ul>`}
+${trust}`;
 }

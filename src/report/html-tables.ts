@@ -79,18 +79,9 @@ export function dataTable(definition: TableDefinition, rows: SafeHtml[]): SafeHt
       column.numeric || column.sortKey ? ' data-type="number"' : '',
       column.sorted === undefined ? '' : ` aria-sort="${column.sorted}"`,
     ].join('');
-    return html`<th scope="col" ${trusted(attributes)}>${column.label}</th>`;
+    return html`<th scope="col"${trusted(attributes)}>${column.label}</th>`;
   });
-  return html`<table data-table="${definition.name}">
-    <thead>
-      <tr>
-        ${head}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return html`<table data-table="${definition.name}"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function cssString(text: string): string {

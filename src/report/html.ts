@@ -81,24 +81,15 @@ function scrollBox(table: SafeHtml, label?: string): SafeHtml {
 function header(data: ReportData): SafeHtml {
   const { engine } = data;
   return html`<header>
-    <h1>${REPORT_TITLE}</h1>
-    <p class="meta">
-      Generated at ${data.generatedAt} · run <code>${data.runId}</code> · engine ${engine.id} (model ${engine.model},
-      version ${engine.version})
-    </p>
-    <nav aria-label="Sections">
-      <ul>
-        <li><a href="#summary">Summary</a></li>
-        <li><a href="#opportunities">Opportunities</a></li>
-        <li><a href="#patterns">Patterns</a></li>
-        <li><a href="#charts">Charts</a></li>
-        <li><a href="#needs-review">Needs review</a></li>
-        <li><a href="#incidents">Incidents</a></li>
-        <li><a href="#skipped-failed">Skipped and failed</a></li>
-        <li><a href="#approval">Reviewer approval</a></li>
-      </ul>
-    </nav>
-  </header>`;
+<h1>${REPORT_TITLE}</h1>
+<p class="meta">Generated at ${data.generatedAt} · run <code>${data.runId}</code> · engine ${engine.id} (model ${engine.model}, version ${engine.version})</p>
+<nav aria-label="Sections"><ul>
+<li><a href="#summary">Summary</a></li><li><a href="#opportunities">Opportunities</a></li>
+<li><a href="#patterns">Patterns</a></li><li><a href="#charts">Charts</a></li>
+<li><a href="#needs-review">Needs review</a></li><li><a href="#incidents">Incidents</a></li>
+<li><a href="#skipped-failed">Skipped and failed</a></li><li><a href="#approval">Reviewer approval</a></li>
+</ul></nav>
+</header>`;
 }
 
 function reviewCount(view: OpportunityView): string {
@@ -108,16 +99,12 @@ function reviewCount(view: OpportunityView): string {
 function scoreCell(view: OpportunityView, withBreakdown: boolean): SafeHtml {
   const terms = withBreakdown ? scoreBreakdown(view.opportunity) : null;
   if (terms === null)
-    return html`<td role="cell" class="num" data-sort="${view.opportunity.score}">
-      ${formatNumber(view.opportunity.score)}
-    </td>`;
+    return html`<td role="cell" class="num" data-sort="${view.opportunity.score}">${formatNumber(view.opportunity.score)}</td>`;
   const parts = terms.map(
     (term, index) =>
       html`${index === 0 ? '= ' : ' + '}<span class="term">${term.label} ${formatNumber(term.value)}</span>`,
   );
-  return html`<td role="cell" class="score" data-sort="${view.opportunity.score}">
-    <strong>${formatNumber(view.opportunity.score)}</strong><br /><span class="note breakdown">${parts}</span>
-  </td>`;
+  return html`<td role="cell" class="score" data-sort="${view.opportunity.score}"><strong>${formatNumber(view.opportunity.score)}</strong><br><span class="note breakdown">${parts}</span></td>`;
 }
 
 function opportunityLink(view: OpportunityView, parts: PageParts): SafeHtml {
@@ -132,36 +119,14 @@ function opportunityLink(view: OpportunityView, parts: PageParts): SafeHtml {
 function topOpportunitiesTable(top: readonly OpportunityView[], parts: PageParts): SafeHtml {
   const head = ['Rank', 'Opportunity', 'Score', 'Confidence', 'Incidents', 'Needs review'].map(
     (label, index) =>
-      html`<th scope="col" role="columnheader" ${trusted(index === 0 || index > 2 ? ' class="num"' : '')}>
-        ${label}
-      </th>`,
+      html`<th scope="col" role="columnheader"${trusted(index === 0 || index > 2 ? ' class="num"' : '')}>${label}</th>`,
   );
   const rows = top.map(
     (view) =>
-      html`<tr role="row">
-        <td role="cell" class="num">${view.rank}</td>
-        <td role="cell">
-          ${opportunityLink(view, parts)}<br /><span class="note"
-            >${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</span
-          >
-        </td>
-        ${scoreCell(view, true)}
-        <td role="cell" class="num">${formatConfidence(view.confidence)}</td>
-        <td role="cell" class="num">${view.incidents}</td>
-        <td role="cell" class="num">${reviewCount(view)}</td>
-      </tr>`,
+      html`<tr role="row"><td role="cell" class="num">${view.rank}</td><td role="cell">${opportunityLink(view, parts)}<br><span class="note">${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</span></td>${scoreCell(view, true)}<td role="cell" class="num">${formatConfidence(view.confidence)}</td><td role="cell" class="num">${view.incidents}</td><td role="cell" class="num">${reviewCount(view)}</td></tr>`,
   );
   return scrollBox(
-    html`<table class="compact top" role="table" aria-label="Top opportunities">
-      <thead role="rowgroup">
-        <tr role="row">
-          ${head}
-        </tr>
-      </thead>
-      <tbody role="rowgroup">
-        ${rows}
-      </tbody>
-    </table>`,
+    html`<table class="compact top" role="table" aria-label="Top opportunities"><thead role="rowgroup"><tr role="row">${head}</tr></thead><tbody role="rowgroup">${rows}</tbody></table>`,
   );
 }
 
@@ -172,98 +137,57 @@ function summary(parts: PageParts, changes: ReportChanges | undefined): SafeHtml
     top.length === 0
       ? html`<p>No opportunities were found.</p>`
       : html`${topOpportunitiesTable(top, parts)}
-        ${views.length > top.length ? html`<p class="note"><a href="#opportunities">All ${views.length} opportunities</a></p>` : html``}`;
+${views.length > top.length ? html`<p class="note"><a href="#opportunities">All ${views.length} opportunities</a></p>` : html``}`;
   const themes = topThemes(data.patterns, SUMMARY_TOP);
   const themesTable =
     themes.length === 0
       ? html`<p>No recurring failure patterns were found.</p>`
       : scrollBox(
-          html`<table class="compact">
-            <thead>
-              <tr>
-                <th scope="col">Theme</th>
-                <th scope="col" class="num">Incidents</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${themes.map((pattern) => {
-                const href = parts.links.pattern(pattern.id);
-                return html`<tr>
-                  <td>
-                    ${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}<br /><span
-                      class="note"
-                      >${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)}</span
-                    >
-                  </td>
-                  <td class="num">${pattern.count}</td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`,
+          html`<table class="compact"><thead><tr><th scope="col">Theme</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${themes.map(
+            (pattern) => {
+              const href = parts.links.pattern(pattern.id);
+              return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}<br><span class="note">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)}</span></td><td class="num">${pattern.count}</td></tr>`;
+            },
+          )}</tbody></table>`,
         );
   const coverage = coverageRows(data, context.review.size).map(
-    ([label, value]) =>
-      html`<tr>
-        <th scope="row">${label}</th>
-        <td class="num">${value}</td>
-      </tr>`,
+    ([label, value]) => html`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`,
   );
   const changed =
     changes === undefined
       ? html``
       : html`<h3 id="what-changed">What changed since run <code>${changes.previousRunId}</code></h3>
-          <p class="note">Previous report generated at ${changes.previousGeneratedAt}.</p>
-          <ul>
-            ${changeLines(changes).map((line) => html`<li>${line}</li>`)}
-          </ul>`;
+<p class="note">Previous report generated at ${changes.previousGeneratedAt}.</p>
+<ul>${changeLines(changes).map((line) => html`<li>${line}</li>`)}</ul>`;
   return html`<section id="summary" aria-labelledby="summary-heading">
-    <h2 id="summary-heading">Executive summary</h2>
-    <div class="summary-grid">
-      <div>
-        <h3>Top opportunities</h3>
-        ${opportunitiesTable}
-        <p class="note">${SCORE_EXPLANATION}</p>
-        ${changed}
-      </div>
-      <div>
-        <h3>Largest recurring themes</h3>
-        ${themesTable}
-        <h3>Coverage</h3>
-        ${scrollBox(
-          html`<table class="compact">
-            <tbody>
-              ${coverage}
-            </tbody>
-          </table>`,
-        )}
-      </div>
-    </div>
-  </section>`;
+<h2 id="summary-heading">Executive summary</h2>
+<div class="summary-grid">
+<div>
+<h3>Top opportunities</h3>
+${opportunitiesTable}
+<p class="note">${SCORE_EXPLANATION}</p>
+${changed}
+</div>
+<div>
+<h3>Largest recurring themes</h3>
+${themesTable}
+<h3>Coverage</h3>
+${scrollBox(html`<table class="compact"><tbody>${coverage}</tbody></table>`)}
+</div>
+</div>
+</section>`;
 }
 
 function opportunities(parts: PageParts): SafeHtml {
   const { views, context, links, order } = parts;
   if (views.length === 0)
-    return html`<section id="opportunities">
-      <h2>Opportunities</h2>
-      <p>No opportunities were found.</p>
-    </section>`;
+    return html`<section id="opportunities"><h2>Opportunities</h2><p>No opportunities were found.</p></section>`;
   const table = scrollBox(
     dataTable(
       OPPORTUNITIES_TABLE,
       views.map(
         (view) =>
-          html`<tr>
-            <td class="num">${view.rank}</td>
-            <td>${opportunityLink(view, parts)}</td>
-            <td>${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</td>
-            ${scoreCell(view, false)}
-            <td class="num" data-sort="${view.confidence === null ? '' : view.confidence}">
-              ${formatConfidence(view.confidence)}
-            </td>
-            <td class="num">${view.incidents}</td>
-            <td class="num" data-sort="${view.needsReview}">${reviewCount(view)}</td>
-          </tr>`,
+          html`<tr><td class="num">${view.rank}</td><td>${opportunityLink(view, parts)}</td><td>${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</td>${scoreCell(view, false)}<td class="num" data-sort="${view.confidence === null ? '' : view.confidence}">${formatConfidence(view.confidence)}</td><td class="num">${view.incidents}</td><td class="num" data-sort="${view.needsReview}">${reviewCount(view)}</td></tr>`,
       ),
     ),
     'Opportunities table',
@@ -275,209 +199,119 @@ function opportunities(parts: PageParts): SafeHtml {
     const patternLinks = opportunity.patternIds.map((patternId) => {
       const href = links.pattern(patternId);
       const theme = context.patterns.get(patternId)?.theme ?? patternId;
-      return html`<li>
-        ${href === undefined ? html`${theme} (not in this report)` : html`<a href="${href}">${theme}</a>`}
-      </li>`;
+      return html`<li>${href === undefined ? html`${theme} (not in this report)` : html`<a href="${href}">${theme}</a>`}</li>`;
     });
     const allPage = links.opportunityFile(opportunity);
     return html`<article class="card" id="${context.opportunityAnchors.of(opportunity.id)}">
-      <h3>${view.rank}. ${opportunity.title}</h3>
-      <p class="meta">
-        Score ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`} · technology:
-        ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY} · confidence ${formatConfidence(view.confidence)} ·
-        ${view.needsReview} of ${view.incidents} incidents need review
-      </p>
-      <p>${opportunity.rationale}</p>
-      <h4>Measured impact</h4>
-      <p class="note">From the incident-metadata file only; n/a means not measured.</p>
-      <div class="table-scroll impact">
-        <table class="compact">
-          <tbody>
-            <tr>
-              <th scope="row">Incidents</th>
-              <td>${impact.incidents}</td>
-            </tr>
-            <tr>
-              <th scope="row">Incidents with metadata</th>
-              <td>${impact.incidentsWithMetadata}</td>
-            </tr>
-            <tr>
-              <th scope="row">Total duration (minutes)</th>
-              <td>${formatNumber(impact.totalDurationMinutes)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Customers affected</th>
-              <td>${formatNumber(impact.totalCustomersAffected)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Cost</th>
-              <td>${formatNumber(impact.totalCost)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Severities</th>
-              <td>${formatSeverities(impact.severities)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
-      <h4>Patterns</h4>
-      <ul class="pattern-list">
-        ${patternLinks}
-      </ul>
-      <h4>Incidents</h4>
-      ${incidentList(opportunity.incidentIds, context, links, {
-        order,
-        limit: LIST_LIMIT,
-        all:
-          allPage === undefined
-            ? undefined
-            : { href: links.file(allPage), label: `All ${countOf(new Set(opportunity.incidentIds).size, 'incident')}` },
-      })}
-    </article>`;
+<h3>${view.rank}. ${opportunity.title}</h3>
+<p class="meta">Score ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`} · technology: ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY} · confidence ${formatConfidence(view.confidence)} · ${view.needsReview} of ${view.incidents} incidents need review</p>
+<p>${opportunity.rationale}</p>
+<h4>Measured impact</h4>
+<p class="note">From the incident-metadata file only; n/a means not measured.</p>
+<div class="table-scroll impact"><table class="compact"><tbody>
+<tr><th scope="row">Incidents</th><td>${impact.incidents}</td></tr>
+<tr><th scope="row">Incidents with metadata</th><td>${impact.incidentsWithMetadata}</td></tr>
+<tr><th scope="row">Total duration (minutes)</th><td>${formatNumber(impact.totalDurationMinutes)}</td></tr>
+<tr><th scope="row">Customers affected</th><td>${formatNumber(impact.totalCustomersAffected)}</td></tr>
+<tr><th scope="row">Cost</th><td>${formatNumber(impact.totalCost)}</td></tr>
+<tr><th scope="row">Severities</th><td>${formatSeverities(impact.severities)}</td></tr>
+</tbody></table></div>
+<h4>Patterns</h4><ul class="pattern-list">${patternLinks}</ul>
+<h4>Incidents</h4>${incidentList(opportunity.incidentIds, context, links, {
+      order,
+      limit: LIST_LIMIT,
+      all:
+        allPage === undefined
+          ? undefined
+          : { href: links.file(allPage), label: `All ${countOf(new Set(opportunity.incidentIds).size, 'incident')}` },
+    })}
+</article>`;
   });
-  return html`<section id="opportunities">
-    <h2>Opportunities</h2>
-    <p class="note">Ranked by score. Sort by any column; the filter matches any text in a row.</p>
-    ${table} ${cards}
-  </section>`;
+  return html`<section id="opportunities"><h2>Opportunities</h2>
+<p class="note">Ranked by score. Sort by any column; the filter matches any text in a row.</p>
+${table}
+${cards}
+</section>`;
 }
 
 function patterns(parts: PageParts): SafeHtml {
   const { data, context, links, order } = parts;
   if (data.patterns.length === 0)
-    return html`<section id="patterns">
-      <h2>Recurring failure patterns</h2>
-      <p>No recurring failure patterns were found.</p>
-    </section>`;
+    return html`<section id="patterns"><h2>Recurring failure patterns</h2><p>No recurring failure patterns were found.</p></section>`;
   const sorted = topThemes(data.patterns, data.patterns.length);
   const table = scrollBox(
     dataTable(
       PATTERNS_TABLE,
       sorted.map((pattern) => {
         const href = links.pattern(pattern.id);
-        return html`<tr>
-          <td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}</td>
-          <td>${pattern.technology}</td>
-          <td>${faultCategoryLabel(pattern.faultCategory)}</td>
-          <td class="num">${pattern.count}</td>
-        </tr>`;
+        return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}</td><td>${pattern.technology}</td><td>${faultCategoryLabel(pattern.faultCategory)}</td><td class="num">${pattern.count}</td></tr>`;
       }),
     ),
     'Patterns table',
   );
   const details = sorted.map((pattern) => {
     const allPage = links.patternFile(pattern);
-    return html`<details class="item" id="${context.patternAnchors.of(pattern.id)}">
-      <summary><strong>${pattern.theme}</strong> · ${countOf(pattern.count, 'incident')}</summary>
-      <div class="body">
-        <p class="meta">
-          ${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${countOf(pattern.count, 'incident')}
-        </p>
-        <p>${pattern.description}</p>
-        <p>
-          <strong>Contributing factors:</strong>
-          ${pattern.contributingFactors.length === 0 ? notStated() : pattern.contributingFactors.join('; ')}
-        </p>
-        ${
-          pattern.evidence.length === 0
-            ? html``
-            : html`<h4>Evidence</h4>
-                ${quotes(pattern.evidence.slice(0, LIST_LIMIT))}`
-        }
-        <h4>Supporting incidents</h4>
-        ${incidentList(pattern.incidentIds, context, links, {
-          order,
-          limit: LIST_LIMIT,
-          all:
-            allPage === undefined
-              ? undefined
-              : { href: links.file(allPage), label: `All ${countOf(new Set(pattern.incidentIds).size, 'incident')}` },
-        })}
-      </div>
-    </details>`;
+    return html`<details class="item" id="${context.patternAnchors.of(pattern.id)}"><summary><strong>${pattern.theme}</strong> · ${countOf(pattern.count, 'incident')}</summary><div class="body">
+<p class="meta">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${countOf(pattern.count, 'incident')}</p>
+<p>${pattern.description}</p>
+<p><strong>Contributing factors:</strong> ${pattern.contributingFactors.length === 0 ? notStated() : pattern.contributingFactors.join('; ')}</p>
+${pattern.evidence.length === 0 ? html`` : html`<h4>Evidence</h4>${quotes(pattern.evidence.slice(0, LIST_LIMIT))}`}
+<h4>Supporting incidents</h4>${incidentList(pattern.incidentIds, context, links, {
+      order,
+      limit: LIST_LIMIT,
+      all:
+        allPage === undefined
+          ? undefined
+          : { href: links.file(allPage), label: `All ${countOf(new Set(pattern.incidentIds).size, 'incident')}` },
+    })}
+</div></details>`;
   });
-  return html`<section id="patterns">
-    <h2>Recurring failure patterns</h2>
-    <p class="note">
-      Largest first. Each theme's description, evidence and incidents are in its details below the table.
-    </p>
-    ${table}
-    <h3>Pattern details</h3>
-    ${details}
-  </section>`;
+  return html`<section id="patterns"><h2>Recurring failure patterns</h2>
+<p class="note">Largest first. Each theme's description, evidence and incidents are in its details below the table.</p>
+${table}
+<h3>Pattern details</h3>
+${details}
+</section>`;
 }
 
 function chartTable(table: ChartTable, title: string): SafeHtml {
-  return html`<details class="data">
-    <summary>${title}: data as a table</summary>
-    <div class="table-scroll">
-      <table class="compact">
-        <thead>
-          <tr>
-            ${table.columns.map((column, index) => html`<th scope="col" ${trusted(table.numeric[index] ? ' class="num"' : '')}>${column}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${table.rows.map(
-            (row) =>
-              html`<tr>
-                ${row.map((cell, index) => html`<td${trusted(table.numeric[index] ? ' class="num"' : '')}>${cell}</td>`)}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
-  </details>`;
+  return html`<details class="data"><summary>${title}: data as a table</summary>
+<div class="table-scroll"><table class="compact"><thead><tr>${table.columns.map((column, index) => html`<th scope="col"${trusted(table.numeric[index] ? ' class="num"' : '')}>${column}</th>`)}</tr></thead>
+<tbody>${table.rows.map((row) => html`<tr>${row.map((cell, index) => html`<td${trusted(table.numeric[index] ? ' class="num"' : '')}>${cell}</td>`)}</tr>`)}</tbody></table></div>
+</details>`;
 }
 
 function charts(rendered: readonly RenderedChart[]): SafeHtml {
   const figures = rendered.map(
-    (chart) =>
-      html`<figure id="${chart.id}" aria-label="${chart.title}">
-        ${chart.svg === null ? html`<p class="note"><strong>${chart.title}:</strong> no data.</p>` : trusted(chart.svg)}
-        ${chart.notes.map((note) => html`<figcaption class="note">${note}</figcaption>`)}
-        ${chart.table.rows.length === 0 ? html`` : chartTable(chart.table, chart.title)}
-      </figure>`,
+    (chart) => html`<figure id="${chart.id}" aria-label="${chart.title}">
+${chart.svg === null ? html`<p class="note"><strong>${chart.title}:</strong> no data.</p>` : trusted(chart.svg)}
+${chart.notes.map((note) => html`<figcaption class="note">${note}</figcaption>`)}
+${chart.table.rows.length === 0 ? html`` : chartTable(chart.table, chart.title)}
+</figure>`,
   );
-  return html`<section id="charts">
-    <h2>Charts</h2>
-    ${figures}
-  </section>`;
+  return html`<section id="charts"><h2>Charts</h2>${figures}</section>`;
 }
 
 function needsReview(parts: PageParts): SafeHtml {
   const { context, links } = parts;
   const flagged = context.orderedDocuments.filter((document) => context.review.has(document.docId));
   if (flagged.length === 0)
-    return html`<section id="needs-review">
-      <h2>Needs review</h2>
-      <p>Nothing needs review: no review flags and every claim is backed by a verbatim quote.</p>
-    </section>`;
+    return html`<section id="needs-review"><h2>Needs review</h2><p>Nothing needs review: no review flags and every claim is backed by a verbatim quote.</p></section>`;
   const shown = flagged.slice(0, NEEDS_REVIEW_LIMIT);
   const rows = shown.map((document) => {
     const href = links.incident(document.docId);
     const label = incidentLabel(document.docId, document);
-    return html`<tr>
-      <td>${href === undefined ? label : html`<a href="${href}">${label}</a>`}</td>
-      <td data-sort="${severitySortKey(document.severity)}">${severityText(document.severity)}</td>
-      <td>${reviewList(context.review.get(document.docId) ?? [], REVIEW_ITEMS_PER_INCIDENT)}</td>
-    </tr>`;
+    return html`<tr><td>${href === undefined ? label : html`<a href="${href}">${label}</a>`}</td><td data-sort="${severitySortKey(document.severity)}">${severityText(document.severity)}</td><td>${reviewList(context.review.get(document.docId) ?? [], REVIEW_ITEMS_PER_INCIDENT)}</td></tr>`;
   });
   const more =
     flagged.length > shown.length
-      ? html`<p class="note">
-          ${flagged.length - shown.length} more incidents need review: sort the
-          <a href="#incidents">incidents table</a> by its “Needs review” column.
-        </p>`
+      ? html`<p class="note">${flagged.length - shown.length} more incidents need review: sort the <a href="#incidents">incidents table</a> by its “Needs review” column.</p>`
       : html``;
-  return html`<section id="needs-review">
-    <h2>Needs review</h2>
-    <p class="note">
-      ${countOf(flagged.length, 'incident')} with review flags from the attribution guard or claims whose quote is not
-      in the document, most severe first. <code>pmlens review</code> records a verdict.
-    </p>
-    ${scrollBox(dataTable(NEEDS_REVIEW_TABLE, rows), 'Incidents that need review')} ${more}
-  </section>`;
+  return html`<section id="needs-review"><h2>Needs review</h2>
+<p class="note">${countOf(flagged.length, 'incident')} with review flags from the attribution guard or claims whose quote is not in the document, most severe first. <code>pmlens review</code> records a verdict.</p>
+${scrollBox(dataTable(NEEDS_REVIEW_TABLE, rows), 'Incidents that need review')}
+${more}
+</section>`;
 }
 
 /** Longest title and severity a row of the incidents table shows; the details have the full text. */
@@ -499,26 +333,18 @@ function incidentRow(document: ReportDocument, parts: PageParts): SafeHtml {
 }
 
 function inlineIncident(document: ReportDocument, parts: PageParts): SafeHtml {
-  return html`<details class="item" id="${parts.context.documentAnchors.of(document.docId)}">
-    <summary>
-      ${severityText(document.severity)} ${document.date ?? UNKNOWN} ·
-      <strong>${incidentLabel(document.docId, document)}</strong>
-    </summary>
-    <div class="body">${incidentDetails(document, parts.context, parts.links, 4)}</div>
-  </details>`;
+  return html`<details class="item" id="${parts.context.documentAnchors.of(document.docId)}"><summary>${severityText(document.severity)} ${document.date ?? UNKNOWN} · <strong>${incidentLabel(document.docId, document)}</strong></summary><div class="body">
+${incidentDetails(document, parts.context, parts.links, 4)}
+</div></details>`;
 }
 
 function incidents(parts: PageParts, inline: SafeHtml[] | null): SafeHtml {
   const { context } = parts;
   if (context.orderedDocuments.length === 0)
-    return html`<section id="incidents">
-      <h2>Incidents</h2>
-      <p>No documents were analysed.</p>
-    </section>`;
+    return html`<section id="incidents"><h2>Incidents</h2><p>No documents were analysed.</p></section>`;
   const where =
     inline === null
-      ? html`Each incident's details (summary, causal technologies, digests, evidence) are on its own page under
-          <code>incidents/</code> in this folder.`
+      ? html`Each incident's details (summary, causal technologies, digests, evidence) are on its own page under <code>incidents/</code> in this folder.`
       : html`Each incident's details (summary, causal technologies, digests, evidence) are below the table, collapsed.`;
   const table = scrollBox(
     dataTable(
@@ -527,119 +353,44 @@ function incidents(parts: PageParts, inline: SafeHtml[] | null): SafeHtml {
     ),
     'Incidents table',
   );
-  return html`<section id="incidents">
-    <h2>Incidents</h2>
-    <p class="note">
-      ${countOf(context.orderedDocuments.length, 'incident')}, most severe first (SEV1, P1, S1 and “critical” read as
-      the same level), then the most recent. ${where}
-    </p>
-    ${table}
-    ${
-      inline === null
-        ? html``
-        : html`<h3>Incident details</h3>
-            ${inline}`
-    }
-  </section>`;
+  return html`<section id="incidents"><h2>Incidents</h2>
+<p class="note">${countOf(context.orderedDocuments.length, 'incident')}, most severe first (SEV1, P1, S1 and “critical” read as the same level), then the most recent. ${where}</p>
+${table}
+${inline === null ? html`` : html`<h3>Incident details</h3>${inline}`}
+</section>`;
 }
 
 function skippedAndFailed(data: ReportData): SafeHtml {
   const more = (total: number, shown: number): SafeHtml =>
     total > shown ? html`<p class="note">${total - shown} more are listed in report.json.</p>` : html``;
-  const skipped = data.skipped.slice(0, SKIPPED_LIMIT).map(
-    (document) =>
-      html`<tr>
-        <td><code>${document.path}</code></td>
-        <td>${document.reason} (${document.code})</td>
-      </tr>`,
-  );
-  const failed = data.failed.slice(0, SKIPPED_LIMIT).map(
-    (document) =>
-      html`<tr>
-        <td><code>${document.docId}</code></td>
-        <td>${document.stage}</td>
-        <td>${document.reason}</td>
-      </tr>`,
-  );
-  return html`<section id="skipped-failed">
-    <h2>Skipped and failed documents</h2>
-    <h3 id="skipped">Skipped documents (${data.skipped.length})</h3>
-    ${
-      skipped.length === 0
-        ? html`<p>None.</p>`
-        : scrollBox(
-            html`<table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Path</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${skipped}
-              </tbody>
-            </table>`,
-          )
-    }
-    ${more(data.skipped.length, skipped.length)}
-    <h3 id="failed">Failed documents (${data.failed.length})</h3>
-    ${
-      failed.length === 0
-        ? html`<p>None.</p>`
-        : scrollBox(
-            html`<table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Document</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${failed}
-              </tbody>
-            </table>`,
-          )
-    }
-    ${more(data.failed.length, failed.length)}
-  </section>`;
+  const skipped = data.skipped
+    .slice(0, SKIPPED_LIMIT)
+    .map(
+      (document) => html`<tr><td><code>${document.path}</code></td><td>${document.reason} (${document.code})</td></tr>`,
+    );
+  const failed = data.failed
+    .slice(0, SKIPPED_LIMIT)
+    .map(
+      (document) =>
+        html`<tr><td><code>${document.docId}</code></td><td>${document.stage}</td><td>${document.reason}</td></tr>`,
+    );
+  return html`<section id="skipped-failed"><h2>Skipped and failed documents</h2>
+<h3 id="skipped">Skipped documents (${data.skipped.length})</h3>
+${skipped.length === 0 ? html`<p>None.</p>` : scrollBox(html`<table class="compact"><thead><tr><th scope="col">Path</th><th scope="col">Reason</th></tr></thead><tbody>${skipped}</tbody></table>`)}
+${more(data.skipped.length, skipped.length)}
+<h3 id="failed">Failed documents (${data.failed.length})</h3>
+${failed.length === 0 ? html`<p>None.</p>` : scrollBox(html`<table class="compact"><thead><tr><th scope="col">Document</th><th scope="col">Stage</th><th scope="col">Reason</th></tr></thead><tbody>${failed}</tbody></table>`)}
+${more(data.failed.length, failed.length)}
+</section>`;
 }
 
 function approval(data: ReportData): SafeHtml {
   const rows = data.approval ?? [];
-  if (rows.length === 0)
-    return html`<section id="approval">
-      <h2>Reviewer approval</h2>
-      <p>No reviews yet.</p>
-    </section>`;
-  return html`<section id="approval">
-    <h2>Reviewer approval</h2>
-    <div class="table-scroll">
-      <table class="compact">
-        <thead>
-          <tr>
-            <th scope="col">Stage</th>
-            <th scope="col">Prompt version</th>
-            <th scope="col" class="num">Up</th>
-            <th scope="col" class="num">Down or edited</th>
-            <th scope="col" class="num">Approval</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (row) =>
-              html`<tr>
-                <td>${row.stage}</td>
-                <td>${row.promptVersion}</td>
-                <td class="num">${row.up}</td>
-                <td class="num">${row.down}</td>
-                <td class="num">${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
-  </section>`;
+  if (rows.length === 0) return html`<section id="approval"><h2>Reviewer approval</h2><p>No reviews yet.</p></section>`;
+  return html`<section id="approval"><h2>Reviewer approval</h2><div class="table-scroll"><table class="compact"><thead><tr><th scope="col">Stage</th><th scope="col">Prompt version</th><th scope="col" class="num">Up</th><th scope="col" class="num">Down or edited</th><th scope="col" class="num">Approval</th></tr></thead><tbody>${rows.map(
+    (row) =>
+      html`<tr><td>${row.stage}</td><td>${row.promptVersion}</td><td class="num">${row.up}</td><td class="num">${row.down}</td><td class="num">${row.approval === null ? 'n/a' : `${Math.round(row.approval * 100)}%`}</td></tr>`,
+  )}</tbody></table></div></section>`;
 }
 
 /**
@@ -678,31 +429,30 @@ export function renderHtml(
   const parts: PageParts =
     inline === null ? { ...inlineParts, layout, links: new ReportLinks(context, layout, 0) } : inlineParts;
   const page = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${REPORT_TITLE} · ${data.runId}</title>
-        <style>
-          ${trusted(REPORT_STYLE)}
-        </style>
-      </head>
-      <body>
-        ${header(data)}
-        <main>
-          ${summary(parts, options.changes)}
-          <p class="print-only note">
-            Printed: the executive summary and the opportunities. Patterns, charts, incidents and review items are in
-            report.html.
-          </p>
-          ${opportunities(parts)} ${patterns(parts)} ${charts(renderedCharts)} ${needsReview(parts)}
-          ${incidents(parts, inline)} ${skippedAndFailed(data)} ${approval(data)}
-        </main>
-        <script>
-          ${trusted(REPORT_SCRIPT)};
-        </script>
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${REPORT_TITLE} · ${data.runId}</title>
+<style>${trusted(REPORT_STYLE)}</style>
+</head>
+<body>
+${header(data)}
+<main>
+${summary(parts, options.changes)}
+<p class="print-only note">Printed: the executive summary and the opportunities. Patterns, charts, incidents and review items are in report.html.</p>
+${opportunities(parts)}
+${patterns(parts)}
+${charts(renderedCharts)}
+${needsReview(parts)}
+${incidents(parts, inline)}
+${skippedAndFailed(data)}
+${approval(data)}
+</main>
+<script>${trusted(REPORT_SCRIPT)}</script>
+</body>
+</html>
+`;
   return { html: page.value, files: renderExtraPages(data, context, layout) };
 }
