@@ -6,13 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles, listFiles, type DiscoveryFs } from '../../src/ingest/discover.ts';
-
-const IS_ROOT = process.getuid?.() === 0;
 
 describe('discoverFiles', () => {
   let base: string;
@@ -131,22 +129,6 @@ describe('discoverFiles', () => {
     });
     expect(files.map((file) => file.key)).toContain('a.md');
     expect(files.map((file) => file.key)).not.toContain('sub/b.txt');
-  });
-
-  it.skipIf(IS_ROOT)('records a folder chmod 000 as unreadable (as a normal user)', async () => {
-    // Prepare
-    const locked = path.join(root, 'locked');
-    await mkdir(locked, { recursive: true });
-    await writeFile(path.join(locked, 'x.md'), 'x');
-    await chmod(locked, 0o000);
-
-    // Act
-    const discovery = await discoverFiles(root, { exclude: [path.join(root, 'out')] }).finally(() =>
-      chmod(locked, 0o755),
-    );
-
-    // Assess
-    expect(discovery.problems.find((problem) => problem.key === 'locked/')?.code).toBe('unreadable');
   });
 
   it('throws when the input folder itself cannot be listed', async () => {
