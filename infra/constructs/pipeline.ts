@@ -119,7 +119,7 @@ export interface PipelineProps {
   readonly retry?: PipelineRetryProps;
   /** @default one month */
   readonly logRetention?: logs.RetentionDays;
-  /** A backfill of 10,000 new documents takes about 9 hours at Claude Sonnet 4's default quota. @default 7 days */
+  /** A backfill of 10,000 new documents takes about 7 hours at Claude Sonnet 4's default quota (bench/aws-scale.ts). @default 7 days */
   readonly timeout?: Duration;
 }
 
