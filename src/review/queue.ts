@@ -26,6 +26,7 @@ export type ReviewStage = z.infer<typeof ReviewStage>;
 
 export const REVIEW_REASONS = [
   'unverified-evidence',
+  'attribution-flag',
   'engine-disagreement',
   'low-confidence',
   'new-technology',
@@ -218,8 +219,10 @@ function riskReasons(document: ReportDocument, options: ReviewQueueOptions): Map
     reasons.set(field, set);
   };
   for (const claim of document.verification?.unverified ?? []) add(claim.field, 'unverified-evidence');
+  // A guard flag (a demoted cause, a cause that needs review) is labelled by its kind, not as unverified
+  // evidence: its quotes may all be verbatim; a quote that is not is flagged by the verification above.
   for (const flag of document.classification.flags)
-    add(`causal:${flag.technology}`, flag.kind === 'disagreement' ? 'engine-disagreement' : 'unverified-evidence');
+    add(`causal:${flag.technology}`, flag.kind === 'disagreement' ? 'engine-disagreement' : 'attribution-flag');
   const threshold = options.lowConfidence ?? DEFAULT_LOW_CONFIDENCE;
   for (const cause of document.classification.causal) {
     if (cause.confidence < threshold) add(`causal:${cause.technology}`, 'low-confidence');

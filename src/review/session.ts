@@ -33,7 +33,7 @@ export interface ReviewSessionOptions {
   terminal?: boolean;
   /** The evidence of an item next to its source passages. */
   describe(item: ReviewItem): Promise<ItemView>;
-  /** What to ask for an edit; default "corrected text > ". */
+  /** What to ask for an edit; default correctionPromptFor(item). */
   correctionPrompt?(item: ReviewItem): string;
   /** Validate and normalize a correction (e.g. catalog names for classify items). */
   checkCorrection?(item: ReviewItem, text: string): CorrectionCheck;
@@ -47,6 +47,31 @@ export interface ReviewSessionResult {
 }
 
 export const ACTION_PROMPT = '[u]p [d]own [e]dit [s]kip [q]uit > ';
+
+/** What an edit of an item takes: catalog technology names for a classification, text for anything else. */
+export function editHintFor(item: Pick<ReviewItem, 'stage'>): string {
+  return item.stage === 'classify'
+    ? 'edit: give the causal technologies, by catalog name'
+    : 'edit: give the right text';
+}
+
+/**
+ * The edit prompt of an item, saying what it takes and how to cancel: a classification edit takes
+ * the document's causal technologies by catalog name; a summary field or a digest takes new text.
+ */
+export function correctionPromptFor(item: Pick<ReviewItem, 'stage' | 'field'>): string {
+  if (item.stage === 'classify')
+    return 'causal technologies of this document, catalog names, comma-separated ("none" for none; empty line to cancel) > ';
+  if (item.stage === 'analyze')
+    return `corrected digest text for ${item.field.replace(/^digest:/, '')} (empty line to cancel) > `;
+  return `corrected text of ${item.field} (empty line to cancel) > `;
+}
+
+/** An answer at the edit prompt that cancels the edit: an empty line or q. */
+export function cancelsEdit(answer: string): boolean {
+  const word = answer.trim().toLowerCase();
+  return word === '' || word === 'q' || word === 'quit';
+}
 
 type Action = 'up' | 'down' | 'edit' | 'skip' | 'quit';
 
@@ -121,18 +146,16 @@ export async function runReviewSession(options: ReviewSessionOptions): Promise<R
         if (answer === null) return { votes, quit: true };
         const action = parseAction(answer);
         if (action === undefined) {
-          output.write(
-            '  answer u (up: correct), d (down: wrong), e (edit: give the right text), s (skip) or q (quit)\n',
-          );
+          output.write(`  answer u (up: correct), d (down: wrong), e (${editHintFor(item)}), s (skip) or q (quit)\n`);
           continue;
         }
         if (action === 'quit') return { votes, quit: true };
         let correction: string | undefined;
         if (action === 'edit') {
           for (;;) {
-            const text = await ask(options.correctionPrompt?.(item) ?? 'corrected text > ');
+            const text = await ask(options.correctionPrompt?.(item) ?? correctionPromptFor(item));
             if (text === null) return { votes, quit: true };
-            if (text.trim() === '') break;
+            if (cancelsEdit(text)) break;
             const checked = options.checkCorrection ? options.checkCorrection(item, text) : { value: text.trim() };
             if ('error' in checked) {
               output.write(`  ${checked.error}\n`);
@@ -142,7 +165,7 @@ export async function runReviewSession(options: ReviewSessionOptions): Promise<R
             break;
           }
           if (correction === undefined) {
-            output.write('  edit cancelled\n');
+            output.write('  edit cancelled, nothing recorded\n');
             continue;
           }
         }

@@ -109,6 +109,27 @@ export async function ingestStep(
   item: WorkItem,
   state: DocumentState = emptyDocumentState(),
 ): Promise<IngestOutcome> {
+  // The ingest entry of run.json is this step's own time: reading, parsing and recording one source.
+  const started = performance.now();
+  let outcome: IngestOutcome | undefined;
+  try {
+    outcome = await ingestOnce(context, runId, item, state);
+    return outcome;
+  } finally {
+    context.observer?.onStage(
+      'ingest',
+      outcome === 'ready' ? 'computed' : outcome === 'unchanged' ? 'cached' : 'failed',
+      performance.now() - started,
+    );
+  }
+}
+
+async function ingestOnce(
+  context: RunContext,
+  runId: string,
+  item: WorkItem,
+  state: DocumentState,
+): Promise<IngestOutcome> {
   const bytes = await context.sources.read(item.key);
   const outcome =
     bytes === undefined

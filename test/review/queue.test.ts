@@ -35,7 +35,7 @@ describe('buildReviewQueue', () => {
       ['pg-pool', 'causal:Redis', ['engine-disagreement']],
       ['pg-pool', 'digest:PostgreSQL', ['unverified-evidence']],
       ['kafka-lag', 'causal:Kafka', ['low-confidence']],
-      ['kafka-lag', 'causal:MySQL', ['unverified-evidence']],
+      ['kafka-lag', 'causal:MySQL', ['attribution-flag']],
       ['cassandra', 'causal:Cassandra', ['new-technology']],
     ]);
     for (const item of queue) expect(ReviewItem.parse(item)).toEqual(item);
@@ -91,6 +91,35 @@ describe('buildReviewQueue', () => {
       'new-technology',
     ]);
     expect(lowThreshold.filter((item) => item.field === 'causal:Redis')).toHaveLength(1);
+  });
+
+  it('labels a guard flag on a fully verified claim by its kind, and adds unverified-evidence only for a failed quote', () => {
+    // Prepare
+    const report = riskyReport();
+    const kafka = report.documents.find((document) => document.docId === 'kafka-lag');
+    if (!kafka) throw new Error('fixture without kafka-lag');
+    kafka.classification.flags.push({ technology: 'Kafka', kind: 'needs-review', reason: 'weak attribution' });
+    const verified = buildReviewQueue(report, { sampleRate: 0 });
+    kafka.verification = {
+      claims: 3,
+      verified: 2,
+      share: 0.6667,
+      unverified: [{ stage: 'classify', field: 'causal:Kafka', quote: 'the Kafka consumer group kept rebalancing' }],
+    };
+
+    // Act
+    const unverified = buildReviewQueue(report, { sampleRate: 0 });
+    const reasonsOf = (queue: typeof verified, field: string) => queue.find((item) => item.field === field)?.reasons;
+
+    // Assess
+    expect(reasonsOf(verified, 'causal:MySQL')).toEqual(['attribution-flag']);
+    expect(reasonsOf(verified, 'causal:Kafka')).toEqual(['attribution-flag', 'low-confidence']);
+    expect(reasonsOf(unverified, 'causal:Kafka')).toEqual([
+      'unverified-evidence',
+      'attribution-flag',
+      'low-confidence',
+    ]);
+    expect(reasonsOf(verified, 'causal:MySQL')).not.toContain('unverified-evidence');
   });
 
   it('keeps item ids across reruns and changes them when the source changes', () => {

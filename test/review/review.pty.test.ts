@@ -4,7 +4,7 @@
  * then again from a pipe, as a script would.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +71,8 @@ Resolution: we reverted the push and flushed the caches.
 };
 
 const ACTION = /\[u\]p \[d\]own \[e\]dit \[s\]kip \[q\]uit > $/;
-const CORRECTION = /(corrected text|comma-separated \("none" for none\)) > $/;
+const CORRECTION =
+  /(corrected (?:text of|digest text for) \S+ \(empty line to cancel\)|catalog names, comma-separated \("none" for none; empty line to cancel\)) > $/;
 const driver = ptyDriver();
 
 let root: string;
@@ -130,7 +131,7 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     // Prepare
     const { report } = await loadAnalyzeOutput(out);
     const { hashes } = await contentHashesOf(report, input);
-    const queue = buildReviewQueue(report, { sampleRate: 1, seed: report.runId, contentHashes: hashes });
+    const queue = buildReviewQueue(report, { sampleRate: 1, contentHashes: hashes });
 
     // Act
     // Votes are listed by time; two answers typed within one millisecond tie, so put them back in queue order.
@@ -161,7 +162,7 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     const { report } = await loadAnalyzeOutput(out);
     const first = buildReviewQueue(report, {
       sampleRate: 1,
-      seed: report.runId,
+      // The same seed as the run's review/queue.json: sampling is keyed by item id, not by run.
       contentHashes: (await contentHashesOf(report, input)).hashes,
     })[0];
     const lines = session.text.split('\n');
@@ -208,7 +209,7 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
     const { report } = await loadAnalyzeOutput(out);
     const queue = buildReviewQueue(report, {
       sampleRate: 1,
-      seed: report.runId,
+      // The same seed as the run's review/queue.json: sampling is keyed by item id, not by run.
       contentHashes: (await contentHashesOf(report, input)).hashes,
     });
 
@@ -223,5 +224,31 @@ describe.skipIf(!driver)(`pmlens review in a pseudo-terminal (${driver ?? 'no dr
         .map((item) => item.id)
         .sort(),
     );
+  });
+
+  it('reviews the queue the run wrote: its counts agree with review/queue.json, and say what is left out', async () => {
+    // Prepare
+    const written = JSON.parse(await readFile(path.join(out, 'review', 'queue.json'), 'utf8')) as { id: string }[];
+    const votes = await (await openLocalStateStore(out)).listVotes();
+    const voted = written.filter((item) => votes.some((vote) => vote.itemId === item.id)).length;
+
+    // Act
+    const piped = await new Promise<string>((resolve, reject) => {
+      const child = execFile(
+        process.execPath,
+        [repoPath('bin', 'pmlens.js'), 'review', '--out', out, '--reviewer', 'pty-tester'],
+        { cwd: REPO_ROOT },
+        (error, stdout) => (error && typeof error.code !== 'number' ? reject(error) : resolve(stdout)),
+      );
+      child.stdin?.end('q\n');
+    });
+
+    // Assess
+    expect(written.length).toBeGreaterThan(0);
+    expect(piped).toContain(`: ${written.length} queued in ${path.join(out, 'review', 'queue.json')} (`);
+    expect(piped).toContain(
+      `${written.length - voted} not yet reviewed by pty-tester; showing ${written.length - voted} (${voted} already voted on by pty-tester)`,
+    );
+    if (written.length > voted) expect(piped).toContain(`=== [1/${written.length - voted}] `);
   });
 });

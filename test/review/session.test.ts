@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { findSourcePassage } from '../../src/review/passages.ts';
 import { buildReviewQueue, type ReviewItem } from '../../src/review/queue.ts';
-import { runReviewSession, type CorrectionCheck } from '../../src/review/session.ts';
+import { correctionPromptFor, runReviewSession, type CorrectionCheck } from '../../src/review/session.ts';
 import type { Vote } from '../../src/store/state-store.ts';
 import { ingestInline } from '../support/postmortems.ts';
 import { riskyReport } from './fixture.ts';
@@ -70,7 +70,7 @@ describe('runReviewSession', () => {
       at: '2025-01-01T00:00:01.000Z',
     });
     expect(shown).toContain('answer u (up: correct)');
-    expect(shown).toContain('edit cancelled');
+    expect(shown).toContain('edit cancelled, nothing recorded');
     expect(shown).toContain('[1/3] Incident pg-pool (pg-pool)');
   });
 
@@ -106,6 +106,66 @@ describe('runReviewSession', () => {
     expect(shown).toContain('not in the catalog: Oracle');
     expect(stored.map((vote) => vote.correction)).toEqual(['REDIS']);
     expect(result).toMatchObject({ quit: true });
+  });
+});
+
+describe('editing an item', () => {
+  const check = (item: ReviewItem, text: string): CorrectionCheck =>
+    item.stage === 'classify' && text.trim() !== 'Redis'
+      ? { error: `not in the catalog: ${text.trim()}` }
+      : { value: text.trim() };
+
+  it('says per item kind what an edit takes, and how to cancel it', () => {
+    // Prepare
+    const queue = buildReviewQueue(riskyReport(), { sampleRate: 1 });
+    const of = (stage: string) => queue.find((item) => item.stage === stage);
+
+    // Act
+    const prompts = ['classify', 'summarize', 'analyze'].map((stage) => {
+      const item = of(stage);
+      if (!item) throw new Error(`no ${stage} item`);
+      return correctionPromptFor(item);
+    });
+
+    // Assess
+    expect(prompts[0]).toContain('catalog names, comma-separated ("none" for none; empty line to cancel) > ');
+    expect(prompts[1]).toMatch(
+      /^corrected text of (issue|rootCauses\[\d\]|impact|resolution|preventiveActions\[\d\]) \(empty line to cancel\) > $/,
+    );
+    expect(prompts[2]).toMatch(/^corrected digest text for \S+ \(empty line to cancel\) > $/);
+    for (const prompt of prompts) expect(prompt).toContain('empty line to cancel');
+  });
+
+  it('cancels an edit on q or an empty line without a vote, instead of asking again for a catalog name', async () => {
+    // Prepare
+    const item = buildReviewQueue(riskyReport(), { sampleRate: 1 }).find((entry) => entry.stage === 'classify');
+    if (!item) throw new Error('no classify item');
+
+    // Act
+    const { stored, shown, result } = await session([item], 'e\nOracle\nq\ne\n\nu\n', check);
+
+    // Assess
+    expect(shown).toContain('not in the catalog: Oracle');
+    expect(shown.match(/edit cancelled, nothing recorded/g)).toHaveLength(2);
+    expect(shown.match(/not in the catalog/g)).toHaveLength(1);
+    expect(shown).toContain(correctionPromptFor(item));
+    expect(stored.map((vote) => [vote.vote, vote.correction])).toEqual([['up', undefined]]);
+    expect(result.quit).toBe(false);
+  });
+
+  it('names catalog technologies in the help line of a classification, text for anything else', async () => {
+    // Prepare
+    const queue = buildReviewQueue(riskyReport(), { sampleRate: 1 });
+    const classify = queue.find((item) => item.stage === 'classify');
+    const summarize = queue.find((item) => item.stage === 'summarize');
+    if (!classify || !summarize) throw new Error('fixture items missing');
+
+    // Act
+    const { shown } = await session([classify, summarize], 'what\ns\nwhat\ns\n');
+
+    // Assess
+    expect(shown).toContain('e (edit: give the causal technologies, by catalog name)');
+    expect(shown).toContain('e (edit: give the right text)');
   });
 });
 

@@ -47,6 +47,13 @@ describe('local runs over a changing folder', () => {
     expect(first.record.changes).toEqual({ work: 3, unchanged: 0, deleted: 0 });
     expect(second.record.changes).toEqual({ work: 0, unchanged: 3, deleted: 0 });
     expect(second.record.cache.computations).toBe(0);
+    for (const { record } of [first, second, third]) {
+      // Ingest is the ingest step's own time, never the listing's, and never more than the run took.
+      expect(record.stages.ingest?.millis).toBeLessThan(record.durationMillis);
+      expect(record.stages.listing?.millis).toBeLessThanOrEqual(record.durationMillis);
+    }
+    expect(first.record.stages.ingest).toMatchObject({ computed: 3, cached: 0, failed: 0 });
+    expect(second.record.stages.ingest).toMatchObject({ computed: 0, cached: 3, failed: 0 });
     expect(third.record.changes).toEqual({ work: 2, unchanged: 1, deleted: 1 });
     const expected = ['a-pg-conn-exhaustion.md', 'a-redis-eviction.html', 'new.md']
       .map((file) => documentIdOf(file))

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { loadCatalog } from '../../catalog/index.ts';
 import { ConfigurationError } from '../../errors.ts';
 import { ingestFile } from '../../ingest/index.ts';
@@ -17,6 +19,7 @@ import {
   buildReviewQueue,
   effectiveSampleRate,
   reviewCandidates,
+  ReviewItem as ReviewItemSchema,
   trailingApproval,
   type ReviewItem,
 } from '../../review/queue.ts';
@@ -143,6 +146,21 @@ async function promote(options: ReviewCommandOptions, store: StateStore, io: Rev
   return EXIT_OK;
 }
 
+/** The review queue the run wrote, relative to the output folder. */
+const QUEUE_FILE = path.join('review', 'queue.json');
+
+/** review/queue.json of an output folder; undefined when missing or not a queue. */
+async function readQueueFile(outDir: string): Promise<ReviewItem[] | undefined> {
+  try {
+    const parsed = z
+      .array(ReviewItemSchema)
+      .safeParse(JSON.parse(await readFile(path.join(outDir, QUEUE_FILE), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function percent(value: number | null): string {
   return value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`;
 }
@@ -161,19 +179,30 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
   const votes = await store.listVotes();
   const approval = trailingApproval(votes);
   const rate = effectiveSampleRate({ sampleRate: options.sampleRate, trailingApproval: approval });
-  const queue = buildReviewQueue(report, {
-    sampleRate: options.sampleRate,
-    trailingApproval: approval,
-    knownTechnologies: await knownTechnologies(options.out, report),
-    seed: report.runId,
-    contentHashes: hashes,
-  });
+  // The queue the run wrote (review/queue.json) is the queue reviewed, so the counts agree with it;
+  // it is rebuilt only for another sample rate, or when the file is missing or unreadable.
+  const written = options.sampleRate === undefined ? await readQueueFile(options.out) : undefined;
+  const queue =
+    written ??
+    buildReviewQueue(report, {
+      sampleRate: options.sampleRate,
+      trailingApproval: approval,
+      knownTechnologies: await knownTechnologies(options.out, report),
+      contentHashes: hashes,
+    });
   const voted = new Set(votes.filter((vote) => vote.reviewer === reviewer).map((vote) => vote.itemId));
   const pending = queue.filter((item) => !voted.has(item.id));
   const items = options.limit === undefined ? pending : pending.slice(0, options.limit);
   const risky = queue.filter((item) => !item.reasons.includes('random-sample')).length;
+  const origin = written
+    ? `${queue.length} queued in ${path.join(options.out, QUEUE_FILE)}`
+    : `${queue.length} queued${options.sampleRate === undefined ? ` (no readable ${QUEUE_FILE}: rebuilt)` : ' (rebuilt for --sample-rate)'}`;
+  const left = [
+    `${queue.length - pending.length} already voted on by ${reviewer}`,
+    ...(items.length < pending.length ? [`${pending.length - items.length} beyond --limit ${options.limit}`] : []),
+  ];
   io.output.write(
-    `review of run ${report.runId}: ${queue.length} queued (${risky} risk, ${queue.length - risky} sampled at ${percent(rate)}; trailing approval ${percent(approval)}), ${pending.length} not yet reviewed by ${reviewer}\n`,
+    `review of run ${report.runId}: ${origin} (${risky} risk, ${queue.length - risky} sampled at ${percent(rate)}; trailing approval ${percent(approval)}), ${pending.length} not yet reviewed by ${reviewer}; showing ${items.length} (${left.join(', ')})\n`,
   );
 
   const documents = new Map(report.documents.map((document) => [document.docId, document]));
@@ -206,7 +235,7 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
     const { resolved, unknown } = resolveTechnologies(parseTechnologyList(text), catalog);
     if (unknown.length > 0)
       return {
-        error: `not in the catalog: ${unknown.join(', ')}; known: ${catalog.technologies.map((entry) => entry.name).join(', ')}`,
+        error: `not in the catalog: ${unknown.join(', ')}; known: ${catalog.technologies.map((entry) => entry.name).join(', ')} (empty line or q to cancel the edit)`,
       };
     return { value: resolved.length === 0 ? 'none' : resolved.join(', ') };
   };
@@ -220,10 +249,6 @@ async function interactive(options: ReviewCommandOptions, store: StateStore, io:
     terminal: Boolean(io.input.isTTY && io.output.isTTY),
     describe,
     checkCorrection,
-    correctionPrompt: (item) =>
-      item.stage === 'classify'
-        ? 'causal technologies of this document, comma-separated ("none" for none) > '
-        : 'corrected text > ',
   });
   await recordTechnologies(options.out, report);
 
