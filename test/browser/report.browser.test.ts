@@ -175,10 +175,13 @@ describe('report.html in chromium', () => {
       target,
     );
     await link.click();
-    const openAfter = await page.evaluate(
-      (id) => (document.getElementById(id) as HTMLDetailsElement | null)?.open,
-      target,
-    );
+    // The page opens the target on hashchange, an event after the click: wait for it (up to 5 s).
+    const openAfter = await page
+      .waitForFunction((id) => (document.getElementById(id) as HTMLDetailsElement | null)?.open === true, target, {
+        timeout: 5000,
+      })
+      .then(() => true)
+      .catch(() => false);
     await context.close();
 
     // Assess
