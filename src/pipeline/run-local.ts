@@ -153,6 +153,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
       : []),
   ];
   if (options.strict) throwIfStrict(options.metadataFile ?? 'metadata', metadataWarnings);
+  context.warnings = metadataWarnings.map((warning) => `metadata ${warning}`);
   // Entries the listing could not hand out are skipped sources of the corpus, with their reasons.
   const problemIds = await recordSourceProblems(context, runId, listing.problems, (docId) =>
     removeDocument(context, docId),

@@ -381,6 +381,7 @@ ${more(data.skipped.length, skipped.length)}
 <h3 id="failed">Failed documents (${data.failed.length})</h3>
 ${failed.length === 0 ? html`<p>None.</p>` : scrollBox(html`<table class="compact"><thead><tr><th scope="col">Document</th><th scope="col">Stage</th><th scope="col">Reason</th></tr></thead><tbody>${failed}</tbody></table>`)}
 ${more(data.failed.length, failed.length)}
+${(data.warnings ?? []).length === 0 ? html`` : html`<h3 id="warnings">Warnings (${(data.warnings ?? []).length})</h3><ul>${(data.warnings ?? []).slice(0, SKIPPED_LIMIT).map((warning) => html`<li>${warning}</li>`)}</ul>${more((data.warnings ?? []).length, Math.min((data.warnings ?? []).length, SKIPPED_LIMIT))}`}
 </section>`;
 }
 

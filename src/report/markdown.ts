@@ -291,6 +291,9 @@ function skippedAndFailed(data: ReportData): string[] {
     lines.push(`- ${lineStart(failed.docId)}, stage ${failed.stage}: ${text(failed.reason)}`);
   }
   lines.push('');
+  if ((data.warnings ?? []).length > 0) {
+    lines.push('## Warnings', '', ...(data.warnings ?? []).map((warning) => `- ${text(warning)}`), '');
+  }
   return lines;
 }
 

@@ -29,6 +29,8 @@ export interface RunContext {
   /** What produced a document's outputs: engine, model, prompt and stage versions, catalog. A change reanalyses the corpus (through the cache). */
   fingerprint: string;
   observer?: StageObserver;
+  /** Input problems the report states (the CLI's metadata warnings). */
+  warnings?: string[];
 }
 
 export interface RunContextParts {

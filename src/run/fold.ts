@@ -160,6 +160,7 @@ export async function reportStep(
     opportunities,
     skipped: corpus.skipped,
     failed: corpus.failed,
+    ...(context.warnings && context.warnings.length > 0 ? { warnings: context.warnings } : {}),
     approval: approvalByStageAndPrompt(votes),
   });
   // Sampling is keyed by item id, not by run: a rerun over unchanged documents samples the same items.

@@ -54,6 +54,8 @@ export const ReportData = z.object({
   opportunities: z.array(Opportunity),
   skipped: z.array(SkippedDocument),
   failed: z.array(FailedDocument),
+  /** Problems with the run's inputs a reader should know of (e.g. metadata rows that match no document). */
+  warnings: z.array(z.string()).optional(),
   /** Reviewers' approval per stage and prompt version (edits count as disapproval). */
   approval: z
     .array(

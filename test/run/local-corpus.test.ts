@@ -10,6 +10,7 @@ import { loadCatalog } from '../../src/catalog/index.ts';
 import { createOfflineEngine } from '../../src/engines/offline/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
 import { documentIdOf } from '../../src/run/identity.ts';
+import { MemoryObjectStore } from '../../src/store/memory-object-store.ts';
 import { repoPath } from '../support/postmortems.ts';
 
 const cases = repoPath('golden', 'cases');
@@ -89,5 +90,39 @@ describe('local runs over a changing folder', () => {
 
     // Assess
     expect(counts).toEqual([2, 2, 2]);
+  });
+
+  it('states metadata warnings in the report, beside run.json', async () => {
+    // Prepare
+    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-warnings-'));
+    await cp(path.join(cases, 'a-pg-conn-exhaustion.md'), path.join(input, 'pg.md'));
+    const catalog = await loadCatalog();
+    const metadata = new Map([
+      ['pg', { id: 'pg', severity: 'SEV1' }],
+      ['no-such-incident', { id: 'no-such-incident', severity: 'SEV2' }],
+    ]);
+    const store = new MemoryObjectStore();
+
+    // Act
+    const { report, record } = await runLocal({
+      inputDir: input,
+      outDir: 'unused',
+      store,
+      engine: createOfflineEngine(catalog.catalog),
+      catalog,
+      metadata,
+      metadataFile: 'incidents.csv',
+    });
+    const markdown = new TextDecoder().decode(await store.get('report/report.md'));
+    const html = new TextDecoder().decode(await store.get('report/report.html'));
+
+    // Assess
+    expect(report.warnings).toEqual([expect.stringContaining('"no-such-incident" matches no document')]);
+    expect(record.warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining('"no-such-incident" matches no document')]),
+    );
+    expect(markdown).toContain('## Warnings');
+    expect(markdown).toContain('no-such-incident');
+    expect(html).toContain('id="warnings"');
   });
 });
