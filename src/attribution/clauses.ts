@@ -29,6 +29,18 @@ export function clauseAt(text: string, position: number): string {
   return text.slice(start);
 }
 
+/** The part of the clause holding `position` that comes before it: the words that lead up to a name. */
+export function clauseBefore(text: string, position: number): string {
+  let start = 0;
+  const breaker = new RegExp(CLAUSE_BREAK.source, 'gi');
+  let match: RegExpExecArray | null;
+  while ((match = breaker.exec(text)) !== null && match.index < position) {
+    start = Math.min(position, match.index + match[0].length);
+    if (match[0].length === 0) breaker.lastIndex += 1;
+  }
+  return text.slice(start, position);
+}
+
 /** "RDS PostgreSQL primary: CPU 21%, no replication lag": a health line about the name after a colon. */
 export function labelledStatus(text: string, end: number): string {
   const match = /^[^:.;]{0,45}:\s*(.*)$/.exec(text.slice(end));
@@ -40,4 +52,33 @@ export function relativeClauseAfter(text: string, start: number): string {
   const rest = text.slice(start);
   const match = /^[^,;]*,\s*(which|that|and it)\b([^,;.]*)/i.exec(rest);
   return match ? `${match[1]}${match[2]}` : '';
+}
+
+/**
+ * The clause after the one holding `position` when it goes on without a subject of its own ("X
+ * lagged behind but didn't break and isn't why nodes died"): it still speaks of the name.
+ */
+export function elidedContinuation(text: string, position: number): string {
+  const breaker = new RegExp(CLAUSE_BREAK.source, 'gi');
+  let match: RegExpExecArray | null;
+  while ((match = breaker.exec(text)) !== null) {
+    if (match[0].length === 0) {
+      breaker.lastIndex += 1;
+      continue;
+    }
+    if (match.index < position) continue;
+    const rest = text.slice(match.index + match[0].length);
+    return ELIDED_SUBJECT.test(rest) ? rest : '';
+  }
+  return '';
+}
+
+/** A clause that opens on a verb, its subject left out: "didn't break", "was never the problem", "stayed up". */
+const ELIDED_SUBJECT =
+  /^(?:(?:it|they)\s+)?(?:(?:did|does|do|was|is|were|are|has|had|have)(?:n'?t|\s+not|\s+never)\b|never\b|(?:stayed|remained|kept|continued|behaved|worked)\b)/i;
+
+/** A parenthesis right after the name ("Elasticsearch (victim only)", "brokers (healthy)"): a note about it. */
+export function parentheticalAfter(text: string, end: number): string {
+  const match = /^(?:\s*[\w'-]+){0,3}?\s*\(([^()]{1,80})\)/.exec(text.slice(end));
+  return match?.[1] ?? '';
 }

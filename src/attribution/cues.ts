@@ -133,7 +133,9 @@ export const FAILURE_STATE = wordCue(
     /flush\w*/,
     /not (scale|scaling)/,
     /under-?provisioned/,
-    /capacity/,
+    // capacity that fell short, not capacity as a noun ("expanding the capacity of the cache")
+    /(at|over|beyond|exceed\w*|reached|hit|insufficient|not enough|lack of|lost|reduced|out of) (its |the |their )?(full |provisioned |available )?capacity/,
+    /capacity (limit|ceiling|exhausted|shortfall|problem|issue)s?/,
     /backlog/,
     /queue depth/,
     /grew/,
@@ -166,13 +168,14 @@ export const NEGATION = wordCue(
       /(healthy|fine|normal|nominal|available|up|stable|ok|okay|green|unaffected|boring|within (its )?limits)/,
     ),
     /(was|were) never (under|overloaded|saturated|involved|the)/,
+    /(worked|behaved|functioned) (perfectly|correctly|fine|normally)/,
     /\b(zero|0) (\w+ )?(throttl\w*|errors|evictions?|timeouts|rejections?)/,
     /\bno (\w+ )?(replication lag|lock waits?|errors|throttl\w*|timeouts|evictions?|connection spikes|server errors|5xx)\b/,
     /:\s*(the )?(cluster )?(green|healthy|normal)\b/,
     /\ball (nodes|brokers|replicas|members) (up|healthy)/,
     /(healthy|fine|normal|nominal) (the )?(whole|entire) time/,
     /no (issues|problems|errors|anomalies|impact|signs?) (with|in|on|from)/,
-    /nothing (wrong|unusual|abnormal) (with|in)/,
+    /nothing (wrong|unusual|abnormal|out of the ordinary)/,
     // ruled out, only suspected
     /ruled out/,
     /red herring/,
@@ -184,6 +187,9 @@ export const NEGATION = wordCue(
     /was a suspect/,
     /innocent/,
     /not the (culprit|problem|issue|cause)/,
+    /not (the )?(root )?causes?\b/,
+    /(is|was|were|are)(n'?t| not) (the reason )?why/,
+    /(had|has|played) no (part|role|hand)/,
     /exonerat\w*/,
     // coped
     /as expected/,
@@ -254,7 +260,7 @@ export const PROPOSAL = wordCue([
 
 /** A suspicion is not a finding unless the document confirms it. */
 export const SUSPICION =
-  /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered)\b/i;
+  /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered|treat(ed|ing) (this|it) as)\b/i;
 export const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;
 
 /** A generic name for a datastore, for causes the document describes without naming a product. */

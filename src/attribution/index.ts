@@ -14,12 +14,14 @@ export {
   UPSTREAM,
   VICTIM,
 } from './cues.ts';
-export { clauseAt } from './clauses.ts';
+export { clauseAt, clauseBefore } from './clauses.ts';
 export {
   afterRedirection,
   BACKGROUND_CLAUSE,
+  DENIED_AFTER_NAME,
   EXONERATION,
   EXTERNAL_FAULT,
+  inObjectPosition,
   inProviderOutageList,
   inQuestion,
   inReportedSpeech,
@@ -31,5 +33,5 @@ export {
 } from './structure.ts';
 export { URL_PATTERN } from './identifiers.ts';
 export { CAUSE_BEARING_ROLES, ROLE_WEIGHT } from './sections.ts';
-export { assess, type MentionAssessment, type SentenceNames } from './mention.ts';
-export { isCausalContext, type CausalContext } from './causal-context.ts';
+export { assess, OPENING_DENIAL, type MentionAssessment, type SentenceNames } from './mention.ts';
+export { FAILURE_LANGUAGE, isCausalContext, type CausalContext } from './causal-context.ts';

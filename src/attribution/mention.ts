@@ -4,16 +4,25 @@
  */
 import type { MentionContext } from '../schemas/index.ts';
 import type { SourceSentence } from '../text/sentences.ts';
-import { clauseAt, labelledStatus, relativeClauseAfter } from './clauses.ts';
+import {
+  clauseAt,
+  clauseBefore,
+  elidedContinuation,
+  labelledStatus,
+  parentheticalAfter,
+  relativeClauseAfter,
+} from './clauses.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
 import { ROLE_WEIGHT } from './sections.ts';
 import {
   afterRedirection,
   BACKGROUND_CLAUSE,
+  DENIED_AFTER_NAME,
   EXONERATION,
   inProviderOutageList,
   inQuestion,
+  inObjectPosition,
   inReportedSpeech,
   isToolFor,
   misconfiguredSetting,
@@ -42,12 +51,27 @@ export const NEGATED_NAME = /\b(no|without|not|non|never)[\s-]+(\w+\s+)?$/i;
 const HEALTHY_AFTER_NAME =
   /^(?:'s)?\s*(?:side |itself |cluster |nodes? |brokers? |primary |server )?(?:was |is |were |are |looked |looks |stayed |:\s*)?(?:fine|healthy|ok|okay|normal|green|nominal)\b/i;
 
+/**
+ * The same sentence goes on to call the named thing healthy, by a generic noun or "itself": "kafka
+ * backlog growing. kafka fine", "queue depth rising, queue itself fine", "memory climbing but fine".
+ */
+const HEALTHY_LATER =
+  /(?:\b(?:itself|broker|brokers|cluster|queue|database|db|cache|server|servers|nodes?|primary|table|bucket|ensemble)\s+(?:itself\s+)?(?:was\s+|is\s+|were\s+|are\s+|stayed\s+|looked\s+|looks\s+)?|\bbut\s+(?:was\s+|is\s+|otherwise\s+)?)(?:fine|healthy|ok|okay)\b/i;
+
 /** The caller's symptom pointed at the name: "timeouts to X", "errors when calling X", "client-side timeouts". */
 const CALLER_SYMPTOM =
   /(?:time ?outs?|timed out|errors?|failures?|failing|latency|slowness|retries)(?: (?!traced|due|attributed|pointed|led|down)\w+){0,2} (?:to|against|calling|reaching|connecting to|writing to|reading from|talking to|on calls to)\s+(?:the |our |amazon |aws )?$/i;
 const CLIENT_SIDE = /\bclient[- ]side\b/i;
+/** A row of a table: cells separated by pipes. */
+const TABLE_ROW = /\|[^|]*\|/;
 /** A sentence that opens by denying what came before: "It was not: ...", "No, ...". */
-const OPENING_DENIAL = /^(?:(?:it|this|that) (?:was|is|did|does)(?:n'?t| not)\b|no[,:.]\s)/i;
+export const OPENING_DENIAL = /^(?:(?:it|this|that) (?:was|is|did|does)(?:n'?t| not)\b|no[,:.]\s)/i;
+/** A note in parentheses after the name that calls it healthy or a victim: "(healthy)", "(victim only)". */
+const HEALTH_NOTE = /\b(?:healthy|fine|ok|okay|normal|green|unaffected|untouched)\b/i;
+const VICTIM_NOTE = /\b(?:victim|symptom|effect|bystander|downstream|knock-on)\b/i;
+/** Labelled remediation inside another section ("Fix: ...", "Mitigation: ..."): what was done, not what failed. */
+const REMEDIATION_LABEL =
+  /^(?:fix(?:ed)?|resolution|resolved|mitigation|mitigated|remediation|workaround|recovery|recovered|action taken)\s*:/i;
 
 /** Decide what one mention's context says: a non-causal context, or a weighted candidate. */
 export function assess(
@@ -73,9 +97,22 @@ export function assess(
     return { ...base, context: 'negated', weight: 0 };
   }
   if (OPENING_DENIAL.test(text)) return { ...base, context: 'negated', weight: 0 };
+  // "X lagged but didn't break and isn't why nodes died": a clause with no subject of its own still speaks of X.
+  const continuation = elidedContinuation(text, end);
+  if (NEGATION.test(continuation) || EXONERATION.test(continuation)) return { ...base, context: 'negated', weight: 0 };
+  const note = parentheticalAfter(text, end);
+  if (NEGATION.test(note) || EXONERATION.test(note) || HEALTH_NOTE.test(note))
+    return { ...base, context: 'negated', weight: 0 };
+  if (VICTIM_NOTE.test(note)) return { ...base, context: 'victim', weight: 0 };
+  // A table row ("Redis | hit ratio normal | Ruled out") is one statement: a verdict in any cell covers the name.
+  if (TABLE_ROW.test(text) && NEGATION.test(text)) return { ...base, context: 'negated', weight: 0 };
+  if (DENIED_AFTER_NAME.test(text.slice(end, end + 150))) return { ...base, context: 'negated', weight: 0 };
   if (CALLER_SYMPTOM.test(text.slice(Math.max(0, start - 60), start)) || CLIENT_SIDE.test(clause))
     return { ...base, context: 'victim', weight: 0 };
   if (HEALTHY_AFTER_NAME.test(text.slice(end, end + 40))) return { ...base, context: 'negated', weight: 0 };
+  // "the brokers fine" later on speaks of this name only when no other technology is named in the sentence.
+  const others = (names?.spans ?? []).some((span) => span.technology !== technology);
+  if (!others && HEALTHY_LATER.test(text.slice(end, end + 120))) return { ...base, context: 'negated', weight: 0 };
   if (EXONERATION.test(clause)) return { ...base, context: 'negated', weight: 0 };
   if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return { ...base, context: 'negated', weight: 0 };
   if (UPSTREAM.test(clause) || inReportedSpeech(text, start))
@@ -95,16 +132,20 @@ export function assess(
   if (sentence.role === 'lessons' && PROPOSAL.test(text)) return { ...base, context: 'action-item', weight: 0 };
   if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause))
     return { ...base, context: 'action-item', weight: 0 };
-  const failing =
-    FAILURE_STATE.test(clause) ||
-    FAILURE_STATE.test(near) ||
-    misconfiguredSetting(clause) ||
-    OWN_BEHAVIOUR.test(clause);
+  // Failure told in the name's own clause; failure words only near it, across a clause break, say less.
+  const failingInClause = FAILURE_STATE.test(clause) || misconfiguredSetting(clause) || OWN_BEHAVIOUR.test(clause);
+  const failing = failingInClause || FAILURE_STATE.test(near);
   if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause))
     return { ...base, context: 'background', weight: 0 };
-  let weight = ROLE_WEIGHT[sentence.role];
+  let weight = REMEDIATION_LABEL.test(text)
+    ? Math.min(ROLE_WEIGHT[sentence.role], ROLE_WEIGHT.resolution)
+    : ROLE_WEIGHT[sentence.role];
   const causal = CAUSAL_CUE.test(text);
-  weight *= failing ? 2 : 0.5;
+  // The failure reached the name as an object ("misses went to the MySQL replicas"): it is not the subject that failed.
+  const reached = failing && inObjectPosition(clauseBefore(text, start));
+  weight *= !failing ? 0.5 : reached ? 0.8 : failingInClause ? 2 : 1.2;
+  // A table row is data ("CPU | 35% | 92%"), not a statement of what failed.
+  if (TABLE_ROW.test(text)) weight *= 0.5;
   if (causal) weight *= 1.5;
   if (afterRedirection(text, start)) weight *= 1.3;
   if (PROPOSAL.test(clause) && !failing) weight *= 0.3;

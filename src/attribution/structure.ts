@@ -11,7 +11,7 @@ import { wordCue } from './pattern.ts';
  * exporter", "the MySQL driver"): the tool is the subject, not the technology.
  */
 const TOOL_NOUN =
-  /^[\s'’s-]{0,3}(?:[\w-]+\s)?(?:logs? (?:index|search|viewer|pipeline)|console|exporters?|client(?:s| library| libraries)?|drivers?|librar(?:y|ies)|sdks?|operators?|connectors?|plugins?|plug-ins?|sidecars?|helm charts?|charts?|adapters?|wrappers?|orms?|gems?|bindings?|dashboards?|alert rules?|scrapers?|agents?|health ?checks?|probes?)\b/i;
+  /^[\s'’s-]{0,3}(?:[\w-]+\s)?(?:logs? (?:index|search|viewer|pipeline)|console|exporters?|client(?:s| library| libraries)?|drivers?|librar(?:y|ies)|sdks?|operators?|connectors?|plugins?|plug-ins?|sidecars?|helm charts?|charts?|adapters?|wrappers?|orms?|gems?|bindings?|dashboards?|alert rules?|scrapers?|agents?|health ?checks?|probes?|logs\b(?! (?:show|said|say))|(?:consumer|producer|publisher|subscriber)s?(?! group| lag)(?: (?:connections?|process(?:es)?|pods?|apps?|services?|workers?))?)\b/i;
 
 /** Words between the name and the tool noun that keep the tool reading ("Redis Java client", "Kafka metrics exporter"). */
 export function isToolFor(text: string, end: number): boolean {
@@ -220,7 +220,8 @@ export const BACKGROUND_CLAUSE = wordCue([
   /previously (ran|used|on)/,
   /we replaced/,
   /replaced by/,
-  /evaluat\w*/,
+  // "we evaluated X", "an evaluation of X"; not "X evaluates lifecycle rules once a day" (its own behaviour)
+  /evaluat(?:ed|ing|ions?)/,
   /considering/,
   /in the past/,
   /years ago/,
@@ -234,13 +235,16 @@ export const BACKGROUND_CLAUSE = wordCue([
  */
 export const EXONERATION = wordCue(
   [
-    /(was|were|is)(n'?t| not) (doing anything wrong|at fault|the (root )?cause|the culprit|the problem|to blame|involved)/,
-    /(did|does)(n'?t| not) (fail|misbehave|do anything wrong|cause)/,
+    /(was|were|is|are)(n'?t| not) (doing anything wrong|at fault|the (root )?cause|the culprit|the problem|to blame|involved)/,
+    /(did|does)(n'?t| not) (fail|misbehave|do anything wrong|cause|break)/,
+    /(did|handled|performed) (this|that|it|its job|everything) correctly/,
+    /did (exactly )?what it (should|was supposed to)/,
     /did(n'?t| not) itself fail/,
     /itself (was|were) (fine|healthy)/,
-    /did exactly what/,
-    /work(ed|ing) as (designed|intended|expected)/,
-    /behaved (correctly|as (designed|expected))/,
+    // "did exactly what it was told"; not "did exactly what the setting said" (the setting is its own)
+    /did exactly what(?! (?:the|its|our) (?:setting|config\w*|documentation|docs|parameter|policy))/,
+    /(work(ed|ing)|behaved|functioned|performed) (exactly |correctly |precisely )?as (designed|intended|expected|documented)/,
+    /behaved correctly/,
     /(healthy|fine) (throughout|the whole time|all along)/,
     /was (healthy|fine) throughout/,
     /side was healthy/,
@@ -320,3 +324,22 @@ export const OWN_BEHAVIOUR = wordCue([
   /resurrect\w*/,
   /tombstone\w*/,
 ]);
+
+/**
+ * Where the name sits in its clause: after a preposition or a verb of sending load ("misses went to
+ * the MySQL replicas", "fell back to postgres reads", "timeouts reading from S3", "demoted
+ * PostgreSQL to read-only"), the technology is the object the failure reached, not its subject.
+ * A name on the far side of a redirection ("traced to X", "due to X") is the cause, not an object.
+ */
+const OBJECT_BEFORE_NAME =
+  /\b(?:to|from|into|onto|against|behind|towards?|hit(?:ting)?|hammer(?:ed|ing)|overload(?:ed|ing)|sent|send(?:ing)?|demot(?:ed|ing)|quer(?:ied|ying)|search(?:ed|ing)|grepp?(?:ed|ing)?|reading|writing|calling|reach(?:ed|ing)?)\s+(?:(?:the|our|a|an|its|their|all|every|each|[\w-]+'s)\s+){0,2}(?:[\w'-]+\s+){0,2}$/i;
+
+const REDIRECTION_BEFORE_NAME = new RegExp(String.raw`(?:${REDIRECTION.source})\s+(?:[\w'-]+\s+){0,4}$`, 'i');
+
+export function inObjectPosition(clauseBefore: string): boolean {
+  return OBJECT_BEFORE_NAME.test(clauseBefore) && !REDIRECTION_BEFORE_NAME.test(clauseBefore);
+}
+
+/** A health or innocence statement after the name that points back at it: "..., and both behaved exactly as intended". */
+export const DENIED_AFTER_NAME =
+  /\b(?:it|they|both|which|each)\s+(?:\w+\s+){0,2}?(?:behaved|worked|performed|functioned|was|were|stayed|remained)\s+(?:\w+\s+)?(?:as (?:designed|intended|expected|documented)|fine|healthy|normal(?:ly)?)\b/i;

@@ -15,6 +15,11 @@ import { assessTechnologies, type TechnologyAssessment } from './evidence.ts';
 export const CAUSAL_THRESHOLD = 4;
 /** ...and at least this share of the strongest technology's evidence. */
 export const RELATIVE_THRESHOLD = 0.3;
+/**
+ * A technology that leads the evidence of its sections needs less: one plain sentence that shows it
+ * failing (a strong mention) and a little more, as status updates and terse logs tell a cause once.
+ */
+export const LEADING_THRESHOLD = 2;
 
 const REASONS: Record<MentionContext, string> = {
   title: 'named only in the title',
@@ -109,9 +114,9 @@ export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatch
   for (const assessment of assessments) {
     const isCause =
       !assessment.exonerated &&
-      assessment.score >= CAUSAL_THRESHOLD &&
-      assessment.score >= bestNear(assessment) * RELATIVE_THRESHOLD &&
-      hasStrongMention(assessment);
+      hasStrongMention(assessment) &&
+      ((assessment.score >= CAUSAL_THRESHOLD && assessment.score >= bestNear(assessment) * RELATIVE_THRESHOLD) ||
+        (assessment.score >= LEADING_THRESHOLD && assessment.score >= bestNear(assessment)));
     if (isCause) causal.push(causalOf(assessment, matcher));
     else mentioned.push(mentionedOf(assessment));
   }
@@ -121,5 +126,8 @@ export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatch
     mentioned,
     unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null,
     flags: [],
+    // The engine adds the document's fault category (document-category.ts), which needs the summary.
+    faultCategory: 'unknown',
+    faultSecondary: null,
   };
 }

@@ -12,9 +12,11 @@ import {
   clauseAt,
   EXONERATION,
   EXTERNAL_FAULT,
+  FAILURE_LANGUAGE,
   FAILURE_STATE,
   misconfiguredSetting,
   NEGATION,
+  OPENING_DENIAL,
   OWN_BEHAVIOUR,
   PROPOSAL,
   ROLE_WEIGHT,
@@ -39,11 +41,11 @@ export interface TechnologyAssessment {
 /** Generic names for each catalog kind, for sentences that describe the failure without naming the product. */
 const GENERIC_NOUNS: Record<string, RegExp> = {
   database: /\b(the|our|its|that|this) (database|db|primary|replica|writer|reader|cluster|table)s?\b/i,
-  cache: /\b(the|our|its|that|this) (cache|cache cluster|cache nodes?|cache layer)\b/i,
-  queue: /\b(the|our|its|that|this) (queue|broker|brokers|topic|consumers?|consumer group)\b/i,
+  cache: /\b(the|our|its|that|this) (cache|cache cluster|cache nodes?|cache layer|cluster|shard|shards|nodes?)\b/i,
+  queue: /\b(the|our|its|that|this) (queues?|broker|brokers|topics?|partitions?|consumer group|cluster|nodes?)\b/i,
   'object-store': /\b(the|our|its|that|this) (bucket|buckets|object store)\b/i,
   search: /\b(the|our|its|that|this) (search cluster|cluster|index|indices|shards?|nodes)\b/i,
-  coordination: /\b(the|our|its|that|this) (quorum|ensemble|control plane)\b/i,
+  coordination: /\b(the|our|its|that|this) (quorum|ensemble|control plane|cluster|members?|leader)\b/i,
 };
 
 /** How much an unnamed sentence counts toward a technology, relative to a named one. */
@@ -60,16 +62,51 @@ const INDIRECT_ROLES = new Set<SectionRole>([
 /** How much a sentence that goes on about the topic (the technology last named) counts. */
 const TOPIC_FACTOR = 0.5;
 /** How many sentences after the naming one the topic stays in force. */
-const TOPIC_SPAN = 3;
+const TOPIC_SPAN = 5;
 /** A sentence that opens by referring back: "It ...", "Its ...", "The cluster ...". */
 const REFERS_BACK =
-  /^(?:it|its|this|these|they|the (?:cluster|primary|replicas?|database|db|cache|queue|broker|brokers|bucket|table|index|nodes?|instance|topic|consumers?|shard|shards|master|leader|ensemble|quorum|members?|writer|reader))\b/i;
+  /^(?:(?:while|when|once|because|as|since|after|until|so|and|then),?\s+)?(?:it|its|this|these|they|ours|the (?:cluster|primary|replicas?|database|db|cache|queue|broker|brokers|bucket|table|index|nodes?|instance|topic|consumers?|shard|shards|master|leader|ensemble|quorum|members?|writer|reader))\b/i;
+
+/**
+ * The noun a document uses for a technology by its kind when it calls it healthy without naming it
+ * ("the database did exactly what it should", "queue itself is fine"). Narrower than GENERIC_NOUNS:
+ * "the cluster" or "the nodes" may be anything.
+ */
+const KIND_NOUNS: Record<string, RegExp> = {
+  database: /\b(?:database|db)s?\b/i,
+  cache: /\bcache(?: cluster| layer| tier| nodes?| fleet)?\b/i,
+  queue: /\bqueue\b/i,
+  'object-store': /\b(?:bucket|buckets|object store)\b/i,
+  search: /\b(?:search cluster|search engine)\b/i,
+  coordination: /\b(?:ensemble|quorum)\b/i,
+};
+
+/** A plain health statement or cause denial after a kind noun: "queue itself is fine", "... are not the cause". */
+const KIND_HEALTH =
+  /^(?:\s+[\w-]+){0,4}?\s+(?:itself\s+)?(?:was|is|were|are|stayed|remained|looked)\s+(?:(?:perfectly|completely|entirely|fully)\s+)?(?:healthy|fine|ok|okay|normal|unaffected|not (?:the )?(?:root )?cause)\b/i;
+
+const CAUSE_DENIED =
+  /^(?:\s+[\w-]+){0,4}?\s+(?:was|is|were|are)(?:n'?t|\s+not)\s+(?:the\s+)?(?:root\s+)?(?:cause|culprit|at fault|to blame)\b/i;
+
+/** A sentence that opens by pointing back at what the sentence before named: "Both worked perfectly", "It was fine". */
+const POINTS_BACK_PLURAL = /^(?:both|neither|they|these|those)\b/i;
+const POINTS_BACK_SINGULAR =
+  /^(?:it|this|that|the (?:cluster|primary|database|db|cache|queue|broker|bucket|table|index|instance|topic|ensemble|service))\b/i;
+
+/** A lead-in line of a list ("Not part of the cause:", "What we will do:"): it sets what its items say. */
+function leadInContext(sentence: SourceSentence): 'negated' | 'action-item' | null {
+  if (sentence.isListItem || !/:\s*$/.test(sentence.text)) return null;
+  if (NEGATION.test(sentence.text) || EXONERATION.test(sentence.text)) return 'negated';
+  if (PROPOSAL.test(sentence.text)) return 'action-item';
+  return null;
+}
 
 /** A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere. */
 function tellsUnnamedFailure(text: string): boolean {
   const failing = FAILURE_STATE.test(text) || OWN_BEHAVIOUR.test(text) || misconfiguredSetting(text);
   return (
     failing &&
+    !OPENING_DENIAL.test(text) &&
     !NEGATION.test(text) &&
     !UPSTREAM.test(text) &&
     !VICTIM.test(text) &&
@@ -89,6 +126,13 @@ interface Topic {
  * technology named last in the same section, a few sentences back, unless the failure is
  * plainly someone else's (the network, the host, the client, our code).
  */
+/** Whether a sentence points back at the topic: "It ...", "The cluster ...", or a generic noun of the topic's kind. */
+function refersTo(text: string, topic: Topic, matcher: TechnologyMatcher): boolean {
+  const kind = matcher.kindOf(topic.technology);
+  return REFERS_BACK.test(text) || Boolean(kind && GENERIC_NOUNS[kind]?.test(text));
+}
+
+/** Coreference by topic (see above): the sentence must point back at the topic. */
 function topicCandidate(
   sentence: SourceSentence,
   topic: Topic | null,
@@ -99,9 +143,7 @@ function topicCandidate(
   if (!INDIRECT_ROLES.has(sentence.role) || sentence.isHeading || signalled.has(topic.technology)) return null;
   const text = sentence.text;
   if (!tellsUnnamedFailure(text) || EXTERNAL_FAULT.test(text)) return null;
-  // The sentence must point back at the topic: "It ...", "The cluster ...", or a generic noun of the topic's kind.
-  const kind = matcher.kindOf(topic.technology);
-  if (!REFERS_BACK.test(text) && !(kind && GENERIC_NOUNS[kind]?.test(text))) return null;
+  if (!refersTo(text, topic, matcher)) return null;
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
   return {
     technology: topic.technology,
@@ -145,6 +187,95 @@ function indirectCandidates(
   return results;
 }
 
+/** Take back what a sentence counted for a technology and count a denial against it. */
+function deny(
+  target: TechnologyAssessment,
+  sentence: SourceSentence,
+  exonerated: boolean,
+  from?: SourceSentence,
+): void {
+  const taken = from ? target.candidates.filter((mention) => mention.sentence.index === from.index) : [];
+  target.candidates = target.candidates.filter((mention) => !taken.includes(mention));
+  target.score -= taken.reduce((sum, mention) => sum + mention.weight, 0) + 2;
+  target.nonCausal.push({ technology: target.technology, sentence, context: 'negated', weight: 0 });
+  if (exonerated) target.exonerated = true;
+}
+
+/**
+ * "The state lives in S3 and locking uses a DynamoDB table. Both worked perfectly.": a sentence
+ * naming nothing that opens by pointing back and calls it healthy denies what the sentence before
+ * named (all of them for "both", "they"; the only one for "it", "the cluster").
+ */
+function denyByPointingBack(
+  sentence: SourceSentence,
+  previous: { sentence: SourceSentence; technologies: string[] },
+  byTechnology: ReadonlyMap<string, TechnologyAssessment>,
+): void {
+  if (previous.sentence.sectionIndex !== sentence.sectionIndex || previous.technologies.length === 0) return;
+  const plural = POINTS_BACK_PLURAL.test(sentence.text);
+  if (!plural && !(POINTS_BACK_SINGULAR.test(sentence.text) && previous.technologies.length === 1)) return;
+  const opening = clauseAt(sentence.text, 0);
+  if (!EXONERATION.test(opening) && !NEGATION.test(opening)) return;
+  // A denial, not a veto: "it" and "they" may point at less than the whole technology.
+  for (const technology of previous.technologies) {
+    const target = byTechnology.get(technology);
+    if (target) deny(target, sentence, false, previous.sentence);
+  }
+}
+
+/**
+ * "The database did exactly what it should", "queue itself is fine": a clause calling a technology
+ * healthy by the noun of its kind denies the one technology of that kind the document names.
+ */
+function denyByKind(
+  sentences: readonly SourceSentence[],
+  matcher: TechnologyMatcher,
+  byTechnology: ReadonlyMap<string, TechnologyAssessment>,
+): void {
+  const ofKind = new Map<string, TechnologyAssessment[]>();
+  for (const assessment of byTechnology.values()) {
+    const kind = matcher.kindOf(assessment.technology);
+    if (kind) ofKind.set(kind, [...(ofKind.get(kind) ?? []), assessment]);
+  }
+  for (const sentence of sentences) {
+    if (sentence.isHeading || sentence.role === 'action-items' || sentence.role === 'references') continue;
+    if (matcher.find(sentence.text).length > 0) continue;
+    for (const [kind, noun] of Object.entries(KIND_NOUNS)) {
+      const found = noun.exec(sentence.text);
+      if (!found) continue;
+      // The technology of the kind named last, a few sentences back in the section; else the only one of the kind.
+      const all = ofKind.get(kind) ?? [];
+      const lastNamed = (assessment: TechnologyAssessment): number =>
+        Math.max(
+          -1,
+          ...[...assessment.candidates, ...assessment.nonCausal]
+            .filter(
+              (mention) =>
+                mention.sentence.sectionIndex === sentence.sectionIndex &&
+                mention.sentence.index < sentence.index &&
+                sentence.index - mention.sentence.index <= TOPIC_SPAN,
+            )
+            .map((mention) => mention.sentence.index),
+        );
+      const latest = Math.max(-1, ...all.map(lastNamed));
+      const recent = latest < 0 ? [] : all.filter((assessment) => lastNamed(assessment) === latest);
+      const only = recent.length > 0 ? recent : all;
+      if (only.length !== 1) continue;
+      const clause = clauseAt(sentence.text, found.index);
+      const after = clause.slice(Math.max(0, clause.indexOf(found[0])));
+      // "The database stayed up; it was simply slow": a failure told after the noun keeps it in play.
+      const rest = sentence.text.slice(found.index + found[0].length);
+      const failing = FAILURE_STATE.test(rest) || FAILURE_LANGUAGE.test(rest);
+      // The noun must be the subject of the health statement, a few words before it.
+      const statement = after.slice(found[0].length, found[0].length + 50);
+      const exonerated = EXONERATION.test(statement);
+      // A veto only for a plain denial of cause; "did what it should" may speak of a part of it.
+      const causeDenied = CAUSE_DENIED.test(statement);
+      if (exonerated || causeDenied || (KIND_HEALTH.test(statement) && !failing)) deny(only[0]!, sentence, causeDenied);
+    }
+  }
+}
+
 /** Every catalog technology named in a postmortem, with the evidence for and against it causing the incident. */
 export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMatcher): TechnologyAssessment[] {
   const byTechnology = new Map<string, TechnologyAssessment>();
@@ -173,15 +304,29 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     target.score += assessment.weight;
     target.sections.add(assessment.sentence.sectionIndex);
   };
+  let leadIn: { context: 'negated' | 'action-item'; sectionIndex: number } | null = null;
+  let previous: { sentence: SourceSentence; technologies: string[] } | null = null;
   for (const sentence of sentences) {
     const seen = new Set<string>();
     const mentions = matcher.find(sentence.text);
     if (mentions.length === 0) unnamed.push({ sentence, topic });
+    if (!sentence.isListItem || leadIn?.sectionIndex !== sentence.sectionIndex) leadIn = null;
+    const fromLeadIn = leadIn?.context ?? null;
     const names = { spans: mentions };
     let named: string | null = null;
-    for (const mention of mentions) {
+    const assessed = mentions.map((mention): MentionAssessment => {
       const assessment = assess(sentence, mention.technology, mention.start, mention.end, names);
+      // An item of a list introduced as "not part of the cause:" or "what we will do:" says what its lead-in says.
+      return fromLeadIn && assessment.context === null ? { ...assessment, context: fromLeadIn, weight: 0 } : assessment;
+    });
+    // A sentence that calls a technology fine in one mention says nothing of it failing in another.
+    const deniedHere = new Set(
+      assessed.filter((assessment) => assessment.context === 'negated').map((assessment) => assessment.technology),
+    );
+    for (const [position, mention] of mentions.entries()) {
+      const assessment = assessed[position]!;
       const target = entry(mention.technology);
+      if (assessment.context === null && deniedHere.has(mention.technology)) continue;
       if (assessment.context === null) {
         named ??= mention.technology;
         if (seen.has(mention.technology)) continue;
@@ -194,12 +339,18 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
           target.exonerated = true;
       }
     }
+    if (mentions.length === 0 && previous) denyByPointingBack(sentence, previous, byTechnology);
     if (mentions.length > 0)
       topic =
         named && !sentence.isHeading
           ? { technology: named, sectionIndex: sentence.sectionIndex, index: sentence.index }
           : null;
+    previous = { sentence, technologies: [...new Set(mentions.map((mention) => mention.technology))] };
+    leadIn = leadInContext(sentence)
+      ? { context: leadInContext(sentence)!, sectionIndex: sentence.sectionIndex }
+      : leadIn;
   }
+  denyByKind(sentences, matcher, byTechnology);
   for (const { sentence, topic: current } of unnamed) {
     const indirect = indirectCandidates(sentence, matcher, byTechnology);
     for (const assessment of indirect) add(entry(assessment.technology), assessment);
