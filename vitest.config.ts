@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
  * `npm run test:unit` runs the first only.
  */
 const SLOW = [
+  'test/adversarial/**/*.test.ts',
   'test/workflow/**/*.test.ts',
   'test/browser/**/*.test.ts',
   'test/ingest/pdf-docx.test.ts',

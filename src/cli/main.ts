@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { addEngineOptions } from './engine-options.ts';
 import { ConfigurationError } from '../errors.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
@@ -56,11 +56,16 @@ export function buildProgram(): Command {
     .option('--max-bytes <n>', 'skip files larger than this many bytes', positiveInteger, 5 * 1024 * 1024)
     .option('-q, --quiet', 'print nothing but errors')
     .option('--dry-run', 'estimate model calls, tokens and cost without calling any model')
+    .addOption(redactOption())
+    .option(
+      '--restore-pii',
+      'also write the report with the redacted personal data put back, under <out>/report-restored/ (internal use only: never share it)',
+    )
     .addHelpText(
       'after',
       '\nEvery entry of the input folder is analysed or recorded as skipped with a reason (run.json, report). Symbolic links are followed; the output folder is never read.' +
         '\nExit codes: 0 all documents analysed (hidden entries, duplicates through links, links back into their folder and other output folders are recorded but do not count),' +
-        ' 1 some were skipped or failed (see run.json), 2 usage or configuration error (an empty input folder, an output folder that cannot be written, --strict metadata problems).',
+        ' 1 some were skipped, failed or quarantined (see run.json), 2 usage or configuration error (an empty input folder, an output folder that cannot be written, --strict metadata problems).',
     )
     .action(async (inputDir: string, options) => {
       const { analyzeCommand } = await import('./commands/analyze.ts');
@@ -92,6 +97,7 @@ export function buildProgram(): Command {
       },
       0.02,
     )
+    .addOption(redactOption())
     .addHelpText(
       'after',
       '\nExit codes: 0 every threshold met, 1 a metric is past its threshold or a case could not be read, 2 usage or configuration error.',
@@ -137,7 +143,27 @@ export function buildProgram(): Command {
       process.exitCode = await reviewCommand(options);
     });
 
+  program
+    .command('restore')
+    .description(
+      "write the latest report of an analyze output folder with the redacted personal data put back, under <out-dir>/report-restored/, from the mapping in the folder's state (internal use only)",
+    )
+    .argument('<out-dir>', 'the analyze output folder')
+    .addHelpText('after', '\nExit codes: 0 written, 2 usage or configuration error (no report in the folder).')
+    .action(async (outDir: string) => {
+      const { restoreCommand } = await import('./commands/restore.ts');
+      process.exitCode = await restoreCommand(outDir);
+    });
+
   return program;
+}
+
+/** `--redact on|off`: redaction of personal data before any model call. */
+function redactOption(): Option {
+  return new Option(
+    '--redact <mode>',
+    'redact personal data (e-mail addresses, phone numbers, IP addresses, keys and tokens, card numbers, credentials in URLs, names of people) before any model call; default on for model engines, off for offline; the mapping stays in the local state',
+  ).choices(['on', 'off']);
 }
 
 /** Codes a write to a closed pipe gives: the reader (`| head`) has gone, the work goes on unprinted. */

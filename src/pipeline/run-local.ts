@@ -38,7 +38,9 @@ import { LocalObjectStore } from '../store/local-object-store.ts';
 import { MemoryItemTable } from '../store/item-table.ts';
 import { deletePrefix, putJson, type ObjectStore } from '../store/object-store.ts';
 import { StateStore } from '../store/state-store.ts';
+import { loadMapping } from '../privacy/index.ts';
 import { combine } from '../trust/verify.ts';
+import { writeRestoredReport } from './restore-report.ts';
 import { SILENT_PROGRESS, type ProgressReporter } from './progress.ts';
 import { RunStats } from './run-stats.ts';
 
@@ -62,6 +64,10 @@ export interface LocalRunOptions {
   state?: StateStore;
   /** The price of the model each stage uses, for cost estimates. */
   priceOfStage?: (stage: StageName) => Price | undefined;
+  /** Redact personal data before any model call; default on for a model engine, off for offline. */
+  redact?: boolean;
+  /** Also write the report with the personal data put back, under report-restored/ (internal use). */
+  restorePii?: boolean;
 }
 
 export interface LocalRunResult {
@@ -94,6 +100,17 @@ function trustSummary(documents: readonly ReportDocument[]): RunRecord['trust'] 
     byStage[stage] = { claims, verified, share: claims === 0 ? 1 : Math.round((verified / claims) * 10_000) / 10_000 };
   }
   const flags = documents.flatMap((document) => document.classification.flags);
+  const quarantined = documents.flatMap((document) =>
+    document.quarantine
+      ? [
+          {
+            docId: document.docId,
+            reason: document.quarantine.reason,
+            verifiedShare: document.quarantine.verifiedShare,
+          },
+        ]
+      : [],
+  );
   return {
     claims: all.claims,
     verified: all.verified,
@@ -101,6 +118,8 @@ function trustSummary(documents: readonly ReportDocument[]): RunRecord['trust'] 
     byStage,
     demoted: flags.filter((flag) => flag.kind === 'demoted').length,
     disagreements: flags.filter((flag) => flag.kind === 'disagreement').length,
+    quarantined: quarantined.length,
+    quarantinedDocuments: quarantined,
   };
 }
 
@@ -134,6 +153,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     maxBytes: options.maxBytes,
     observer: stats,
     indexedCache: true,
+    ...(options.redact === undefined ? {} : { redact: options.redact }),
   });
   const runId = newRunId(started);
   const concurrency = options.concurrency ?? 4;
@@ -185,6 +205,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const foldStarted = performance.now();
   if (plan.work.length > 0 || plan.deleted.length > 0) progress.note('writing the report');
   const { report } = await foldCorpus(context, runId);
+  // The mapping stays local: it restores a copy of the report for internal use, never a model's input.
+  const mapping = context.privacy ? await context.privacy.current() : await loadMapping(state);
+  const restoredKeys = options.restorePii ? await writeRestoredReport(artifacts, report, mapping) : [];
   await deletePrefix(artifacts, `runs/${runId}/`);
   await context.cache.flush();
   if (table instanceof LocalItemTable) await table.flush();
@@ -232,6 +255,12 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     usage: stats.usageRecord(),
     warnings: [...metadataWarnings.map((warning) => `metadata ${warning}`), ...stats.warnings],
     trust: trustSummary(report.documents),
+    privacy: {
+      redaction: context.privacy ? 'on' : 'off',
+      placeholders: Object.keys(mapping.values).length,
+      newPlaceholders: context.privacy?.newPlaceholders ?? 0,
+      ...(restoredKeys.length > 0 ? { restoredReport: layout.restoredReport } : {}),
+    },
     durationMillis: Math.round(performance.now() - startedMillis),
     skipped: report.skipped,
     failed: report.failed,

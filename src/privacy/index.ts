@@ -16,3 +16,4 @@ export {
 } from './redact.ts';
 export type { Category, Redaction, RedactionMapping, RedactOptions, RedactResult, Redactor } from './redact.ts';
 export { luhnValid, patternSpans } from './detectors.ts';
+export { loadMapping, RedactionSession, type RedactionStore } from './session.ts';

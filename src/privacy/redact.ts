@@ -10,6 +10,7 @@
  *
  * The mapping is plain JSON (see RedactionMapping): keep it local, never send it to a model.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -29,6 +30,12 @@ export interface RedactionMapping {
   keys: Record<string, string>;
   /** The last number given per category. */
   counters: Partial<Record<Category, number>>;
+  /**
+   * A corpus secret: when set, a value's placeholder is a keyed hash of it (`[EMAIL-3f09c2a1b7de]`),
+   * the same whatever order documents are redacted in (concurrent runs, the CLI and AWS, record
+   * and replay), and not guessable from the value without the secret. Never leaves the state store.
+   */
+  secret?: string;
 }
 
 export const RedactionMappingSchema = z.object({
@@ -36,6 +43,7 @@ export const RedactionMappingSchema = z.object({
   values: z.record(z.string(), z.string()),
   keys: z.record(z.string(), z.string()),
   counters: z.partialRecord(z.enum(CATEGORIES), z.number().int().nonnegative()),
+  secret: z.string().optional(),
 });
 
 export function createMapping(): RedactionMapping {
@@ -67,7 +75,7 @@ export interface RedactResult {
   redactions: Redaction[];
 }
 
-export const PLACEHOLDER = new RegExp(`\\[(${CATEGORIES.join('|')})-(\\d+)\\]`, 'g');
+export const PLACEHOLDER = new RegExp(`\\[(${CATEGORIES.join('|')})-([0-9a-f]+)\\]`, 'g');
 
 let defaultMatcher: TechnologyMatcher | undefined;
 
@@ -122,11 +130,25 @@ function normalise(category: Category, value: string): string {
   }
 }
 
+/** Hex digits of a keyed placeholder: 48 bits, so 10,000 values of one category collide with odds of about 2e-7. */
+export const KEYED_PLACEHOLDER_DIGITS = 12;
+
+/** The keyed placeholder of a value's key (see RedactionMapping.secret). */
+export function keyedPlaceholder(secret: string, category: Category, key: string): string {
+  return `[${category}-${createHmac('sha256', secret).update(key).digest('hex').slice(0, KEYED_PLACEHOLDER_DIGITS)}]`;
+}
+
 /** The placeholder of a value, given one on first sight. */
 function placeholderFor(mapping: RedactionMapping, category: Category, value: string): string {
   const key = `${category}:${normalise(category, value)}`;
   const known = mapping.keys[key];
   if (known !== undefined) return known;
+  if (mapping.secret !== undefined) {
+    const placeholder = keyedPlaceholder(mapping.secret, category, key);
+    mapping.keys[key] = placeholder;
+    mapping.values[placeholder] ??= value;
+    return placeholder;
+  }
   const number = (mapping.counters[category] ?? 0) + 1;
   mapping.counters[category] = number;
   const placeholder = `[${category}-${number}]`;

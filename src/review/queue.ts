@@ -1,6 +1,6 @@
 /**
- * The review queue: which claims of a run a reviewer should look at. Risk items come first (evidence
- * that is not verbatim in the source, a cause the attribution guard demoted, the engines
+ * The review queue: which claims of a run a reviewer should look at. Risk items come first (every claim
+ * of a quarantined document, evidence that is not verbatim in the source, a cause the attribution guard demoted, the engines
  * disagreeing, a low-confidence cause, a technology new to the corpus), then a deterministic
  * random sample of every other claim. Pure functions: the pipeline and `pmlens review` both call them.
  *
@@ -25,6 +25,7 @@ export const ReviewStage = z.enum(REVIEW_STAGES);
 export type ReviewStage = z.infer<typeof ReviewStage>;
 
 export const REVIEW_REASONS = [
+  'quarantined',
   'unverified-evidence',
   'attribution-flag',
   'engine-disagreement',
@@ -267,12 +268,14 @@ export function buildReviewQueue(report: ReportData, options: ReviewQueueOptions
   );
   const rate = effectiveSampleRate(options);
   const seed = options.seed ?? '';
+  // Every claim of a quarantined document is a risk item: none of them is shown as fact.
+  const quarantined = new Set(report.documents.flatMap((document) => (document.quarantine ? [document.docId] : [])));
   const risky: ReviewItem[] = [];
   const sampled: ReviewItem[] = [];
   for (const item of reviewCandidates(report, options.contentHashes)) {
-    const reasons = byDocument.get(item.docId)?.get(item.field);
-    if (reasons && reasons.size > 0)
-      risky.push({ ...item, reasons: REVIEW_REASONS.filter((reason) => reasons.has(reason)) });
+    const reasons = new Set(byDocument.get(item.docId)?.get(item.field));
+    if (quarantined.has(item.docId)) reasons.add('quarantined');
+    if (reasons.size > 0) risky.push({ ...item, reasons: REVIEW_REASONS.filter((reason) => reasons.has(reason)) });
     else if (sampleDraw(seed, item.id) < sampleRateFor(item, rate, confidences.get(item.docId), options.lowConfidence))
       sampled.push({ ...item, reasons: ['random-sample'] });
   }

@@ -6,9 +6,12 @@
 import { TechnologyMatcher } from '../catalog/index.ts';
 import type { Engine } from '../engines/engine.ts';
 import { classifyOffline } from '../engines/offline/classify.ts';
+import { ConfigurationError } from '../errors.ts';
 import { DEFAULT_MAX_BYTES } from '../ingest/index.ts';
+import { createRedactor, RedactionSession } from '../privacy/index.ts';
 import type { Catalog, IncidentMetadata, Postmortem } from '../schemas/index.ts';
 import { hashOf, ResultCache, STAGE_VERSIONS, type StageContext, type StageObserver } from '../stages/index.ts';
+import { GUARD_VERSION } from '../trust/attribution-guard.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import type { StateStore } from '../store/state-store.ts';
 import { layout } from './layout.ts';
@@ -31,6 +34,11 @@ export interface RunContext {
   observer?: StageObserver;
   /** Input problems the report states (the CLI's metadata warnings). */
   warnings?: string[];
+  /**
+   * Redaction of personal data at ingest, before any model sees a document (on by default for
+   * model engines, off for the offline engine); its mapping stays in the state store.
+   */
+  privacy?: RedactionSession;
 }
 
 export interface RunContextParts {
@@ -44,6 +52,28 @@ export interface RunContextParts {
   observer?: StageObserver;
   /** List the cache once up front (a long local run), instead of a read per lookup (a Lambda). */
   indexedCache?: boolean;
+  /** Redact personal data at ingest; default: on for a model engine, off for the offline engine. */
+  redact?: boolean;
+  /**
+   * The secret of keyed placeholders; default PMLENS_REDACTION_KEY, else the one the state store
+   * keeps. Give the same one to two stores (the CLI and AWS, a recording and its replay) and they
+   * redact a value to the same placeholder.
+   */
+  redactionKey?: string;
+}
+
+/** `on` / `off` (also true/false, yes/no, 1/0) from a flag or a variable; undefined: the engine's default. */
+export function redactSetting(value: string | undefined, source: string): boolean | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const normalised = value.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(normalised)) return true;
+  if (['off', 'false', 'no', '0'].includes(normalised)) return false;
+  throw new ConfigurationError(`${source} must be on or off`);
+}
+
+/** Whether a run redacts: as asked, or by default for every engine but the offline one (whose documents never leave). */
+export function redactionEnabled(engine: Pick<Engine, 'descriptor'>, redact?: boolean): boolean {
+  return redact ?? engine.descriptor.id !== 'offline';
 }
 
 export function createRunContext(parts: RunContextParts): RunContext {
@@ -61,6 +91,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     observer: parts.observer,
     trust: { matcher, crossCheck },
   };
+  const redact = redactionEnabled(parts.engine, parts.redact);
   return {
     sources: parts.sources,
     artifacts: parts.artifacts,
@@ -72,8 +103,25 @@ export function createRunContext(parts: RunContextParts): RunContext {
     maxBytes: parts.maxBytes ?? DEFAULT_MAX_BYTES,
     cache,
     stages,
-    fingerprint: hashOf({ engine: parts.engine.descriptor, stages: STAGE_VERSIONS, catalog: catalogHash }).slice(0, 16),
+    // Redaction changes every input a stage sees: it is part of what produced the outputs.
+    fingerprint: hashOf({
+      engine: parts.engine.descriptor,
+      stages: STAGE_VERSIONS,
+      // The attribution guard and claim verification run on every read: a new judgement re-runs analysed documents.
+      trust: GUARD_VERSION,
+      catalog: catalogHash,
+      ...(redact ? { redaction: 1 } : {}),
+    }).slice(0, 16),
     ...(parts.observer ? { observer: parts.observer } : {}),
+    ...(redact
+      ? {
+          privacy: new RedactionSession(
+            parts.state,
+            createRedactor(matcher),
+            parts.redactionKey ?? (process.env.PMLENS_REDACTION_KEY || undefined),
+          ),
+        }
+      : {}),
   };
 }
 

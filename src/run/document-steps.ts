@@ -20,6 +20,7 @@ import {
 } from '../schemas/index.ts';
 import { analyze, classify, summarize } from '../stages/index.ts';
 import { getJson, putJson } from '../store/object-store.ts';
+import { quarantineOf } from '../trust/quarantine.ts';
 import { verifyDocument } from '../trust/verify.ts';
 import type { z } from 'zod';
 import type { RunContext } from './context.ts';
@@ -142,11 +143,10 @@ async function ingestOnce(
     await context.state.markCorpusChanged();
     return 'skipped';
   }
-  const postmortem = outcome.postmortem;
   const previous = await context.state.getCorpusEntry(item.docId);
   if (
     previous?.status === 'analysed' &&
-    previous.contentHash === postmortem.contentHash &&
+    previous.contentHash === outcome.postmortem.contentHash &&
     previous.fingerprint === context.fingerprint
   ) {
     await context.state.putCorpusEntry({
@@ -156,6 +156,9 @@ async function ingestOnce(
     });
     return 'unchanged';
   }
+  // Personal data is replaced by corpus-wide placeholders here, before anything downstream (model
+  // prompts, quote verification, the stored postmortem, the report) sees the document.
+  const postmortem = context.privacy ? await context.privacy.redactPostmortem(outcome.postmortem) : outcome.postmortem;
   state.postmortem = postmortem;
   state.known = previous !== undefined;
   await putJson(context.artifacts, layout.postmortem(item.docId), postmortem);
@@ -252,6 +255,11 @@ export async function finishStep(
       ),
     },
   };
+  // Claims that largely fail verification, or a garbage summary: not shown as fact (src/trust/quarantine.ts).
+  const quarantine = quarantineOf(verification, summary);
+  if (quarantine) document.quarantine = quarantine;
+  // Sentences addressed to a model, found at ingest: listed in the report (src/report/directives.ts).
+  if (postmortem.directives.length > 0) document.directives = postmortem.directives;
   await putJson(context.artifacts, layout.document(item.docId), document);
   await context.artifacts.put(layout.page(item.docId), renderDocumentMarkdown(document), 'text/markdown');
   await context.state.putCorpusEntry(

@@ -15,6 +15,7 @@
  * runs/<runId>/opportunities.json
  * runs/<runId>/report/                the report as that run wrote it
  * report/                             the latest report: report.html, report.md, report.json, digests.csv
+ * report-restored/                    that report with personal data put back (--restore-pii; internal use only)
  * review/queue.json                   the review queue of the latest report
  * run.json                            the CLI's last run record
  * ```
@@ -33,6 +34,7 @@ export const layout = {
   opportunities: (runId: string) => `runs/${runId}/opportunities.json`,
   runReport: (runId: string) => `runs/${runId}/report/`,
   latestReport: 'report/',
+  restoredReport: 'report-restored/',
   reviewQueue: 'review/queue.json',
   runRecord: 'run.json',
 } as const;

@@ -13,6 +13,18 @@ export const Section = z.object({
 });
 export type Section = z.infer<typeof Section>;
 
+/**
+ * A sentence of a document addressed to a model rather than to its readers (a role tag such as
+ * "SYSTEM:", "ignore previous instructions", "classify X as the root cause"): found at ingest by
+ * src/ingest/directives.ts, withheld from model input, never accepted as evidence, listed in the report.
+ */
+export const Directive = z.object({
+  text: z.string(),
+  /** The heading of the section it sits in (its role when the section has no heading). */
+  section: z.string(),
+});
+export type Directive = z.infer<typeof Directive>;
+
 export const Postmortem = z.object({
   /** Stable id derived from the path relative to the input root. */
   id: z.string().min(1),
@@ -28,6 +40,8 @@ export const Postmortem = z.object({
   /** sha256 of the raw bytes. */
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.number().int().nonnegative(),
+  /** Sentences addressed to a model; absent in postmortems ingested before detection existed. */
+  directives: z.array(Directive).default([]),
 });
 export type Postmortem = z.infer<typeof Postmortem>;
 

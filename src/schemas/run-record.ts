@@ -83,6 +83,17 @@ export const RunRecord = z.object({
     byDocument: z.record(z.string(), UsageTotals),
   }),
   warnings: z.array(z.string()),
+  /** Redaction of personal data before any model call: whether it ran, and the placeholders of the corpus. */
+  privacy: z
+    .object({
+      redaction: z.enum(['on', 'off']),
+      /** Placeholders the corpus mapping holds (in the state store), and how many this run added. */
+      placeholders: z.number().int().nonnegative(),
+      newPlaceholders: z.number().int().nonnegative(),
+      /** Where --restore-pii wrote the report with the values put back; absent when it did not. */
+      restoredReport: z.string().optional(),
+    })
+    .optional(),
   /** Verified-claim share of the run, overall and per stage; demoted causes and engine disagreements. */
   trust: z
     .object({
@@ -95,6 +106,17 @@ export const RunRecord = z.object({
       ),
       demoted: z.number().int().nonnegative(),
       disagreements: z.number().int().nonnegative(),
+      /** Documents of the corpus whose claims are not shown as fact (src/trust/quarantine.ts); any makes analyze exit 1. */
+      quarantined: z.number().int().nonnegative().optional(),
+      quarantinedDocuments: z
+        .array(
+          z.object({
+            docId: z.string(),
+            reason: z.enum(['unverified', 'garbage']),
+            verifiedShare: z.number().min(0).max(1),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   durationMillis: z.number().nonnegative(),

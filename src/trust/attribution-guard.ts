@@ -1,8 +1,30 @@
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import { isCausalContext } from '../attribution/index.ts';
-import type { Classification, MentionedTechnology, Postmortem, ReviewFlag } from '../schemas/index.ts';
-import { sentencesOf } from '../text/sentences.ts';
-import { normalizedSentenceOf, normalizedTextOf, normalizeForMatch, quoteOccursIn } from './quotes.ts';
+import { clauseAt, isCausalContext } from '../attribution/index.ts';
+import type {
+  CausalTechnology,
+  Classification,
+  MentionedTechnology,
+  Postmortem,
+  ReviewFlag,
+} from '../schemas/index.ts';
+import { sentencesOf, type SourceSentence } from '../text/sentences.ts';
+import { deniesCause, insubstantial, modalityOf, unsupported } from './claims.ts';
+import { normalizedTextOf, normalizeForMatch, quoteOccursIn } from './quotes.ts';
+import { DIRECTIVE_REASON, overlapsDirective, sentencesHolding } from './spans.ts';
+
+/**
+ * The version of the trust layer's judgement (this guard and the claim verification of
+ * src/trust/verify.ts): it enters the run fingerprint, so analysed documents are judged again
+ * when it changes. Bump it when either decides differently. 2: substantive quotes, claim support,
+ * held causes, directives.
+ */
+export const GUARD_VERSION = '2';
+
+/** A cause with a confidence below this is held for review, not shown as a fact. */
+export const REVIEW_CONFIDENCE = 0.5;
+
+/** The technology name review flags about an unnamed cause carry. */
+export const UNNAMED_CAUSE = 'unnamed cause';
 
 export interface GuardOutcome {
   classification: Classification;
@@ -12,11 +34,28 @@ export interface GuardOutcome {
 type Verdict = { kind: 'ok' } | { kind: 'soft' | 'hard'; reason: string };
 
 /**
+ * What a sentence holding a quote says in the clause of a mention: a question, a hypothesis (a
+ * theory, a suspicion, a might), a denial ("ruled out", "was not the cause"), or null for a finding.
+ */
+function notAFinding(sentence: SourceSentence, position: number): string | null {
+  const clause = clauseAt(sentence.text, position);
+  const sentenceModality = modalityOf(sentence.text);
+  if (sentenceModality === 'question' || modalityOf(clause) === 'question') return 'a question, not a finding';
+  // A label ("Theory:", "17:46 | Suspicion:") covers the whole sentence; a hedge only its clause.
+  if (modalityOf(clause) === 'hypothesis' || (sentenceModality === 'hypothesis' && /^[^,;]*:/.test(sentence.text)))
+    return 'a hypothesis (a theory, suspicion or might), not a finding';
+  if (deniesCause(clause)) return 'a denial (ruled out, not the cause)';
+  return null;
+}
+
+/**
  * What a cited quote is worth as evidence that `technology` caused the incident. ok: it occurs in
- * the document, names the technology (or an alias) and sits in a causal context. hard: it is not
- * in the document, does not name the technology, or names it only in a link, an action item, a
- * negation, a victim list or a third party's system. soft: it names the technology in a neutral
- * place (a section that states no causes, no failure language around the name).
+ * the document, is a substantive span (a clause, not a name), names the technology (or an alias),
+ * and a sentence holding it states a finding in a causal context. hard: it is not in the document,
+ * overlaps an instruction addressed to a model, is a fragment, does not name the technology, is a
+ * theory, suspicion, question or denial, or names it only in a link, an action item, a negation, a
+ * victim list or a third party's system. soft: it names the technology in a neutral place (a
+ * section that states no causes, no failure language around the name).
  */
 function judgeQuote(
   quote: string,
@@ -26,19 +65,32 @@ function judgeQuote(
   matcher: TechnologyMatcher,
 ): Verdict {
   if (!quoteOccursIn(quote, source)) return { kind: 'hard', reason: 'the quote is not in the document' };
+  if (overlapsDirective(quote, postmortem)) return { kind: 'hard', reason: DIRECTIVE_REASON };
   if (!matcher.namedIn(quote).has(technology)) return { kind: 'hard', reason: `the quote does not name ${technology}` };
+  const fragment = insubstantial(quote);
+  if (fragment !== null) return { kind: 'hard', reason: fragment };
+  const quoteModality = modalityOf(quote);
+  if (quoteModality !== 'finding')
+    return {
+      kind: 'hard',
+      reason: `the quote is ${quoteModality === 'question' ? 'a question' : 'a hypothesis'}, not a finding`,
+    };
   const wanted =
     normalizeForMatch(quote)
       .split(/\s*(?:\.\.\.|\u2026)\s*/)
       .find((segment) => matcher.namedIn(segment).has(technology)) ?? normalizeForMatch(quote);
   const all = sentencesOf(postmortem, { headings: true });
-  const sentences = all.filter((sentence) => {
-    const text = normalizedSentenceOf(postmortem, sentence.text);
-    return text.includes(wanted) || wanted.includes(text);
-  });
+  // Only the sentences that hold the quoted span carry its judgement, not every sentence sharing a word.
+  const sentences = sentencesHolding(postmortem, wanted);
   let verdict: Verdict = { kind: 'hard', reason: `the quote names ${technology} in no sentence of the document` };
   for (const sentence of sentences) {
     for (const mention of matcher.find(sentence.text).filter((found) => found.technology === technology)) {
+      const notFinding = notAFinding(sentence, mention.start);
+      if (notFinding !== null) {
+        if (verdict.kind === 'hard')
+          verdict = { kind: 'hard', reason: `the quote names ${technology} in ${notFinding}` };
+        continue;
+      }
       const neighbours = [all[sentence.index - 1], all[sentence.index + 1]].filter(
         (neighbour) => neighbour !== undefined,
       );
@@ -56,11 +108,50 @@ function judgeQuote(
   return verdict;
 }
 
+/** Causes listed twice for one technology become one: the first, with the evidence of both. */
+function mergeDuplicates(causes: readonly CausalTechnology[]): CausalTechnology[] {
+  const byTechnology = new Map<string, CausalTechnology>();
+  for (const cause of causes) {
+    const previous = byTechnology.get(cause.technology);
+    if (!previous) byTechnology.set(cause.technology, cause);
+    else
+      byTechnology.set(cause.technology, {
+        ...previous,
+        evidence: [...new Set([...previous.evidence, ...cause.evidence])],
+        confidence: Math.max(previous.confidence, cause.confidence),
+      });
+  }
+  return [...byTechnology.values()];
+}
+
 /**
- * The attribution guard: a cause stands on a verified quote that names it in a causal context.
- * Without one it is demoted to "mentioned" when its quotes are unverified, do not name it or name
- * it in a non-causal context; it stays a cause flagged "needs review" when the best quote names
- * it in a neutral place. Either way the reason is recorded.
+ * Why an unnamed cause (a sentence the engine says describes a datastore cause without naming a
+ * product) cannot stand, or null when it can: it must be a substantive finding of the document,
+ * held by a sentence that is no question, theory, denial or instruction addressed to a model.
+ */
+function unnamedCauseProblem(text: string, postmortem: Postmortem, source: string): string | null {
+  if (!quoteOccursIn(text, source)) return 'the quote is not in the document';
+  if (overlapsDirective(text, postmortem)) return DIRECTIVE_REASON;
+  const problem = unsupported(text, [text], { strict: true });
+  if (problem !== null) return problem;
+  const holding = sentencesHolding(postmortem, text);
+  const findings = holding.filter((sentence) => notAFinding(sentence, 0) === null);
+  if (holding.length > 0 && findings.length === 0) return 'the sentence holding it is not a finding';
+  return null;
+}
+
+/**
+ * The attribution guard: a cause stands as a fact on a verified quote that is a substantive span,
+ * names it in a causal context and states a finding, with a role the quotes support and a
+ * confidence of at least REVIEW_CONFIDENCE.
+ * - demoted to "mentioned" (flag demoted) when no quote does: unverified, a fragment, not naming
+ *   it, a theory, suspicion, question or denial, an instruction addressed to a model, or a
+ *   non-causal context;
+ * - held for review (moved to "mentioned", flag needs-review with held: true, so no report fact
+ *   counts it) when its confidence is low or its role is not supported by its quotes;
+ * - kept, flagged needs-review, when its best quote names it only in a neutral place.
+ * An unnamed cause must be a substantive finding of the document, else it is cleared and held the
+ * same way. A technology is never both causal and mentioned: causal wins when it stands.
  */
 export function guardAttribution(
   classification: Classification,
@@ -69,31 +160,93 @@ export function guardAttribution(
 ): GuardOutcome {
   const source = normalizedTextOf(postmortem);
   const causal: Classification['causal'] = [];
-  const mentioned: MentionedTechnology[] = [...classification.mentioned];
+  const moved: MentionedTechnology[] = [];
   const flagged: ReviewFlag[] = [];
-  for (const cause of classification.causal) {
+  for (const cause of mergeDuplicates(classification.causal)) {
     const verdicts = cause.evidence.map((quote) => judgeQuote(quote, cause.technology, postmortem, source, matcher));
-    if (verdicts.some((verdict) => verdict.kind === 'ok')) {
-      causal.push(cause);
-      continue;
-    }
     const reasons =
-      [...new Set(verdicts.map((verdict) => (verdict.kind === 'ok' ? '' : verdict.reason)))].join('; ') ||
-      'no evidence cited';
-    if (verdicts.some((verdict) => verdict.kind === 'soft')) {
-      causal.push(cause);
-      flagged.push({ technology: cause.technology, kind: 'needs-review', reason: `needs review: ${reasons}` });
+      [...new Set(verdicts.map((verdict) => (verdict.kind === 'ok' ? '' : verdict.reason)).filter(Boolean))].join(
+        '; ',
+      ) || 'no evidence cited';
+    const standing = verdicts.some((verdict) => verdict.kind === 'ok');
+    if (!standing && !verdicts.some((verdict) => verdict.kind === 'soft')) {
+      const reason = `demoted: ${reasons}`;
+      flagged.push({ technology: cause.technology, kind: 'demoted', reason });
+      moved.push({ technology: cause.technology, context: 'other', reason, evidence: cause.evidence });
       continue;
     }
-    const reason = `demoted: ${reasons}`;
-    flagged.push({ technology: cause.technology, kind: 'demoted', reason });
-    mentioned.push({ technology: cause.technology, context: 'other', reason, evidence: cause.evidence });
+    // The quotes that can carry the role: verbatim and not addressed to a model (a fragment among
+    // them carries words, though it cannot stand alone: see unsupported).
+    const usable = cause.evidence.filter(
+      (quote) => quoteOccursIn(quote, source) && !overlapsDirective(quote, postmortem),
+    );
+    const roleProblem = unsupported(cause.role, usable, { strict: true, extraWords: [cause.technology] });
+    const held =
+      cause.confidence < REVIEW_CONFIDENCE
+        ? `confidence ${cause.confidence} is below ${REVIEW_CONFIDENCE}`
+        : roleProblem !== null
+          ? `its role is not supported by its quotes: ${roleProblem}`
+          : null;
+    if (held !== null) {
+      const reason = `held for review: ${held}`;
+      flagged.push({ technology: cause.technology, kind: 'needs-review', reason, held: true });
+      moved.push({ technology: cause.technology, context: 'other', reason, evidence: cause.evidence });
+      continue;
+    }
+    causal.push(cause);
+    if (!standing)
+      flagged.push({ technology: cause.technology, kind: 'needs-review', reason: `needs review: ${reasons}` });
+  }
+  let unnamedCause = classification.unnamedCause;
+  if (unnamedCause !== null) {
+    const problem = unnamedCauseProblem(unnamedCause, postmortem, source);
+    if (problem !== null) {
+      flagged.push({
+        technology: UNNAMED_CAUSE,
+        kind: 'needs-review',
+        reason: `held for review: the unnamed cause "${unnamedCause.slice(0, 160)}" is not supported: ${problem}`,
+        held: true,
+      });
+      unnamedCause = null;
+    }
   }
   return {
-    classification: { ...classification, causal, mentioned, flags: [...classification.flags, ...flagged] },
+    classification: {
+      ...classification,
+      causal,
+      mentioned: mentionedOnce(causal, classification.mentioned, moved),
+      unnamedCause,
+      flags: [...classification.flags, ...flagged],
+    },
     demoted: flagged.filter((flag) => flag.kind === 'demoted'),
   };
 }
+
+/**
+ * One "mentioned" entry per technology, none for a standing cause: an engine's own entry for a
+ * technology the guard moved is replaced by the guard's (its reason), keeping the evidence of both.
+ */
+function mentionedOnce(
+  causal: readonly CausalTechnology[],
+  engine: readonly MentionedTechnology[],
+  moved: readonly MentionedTechnology[],
+): MentionedTechnology[] {
+  const causes = new Set(causal.map((cause) => cause.technology));
+  const byTechnology = new Map<string, MentionedTechnology>();
+  for (const entry of engine) {
+    if (causes.has(entry.technology) || byTechnology.has(entry.technology)) continue;
+    byTechnology.set(entry.technology, entry);
+  }
+  for (const entry of moved) {
+    const previous = byTechnology.get(entry.technology);
+    byTechnology.set(
+      entry.technology,
+      previous ? { ...entry, evidence: [...new Set([...entry.evidence, ...previous.evidence])] } : entry,
+    );
+  }
+  return [...byTechnology.values()];
+}
+
 /** Where a model engine and the offline engine disagree on the causes: flagged, never decided here. */
 export function disagreements(model: Classification, offline: Classification): ReviewFlag[] {
   const modelCauses = new Set(model.causal.map((cause) => cause.technology));

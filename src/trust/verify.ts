@@ -6,7 +6,9 @@ import {
   type Summary,
   type UnverifiedClaim,
 } from '../schemas/index.ts';
+import { unsupported, type SupportOptions } from './claims.ts';
 import { normalizedTextOf, quoteOccursIn } from './quotes.ts';
+import { DIRECTIVE_REASON, overlapsDirective } from './spans.ts';
 
 export type { UnverifiedClaim } from '../schemas/index.ts';
 
@@ -22,20 +24,43 @@ interface ClaimToCheck {
   stage: UnverifiedClaim['stage'];
   field: string;
   evidence: readonly string[];
+  /** The claim's own text, checked against its quotes; absent for a digest (checked for presence only). */
+  text?: string;
+  support?: SupportOptions;
 }
 
-/** A claim is verified when it cites evidence and every quote of it occurs in the source. */
-function check(claims: readonly ClaimToCheck[], source: string): Verification {
+/**
+ * A claim is verified when it cites evidence, every quote of it occurs in the source and none
+ * overlaps a sentence addressed to a model, and (when the claim has a text) its quotes support it:
+ * a substantive span, a finding rather than a theory or question, no denial of what it affirms,
+ * its content words present (src/trust/claims.ts). Each unverified claim carries its reason.
+ */
+function check(claims: readonly ClaimToCheck[], postmortem: Postmortem): Verification {
+  const source = normalizedTextOf(postmortem);
   const unverified: UnverifiedClaim[] = [];
   let verified = 0;
   for (const claim of claims) {
     if (claim.evidence.length === 0) {
-      unverified.push({ stage: claim.stage, field: claim.field, quote: null });
+      unverified.push({ stage: claim.stage, field: claim.field, quote: null, reason: 'no evidence cited' });
       continue;
     }
-    const failed = claim.evidence.filter((quote) => !quoteOccursIn(quote, source));
-    if (failed.length === 0) verified += 1;
-    else for (const quote of failed) unverified.push({ stage: claim.stage, field: claim.field, quote });
+    const absent = claim.evidence.filter((quote) => !quoteOccursIn(quote, source));
+    const instructions = claim.evidence.filter(
+      (quote) => !absent.includes(quote) && overlapsDirective(quote, postmortem),
+    );
+    if (absent.length > 0 || instructions.length > 0) {
+      for (const quote of absent)
+        unverified.push({ stage: claim.stage, field: claim.field, quote, reason: 'the quote is not in the document' });
+      for (const quote of instructions)
+        unverified.push({ stage: claim.stage, field: claim.field, quote, reason: DIRECTIVE_REASON });
+      continue;
+    }
+    const problem = claim.text === undefined ? null : unsupported(claim.text, claim.evidence, claim.support);
+    if (problem !== null) {
+      unverified.push({ stage: claim.stage, field: claim.field, quote: claim.evidence[0] ?? null, reason: problem });
+      continue;
+    }
+    verified += 1;
   }
   const total = claims.length;
   return {
@@ -48,11 +73,13 @@ function check(claims: readonly ClaimToCheck[], source: string): Verification {
 
 function summaryClaims(summary: Summary): ClaimToCheck[] {
   const claims: ClaimToCheck[] = [];
-  const add = (field: string, claim: Summary['issue']): void => {
-    if (isStated(claim)) claims.push({ stage: 'summarize', field, evidence: claim.evidence });
+  const add = (field: string, claim: Summary['issue'], strict = false): void => {
+    if (isStated(claim))
+      claims.push({ stage: 'summarize', field, evidence: claim.evidence, text: claim.text, support: { strict } });
   };
   add('issue', summary.issue);
-  summary.rootCauses.forEach((claim, index) => add(`rootCauses[${index}]`, claim));
+  // A root cause is a cause: its quotes must be findings, whatever its wording.
+  summary.rootCauses.forEach((claim, index) => add(`rootCauses[${index}]`, claim, true));
   add('impact', summary.impact);
   add('resolution', summary.resolution);
   summary.preventiveActions.forEach((claim, index) => add(`preventiveActions[${index}]`, claim));
@@ -60,11 +87,23 @@ function summaryClaims(summary: Summary): ClaimToCheck[] {
 }
 
 function classificationClaims(classification: Classification): ClaimToCheck[] {
-  return classification.causal.map((cause) => ({
+  const claims: ClaimToCheck[] = classification.causal.map((cause) => ({
     stage: 'classify' as const,
     field: `causal:${cause.technology}`,
     evidence: cause.evidence,
+    text: cause.role,
+    support: { strict: true, extraWords: [cause.technology] },
   }));
+  // An unnamed cause is its own quote: a sentence of the document stating a datastore cause.
+  if (classification.unnamedCause !== null)
+    claims.push({
+      stage: 'classify',
+      field: 'unnamedCause',
+      evidence: [classification.unnamedCause],
+      text: classification.unnamedCause,
+      support: { strict: true },
+    });
+  return claims;
 }
 
 function digestClaims(digests: readonly Digest[]): ClaimToCheck[] {
@@ -82,15 +121,14 @@ export function verifyDocument(
   classification: Classification,
   digests: readonly Digest[],
 ): Verification & { byStage: Record<string, Verification> } {
-  const source = normalizedTextOf(postmortem);
   const byStage = {
-    summarize: check(summaryClaims(summary), source),
-    classify: check(classificationClaims(classification), source),
-    analyze: check(digestClaims(digests), source),
+    summarize: check(summaryClaims(summary), postmortem),
+    classify: check(classificationClaims(classification), postmortem),
+    analyze: check(digestClaims(digests), postmortem),
   };
   const all = check(
     [...summaryClaims(summary), ...classificationClaims(classification), ...digestClaims(digests)],
-    source,
+    postmortem,
   );
   return { ...all, byStage };
 }

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCatalog, type LoadedCatalog } from '../../src/catalog/index.ts';
 import { EngineConfig } from '../../src/config/engine-config.ts';
 import { createEngine } from '../../src/engines/index.ts';
@@ -184,8 +184,10 @@ describe('the bedrock engine over golden/', () => {
   });
 
   it('records every exchange and replays it offline with identical outputs', async () => {
-    // Prepare
+    // Prepare: a recording and its replay into a fresh folder share the redaction key, so both redact
+    // a value to the same keyed placeholder and the replayed prompts match the recorded ones.
     fault = undefined;
+    vi.stubEnv('PMLENS_REDACTION_KEY', 'record-and-replay-share-this-key');
     const recorded = await mkdtemp(path.join(os.tmpdir(), 'pmlens-record-'));
     const replayed = await mkdtemp(path.join(os.tmpdir(), 'pmlens-replay-'));
     const cassettes = await mkdtemp(path.join(os.tmpdir(), 'pmlens-cassettes-'));
@@ -202,6 +204,8 @@ describe('the bedrock engine over golden/', () => {
       catalog,
       concurrency: 8,
     });
+
+    vi.unstubAllEnvs();
 
     // Assess
     expect(server.requests.length).toBe(requestsBefore);

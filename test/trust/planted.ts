@@ -116,7 +116,15 @@ export function plantAttributionErrors(
   const planted: PlantedClassification[] = [];
   documents.forEach(({ label, postmortem }, index) => {
     const sentences = sentencesOf(postmortem, { headings: true });
-    const base: Classification = { docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] };
+    const base: Classification = {
+      docId: postmortem.id,
+      causal: [],
+      mentioned: [],
+      unnamedCause: null,
+      flags: [],
+      faultCategory: 'unknown',
+      faultSecondary: null,
+    };
     for (const technology of label.mentionedOnly) {
       const naming = sentences.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
       const evidence = naming.slice(0, 2).map((sentence) => sentence.text);
@@ -184,7 +192,15 @@ export function correctClassifications(
     });
     correct.push({
       docId: postmortem.id,
-      classification: { docId: postmortem.id, causal, mentioned: [], unnamedCause: null, flags: [] },
+      classification: {
+        docId: postmortem.id,
+        causal,
+        mentioned: [],
+        unnamedCause: null,
+        flags: [],
+        faultCategory: 'unknown',
+        faultSecondary: null,
+      },
     });
   }
   return correct;

@@ -57,7 +57,15 @@ describe('quote verification', () => {
       const verification = verifyDocument(
         documentOf(docId),
         summary,
-        { docId, causal: [], mentioned: [], unnamedCause: null, flags: [] },
+        {
+          docId,
+          causal: [],
+          mentioned: [],
+          unnamedCause: null,
+          flags: [],
+          faultCategory: 'unknown',
+          faultSecondary: null,
+        },
         [],
       );
       return fields.every((field) => verification.unverified.some((claim) => claim.field === field));
@@ -66,7 +74,15 @@ describe('quote verification', () => {
       verifyDocument(
         postmortem,
         summarizeOffline(postmortem),
-        { docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] },
+        {
+          docId: postmortem.id,
+          causal: [],
+          mentioned: [],
+          unnamedCause: null,
+          flags: [],
+          faultCategory: 'unknown',
+          faultSecondary: null,
+        },
         [],
       ),
     );
@@ -120,7 +136,15 @@ describe('the attribution guard', () => {
         verifyDocument(
           postmortem,
           summarizeOffline(postmortem),
-          { docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] },
+          {
+            docId: postmortem.id,
+            causal: [],
+            mentioned: [],
+            unnamedCause: null,
+            flags: [],
+            faultCategory: 'unknown',
+            faultSecondary: null,
+          },
           [],
         ).claims,
       0,

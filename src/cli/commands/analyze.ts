@@ -6,6 +6,7 @@ import { SKIPPED_BY_RULE, type RunRecord } from '../../schemas/index.ts';
 import { readIncidentMetadata, throwIfStrict, type MetadataFile } from '../../metadata/index.ts';
 import { estimateRun } from '../../pipeline/dry-run.ts';
 import { runLocal } from '../../pipeline/run-local.ts';
+import { redactSetting } from '../../run/context.ts';
 import { loadPrompts } from '../../prompts/index.ts';
 import { DEFAULT_FOLD_INPUT_BUDGET_TOKENS } from '../../engines/model/index.ts';
 import { engineConfigFrom, engineFrom, type EngineCommandOptions } from '../engine-options.ts';
@@ -30,6 +31,9 @@ export interface AnalyzeCommandOptions extends EngineCommandOptions {
   quiet?: boolean;
   dryRun?: boolean;
   strict?: boolean;
+  /** on | off; absent: on for a model engine, off for offline. */
+  redact?: string;
+  restorePii?: boolean;
 }
 
 async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {
@@ -62,6 +66,12 @@ async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
+}
+
+/** The run's redaction setting from `--redact on|off`; absent: the engine's default. */
+export function redactOf(options: { redact?: string }): { redact?: boolean } {
+  const redact = redactSetting(options.redact, '--redact');
+  return redact === undefined ? {} : { redact };
 }
 
 /** "hidden 2, unreadable 1": the skip codes of a run, most frequent first. */
@@ -101,6 +111,8 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
       maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
       progress,
       priceOfStage,
+      ...redactOf(options),
+      restorePii: Boolean(options.restorePii),
     }));
   } catch (error) {
     // Refused before anything was written (an empty input, --strict): leave no empty output folder behind.
@@ -130,17 +142,33 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
             `  model calls: ${usage.total.calls}, input tokens: ${usage.total.inputTokens}, output tokens: ${usage.total.outputTokens}, cache reads: ${usage.total.cacheReadTokens}, retries: ${usage.total.retries}, throttles: ${usage.total.throttles}, estimated cost: ${usage.total.estimatedCostUsd === null ? 'no price' : `$${usage.total.estimatedCostUsd.toFixed(4)}`}`,
           ]
         : []),
+      ...((record.trust?.quarantined ?? 0) > 0
+        ? [
+            `  quarantined: ${record.trust?.quarantined} (claims largely unverified or a garbage summary: not shown as fact, sent to review; listed in run.json and the report)`,
+          ]
+        : []),
       `  skipped: ${counts.skipped}${counts.skipped > 0 ? ` (${skipBreakdown(record.skipped.map((skipped) => skipped.code))})` : ''}, failed: ${counts.failed}`,
       ...(record.metadata && record.metadata.warnings.length > 0
         ? [
             `  metadata: ${record.metadata.warnings.length} warning${record.metadata.warnings.length === 1 ? '' : 's'} (listed in run.json; --strict makes them errors), e.g. ${record.metadata.warnings[0]}`,
           ]
         : []),
+      ...(record.privacy
+        ? [
+            `  redaction: ${record.privacy.redaction}${record.privacy.redaction === 'on' ? ` (${record.privacy.placeholders} placeholders in the corpus, ${record.privacy.newPlaceholders} new; the mapping stays in ${path.join(options.out, 'state.json')})` : ''}`,
+          ]
+        : []),
       `  report: ${path.join(options.out, 'report', 'report.html')} (also report.md, report.json, digests.csv)`,
+      ...(record.privacy?.restoredReport
+        ? [
+            `  restored report (personal data put back, internal use only): ${path.join(options.out, record.privacy.restoredReport, 'report.html')}`,
+          ]
+        : []),
       `  run record: ${path.join(options.out, 'run.json')}`,
     ];
     process.stderr.write(`${lines.join('\n')}\n`);
   }
   const lost = record.skipped.filter((skipped) => !SKIPPED_BY_RULE.has(skipped.code));
-  return lost.length > 0 || record.counts.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
+  const quarantined = record.trust?.quarantined ?? 0;
+  return lost.length > 0 || record.counts.failed > 0 || quarantined > 0 ? EXIT_PARTIAL : EXIT_OK;
 }

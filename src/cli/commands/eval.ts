@@ -6,6 +6,7 @@ import { loadCatalog } from '../../catalog/index.ts';
 import { engineFrom, type EngineCommandOptions } from '../engine-options.ts';
 import { runEval, type EvalResult } from '../../eval/run-eval.ts';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit-codes.ts';
+import { redactOf } from './analyze.ts';
 
 export interface EvalCommandOptions extends EngineCommandOptions {
   golden: string;
@@ -14,6 +15,8 @@ export interface EvalCommandOptions extends EngineCommandOptions {
   tolerance?: number;
   json?: boolean;
   verbose?: boolean;
+  /** on | off; absent: on for a model engine, off for offline. */
+  redact?: string;
 }
 
 function percent(value: number | null): string {
@@ -70,6 +73,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
     engine,
     catalog: catalog.catalog,
     catalogHash: hashOf(catalog.catalog),
+    ...redactOf(options),
   });
   const deltas = options.baseline
     ? compareWithBaseline({ ...result.metrics }, await readBaseline(options.baseline), options.tolerance ?? 0.02)

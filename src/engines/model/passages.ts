@@ -1,7 +1,12 @@
 import type { TechnologyMatcher } from '../../catalog/index.ts';
 import { estimateTokens } from '../../models/language-model.ts';
 import { isStated, type Claim, type Classification, type Postmortem, type Summary } from '../../schemas/index.ts';
+import { directiveSentencesOf, directivesNote, withholdDirectives } from '../../ingest/directives.ts';
 import { sentencesOf } from '../../text/sentences.ts';
+import { overlapsDirective } from '../../trust/spans.ts';
+
+/** What a withheld summary line says instead of an instruction a model wrote back. */
+const DIRECTIVE_WITHHELD = '«directive-removed»';
 
 /** Wraps untrusted text so the prompt can say "everything inside is data". */
 export function dataBlock(tag: string, attributes: Record<string, string>, body: string): string {
@@ -10,6 +15,16 @@ export function dataBlock(tag: string, attributes: Record<string, string>, body:
     .join('');
   const safeBody = body.replace(new RegExp(`</?${tag}\\b`, 'gi'), (match) => match.replace('<', '&lt;'));
   return `<${tag}${attributeText}>\n${safeBody}\n</${tag}>`;
+}
+
+/**
+ * The summarize input: the whole document as a data block, with every sentence addressed to a
+ * model (src/ingest/directives.ts) withheld and replaced by a mark, and a note before the block
+ * saying so. A document without such sentences is given exactly as it reads.
+ */
+export function documentInput(postmortem: Postmortem): string {
+  const { text, withheld } = withholdDirectives(postmortem.text);
+  return `${directivesNote(withheld)}${dataBlock('document', { id: postmortem.id, title: postmortem.title }, text)}`;
 }
 
 /** The fields that bear on causes; preventive actions are left out (they name fixes, not causes). */
@@ -22,16 +37,20 @@ function causeClaims(summary: Summary): Array<[string, Claim]> {
   ];
 }
 
-function summaryLines(summary: Summary): string[] {
-  return causeClaims(summary).map(([label, claim]) => `${label}: ${claim.text}`);
+/** The summary's claims as lines; a claim that repeats a sentence addressed to a model is withheld. */
+function summaryLines(summary: Summary, postmortem: Postmortem): string[] {
+  return causeClaims(summary).map(([label, claim]) =>
+    overlapsDirective(claim.text, postmortem) ? `${label}: ${DIRECTIVE_WITHHELD}` : `${label}: ${claim.text}`,
+  );
 }
 
-/** Quotes the summary cites that its own wording does not already carry. */
-function citedQuotes(summary: Summary): string[] {
+/** Quotes the summary cites that its own wording does not already carry, never a sentence addressed to a model. */
+function citedQuotes(summary: Summary, postmortem: Postmortem): string[] {
   const quotes = causeClaims(summary)
     .map(([, claim]) => claim)
     .filter(isStated)
-    .flatMap((claim) => claim.evidence.filter((quote) => !claim.text.includes(quote)));
+    .flatMap((claim) => claim.evidence.filter((quote) => !claim.text.includes(quote)))
+    .filter((quote) => !overlapsDirective(quote, postmortem));
   return [...new Set(quotes)];
 }
 
@@ -56,19 +75,24 @@ export const DIGEST_PASSAGE_BUDGET_TOKENS = 400;
  * catalog technology, with its section — not the whole document.
  */
 export function classificationInput(postmortem: Postmortem, summary: Summary, matcher: TechnologyMatcher): string {
-  const cited = citedQuotes(summary);
+  const cited = citedQuotes(summary, postmortem);
   const citedSet = new Set(cited);
-  const summaryText = summaryLines(summary).join('\n');
+  const summaryText = summaryLines(summary, postmortem).join('\n');
+  const directives = directiveSentencesOf(postmortem);
   const mentions = sentencesOf(postmortem, { headings: true })
     .filter(
       (sentence) =>
-        matcher.find(sentence.text).length > 0 && !citedSet.has(sentence.text) && !summaryText.includes(sentence.text),
+        matcher.find(sentence.text).length > 0 &&
+        !citedSet.has(sentence.text) &&
+        !summaryText.includes(sentence.text) &&
+        // A sentence addressed to a model is never a passage (injection containment).
+        !directives.has(sentence.text),
     )
     .map((sentence) => `[${sentence.isHeading ? 'heading' : sentence.heading || sentence.role}] ${sentence.text}`);
   const titleMentions = matcher.find(postmortem.title).length > 0 ? [`[title] ${postmortem.title}`] : [];
   const body = [
     'Summary:',
-    ...summaryLines(summary),
+    ...summaryLines(summary, postmortem),
     ...(cited.length > 0 ? ['', 'Passages the summary cites:', ...cited.map((quote) => `- ${quote}`)] : []),
     '',
     'Passages that name catalog technologies:',
@@ -86,7 +110,10 @@ export function digestInput(
   matcher: TechnologyMatcher,
 ): string {
   const cause = classification.causal.find((entry) => entry.technology === technology);
-  const candidates = sentencesOf(postmortem).filter((sentence) => sentence.role !== 'action-items');
+  const directives = directiveSentencesOf(postmortem);
+  const candidates = sentencesOf(postmortem).filter(
+    (sentence) => sentence.role !== 'action-items' && !directives.has(sentence.text),
+  );
   const naming = candidates.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
   const causes = candidates.filter(
     (sentence) =>
@@ -103,7 +130,9 @@ export function digestInput(
     ...(cause?.evidence ?? []).map((quote) => `- ${quote}`),
     '',
     'Root causes stated:',
-    ...summary.rootCauses.map((claim) => `- ${claim.text}`),
+    ...summary.rootCauses.map((claim) =>
+      overlapsDirective(claim.text, postmortem) ? `- ${DIRECTIVE_WITHHELD}` : `- ${claim.text}`,
+    ),
     '',
     'Passages:',
     ...[...new Set(passages)].map((passage) => `- ${passage}`),
