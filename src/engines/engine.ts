@@ -1,4 +1,6 @@
-import type { Classification, Digest, Pattern, Postmortem, Summary } from '../schemas/index.ts';
+import type { Classification, Digest, FaultCategory, Postmortem, Summary, ThemeDraft } from '../schemas/index.ts';
+
+export type { ThemeDraft } from '../schemas/index.ts';
 
 /** Who fulfils the stages: an id, the model it uses and a version that enters every cache key. */
 export interface EngineDescriptor {
@@ -63,8 +65,33 @@ export interface AnalyzeInput {
   technology: string;
 }
 
+/** One incident as the fold sees it: what it says about its cause, never its whole text. */
+export interface FoldIncident {
+  docId: string;
+  /** Catalog technologies the classification holds causal (may be empty). */
+  technologies: string[];
+  faultCategory: FaultCategory;
+  faultSecondary: FaultCategory | null;
+  /** The sentences a theme may cite, verbatim from the document: root causes, digest sentences and the issue first, then the resolution and preventive actions. */
+  sentences: string[];
+  /** How many of `sentences` state the cause (the rest say how it was fixed). */
+  causeSentences: number;
+  contributingFactors: string[];
+}
+
 export interface FoldInput {
-  digests: Digest[];
+  incidents: FoldIncident[];
+}
+
+/** What an opportunity is about: a theme, or one severe incident that does not recur yet. */
+export interface OpportunitySubject {
+  id: string;
+  theme: string;
+  description: string;
+  technologies: string[];
+  faultCategory: FaultCategory;
+  contributingFactors: string[];
+  count: number;
 }
 
 /** The words of an opportunity; its numbers are computed by the stage from the metadata file. */
@@ -75,7 +102,7 @@ export interface OpportunityText {
 }
 
 export interface OpportunitiesInput {
-  patterns: Pattern[];
+  patterns: OpportunitySubject[];
 }
 
 /**
@@ -87,6 +114,6 @@ export interface Engine {
   summarize(postmortem: Postmortem): Promise<EngineResult<Summary>>;
   classify(input: ClassifyInput): Promise<EngineResult<Classification>>;
   analyze(input: AnalyzeInput): Promise<EngineResult<Digest>>;
-  foldPatterns(input: FoldInput): Promise<EngineResult<Pattern[]>>;
+  foldPatterns(input: FoldInput): Promise<EngineResult<ThemeDraft[]>>;
   describeOpportunities(input: OpportunitiesInput): Promise<EngineResult<OpportunityText[]>>;
 }

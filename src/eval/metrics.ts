@@ -3,7 +3,8 @@ import type { GoldenLabel, Thresholds } from './labels.ts';
 export interface CasePrediction {
   id: string;
   causal: string[];
-  faultCategories: Record<string, string>;
+  /** The document's primary fault category. */
+  faultCategory: string | null;
 }
 
 export interface TechnologyScore {
@@ -26,7 +27,7 @@ export interface EvalMetrics {
   negativeAccuracy: number | null;
   /** Trap mentions (mentionedOnly) that were not predicted causal. */
   trapAvoidance: number | null;
-  /** Correctly found technologies whose digest has the labelled fault category (primary or secondary). */
+  /** Analysed cases whose predicted primary fault category is the labelled primary or secondary. */
   faultCategoryAccuracy: number | null;
   perTechnology: Record<string, TechnologyScore>;
   errors: Array<{ id: string; falsePositives: string[]; falseNegatives: string[] }>;
@@ -70,8 +71,8 @@ export function scoreCases(
   let categoryCorrect = 0;
   const errors: EvalMetrics['errors'] = [];
   for (const label of labels) {
-    const prediction = predictions.get(label.id) ?? { id: label.id, causal: [], faultCategories: {} };
-    const predicted = new Set(prediction.causal);
+    const prediction = predictions.get(label.id);
+    const predicted = new Set(prediction?.causal ?? []);
     const expected = new Set(label.causal);
     const falsePositives: string[] = [];
     const falseNegatives: string[] = [];
@@ -96,13 +97,11 @@ export function scoreCases(
       traps += 1;
       if (!predicted.has(trap)) trapsAvoided += 1;
     }
-    if (label.faultCategory) {
-      for (const technology of label.causal) {
-        const category = prediction.faultCategories[technology];
-        if (category === undefined) continue;
-        categoryChecks += 1;
-        if (category === label.faultCategory || category === label.faultSecondary) categoryCorrect += 1;
-      }
+    if (label.faultCategory && prediction) {
+      categoryChecks += 1;
+      const category = prediction.faultCategory;
+      if (category === label.faultCategory || (label.faultSecondary && category === label.faultSecondary))
+        categoryCorrect += 1;
     }
     if (falsePositives.length > 0 || falseNegatives.length > 0)
       errors.push({ id: label.id, falsePositives, falseNegatives });
@@ -171,12 +170,20 @@ export interface ThemeMetrics {
   themePrecision: number | null;
   /** Reported patterns with a single incident, over all reported patterns. */
   singletonShare: number | null;
-  /** Analysed documents accounted for: in a pattern, or with no catalog technology as cause. */
+  /** Analysed documents accounted for: in a theme, not recurring yet, no catalog technology, a duplicate counted once, or quarantined. */
   accountedShare: number | null;
 }
 
 export interface FoldedPattern {
   incidentIds: readonly string[];
+}
+
+/** The parts of a fold the theme metrics read. */
+export interface FoldedCorpus {
+  patterns: readonly FoldedPattern[];
+  notRecurring: ReadonlyArray<{ incidentId: string }>;
+  noCatalog: ReadonlyArray<{ incidentId: string }>;
+  duplicates: ReadonlyArray<{ incidentId: string }>;
 }
 
 /**
@@ -185,9 +192,11 @@ export interface FoldedPattern {
  */
 export function scoreThemes(
   labels: readonly GoldenLabel[],
-  patterns: readonly FoldedPattern[],
-  analysed: ReadonlyMap<string, readonly string[]>,
+  fold: FoldedCorpus,
+  analysed: ReadonlySet<string>,
+  quarantined: ReadonlySet<string> = new Set(),
 ): ThemeMetrics {
+  const { patterns } = fold;
   const members = new Map<string, Set<string>>();
   for (const label of labels)
     for (const theme of label.themes ?? [])
@@ -200,8 +209,12 @@ export function scoreThemes(
     return shared >= 2 && shared * 2 >= pattern.incidentIds.length;
   };
   const recurring = patterns.filter((pattern) => pattern.incidentIds.length >= 2);
-  const inPattern = new Set(patterns.flatMap((pattern) => pattern.incidentIds));
-  const accounted = [...analysed].filter(([id, causal]) => causal.length === 0 || inPattern.has(id)).length;
+  const listed = new Set([
+    ...patterns.flatMap((pattern) => pattern.incidentIds),
+    ...[...fold.notRecurring, ...fold.noCatalog, ...fold.duplicates].map((entry) => entry.incidentId),
+    ...quarantined,
+  ]);
+  const accounted = [...analysed].filter((id) => listed.has(id)).length;
   return {
     themeRecall:
       themes.length === 0

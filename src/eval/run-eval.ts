@@ -25,6 +25,8 @@ export interface EvalOptions {
   catalog: Catalog;
   catalogHash: string;
   concurrency?: number;
+  /** Redact personal data before any model call; default on for a model engine, off for offline. */
+  redact?: boolean;
 }
 
 export interface EvalResult {
@@ -51,11 +53,13 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     state: new StateStore(new MemoryItemTable()),
     engine: options.engine,
     catalog: options.catalog,
+    ...(options.redact === undefined ? {} : { redact: options.redact }),
   });
   const limit = pLimit(options.concurrency ?? 4);
   const predictions = new Map<string, CasePrediction>();
   const verifications: Verification[] = [];
   const caseErrors: EvalResult['caseErrors'] = [];
+  const quarantined = new Set<string>();
   await Promise.all(
     labels.map((label) =>
       limit(async () => {
@@ -71,23 +75,21 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
         }
         if (outcome.status !== 'analysed') return;
         const { document } = outcome;
-        const faultCategories: Record<string, string> = {};
-        for (const digest of document.digests) faultCategories[digest.technology] = digest.faultCategory;
         if (document.verification) verifications.push(document.verification);
         predictions.set(label.id, {
           id: label.id,
           causal: document.classification.causal.map((cause) => cause.technology),
-          faultCategories,
+          faultCategory: document.classification.faultCategory,
         });
+        if (document.quarantine !== undefined) quarantined.add(label.id);
       }),
     ),
   );
   // The fold over the analysed cases: do its patterns recover the labelled themes?
-  const patterns = await patternsStep(context, 'eval');
-  const analysed = new Map([...predictions].map(([id, prediction]) => [id, prediction.causal]));
+  const fold = await patternsStep(context, 'eval');
   const metrics = {
     ...scoreCases(labels, predictions),
-    ...scoreThemes(labels, patterns, analysed),
+    ...scoreThemes(labels, fold, new Set(predictions.keys()), quarantined),
     verifiedClaimShare: combine(verifications).share,
   };
   const failures = thresholds ? checkThresholds(metrics, thresholds) : [];

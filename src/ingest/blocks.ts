@@ -11,6 +11,11 @@ export interface ParsedDocument {
   blocks: Block[];
   /** Fields from YAML front matter or a JSON export (title, date, severity, ...). */
   metadata: Record<string, unknown>;
+  /**
+   * The first line of the source's body, as inline text, for formats that join a paragraph's
+   * hard-wrapped lines: a title candidate when it opens the first paragraph.
+   */
+  firstLine?: string;
 }
 
 /** Collapse runs of spaces and tabs, trim, and drop zero-width characters. */

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { Postmortem, type SkippedDocument, type SourceFormat } from '../schemas/index.ts';
 import { assemble } from './assemble.ts';
+import { detectDirectives } from './directives.ts';
 import type { ParsedDocument } from './blocks.ts';
 import { decodeText, DecodeError } from './decode.ts';
 import { FORMAT_BY_EXTENSION } from './discover.ts';
@@ -123,6 +124,7 @@ function finish(
     sections: assembled.sections,
     contentHash: createHash('sha256').update(bytes).digest('hex'),
     bytes: bytes.length,
+    directives: detectDirectives(assembled.sections),
   });
   return { ok: true, postmortem };
 }

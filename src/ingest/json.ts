@@ -4,7 +4,15 @@ import { messageOf } from '../errors.ts';
 
 export class UnparseableJsonError extends Error {}
 
+/** Keys of a title taken out of the body into the metadata. */
 const TITLE_KEYS = ['title', 'name', 'headline', 'subject', 'incident_title', 'incidentTitle'];
+/**
+ * Keys of a title looked for anywhere in the record when TITLE_KEYS found none, compared by
+ * `keyName` ("Title", "summary_title"); the field stays in the body.
+ */
+const ANY_TITLE_KEYS = ['title', 'name', 'headline', 'subject', 'incidenttitle', 'summarytitle'];
+/** Keys whose value titles the document when it is a short line and no title key does. */
+const SHORT_TITLE_KEYS = ['summary'];
 const DATE_KEYS = [
   'date',
   'opened_at',
@@ -22,6 +30,32 @@ const DATE_KEYS = [
 const SECTION_LIST_KEYS = ['sections', 'body', 'content', 'blocks', 'fields'];
 const HEADING_KEYS = ['heading', 'title', 'name', 'label', 'section'];
 const BODY_KEYS = ['body', 'content', 'text', 'value', 'markdown', 'description'];
+
+/** A key as compared with ANY_TITLE_KEYS: lower case, without separators. */
+function keyName(key: string): string {
+  return key.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/**
+ * The title among a record's fields: a title key's string, else a short one-line summary; looked
+ * for in the record, then in the objects it holds ({"postmortem": {"title": ...}}).
+ */
+function titleIn(record: Record<string, unknown>, depth = 0): string | undefined {
+  const entries = Object.entries(record);
+  const byKey = (keys: readonly string[], short: boolean): string | undefined =>
+    entries
+      .filter(([key, field]) => keys.includes(keyName(key)) && typeof field === 'string' && field.trim())
+      .map(([, field]) => cleanInline(String(field)))
+      .find((field) => !short || !isProse(field));
+  const own = byKey(ANY_TITLE_KEYS, false) ?? byKey(SHORT_TITLE_KEYS, true);
+  if (own || depth > 0) return own;
+  for (const [, field] of entries) {
+    if (!field || typeof field !== 'object' || Array.isArray(field)) continue;
+    const nested = titleIn(field as Record<string, unknown>, depth + 1);
+    if (nested) return nested;
+  }
+  return undefined;
+}
 
 /** "root_cause" / "rootCause" -> "Root cause". */
 export function keyToHeading(key: string): string {
@@ -136,5 +170,9 @@ export function parseJson(source: string): ParsedDocument {
     }
   }
   if (blocks.length === 0) throw new UnparseableJsonError('the JSON holds no prose fields');
+  if (metadata.title === undefined) {
+    const title = titleIn(record);
+    if (title) metadata.title = title;
+  }
   return { blocks, metadata };
 }

@@ -154,5 +154,6 @@ export function parseMarkdown(source: string): ParsedDocument {
       throw new TooComplexMarkdownError(`the Markdown is too deeply structured to parse (${error.message})`);
     throw error;
   }
-  return { blocks: splitInlineLabels(blocks), metadata };
+  const firstLine = markdownInlineToText(body.split('\n').find((line) => line.trim()) ?? '');
+  return { blocks: splitInlineLabels(blocks), metadata, ...(firstLine ? { firstLine } : {}) };
 }

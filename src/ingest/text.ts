@@ -78,5 +78,6 @@ export function parseText(source: string): ParsedDocument {
     paragraph.push(line);
   }
   flush();
-  return { blocks: splitInlineLabels(blocks), metadata };
+  const firstLine = cleanInline(lines.find((line) => line.trim()) ?? '');
+  return { blocks: splitInlineLabels(blocks), metadata, ...(firstLine ? { firstLine } : {}) };
 }

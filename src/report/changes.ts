@@ -2,25 +2,10 @@
  * What changed since the previous report, computed from the previous report.json and this one.
  * Nothing is estimated: incidents, patterns and opportunities are matched by id.
  */
-import type { ReportData } from '../schemas/index.ts';
+import type { CorpusChanges, ReportData, ReportDocument } from '../schemas/index.ts';
 import { rankOpportunities } from './format.ts';
 
-export interface ReportChanges {
-  previousRunId: string;
-  previousGeneratedAt: string;
-  /** Documents in this report and not in the previous one (ids). */
-  newIncidents: string[];
-  /** Documents in the previous report and not in this one (ids). */
-  removedIncidents: string[];
-  /** Themes of patterns that are new. */
-  newPatterns: string[];
-  /** Patterns whose incident count changed, largest change first. */
-  changedPatterns: Array<{ theme: string; before: number; after: number }>;
-  /** Themes of patterns that are gone. */
-  removedPatterns: string[];
-  /** This report's top opportunities with their previous rank (null when new). */
-  topOpportunities: Array<{ title: string; rank: number; previousRank: number | null }>;
-}
+export type ReportChanges = CorpusChanges;
 
 export const TOP_CHANGES = 5;
 
@@ -40,6 +25,22 @@ export function compareReports(previous: ReportData, current: ReportData): Repor
   const previousRanks = new Map(
     rankOpportunities(previous.opportunities).map((opportunity, index) => [opportunity.id, index + 1]),
   );
+  const previousDocuments = new Map(previous.documents.map((document) => [document.docId, document]));
+  const causalOf = (document: ReportDocument) => document.classification.causal.map((cause) => cause.technology).sort();
+  const categoryOf = (document: ReportDocument) =>
+    document.faultCategory ?? document.classification.faultCategory ?? null;
+  const reclassified = current.documents.flatMap((document) => {
+    const old = previousDocuments.get(document.docId);
+    if (!old) return [];
+    const causalBefore = causalOf(old);
+    const causalNow = causalOf(document);
+    // A report written before documents carried a category compares causes only.
+    const categoryBefore = categoryOf(old);
+    const categoryNow = categoryOf(document);
+    const categoryChanged = categoryBefore !== null && categoryBefore !== categoryNow;
+    if (causalBefore.join('\u0000') === causalNow.join('\u0000') && !categoryChanged) return [];
+    return [{ incidentId: document.docId, causalBefore, causalNow, categoryBefore, categoryNow }];
+  });
   return {
     previousRunId: previous.runId,
     previousGeneratedAt: previous.generatedAt,
@@ -59,6 +60,7 @@ export function compareReports(previous: ReportData, current: ReportData): Repor
         rank: index + 1,
         previousRank: previousRanks.get(opportunity.id) ?? null,
       })),
+    reclassified,
   };
 }
 
@@ -72,18 +74,22 @@ export function changeLines(changes: ReportChanges): string[] {
   const lines = [
     `${changes.newIncidents.length} new incidents, ${changes.removedIncidents.length} no longer in the corpus.`,
   ];
-  if (changes.newPatterns.length > 0) lines.push(`New patterns: ${someOf(changes.newPatterns)}.`);
+  if (changes.newPatterns.length > 0) lines.push(`New themes: ${someOf(changes.newPatterns)}.`);
   if (changes.changedPatterns.length > 0) {
     lines.push(
-      `Patterns whose incident count changed: ${someOf(changes.changedPatterns.map((change) => `${change.theme} (${change.before} → ${change.after})`))}.`,
+      `Themes that grew or shrank: ${someOf(changes.changedPatterns.map((change) => `${change.theme} (${change.before} → ${change.after})`))}.`,
     );
   }
-  if (changes.removedPatterns.length > 0) lines.push(`Patterns no longer found: ${someOf(changes.removedPatterns)}.`);
+  if (changes.removedPatterns.length > 0) lines.push(`Themes no longer found: ${someOf(changes.removedPatterns)}.`);
   const moves = changes.topOpportunities.map((entry) => {
     if (entry.previousRank === null) return `#${entry.rank} ${entry.title} (new)`;
     if (entry.previousRank === entry.rank) return `#${entry.rank} ${entry.title} (unchanged)`;
     return `#${entry.rank} ${entry.title} (was #${entry.previousRank})`;
   });
+  if (changes.reclassified.length > 0)
+    lines.push(
+      `Incidents whose causes or fault category changed: ${someOf(changes.reclassified.map((entry) => `${entry.incidentId} (${entry.causalBefore.join(', ') || 'no catalog cause'} → ${entry.causalNow.join(', ') || 'no catalog cause'}${entry.categoryBefore !== entry.categoryNow ? `; ${entry.categoryBefore ?? 'none'} → ${entry.categoryNow ?? 'none'}` : ''})`))}.`,
+    );
   if (moves.length > 0) lines.push(`Top opportunities: ${moves.join('; ')}.`);
   return lines;
 }

@@ -13,7 +13,12 @@ export const NOT_AVAILABLE = 'n/a';
 export const UNKNOWN = 'unknown';
 export const REPORT_TITLE = 'postmortem-lens report';
 /** What an opportunity's technology reads as when it is not tied to a single technology. */
-export const NO_SINGLE_TECHNOLOGY = 'not tied to one technology';
+export const NO_SINGLE_TECHNOLOGY = 'no catalog technology';
+
+/** "PostgreSQL, MySQL", or "no catalog technology". */
+export function technologiesText(technologies: readonly string[]): string {
+  return technologies.length === 0 ? NO_SINGLE_TECHNOLOGY : technologies.join(', ');
+}
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -40,6 +45,26 @@ export function claimText(claim: Claim): string {
 /** The claims the document actually states; an empty result means "not stated". */
 export function statedClaims(claims: readonly Claim[]): Claim[] {
   return claims.filter(isStated);
+}
+
+/** What the report prints before a summary claim whose evidence did not verify: shown for review, never as fact. */
+export const UNVERIFIED_MARK = 'Unverified, needs review:';
+
+/** The summary fields ("issue", "rootCauses[0]", ...) whose evidence did not verify. */
+export function unverifiedSummaryFields(document: ReportDocument): Set<string> {
+  return new Set(
+    (document.verification?.unverified ?? [])
+      .filter((claim) => claim.stage === 'summarize')
+      .map((claim) => claim.field),
+  );
+}
+
+/** The stated claims of a list field with their field names (rootCauses[2] keeps its index). */
+export function statedClaimsWithFields(
+  field: string,
+  claims: readonly Claim[],
+): Array<{ field: string; claim: Claim }> {
+  return claims.flatMap((claim, index) => (isStated(claim) ? [{ field: `${field}[${index}]`, claim }] : []));
 }
 
 /** "1 incident", "2 incidents". */
@@ -97,4 +122,10 @@ export function shorten(text: string, max: number): string {
         .slice(0, max - 1)
         .join('')
         .trimEnd()}…`;
+}
+
+/** "2025-Q1 2, 2025-Q3 1", or "n/a" without dated members. */
+export function quarterText(byQuarter: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(byQuarter).sort(([left], [right]) => left.localeCompare(right));
+  return entries.length === 0 ? 'n/a' : entries.map(([quarter, count]) => `${quarter} ${count}`).join(', ');
 }

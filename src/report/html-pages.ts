@@ -4,7 +4,7 @@
  * link is relative and stays inside the report folder, so a downloaded copy works as is.
  */
 import type { Opportunity, Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
-import { REPORT_TITLE, faultCategoryLabel, formatNumber, incidentLabel, NO_SINGLE_TECHNOLOGY } from './format.ts';
+import { REPORT_TITLE, faultCategoryLabel, formatNumber, incidentLabel, technologiesText } from './format.ts';
 import { CONTENT_SECURITY_POLICY_NO_SCRIPT } from './html-script.ts';
 import { BASE_STYLE } from './html-style.ts';
 import { MAIN_PAGE, ReportLinks, severityOrder, type ReportLayout } from './html-links.ts';
@@ -53,7 +53,7 @@ function patternPage(
   links: ReportLinks,
   order: ReadonlyMap<string, number>,
 ): string {
-  const body = html`<p class="meta">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${pattern.count} incidents</p>
+  const body = html`<p class="meta">${technologiesText(pattern.technologies)} · ${faultCategoryLabel(pattern.faultCategory)} · ${pattern.count} incidents</p>
 <p>${pattern.description}</p>
 <h2>All supporting incidents, most severe first</h2>
 ${incidentList(pattern.incidentIds, context, links, { order })}`;
@@ -67,7 +67,7 @@ function opportunityPage(
   links: ReportLinks,
   order: ReadonlyMap<string, number>,
 ): string {
-  const body = html`<p class="meta">Score ${formatNumber(opportunity.score)} · technology: ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</p>
+  const body = html`<p class="meta">Score ${formatNumber(opportunity.score)} · technologies: ${technologiesText(opportunity.technologies)}</p>
 <p>${opportunity.rationale}</p>
 <h2>All incidents, most severe first</h2>
 ${incidentList(opportunity.incidentIds, context, links, { order })}`;

@@ -1,11 +1,21 @@
 /** HTML pieces shared by report.html and the pages beside it. */
 import { NOT_STATED, type Claim, type ReportDocument } from '../schemas/index.ts';
-import { UNKNOWN, claimText, faultCategoryLabel, formatNumber, incidentLabel, statedClaims } from './format.ts';
+import {
+  UNKNOWN,
+  UNVERIFIED_MARK,
+  claimText,
+  faultCategoryLabel,
+  formatNumber,
+  incidentLabel,
+  statedClaimsWithFields,
+  unverifiedSummaryFields,
+} from './format.ts';
 import type { ReportLinks } from './html-links.ts';
 import type { ReviewItem } from './insights.ts';
 import type { ReportContext } from './report-context.ts';
 import { normaliseSeverity } from './severity.ts';
 import { html, trusted, type SafeHtml } from './safe-html.ts';
+import { quarantinedIncidentHtml } from './quarantine.ts';
 
 export function notStated(): SafeHtml {
   return html`<span class="not-stated">${NOT_STATED}</span>`;
@@ -56,14 +66,25 @@ export function incidentList(
   return html`<ul class="incident-list">${shown.map((docId) => html`<li>${incidentLink(docId, context, links)}</li>`)}${more}</ul>`;
 }
 
-function claimItem(label: string, claim: Claim): SafeHtml {
-  return html`<dt>${label}</dt><dd>${claimText(claim) === NOT_STATED ? notStated() : claim.text}${quotes(claim.evidence)}</dd>`;
+/** A claim's text, marked when its evidence did not verify: shown for review, never as fact. */
+function claimBody(claim: Claim, unverified: boolean): SafeHtml {
+  if (claimText(claim) === NOT_STATED) return notStated();
+  return unverified ? html`<span class="unverified">${UNVERIFIED_MARK}</span> ${claim.text}` : html`${claim.text}`;
 }
 
-function claimListItem(label: string, claims: readonly Claim[]): SafeHtml {
-  const stated = statedClaims(claims);
+function claimItem(label: string, claim: Claim, unverified = false): SafeHtml {
+  return html`<dt>${label}</dt><dd>${claimBody(claim, unverified)}${quotes(claim.evidence)}</dd>`;
+}
+
+function claimListItem(
+  label: string,
+  field: string,
+  claims: readonly Claim[],
+  unverified: ReadonlySet<string>,
+): SafeHtml {
+  const stated = statedClaimsWithFields(field, claims);
   if (stated.length === 0) return html`<dt>${label}</dt><dd>${notStated()}</dd>`;
-  return html`<dt>${label}</dt><dd><ul>${stated.map((claim) => html`<li>${claim.text}${quotes(claim.evidence)}</li>`)}</ul></dd>`;
+  return html`<dt>${label}</dt><dd><ul>${stated.map(({ field: name, claim }) => html`<li>${claimBody(claim, unverified.has(name))}${quotes(claim.evidence)}</li>`)}</ul></dd>`;
 }
 
 export function reviewList(items: readonly ReviewItem[], limit = Number.POSITIVE_INFINITY): SafeHtml {
@@ -87,6 +108,7 @@ export function incidentDetails(
 ): SafeHtml {
   const heading = (text: string): SafeHtml => html`${trusted(`<h${level}>`)}${text}${trusted(`</h${level}>`)}`;
   const { summary, classification } = document;
+  const unverified = unverifiedSummaryFields(document);
   const causal = classification.causal.map(
     (finding) =>
       html`<li><strong>${finding.technology}</strong>: ${finding.role} (confidence ${formatNumber(finding.confidence)})${quotes(finding.evidence)}</li>`,
@@ -125,15 +147,19 @@ export function incidentDetails(
   return html`<p class="meta">Severity ${document.severity ?? UNKNOWN}${severityNote} · date ${document.date ?? UNKNOWN} · id <code>${document.docId}</code> · source <code>${document.sourcePath}</code></p>
 ${patternLine}${review}
 ${heading('Summary')}
-<dl>
-${claimItem('Issue', summary.issue)}
-${claimListItem('Root causes', summary.rootCauses)}
-${claimItem('Impact', summary.impact)}
-${claimItem('Resolution', summary.resolution)}
-${claimListItem('Preventive actions', summary.preventiveActions)}
+${
+  document.quarantine
+    ? html`${quarantinedIncidentHtml(document)}${trust}`
+    : html`<dl>
+${claimItem('Issue', summary.issue, unverified.has('issue'))}
+${claimListItem('Root causes', 'rootCauses', summary.rootCauses, unverified)}
+${claimItem('Impact', summary.impact, unverified.has('impact'))}
+${claimItem('Resolution', summary.resolution, unverified.has('resolution'))}
+${claimListItem('Preventive actions', 'preventiveActions', summary.preventiveActions, unverified)}
 </dl>
 ${heading('Causal technologies')}${causal.length === 0 ? html`<p>None found.</p>` : html`<ul>${causal}</ul>`}${unnamed}
 ${heading('Mentioned, not causal')}${mentioned.length === 0 ? html`<p>None.</p>` : html`<ul>${mentioned}</ul>`}
 ${heading('Digests')}${digests.length === 0 ? html`<p>None.</p>` : html`<ul>${digests}</ul>`}
-${trust}`;
+${trust}`
+}`;
 }

@@ -24,6 +24,7 @@ p { margin: 0.4rem 0; }
 .meta, .note { color: var(--muted); }
 .note { font-size: 0.9em; }
 .not-stated { color: var(--muted); font-style: italic; }
+.unverified { color: var(--warn, #8a4b00); font-weight: 600; }
 nav ul { display: flex; flex-wrap: wrap; gap: 0.1rem 1rem; list-style: none; padding: 0; margin: 0.25rem 0 0; }
 .sev-0, .sev-1 { color: #a40e26; font-weight: 600; }
 .sev-2 { color: #953800; font-weight: 600; }

@@ -31,7 +31,7 @@ export const OPPORTUNITIES_TABLE: TableDefinition = {
   columns: [
     { label: 'Rank', numeric: true, sorted: 'ascending' },
     { label: 'Opportunity', title: true },
-    { label: 'Technology' },
+    { label: 'Technologies' },
     { label: 'Score', numeric: true },
     { label: 'Confidence', numeric: true },
     { label: 'Incidents', numeric: true },
@@ -43,9 +43,20 @@ export const PATTERNS_TABLE: TableDefinition = {
   name: 'patterns',
   columns: [
     { label: 'Theme', title: true },
-    { label: 'Technology' },
+    { label: 'Technologies' },
     { label: 'Fault category' },
     { label: 'Incidents', numeric: true, sorted: 'descending' },
+    { label: 'Last seen', nowrap: true },
+  ],
+};
+
+export const OUTSIDE_THEMES_TABLE: TableDefinition = {
+  name: 'incidents outside themes',
+  columns: [
+    { label: 'Incident', title: true },
+    { label: 'Accounted as' },
+    { label: 'Technologies' },
+    { label: 'Fault category' },
   ],
 };
 
@@ -69,7 +80,7 @@ export const INCIDENTS_TABLE: TableDefinition = {
   ],
 };
 
-const TABLES = [OPPORTUNITIES_TABLE, PATTERNS_TABLE, NEEDS_REVIEW_TABLE, INCIDENTS_TABLE];
+const TABLES = [OPPORTUNITIES_TABLE, PATTERNS_TABLE, OUTSIDE_THEMES_TABLE, NEEDS_REVIEW_TABLE, INCIDENTS_TABLE];
 
 /** `<table data-table=…><thead>…</thead>` with the rows inside, for the script to enhance. */
 export function dataTable(definition: TableDefinition, rows: SafeHtml[]): SafeHtml {

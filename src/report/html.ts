@@ -1,8 +1,9 @@
-import type { ReportData, ReportDocument } from '../schemas/index.ts';
+import type { Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
 import { changeLines, type ReportChanges } from './changes.ts';
 import type { ChartTable, RenderedChart } from './charts.ts';
 import {
-  NO_SINGLE_TECHNOLOGY,
+  technologiesText,
+  quarterText,
   REPORT_TITLE,
   UNKNOWN,
   countOf,
@@ -14,10 +15,17 @@ import {
 } from './format.ts';
 import { LIST_LIMIT, ReportLinks, createLayout, severityOrder, type ReportLayout } from './html-links.ts';
 import { renderExtraPages, type ReportFile } from './html-pages.ts';
-import { incidentDetails, incidentList, notStated, quotes, reviewList, severityText } from './html-parts.ts';
+import { incidentDetails, incidentLink, incidentList, notStated, reviewList, severityText } from './html-parts.ts';
 import { CONTENT_SECURITY_POLICY, REPORT_SCRIPT } from './html-script.ts';
 import { REPORT_STYLE } from './html-style.ts';
-import { INCIDENTS_TABLE, NEEDS_REVIEW_TABLE, OPPORTUNITIES_TABLE, PATTERNS_TABLE, dataTable } from './html-tables.ts';
+import {
+  INCIDENTS_TABLE,
+  NEEDS_REVIEW_TABLE,
+  OPPORTUNITIES_TABLE,
+  OUTSIDE_THEMES_TABLE,
+  PATTERNS_TABLE,
+  dataTable,
+} from './html-tables.ts';
 import {
   SCORE_EXPLANATION,
   coverageRows,
@@ -29,6 +37,8 @@ import {
   type OpportunityView,
 } from './insights.ts';
 import { createReportContext, type ReportContext } from './report-context.ts';
+import { quarantineSectionHtml } from './quarantine.ts';
+import { directivesSectionHtml } from './directives.ts';
 import { normaliseSeverity, severitySortKey } from './severity.ts';
 import { html, trusted, type SafeHtml } from './safe-html.ts';
 
@@ -85,7 +95,7 @@ function header(data: ReportData): SafeHtml {
 <p class="meta">Generated at ${data.generatedAt} · run <code>${data.runId}</code> · engine ${engine.id} (model ${engine.model}, version ${engine.version})</p>
 <nav aria-label="Sections"><ul>
 <li><a href="#summary">Summary</a></li><li><a href="#opportunities">Opportunities</a></li>
-<li><a href="#patterns">Patterns</a></li><li><a href="#charts">Charts</a></li>
+<li><a href="#patterns">Themes</a></li><li><a href="#charts">Charts</a></li>
 <li><a href="#needs-review">Needs review</a></li><li><a href="#incidents">Incidents</a></li>
 <li><a href="#skipped-failed">Skipped and failed</a></li><li><a href="#approval">Reviewer approval</a></li>
 </ul></nav>
@@ -102,7 +112,7 @@ function scoreCell(view: OpportunityView, withBreakdown: boolean): SafeHtml {
     return html`<td role="cell" class="num" data-sort="${view.opportunity.score}">${formatNumber(view.opportunity.score)}</td>`;
   const parts = terms.map(
     (term, index) =>
-      html`${index === 0 ? '= ' : ' + '}<span class="term">${term.label} ${formatNumber(term.value)}</span>`,
+      html`${index === 0 ? '= ' : term.value < 0 ? ' − ' : ' + '}<span class="term">${term.label} ${formatNumber(Math.abs(term.value))}</span>`,
   );
   return html`<td role="cell" class="score" data-sort="${view.opportunity.score}"><strong>${formatNumber(view.opportunity.score)}</strong><br><span class="note breakdown">${parts}</span></td>`;
 }
@@ -123,7 +133,7 @@ function topOpportunitiesTable(top: readonly OpportunityView[], parts: PageParts
   );
   const rows = top.map(
     (view) =>
-      html`<tr role="row"><td role="cell" class="num">${view.rank}</td><td role="cell">${opportunityLink(view, parts)}<br><span class="note">${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</span></td>${scoreCell(view, true)}<td role="cell" class="num">${formatConfidence(view.confidence)}</td><td role="cell" class="num">${view.incidents}</td><td role="cell" class="num">${reviewCount(view)}</td></tr>`,
+      html`<tr role="row"><td role="cell" class="num">${view.rank}</td><td role="cell">${opportunityLink(view, parts)}<br><span class="note">${technologiesText(view.opportunity.technologies)}</span></td>${scoreCell(view, true)}<td role="cell" class="num">${formatConfidence(view.confidence)}</td><td role="cell" class="num">${view.incidents}</td><td role="cell" class="num">${reviewCount(view)}</td></tr>`,
   );
   return scrollBox(
     html`<table class="compact top" role="table" aria-label="Top opportunities"><thead role="rowgroup"><tr role="row">${head}</tr></thead><tbody role="rowgroup">${rows}</tbody></table>`,
@@ -141,12 +151,12 @@ ${views.length > top.length ? html`<p class="note"><a href="#opportunities">All 
   const themes = topThemes(data.patterns, SUMMARY_TOP);
   const themesTable =
     themes.length === 0
-      ? html`<p>No recurring failure patterns were found.</p>`
+      ? html`<p>No recurring failure themes were found.</p>`
       : scrollBox(
           html`<table class="compact"><thead><tr><th scope="col">Theme</th><th scope="col" class="num">Incidents</th></tr></thead><tbody>${themes.map(
             (pattern) => {
               const href = parts.links.pattern(pattern.id);
-              return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}<br><span class="note">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)}</span></td><td class="num">${pattern.count}</td></tr>`;
+              return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}<br><span class="note">${technologiesText(pattern.technologies)} · ${faultCategoryLabel(pattern.faultCategory)}</span></td><td class="num">${pattern.count}</td></tr>`;
             },
           )}</tbody></table>`,
         );
@@ -187,7 +197,7 @@ function opportunities(parts: PageParts): SafeHtml {
       OPPORTUNITIES_TABLE,
       views.map(
         (view) =>
-          html`<tr><td class="num">${view.rank}</td><td>${opportunityLink(view, parts)}</td><td>${view.opportunity.technology ?? NO_SINGLE_TECHNOLOGY}</td>${scoreCell(view, false)}<td class="num" data-sort="${view.confidence === null ? '' : view.confidence}">${formatConfidence(view.confidence)}</td><td class="num">${view.incidents}</td><td class="num" data-sort="${view.needsReview}">${reviewCount(view)}</td></tr>`,
+          html`<tr><td class="num">${view.rank}</td><td>${opportunityLink(view, parts)}</td><td>${technologiesText(view.opportunity.technologies)}</td>${scoreCell(view, false)}<td class="num" data-sort="${view.confidence === null ? '' : view.confidence}">${formatConfidence(view.confidence)}</td><td class="num">${view.incidents}</td><td class="num" data-sort="${view.needsReview}">${reviewCount(view)}</td></tr>`,
       ),
     ),
     'Opportunities table',
@@ -204,7 +214,7 @@ function opportunities(parts: PageParts): SafeHtml {
     const allPage = links.opportunityFile(opportunity);
     return html`<article class="card" id="${context.opportunityAnchors.of(opportunity.id)}">
 <h3>${view.rank}. ${opportunity.title}</h3>
-<p class="meta">Score ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`} · technology: ${opportunity.technology ?? NO_SINGLE_TECHNOLOGY} · confidence ${formatConfidence(view.confidence)} · ${view.needsReview} of ${view.incidents} incidents need review</p>
+<p class="meta">Score ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`} · technologies: ${technologiesText(opportunity.technologies)} · confidence ${formatConfidence(view.confidence)} · ${view.needsReview} of ${view.incidents} incidents need review</p>
 <p>${opportunity.rationale}</p>
 <h4>Measured impact</h4>
 <p class="note">From the incident-metadata file only; n/a means not measured.</p>
@@ -216,7 +226,7 @@ function opportunities(parts: PageParts): SafeHtml {
 <tr><th scope="row">Cost</th><td>${formatNumber(impact.totalCost)}</td></tr>
 <tr><th scope="row">Severities</th><td>${formatSeverities(impact.severities)}</td></tr>
 </tbody></table></div>
-<h4>Patterns</h4><ul class="pattern-list">${patternLinks}</ul>
+<h4>Themes</h4><ul class="pattern-list">${patternLinks}</ul>
 <h4>Incidents</h4>${incidentList(opportunity.incidentIds, context, links, {
       order,
       limit: LIST_LIMIT,
@@ -234,43 +244,95 @@ ${cards}
 </section>`;
 }
 
+/** The three counts every analysed incident falls under. */
+function accountingSentence(data: ReportData): string {
+  const inThemes = new Set(data.patterns.flatMap((pattern) => pattern.incidentIds)).size;
+  const duplicates =
+    data.duplicates.length > 0 ? `, and ${countOf(data.duplicates.length, 'duplicate')} counted once` : '';
+  const quarantined = data.documents.filter((document) => document.quarantine !== undefined).length;
+  const held = quarantined > 0 ? `, ${quarantined} quarantined (not shown as fact)` : '';
+  return `Every analysed incident is accounted for: ${inThemes} in a recurring theme, ${data.notRecurring.length} not recurring yet, ${data.noCatalog.length} with no catalog technology involved${held}${duplicates}.`;
+}
+
+/** One line per member: the incident and the sentence of its own outputs that puts it in the theme. */
+function themeEvidence(
+  pattern: Pattern,
+  context: ReportContext,
+  links: ReportLinks,
+  order: ReadonlyMap<string, number>,
+): SafeHtml {
+  const sorted = [...pattern.evidence].sort(
+    (left, right) => (order.get(left.incidentId) ?? 0) - (order.get(right.incidentId) ?? 0),
+  );
+  const shown = sorted.slice(0, LIST_LIMIT);
+  return html`<ul class="evidence">${shown.map(
+    (entry) => html`<li>${incidentLink(entry.incidentId, context, links)}: <q>${entry.quote}</q></li>`,
+  )}</ul>${sorted.length > shown.length ? html`<p class="note">${sorted.length - shown.length} more incidents in this theme.</p>` : html``}`;
+}
+
+/** Incidents outside every theme: not recurring yet, no catalog technology, duplicates, dropped members. */
+function outsideThemes(parts: PageParts): SafeHtml {
+  const { data, context, links } = parts;
+  const rows = [
+    ...data.notRecurring.map(
+      (entry) =>
+        html`<tr><td>${incidentLink(entry.incidentId, context, links)}</td><td>not recurring yet</td><td>${technologiesText(entry.technologies)}</td><td>${faultCategoryLabel(entry.faultCategory)}</td></tr>`,
+    ),
+    ...data.noCatalog.map(
+      (entry) =>
+        html`<tr><td>${incidentLink(entry.incidentId, context, links)}</td><td>no catalog technology involved</td><td>${technologiesText([])}</td><td>${faultCategoryLabel(entry.faultCategory)}</td></tr>`,
+    ),
+    ...data.duplicates.map(
+      (entry) =>
+        html`<tr><td>${incidentLink(entry.incidentId, context, links)}</td><td>duplicate of <code>${entry.duplicateOf}</code>, counted once</td><td></td><td></td></tr>`,
+    ),
+  ];
+  const dropped =
+    data.droppedMembers.length === 0
+      ? html``
+      : html`<h4>Theme members dropped</h4><p class="note">The fold named these incidents as members, but their own outputs do not support it.</p><ul>${data.droppedMembers.map(
+          (entry) =>
+            html`<li>${incidentLink(entry.incidentId, context, links)} from “${entry.theme}”: ${entry.reason}</li>`,
+        )}</ul>`;
+  if (rows.length === 0) return dropped;
+  return html`<h3 id="outside-themes">Incidents outside themes</h3>
+${scrollBox(dataTable(OUTSIDE_THEMES_TABLE, rows), 'Incidents outside themes table')}
+${dropped}`;
+}
+
 function patterns(parts: PageParts): SafeHtml {
   const { data, context, links, order } = parts;
   if (data.patterns.length === 0)
-    return html`<section id="patterns"><h2>Recurring failure patterns</h2><p>No recurring failure patterns were found.</p></section>`;
+    return html`<section id="patterns"><h2>Recurring failure themes</h2><p>${accountingSentence(data)}</p><p>No recurring failure themes were found.</p>${outsideThemes(parts)}</section>`;
   const sorted = topThemes(data.patterns, data.patterns.length);
   const table = scrollBox(
     dataTable(
       PATTERNS_TABLE,
       sorted.map((pattern) => {
         const href = links.pattern(pattern.id);
-        return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}</td><td>${pattern.technology}</td><td>${faultCategoryLabel(pattern.faultCategory)}</td><td class="num">${pattern.count}</td></tr>`;
+        return html`<tr><td>${href === undefined ? pattern.theme : html`<a href="${href}">${pattern.theme}</a>`}</td><td>${technologiesText(pattern.technologies)}</td><td>${faultCategoryLabel(pattern.faultCategory)}</td><td class="num">${pattern.count}</td><td>${pattern.lastSeen ?? 'n/a'}</td></tr>`;
       }),
     ),
-    'Patterns table',
+    'Themes table',
   );
   const details = sorted.map((pattern) => {
     const allPage = links.patternFile(pattern);
     return html`<details class="item" id="${context.patternAnchors.of(pattern.id)}"><summary><strong>${pattern.theme}</strong> · ${countOf(pattern.count, 'incident')}</summary><div class="body">
-<p class="meta">${pattern.technology} · ${faultCategoryLabel(pattern.faultCategory)} · ${countOf(pattern.count, 'incident')}</p>
+<p class="meta">${technologiesText(pattern.technologies)} · ${faultCategoryLabel(pattern.faultCategory)} · ${countOf(pattern.count, 'incident')} · first seen ${pattern.firstSeen ?? 'n/a'}, last seen ${pattern.lastSeen ?? 'n/a'}</p>
 <p>${pattern.description}</p>
+<p><strong>By quarter:</strong> ${quarterText(pattern.byQuarter)}</p>
 <p><strong>Contributing factors:</strong> ${pattern.contributingFactors.length === 0 ? notStated() : pattern.contributingFactors.join('; ')}</p>
-${pattern.evidence.length === 0 ? html`` : html`<h4>Evidence</h4>${quotes(pattern.evidence.slice(0, LIST_LIMIT))}`}
-<h4>Supporting incidents</h4>${incidentList(pattern.incidentIds, context, links, {
-      order,
-      limit: LIST_LIMIT,
-      all:
-        allPage === undefined
-          ? undefined
-          : { href: links.file(allPage), label: `All ${countOf(new Set(pattern.incidentIds).size, 'incident')}` },
-    })}
+<h4>Evidence, one quote per incident</h4>${themeEvidence(pattern, context, links, order)}
+${allPage === undefined ? html`` : html`<p><a href="${links.file(allPage)}">All ${countOf(new Set(pattern.incidentIds).size, 'incident')}</a></p>`}
 </div></details>`;
   });
-  return html`<section id="patterns"><h2>Recurring failure patterns</h2>
-<p class="note">Largest first. Each theme's description, evidence and incidents are in its details below the table.</p>
+  return html`<section id="patterns"><h2>Recurring failure themes</h2>
+<p>${accountingSentence(data)}</p>
+<p class="note">A theme is one failure mechanism shared by two or more incidents, across one technology or several. Largest first; each theme's evidence (one quote per incident) is in its details below the table.</p>
 ${table}
-<h3>Pattern details</h3>
+<h3>Theme details</h3>
 ${details}
+${outsideThemes(parts)}
 </section>`;
 }
 
@@ -447,6 +509,8 @@ ${opportunities(parts)}
 ${patterns(parts)}
 ${charts(renderedCharts)}
 ${needsReview(parts)}
+${quarantineSectionHtml(data, (docId) => incidentLink(docId, parts.context, parts.links))}
+${directivesSectionHtml(data, (docId) => incidentLink(docId, parts.context, parts.links))}
 ${incidents(parts, inline)}
 ${skippedAndFailed(data)}
 ${approval(data)}

@@ -33,12 +33,14 @@ export interface RenderOptions {
 /** Renders every report format from the same data; writes nothing to disk. */
 export async function renderReport(data: ReportData, options: RenderOptions = {}): Promise<RenderedReport> {
   const charts = await renderCharts(data);
-  const changes = options.previous === undefined ? undefined : compareReports(options.previous, data);
+  // The fold records the changes in the data (report.json carries them); a caller may pass the previous report instead.
+  const changes = data.changes ?? (options.previous === undefined ? undefined : compareReports(options.previous, data));
+  const withChanges: ReportData = changes === undefined ? data : { ...data, changes };
   const rendered = renderHtml(data, charts, { changes, inlineDetailsBudget: options.inlineDetailsBudget });
   return {
     markdown: renderMarkdown(data, { changes }),
     html: rendered.html,
-    json: JSON.stringify(data, null, 2),
+    json: JSON.stringify(withChanges, null, 2),
     digestsCsv: renderDigestsCsv(data),
     extraFiles: rendered.files,
   };

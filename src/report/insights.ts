@@ -5,7 +5,6 @@
  */
 import type { Opportunity, Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
 import { formatNumber, rankOpportunities, reportCounts } from './format.ts';
-import { normaliseSeverity } from './severity.ts';
 
 /** One thing a reviewer should check in a document. */
 export interface ReviewItem {
@@ -23,7 +22,13 @@ export function reviewItems(document: ReportDocument): ReviewItem[] {
   }));
   const unverified = (document.verification?.unverified ?? []).map((claim) => ({
     subject: `${claim.stage} · ${claim.field}`,
-    reason: claim.quote === null ? 'no evidence cited' : `“${claim.quote}” is not in the document`,
+    // The verification's own reason when it gives one (a fragment, a theory, an instruction to a model...).
+    reason:
+      claim.quote === null
+        ? (claim.reason ?? 'no evidence cited')
+        : claim.reason === undefined || claim.reason === 'the quote is not in the document'
+          ? `“${claim.quote}” is not in the document`
+          : `“${claim.quote}”: ${claim.reason}`,
   }));
   return [...flags, ...unverified];
 }
@@ -39,10 +44,6 @@ export interface OpportunityView {
   needsReview: number;
 }
 
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((total, value) => total + value, 0) / values.length;
-}
-
 /** Opportunities by rank with the figures the summary table shows. */
 export function opportunityViews(
   data: ReportData,
@@ -51,20 +52,16 @@ export function opportunityViews(
 ): OpportunityView[] {
   return rankOpportunities(data.opportunities).map((opportunity, index) => {
     const present = [...new Set(opportunity.incidentIds)].flatMap((docId) => documents.get(docId) ?? []);
-    const confidences = present.flatMap((document) => {
-      const causal = document.classification.causal;
-      const matching =
-        opportunity.technology === null
-          ? causal
-          : causal.filter((finding) => finding.technology === opportunity.technology);
-      return matching.length === 0 ? [] : [Math.max(...matching.map((finding) => finding.confidence))];
-    });
+    const flagged = new Set([
+      ...opportunity.needsReview,
+      ...present.filter((document) => review.has(document.docId)).map((document) => document.docId),
+    ]);
     return {
       rank: index + 1,
       opportunity,
-      confidence: mean(confidences),
+      confidence: opportunity.confidence,
       incidents: opportunity.impact.incidents,
-      needsReview: present.filter((document) => review.has(document.docId)).length,
+      needsReview: flagged.size,
     };
   });
 }
@@ -103,7 +100,11 @@ export function coverageRows(data: ReportData, needingReview: number): Array<[st
     ]);
   rows.push(
     ['Causal technologies found', `${counts.causalTechnologies} (${counts.distinctCausalTechnologies} distinct)`],
-    ['Recurring failure patterns', String(counts.patterns)],
+    ['Recurring themes', String(counts.patterns)],
+    ['Incidents in a theme', String(new Set(data.patterns.flatMap((pattern) => pattern.incidentIds)).size)],
+    ['Incidents not recurring yet', String(data.notRecurring.length)],
+    ['Incidents with no catalog technology involved', String(data.noCatalog.length)],
+    ['Duplicates counted once', String(data.duplicates.length)],
     ['Opportunities', String(counts.opportunities)],
   );
   return rows;
@@ -115,43 +116,38 @@ export interface ScoreTerm {
   value: number;
 }
 
-function severityPoints(severity: string): number {
-  const { level } = normaliseSeverity(severity);
-  return level === null || level > 4 ? 0 : 5 - level;
-}
-
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /**
- * The terms of the documented score (README: 2 × incidents + severity points + hours +
- * log10(1 + customers) + log10(1 + cost)), recomputed from the measured impact. Returned only
- * when they add up to the score the fold gave, so a changed formula never shows a wrong breakdown.
+ * The terms of the documented score (docs/ranking.md), as the fold recorded them beside the score.
+ * Returned only when they add up to the score, so a changed formula never shows a wrong breakdown.
  */
 export function scoreBreakdown(opportunity: Opportunity): ScoreTerm[] | null {
-  const { impact } = opportunity;
-  const severity = Object.entries(impact.severities).reduce(
-    (total, [severity, count]) => total + severityPoints(severity) * count,
-    0,
-  );
+  const parts = opportunity.scoreBreakdown;
   const terms: ScoreTerm[] = [
-    { label: 'incidents', value: impact.incidents * 2 },
-    { label: 'severity', value: severity },
-    { label: 'duration', value: (impact.totalDurationMinutes ?? 0) / 60 },
-    { label: 'customers', value: Math.log10(1 + (impact.totalCustomersAffected ?? 0)) },
-    { label: 'cost', value: Math.log10(1 + (impact.totalCost ?? 0)) },
+    { label: 'recurrence', value: parts.recurrence },
+    { label: 'severity', value: parts.severity },
+    { label: 'duration', value: parts.duration },
+    { label: 'customers', value: parts.customers },
+    { label: 'cost', value: parts.cost },
+    { label: 'review', value: parts.review },
   ];
   const total = round2(terms.reduce((sum, term) => sum + term.value, 0));
   if (Math.abs(total - opportunity.score) > 0.011) return null;
-  return terms
-    .filter((term, index) => index === 0 || term.value !== 0)
-    .map((term) => ({ label: term.label, value: round2(term.value) }));
+  return terms.filter((term, index) => index === 0 || term.value !== 0);
 }
 
 /** "incidents 6 + severity 4 + duration 0.67", for a table cell. */
 export function formatBreakdown(terms: readonly ScoreTerm[]): string {
-  return terms.map((term) => `${term.label} ${formatNumber(term.value)}`).join(' + ');
+  return terms
+    .map((term, index) =>
+      term.value < 0
+        ? ` − ${term.label} ${formatNumber(-term.value)}`
+        : `${index === 0 ? '' : ' + '}${term.label} ${formatNumber(term.value)}`,
+    )
+    .join('');
 }
 
 /** How the score is made, in one sentence (the terms of scoreBreakdown). */
 export const SCORE_EXPLANATION =
-  'Score: measured impact from the incident-metadata file only: incidents (2 per incident) + severity points (SEV1 = 4 … SEV4 = 1) + duration (hours) + customers (log10(1 + customers)) + cost (log10(1 + cost)). Confidence: mean confidence of the causal findings behind the opportunity.';
+  'Score (docs/ranking.md), from the incident-metadata file only: recurrence (3 per incident) + severity points per incident (SEV0 = 5, SEV1 = 4 … SEV4 = 1) + duration (log2(1 + hours)) + customers (log10(1 + customers)) + cost (log10(1 + dollars)) − 0.5 per incident whose evidence needs review. Confidence: mean confidence of the causes behind the opportunity.';

@@ -2,7 +2,8 @@ import { NOT_STATED, type Claim, type ReportData, type ReportDocument } from '..
 import { changeLines, type ReportChanges } from './changes.ts';
 import { escapeMarkdown as text, escapeMarkdownLineStart as lineStart } from './escape.ts';
 import {
-  NO_SINGLE_TECHNOLOGY,
+  technologiesText,
+  quarterText,
   REPORT_TITLE,
   UNKNOWN,
   claimText,
@@ -11,7 +12,9 @@ import {
   formatNumber,
   formatSeverities,
   incidentLabel,
-  statedClaims,
+  statedClaimsWithFields,
+  UNVERIFIED_MARK,
+  unverifiedSummaryFields,
 } from './format.ts';
 import {
   SCORE_EXPLANATION,
@@ -25,6 +28,8 @@ import {
   type OpportunityView,
 } from './insights.ts';
 import { createReportContext, type ReportContext } from './report-context.ts';
+import { quarantinedIncidentMarkdown, quarantineSectionMarkdown } from './quarantine.ts';
+import { directivesSectionMarkdown } from './directives.ts';
 
 /** How many opportunities and themes the executive summary lists. */
 const SUMMARY_TOP = 5;
@@ -40,13 +45,6 @@ function incidentLink(docId: string, context: ReportContext): string {
   const anchor = context.documentAnchors.of(docId);
   if (document === undefined || anchor === undefined) return `${label} (${text(docId)}, not in this report)`;
   return `[${label}](#${anchor}) (${text(docId)})`;
-}
-
-function quotes(sentences: readonly string[], indent = ''): string[] {
-  return sentences
-    .map((sentence) => `${indent}> “${text(sentence)}”`)
-    .flatMap((line) => [line, `${indent}>`])
-    .slice(0, -1);
 }
 
 function header(data: ReportData): string[] {
@@ -91,15 +89,15 @@ function executiveSummary(
   }
   const themes = topThemes(data.patterns, SUMMARY_TOP);
   lines.push('### Largest recurring themes', '');
-  if (themes.length === 0) lines.push('No recurring failure patterns were found.', '');
+  if (themes.length === 0) lines.push('No recurring failure themes were found.', '');
   else {
     lines.push(
-      '| Theme | Technology | Incidents |',
+      '| Theme | Technologies | Incidents |',
       '| --- | --- | ---: |',
       ...themes.map((pattern) => {
         const anchor = context.patternAnchors.of(pattern.id);
         const theme = anchor === undefined ? text(pattern.theme) : `[${text(pattern.theme)}](#${anchor})`;
-        return `| ${theme} | ${text(pattern.technology)} | ${pattern.count} |`;
+        return `| ${theme} | ${text(technologiesText(pattern.technologies))} | ${pattern.count} |`;
       }),
       '',
     );
@@ -140,7 +138,7 @@ function opportunities(views: readonly OpportunityView[], context: ReportContext
       `### ${view.rank}. ${text(opportunity.title)}`,
       '',
       `- Score: ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`}`,
-      `- Technology: ${opportunity.technology === null ? NO_SINGLE_TECHNOLOGY : text(opportunity.technology)}`,
+      `- Technologies: ${text(technologiesText(opportunity.technologies))}`,
       `- Confidence: ${formatConfidence(view.confidence)}`,
       `- Incidents that need review: ${view.needsReview} of ${view.incidents}`,
       '',
@@ -155,7 +153,7 @@ function opportunities(views: readonly OpportunityView[], context: ReportContext
       `- Cost: ${formatNumber(impact.totalCost)}`,
       `- Severities: ${text(formatSeverities(impact.severities))}`,
       '',
-      `**Patterns:** ${patternLinks.join(', ')}`,
+      `**Themes:** ${patternLinks.join(', ')}`,
       '',
       '**Incidents:**',
       '',
@@ -167,43 +165,107 @@ function opportunities(views: readonly OpportunityView[], context: ReportContext
 }
 
 function patterns(data: ReportData, context: ReportContext): string[] {
-  const lines = ['## Recurring failure patterns', ''];
-  if (data.patterns.length === 0) return [...lines, 'No recurring failure patterns were found.', ''];
+  const lines = ['## Recurring failure themes', ''];
+  lines.push(...accountingLines(data));
+  if (data.patterns.length === 0)
+    return [...lines, 'No recurring failure themes were found.', '', ...notRecurringLines(data, context)];
   for (const pattern of data.patterns) {
     const factors = pattern.contributingFactors.map(text);
     lines.push(
       ...anchorLine(context.patternAnchors.of(pattern.id)),
       `### ${text(pattern.theme)}`,
       '',
-      `- Technology: ${text(pattern.technology)}`,
+      `- Technologies: ${text(technologiesText(pattern.technologies))}`,
       `- Fault category: ${faultCategoryLabel(pattern.faultCategory)}`,
-      `- Incidents: ${pattern.count}`,
+      `- Incidents: ${pattern.count}; first seen ${pattern.firstSeen ?? 'n/a'}, last seen ${pattern.lastSeen ?? 'n/a'}`,
+      `- By quarter: ${quarterText(pattern.byQuarter)}`,
       `- Contributing factors: ${factors.length === 0 ? NOT_STATED : factors.join('; ')}`,
       '',
       lineStart(pattern.description),
       '',
-      ...(pattern.evidence.length === 0 ? [] : ['**Evidence:**', '', ...quotes(pattern.evidence), '']),
-      '**Supporting incidents:**',
+      '**Evidence, one quote per incident:**',
       '',
-      ...pattern.incidentIds.map((docId) => `- ${incidentLink(docId, context)}`),
+      ...pattern.evidence.map((entry) => `- ${incidentLink(entry.incidentId, context)}: “${text(entry.quote)}”`),
       '',
     );
   }
+  return [...lines, ...notRecurringLines(data, context)];
+}
+
+/** The three counts every analysed incident falls under (and the duplicates counted once). */
+function accountingLines(data: ReportData): string[] {
+  const inThemes = new Set(data.patterns.flatMap((pattern) => pattern.incidentIds)).size;
+  const quarantined = data.documents.filter((document) => document.quarantine !== undefined).length;
+  return [
+    `Every analysed incident is accounted for: ${inThemes} in a recurring theme, ${data.notRecurring.length} not recurring yet, ${data.noCatalog.length} with no catalog technology involved${quarantined > 0 ? `, ${quarantined} quarantined (not shown as fact)` : ''}${data.duplicates.length > 0 ? `, and ${data.duplicates.length} duplicate${data.duplicates.length === 1 ? '' : 's'} counted once` : ''}.`,
+    '',
+  ];
+}
+
+function notRecurringLines(data: ReportData, context: ReportContext): string[] {
+  const lines: string[] = [];
+  if (data.notRecurring.length > 0)
+    lines.push(
+      '### Not recurring yet',
+      '',
+      ...data.notRecurring.map(
+        (entry) =>
+          `- ${incidentLink(entry.incidentId, context)}: ${text(technologiesText(entry.technologies))} · ${faultCategoryLabel(entry.faultCategory)}`,
+      ),
+      '',
+    );
+  if (data.noCatalog.length > 0)
+    lines.push(
+      '### No catalog technology involved',
+      '',
+      ...data.noCatalog.map(
+        (entry) => `- ${incidentLink(entry.incidentId, context)}: ${faultCategoryLabel(entry.faultCategory)}`,
+      ),
+      '',
+    );
+  if (data.duplicates.length > 0)
+    lines.push(
+      '### Duplicates counted once',
+      '',
+      ...data.duplicates.map(
+        (entry) => `- ${incidentLink(entry.incidentId, context)} repeats ${incidentLink(entry.duplicateOf, context)}`,
+      ),
+      '',
+    );
+  if (data.droppedMembers.length > 0)
+    lines.push(
+      '### Theme members dropped (unsupported)',
+      '',
+      ...data.droppedMembers.map(
+        (entry) => `- ${incidentLink(entry.incidentId, context)} from “${text(entry.theme)}”: ${text(entry.reason)}`,
+      ),
+      '',
+    );
   return lines;
 }
 
-function claimLines(label: string, claim: Claim): string[] {
-  const evidence = claim.evidence.map((quote) => `  - “${text(quote)}”`);
-  return [`- **${label}:** ${text(claimText(claim))}`, ...evidence];
+/** A claim's text, marked when its evidence did not verify (shown for review, never as fact). */
+function markedText(claim: Claim, unverified: boolean): string {
+  return unverified ? `${UNVERIFIED_MARK} ${text(claim.text)}` : text(claimText(claim));
 }
 
-function claimListLines(label: string, claims: readonly Claim[]): string[] {
-  const stated = statedClaims(claims);
+function claimLines(label: string, claim: Claim, unverified = false): string[] {
+  const evidence = claim.evidence.map((quote) => `  - “${text(quote)}”`);
+  return [`- **${label}:** ${markedText(claim, unverified)}`, ...evidence];
+}
+
+function claimListLines(
+  label: string,
+  field: string,
+  claims: readonly Claim[],
+  unverified: ReadonlySet<string>,
+): string[] {
+  const stated = statedClaimsWithFields(field, claims);
   if (stated.length === 0) return [`- **${label}:** ${NOT_STATED}`];
   return [
     `- **${label}:**`,
-    ...stated.flatMap((claim) => [
-      `  - ${lineStart(claim.text)}`,
+    ...stated.flatMap(({ field: name, claim }) => [
+      `  - ${unverified.has(name) ? markedText(claim, true) : lineStart(claim.text)}`,
       ...claim.evidence.map((quote) => `    - “${text(quote)}”`),
     ]),
   ];
@@ -222,15 +284,20 @@ function incident(document: ReportDocument, context: ReportContext): string[] {
     '',
     '#### Summary',
     '',
-    ...claimLines('Issue', summary.issue),
-    ...claimListLines('Root causes', summary.rootCauses),
-    ...claimLines('Impact', summary.impact),
-    ...claimLines('Resolution', summary.resolution),
-    ...claimListLines('Preventive actions', summary.preventiveActions),
+  ];
+  // A quarantined document's claims are not facts: its summary, causes and digests wait in review.
+  if (document.quarantine) return [...lines, ...quarantinedIncidentMarkdown(document)];
+  const unverified = unverifiedSummaryFields(document);
+  lines.push(
+    ...claimLines('Issue', summary.issue, unverified.has('issue')),
+    ...claimListLines('Root causes', 'rootCauses', summary.rootCauses, unverified),
+    ...claimLines('Impact', summary.impact, unverified.has('impact')),
+    ...claimLines('Resolution', summary.resolution, unverified.has('resolution')),
+    ...claimListLines('Preventive actions', 'preventiveActions', summary.preventiveActions, unverified),
     '',
     '#### Causal technologies',
     '',
-  ];
+  );
   if (classification.causal.length === 0) lines.push('None found.');
   for (const causal of classification.causal) {
     lines.push(
@@ -335,6 +402,9 @@ export function renderMarkdown(data: ReportData, options: { changes?: ReportChan
     ...opportunities(views, context),
     ...patterns(data, context),
     ...needsReview(context),
+    ...quarantineSectionMarkdown(data, (docId) => incidentLink(docId, context)),
+    // Injection containment: sentences addressed to a model (src/report/directives.ts).
+    ...directivesSectionMarkdown(data, (docId) => incidentLink(docId, context)),
     ...incidents,
     ...skippedAndFailed(data),
     ...approvalLines(data),
@@ -354,6 +424,10 @@ export function renderDocumentMarkdown(document: ReportDocument): string {
     documents: [document],
     patterns: [],
     opportunities: [],
+    notRecurring: [],
+    noCatalog: [],
+    duplicates: [],
+    droppedMembers: [],
     skipped: [],
     failed: [],
   });

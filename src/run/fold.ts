@@ -9,8 +9,8 @@ import { applyOverrides } from '../review/overrides.ts';
 import { approvalByStageAndPrompt, buildReviewQueue, trailingApproval } from '../review/queue.ts';
 import { renderReport } from '../report/index.ts';
 import {
+  FoldResult,
   Opportunity,
-  Pattern,
   ReportData,
   ReportDocument,
   type CorpusEntry,
@@ -18,7 +18,8 @@ import {
   type IncidentMetadata,
   type SkippedDocument,
 } from '../schemas/index.ts';
-import { foldPatterns, proposeOpportunities } from '../stages/index.ts';
+import { compareReports } from '../report/changes.ts';
+import { foldPatterns, proposeOpportunities, type CorpusIncident, type IncidentStanding } from '../stages/index.ts';
 import { getJson, putJson } from '../store/object-store.ts';
 import { metadataOf, type RunContext } from './context.ts';
 import { layout, REPORT_FILES } from './layout.ts';
@@ -79,6 +80,7 @@ export async function loadCorpus(context: RunContext): Promise<CorpusView> {
           ...parsed.data,
           date: parsed.data.date ?? row?.date ?? null,
           severity: parsed.data.severity ?? row?.severity ?? null,
+          faultCategory: parsed.data.classification.faultCategory,
         };
       }),
     ),
@@ -94,14 +96,84 @@ export async function loadCorpus(context: RunContext): Promise<CorpusView> {
   };
 }
 
-export async function patternsStep(context: RunContext, runId: string, corpus?: CorpusView): Promise<Pattern[]> {
-  const { documents } = corpus ?? (await loadCorpus(context));
-  const patterns = await foldPatterns(
-    documents.flatMap((document) => document.digests),
+/** Below this confidence a cause sends its incident's evidence to review in the ranking. */
+const LOW_CONFIDENCE = 0.5;
+
+/** A quarantined document's outputs are not facts: it stays out of themes and opportunities. */
+function isQuarantined(document: ReportDocument): boolean {
+  return document.quarantine !== undefined;
+}
+
+/** What the fold reads of a document: its causes' sentences, never its whole text. */
+export function foldIncidentOf(document: ReportDocument, contentHash: string | null): CorpusIncident {
+  // Only verified outputs reach the fold (and, on a model engine, its prompts): a claim or digest
+  // whose evidence did not verify, such as an instruction a model quoted back, stays out.
+  const unverified = new Set((document.verification?.unverified ?? []).map((claim) => `${claim.stage}:${claim.field}`));
+  const claimed = (field: string, claims: Array<{ text: string; evidence: string[] }>, indexed: boolean) =>
+    claims
+      .filter(
+        (claim, index) =>
+          claim.evidence.length > 0 && !unverified.has(`summarize:${indexed ? `${field}[${index}]` : field}`),
+      )
+      .flatMap((claim) => claim.evidence);
+  const causes = [
+    ...new Set([
+      ...claimed('rootCauses', document.summary.rootCauses, true),
+      ...document.digests
+        .filter((digest) => !unverified.has(`analyze:digest:${digest.technology}`))
+        .flatMap((digest) => digest.sentences),
+      ...claimed('issue', [document.summary.issue], false),
+    ]),
+  ];
+
+  return {
+    docId: document.docId,
+    technologies: document.classification.causal.map((cause) => cause.technology).sort(),
+    faultCategory: document.classification.faultCategory,
+    faultSecondary: document.classification.faultSecondary,
+    sentences: causes,
+    causeSentences: causes.length,
+    contributingFactors: [...new Set(document.digests.flatMap((digest) => digest.contributingFactors))].sort(),
+    contentHash,
+    date: document.date,
+  };
+}
+
+function standingOf(document: ReportDocument): IncidentStanding {
+  const confidences = document.classification.causal.map((cause) => cause.confidence);
+  const confidence = confidences.length === 0 ? 1 : Math.min(...confidences);
+  const unverifiedCauses = (document.verification?.unverified ?? []).some((claim) => claim.stage === 'classify');
+  return {
+    confidence,
+    needsReview: document.classification.flags.length > 0 || unverifiedCauses || confidence < LOW_CONFIDENCE,
+  };
+}
+
+/** What the patterns step leaves for the opportunities step: the fold, and each incident's standing. */
+const PatternsOutput = z.object({
+  fold: FoldResult,
+  standing: z.record(z.string(), z.object({ confidence: z.number(), needsReview: z.boolean() })),
+});
+type PatternsOutput = z.infer<typeof PatternsOutput>;
+
+async function readPatterns(context: RunContext, runId: string): Promise<PatternsOutput> {
+  const parsed = PatternsOutput.safeParse(await getJson<unknown>(context.artifacts, layout.patterns(runId)));
+  return parsed.success
+    ? parsed.data
+    : { fold: { patterns: [], notRecurring: [], noCatalog: [], duplicates: [], dropped: [] }, standing: {} };
+}
+
+export async function patternsStep(context: RunContext, runId: string, corpus?: CorpusView): Promise<FoldResult> {
+  const { documents, entries } = corpus ?? (await loadCorpus(context));
+  const hashes = new Map(entries.map((entry) => [entry.docId, entry.contentHash]));
+  const members = documents.filter((document) => !isQuarantined(document));
+  const fold = await foldPatterns(
+    members.map((document) => foldIncidentOf(document, hashes.get(document.docId) ?? null)),
     context.stages,
   );
-  await putJson(context.artifacts, layout.patterns(runId), patterns);
-  return patterns;
+  const standing = Object.fromEntries(members.map((document) => [document.docId, standingOf(document)]));
+  await putJson(context.artifacts, layout.patterns(runId), { fold, standing } satisfies PatternsOutput);
+  return fold;
 }
 
 /** Each analysed document's metadata row, by document id, from the index alone (no document is read). */
@@ -119,9 +191,9 @@ export async function opportunitiesStep(
   runId: string,
   corpus?: CorpusView,
 ): Promise<Opportunity[]> {
-  const patterns = z.array(Pattern).parse((await getJson<unknown>(context.artifacts, layout.patterns(runId))) ?? []);
+  const { fold, standing } = await readPatterns(context, runId);
   const metadata = corpus?.metadata ?? (await corpusMetadata(context));
-  const opportunities = await proposeOpportunities(patterns, metadata, context.stages);
+  const opportunities = await proposeOpportunities(fold, new Map(Object.entries(standing)), metadata, context.stages);
   await putJson(context.artifacts, layout.opportunities(runId), opportunities);
   return opportunities;
 }
@@ -143,7 +215,7 @@ export async function reportStep(
   options: { keepCopy?: boolean; corpus?: CorpusView } = {},
 ): Promise<ReportOutcome> {
   const corpus = options.corpus ?? (await loadCorpus(context));
-  const patterns = z.array(Pattern).parse((await getJson<unknown>(context.artifacts, layout.patterns(runId))) ?? []);
+  const { fold } = await readPatterns(context, runId);
   const opportunities = z
     .array(Opportunity)
     .parse((await getJson<unknown>(context.artifacts, layout.opportunities(runId))) ?? []);
@@ -156,8 +228,12 @@ export async function reportStep(
     runId,
     engine: context.engine.descriptor,
     documents: corpus.documents,
-    patterns,
+    patterns: fold.patterns,
     opportunities,
+    notRecurring: fold.notRecurring,
+    noCatalog: fold.noCatalog,
+    duplicates: fold.duplicates,
+    droppedMembers: fold.dropped,
     skipped: corpus.skipped,
     failed: corpus.failed,
     ...(context.warnings && context.warnings.length > 0 ? { warnings: context.warnings } : {}),
@@ -171,7 +247,8 @@ export async function reportStep(
   const previous = ReportData.safeParse(
     await getJson<unknown>(context.artifacts, `${layout.latestReport}report.json`).catch(() => undefined),
   );
-  const rendered = await renderReport(report, previous.success ? { previous: previous.data } : {});
+  const changed: ReportData = previous.success ? { ...report, changes: compareReports(previous.data, report) } : report;
+  const rendered = await renderReport(changed);
   const bodies: Record<string, string> = {
     'report.html': rendered.html,
     'report.md': rendered.markdown,
@@ -200,7 +277,7 @@ export async function reportStep(
   return {
     runId,
     reportKeys: options.keepCopy ? reportKeys.filter((key) => !key.startsWith(layout.latestReport)) : reportKeys,
-    report,
+    report: changed,
   };
 }
 

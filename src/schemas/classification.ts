@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultCategory } from './taxonomy.ts';
 
 /** Where a non-causal mention of a technology sits; the contexts that are not causes. */
 export const MENTION_CONTEXTS = [
@@ -36,6 +37,12 @@ export const ReviewFlag = z.object({
   technology: z.string(),
   kind: z.enum(['demoted', 'needs-review', 'disagreement']),
   reason: z.string(),
+  /**
+   * True when the guard took the cause (or the unnamed cause) out of the facts until a reviewer
+   * decides: low confidence, or a role its quotes do not support. The cause is listed under
+   * "mentioned" with the same reason, so no report fact, theme or opportunity counts it.
+   */
+  held: z.boolean().optional(),
 });
 export type ReviewFlag = z.infer<typeof ReviewFlag>;
 
@@ -45,6 +52,10 @@ export const Classification = z.object({
   mentioned: z.array(MentionedTechnology),
   /** Set when a datastore-like cause is described without naming any catalog technology. */
   unnamedCause: z.string().nullable().default(null),
+  /** What kind of fault started the incident (docs/taxonomy.md), for every document, catalog cause or not. */
+  faultCategory: FaultCategory.default('unknown'),
+  /** A second kind of fault the document gives as a necessary part of the cause, if any. */
+  faultSecondary: FaultCategory.nullable().default(null),
   /** Set by the attribution guard, never by an engine. */
   flags: z.array(ReviewFlag).default([]),
 });

@@ -1,14 +1,15 @@
 import {
-  MeasuredImpact,
   Opportunity,
   type Classification,
   type Digest,
+  type FoldResult,
   type IncidentMetadata,
-  type Pattern,
   type Postmortem,
   type Summary,
 } from '../schemas/index.ts';
-import { StageError } from '../errors.ts';
+import type { FoldIncident, OpportunitySubject } from '../engines/engine.ts';
+import { measureImpact, scoreOpportunity, severeEnoughAlone } from './ranking.ts';
+import { findDuplicates, settleThemes, type CorpusIncident } from './themes.ts';
 import { disagreements, guardAttribution } from '../trust/attribution-guard.ts';
 import { hashOf } from './cache.ts';
 import { STAGES } from './registry.ts';
@@ -16,6 +17,8 @@ import { runCached, type StageContext } from './stage.ts';
 
 export { runCached, STAGE_VERSIONS, type StageContext, type StageObserver, type TrustSettings } from './stage.ts';
 export { ResultCache, hashOf } from './cache.ts';
+export { measureImpact, scoreOpportunity } from './ranking.ts';
+export type { CorpusIncident } from './themes.ts';
 
 /** The identity of a postmortem for caching: its id and the hash of its bytes. */
 function documentIdentity(postmortem: Postmortem): unknown {
@@ -81,133 +84,118 @@ export function analyze(
 }
 
 /**
- * Fold all digests into patterns. Every incident id a pattern cites must be a document with a
- * digest for that pattern's technology: lineage is checked here, for every engine.
+ * Fold the corpus into themes. Documents that repeat another count once; the engine proposes
+ * themes; then every member's evidence is checked against its own outputs, each incident stays in
+ * one theme, and every incident is accounted for (see themes.ts), for every engine alike.
  */
-export async function foldPatterns(digests: Digest[], context: StageContext): Promise<Pattern[]> {
-  const sorted = [...digests].sort((left, right) =>
-    `${left.docId}#${left.technology}`.localeCompare(`${right.docId}#${right.technology}`),
-  );
-  const patterns = await runCached(
+export async function foldPatterns(incidents: CorpusIncident[], context: StageContext): Promise<FoldResult> {
+  const { unique, duplicates } = findDuplicates(incidents);
+  const input: FoldIncident[] = unique.map((incident) => ({
+    docId: incident.docId,
+    technologies: incident.technologies,
+    faultCategory: incident.faultCategory,
+    faultSecondary: incident.faultSecondary,
+    sentences: incident.sentences,
+    causeSentences: incident.causeSentences,
+    contributingFactors: incident.contributingFactors,
+  }));
+  const drafts = await runCached(
     'patterns',
     'corpus',
-    { digests: hashOf(sorted) },
+    { incidents: hashOf(input) },
     STAGES.patterns.output,
     context,
-    () => context.engine.foldPatterns({ digests: sorted }),
+    () => context.engine.foldPatterns({ incidents: input }),
   );
-  const supported = new Set(digests.map((digest) => `${digest.docId}#${digest.technology}`));
-  for (const pattern of patterns) {
-    const unsupported = pattern.incidentIds.filter((id) => !supported.has(`${id}#${pattern.technology}`));
-    if (unsupported.length > 0)
-      throw new StageError(
-        'patterns',
-        'corpus',
-        `pattern ${pattern.id} cites incidents without a ${pattern.technology} digest: ${unsupported.join(', ')}`,
-      );
-  }
-  return patterns;
+  return settleThemes(drafts, unique, duplicates);
 }
 
-const SEVERITY_POINTS: Record<string, number> = {
-  sev0: 5,
-  sev1: 4,
-  sev2: 3,
-  sev3: 2,
-  sev4: 1,
-  p0: 5,
-  p1: 4,
-  p2: 3,
-  p3: 2,
-  p4: 1,
-  critical: 4,
-  high: 3,
-  major: 3,
-  medium: 2,
-  minor: 1,
-  low: 1,
-};
-
-function severityPoints(severity: string | undefined): number {
-  if (!severity) return 0;
-  return SEVERITY_POINTS[severity.toLowerCase().replace(/[\s_-]+/g, '')] ?? 0;
-}
-
-function sumOf(values: Array<number | undefined>): number | null {
-  const present = values.filter((value): value is number => value !== undefined);
-  return present.length === 0 ? null : present.reduce((total, value) => total + value, 0);
-}
-
-/** Impact of a set of incidents, taken only from the metadata file. */
-export function measureImpact(
-  incidentIds: readonly string[],
-  metadata: ReadonlyMap<string, IncidentMetadata>,
-): MeasuredImpact {
-  const rows = incidentIds.map((id) => metadata.get(id)).filter((row): row is IncidentMetadata => row !== undefined);
-  const severities: Record<string, number> = {};
-  for (const row of rows) if (row.severity) severities[row.severity] = (severities[row.severity] ?? 0) + 1;
-  return MeasuredImpact.parse({
-    incidents: incidentIds.length,
-    incidentsWithMetadata: rows.length,
-    totalDurationMinutes: sumOf(rows.map((row) => row.durationMinutes)),
-    totalCustomersAffected: sumOf(rows.map((row) => row.customersAffected)),
-    totalCost: sumOf(rows.map((row) => row.cost)),
-    severities,
-  });
+/** How far an incident's outputs can be trusted, for ranking: its causes' confidence, and whether a reviewer must look. */
+export interface IncidentStanding {
+  confidence: number;
+  needsReview: boolean;
 }
 
 /**
- * Rank by measured impact: incident count, severity points, hours of duration and the orders
- * of magnitude of customers and cost. Documented in the README; no model takes part.
+ * Opportunities: one per theme, and one per incident that does not recur yet but is at or above
+ * SINGLE_INCIDENT_SEVERITY. The engine words them; the numbers come from the metadata file only,
+ * ranked by scoreOpportunity (docs/ranking.md), with the breakdown and confidence beside.
  */
-export function impactScore(
-  impact: MeasuredImpact,
-  incidentIds: readonly string[],
-  metadata: ReadonlyMap<string, IncidentMetadata>,
-): number {
-  const severity = incidentIds.reduce((total, id) => total + severityPoints(metadata.get(id)?.severity), 0);
-  const hours = (impact.totalDurationMinutes ?? 0) / 60;
-  const score =
-    impact.incidents * 2 +
-    severity +
-    hours +
-    Math.log10(1 + (impact.totalCustomersAffected ?? 0)) +
-    Math.log10(1 + (impact.totalCost ?? 0));
-  return Math.round(score * 100) / 100;
-}
-
-/** Opportunities: the engine words them, the numbers come from the metadata file only. */
 export async function proposeOpportunities(
-  patterns: Pattern[],
+  fold: FoldResult,
+  standing: ReadonlyMap<string, IncidentStanding>,
   metadata: ReadonlyMap<string, IncidentMetadata>,
   context: StageContext,
 ): Promise<Opportunity[]> {
+  const singles = [
+    ...fold.notRecurring.map((entry) => ({ ...entry, theme: entry.theme })),
+    ...fold.noCatalog.map((entry) => ({ ...entry, theme: null, technologies: [] as string[] })),
+  ].filter((entry) => severeEnoughAlone(metadata.get(entry.incidentId)?.severity));
+  const subjects: Array<OpportunitySubject & { incidentIds: string[]; patternIds: string[] }> = [
+    ...fold.patterns.map((pattern) => ({
+      id: pattern.id,
+      theme: pattern.theme,
+      description: pattern.description,
+      technologies: pattern.technologies,
+      faultCategory: pattern.faultCategory,
+      contributingFactors: pattern.contributingFactors,
+      count: pattern.count,
+      incidentIds: pattern.incidentIds,
+      patternIds: [pattern.id],
+    })),
+    ...singles.map((entry) => ({
+      id: `incident-${entry.incidentId}`,
+      theme: entry.theme ?? `One ${entry.faultCategory} incident`,
+      description: `A single incident at ${metadata.get(entry.incidentId)?.severity ?? 'high'} severity; it does not recur yet.`,
+      technologies: entry.technologies,
+      faultCategory: entry.faultCategory,
+      contributingFactors: [],
+      count: 1,
+      incidentIds: [entry.incidentId],
+      patternIds: [],
+    })),
+  ];
+  const described: OpportunitySubject[] = subjects.map(
+    ({ incidentIds: _ids, patternIds: _patterns, ...subject }) => subject,
+  );
   const texts = await runCached(
     'opportunities',
     'corpus',
-    { patterns: hashOf(patterns) },
+    { subjects: hashOf(described) },
     STAGES.opportunities.output,
     context,
-    () => context.engine.describeOpportunities({ patterns }),
+    () => context.engine.describeOpportunities({ patterns: described }),
   );
-  const byId = new Map(patterns.map((pattern) => [pattern.id, pattern]));
+  const byId = new Map(subjects.map((subject) => [subject.id, subject]));
   const opportunities: Opportunity[] = [];
+  const seen = new Set<string>();
   for (const text of texts) {
-    const pattern = byId.get(text.patternId);
-    if (!pattern) continue;
-    const impact = measureImpact(pattern.incidentIds, metadata);
+    const subject = byId.get(text.patternId);
+    if (!subject || seen.has(subject.id)) continue;
+    seen.add(subject.id);
+    const impact = measureImpact(subject.incidentIds, metadata);
+    const reviewIds = subject.incidentIds.filter((id) => standing.get(id)?.needsReview === true);
+    const { score, breakdown } = scoreOpportunity(impact, subject.incidentIds, metadata, reviewIds.length);
+    const confidences = subject.incidentIds.map((id) => standing.get(id)?.confidence ?? 1);
     opportunities.push(
       Opportunity.parse({
-        id: `opportunity-${pattern.id}`,
+        id: `opportunity-${subject.id}`,
         title: text.title,
         rationale: text.rationale,
-        technology: pattern.technology,
-        patternIds: [pattern.id],
-        incidentIds: pattern.incidentIds,
+        technologies: subject.technologies,
+        patternIds: subject.patternIds.length > 0 ? subject.patternIds : [subject.id],
+        incidentIds: subject.incidentIds,
         impact,
-        score: impactScore(impact, pattern.incidentIds, metadata),
+        score,
+        scoreBreakdown: breakdown,
+        confidence:
+          Math.round((confidences.reduce((total, value) => total + value, 0) / confidences.length) * 100) / 100,
+        needsReview: reviewIds,
       }),
     );
   }
-  return opportunities.sort((left, right) => right.score - left.score || left.id.localeCompare(right.id));
+  return opportunities.sort(
+    (left, right) =>
+      right.score - left.score || left.needsReview.length - right.needsReview.length || left.id.localeCompare(right.id),
+  );
 }

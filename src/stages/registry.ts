@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { Classification } from '../schemas/classification.ts';
 import { Digest } from '../schemas/digest.ts';
-import { Pattern } from '../schemas/fold.ts';
+import { ThemeDraft } from '../schemas/fold.ts';
 import { Postmortem } from '../schemas/postmortem.ts';
 import { Summary } from '../schemas/summary.ts';
 
@@ -40,10 +40,10 @@ const OpportunityTexts = z.array(
 export const STAGES = {
   ingest: { scope: 'document', version: null, model: false, reviewed: false, output: Postmortem },
   summarize: { scope: 'document', version: '1', model: true, reviewed: true, output: Summary },
-  classify: { scope: 'document', version: '1', model: true, reviewed: true, output: Classification },
+  classify: { scope: 'document', version: '2', model: true, reviewed: true, output: Classification },
   analyze: { scope: 'document', version: '1', model: true, reviewed: true, output: Digest },
-  patterns: { scope: 'corpus', version: '1', model: true, reviewed: false, output: z.array(Pattern) },
-  opportunities: { scope: 'corpus', version: '1', model: true, reviewed: false, output: OpportunityTexts },
+  patterns: { scope: 'corpus', version: '2', model: true, reviewed: false, output: z.array(ThemeDraft) },
+  opportunities: { scope: 'corpus', version: '2', model: true, reviewed: false, output: OpportunityTexts },
   report: { scope: 'corpus', version: null, model: false, reviewed: false, output: null },
 } as const satisfies Record<string, StageSpec>;
 

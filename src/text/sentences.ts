@@ -35,16 +35,116 @@ export function splitSentences(paragraph: string): string[] {
 export interface SentenceOptions {
   /** Also yield each section heading as a unit of its own section. */
   headings?: boolean;
+  /**
+   * Only prose a summary may quote: see `proseOfLine` and `isProseSentence`. Every unit stays a
+   * verbatim slice of its line, so quotes of it still verify.
+   */
+  prose?: boolean;
 }
 
-const memo = new WeakMap<Postmortem, { plain?: SourceSentence[]; withHeadings?: SourceSentence[] }>();
+const memo = new WeakMap<Postmortem, Map<string, SourceSentence[]>>();
 
 /** Every sentence of a postmortem's paragraphs and list items, tagged with its section; computed once per postmortem object. */
 export function sentencesOf(postmortem: Postmortem, options: SentenceOptions = {}): SourceSentence[] {
-  const entry = memo.get(postmortem) ?? {};
+  const entry = memo.get(postmortem) ?? new Map<string, SourceSentence[]>();
   memo.set(postmortem, entry);
-  const slot = options.headings ? 'withHeadings' : 'plain';
-  return (entry[slot] ??= splitPostmortem(postmortem, options));
+  const slot = `${options.headings ? 'headings' : ''}/${options.prose ? 'prose' : ''}`;
+  let sentences = entry.get(slot);
+  if (!sentences) {
+    sentences = splitPostmortem(postmortem, options);
+    entry.set(slot, sentences);
+  }
+  return sentences;
+}
+
+/** Banners and signatures are short; longer lines are not tested for them (their patterns backtrack). */
+const MAX_SHORT_LINE = 120;
+/** A rule or a table separator: "---", "* * *", "|---|:--:|", "+----+". */
+const RULE_LINE = /^(?=.*[-=_*~]{3})[\s|:+\-=_*~]+$/;
+/** A banner wrapped in dashes: "---------- Forwarded message ---------", "-- #ops, Tue --". */
+const BANNER_LINE = /^[-=~_]{2,}\s*.{0,80}?\s*[-=~_]{2,}$/;
+/** One e-mail header line: "From: Ada <ada@example.com>", "Subject: ...". */
+const MAIL_HEADER = /^(?:from|to|cc|bcc|subject|date|sent|reply-to)\s*:\s/i;
+/** A task-list marker: "[ ]", "[x]", "☐". */
+const CHECKBOX = /^(?:\[[ xX]\]|[\u2610\u2611\u2612])\s*/;
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
+const WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\\.?';
+const DAY = `(?:\\d{4}-\\d{2}-\\d{2}|\\d{1,2} ${MONTH}(?: \\d{4})?|${MONTH} \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?)`;
+const ZONE = '(?:z|utc|gmt|cet|cest|bst|est|edt|pst|pdt|cst|cdt|mst|mdt|jst|ist|aest|aedt|eet|eest|sgt|hkt)\\b';
+const CLOCK = `\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\.\\d+)?(?: ?[ap]m\\b)?(?: ?(?:${ZONE}|[+-]\\d{2}:?\\d{2}))?`;
+/**
+ * The stamp in front of a chat message, a timeline entry or a status update: "[08:51]",
+ * "[2024-10-18 12:02]", "2024-08-06T14:40:00Z —", "[RESOLVED] 14 May 2024 16:52 UTC", "Mar 19, 2024 23:02 GMT".
+ */
+const STAMP = new RegExp(
+  `^(?:\\[[a-z ]{3,20}\\]\\s*)?\\[?(?:${WEEKDAY},? )?(?:(?:${DAY})(?:,? |t))?${CLOCK}\\]?(?:\\s*:\\s+|\\s+[-\u2013\u2014|]\\s+|\\s+|$)`,
+  'i',
+);
+/** What follows the start of a time range, which is content, not a stamp: "to 06:30", "– 14:53". */
+const RANGE_END = /^(?:(?:to|until|till|through|and)\s|\d{1,2}:\d{2})/i;
+/** The author of a chat message, after its stamp: "yusuf: ", "<raf> ", "@lucia: ". */
+const NICK = /^(?:<[^<>\s]{1,40}>:?|@?[A-Za-z][\w.-]{0,39}:)\s+/;
+const URL = /\(?<?(?:https?|s3):\/\/[^\s<>()]+>?\)?/g;
+
+/**
+ * A line as prose a summary may quote, or null when it holds none. Rules, banners, e-mail headers
+ * and table separators hold none; a table row gives its wordiest cell (at least three words); a
+ * checkbox marker and a chat or timeline stamp (with the author of a bracketed chat message) are
+ * cut off the front; a line that is only a link holds none.
+ */
+export function proseOfLine(line: string): string | null {
+  let text = line.trim();
+  if (RULE_LINE.test(text) || MAIL_HEADER.test(text)) return null;
+  if (text.length <= MAX_SHORT_LINE && BANNER_LINE.test(text)) return null;
+  if (text.startsWith('|') || text.includes(' | ')) {
+    const cells = text
+      .split('|')
+      .map((cell) => cell.trim())
+      .filter((cell) => cell && !RULE_LINE.test(cell));
+    const wordiest = cells.reduce<string | null>(
+      (best, cell) => (wordCount(cell) > (best === null ? 0 : wordCount(best)) ? cell : best),
+      null,
+    );
+    if (wordiest === null || wordCount(wordiest) < 3) return null;
+    text = wordiest;
+  }
+  text = withoutStamp(text.replace(CHECKBOX, '')).replace(CHECKBOX, '').trim();
+  if (wordCount(text.replace(URL, ' ')) < 2) return null;
+  return text;
+}
+
+/** Text without the chat, timeline or status stamp in front of it (and the author of a bracketed chat message). */
+function withoutStamp(text: string): string {
+  const stamp = STAMP.exec(text);
+  if (!stamp?.[0].trim()) return text.replace(/^<[^<>\s]{1,40}>:?\s+/, '');
+  const rest = text.slice(stamp[0].length);
+  if (RANGE_END.test(rest)) return text;
+  return stamp[0].trimStart().startsWith('[') ? rest.replace(NICK, '') : rest;
+}
+
+/**
+ * Closing pleasantries and greetings, by their opening or by an invitation anywhere in them:
+ * "Thanks to Ravi for a calm night.", "Happy to take questions in #payments.", "Ping me if ...".
+ */
+const PLEASANTRY_START =
+  /^(?:(?:many |big |huge |special )?thanks\b|thank you\b|cheers\b|kudos\b|(?:kind |best )?regards\b|best,|(?:hi|hello|hey|dear)\b|(?:any )?questions\b|ping me\b|feel free\b|happy to (?:take|answer|discuss|chat|help|walk)\b|shout if\b|reach out\b|let me know\b)/i;
+const INVITATION =
+  /\b(?:questions? (?:to|in|welcome|go to)\b|if you have (?:any )?questions|ping me\b|reach out to\b|let me know\b|feel free to\b|happy to (?:take|answer) (?:any )?questions)/i;
+/** A note on where the text came from: "pasted from #inc-orders, cleaned up a bit", "Slack export: #ops". */
+const PROVENANCE = /^(?:(?:pasted|copied|exported|forwarded|cross-?posted) (?:from|by|to)\b|slack export\b)/i;
+/** A signature: "— raf", "-- R.", "Cheers, Ada". */
+const SIGNATURE = /^(?:[-\u2013\u2014~]+\s*\S+(?:\s\S+)?\.?|\S+,\s*\S+)$/;
+
+/** False for closing pleasantries, greetings, signatures, provenance notes and e-mail headers: nothing a summary should say. */
+export function isProseSentence(sentence: string): boolean {
+  const text = sentence.trim();
+  if (MAIL_HEADER.test(text) || PROVENANCE.test(text)) return false;
+  if (text.length <= MAX_SHORT_LINE && SIGNATURE.test(text)) return false;
+  return !PLEASANTRY_START.test(text) && !INVITATION.test(text);
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((word) => /[A-Za-z0-9]/.test(word)).length;
 }
 
 function splitPostmortem(postmortem: Postmortem, options: SentenceOptions): SourceSentence[] {
@@ -58,8 +158,13 @@ function splitPostmortem(postmortem: Postmortem, options: SentenceOptions): Sour
       const trimmed = line.trim();
       if (!trimmed) continue;
       const isListItem = trimmed.startsWith('- ');
-      for (const text of splitSentences(isListItem ? trimmed.slice(2).trim() : trimmed)) {
+      const body = isListItem ? trimmed.slice(2).trim() : trimmed;
+      const prose = options.prose ? proseOfLine(body) : body;
+      if (prose === null) continue;
+      for (const sentence of splitSentences(prose)) {
+        const text = options.prose ? withoutStamp(sentence).trim() : sentence;
         if (text.replace(/[^A-Za-z0-9]/g, '').length < 2) continue;
+        if (options.prose && !isProseSentence(text)) continue;
         result.push({ ...base, text, index: result.length, isListItem, isHeading: false });
       }
     }

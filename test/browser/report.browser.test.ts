@@ -163,6 +163,34 @@ describe('report.html in chromium', () => {
     expect(violations).toEqual([]);
   });
 
+  it('sorts the themes by their last sighting and filters the incidents outside themes, under its CSP', async () => {
+    // Prepare
+    const { context, page, violations } = await open(1400, 900);
+    const themes = page.locator('table[data-table="patterns"]');
+    const outside = page.locator('table[data-table="incidents outside themes"]');
+
+    // Act
+    const countsBefore = await themes.locator('tbody tr td:nth-child(4)').allTextContents();
+    await themes.getByRole('button', { name: 'Last seen' }).click();
+    const lastSeen = await themes.locator('tbody tr td:nth-child(5)').allTextContents();
+    const rows = await outside.locator('tbody tr').count();
+    await page.getByLabel('Filter incidents outside themes', { exact: true }).fill('no catalog technology involved');
+    await page.waitForFunction(
+      () => document.querySelector('table[data-table="incidents outside themes"] tbody tr[hidden]') !== null,
+    );
+    const shown = await outside.locator('tbody tr:not([hidden]) td:nth-child(2)').allTextContents();
+    await context.close();
+
+    // Assess
+    expect(countsBefore.map(Number)).toEqual([...countsBefore.map(Number)].sort((left, right) => right - left));
+    expect(lastSeen).toHaveLength(data.patterns.length);
+    expect(lastSeen).toEqual([...lastSeen].sort());
+    expect(rows).toBe(data.notRecurring.length + data.noCatalog.length);
+    expect(shown).toHaveLength(data.noCatalog.length);
+    expect(new Set(shown)).toEqual(new Set(['no catalog technology involved']));
+    expect(violations).toEqual([]);
+  });
+
   it('opens a collapsed incident when a link points into it', async () => {
     // Prepare
     const { context, page } = await open(1400, 900);

@@ -121,25 +121,44 @@ describe('pmlens analyze golden/cases', () => {
     expect(record.cache.computations).toBeGreaterThan(0);
   });
 
-  it('keeps every lineage: patterns cite incidents with a digest for their technology, opportunities cite patterns', async () => {
+  it('keeps every lineage: themes cite analysed incidents with their own evidence, opportunities cite themes or incidents', async () => {
     // Prepare
     const report = ReportData.parse(await readJson(path.join(out, 'report', 'report.json')));
 
     // Act
-    const digestKeys = new Set(
-      report.documents.flatMap((document) =>
-        document.digests.map((digest) => `${document.docId}#${digest.technology}`),
-      ),
-    );
+    const documents = new Map(report.documents.map((document) => [document.docId, document]));
     const patternIds = new Set(report.patterns.map((pattern) => pattern.id));
+    const accounted = [
+      ...report.patterns.flatMap((pattern) => pattern.incidentIds),
+      ...report.notRecurring.map((entry) => entry.incidentId),
+      ...report.noCatalog.map((entry) => entry.incidentId),
+      ...report.duplicates.map((entry) => entry.incidentId),
+    ];
 
     // Assess
     for (const pattern of report.patterns) {
       expect(pattern.count).toBe(pattern.incidentIds.length);
-      for (const id of pattern.incidentIds) expect(digestKeys.has(`${id}#${pattern.technology}`)).toBe(true);
+      expect(pattern.count).toBeGreaterThanOrEqual(2);
+      expect(pattern.evidence.map((entry) => entry.incidentId)).toEqual(pattern.incidentIds);
+      const causal = new Set(
+        pattern.incidentIds.flatMap(
+          (id) => documents.get(id)?.classification.causal.map((cause) => cause.technology) ?? [],
+        ),
+      );
+      for (const id of pattern.incidentIds) expect(documents.has(id), id).toBe(true);
+      for (const technology of pattern.technologies) expect(causal.has(technology), technology).toBe(true);
     }
+    // Every analysed incident outside quarantine is accounted for exactly once.
+    const folded = report.documents
+      .filter((document) => document.quarantine === undefined)
+      .map((document) => document.docId);
+    expect([...accounted].sort()).toEqual(folded.sort());
     for (const opportunity of report.opportunities)
-      for (const id of opportunity.patternIds) expect(patternIds.has(id)).toBe(true);
+      for (const id of opportunity.patternIds)
+        expect(
+          patternIds.has(id) || (id.startsWith('incident-') && documents.has(id.slice('incident-'.length))),
+          id,
+        ).toBe(true);
   });
 
   it('takes opportunity impact numbers only from the metadata file', async () => {

@@ -6,9 +6,9 @@ function label(id: string, causal: string[], extra: Partial<GoldenLabel> = {}): 
   return GoldenLabel.parse({ id, file: `cases/${id}.md`, causal, ...extra });
 }
 
-function predictions(entries: Array<[string, string[], Record<string, string>?]>): Map<string, CasePrediction> {
+function predictions(entries: Array<[string, string[], string?]>): Map<string, CasePrediction> {
   return new Map(
-    entries.map(([id, causal, faultCategories]) => [id, { id, causal, faultCategories: faultCategories ?? {} }]),
+    entries.map(([id, causal, faultCategory]) => [id, { id, causal, faultCategory: faultCategory ?? null }]),
   );
 }
 
@@ -28,7 +28,7 @@ const LABELS = [
 ];
 
 const PREDICTIONS = predictions([
-  ['c1', ['PostgreSQL'], { PostgreSQL: 'resource-exhaustion' }],
+  ['c1', ['PostgreSQL'], 'resource-exhaustion'],
   ['c2', ['Redis', 'Kafka']],
   ['c3', []],
   ['c4', ['S3']],
@@ -139,7 +139,7 @@ describe('eval: scoreCases', () => {
   it('reports a wrong fault category and leaves optional metrics null when nothing applies', () => {
     // Prepare
     const labels = [label('k', ['Kafka'], { faultCategory: 'configuration-change' })];
-    const predicted = predictions([['k', ['Kafka'], { Kafka: 'capacity' }]]);
+    const predicted = predictions([['k', ['Kafka'], 'capacity']]);
 
     // Act
     const metrics = scoreCases(labels, predicted);
@@ -149,6 +149,46 @@ describe('eval: scoreCases', () => {
     expect(metrics.negativeAccuracy).toBeNull();
     expect(metrics.trapAvoidance).toBeNull();
     expect(metrics.microF1).toBe(1);
+  });
+});
+
+describe('eval: faultCategoryAccuracy', () => {
+  it('scores the fault category per document: the predicted primary must be the labelled primary or secondary', () => {
+    // Prepare
+    const labels = [
+      label('primary', ['Redis'], { faultCategory: 'capacity' }),
+      label('secondary', [], { faultCategory: 'deployment', faultSecondary: 'configuration-change' }),
+      label('wrong', ['Kafka'], { faultCategory: 'network', faultSecondary: 'dependency' }),
+      label('unlabelled', ['Kafka']),
+    ];
+    const predicted = predictions([
+      ['primary', ['Redis'], 'capacity'],
+      // A document with no catalog cause still has a fault category, and it counts.
+      ['secondary', [], 'configuration-change'],
+      ['wrong', ['Kafka'], 'capacity'],
+      ['unlabelled', ['Kafka'], 'capacity'],
+    ]);
+
+    // Act
+    const metrics = scoreCases(labels, predicted);
+
+    // Assess
+    expect(metrics.faultCategoryAccuracy).toBe(0.6667);
+  });
+
+  it('does not count a labelled document that was not analysed, nor a null label secondary as a match', () => {
+    // Prepare
+    const labels = [
+      label('missing', ['Redis'], { faultCategory: 'capacity' }),
+      label('none', ['Redis'], { faultCategory: 'capacity' }),
+    ];
+    const predicted = predictions([['none', ['Redis']]]);
+
+    // Act
+    const metrics = scoreCases(labels, predicted);
+
+    // Assess
+    expect(metrics.faultCategoryAccuracy).toBe(0);
   });
 });
 

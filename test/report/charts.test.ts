@@ -33,7 +33,7 @@ describe('charts', () => {
     // Assess
     expect(rows).toEqual([
       { month: '2024-03', incidents: 1 },
-      { month: '2024-04', incidents: 0 },
+      { month: '2024-04', incidents: 1 },
       { month: '2024-05', incidents: 1 },
     ]);
     expect(undated).toBe(1);
@@ -50,7 +50,7 @@ describe('charts', () => {
     const { rows } = incidentsByMonthRows(data);
 
     // Assess
-    expect(rows.map((row) => row.month)).toEqual(['1970-01', '2024-03', '2024-05']);
+    expect(rows.map((row) => row.month)).toEqual(['1970-01', '2024-03', '2024-04', '2024-05']);
   });
 
   it('shows a note instead of an empty chart when there is no data', async () => {
@@ -66,7 +66,7 @@ describe('charts', () => {
     // Assess
     expect(charts.map((chart) => chart.svg)).toEqual([null, null]);
     expect(charts[0]?.notes).toEqual(['No data: no digests were produced.']);
-    expect(charts[1]?.notes).toContain('3 documents have no known date and are left out of this chart.');
+    expect(charts[1]?.notes).toContain('4 documents have no known date and are left out of this chart.');
   });
 
   it('renders SVG with escaped technology names and no external references', async () => {

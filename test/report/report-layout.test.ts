@@ -99,6 +99,39 @@ describe('report folder', () => {
     expect(brokenLinks(small)).toEqual([]);
   });
 
+  it('accounts for every generated incident once: in a theme, not recurring yet, or with no catalog technology', () => {
+    // Prepare
+    const data = largeReportFixture({ documents: 60, longTokens: true });
+    const page = parseHtml(small.html);
+
+    // Act
+    const sentence = page.querySelector('#patterns p')?.text ?? '';
+    const counts =
+      /accounted for: (\d+) in a recurring theme, (\d+) not recurring yet, (\d+) with no catalog technology involved\.$/
+        .exec(sentence)
+        ?.slice(1)
+        .map(Number);
+    const outside = page.querySelectorAll('table[data-table="incidents outside themes"] tbody tr');
+    const technologies = page
+      .querySelectorAll('table[data-table="patterns"] tbody tr td:nth-child(2)')
+      .map((cell) => cell.text);
+
+    // Assess
+    const inThemes = data.patterns.flatMap((pattern) => pattern.incidentIds);
+    expect(new Set(inThemes).size).toBe(inThemes.length);
+    expect(counts).toEqual([inThemes.length, data.notRecurring.length, data.noCatalog.length]);
+    expect(data.notRecurring.length).toBeGreaterThan(0);
+    expect(data.noCatalog.length).toBeGreaterThan(0);
+    expect((counts ?? []).reduce((total, count) => total + count, 0)).toBe(60);
+    expect(outside).toHaveLength(data.notRecurring.length + data.noCatalog.length);
+    // A theme is a mechanism shared across technologies.
+    expect(technologies.some((text) => text.includes(', '))).toBe(true);
+    for (const pattern of data.patterns) {
+      expect(pattern.count).toBeGreaterThanOrEqual(2);
+      expect(pattern.evidence.map((entry) => entry.incidentId)).toEqual(pattern.incidentIds);
+    }
+  });
+
   it('puts incident details and long incident lists on pages inside the report folder, every link resolving', () => {
     // Act
     const names = paged.extraFiles.map((file) => file.name);
@@ -138,12 +171,21 @@ describe('report folder', () => {
     expect(brokenLinks(hostile)).toEqual([]);
   });
 
-  it('shows the score breakdown when it adds up to the score', () => {
+  it('shows the recorded score breakdown when it adds up to the score', () => {
+    // Prepare
+    const data = largeReportFixture({ documents: 60, longTokens: true });
+    const best = [...data.opportunities].sort((left, right) => right.score - left.score)[0];
+    if (best === undefined) throw new Error('fixture changed');
+
     // Act
     const top = parseHtml(small.html).querySelector('#summary table.top tbody tr td.score')?.text ?? '';
 
     // Assess
-    expect(top).toMatch(/^[\d.]+\n= incidents \d+ \+ severity \d+/);
+    const terms = Object.entries(best.scoreBreakdown)
+      .filter(([label, value]) => label === 'recurrence' || value !== 0)
+      .map(([label, value]) => `${label} ${value}`);
+    expect(terms.length).toBeGreaterThan(2);
+    expect(top).toBe(`${best.score}\n= ${terms.join(' + ')}`);
   });
 
   it('says what changed since the previous report only when given one', async () => {
@@ -159,10 +201,45 @@ describe('report folder', () => {
     // Assess
     expect(changes.newIncidents).toHaveLength(20);
     expect(changes.removedIncidents).toEqual([]);
+    expect(changes.changedPatterns.length).toBeGreaterThan(0);
+    expect(changes.reclassified).toEqual([]);
     expect(section).toContain('20 new incidents, 0 no longer in the corpus.');
-    expect(section).toContain('Patterns whose incident count changed');
+    expect(section).toContain('Themes that grew or shrank: ');
+    expect(section).not.toContain('Incidents whose causes or fault category changed');
     expect(report.markdown).toContain('### What changed since run run-scale');
     expect(small.html).not.toContain('what-changed');
+  });
+
+  it('names incidents whose causes or fault category changed, and renders changes the data carries', async () => {
+    // Prepare
+    const previous = largeReportFixture({ documents: 40 });
+    const current = largeReportFixture({ documents: 40 });
+    const moved = current.documents[1];
+    if (moved === undefined || moved.classification.causal.length !== 1) throw new Error('fixture changed');
+    const before = moved.classification.causal.map((cause) => cause.technology);
+    const categoryBefore = moved.faultCategory ?? null;
+    moved.classification.causal = [{ ...moved.classification.causal[0]!, technology: 'Consul' }];
+    moved.faultCategory = 'data-loss-corruption';
+
+    // Act
+    const changes = compareReports(previous, current);
+    const report = await renderReport({ ...current, changes });
+    const section = parseHtml(report.html).querySelector('#what-changed')?.parentNode.text ?? '';
+
+    // Assess
+    expect(changes.reclassified).toEqual([
+      {
+        incidentId: moved.docId,
+        causalBefore: before,
+        causalNow: ['Consul'],
+        categoryBefore,
+        categoryNow: 'data-loss-corruption',
+      },
+    ]);
+    expect(section).toContain(
+      `Incidents whose causes or fault category changed: ${moved.docId} (${before.join(', ')} → Consul; ${categoryBefore} → data-loss-corruption).`,
+    );
+    expect(JSON.parse(report.json).changes).toEqual(changes);
   });
 
   it('keeps report.html bounded: a few hundred bytes per incident once details move to pages', async () => {
@@ -178,7 +255,16 @@ describe('report folder', () => {
 describe('empty report', () => {
   it('renders every section with a plain sentence instead of empty tables', async () => {
     // Prepare
-    const data = { ...reportFixture(), documents: [], patterns: [], opportunities: [], skipped: [], failed: [] };
+    const data = {
+      ...reportFixture(),
+      documents: [],
+      patterns: [],
+      opportunities: [],
+      notRecurring: [],
+      noCatalog: [],
+      skipped: [],
+      failed: [],
+    };
 
     // Act
     const report = await renderReport(data);
@@ -188,6 +274,13 @@ describe('empty report', () => {
     expect(page.querySelector('#summary')?.text).toContain('No opportunities were found.');
     expect(page.querySelector('#incidents')?.text).toContain('No documents were analysed.');
     expect(page.querySelector('#needs-review')?.text).toContain('Nothing needs review');
+    expect(page.querySelector('#patterns')?.text).toContain(
+      'Every analysed incident is accounted for: 0 in a recurring theme, 0 not recurring yet, 0 with no catalog technology involved.',
+    );
+    expect(page.querySelector('#patterns')?.text).toContain('No recurring failure themes were found.');
+    expect(page.querySelector('#outside-themes')).toBeNull();
+    expect(report.markdown).toContain('No recurring failure themes were found.');
+    expect(report.markdown).not.toContain('patterns were found');
     expect(page.querySelectorAll('table[data-table]')).toHaveLength(0);
     expect(report.markdown).toContain('No documents were analysed.');
     expect(report.extraFiles).toEqual([]);

@@ -55,7 +55,15 @@ class CountingEngine implements Engine {
 
   classify: Engine['classify'] = ({ postmortem }) => {
     this.calls.classify = (this.calls.classify ?? 0) + 1;
-    return result({ docId: postmortem.id, causal: [], mentioned: [], unnamedCause: null, flags: [] });
+    return result({
+      docId: postmortem.id,
+      causal: [],
+      mentioned: [],
+      unnamedCause: null,
+      faultCategory: 'unknown',
+      faultSecondary: null,
+      flags: [],
+    });
   };
 
   analyze: Engine['analyze'] = () => Promise.reject(new Error('not used'));

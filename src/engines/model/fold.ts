@@ -1,56 +1,62 @@
-import { createHash } from 'node:crypto';
-import type { Digest, Pattern } from '../../schemas/index.ts';
 import { estimateTokens } from '../../models/language-model.ts';
-import { addUsage, NO_USAGE, type Usage } from '../engine.ts';
-import type { PatternDraft } from './tools.ts';
+import { addUsage, NO_USAGE, type FoldIncident, type ThemeDraft, type Usage } from '../engine.ts';
 
-/** Calls the model on one batch of rendered items; returns the patterns it proposes. */
+/** Calls the model on one batch of rendered items; returns the themes it proposes. */
 export type FoldCall = (
   body: string,
-  technology: string,
   level: number,
-) => Promise<{ drafts: PatternDraft[]; usage: Usage; warnings: string[] }>;
+) => Promise<{ drafts: ThemeDraft[]; usage: Usage; warnings: string[] }>;
 
 export interface FoldOutcome {
-  patterns: Pattern[];
+  drafts: ThemeDraft[];
   usage: Usage;
   warnings: string[];
 }
 
 interface Item {
+  /** What the model cites for this item: the incident id (first level) or the theme's handle ("T3"). */
+  handle: string;
   incidentIds: string[];
   text: string;
-  fallback: PatternDraft;
+  fallback: ThemeDraft;
 }
 
-function renderDigest(digest: Digest): Item {
+/** Evidence lines a theme shows the next level: enough to judge its mechanism, bounded whatever its size. */
+export const SAMPLE_EVIDENCE = 3;
+
+function renderIncident(incident: FoldIncident): Item {
   const text = [
-    `incident ${digest.docId} | ${digest.faultCategory} | factors: ${digest.contributingFactors.join(', ') || 'none'}`,
-    ...digest.sentences.map((sentence) => `  ${sentence}`),
+    `incident ${incident.docId} | ${incident.faultCategory} | technologies: ${incident.technologies.join(', ') || 'none from the catalog'} | factors: ${incident.contributingFactors.join(', ') || 'none'}`,
+    ...incident.sentences.map((sentence) => `  ${sentence}`),
   ].join('\n');
+  const first = incident.sentences[0] ?? `A ${incident.faultCategory} incident`;
   return {
-    incidentIds: [digest.docId],
+    handle: incident.docId,
+    incidentIds: [incident.docId],
     text,
     fallback: {
-      technology: digest.technology,
-      faultCategory: digest.faultCategory,
-      theme: `${digest.technology}: ${digest.faultCategory}`,
-      description: digest.sentences.join(' '),
-      contributingFactors: digest.contributingFactors,
-      incidentIds: [digest.docId],
-      evidence: digest.sentences.slice(0, 1),
+      theme: first.length > 120 ? `${first.slice(0, 117)}...` : first,
+      description: incident.sentences.slice(0, 2).join(' ') || first,
+      faultCategory: incident.faultCategory,
+      contributingFactors: incident.contributingFactors,
+      incidentIds: [incident.docId],
+      evidence: incident.sentences.slice(0, 1).map((quote) => ({ incidentId: incident.docId, quote })),
     },
   };
 }
 
-function renderDraft(draft: PatternDraft): Item {
+/**
+ * A theme of an earlier level, cited by its handle: its members and their evidence stay with the
+ * system, the model sees a bounded sample, so a theme of any size still fits and can still merge.
+ */
+function renderDraft(draft: ThemeDraft, handle: string): Item {
   const text = [
-    `pattern | ${draft.faultCategory} | ${draft.theme}`,
+    `theme ${handle} | ${draft.faultCategory} | ${draft.incidentIds.length} incident(s) | ${draft.theme}`,
     `  ${draft.description}`,
     `  factors: ${draft.contributingFactors.join(', ') || 'none'}`,
-    `  incidents: ${draft.incidentIds.join(', ')}`,
+    ...draft.evidence.slice(0, SAMPLE_EVIDENCE).map((evidence) => `  example: ${evidence.quote}`),
   ].join('\n');
-  return { incidentIds: draft.incidentIds, text, fallback: draft };
+  return { handle, incidentIds: draft.incidentIds, text, fallback: draft };
 }
 
 /** Greedy batches under a token budget; an item larger than the budget travels alone (never cut). */
@@ -72,109 +78,83 @@ export function batchByBudget<T>(items: readonly T[], tokensOf: (item: T) => num
   return batches;
 }
 
-/** Keep only ids the batch holds; give every uncovered incident its own pattern back. */
-function reconcile(drafts: PatternDraft[], batch: Item[], technology: string, warnings: string[]): PatternDraft[] {
-  const allowed = new Set(batch.flatMap((item) => item.incidentIds));
-  const cleaned: PatternDraft[] = [];
+/**
+ * Read the model's drafts against the batch: a draft's incidentIds are the handles it cites (an
+ * incident id, or a theme's "T3"), expanded to their members, with the members' evidence carried
+ * over (a first-level draft's own quotes come first). A handle cited twice stays with the first
+ * draft; a handle not in the batch is dropped; an item no draft cites comes back as it was.
+ */
+function reconcile(drafts: ThemeDraft[], batch: Item[], warnings: string[]): ThemeDraft[] {
+  const byHandle = new Map(batch.map((item) => [item.handle, item]));
+  const taken = new Set<string>();
+  const cleaned: ThemeDraft[] = [];
   for (const draft of drafts) {
-    const kept = [...new Set(draft.incidentIds.filter((id) => allowed.has(id)))];
-    const dropped = draft.incidentIds.filter((id) => !allowed.has(id));
+    const cited = [...new Set(draft.incidentIds)].filter((handle) => byHandle.has(handle) && !taken.has(handle));
+    const unknown = draft.incidentIds.filter((handle) => !byHandle.has(handle)).length;
     // The ids and the theme are the model's words: the warning counts them instead of quoting them.
-    if (dropped.length > 0)
-      warnings.push(
-        `a ${technology} pattern cited ${dropped.length} incident id(s) not in its batch; they were removed`,
-      );
-    if (kept.length > 0) cleaned.push({ ...draft, technology, incidentIds: kept });
+    if (unknown > 0) warnings.push(`a theme cited ${unknown} id(s) not in its batch; they were removed`);
+    if (cited.length === 0) continue;
+    for (const handle of cited) taken.add(handle);
+    const items = cited.map((handle) => byHandle.get(handle) as Item);
+    const members = new Set(items.flatMap((item) => item.incidentIds));
+    const evidence = draft.evidence.filter((entry) => members.has(entry.incidentId));
+    const quoted = new Set(evidence.map((entry) => entry.incidentId));
+    for (const item of items)
+      for (const entry of item.fallback.evidence)
+        if (!quoted.has(entry.incidentId)) {
+          evidence.push(entry);
+          quoted.add(entry.incidentId);
+        }
+    cleaned.push({ ...draft, incidentIds: [...members], evidence });
   }
-  const covered = new Set(cleaned.flatMap((draft) => draft.incidentIds));
-  for (const item of batch) {
-    const missing = item.incidentIds.filter((id) => !covered.has(id));
-    if (missing.length === 0) continue;
-    warnings.push(`the model left incidents ${missing.join(', ')} out of every pattern; kept as their own pattern`);
-    cleaned.push({ ...item.fallback, incidentIds: missing });
-  }
+  const missing = batch.filter((item) => !taken.has(item.handle));
+  if (missing.length > 0)
+    warnings.push(`the model left ${missing.length} item(s) out of every theme; kept as they were`);
+  for (const item of missing) cleaned.push(item.fallback);
   return cleaned;
 }
 
-export function patternIdFor(draft: PatternDraft): string {
-  const slug = `${draft.technology}-${draft.faultCategory}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return `${slug}-${createHash('sha256').update(`${draft.technology}\u0000${draft.faultCategory}\u0000${draft.theme}`).digest('hex').slice(0, 8)}`;
-}
-
 /**
- * The hierarchical fold: digests grouped by technology, batched under the input budget, each
- * batch folded into patterns; while a technology has more than one batch of patterns, they are
- * batched and merged again. Nothing is truncated: every digest ends up in a pattern.
+ * The hierarchical fold: incidents batched under the input budget, each batch folded into themes
+ * (across technologies); while there is more than one batch of themes, they are batched and merged
+ * again, their evidence carried along. Nothing is truncated: every incident ends up in a draft.
  */
 export async function foldHierarchically(
-  digests: readonly Digest[],
+  incidents: readonly FoldIncident[],
   call: FoldCall,
   inputBudgetTokens: number,
 ): Promise<FoldOutcome> {
   let usage = NO_USAGE;
   const warnings: string[] = [];
-  const byTechnology = new Map<string, Digest[]>();
-  for (const digest of digests)
-    byTechnology.set(digest.technology, [...(byTechnology.get(digest.technology) ?? []), digest]);
-  // Technologies fold independently, and the batches of one level too: their calls run together
-  // (the governor bounds them), and results are put back in a fixed order.
-  const foldTechnology = async (
-    technology: string,
-    group: Digest[],
-  ): Promise<{ drafts: PatternDraft[]; warnings: string[] }> => {
-    const localWarnings: string[] = [];
-    let items = group.map(renderDigest);
-    let level = 0;
-    for (;;) {
-      const batches = batchByBudget(items, (item) => estimateTokens(item.text) + 4, inputBudgetTokens);
-      const results = await Promise.all(
-        batches.map(async (batch) => {
-          const body = batch.map((item) => item.text).join('\n\n');
-          const result = await call(body, technology, level);
-          usage = addUsage(usage, result.usage);
-          return { batch, result };
-        }),
-      );
-      const drafts: PatternDraft[] = [];
-      for (const { batch, result } of results) {
-        localWarnings.push(...result.warnings);
-        drafts.push(...reconcile(result.drafts, batch, technology, localWarnings));
-      }
-      const reduced = drafts.length < items.length;
-      items = drafts.map(renderDraft);
-      level += 1;
-      if (batches.length === 1 || !reduced) break;
+  let items = [...incidents].sort((left, right) => left.docId.localeCompare(right.docId)).map(renderIncident);
+  let level = 0;
+  for (;;) {
+    const batches = batchByBudget(items, (item) => estimateTokens(item.text) + 4, inputBudgetTokens);
+    // The batches of one level run together (the governor bounds them); results keep batch order.
+    const results = await Promise.all(
+      batches.map(async (batch) => {
+        const result = await call(batch.map((item) => item.text).join('\n\n'), level);
+        usage = addUsage(usage, result.usage);
+        return { batch, result };
+      }),
+    );
+    const drafts: ThemeDraft[] = [];
+    for (const { batch, result } of results) {
+      warnings.push(...result.warnings);
+      drafts.push(...reconcile(result.drafts, batch, warnings));
     }
-    return { drafts: items.map((item) => item.fallback), warnings: localWarnings };
-  };
-  const folded = await Promise.all(
-    [...byTechnology.entries()]
-      .sort(([left], [right]) => left.localeCompare(right))
-      .map(([technology, group]) => foldTechnology(technology, group)),
-  );
-  const finalDrafts = folded.flatMap((result) => result.drafts);
-  for (const result of folded) warnings.push(...result.warnings);
-  const byId = new Map<string, Pattern>();
-  for (const draft of finalDrafts) {
-    const id = patternIdFor(draft);
-    const existing = byId.get(id);
-    const incidentIds = [...new Set([...(existing?.incidentIds ?? []), ...draft.incidentIds])].sort();
-    byId.set(id, {
-      id,
-      technology: draft.technology,
-      faultCategory: draft.faultCategory,
-      theme: draft.theme,
-      description: existing?.description ?? draft.description,
-      contributingFactors: [...new Set([...(existing?.contributingFactors ?? []), ...draft.contributingFactors])],
-      incidentIds,
-      count: incidentIds.length,
-      evidence: [...(existing?.evidence ?? []), ...draft.evidence],
-    });
+    const reduced = drafts.length < items.length;
+    // Drafts of the same category and name sit side by side, so the next level can merge them
+    // (in batch order, one batch's themes would meet only each other and the fold would stop).
+    items = drafts
+      .map((draft, index) => renderDraft(draft, `T${index + 1}`))
+      .sort(
+        (left, right) =>
+          left.fallback.faultCategory.localeCompare(right.fallback.faultCategory) ||
+          left.fallback.theme.localeCompare(right.fallback.theme),
+      );
+    level += 1;
+    if (batches.length === 1 || !reduced) break;
   }
-  const patterns = [...byId.values()];
-  return {
-    patterns: patterns.sort((left, right) => right.count - left.count || left.id.localeCompare(right.id)),
-    usage,
-    warnings,
-  };
+  return { drafts: items.map((item) => item.fallback), usage, warnings };
 }

@@ -2,11 +2,19 @@ import { TechnologyMatcher } from '../../catalog/index.ts';
 import { estimateRequestInputTokens } from '../../models/governor.ts';
 import { estimateTokens, type LanguageModel, type ModelRequest } from '../../models/language-model.ts';
 import type { PromptSet, PromptStage } from '../../prompts/index.ts';
-import { FAULT_CATEGORIES, type Catalog, type Pattern } from '../../schemas/index.ts';
-import { addUsage, NO_USAGE, type Engine, type EngineResult, type OpportunityText } from '../engine.ts';
+import { FAULT_CATEGORIES, type Catalog } from '../../schemas/index.ts';
+import {
+  addUsage,
+  NO_USAGE,
+  type Engine,
+  type EngineResult,
+  type OpportunitySubject,
+  type OpportunityText,
+} from '../engine.ts';
+import { documentFaultCategory } from '../offline/document-category.ts';
 import { describeOpportunitiesOffline } from '../offline/fold.ts';
 import { batchByBudget, foldHierarchically } from './fold.ts';
-import { classificationInput, dataBlock, digestInput } from './passages.ts';
+import { classificationInput, dataBlock, digestInput, documentInput } from './passages.ts';
 import { generateStructured } from './structured.ts';
 import {
   ClassificationOutput,
@@ -42,8 +50,8 @@ function nameForWarning(name: string): string {
     : `(${name.length} characters)`;
 }
 
-function renderPattern(pattern: Pattern): string {
-  return `pattern ${pattern.id} | ${pattern.technology} | ${pattern.faultCategory} | ${pattern.theme}\n  ${pattern.description}\n  factors: ${pattern.contributingFactors.join(', ') || 'none'}`;
+function renderPattern(subject: OpportunitySubject): string {
+  return `theme ${subject.id} | ${subject.technologies.join(', ') || 'no catalog technology'} | ${subject.faultCategory} | ${subject.count} incident(s) | ${subject.theme}\n  ${subject.description}\n  factors: ${subject.contributingFactors.join(', ') || 'none'}`;
 }
 
 /** Every stage through a language model: prompts from prompts/, structured output by forced tool use. */
@@ -75,7 +83,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
     };
   }
 
-  async function describeBatch(batch: Pattern[]): Promise<EngineResult<OpportunityText[]>> {
+  async function describeBatch(batch: OpportunitySubject[]): Promise<EngineResult<OpportunityText[]>> {
     const body = batch.map(renderPattern).join('\n\n');
     const result = await generateStructured(
       models.opportunities,
@@ -89,7 +97,7 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
     descriptor: { id: options.id, model: [...new Set(modelIds)].join(','), version: [...versions].join(',') },
 
     async summarize(postmortem) {
-      const content = dataBlock('document', { id: postmortem.id, title: postmortem.title }, postmortem.text);
+      const content = documentInput(postmortem);
       const result = await generateStructured(
         models.summarize,
         request('summarize', postmortem.id, content, TOOLS.summarize),
@@ -113,8 +121,20 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
           (warnings.push(`dropped a technology not in the catalog ${nameForWarning(entry.technology)}`), false),
       );
       const mentioned = result.value.mentioned.filter((entry) => known.has(entry.technology));
+      // A model that names no category gets the offline reading of the document's causes: every document has one.
+      const category =
+        result.value.faultCategory === undefined
+          ? documentFaultCategory(postmortem, summary)
+          : { faultCategory: result.value.faultCategory, faultSecondary: result.value.faultSecondary ?? null };
       return {
-        output: { docId: postmortem.id, causal, mentioned, unnamedCause: result.value.unnamedCause, flags: [] },
+        output: {
+          docId: postmortem.id,
+          causal,
+          mentioned,
+          unnamedCause: result.value.unnamedCause,
+          flags: [],
+          ...category,
+        },
         usage: result.usage,
         warnings,
       };
@@ -134,21 +154,21 @@ export function createModelEngine(options: ModelEngineOptions): Engine {
       };
     },
 
-    async foldPatterns({ digests }) {
+    async foldPatterns({ incidents }) {
       const outcome = await foldHierarchically(
-        digests,
-        async (body, technology, level) => {
-          const content = dataBlock('digests', { technology, level: String(level) }, body);
+        incidents,
+        async (body, level) => {
+          const content = dataBlock('incidents', { level: String(level) }, body);
           const result = await generateStructured(
             models.patterns,
-            request('patterns', `${technology}#level${level}`, content, TOOLS.patterns),
+            request('patterns', `corpus#level${level}`, content, TOOLS.patterns),
             PatternsOutput,
           );
-          return { drafts: result.value.patterns, usage: result.usage, warnings: result.warnings };
+          return { drafts: result.value.themes, usage: result.usage, warnings: result.warnings };
         },
         Math.max(1, budget - fixedTokens('patterns')),
       );
-      return { output: outcome.patterns, usage: outcome.usage, warnings: outcome.warnings };
+      return { output: outcome.drafts, usage: outcome.usage, warnings: outcome.warnings };
     },
 
     async describeOpportunities({ patterns }) {

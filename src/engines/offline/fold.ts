@@ -1,51 +1,192 @@
-import { createHash } from 'node:crypto';
-import { FAULT_CATEGORY_LABELS, type Digest, type FaultCategory, type Pattern } from '../../schemas/index.ts';
-import type { OpportunityText } from '../engine.ts';
+import { FAULT_CATEGORY_LABELS, type FaultCategory } from '../../schemas/index.ts';
+import type { FoldIncident, OpportunitySubject, OpportunityText, ThemeDraft } from '../engine.ts';
+import { MECHANISM_BY_ID, readMechanism, type Mechanism } from './mechanisms.ts';
+import { contentWordsOf } from './words.ts';
 
-export function patternIdOf(technology: string, category: FaultCategory): string {
-  const slug = `${technology}-${category}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  return `${slug}-${createHash('sha256').update(`${technology}\u0000${category}`).digest('hex').slice(0, 6)}`;
+/** The first cause sentences (root causes) weigh most, the other cause sentences less, the remedies least. */
+function weightsOf(incident: FoldIncident): number[] {
+  return incident.sentences.map((_, index) =>
+    index < Math.min(3, incident.causeSentences) ? 1 : index < incident.causeSentences ? 0.75 : 0.5,
+  );
+}
+
+/** Cosine similarity (idf-weighted content words) two incidents need to share a theme without a named mechanism. */
+export const SIMILARITY_THRESHOLD = 0.2;
+/** Content words two incidents must share at least, whatever their share. */
+const MIN_SHARED_WORDS = 3;
+/** Words shared by more than this share of the leftover incidents say nothing about a mechanism. */
+const COMMON_WORD_SHARE = 0.2;
+
+interface Leftover {
+  incident: FoldIncident;
+  words: Set<string>;
 }
 
 /**
- * The deterministic fold: one pattern per technology and fault category, with the factors that
- * recur among its incidents and every incident id behind it. Patterns are ordered by count.
+ * Incidents no named mechanism fits, grouped by the words of their causes: two join when their
+ * rare content words overlap by SIMILARITY_THRESHOLD (Jaccard, technology names excluded), and
+ * groups are the connected components. An inverted index keeps it near-linear.
  */
-export function foldPatternsOffline(digests: readonly Digest[]): Pattern[] {
-  const groups = new Map<string, Digest[]>();
-  for (const digest of digests) {
-    const key = `${digest.technology}\u0000${digest.faultCategory}`;
-    groups.set(key, [...(groups.get(key) ?? []), digest]);
+function groupBySimilarity(leftovers: readonly Leftover[], threshold: number): Leftover[][] {
+  const frequency = new Map<string, number>();
+  for (const leftover of leftovers)
+    for (const word of leftover.words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const ceiling = Math.max(3, Math.floor(leftovers.length * COMMON_WORD_SHARE));
+  const rare = leftovers.map(
+    (leftover) => new Set([...leftover.words].filter((word) => (frequency.get(word) ?? 0) <= ceiling)),
+  );
+  const parent = leftovers.map((_, index) => index);
+  const find = (index: number): number => {
+    while (parent[index] !== index) {
+      parent[index] = parent[parent[index] as number] as number;
+      index = parent[index] as number;
+    }
+    return index;
+  };
+  // Rarer words weigh more: idf = log(n / document frequency).
+  const idf = (word: string) => Math.log((leftovers.length + 1) / (frequency.get(word) ?? 1));
+  const norms = rare.map((words) => Math.sqrt([...words].reduce((total, word) => total + idf(word) ** 2, 0)));
+  const postings = new Map<string, number[]>();
+  for (const [index, words] of rare.entries()) {
+    const candidates = new Set<number>();
+    for (const word of words) for (const other of postings.get(word) ?? []) candidates.add(other);
+    for (const other of candidates) {
+      const theirs = rare[other] as Set<string>;
+      let shared = 0;
+      let dot = 0;
+      for (const word of words)
+        if (theirs.has(word)) {
+          shared += 1;
+          dot += idf(word) ** 2;
+        }
+      const cosine = dot / ((norms[index] ?? 1) * (norms[other] ?? 1) || 1);
+      if (shared >= MIN_SHARED_WORDS && cosine >= threshold) parent[find(index)] = find(other);
+    }
+    for (const word of words) (postings.get(word) ?? postings.set(word, []).get(word))?.push(index);
   }
-  const patterns: Pattern[] = [];
-  for (const group of groups.values()) {
-    const first = group[0];
-    if (!first) continue;
-    const incidentIds = [...new Set(group.map((digest) => digest.docId))].sort();
-    const factorCounts = new Map<string, number>();
-    for (const digest of group)
-      for (const factor of new Set(digest.contributingFactors))
-        factorCounts.set(factor, (factorCounts.get(factor) ?? 0) + 1);
-    const ranked = [...factorCounts.entries()].sort(
-      (left, right) => right[1] - left[1] || left[0].localeCompare(right[0]),
-    );
-    const recurring = ranked.filter(([, count]) => count >= 2 || incidentIds.length === 1).map(([factor]) => factor);
-    const label = FAULT_CATEGORY_LABELS[first.faultCategory];
-    const factorsText =
-      recurring.length > 0 ? ` Recurring contributing factors: ${recurring.slice(0, 4).join(', ')}.` : '';
-    patterns.push({
-      id: patternIdOf(first.technology, first.faultCategory),
-      technology: first.technology,
-      faultCategory: first.faultCategory,
-      theme: `${first.technology}: ${label.toLowerCase()}`,
-      description: `${incidentIds.length} incident${incidentIds.length === 1 ? '' : 's'} in which ${first.technology} contributed through ${label.toLowerCase()}.${factorsText}`,
-      contributingFactors: recurring,
-      incidentIds,
-      count: incidentIds.length,
-      evidence: group.map((digest) => digest.sentences[0]).filter((sentence): sentence is string => Boolean(sentence)),
-    });
+  const groups = new Map<number, Leftover[]>();
+  for (const [index, leftover] of leftovers.entries())
+    (groups.get(find(index)) ?? groups.set(find(index), []).get(find(index)))?.push(leftover);
+  return [...groups.values()];
+}
+
+function mostCommon<T>(values: readonly T[], fallback: T): T {
+  const counts = new Map<T, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best = fallback;
+  let bestCount = 0;
+  for (const [value, count] of counts)
+    if (count > bestCount) {
+      best = value;
+      bestCount = count;
+    }
+  return best;
+}
+
+function recurringFactors(incidents: readonly FoldIncident[]): string[] {
+  const counts = new Map<string, number>();
+  for (const incident of incidents)
+    for (const factor of new Set(incident.contributingFactors)) counts.set(factor, (counts.get(factor) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([, count]) => count >= 2 || incidents.length === 1)
+    .sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]))
+    .map(([factor]) => factor);
+}
+
+function draftOfMechanism(
+  mechanism: Mechanism,
+  members: Array<{ incident: FoldIncident; sentence: string }>,
+): ThemeDraft {
+  return {
+    theme: mechanism.theme,
+    description: mechanism.description,
+    faultCategory: mostCommon(
+      members.map((member) => member.incident.faultCategory),
+      mechanism.category,
+    ),
+    contributingFactors: recurringFactors(members.map((member) => member.incident)),
+    incidentIds: members.map((member) => member.incident.docId),
+    evidence: members.map((member) => ({ incidentId: member.incident.docId, quote: member.sentence })),
+  };
+}
+
+/** A theme named from the words its members share (no mechanism of the list fits them). */
+function draftOfGroup(group: readonly Leftover[]): ThemeDraft {
+  const shared = new Map<string, number>();
+  for (const member of group) for (const word of member.words) shared.set(word, (shared.get(word) ?? 0) + 1);
+  const common = [...shared.entries()]
+    .filter(([, count]) => count >= Math.min(2, group.length))
+    .sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]))
+    .slice(0, 4)
+    .map(([word]) => word);
+  const category = mostCommon(
+    group.map((member) => member.incident.faultCategory),
+    'unknown' as FaultCategory,
+  );
+  const label = FAULT_CATEGORY_LABELS[category].toLowerCase();
+  const first = group[0]?.incident.sentences[0] ?? label;
+  const theme = group.length === 1 ? first : `${FAULT_CATEGORY_LABELS[category]}: ${common.join(', ')}`;
+  return {
+    theme: theme.length > 120 ? `${theme.slice(0, 117)}...` : theme,
+    description:
+      group.length === 1
+        ? `One incident: ${label}.`
+        : `${group.length} incidents whose causes share the words ${common.join(', ')} (${label}).`,
+    faultCategory: category,
+    contributingFactors: recurringFactors(group.map((member) => member.incident)),
+    incidentIds: group.map((member) => member.incident.docId),
+    evidence: group.flatMap((member) => {
+      if (group.length === 1)
+        return member.incident.sentences.slice(0, 1).map((quote) => ({ incidentId: member.incident.docId, quote }));
+      // The member's sentence with the most of the shared words is its evidence.
+      const best = [...member.incident.sentences].sort(
+        (left, right) => sharedCount(right, common) - sharedCount(left, common),
+      )[0];
+      return best === undefined ? [] : [{ incidentId: member.incident.docId, quote: best }];
+    }),
+  };
+}
+
+function sharedCount(sentence: string, words: readonly string[]): number {
+  const own = contentWordsOf(sentence);
+  return words.filter((word) => own.has(word)).length;
+}
+
+/**
+ * The deterministic fold: each incident's mechanism is read from its cause sentences; incidents
+ * with the same mechanism form one theme, whatever their technologies; the rest are grouped by
+ * the words of their causes. Groups of one are returned too (the stage lists them as not
+ * recurring). Every incident is in exactly one draft.
+ */
+export function foldThemesOffline(
+  incidents: readonly FoldIncident[],
+  technologyNames: readonly string[] = [],
+  options: { mechanisms?: boolean; similarity?: number } = {},
+): ThemeDraft[] {
+  const byMechanism = new Map<string, Array<{ incident: FoldIncident; sentence: string }>>();
+  const leftovers: Leftover[] = [];
+  const names = technologyNames.map((name) => name.toLowerCase());
+  for (const incident of incidents) {
+    const reading = options.mechanisms === false ? undefined : readMechanism(incident.sentences, weightsOf(incident));
+    if (reading) {
+      const members = byMechanism.get(reading.mechanism.id) ?? [];
+      members.push({ incident, sentence: reading.sentence });
+      byMechanism.set(reading.mechanism.id, members);
+    } else {
+      const words = new Set<string>();
+      for (const sentence of incident.sentences.slice(0, Math.min(3, incident.causeSentences)))
+        for (const word of contentWordsOf(sentence)) if (!names.includes(word)) words.add(word);
+      leftovers.push({ incident, words });
+    }
   }
-  return patterns.sort((left, right) => right.count - left.count || left.id.localeCompare(right.id));
+  const drafts: ThemeDraft[] = [];
+  for (const [id, members] of byMechanism) {
+    const mechanism = MECHANISM_BY_ID.get(id);
+    if (mechanism) drafts.push(draftOfMechanism(mechanism, members));
+  }
+  for (const group of groupBySimilarity(leftovers, options.similarity ?? SIMILARITY_THRESHOLD))
+    drafts.push(draftOfGroup(group));
+  return drafts;
 }
 
 const INVESTMENTS: Record<FaultCategory, string> = {
@@ -62,11 +203,21 @@ const INVESTMENTS: Record<FaultCategory, string> = {
   unknown: 'Deeper investigation and observability',
 };
 
+const INVESTMENT_BY_THEME = new Map(
+  [...MECHANISM_BY_ID.values()].map((mechanism) => [mechanism.theme, mechanism.investment]),
+);
+
+function scopeOf(technologies: readonly string[]): string {
+  if (technologies.length === 0) return 'across services';
+  if (technologies.length === 1) return `for ${technologies[0]}`;
+  return `across ${technologies.slice(0, 3).join(', ')}${technologies.length > 3 ? ' and more' : ''}`;
+}
+
 /** Opportunity wording from the fixed investment catalogue; the stage adds the measured numbers. */
-export function describeOpportunitiesOffline(patterns: readonly Pattern[]): OpportunityText[] {
-  return patterns.map((pattern) => ({
-    patternId: pattern.id,
-    title: `${INVESTMENTS[pattern.faultCategory]} for ${pattern.technology}`,
-    rationale: `${pattern.count === 1 ? 'One incident follows' : `${pattern.count} incidents follow`} the pattern "${pattern.theme}"${pattern.contributingFactors.length > 0 ? ` with recurring factors ${pattern.contributingFactors.slice(0, 3).join(', ')}` : ''}.`,
+export function describeOpportunitiesOffline(subjects: readonly OpportunitySubject[]): OpportunityText[] {
+  return subjects.map((subject) => ({
+    patternId: subject.id,
+    title: `${INVESTMENT_BY_THEME.get(subject.theme) ?? INVESTMENTS[subject.faultCategory]} ${scopeOf(subject.technologies)}`,
+    rationale: `${subject.count === 1 ? 'One severe incident follows' : `${subject.count} incidents follow`} the theme "${subject.theme}"${subject.contributingFactors.length > 0 ? ` with recurring factors ${subject.contributingFactors.slice(0, 3).join(', ')}` : ''}.`,
   }));
 }

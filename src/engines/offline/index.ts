@@ -3,11 +3,12 @@ import type { Catalog } from '../../schemas/index.ts';
 import { NO_USAGE, type Engine, type EngineResult } from '../engine.ts';
 import { analyzeOffline } from './analyze.ts';
 import { classifyOffline } from './classify.ts';
-import { describeOpportunitiesOffline, foldPatternsOffline } from './fold.ts';
+import { documentFaultCategory } from './document-category.ts';
+import { describeOpportunitiesOffline, foldThemesOffline } from './fold.ts';
 import { summarizeOffline } from './summarize.ts';
 
 /** Bump when the offline engine's behaviour changes: it invalidates cached results. */
-export const OFFLINE_ENGINE_VERSION = '4';
+export const OFFLINE_ENGINE_VERSION = '6';
 
 function result<T>(output: T): Promise<EngineResult<T>> {
   return Promise.resolve({ output, usage: { ...NO_USAGE }, warnings: [] });
@@ -19,10 +20,11 @@ export function createOfflineEngine(catalog: Catalog): Engine {
   return {
     descriptor: { id: 'offline', model: 'extractive', version: OFFLINE_ENGINE_VERSION },
     summarize: (postmortem) => result(summarizeOffline(postmortem)),
-    classify: ({ postmortem }) => result(classifyOffline(postmortem, matcher)),
+    classify: ({ postmortem, summary }) =>
+      result({ ...classifyOffline(postmortem, matcher), ...documentFaultCategory(postmortem, summary) }),
     analyze: ({ postmortem, classification, technology }) =>
       result(analyzeOffline(postmortem, classification, technology, matcher)),
-    foldPatterns: ({ digests }) => result(foldPatternsOffline(digests)),
+    foldPatterns: ({ incidents }) => result(foldThemesOffline(incidents, matcher.technologies)),
     describeOpportunities: ({ patterns }) => result(describeOpportunitiesOffline(patterns)),
   };
 }

@@ -1,6 +1,6 @@
 import { notStated, type Claim, type Postmortem, type SectionRole, type Summary } from '../../schemas/index.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
-import { CAUSAL_CUE, FAILURE_STATE } from '../../attribution/index.ts';
+import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, SUSPICION } from '../../attribution/index.ts';
 
 const IMPACT_CUE =
   /\b(customers?|users?|requests?|errors?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
@@ -25,9 +25,16 @@ function inRoles(sentences: readonly SourceSentence[], roles: readonly SectionRo
   return sentences.filter((sentence) => roles.includes(sentence.role));
 }
 
-/** Prose sentences that say something: enough words, not a bare timestamp or label. */
+/** Words that are not numbers, dates, times or time zones: "2025-03-18 23:10 UTC to ..." has few. */
+function plainWords(text: string): number {
+  return text
+    .split(/\s+/)
+    .filter((word) => /[A-Za-z]/.test(word) && !/\d/.test(word) && !/^\(?(?:utc|gmt)\)?[.,;:)]*$/i.test(word)).length;
+}
+
+/** Prose sentences that say something: enough words, not a bare timestamp, time range or label. */
 function substantive(sentences: readonly SourceSentence[]): SourceSentence[] {
-  return sentences.filter((sentence) => words(sentence.text) >= 5);
+  return sentences.filter((sentence) => words(sentence.text) >= 5 && plainWords(sentence.text) >= 4);
 }
 
 function issueOf(sentences: readonly SourceSentence[]): Claim {
@@ -47,14 +54,21 @@ function issueOf(sentences: readonly SourceSentence[]): Claim {
   return claimOf(failing ? [failing] : []);
 }
 
+/** A question or a suspicion states no cause: the summary never offers one as a root cause. */
+function statesCause(sentence: SourceSentence): boolean {
+  return !/\?\s*$/.test(sentence.text) && !(SUSPICION.test(sentence.text) && !CONFIRMATION.test(sentence.text));
+}
+
 function rootCausesOf(sentences: readonly SourceSentence[]): Claim[] {
-  const section = substantive(inRoles(sentences, ['root-cause']));
+  const section = substantive(inRoles(sentences, ['root-cause'])).filter(statesCause);
   let chosen = section.filter((sentence) => CAUSAL_CUE.test(sentence.text) || FAILURE_STATE.test(sentence.text));
   if (chosen.length === 0) chosen = section;
   if (chosen.length === 0) {
     chosen = substantive(sentences).filter(
       (sentence) =>
-        !['action-items', 'lessons', 'references'].includes(sentence.role) && ROOT_CAUSE_PHRASE.test(sentence.text),
+        !['action-items', 'lessons', 'references'].includes(sentence.role) &&
+        ROOT_CAUSE_PHRASE.test(sentence.text) &&
+        statesCause(sentence),
     );
   }
   return chosen.slice(0, 3).map((sentence) => claimOf([sentence]));
@@ -78,22 +92,77 @@ function resolutionOf(sentences: readonly SourceSentence[]): Claim {
   return claimOf(cued.slice(0, 2));
 }
 
+/** An aside about an action rather than an action: "(Search team, P1)", "Owner: Fleet Platform.", "Due: 31 Oct." */
+function isAside(text: string): boolean {
+  return /^\(.*\)[.;,]?$/.test(text) || (/^[A-Za-z][\w /-]{0,20}:\s/.test(text) && words(text) <= 4);
+}
+
 function preventiveActionsOf(sentences: readonly SourceSentence[]): Claim[] {
   return inRoles(sentences, ['action-items'])
-    .filter((sentence) => words(sentence.text) >= 3)
+    .filter((sentence) => words(sentence.text) >= 4 && !isAside(sentence.text))
     .slice(0, 10)
     .map((sentence) => claimOf([sentence]));
 }
 
-/** An extractive summary: every field is made of the document's own sentences, or "not stated". */
+/** A sentence reduced to what makes two sentences the same claim: case, spacing and end punctuation aside. */
+function claimKey(text: string): string {
+  const key = text.toLowerCase().replace(/\s+/g, ' ');
+  let end = key.length;
+  while (end > 0 && ' .,;:!?'.includes(key.charAt(end - 1))) end -= 1;
+  return key.slice(0, end).trimStart();
+}
+
+/** Claims this long count as repeated when one holds the other ("RESOLVED <alert>" and "<alert>"). */
+const MIN_CONTAINED_CLAIM = 30;
+
+/**
+ * Hands out sentences so each claim is shown once: a field only sees the sentences no earlier field
+ * used (nor one holding or held by such a sentence), and it sees each text once.
+ */
+class SentencePool {
+  private readonly used: string[] = [];
+
+  constructor(private readonly sentences: readonly SourceSentence[]) {}
+
+  /** The sentences no field used yet, each text once. */
+  available(): SourceSentence[] {
+    const seen = new Set<string>();
+    return this.sentences.filter((sentence) => {
+      const key = claimKey(sentence.text);
+      if (seen.has(key) || this.isUsed(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** Take a field's claims out of the pool. */
+  take<Taken extends Claim | Claim[]>(taken: Taken): Taken {
+    for (const claim of Array.isArray(taken) ? taken : [taken])
+      for (const quote of claim.evidence) this.used.push(claimKey(quote));
+    return taken;
+  }
+
+  private isUsed(key: string): boolean {
+    return this.used.some(
+      (used) =>
+        used === key ||
+        (Math.min(used.length, key.length) >= MIN_CONTAINED_CLAIM && (used.includes(key) || key.includes(used))),
+    );
+  }
+}
+
+/**
+ * An extractive summary: every field is made of the document's own prose sentences (no table rows,
+ * headers, stamps or pleasantries), or "not stated". Fields are filled in the order root causes,
+ * issue, impact, resolution, preventive actions, and a sentence one field used is not offered to
+ * the next: the cause is stated as the cause, and the issue says what else went wrong.
+ */
 export function summarizeOffline(postmortem: Postmortem): Summary {
-  const sentences = sentencesOf(postmortem);
-  return {
-    docId: postmortem.id,
-    issue: issueOf(sentences),
-    rootCauses: rootCausesOf(sentences),
-    impact: impactOf(sentences),
-    resolution: resolutionOf(sentences),
-    preventiveActions: preventiveActionsOf(sentences),
-  };
+  const pool = new SentencePool(sentencesOf(postmortem, { prose: true }));
+  const rootCauses = pool.take(rootCausesOf(pool.available()));
+  const issue = pool.take(issueOf(pool.available()));
+  const impact = pool.take(impactOf(pool.available()));
+  const resolution = pool.take(resolutionOf(pool.available()));
+  const preventiveActions = pool.take(preventiveActionsOf(pool.available()));
+  return { docId: postmortem.id, issue, rootCauses, impact, resolution, preventiveActions };
 }

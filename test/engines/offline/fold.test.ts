@@ -1,126 +1,230 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/index.ts';
-import type { Engine } from '../../../src/engines/engine.ts';
+import type { Engine, FoldIncident, OpportunitySubject } from '../../../src/engines/engine.ts';
 import { createOfflineEngine } from '../../../src/engines/offline/index.ts';
-import { patternIdOf } from '../../../src/engines/offline/fold.ts';
-import { Pattern, type Digest, type FaultCategory } from '../../../src/schemas/index.ts';
+import { foldThemesOffline } from '../../../src/engines/offline/fold.ts';
+import { MECHANISM_BY_ID } from '../../../src/engines/offline/mechanisms.ts';
+import { ThemeDraft, type FaultCategory } from '../../../src/schemas/index.ts';
+import { supportsMembership } from '../../../src/stages/themes.ts';
 
-function digest(
+function incident(
   docId: string,
-  technology: string,
-  faultCategory: FaultCategory,
+  technologies: string[],
+  sentences: string[],
+  faultCategory: FaultCategory = 'unknown',
   contributingFactors: string[] = [],
-): Digest {
-  const sentence = `In ${docId} ${technology} failed.`;
-  return { docId, technology, faultCategory, contributingFactors, sentences: [sentence], evidence: [sentence] };
+): FoldIncident {
+  return {
+    docId,
+    technologies,
+    faultCategory,
+    faultSecondary: null,
+    sentences,
+    causeSentences: sentences.length,
+    contributingFactors,
+  };
 }
 
-const DIGESTS: Digest[] = [
-  digest('inc-b', 'PostgreSQL', 'resource-exhaustion', ['connection-pool-sizing']),
-  digest('inc-a', 'PostgreSQL', 'resource-exhaustion', ['connection-pool-sizing', 'missing-alerting']),
-  digest('inc-c', 'PostgreSQL', 'deployment', ['untested-change']),
-  digest('inc-a', 'Redis', 'capacity', ['cache-miss-storm']),
-  digest('inc-d', 'PostgreSQL', 'resource-exhaustion', ['missing-alerting', 'connection-pool-sizing']),
-];
+/** Two expired certificates in different technologies: one mechanism. */
+const KAFKA_EXPIRY = incident(
+  'kafka-tls',
+  ['Kafka'],
+  [
+    'The TLS certificate on the Kafka brokers expired on Saturday and producers could no longer connect.',
+    'Producers retried for an hour before paging anyone.',
+  ],
+  'network',
+  ['missing-alerting'],
+);
+const POSTGRES_EXPIRY = incident(
+  'pg-cert',
+  ['PostgreSQL'],
+  [
+    'Checkout slowed down after lunch.',
+    'The client certificate used by the API to reach PostgreSQL had expired, so every new connection was refused.',
+  ],
+  'network',
+  ['missing-alerting', 'manual-renewal'],
+);
+/** Shares "certificate" with the two above, but its cause is a bad bundle path, not an expiry. */
+const DECOY = incident(
+  'nginx-bundle',
+  ['NGINX'],
+  ['A typo in the certificate bundle path made the Nginx reload fail on every edge proxy host.'],
+  'configuration-change',
+);
+/** A mechanism no other incident shares. */
+const TOMBSTONES = incident(
+  'cassandra-tombstones',
+  ['Cassandra'],
+  [
+    'Reads scanned millions of tombstones left by a nightly delete job, and read latency grew until requests timed out.',
+  ],
+  'software-bug',
+);
 
-describe('offline engine: fold patterns', () => {
+const INCIDENTS = [KAFKA_EXPIRY, DECOY, POSTGRES_EXPIRY, TOMBSTONES];
+
+function draftHolding(drafts: readonly ThemeDraft[], docId: string): ThemeDraft | undefined {
+  return drafts.find((draft) => draft.incidentIds.includes(docId));
+}
+
+describe('offline engine: fold themes', () => {
   let engine: Engine;
 
   beforeAll(async () => {
     engine = createOfflineEngine((await loadCatalog()).catalog);
   });
 
-  it('groups digests by technology x fault category with the right incidents and counts, largest first', async () => {
-    // Prepare
-    const digests = DIGESTS;
-
+  it('puts two incidents with the same mechanism in different technologies into one theme', () => {
     // Act
-    const { output: patterns } = await engine.foldPatterns({ digests });
+    const drafts = foldThemesOffline(INCIDENTS);
 
     // Assess
-    expect(
-      patterns.map((pattern) => [pattern.technology, pattern.faultCategory, pattern.incidentIds, pattern.count]),
-    ).toEqual([
-      ['PostgreSQL', 'resource-exhaustion', ['inc-a', 'inc-b', 'inc-d'], 3],
-      ['PostgreSQL', 'deployment', ['inc-c'], 1],
-      ['Redis', 'capacity', ['inc-a'], 1],
-    ]);
-    for (const pattern of patterns) expect(Pattern.safeParse(pattern).success).toBe(true);
+    const expiry = draftHolding(drafts, 'kafka-tls');
+    expect(expiry?.theme).toBe(MECHANISM_BY_ID.get('expiry')?.theme);
+    expect([...(expiry?.incidentIds ?? [])].sort()).toEqual(['kafka-tls', 'pg-cert']);
+    expect(expiry?.faultCategory).toBe('network');
+    expect(expiry?.contributingFactors).toEqual(['missing-alerting']);
+    for (const draft of drafts) expect(ThemeDraft.safeParse(draft).success).toBe(true);
   });
 
-  it('keeps only factors that recur in two or more incidents of a multi-incident pattern', async () => {
-    // Prepare
-    const digests = DIGESTS;
-
+  it('keeps a decoy that shares a word but not the mechanism out of the theme', () => {
     // Act
-    const { output: patterns } = await engine.foldPatterns({ digests });
+    const drafts = foldThemesOffline(INCIDENTS);
 
     // Assess
-    const exhaustion = patterns.find((pattern) => pattern.faultCategory === 'resource-exhaustion');
-    expect(exhaustion?.contributingFactors).toEqual(['connection-pool-sizing', 'missing-alerting']);
-    const single = patterns.find((pattern) => pattern.faultCategory === 'deployment');
-    expect(single?.contributingFactors).toEqual(['untested-change']);
+    const decoy = draftHolding(drafts, 'nginx-bundle');
+    expect(decoy?.incidentIds).toEqual(['nginx-bundle']);
+    expect(draftHolding(drafts, 'kafka-tls')?.incidentIds).not.toContain('nginx-bundle');
   });
 
-  it('gives each pattern a stable id and the first sentence of each supporting digest as evidence', async () => {
-    // Prepare
-    const digests = DIGESTS;
-
+  it('returns an incident whose mechanism nobody shares as a group of one', () => {
     // Act
-    const first = (await engine.foldPatterns({ digests })).output;
-    const again = (await engine.foldPatterns({ digests: [...digests].reverse() })).output;
+    const drafts = foldThemesOffline(INCIDENTS);
 
     // Assess
-    const exhaustion = first.find((pattern) => pattern.faultCategory === 'resource-exhaustion');
-    expect(exhaustion?.id).toBe(patternIdOf('PostgreSQL', 'resource-exhaustion'));
-    expect(exhaustion?.evidence.sort()).toEqual([
-      'In inc-a PostgreSQL failed.',
-      'In inc-b PostgreSQL failed.',
-      'In inc-d PostgreSQL failed.',
-    ]);
-    expect(again.map((pattern) => [pattern.id, pattern.incidentIds])).toEqual(
-      first.map((pattern) => [pattern.id, pattern.incidentIds]),
+    const single = draftHolding(drafts, 'cassandra-tombstones');
+    expect(single).toMatchObject({
+      theme: MECHANISM_BY_ID.get('tombstones')?.theme,
+      incidentIds: ['cassandra-tombstones'],
+    });
+  });
+
+  it('places every incident in exactly one draft', () => {
+    // Act
+    const drafts = foldThemesOffline(INCIDENTS);
+
+    // Assess
+    const placed = drafts.flatMap((draft) => draft.incidentIds).sort();
+    expect(placed).toEqual(INCIDENTS.map((entry) => entry.docId).sort());
+  });
+
+  it("cites, for every member, one of that member's own sentences, and that evidence supports the membership", () => {
+    // Act
+    const drafts = foldThemesOffline(INCIDENTS);
+
+    // Assess
+    const byId = new Map(INCIDENTS.map((entry) => [entry.docId, entry]));
+    for (const draft of drafts) {
+      expect(draft.evidence.map((entry) => entry.incidentId).sort()).toEqual([...draft.incidentIds].sort());
+      for (const { incidentId, quote } of draft.evidence) {
+        const member = byId.get(incidentId);
+        expect(member?.sentences).toContain(quote);
+        if (member && draft.incidentIds.length > 1) expect(supportsMembership(quote, member, draft)).toBeUndefined();
+      }
+    }
+    // The expiry sentence, not the first sentence, is the PostgreSQL incident's evidence.
+    const expiry = draftHolding(drafts, 'pg-cert');
+    expect(expiry?.evidence.find((entry) => entry.incidentId === 'pg-cert')?.quote).toBe(POSTGRES_EXPIRY.sentences[1]);
+  });
+
+  it('groups incidents no mechanism fits by the rare words of their causes, technology names excluded', () => {
+    // Prepare
+    const first = incident(
+      'ledger-a',
+      ['PostgreSQL'],
+      ['The ledger reconciliation worker deadlocked on the invoice sequence generator after the upgrade.'],
     );
+    const second = incident(
+      'ledger-b',
+      ['MySQL'],
+      ['Again the ledger reconciliation worker deadlocked on the invoice sequence generator.'],
+    );
+    const other = incident(
+      'cdn-logo',
+      ['Redis'],
+      ['Marketing uploaded an oversized logo that broke the homepage banner.'],
+    );
+
+    // Act
+    const drafts = foldThemesOffline([first, other, second], ['postgresql', 'mysql', 'redis']);
+
+    // Assess
+    expect(draftHolding(drafts, 'ledger-a')?.incidentIds).toEqual(['ledger-a', 'ledger-b']);
+    expect(draftHolding(drafts, 'cdn-logo')?.incidentIds).toEqual(['cdn-logo']);
+    const ledger = draftHolding(drafts, 'ledger-a');
+    for (const { incidentId, quote } of ledger?.evidence ?? []) {
+      const member = incidentId === 'ledger-a' ? first : second;
+      if (ledger) expect(supportsMembership(quote, member, ledger)).toBeUndefined();
+    }
   });
 
-  it('counts an incident once even when it has two digests in the same group', async () => {
+  it('gives the same themes whatever the order of the incidents', () => {
+    // Act
+    const forward = foldThemesOffline(INCIDENTS);
+    const backward = foldThemesOffline([...INCIDENTS].reverse());
+
+    // Assess
+    const shape = (drafts: ThemeDraft[]) =>
+      drafts
+        .map((draft) => [draft.theme, [...draft.incidentIds].sort()] as const)
+        .sort((a, b) => a[0].localeCompare(b[0]));
+    expect(shape(backward)).toEqual(shape(forward));
+  });
+
+  it('folds no incidents into no drafts, through the engine as well', async () => {
+    // Act
+    const { output } = await engine.foldPatterns({ incidents: [] });
+
+    // Assess
+    expect(foldThemesOffline([])).toEqual([]);
+    expect(output).toEqual([]);
+  });
+
+  it('words one opportunity per subject, naming the technologies and the investment of the mechanism', async () => {
     // Prepare
-    const digests = [
-      digest('inc-a', 'Kafka', 'configuration-change'),
-      digest('inc-a', 'Kafka', 'configuration-change'),
+    const expiry = MECHANISM_BY_ID.get('expiry');
+    const subjects: OpportunitySubject[] = [
+      {
+        id: 'expiry-theme',
+        theme: expiry?.theme ?? '',
+        description: expiry?.description ?? '',
+        technologies: ['Kafka', 'PostgreSQL'],
+        faultCategory: 'network',
+        contributingFactors: ['missing-alerting'],
+        count: 2,
+      },
+      {
+        id: 'incident-x',
+        theme: 'One capacity incident',
+        description: 'A single incident.',
+        technologies: [],
+        faultCategory: 'capacity',
+        contributingFactors: [],
+        count: 1,
+      },
     ];
 
     // Act
-    const { output: patterns } = await engine.foldPatterns({ digests });
+    const { output: texts } = await engine.describeOpportunities({ patterns: subjects });
 
     // Assess
-    expect(patterns).toHaveLength(1);
-    expect(patterns[0]).toMatchObject({ incidentIds: ['inc-a'], count: 1 });
-  });
-
-  it('folds no digests into no patterns', async () => {
-    // Prepare
-    const digests: Digest[] = [];
-
-    // Act
-    const { output: patterns } = await engine.foldPatterns({ digests });
-
-    // Assess
-    expect(patterns).toEqual([]);
-  });
-
-  it('words one opportunity per pattern, naming its technology', async () => {
-    // Prepare
-    const { output: patterns } = await engine.foldPatterns({ digests: DIGESTS });
-
-    // Act
-    const { output: texts } = await engine.describeOpportunities({ patterns });
-
-    // Assess
-    expect(texts.map((text) => text.patternId)).toEqual(patterns.map((pattern) => pattern.id));
-    texts.forEach((text, index) => {
-      expect(text.title).toContain(patterns[index]?.technology ?? '?');
-      expect(text.rationale).toContain(patterns[index]?.technology ?? '?');
-    });
+    expect(texts.map((text) => text.patternId)).toEqual(['expiry-theme', 'incident-x']);
+    expect(texts[0]?.title).toContain(expiry?.investment ?? '?');
+    expect(texts[0]?.title).toContain('Kafka, PostgreSQL');
+    expect(texts[0]?.rationale).toContain('2 incidents');
+    expect(texts[1]?.title).toContain('across services');
+    expect(texts[1]?.rationale).toContain('One severe incident');
   });
 });

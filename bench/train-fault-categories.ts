@@ -1,0 +1,89 @@
+/**
+ * Trains the offline engine's fault-category word model from the DEVELOPMENT sets only (never
+ * golden/, the holdouts or the pattern golden sets): each labelled case is ingested and summarised
+ * by the offline engine, the content words of its stated causes are counted per labelled primary
+ * category, and the counts go to src/engines/offline/models/fault-categories.json. Rerun after
+ * changing the features or the sets; it prints leave-one-out accuracy as it goes.
+ *
+ *   npx tsx bench/train-fault-categories.ts [--sets datasets/dev-a,datasets/dev-b,datasets/patterns-dev]
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { documentFaultCategoryWith, KEYWORD_WEIGHT } from '../src/engines/offline/document-category.ts';
+import {
+  categoryFeatures,
+  trainWordModel,
+  wordModelScores,
+  type WordModel,
+} from '../src/engines/offline/word-model.ts';
+import type { Postmortem, Summary } from '../src/schemas/index.ts';
+import { summarizeOffline } from '../src/engines/offline/summarize.ts';
+import { ingestSource } from '../src/ingest/index.ts';
+import { FAULT_CATEGORIES, type FaultCategory } from '../src/schemas/index.ts';
+import { assertDevelopmentSet, DEVELOPMENT_SETS } from './training-sets.ts';
+
+const OUTPUT = 'src/engines/offline/models/fault-categories.json';
+
+interface Example {
+  id: string;
+  category: FaultCategory;
+  secondary: FaultCategory | null;
+  words: string[];
+  postmortem: Postmortem;
+  summary: Summary;
+}
+
+async function examplesOf(folder: string): Promise<Example[]> {
+  const lines = (await readFile(path.join(folder, 'labels.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  const examples: Example[] = [];
+  for (const line of lines) {
+    const label = JSON.parse(line) as { id: string; file: string; faultCategory?: string; faultSecondary?: string };
+    if (!label.faultCategory || !(FAULT_CATEGORIES as readonly string[]).includes(label.faultCategory)) continue;
+    const bytes = await readFile(path.join(folder, label.file));
+    const outcome = await ingestSource(bytes, label.file, label.id);
+    if (!outcome.ok) continue;
+    const summary = summarizeOffline(outcome.postmortem);
+    examples.push({
+      id: label.id,
+      category: label.faultCategory as FaultCategory,
+      secondary: (label.faultSecondary as FaultCategory | undefined) ?? null,
+      words: [...categoryFeatures(outcome.postmortem, summary)],
+      postmortem: outcome.postmortem,
+      summary,
+    });
+  }
+  return examples;
+}
+
+function best(model: WordModel, words: readonly string[]): FaultCategory {
+  const scores = wordModelScores(model, words);
+  return [...scores.entries()].sort((left, right) => right[1] - left[1])[0]?.[0] ?? 'unknown';
+}
+
+const { values } = parseArgs({ options: { sets: { type: 'string' } } });
+const sets = values.sets ? values.sets.split(',') : [...DEVELOPMENT_SETS];
+for (const set of sets) assertDevelopmentSet(set);
+const examples = (await Promise.all(sets.map(examplesOf))).flat();
+let hits = 0;
+const weights = [0, 1, 2, 4, 8];
+const combinedHits = new Map(weights.map((weight) => [weight, 0]));
+for (const [index, example] of examples.entries()) {
+  const model = trainWordModel(
+    examples.filter((_, other) => other !== index).map((e) => ({ category: e.category, words: e.words })),
+  );
+  const matches = (predicted: string) => predicted === example.category || predicted === example.secondary;
+  if (matches(best(model, example.words))) hits += 1;
+  for (const weight of weights)
+    if (matches(documentFaultCategoryWith(model, weight, example.postmortem, example.summary).faultCategory))
+      combinedHits.set(weight, (combinedHits.get(weight) ?? 0) + 1);
+}
+for (const [weight, count] of combinedHits)
+  console.log(
+    `leave-one-out accuracy, word model + keywords × ${weight}${weight === KEYWORD_WEIGHT ? ' (in use)' : ''}: ${(count / examples.length).toFixed(3)}`,
+  );
+const model = trainWordModel(examples.map((e) => ({ category: e.category, words: e.words })));
+await writeFile(OUTPUT, `${JSON.stringify(model)}\n`);
+console.log(
+  `trained on ${examples.length} cases from ${sets.join(', ')}: vocabulary ${model.vocabulary}, leave-one-out accuracy (word model alone) ${(hits / examples.length).toFixed(3)}; wrote ${OUTPUT}`,
+);

@@ -1,0 +1,494 @@
+import type { FaultCategory } from '../../schemas/index.ts';
+
+/**
+ * Failure mechanisms the offline fold can name: how an incident failed, independent of which
+ * technology it failed in. Each has cues (weighted regular expressions over the incident's cause
+ * sentences); a sentence's hits add up, and an incident takes the mechanism with the most weight
+ * when it reaches MIN_MECHANISM_SCORE. The list comes from what reliability engineering knows to
+ * recur; an incident none of them fits is grouped by the words of its causes instead (see fold.ts).
+ */
+export interface Mechanism {
+  id: string;
+  /** The theme's name in the report. */
+  theme: string;
+  /** One sentence; a member's evidence must share a word stem with the theme's name or this. */
+  description: string;
+  /** The category most incidents of the mechanism fall under. */
+  category: FaultCategory;
+  /** The investment that removes the mechanism (the offline opportunity's title). */
+  investment: string;
+  cues: ReadonlyArray<readonly [RegExp, number]>;
+}
+
+export const MIN_MECHANISM_SCORE = 2;
+
+export const MECHANISMS: readonly Mechanism[] = [
+  {
+    id: 'txid-wraparound',
+    theme: 'Transaction-ID wraparound',
+    description:
+      'Transaction ids aged toward wraparound because vacuum or freezing could not advance, until writes were refused.',
+    category: 'resource-exhaustion',
+    investment: 'Transaction-age monitoring and guaranteed vacuum and freeze',
+    cues: [
+      [/\bwrap-?around\b/i, 3],
+      [/\b(xid|transaction[- ]id|txid)s?\b/i, 1.5],
+      [/\b(freez\w*|xmin|datfrozenxid|relfrozenxid|autovacuum|vacuum)\b/i, 1],
+    ],
+  },
+  {
+    id: 'connection-exhaustion',
+    theme: 'Connection limit exhausted',
+    description: 'Clients opened more connections than the server or pool allowed, so new connections were refused.',
+    category: 'resource-exhaustion',
+    investment: 'Connection budgets, pooling and alerting on connection headroom',
+    cues: [
+      [/\bmax_?connections\b|\bmaxclients\b|\btoo many (connections|clients)\b/i, 3],
+      [
+        /\bconnection (pool|limit|count|slots?|cap|ceiling)s?\b[^.]{0,60}\b(exhaust\w*|saturat\w*|max(ed)? out|hit|reached|full|exceed\w*|ran out)/i,
+        3,
+      ],
+      [
+        /\b(exhaust\w*|saturat\w*|ran out of|hit|reached|exceed\w*)\b[^.]{0,40}\bconnection (pool|limit|slots?|count)s?\b/i,
+        3,
+      ],
+      [/\b(pool size|per-pod pool|pool_size|pgbouncer|connection storm|reconnect\w*)\b/i, 1],
+    ],
+  },
+  {
+    id: 'disk-full',
+    theme: 'Disk filled by unbounded growth',
+    description: 'Data, logs or a backlog grew without bound until the disk or volume filled and writes stopped.',
+    category: 'resource-exhaustion',
+    investment: 'Disk growth alerting, retention limits and headroom',
+    cues: [
+      [
+        /\b(disk|volume|storage|filesystem|file system|partition)s? (was |were |became |got |is )?(full|filled|filling|exhausted|ran out)\b/i,
+        3,
+      ],
+      [/\bfill(ed|ing)? (up )?(the |its |their |a )?(disk|volume|filesystem|storage|data directory)\b/i, 3],
+      [
+        /\b(no space left|out of (disk|space)|disk space|free space|enospc|disk usage|flood[- ]stage|watermark|space exceeded|reclaim space|disk pressure|ephemeral storage|nospace)\b/i,
+        2.5,
+      ],
+      [/\b(unbounded|runaway|grew|growth|accumulat\w*|piled up|never (rotated|cleaned|pruned|deleted))\b/i, 0.75],
+      [/\b(wal|binlogs?|logs?|snapshots?|segments?|backlog)\b/i, 0.5],
+    ],
+  },
+  {
+    id: 'memory-exhaustion',
+    theme: 'Memory exhausted',
+    description:
+      'Memory use grew until the process hit its limit: out-of-memory kills, maxmemory refusals or heap exhaustion.',
+    category: 'resource-exhaustion',
+    investment: 'Memory limits, eviction policy review and memory-pressure alerting',
+    cues: [
+      [
+        /\b(out of memory|oom[- ]?kill\w*|oom\b|oomkilled|maxmemory|heap (space|exhaust\w*|full)|memory (limit|pressure|exhaust\w*))\b/i,
+        3,
+      ],
+      [/\b(memory leak|leak\w* memory|used_memory|evict\w*|noeviction)\b/i, 1.5],
+      [/\b(garbage collect\w*|gc pauses?|full gc)\b/i, 1],
+    ],
+  },
+  {
+    id: 'retry-storm',
+    theme: 'Retry storm amplifying overload',
+    description:
+      'Clients retried failed calls immediately and together, multiplying the load on a struggling service so it could not recover.',
+    category: 'capacity',
+    investment: 'Retry budgets with backoff, jitter and circuit breakers',
+    cues: [
+      [/\bretry (storm|amplif\w*|loop|flood)s?\b/i, 3],
+      [/\bretr(y|ies|ied)\b[^.]{0,60}\b(independent\w*|every layer|each layer|layers)\b/i, 2.5],
+      [/\bretry (policy|policies|configuration|settings|logic)\b/i, 1.5],
+      [/\bthundering herd\b/i, 1.5],
+      [
+        /\bretr(y|ies|ied)\b[^.]{0,80}\b(amplif\w*|multipl\w*|doubl\w*|tripl\w*|\d+x|\d+ ?times|without (backoff|jitter|delay)|no (backoff|jitter)|immediately|tight loop|hammer\w*)/i,
+        3,
+      ],
+      [/\b(amplif\w*|multipl\w*|hammer\w*)\b[^.]{0,60}\bretr(y|ies|ied)\b/i, 2.5],
+      [/\b(backoff|jitter|circuit breaker)\b/i, 1],
+    ],
+  },
+  {
+    id: 'cache-stampede',
+    theme: 'Cache stampede onto the backing store',
+    description:
+      'A cache was flushed, expired together or went cold, and the misses fell on the backing store at once.',
+    category: 'capacity',
+    investment: 'Cache warming, request coalescing and staggered expiry',
+    cues: [
+      [/\b(stampede|dogpile|cache miss storm)\b/i, 3],
+      [
+        /\bcache\b[^.]{0,60}\b(flush\w*|purg\w*|cold|emptied|wiped|cleared|expired (at once|together|simultaneously))\b/i,
+        2.5,
+      ],
+      [/\b(flush\w*|purg\w*|cold|invalidat\w*)\b[^.]{0,40}\bcache\b/i, 2],
+      [/\b(miss(es)?|hit rate)\b[^.]{0,60}\b(database|backend|origin|backing store|primary)\b/i, 1.5],
+      [/\b(miss(ed|es)?)\b[^.]{0,40}\b(simultaneous\w*|at once|together|all at the same time)\b/i, 2.5],
+      [/\bcache miss\w*\b[^.]{0,60}\b(flood\w*|overwhelm\w*|hammer\w*|swamp\w*)\b/i, 2.5],
+      [/\b(remapp?\w*|rehash\w*)\b[^.]{0,60}\bkeys\b/i, 2],
+      [/\b(purg\w*|flush\w*)\b/i, 0.75],
+    ],
+  },
+  {
+    id: 'hot-partition',
+    theme: 'Hot key or partition throttled',
+    description:
+      'Traffic concentrated on one key, partition or shard beyond its per-partition limit, which throttled while the rest sat idle.',
+    category: 'capacity',
+    investment: 'Key design reviews and per-partition heat monitoring',
+    cues: [
+      [/\bhot (key|partition|shard|spot|row|item)s?\b/i, 3],
+      [
+        /\b(per-partition|partition key|single partition|one partition|same partition|key skew|skewed (keys?|partitions?|traffic))\b/i,
+        2,
+      ],
+      [/\b(throttl\w*)\b/i, 0.75],
+    ],
+  },
+  {
+    id: 'expiry',
+    theme: 'Expired certificate or credential',
+    description:
+      'A certificate, password, token or key reached its expiry date (or was rotated) without renewal reaching its users, and connections or logins were refused.',
+    category: 'network',
+    investment: 'An inventory of expiring certificates and credentials with automated renewal and expiry alerts',
+    cues: [
+      [/\bcert(ificate)?s?\b[^.]{0,60}\bexpir\w*/i, 3],
+      [/\bexpir\w*\b[^.]{0,40}\bcert(ificate)?s?\b/i, 3],
+      [
+        /\b(token|credential|password|secret|api key|access key|service account key|role)s?\b[^.]{0,50}\b(expir\w*|rotat\w*|revok\w*)/i,
+        3,
+      ],
+      [/\b(expir\w*|rotat\w*|revok\w*)\b[^.]{0,40}\b(token|credential|password|secret|api key|access key)s?\b/i, 2.5],
+      [/\b(renewal|renew\w*|notAfter|x509|tls handshake|valid until)\b/i, 1],
+    ],
+  },
+  {
+    id: 'global-config-push',
+    theme: 'Bad change pushed everywhere at once',
+    description:
+      'A configuration or rule change went to every region, node or tenant at once, without staging or canary, so its fault was global.',
+    category: 'configuration-change',
+    investment: 'Staged, validated configuration rollout with automatic rollback',
+    cues: [
+      [
+        /\b(every|all)( \w+)? (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|edges?|tenants?|environments?|locations?)\b[^.]{0,40}\b(at once|simultaneously|at the same time|in one go|within (seconds|a minute|the same minute))/i,
+        3,
+      ],
+      [
+        /\b(pushed|propagated|rolled out|deployed|applied|shipped|replicated)\b[^.]{0,60}\b(globally|everywhere|fleet[- ]wide|to (every|all) (regions?|nodes?|clusters?|hosts?|pops?|edges?))/i,
+        3,
+      ],
+      [/\b(global (config\w*|rule|push|change|setting)|fleet[- ]wide)\b/i, 2],
+      [
+        /\b(no|missing|without( a)?|skipp\w*|bypass\w*)( \w+)? (canary|staged rollout|staging|stage|gradual rollout|progressive rollout|regional rollout)\b/i,
+        2,
+      ],
+    ],
+  },
+  {
+    id: 'split-brain',
+    theme: 'Split brain after a partition or failover',
+    description:
+      'A network partition or failover left two nodes each acting as primary or leader, and their writes diverged.',
+    category: 'failover-replication',
+    investment: 'Fencing, quorum settings and failover drills',
+    cues: [
+      [/\bsplit[- ]brain\b/i, 3],
+      [
+        /\b(two|both|dual|multiple) (primaries|primarys|masters|leaders|controllers|writers)\b|\bboth (nodes|sides|sites) (accepted|took) writes\b/i,
+        3,
+      ],
+      [/\b(fencing|quorum|minority side|majority side|leader election|re-?elect\w*)\b/i, 1],
+    ],
+  },
+  {
+    id: 'session-expiry-pause',
+    theme: 'Pauses outlasting a session or lease timeout',
+    description:
+      'A process stalled (garbage collection, swapping, a stalled VM) longer than its session or lease timeout, so its session expired and it lost leadership or membership.',
+    category: 'resource-exhaustion',
+    investment: 'Pause monitoring, heap sizing and timeouts sized to real pauses',
+    cues: [
+      [/\bsessions? (expir\w*|timed out|timeout)\b|\b(lease|session) (was )?lost\b/i, 2],
+      [
+        /\b(gc|garbage[- ]collection|stop-the-world|vm|jvm)\b[^.]{0,30}\b(pauses?|stalls?|freez\w*)\b|\bswapp\w*\b/i,
+        1.5,
+      ],
+      [/\b(pauses?|stalls?)\b[^.]{0,60}\b(exceed\w*|longer than|outlast\w*)\b[^.]{0,40}\b(timeout|lease)\b/i, 3],
+    ],
+  },
+  {
+    id: 'replication-lag',
+    theme: 'Replication lag and stale reads',
+    description: 'Replicas fell behind the primary, and reads or failovers served stale or missing data.',
+    category: 'failover-replication',
+    investment: 'Replication lag alerting and read-your-writes routing',
+    cues: [
+      [
+        /\b(replica(tion)? lag|lagg\w* replicas?|replica\w* (fell|was|were) behind|behind the primary|seconds_behind_master|stale reads?|read-after-write)\b/i,
+        3,
+      ],
+      [/\b(replica|follower|secondary|standby)s?\b[^.]{0,40}\b(lag\w*|behind|stale)\b/i, 2],
+    ],
+  },
+  {
+    id: 'consumer-rebalance',
+    theme: 'Consumer group rebalance loop',
+    description:
+      'Consumers exceeded their poll or session deadline, were evicted from the group, and rebalances repeated while lag grew.',
+    category: 'configuration-change',
+    investment: 'Consumer deadline tuning and rebalance monitoring',
+    cues: [
+      [/\brebalanc\w*\b/i, 2.5],
+      [/\b(max\.poll\.interval\.ms|max\.poll\.records|session\.timeout\.ms|poll interval|heartbeat)\b/i, 2],
+      [/\bconsumer group\b/i, 1],
+    ],
+  },
+  {
+    id: 'redelivery-timeout',
+    theme: 'Messages redelivered after a short ack deadline',
+    description:
+      'Processing took longer than the visibility timeout or ack deadline, so messages were redelivered and processed more than once.',
+    category: 'configuration-change',
+    investment: 'Ack deadlines sized to processing time, with idempotent consumers',
+    cues: [
+      [/\b(visibility timeout|ack(nowledg\w*)? deadline|ack timeout|redeliver\w*|re-delivered|consumer_timeout)\b/i, 3],
+      [
+        /\b(processed|charged|sent|delivered|handled) (twice|more than once|again|multiple times)\b|\bduplicate (processing|charges|emails|messages|deliveries)\b/i,
+        2,
+      ],
+      [/\b(idempoten\w*|in-flight)\b/i, 0.75],
+    ],
+  },
+  {
+    id: 'mapping-explosion',
+    theme: 'Unbounded cardinality (mapping, index or metric explosion)',
+    description:
+      'Unbounded user-defined keys became fields, series or labels, and the cardinality overwhelmed the store.',
+    category: 'software-bug',
+    investment: 'Cardinality limits and schema control for user-defined keys',
+    cues: [
+      [
+        /\b(mapping explosion|field explosion|cardinality (explosion|blow-?up)|high[- ]cardinality|total_fields|field limit|dynamic mapping)\b/i,
+        3,
+      ],
+      [/\b(cardinality|mapping|cluster state)\b/i, 1],
+      [/\b(unbounded|arbitrary|user-defined|tenant-defined|per-user)\b[^.]{0,40}\b(keys|fields|labels|series)\b/i, 2],
+    ],
+  },
+  {
+    id: 'lock-contention',
+    theme: 'Schema change or migration blocked on locks',
+    description: 'A schema change or long transaction held or waited for a lock, and every query behind it queued.',
+    category: 'operational-error',
+    investment: 'Online schema change tooling with lock timeouts',
+    cues: [
+      [
+        /\b(metadata lock|table lock|lock queue|lock wait|access exclusive|waiting for (table )?(metadata )?lock|lock contention|locked the table)\b/i,
+        3,
+      ],
+      [/\block(ing|ed|s)? (the|a|its|every) (whole )?(database|table|collection)\b/i, 3],
+      [/\b(alter table|ddl|schema (change|migration)|add column|create index|index build)\b/i, 1.25],
+      [/\b(long[- ]running (transaction|query)|idle in transaction)\b/i, 1],
+    ],
+  },
+  {
+    id: 'lifecycle-deletion',
+    theme: 'Data deleted by a retention, TTL or cleanup rule',
+    description: 'A lifecycle, TTL, retention or cleanup rule matched live data and deleted or expired it.',
+    category: 'data-loss-corruption',
+    investment: 'Deletion safeguards: dry runs, soft delete and restore drills',
+    cues: [
+      [
+        /\b(lifecycle (rule|policy|configuration)|retention (policy|rule|job|setting)|ttls?|cleanup (job|script|cron)|garbage[- ]collection job|purge job)\b[^.]{0,130}\b(delet\w*|expir\w*|remov\w*|purg\w*|wip\w*)/i,
+        3,
+      ],
+      [/\b(delet\w*|expir\w*|purg\w*)\b[^.]{0,60}\b(live|production|active|current|in-use)\b/i, 1.5],
+    ],
+  },
+  {
+    id: 'tombstones',
+    theme: 'Tombstones slowing reads',
+    description: 'Deletes left tombstones that reads had to scan past, so read latency and timeouts grew.',
+    category: 'software-bug',
+    investment: 'Data-model review for delete-heavy access and compaction tuning',
+    cues: [
+      [/\btombstones?\b/i, 3],
+      [/\b(gc_grace|compaction)\b/i, 1],
+    ],
+  },
+  {
+    id: 'dns-change',
+    theme: 'DNS change or caching',
+    description: 'A DNS record change, TTL or resolver cache sent clients to the wrong or stale address.',
+    category: 'network',
+    investment: 'DNS change safety: low TTLs before moves and resolver monitoring',
+    cues: [
+      [/\bdns\b[^.]{0,60}\b(ttl|cach\w*|record|resolv\w*|propagat\w*|stale|cname|zone)\b/i, 3],
+      [/\bttls?\b[^.]{0,60}\b(nameservers?|records?|dns|delegation|resolvers?)\b/i, 2.5],
+      [/\bcach\w*\b[^.]{0,40}\b(resolved|ip address(es)?|ips|lookups?)\b|\bnever re-?resolv\w*/i, 2.5],
+      [/\b(nameservers?|delegation|re-?resolv\w*)\b/i, 1.5],
+      [/\b(ttl|cach\w*|record|resolv\w*|cname)\b[^.]{0,40}\bdns\b/i, 2.5],
+      [/\b(nxdomain|resolver|dns)\b/i, 1],
+    ],
+  },
+  {
+    id: 'clock-skew',
+    theme: 'Clock skew',
+    description: 'Clocks drifted apart, and time-based logic (leases, tokens, ordering) broke.',
+    category: 'software-bug',
+    investment: 'Time synchronisation monitoring and skew-tolerant time logic',
+    cues: [
+      [/\bclock (skew|drift)\b|\b(ntp|chrony)\b|\bclocks? (were|was) (off|behind|ahead)\b/i, 3],
+      [/\bleap second\b/i, 3],
+    ],
+  },
+  {
+    id: 'autoscaling-lag',
+    theme: 'Demand outran scaling',
+    description:
+      'Traffic rose faster than autoscaling or provisioning could add capacity, so requests were shed or throttled.',
+    category: 'capacity',
+    investment: 'Load forecasting, pre-scaling and load tests ahead of peaks',
+    cues: [
+      [
+        /\b(autoscal\w*|auto-scal\w*|scale[- ]out|scaling policy|scaled up too (slowly|late)|hpa)\b[^.]{0,80}\b(slow|late|lag\w*|behind|could not keep up|didn'?t keep up|too long|minutes)\b/i,
+        3,
+      ],
+      [/\b(new )?capacity (took|arrived|came|was ready)\b[^.]{0,50}\b(minutes|late|after)\b/i, 3],
+      [/\breactive\b[^.]{0,30}\bscal\w*|\bscal\w*\b[^.]{0,30}\breactive\b/i, 2],
+      [/\b(traffic|load|demand|requests?)\b[^.]{0,40}\b(spike|surge|doubled|tripled|\d+x|jump\w*)\b/i, 1.5],
+      [/\b(under-?provisioned|capacity (limit|ceiling)|provisioned (throughput|capacity))\b/i, 1.5],
+    ],
+  },
+  {
+    id: 'wrong-target',
+    theme: 'Manual command run against the wrong target',
+    description: 'A person ran a command, script or query against the wrong cluster, context, environment or resource.',
+    category: 'operational-error',
+    investment: 'Guardrails for manual operations: explicit targets, confirmation and two-person review',
+    cues: [
+      [
+        /\bwrong (cluster|context|environment|database|region|account|host|server|table|namespace|bucket|target|workspace|project|subscription)\b/i,
+        3,
+      ],
+      [
+        /\b(current|active|kube|kubectl) context (was|pointed)\b|\b(i|he|she|they|we) (thought|assumed)\b[^.]{0,60}\b(staging|dev|test|perf|sandbox)\b/i,
+        3,
+      ],
+      [
+        /\b(kubectl|kube) context\b|\bagainst (prod|production) (instead|rather than)\b|\bthought (it|they|he|she) (was|were) (in|on|connected to) (staging|dev|test)\b/i,
+        3,
+      ],
+      [/\b(manual\w*|by hand|ad[- ]hoc|one-off)\b/i, 0.75],
+    ],
+  },
+  {
+    id: 'provider-outage',
+    theme: 'Upstream provider outage',
+    description: 'An external provider, vendor or upstream service failed, and the dependent service had no fallback.',
+    category: 'dependency',
+    investment: 'Graceful degradation and fallbacks for external providers',
+    cues: [
+      [
+        /\b(provider|vendor|third[- ]party|upstream|saas|partner)\b[^.]{0,60}\b(outage|incident|went down|was down|failed|degrad\w*|unavailable|status page)\b/i,
+        3,
+      ],
+      [
+        /\b(outage|incident|degradation)\b[^.]{0,30}\b(at|of|in) (our|the) (provider|vendor|upstream|cloud provider)\b/i,
+        3,
+      ],
+    ],
+  },
+  {
+    id: 'quota-limit',
+    theme: 'Provider quota or rate limit reached',
+    description: 'Usage reached a quota, account limit or API rate limit that nobody tracked, and calls were rejected.',
+    category: 'capacity',
+    investment: 'Quota inventory with usage alerts and limit increases ahead of need',
+    cues: [
+      [
+        /\b(quota|rate limit|service limit|account limit|api limit|limit increase)s?\b[^.]{0,50}\b(hit|reached|exceed\w*|exhaust\w*|ran out)\b/i,
+        3,
+      ],
+      [/\b(hit|reached|exceed\w*|exhaust\w*)\b[^.]{0,30}\b(quota|rate limit|service limit|account limit)s?\b/i, 3],
+      [/\b429\b|\btoo many requests\b/i, 1],
+    ],
+  },
+  {
+    id: 'noisy-batch',
+    theme: 'Batch job saturating a shared system',
+    description:
+      'A batch, backfill, report or maintenance job consumed the shared CPU, I/O or throughput that live traffic needed.',
+    category: 'capacity',
+    investment: 'Isolation and rate limits for batch work on shared systems',
+    cues: [
+      [
+        /\b(batch|backfill|bulk|nightly|reindex\w*|report(ing)?|analytics|export|migration) (job|query|load|run|script|process)s?\b[^.]{0,80}\b(saturat\w*|consum\w*|starv\w*|hogg\w*|monopoli\w*|iops|cpu|throughput|competed)\b/i,
+        3,
+      ],
+      [/\b(noisy neighbou?r)\b/i, 3],
+    ],
+  },
+  {
+    id: 'slow-query',
+    theme: 'Unindexed or runaway query',
+    description:
+      'A query without a usable index, or with a bad plan, scanned far more than it should and saturated the database.',
+    category: 'software-bug',
+    investment: 'Query review, plan regression tests and slow-query alerting',
+    cues: [
+      [
+        /\b(full table scan|sequential scan|seq scan|missing index|without an index|no index|query plan|plan regression|n\+1)\b/i,
+        3,
+      ],
+      [/\bslow quer(y|ies)\b/i, 1.5],
+    ],
+  },
+];
+
+/** Every mechanism by id. */
+export const MECHANISM_BY_ID: ReadonlyMap<string, Mechanism> = new Map(
+  MECHANISMS.map((mechanism) => [mechanism.id, mechanism]),
+);
+
+export interface MechanismReading {
+  mechanism: Mechanism;
+  score: number;
+  /** The sentence with the most weight for the mechanism: the member's evidence. */
+  sentence: string;
+}
+
+function sentenceScore(sentence: string, mechanism: Mechanism): number {
+  let score = 0;
+  for (const [pattern, weight] of mechanism.cues) if (pattern.test(sentence)) score += weight;
+  return score;
+}
+
+/**
+ * The mechanism an incident's cause sentences describe best, or undefined when none reaches
+ * MIN_MECHANISM_SCORE. `weights` lets earlier sentences (root causes) count more than later ones.
+ */
+export function readMechanism(sentences: readonly string[], weights?: readonly number[]): MechanismReading | undefined {
+  let best: MechanismReading | undefined;
+  for (const mechanism of MECHANISMS) {
+    let total = 0;
+    let topSentence = '';
+    let topScore = 0;
+    for (const [index, sentence] of sentences.entries()) {
+      const score = sentenceScore(sentence, mechanism) * (weights?.[index] ?? 1);
+      total += score;
+      if (score > topScore) {
+        topScore = score;
+        topSentence = sentence;
+      }
+    }
+    if (total >= MIN_MECHANISM_SCORE && topScore >= MIN_MECHANISM_SCORE && (best === undefined || total > best.score))
+      best = { mechanism, score: total, sentence: topSentence };
+  }
+  return best;
+}

@@ -1,0 +1,71 @@
+/**
+ * A small multinomial naive-Bayes word model for the document's fault category, trained from the
+ * development sets by bench/train-fault-categories.ts (never from golden/ or a holdout). It reads
+ * the content words of a document's stated causes; document-category.ts adds it to the keyword
+ * and mechanism evidence.
+ */
+import type { FaultCategory, Postmortem, Summary } from '../../schemas/index.ts';
+import { sentencesOf } from '../../text/sentences.ts';
+import { contentWordsOf } from './words.ts';
+
+export interface WordModel {
+  /** Documents per category, and each category's word counts (words seen in at least MIN_DOCUMENTS documents). */
+  categories: Record<string, { documents: number; total: number; words: Record<string, number> }>;
+  documents: number;
+  vocabulary: number;
+}
+
+/** A word must occur in this many training documents to enter the model. */
+const MIN_DOCUMENTS = 2;
+/** Additive smoothing of word counts. */
+const SMOOTHING = 0.3;
+
+/** The words the model reads: root causes, the cause sections, the issue and the title. */
+export function categoryFeatures(postmortem: Postmortem, summary: Summary): Set<string> {
+  const stated = summary.rootCauses.filter((claim) => claim.evidence.length > 0).map((claim) => claim.text);
+  const sections = sentencesOf(postmortem)
+    .filter((sentence) => sentence.role === 'root-cause' || sentence.role === 'contributing-factors')
+    .map((sentence) => sentence.text);
+  const issue = summary.issue.evidence.length > 0 ? [summary.issue.text] : [];
+  const words = new Set<string>();
+  for (const text of [...stated, ...sections, ...issue, postmortem.title])
+    for (const word of contentWordsOf(text)) words.add(word);
+  return words;
+}
+
+export function trainWordModel(
+  examples: ReadonlyArray<{ category: FaultCategory; words: readonly string[] }>,
+): WordModel {
+  const frequency = new Map<string, number>();
+  for (const example of examples)
+    for (const word of new Set(example.words)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const categories: WordModel['categories'] = {};
+  for (const example of examples) {
+    const entry = (categories[example.category] ??= { documents: 0, total: 0, words: {} });
+    entry.documents += 1;
+    for (const word of new Set(example.words)) {
+      if ((frequency.get(word) ?? 0) < MIN_DOCUMENTS) continue;
+      entry.words[word] = (entry.words[word] ?? 0) + 1;
+      entry.total += 1;
+    }
+  }
+  for (const entry of Object.values(categories))
+    entry.words = Object.fromEntries(Object.entries(entry.words).sort(([left], [right]) => left.localeCompare(right)));
+  const vocabulary = [...frequency.values()].filter((count) => count >= MIN_DOCUMENTS).length;
+  return { categories, documents: examples.length, vocabulary };
+}
+
+/** Log-probability of each category given the words (words outside the model are ignored). */
+export function wordModelScores(model: WordModel, words: Iterable<string>): Map<FaultCategory, number> {
+  const scores = new Map<FaultCategory, number>();
+  const known = [...words].filter((word) =>
+    Object.values(model.categories).some((entry) => entry.words[word] !== undefined),
+  );
+  for (const [category, entry] of Object.entries(model.categories)) {
+    let score = Math.log(entry.documents / model.documents);
+    for (const word of known)
+      score += Math.log(((entry.words[word] ?? 0) + SMOOTHING) / (entry.total + SMOOTHING * model.vocabulary));
+    scores.set(category as FaultCategory, score);
+  }
+  return scores;
+}

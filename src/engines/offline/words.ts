@@ -1,0 +1,33 @@
+/** Words that carry no mechanism: function words, postmortem boilerplate, and time words. */
+const STOPWORDS = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over own
+same she should so some such than that the their theirs them then there these they this those through to too under
+until up very was we were what when where which while who whom why will with would you your yours yet via per
+incident incidents outage root cause causes caused causing issue issues impact team teams service services customer
+customers user users minutes minute hours hour seconds day days week weeks time times today yesterday morning night
+around approximately about because since still later first second third one two three four five several many much
+system systems production prod were was got get gets getting made make makes which whose into onto also then than`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Crude stem: lower case, common suffixes off, so "exhausted" and "exhaustion" meet. */
+export function stemOf(word: string): string {
+  const lower = word.toLowerCase();
+  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ied', 'ed', 'es', 's', 'ly'])
+    if (lower.length - suffix.length >= 4 && lower.endsWith(suffix)) return lower.slice(0, -suffix.length);
+  return lower;
+}
+
+/** The stems of a sentence's content words (no stopwords, no numbers, at least 3 letters). */
+export function contentWordsOf(sentence: string): Set<string> {
+  const words = new Set<string>();
+  for (const match of sentence.toLowerCase().matchAll(/[a-z][a-z0-9]*/g)) {
+    const word = match[0];
+    if (word.length < 3 || STOPWORDS.has(word)) continue;
+    words.add(stemOf(word));
+  }
+  return words;
+}

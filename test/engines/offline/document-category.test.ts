@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { documentFaultCategory, documentFaultCategoryWith } from '../../../src/engines/offline/document-category.ts';
+import trained from '../../../src/engines/offline/models/fault-categories.json' with { type: 'json' };
+import { summarizeOffline } from '../../../src/engines/offline/summarize.ts';
+import { trainWordModel, wordModelScores, type WordModel } from '../../../src/engines/offline/word-model.ts';
+import { FAULT_CATEGORIES } from '../../../src/schemas/index.ts';
+import { assertDevelopmentSet, DEVELOPMENT_SETS } from '../../../bench/training-sets.ts';
+import { ingestInline } from '../../support/postmortems.ts';
+
+function categoryOf(text: string) {
+  const postmortem = ingestInline(text, 'case.md');
+  return documentFaultCategory(postmortem, summarizeOffline(postmortem));
+}
+
+describe('offline engine: the document fault category', () => {
+  it('gives every document a category from the taxonomy, also one with no catalog technology', () => {
+    const certificate = categoryOf(`# Login outage
+
+## Root cause
+
+The TLS certificate on the public load balancer expired at midnight because its renewal job had been failing silently for weeks.
+`);
+    expect(certificate.faultCategory).toBe('network');
+    const manual = categoryOf(`# Namespace deleted
+
+## Root cause
+
+An engineer ran kubectl delete against the wrong cluster: the current context was production, not staging.
+`);
+    expect(manual.faultCategory).toBe('operational-error');
+    for (const result of [certificate, manual]) {
+      expect(FAULT_CATEGORIES).toContain(result.faultCategory);
+      if (result.faultSecondary !== null) expect(result.faultSecondary).not.toBe(result.faultCategory);
+    }
+  });
+
+  it('reads a capacity incident and a resource running out apart', () => {
+    const capacity = categoryOf(`# Checkout throttled
+
+## Root cause
+
+A flash sale tripled traffic and the table's provisioned write capacity throttled every request to one hot partition key.
+`);
+    const exhaustion = categoryOf(`# Writes stopped
+
+## Root cause
+
+The database disk filled up: WAL segments piled up behind an abandoned replication slot until no space was left on the volume.
+`);
+    expect(capacity.faultCategory).toBe('capacity');
+    expect(exhaustion.faultCategory).toBe('resource-exhaustion');
+  });
+
+  it('uses the trained word model: with no keyword weight the model alone decides', () => {
+    const postmortem = ingestInline('# Outage\n\n## Root cause\n\nThe frobnicator widget was wibbled.\n', 'w.md');
+    const summary = summarizeOffline(postmortem);
+    const model = trainWordModel([
+      { category: 'dependency', words: ['frobnicator', 'widget', 'wibbl'] },
+      { category: 'dependency', words: ['frobnicator', 'wibbl'] },
+      { category: 'network', words: ['router'] },
+      { category: 'network', words: ['router', 'widget'] },
+    ]);
+    expect(documentFaultCategoryWith(model, 0, postmortem, summary).faultCategory).toBe('dependency');
+  });
+});
+
+describe('offline engine: the fault-category word model', () => {
+  it('keeps only words seen in two or more training documents, and scores categories by them', () => {
+    const model = trainWordModel([
+      { category: 'capacity', words: ['throttl', 'surge', 'once'] },
+      { category: 'capacity', words: ['throttl', 'surge'] },
+      { category: 'network', words: ['dns', 'resolv'] },
+      { category: 'network', words: ['dns'] },
+    ]);
+    expect(model.vocabulary).toBe(3);
+    expect(model.categories.capacity?.words).toEqual({ surge: 2, throttl: 2 });
+    const scores = wordModelScores(model, ['dns', 'unseen']);
+    expect((scores.get('network') ?? -Infinity) > (scores.get('capacity') ?? -Infinity)).toBe(true);
+  });
+
+  it('ships a model trained on the development sets only, covering the taxonomy', () => {
+    const model = trained as WordModel;
+    expect(model.documents).toBeGreaterThanOrEqual(200);
+    for (const category of Object.keys(model.categories)) expect(FAULT_CATEGORIES).toContain(category);
+  });
+
+  it('is trained on development sets only: the trainer refuses every evaluation set', () => {
+    for (const set of ['golden', 'datasets/holdout-1', 'datasets/patterns', 'datasets/patterns-holdout/'])
+      expect(() => assertDevelopmentSet(set)).toThrow(/evaluation set/);
+    for (const set of DEVELOPMENT_SETS) expect(() => assertDevelopmentSet(set)).not.toThrow();
+  });
+});
