@@ -6,7 +6,7 @@
  * |-----------------------------|---------------------------------------------|---------|
  * | `inputPrefix`               | `postmortems/`                              | folder of the input bucket whose new objects start incremental runs |
  * | `engine`                    | `bedrock`                                   | `bedrock` or `offline` (no model, no Bedrock permission) |
- * | `models`                    | `us.anthropic.claude-sonnet-4-20250514-v1:0` for every stage | one model id for every stage, or `{ "<stage>": "<model id>" }` (JSON) for summarize, classify, analyze, patterns, opportunities |
+ * | `models`                    | `us.anthropic.claude-sonnet-4-20250514-v1:0` for every stage | one model for every stage, or `{ "<stage>": "<model>" }` (JSON) for summarize, classify, analyze, patterns, opportunities; a model is a foundation-model id, a cross-Region inference-profile id (`us.`, `eu.`, `apac.`...), or the ARN of a foundation model, an inference profile or an application inference profile |
  * | `maxConcurrency`            | `10`                                        | documents processed at once by the Distributed Map; they share the model quota |
  * | `toleratedFailurePercentage`| `10`                                        | share of the corpus that may be failed for a report to be folded (else the run fails and the last report stays) |
  * | `scheduleExpression`        | `cron(0 6 ? * MON *)` (Monday 06:00 UTC)    | when the full-corpus run starts (EventBridge Scheduler, UTC) |
@@ -17,6 +17,8 @@
  * | `metadataKey`               | none                                        | key of the incident metadata file (CSV) in the artifacts bucket |
  * | `modelRequestsPerMinute`    | `200`                                       | the account's model quota (Claude Sonnet 4's default); document Lambdas share it, the fold has it whole |
  * | `modelTokensPerMinute`      | `200000`                                    | likewise, in tokens (input + reserved maxTokens) |
+ * | `region`, `account`         | none (environment-agnostic)                 | pin the stack to a Region (and account); the model-Region check then runs at synthesis |
+ * | `sourceMaps`                | `false`                                     | `true` bundles source maps and runs with `--enable-source-maps` (readable stack traces, 2-4 MB more per function, slower cold starts) |
  *
  * Values given with `-c` arrive as strings: numbers are coerced, and `models` may be JSON text.
  */
@@ -29,12 +31,83 @@ export { MODEL_STAGES, type ModelStage };
 export const DEFAULT_MODEL_ID = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 export const DEFAULT_SCHEDULE_EXPRESSION = 'cron(0 6 ? * MON *)';
 
-/** A Bedrock model or inference-profile id: no ARN, no wildcard. */
+/** A Bedrock model id or inference-profile id (no wildcard). */
+const MODEL_ID = /^[a-z0-9][a-z0-9.:-]*$/i;
+/**
+ * The ARN of a foundation model, a (system-defined) inference profile or an application inference
+ * profile, with an explicit Region (and account, for profiles): IAM is then scoped to that ARN.
+ */
+export const MODEL_ARN =
+  /^arn:aws(?:-[a-z]+)*:bedrock:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12})?:(foundation-model|inference-profile|application-inference-profile)\/([a-z0-9][a-z0-9.:_-]*)$/i;
+
 const ModelId = z
   .string()
-  .regex(
-    /^[a-z0-9][a-z0-9.:-]*$/i,
-    'expected a Bedrock model id such as anthropic.claude-sonnet-4-20250514-v1:0 or an inference-profile id such as us.anthropic.claude-sonnet-4-20250514-v1:0',
+  .refine(
+    (value) => MODEL_ID.test(value) || MODEL_ARN.test(value),
+    'expected a Bedrock model id such as anthropic.claude-sonnet-4-20250514-v1:0, an inference-profile id such as us.anthropic.claude-sonnet-4-20250514-v1:0, or the ARN of a model, an inference profile or an application inference profile (arn:aws:bedrock:<region>:<account>:application-inference-profile/<id>)',
+  )
+  .refine((value) => {
+    const arn = MODEL_ARN.exec(value);
+    return !arn || (arn[3] === 'foundation-model') === (arn[2] === undefined);
+  }, 'a foundation-model ARN has no account; an inference-profile ARN names its account');
+
+/** Prefixes of cross-Region (system-defined) inference-profile ids, and the Regions each may be called from. */
+const PROFILE_REGIONS: ReadonlyArray<readonly [prefix: string, regions: RegExp, where: string]> = [
+  ['us-gov.', /^us-gov-/, 'an AWS GovCloud (US) Region'],
+  ['us.', /^us-(?!gov-)/, 'a US Region (us-east-1, us-east-2, us-west-2...)'],
+  ['eu.', /^eu-/, 'a European Region (eu-west-1, eu-central-1...)'],
+  ['apac.', /^ap-/, 'an Asia Pacific Region (ap-northeast-1, ap-southeast-2...)'],
+  ['jp.', /^ap-northeast-[13]$/, 'ap-northeast-1 or ap-northeast-3'],
+  ['au.', /^ap-southeast-[24]$/, 'ap-southeast-2 or ap-southeast-4'],
+  ['ca.', /^ca-/, 'a Canadian Region'],
+  ['global.', /./, 'any Region'],
+];
+
+/**
+ * Why a model cannot be called from a Region, or undefined when it can (or nothing says it cannot):
+ * a cross-Region profile only from a Region of its geography, an ARN only from its own Region.
+ */
+export function modelRegionProblem(model: string, region: string): string | undefined {
+  const arn = MODEL_ARN.exec(model);
+  if (arn) {
+    return arn[1] === region
+      ? undefined
+      : `${model} is in ${arn[1]}, but the stack deploys to ${region}: Bedrock is called in the stack's Region`;
+  }
+  const profile = PROFILE_REGIONS.find(([prefix]) => model.startsWith(prefix));
+  if (!profile || profile[1].test(region)) return undefined;
+  return `the inference profile ${model} can only be called from ${profile[2]}, but the stack deploys to ${region}: choose the profile of that geography (e.g. -c models=${suggestProfile(model, region)}) or deploy to another Region`;
+}
+
+function suggestProfile(model: string, region: string): string {
+  const base = model.slice(model.indexOf('.') + 1);
+  const prefix = PROFILE_REGIONS.find(([candidate, regions]) => candidate !== 'global.' && regions.test(region))?.[0];
+  return prefix ? `${prefix}${base}` : base;
+}
+
+/** "true"/"false" as `-c` passes them, or a boolean from cdk.json. */
+const Flag = z.preprocess(
+  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+  z.boolean().default(false),
+);
+
+/** Prefixes of the artifacts bucket the pipeline writes (src/run/layout.ts): configuration must live elsewhere. */
+export const PIPELINE_WRITTEN_PREFIXES = [
+  'docs/',
+  'cache/',
+  'runs/',
+  'report/',
+  'report-restored/',
+  'review/',
+  'results/',
+];
+const ConfigurationKey = z
+  .string()
+  .min(1)
+  .refine(
+    (key) =>
+      !key.startsWith('/') && !/[*?]/.test(key) && !PIPELINE_WRITTEN_PREFIXES.some((prefix) => key.startsWith(prefix)),
+    `expected a key outside the folders the pipeline writes (${PIPELINE_WRITTEN_PREFIXES.join(', ')}), such as config/catalog.yaml: configuration is read-only to every function`,
   );
 
 /** JSON given as text on the command line is parsed; anything else is left to the schema. */
@@ -84,11 +157,20 @@ export const InfraConfig = z
     notificationEmail: z.email().optional(),
     batchingWindowSeconds: Integer(0, 300).default(60),
     batchSize: Integer(1, 10_000).default(100),
-    catalogKey: z.string().min(1).optional(),
-    metadataKey: z.string().min(1).optional(),
+    catalogKey: ConfigurationKey.optional(),
+    metadataKey: ConfigurationKey.optional(),
     /** The account's model quota (Claude Sonnet 4 defaults), shared by the Lambdas the Map runs at once. */
     modelRequestsPerMinute: z.coerce.number().positive().default(200),
     modelTokensPerMinute: z.coerce.number().positive().default(200_000),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS Region such as us-east-1')
+      .optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
+      .optional(),
+    sourceMaps: Flag,
   })
   .refine((config) => config.batchSize <= 10 || config.batchingWindowSeconds >= 1, {
     message: 'a batchSize above 10 needs a batchingWindowSeconds of at least 1 (an SQS event source rule)',
@@ -110,6 +192,9 @@ export const CONTEXT_KEYS = [
   'metadataKey',
   'modelRequestsPerMinute',
   'modelTokensPerMinute',
+  'region',
+  'account',
+  'sourceMaps',
 ] as const;
 
 export class InfraConfigError extends Error {

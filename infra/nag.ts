@@ -51,14 +51,15 @@ export function flattenReference(node: unknown): string {
   return JSON.stringify(node);
 }
 
+/** Why a function holds an object action on a key pattern with a wildcard (a prefix fixed at deployment, keys not). */
+export function objectsReason(pattern: string): string {
+  return `Objects matching ${pattern} (src/run/layout.ts): the prefix is fixed at deployment, the rest of each key is a document id, run id, technology or content hash known only at run time. Explicit actions only (no s3:*Object* wildcard).`;
+}
+
 export const REASONS = {
   xray: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they take Resource "*" (added by tracing: ACTIVE).',
-  s3ReadActions:
-    'grantRead on one bucket of this stack: the read-only action groups s3:GetObject*, s3:GetBucket* and s3:List*, on that bucket and its objects only.',
-  s3DeleteActions:
-    'grantDelete on one prefix of one bucket of this stack: s3:DeleteObject* (the object and its versions) on the outputs of documents whose sources were deleted or reanalysed.',
-  s3PutActions:
-    'grantPut on one bucket of this stack: s3:Abort* only aborts multipart uploads of the objects the function may write.',
-  s3Objects:
-    'Objects of one bucket of this stack (or of one folder of it): their keys are document ids and run ids, unknown at deployment.',
+  crossRegionModel:
+    'Cross-Region inference routes a request to the model in any destination Region of the profile, so the foundation model is allowed in every Region, and only through the configured inference profile (condition bedrock:InferenceProfileArn).',
+  applicationProfileModels:
+    "An application inference profile's ARN does not name the foundation model it wraps, so foundation models are allowed in every Region only through that one profile (condition bedrock:InferenceProfileArn equals its ARN).",
 } as const;

@@ -1,9 +1,10 @@
-/** The postmortem-lens stack: storage, state, ingest, the state machine, its schedule and the topic. */
+/** The postmortem-lens stack: storage, state, ingest, the state machine, its schedule, the topic and operations. */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { InfraConfig } from './config.ts';
+import { modelIdsOf, type InfraConfig } from './config.ts';
 import { Ingest } from './constructs/ingest.ts';
 import { Notifications } from './constructs/notifications.ts';
+import { Operations } from './constructs/operations.ts';
 import { Pipeline } from './constructs/pipeline.ts';
 import { Schedule } from './constructs/schedule.ts';
 import { StageFunctions } from './constructs/stage-functions.ts';
@@ -25,6 +26,7 @@ export class PostmortemLensStack extends Stack {
   readonly pipeline: Pipeline;
   readonly ingest: Ingest;
   readonly schedule: Schedule;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: PostmortemLensStackProps) {
     super(scope, id, {
@@ -35,7 +37,9 @@ export class PostmortemLensStack extends Stack {
     this.node.setContext(RESULT_WRITER_V2_FLAG, true);
     const { config } = props;
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', {
+      keptKeys: [config.catalogKey, config.metadataKey].filter((key): key is string => key !== undefined),
+    });
     this.state = new StateTable(this, 'State');
     this.notifications = new Notifications(this, 'Notifications', { email: config.notificationEmail });
     this.functions = new StageFunctions(this, 'Functions', {
@@ -59,6 +63,7 @@ export class PostmortemLensStack extends Stack {
       artifactsBucket: this.storage.artifactsBucket,
       maxConcurrency: config.maxConcurrency,
       toleratedFailurePercentage: config.toleratedFailurePercentage,
+      failureTopic: this.notifications.topic,
     });
     this.ingest = new Ingest(this, 'Ingest', {
       inputBucket: this.storage.inputBucket,
@@ -81,6 +86,34 @@ export class PostmortemLensStack extends Stack {
       expression: config.scheduleExpression,
       input: { mode: 'full' },
     });
+    const { functions } = this;
+    this.operations = new Operations(this, 'Operations', {
+      stateMachine: this.pipeline.stateMachine,
+      ingestQueue: this.ingest.queue,
+      ingestDeadLetterQueue: this.ingest.deadLetterQueue,
+      scheduleDeadLetterQueue: this.schedule.deadLetterQueue,
+      functions: {
+        Ingest: this.ingest.handler,
+        Corpus: functions.corpus,
+        Summarize: functions.summarize,
+        Classify: functions.classify,
+        Analyze: functions.analyze,
+        Finish: functions.finish,
+        RecordFailure: functions.recordFailure,
+        Patterns: functions.patterns,
+        Opportunities: functions.opportunities,
+        Report: functions.report,
+        Notify: functions.notify,
+      },
+      longRunning: Object.fromEntries(
+        (['patterns', 'opportunities', 'report'] as const).map((name) => [
+          `${name[0]?.toUpperCase()}${name.slice(1)}`,
+          { function: functions[name], timeout: functions[name].timeout ?? Duration.minutes(5) },
+        ]),
+      ),
+      modelIds: modelIdsOf(config),
+      email: config.notificationEmail,
+    });
 
     new CfnOutput(this, 'InputBucketName', {
       value: this.storage.inputBucket.bucketName,
@@ -93,5 +126,9 @@ export class PostmortemLensStack extends Stack {
     new CfnOutput(this, 'StateTableName', { value: this.state.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ReportTopicArn', { value: this.notifications.topic.topicArn });
+    new CfnOutput(this, 'OperationsTopicArn', {
+      value: this.operations.topic.topicArn,
+      description: 'Alarms and failed executions: subscribe whoever is on call',
+    });
   }
 }

@@ -6,10 +6,10 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { objectChangesOf, SqsEvent } from '../src/aws/events.ts';
 import { executionNameOf, queueChanges } from '../src/aws/tasks.ts';
-import { logger, task } from './shared/powertools.ts';
+import { logger, task, tracer } from './shared/powertools.ts';
 import { taskContext } from './shared/runtime.ts';
 
-const sfn = new SFNClient({ endpoint: process.env.SFN_ENDPOINT });
+const sfn = tracer.captureAWSv3Client(new SFNClient({ endpoint: process.env.SFN_ENDPOINT }));
 
 export const handler = task(
   'ingest',

@@ -1,7 +1,8 @@
 /**
  * A Lambda function of the pipeline: a NodejsFunction with the project's defaults (esbuild ESM
  * bundle, arm64, current Node.js runtime, active tracing, its own log group with retention, its
- * own role with no managed policy) and bind helpers that grant access in one call.
+ * own role with no managed policy, no source maps unless asked) and bind helpers that grant
+ * access in one call: S3 by key prefix and action, DynamoDB by action, Bedrock by model.
  */
 import path from 'node:path';
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -13,7 +14,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { acknowledge, REASONS, wildcardAction, wildcardResource } from '../nag.ts';
+import { MODEL_ARN } from '../config.ts';
+import { acknowledge, objectsReason, REASONS, wildcardResource } from '../nag.ts';
 
 /** The repository root: handlers live in lambdas/, their run-time files in prompts/ and config/. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -41,7 +43,36 @@ export interface PipelineFunctionProps extends Omit<
   readonly logRemovalPolicy?: RemovalPolicy;
   /** @default the repository root */
   readonly projectRoot?: string;
+  /**
+   * Bundle a source map and run with `--enable-source-maps`: readable stack traces, at 2-4 MB more
+   * per function and a slower cold start (Node.js parses the map when the first error is printed).
+   * @default the context flag `sourceMaps` (`-c sourceMaps=true`), else false
+   */
+  readonly sourceMaps?: boolean;
 }
+
+/** What a function may do with the objects of one bucket, by key pattern (`docs/*`, `runs/*\/patterns.json`). */
+export interface ObjectAccess {
+  /** s3:GetObject on these key patterns. */
+  readonly read?: readonly string[];
+  /** s3:PutObject on these key patterns. */
+  readonly write?: readonly string[];
+  /** s3:DeleteObject (single deletes and DeleteObjects batches) on these key patterns. */
+  readonly delete?: readonly string[];
+  /**
+   * s3:ListBucket for listings under these prefixes (`docs/`). Holding ListBucket is also what makes
+   * S3 answer a read of a missing key with 404 (a cache miss) rather than 403, so a function whose
+   * reads may miss lists the prefixes it reads.
+   */
+  readonly list?: readonly string[];
+}
+
+/** DynamoDB actions the state store uses (src/store/dynamodb-item-table.ts): no Scan, no batch writes. */
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
+export const TABLE_ACCESS: Readonly<Record<'read' | 'readWrite', readonly TableAction[]>> = {
+  read: ['GetItem', 'Query'],
+  readWrite: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+};
 
 export class PipelineFunction extends NodejsFunction {
   /** The role of this function alone: no managed policy, only what the bind helpers grant. */
@@ -56,6 +87,7 @@ export class PipelineFunction extends NodejsFunction {
       logRemovalPolicy,
       bundling,
       environment,
+      sourceMaps = scope.node.tryGetContext('sourceMaps') === true || scope.node.tryGetContext('sourceMaps') === 'true',
       ...functionProps
     } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
@@ -79,7 +111,7 @@ export class PipelineFunction extends NodejsFunction {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       role,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...environment },
+      environment: { ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...environment },
       bundling: {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
@@ -89,7 +121,7 @@ export class PipelineFunction extends NodejsFunction {
         bundleAwsSDK: true,
         minify: true,
         keepNames: true,
-        sourceMap: true,
+        sourceMap: sourceMaps,
         sourcesContent: false,
         tsconfig: path.join(projectRoot, 'tsconfig.json'),
         commandHooks: {
@@ -110,38 +142,46 @@ export class PipelineFunction extends NodejsFunction {
     acknowledge(role, REASONS.xray, wildcardResource(this, '*'));
   }
 
-  /** Read the objects of a bucket (all of it, or the keys matching a pattern). */
-  bindRead(bucket: s3.IBucket, keyPattern = '*'): this {
-    bucket.grantRead(this, keyPattern);
-    acknowledge(
-      this.role,
-      REASONS.s3ReadActions,
-      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*'].map(wildcardAction),
-    );
-    this.acknowledgeObjects(bucket, keyPattern);
+  /** Read objects of a bucket: the configuration objects (exact keys), or the keys matching a pattern. */
+  bindRead(bucket: s3.IBucket, keyPattern: string): this {
+    return this.bindObjects(bucket, { read: [keyPattern] });
+  }
+
+  /** Exactly the object actions of `access` on exactly its key patterns; no action wildcard. */
+  bindObjects(bucket: s3.IBucket, access: ObjectAccess): this {
+    const objects = (actions: string[], patterns: readonly string[] | undefined) => {
+      if (!patterns || patterns.length === 0) return;
+      const resourceArns = [...new Set(patterns)].map((pattern) => bucket.arnForObjects(pattern));
+      iam.Grant.addToPrincipal({ grantee: this, actions, resourceArns });
+      for (const pattern of new Set(patterns))
+        if (pattern.includes('*'))
+          acknowledge(this.role, objectsReason(pattern), wildcardResource(this, bucket.arnForObjects(pattern)));
+    };
+    objects(['s3:GetObject'], access.read);
+    objects(['s3:PutObject'], access.write);
+    objects(['s3:DeleteObject'], access.delete);
+    if (access.list && access.list.length > 0) {
+      // IfExists: a listing must name one of these prefixes; the existence check S3 makes for a
+      // missing key (404 rather than 403) carries no prefix and passes.
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLikeIfExists: { 's3:prefix': [...new Set(access.list)].map((prefix) => `${prefix}*`) } },
+        }),
+      );
+    }
     return this;
   }
 
-  /** Read and write (never delete) the objects of a bucket. */
-  bindReadWrite(bucket: s3.IBucket, keyPattern = '*'): this {
-    this.bindRead(bucket, keyPattern);
-    bucket.grantPut(this, keyPattern);
-    acknowledge(this.role, REASONS.s3PutActions, wildcardAction('s3:Abort*'));
-    return this;
-  }
-
-  /** Delete objects of a bucket under a key pattern (a document's outputs when its source goes). */
-  bindDelete(bucket: s3.IBucket, keyPattern: string): this {
-    bucket.grantDelete(this, keyPattern);
-    acknowledge(this.role, REASONS.s3DeleteActions, wildcardAction('s3:DeleteObject*'));
-    this.acknowledgeObjects(bucket, keyPattern);
-    return this;
-  }
-
-  /** Read (and write) the items of a table. */
-  bindTable(table: dynamodb.ITable, access: 'read' | 'readWrite'): this {
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+  /** Items of a table, with only the actions named ('read': GetItem and Query; 'readWrite': those, PutItem, UpdateItem, DeleteItem). */
+  bindTable(table: dynamodb.ITable, access: 'read' | 'readWrite' | readonly TableAction[]): this {
+    const actions = typeof access === 'string' ? TABLE_ACCESS[access] : access;
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: [...new Set(actions)].map((action) => `dynamodb:${action}`),
+      resourceArns: [table.tableArn],
+    });
     return this;
   }
 
@@ -162,17 +202,12 @@ export class PipelineFunction extends NodejsFunction {
       for (const resource of statement.resources.filter((value) => value.includes('*'))) {
         acknowledge(
           this.role,
-          'Cross-Region inference routes a request to the model in any destination Region of the profile, so the foundation model is allowed in every Region, and only through the configured inference profile (condition bedrock:InferenceProfileArn).',
+          resource.endsWith('foundation-model/*') ? REASONS.applicationProfileModels : REASONS.crossRegionModel,
           wildcardResource(this, resource),
         );
       }
     }
     return this;
-  }
-
-  private acknowledgeObjects(bucket: s3.IBucket, keyPattern: string): void {
-    if (keyPattern.includes('*'))
-      acknowledge(this.role, REASONS.s3Objects, wildcardResource(this, bucket.arnForObjects(keyPattern)));
   }
 }
 
@@ -193,7 +228,10 @@ export function isInferenceProfileId(modelId: string): boolean {
  */
 export function bedrockInvokeStatements(stack: Stack, modelIds: readonly string[]): iam.PolicyStatement[] {
   const statements: iam.PolicyStatement[] = [];
-  const foundationModels = [...new Set(modelIds.filter((modelId) => !isInferenceProfileId(modelId)))];
+  const arns = [...new Set(modelIds.filter((modelId) => MODEL_ARN.test(modelId)))];
+  for (const arn of arns) statements.push(...modelArnStatements(arn));
+  const ids = modelIds.filter((modelId) => !MODEL_ARN.test(modelId));
+  const foundationModels = [...new Set(ids.filter((modelId) => !isInferenceProfileId(modelId)))];
   if (foundationModels.length > 0) {
     statements.push(
       new iam.PolicyStatement({
@@ -204,18 +242,37 @@ export function bedrockInvokeStatements(stack: Stack, modelIds: readonly string[
       }),
     );
   }
-  for (const profileId of new Set(modelIds.filter(isInferenceProfileId))) {
+  for (const profileId of new Set(ids.filter(isInferenceProfileId))) {
     const profileArn = `arn:${Aws.PARTITION}:bedrock:${stack.region}:${stack.account}:inference-profile/${profileId}`;
-    statements.push(
-      new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [profileArn] }),
-      new iam.PolicyStatement({
-        actions: ['bedrock:InvokeModel'],
-        resources: [
-          `arn:${Aws.PARTITION}:bedrock:*::foundation-model/${profileId.replace(INFERENCE_PROFILE_PREFIX, '')}`,
-        ],
-        conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
-      }),
-    );
+    statements.push(...profileStatements(profileArn, profileId.replace(INFERENCE_PROFILE_PREFIX, '')));
   }
   return statements;
+}
+
+/** The profile itself, and the foundation model it routes to in any Region, only through that profile. */
+function profileStatements(profileArn: string, foundationModel: string): iam.PolicyStatement[] {
+  const partition = profileArn.split(':')[1] ?? Aws.PARTITION;
+  return [
+    new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [profileArn] }),
+    new iam.PolicyStatement({
+      actions: ['bedrock:InvokeModel'],
+      resources: [`arn:${partition}:bedrock:*::foundation-model/${foundationModel}`],
+      conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
+    }),
+  ];
+}
+
+/**
+ * A model given by ARN. A foundation-model ARN is allowed as it is. A system inference-profile ARN
+ * names its model (the id after the geography prefix). An application inference profile's ARN does
+ * not name the model it wraps: the foundation models are allowed only through that profile
+ * (condition bedrock:InferenceProfileArn), which is how cost is tagged per stage.
+ */
+function modelArnStatements(arn: string): iam.PolicyStatement[] {
+  const [, , , kind, resourceId] = MODEL_ARN.exec(arn) ?? [];
+  if (kind === 'foundation-model')
+    return [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [arn] })];
+  if (kind === 'inference-profile')
+    return profileStatements(arn, (resourceId ?? '').replace(INFERENCE_PROFILE_PREFIX, ''));
+  return profileStatements(arn, '*');
 }

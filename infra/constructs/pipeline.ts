@@ -6,12 +6,14 @@
  * Payloads between states carry ids and keys only; results live in S3 and DynamoDB.
  */
 import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { TASK_TIMEOUT_VARIABLE } from '../../src/models/call-budget.ts';
 import { acknowledge, REASONS, wildcardResource } from '../nag.ts';
 import { TECHNOLOGY_CONCURRENCY } from './stage-functions.ts';
 
@@ -44,6 +46,7 @@ export const STATE_NAMES = {
   folded: 'Folded',
   release: 'ReleaseLock',
   releaseAfterFailure: 'ReleaseLockAfterFailure',
+  publishFailure: 'PublishRunFailed',
   failed: 'RunFailed',
 } as const;
 
@@ -59,6 +62,18 @@ export const RETRIED_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
   'ThrottlingError',
 ];
+
+/**
+ * A task whose Lambda ran out of time (Sandbox.Timedout) is tried once more: stage results
+ * already written are cache hits on the second try, so it resumes rather than restarts.
+ */
+export const TIMED_OUT_ERRORS = ['Sandbox.Timedout'];
+
+/** The Distributed Map's own failures to read its manifest or write its results: transient S3 errors, retried. */
+export const MAP_IO_ERRORS = ['States.ItemReaderFailed', 'States.ResultWriterFailed'];
+
+/** The variable that tells a task function its own timeout, so that its model calls fit in it (src/aws/context.ts). */
+export { TASK_TIMEOUT_VARIABLE };
 
 /** The Lambda function behind each task of the state machine. */
 export interface PipelineTaskFunctions {
@@ -121,6 +136,11 @@ export interface PipelineProps {
   readonly logRetention?: logs.RetentionDays;
   /** A backfill of 10,000 new documents takes about 7 hours at Claude Sonnet 4's default quota (bench/aws-scale.ts). @default 7 days */
   readonly timeout?: Duration;
+  /**
+   * Where a failed run says so ("run failed", with the run id and the error name), after its run
+   * record is marked failed and the lock released. @default no message
+   */
+  readonly failureTopic?: sns.ITopic;
 }
 
 /**
@@ -152,7 +172,9 @@ export class Pipeline extends Construct {
         payloadResponseOnly: true,
         retryOnServiceExceptions: false,
         ...options,
-      }).addRetry(retry);
+      })
+        .addRetry(retry)
+        .addRetry({ errors: TIMED_OUT_ERRORS, interval: Duration.seconds(10), maxAttempts: 1 });
     const holder = sfn.JsonPath.stringAt('$$.Execution.Name');
     const corpus = (name: string, payload: Record<string, unknown>, resultPath: string) =>
       invoke(name, functions.corpus, { payload: sfn.TaskInput.fromObject(payload), resultPath });
@@ -226,7 +248,15 @@ export class Pipeline extends Construct {
       }),
       resultPath: sfn.JsonPath.DISCARD,
       mapExecutionType: sfn.StateMachineType.STANDARD,
-    }).itemProcessor(perDocument);
+    })
+      .itemProcessor(perDocument)
+      .addRetry({
+        errors: MAP_IO_ERRORS,
+        interval: Duration.seconds(10),
+        maxAttempts: 3,
+        backoffRate: 2,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
 
     // The locked part: rounds of document work, then one fold of the whole corpus.
     const round = { holder, runId: sfn.JsonPath.stringAt('$.runId'), mode: sfn.JsonPath.stringAt('$.mode') };
@@ -294,6 +324,32 @@ export class Pipeline extends Construct {
       { action: 'release', holder, runId: sfn.JsonPath.stringAt('$.lock.runId'), failed: false },
       sfn.JsonPath.DISCARD,
     );
+    // Any failure under the lock: the run record is marked failed and the lock released, the run
+    // says so on the failure topic (also when the release itself failed), and the execution fails
+    // with the original error (the operations rule sees FAILED).
+    const runFailed = new sfn.Fail(this, STATE_NAMES.failed, {
+      errorPath: sfn.JsonPath.stringAt('$.error.Error'),
+      causePath: sfn.JsonPath.stringAt('$.error.Cause'),
+    });
+    const afterRelease: sfn.IChainable = props.failureTopic
+      ? new tasks.SnsPublish(this, STATE_NAMES.publishFailure, {
+          topic: props.failureTopic,
+          subject: 'postmortem-lens run failed',
+          // The error name only: a Cause may carry a stack trace, and the message goes by e-mail.
+          message: sfn.TaskInput.fromText(
+            sfn.JsonPath.format(
+              'The postmortem-lens run {} failed with {}. No new report was published: the last report stays under report/ in the artifacts bucket, and the run record says failed. The execution {} shows the failing state.',
+              sfn.JsonPath.stringAt('$.lock.runId'),
+              sfn.JsonPath.stringAt('$.error.Error'),
+              sfn.JsonPath.stringAt('$$.Execution.Id'),
+            ),
+          ),
+          resultPath: sfn.JsonPath.DISCARD,
+        })
+          .addRetry({ ...retry, errors: ['SNS.SnsException', 'SNS.ThrottledException', 'SNS.InternalErrorException'] })
+          .addCatch(runFailed, { errors: [sfn.Errors.ALL], resultPath: '$.publishError' })
+          .next(runFailed)
+      : runFailed;
     const releaseAfterFailure = corpus(
       STATE_NAMES.releaseAfterFailure,
       {
@@ -304,12 +360,9 @@ export class Pipeline extends Construct {
         error: sfn.JsonPath.objectAt('$.error'),
       },
       sfn.JsonPath.DISCARD,
-    ).next(
-      new sfn.Fail(this, STATE_NAMES.failed, {
-        errorPath: sfn.JsonPath.stringAt('$.error.Error'),
-        causePath: sfn.JsonPath.stringAt('$.error.Cause'),
-      }),
-    );
+    )
+      .addCatch(afterRelease, { errors: [sfn.Errors.ALL], resultPath: '$.releaseError' })
+      .next(afterRelease);
     const locked = new sfn.Parallel(this, STATE_NAMES.locked, {
       resultSelector: { 'runId.$': '$[0].runId' },
       resultPath: '$.done',
@@ -347,6 +400,16 @@ export class Pipeline extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     this.acknowledgeFindings(props);
+    this.tellTaskTimeouts(props.functions);
+  }
+
+  /** Each task function learns its own timeout: its model calls' timeout and attempts are fitted into it. */
+  private tellTaskTimeouts(functions: PipelineTaskFunctions): void {
+    for (const task of TASKS) {
+      const handler = functions[task];
+      if (handler instanceof lambda.Function && handler.timeout)
+        handler.addEnvironment(TASK_TIMEOUT_VARIABLE, String(handler.timeout.toSeconds()));
+    }
   }
 
   private acknowledgeFindings(props: PipelineProps): void {

@@ -2,14 +2,20 @@
  * The Lambda functions behind the state machine's tasks, one per handler in lambdas/, each with
  * the environment every handler reads and only the access its task needs.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { ModelStage } from '../config.ts';
+import { MODEL_ARN, modelRegionProblem, type ModelStage } from '../config.ts';
 import type { PipelineTaskFunctions } from './pipeline.ts';
-import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.ts';
+import {
+  isInferenceProfileId,
+  PipelineFunction,
+  type ObjectAccess,
+  type PipelineFunctionProps,
+  type TableAction,
+} from './pipeline-function.ts';
 
 export interface StageFunctionsProps {
   readonly inputBucket: s3.IBucket;
@@ -83,6 +89,159 @@ function quotaEnvironment(
 /** Causal technologies of one document analyzed at once (the inner Map's concurrency). */
 export const TECHNOLOGY_CONCURRENCY = 2;
 
+export type TaskFunctionName = keyof PipelineTaskFunctions;
+
+/** Objects of one document's folder (src/run/layout.ts). */
+const doc = (file: string) => `docs/*/${file}`;
+/** A stage's content-addressed results (src/stages/cache.ts): read, and written on a miss. */
+const cacheOf = (stage: ModelStage): ObjectAccess => ({
+  read: [`cache/${stage}/*`],
+  write: [`cache/${stage}/*`],
+  list: [`cache/${stage}/`],
+});
+function merged(...parts: ObjectAccess[]): ObjectAccess {
+  const join = (field: keyof ObjectAccess) => parts.flatMap((part) => part[field] ?? []);
+  return { read: join('read'), write: join('write'), delete: join('delete'), list: join('list') };
+}
+
+/**
+ * What each task does in the artifacts bucket, read from its step (src/aws/tasks.ts over
+ * src/run/document-steps.ts and src/run/fold.ts), by key pattern of the layout. A function lists
+ * the prefixes it reads, so that a read of a missing key (a cache miss, a document without
+ * outputs) is a 404 rather than a 403. Configuration objects (catalog, metadata) are added
+ * read-only to every function that builds a run context.
+ */
+export const ARTIFACT_ACCESS: Readonly<Record<TaskFunctionName, ObjectAccess>> = {
+  // Prepare writes the round's manifest; a deleted source takes its outputs (docs/<id>/ and docs/<id>.md) with it.
+  corpus: { write: ['runs/*/manifest-*.json'], delete: ['docs/*'], list: ['docs/'] },
+  // Ingest writes the postmortem, summarize reads it back (a Lambda starts empty).
+  summarize: merged(
+    { read: [doc('postmortem.json')], write: [doc('postmortem.json'), doc('summary.json')], list: ['docs/'] },
+    cacheOf('summarize'),
+  ),
+  classify: merged(
+    { read: [doc('postmortem.json'), doc('summary.json')], write: [doc('classification.json')], list: ['docs/'] },
+    cacheOf('classify'),
+  ),
+  analyze: merged(
+    {
+      read: [doc('postmortem.json'), doc('summary.json'), doc('classification.json')],
+      write: [doc('digests/*')],
+      list: ['docs/'],
+    },
+    cacheOf('analyze'),
+  ),
+  // Reads every output of the document, drops digests of technologies no longer causal, writes its report entry and page.
+  finish: {
+    read: ['docs/*'],
+    write: [doc('document.json'), 'docs/*.md'],
+    delete: [doc('digests/*')],
+    list: ['docs/'],
+  },
+  recordFailure: {},
+  patterns: merged(
+    { read: [doc('document.json')], write: ['runs/*/patterns.json'], list: ['docs/'] },
+    cacheOf('patterns'),
+  ),
+  opportunities: merged(
+    { read: ['runs/*/patterns.json'], write: ['runs/*/opportunities.json'], list: ['runs/'] },
+    cacheOf('opportunities'),
+  ),
+  // The report of the whole corpus under runs/<runId>/report/ and report/ (stale pages of a larger report go), the review queue, and the previous report for "what changed".
+  report: {
+    read: [doc('document.json'), 'runs/*/patterns.json', 'runs/*/opportunities.json', 'report/report.json'],
+    write: ['runs/*/report/*', 'report/*', 'review/queue.json'],
+    delete: ['runs/*/report/*', 'report/*'],
+    list: ['docs/', 'runs/', 'report/'],
+  },
+  // The message carries links and a command, not the report: no object access.
+  notify: {},
+};
+
+/** What each task does in the input bucket: only summarize reads a postmortem; the corpus function lists them for a full sweep. */
+export function inputAccess(inputPrefix: string): Readonly<Record<TaskFunctionName, ObjectAccess>> {
+  return {
+    corpus: { list: [inputPrefix] },
+    summarize: { read: [`${inputPrefix}*`], list: [inputPrefix] },
+    classify: {},
+    analyze: {},
+    finish: {},
+    recordFailure: {},
+    patterns: {},
+    opportunities: {},
+    report: {},
+    notify: {},
+  };
+}
+
+/** The state-table actions of each task (src/store/state-store.ts): no Scan, no batch writes, DeleteItem only where a queued change, a lock or a corpus entry goes. */
+export const TABLE_ACTIONS: Readonly<Record<TaskFunctionName, readonly TableAction[]>> = {
+  // The lock, the run record, the queue of changes, the corpus index and the fold state.
+  corpus: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+  // Ingest: the corpus entry, the run's outcome, the placeholders of redacted personal data; settles the queued change of a skipped or unchanged source.
+  summarize: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+  classify: [],
+  analyze: [],
+  // The corpus entry and the run's outcome; settles the queued change.
+  finish: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  recordFailure: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  // The corpus index.
+  patterns: ['Query'],
+  opportunities: ['Query'],
+  // The corpus index and the votes; marks the fold and the run's report key.
+  report: ['GetItem', 'Query', 'UpdateItem'],
+  notify: [],
+};
+
+/**
+ * Memory of each function, and why. Lambda gives CPU in proportion to memory (1,769 MB is one
+ * vCPU), so memory is sized for the work between model calls, not for the wait on them. These are
+ * estimates from what each step holds; check them against "Max Memory Used" in each function's
+ * REPORT log lines (or Lambda Insights) after a backfill.
+ */
+export const MEMORY_MB: Readonly<Record<TaskFunctionName, number>> = {
+  // Lists the whole corpus index and the queue (about 1 KB per document, 10,000 documents at once in a backfill) and writes a 1,000-item manifest.
+  corpus: 1024,
+  // Parses PDF and DOCX sources (unpdf, mammoth) up to the size limit: the file, its text and its sections at once, CPU-bound while parsing.
+  summarize: 1024,
+  // One document's JSON (tens of KB) and a Bedrock call it waits on: the bundle and its heap fit in 512 MB.
+  classify: 512,
+  analyze: 512,
+  // The evidence check of one document (string matching over its text).
+  finish: 512,
+  // A few DynamoDB writes.
+  recordFailure: 256,
+  // The whole corpus's report entries in memory, and the hierarchical fold of its digests.
+  patterns: 2048,
+  opportunities: 2048,
+  // The corpus, the report data and its renderings (HTML with Vega charts, Markdown, CSV, JSON, a page per incident) at once.
+  report: 2048,
+  // One SNS publish.
+  notify: 256,
+};
+
+/**
+ * The models' Region: an error when the stack's Region is known and a model cannot be called from
+ * it (a `us.` profile outside the US, an ARN of another Region), a warning when the stack is
+ * environment-agnostic and a model is bound to a geography.
+ */
+function checkModelRegion(scope: Construct, modelIds: readonly string[]): void {
+  const region = Stack.of(scope).region;
+  const bound = modelIds.filter((model) => isInferenceProfileId(model) || MODEL_ARN.test(model));
+  if (bound.length === 0) return;
+  if (Token.isUnresolved(region)) {
+    Annotations.of(scope).addWarningV2(
+      'postmortem-lens:model-region',
+      `The stack is environment-agnostic and its models are bound to a geography (${bound.join(', ')}): deploy it to a Region they can be called from, or pin the Region with -c region=<region> so that synthesis checks it.`,
+    );
+    return;
+  }
+  for (const model of bound) {
+    const problem = modelRegionProblem(model, region);
+    if (problem) Annotations.of(scope).addError(problem);
+  }
+}
+
 export class StageFunctions extends Construct implements PipelineTaskFunctions {
   readonly corpus: PipelineFunction;
   readonly summarize: PipelineFunction;
@@ -103,107 +262,76 @@ export class StageFunctions extends Construct implements PipelineTaskFunctions {
     const environment = handlerEnvironment({ ...props, inputPrefix: props.inputPrefix ?? 'postmortems/', engine });
     this.environment = environment;
     const { inputBucket, artifactsBucket: artifacts, table } = props;
-    /** The postmortems: only the input prefix of the input bucket is read. */
-    const inputPattern = `${environment.PMLENS_INPUT_PREFIX}*`;
+    const input = inputAccess(environment.PMLENS_INPUT_PREFIX ?? 'postmortems/');
     const configurationKeys = [props.catalogKey, props.metadataKey].filter((key): key is string => key !== undefined);
     // maxConcurrency documents at once, each in one stage: summarize and classify run one Lambda per
     // document, analyze up to TECHNOLOGY_CONCURRENCY, so their shares add up to the quota at most.
     const documentQuota = quotaEnvironment(props.modelQuota, props.maxConcurrency ?? 10, 2);
     const analyzeQuota = quotaEnvironment(props.modelQuota, (props.maxConcurrency ?? 10) * TECHNOLOGY_CONCURRENCY, 2);
     const foldQuota = quotaEnvironment(props.modelQuota, 1, 8);
+    if (engine === 'bedrock') checkModelRegion(this, [...new Set(Object.values(props.models))]);
 
-    const make = (name: string, entry: string, description: string, overrides: Partial<PipelineFunctionProps> = {}) => {
-      const created = new PipelineFunction(this, name, {
+    const make = (
+      name: TaskFunctionName,
+      entry: string,
+      description: string,
+      overrides: Partial<PipelineFunctionProps> = {},
+    ) => {
+      const created = new PipelineFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
         description: `postmortem-lens ${description}`,
+        memorySize: MEMORY_MB[name],
         ...props.functionProps,
         ...overrides,
         entry,
         environment: { ...environment, ...overrides.environment },
       });
-      // Every handler reads the catalog and metadata objects, when configured, as it starts.
-      for (const key of configurationKeys) created.bindRead(artifacts, key);
+      created.bindObjects(inputBucket, input[name]).bindObjects(artifacts, ARTIFACT_ACCESS[name]);
+      if (TABLE_ACTIONS[name].length > 0) created.bindTable(table, TABLE_ACTIONS[name]);
+      // Every handler that builds a run context reads the catalog and metadata objects, when configured, as it starts: read-only.
+      if (name !== 'notify') for (const key of configurationKeys) created.bindRead(artifacts, key);
       return created;
     };
     const models = (...stages: ModelStage[]) =>
       engine === 'bedrock' ? [...new Set(stages.map((stage) => props.models[stage]))] : [];
 
-    this.corpus = make('Corpus', 'lambdas/corpus.ts', 'corpus lock, rounds of queued changes, fold decision', {
+    this.corpus = make('corpus', 'lambdas/corpus.ts', 'corpus lock, rounds of queued changes, fold decision', {
       timeout: Duration.minutes(10),
-      memorySize: 1024,
       environment: { PMLENS_TOLERATED_FAILURE_PERCENTAGE: String(props.toleratedFailurePercentage ?? 10) },
-    })
-      .bindRead(inputBucket, inputPattern)
-      .bindReadWrite(artifacts)
-      .bindDelete(artifacts, 'docs/*')
-      .bindTable(table, 'readWrite');
-
-    this.summarize = make('Summarize', 'lambdas/summarize.ts', 'ingest and summarize one postmortem', {
+    });
+    this.summarize = make('summarize', 'lambdas/summarize.ts', 'ingest and summarize one postmortem', {
       environment: documentQuota,
-    })
-      .bindRead(inputBucket, inputPattern)
-      .bindReadWrite(artifacts)
-      .bindModels(models('summarize'))
-      .bindTable(table, 'readWrite');
-
-    this.classify = make('Classify', 'lambdas/classify.ts', 'classify the causal technologies of one postmortem', {
+    }).bindModels(models('summarize'));
+    this.classify = make('classify', 'lambdas/classify.ts', 'classify the causal technologies of one postmortem', {
       environment: documentQuota,
-    })
-      .bindReadWrite(artifacts)
-      .bindModels(models('classify'));
-
-    this.analyze = make('Analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem', {
+    }).bindModels(models('classify'));
+    this.analyze = make('analyze', 'lambdas/analyze.ts', 'analyze one causal technology of one postmortem', {
       environment: analyzeQuota,
-    })
-      .bindReadWrite(artifacts)
-      .bindModels(models('analyze'));
-
+    }).bindModels(models('analyze'));
     this.finish = make(
-      'Finish',
+      'finish',
       'lambdas/finish.ts',
       'check the evidence of one postmortem and enter it in the corpus index',
-      { timeout: Duration.minutes(1), memorySize: 512 },
-    )
-      .bindReadWrite(artifacts, 'docs/*')
-      .bindDelete(artifacts, 'docs/*')
-      .bindTable(table, 'readWrite');
-
-    this.recordFailure = make('RecordFailure', 'lambdas/record-failure.ts', 'record a failed document', {
+      { timeout: Duration.minutes(1) },
+    );
+    this.recordFailure = make('recordFailure', 'lambdas/record-failure.ts', 'record a failed document', {
       timeout: Duration.seconds(30),
-      memorySize: 512,
-    }).bindTable(table, 'readWrite');
-
-    this.patterns = make('Patterns', 'lambdas/patterns.ts', 'fold the corpus digests into recurring failure patterns', {
+    });
+    this.patterns = make('patterns', 'lambdas/patterns.ts', 'fold the corpus digests into recurring failure patterns', {
       timeout: Duration.minutes(15),
-      memorySize: 2048,
       environment: foldQuota,
-    })
-      .bindReadWrite(artifacts)
-      .bindModels(models('patterns'))
-      .bindTable(table, 'read');
-
+    }).bindModels(models('patterns'));
     this.opportunities = make(
-      'Opportunities',
+      'opportunities',
       'lambdas/opportunities.ts',
       'investment opportunities from the patterns',
-      { timeout: Duration.minutes(15), memorySize: 2048, environment: foldQuota },
-    )
-      .bindReadWrite(artifacts)
-      .bindModels(models('opportunities'))
-      .bindTable(table, 'read');
-
-    this.report = make('Report', 'lambdas/report.ts', 'render the report of the whole corpus', {
+      { timeout: Duration.minutes(15), environment: foldQuota },
+    ).bindModels(models('opportunities'));
+    this.report = make('report', 'lambdas/report.ts', 'render the report of the whole corpus', {
       timeout: Duration.minutes(15),
-      memorySize: 2048,
-    })
-      .bindReadWrite(artifacts)
-      .bindTable(table, 'readWrite');
-
-    this.notify = make('Notify', 'lambdas/notify.ts', 'publish "report ready"', {
+    });
+    this.notify = make('notify', 'lambdas/notify.ts', 'publish "report ready"', {
       timeout: Duration.seconds(30),
-      memorySize: 512,
       environment: { PMLENS_TOPIC_ARN: props.topic.topicArn },
-    })
-      .bindRead(artifacts, 'runs/*')
-      .bindPublish(props.topic);
+    }).bindPublish(props.topic);
   }
 }

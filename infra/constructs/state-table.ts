@@ -1,7 +1,13 @@
-/** The state table: documents, runs, source claims and votes under generic pk/sk string keys. */
+/**
+ * The state table: documents, runs, source claims and votes under generic pk/sk string keys.
+ * DynamoDB TTL deletes run and lock items some time after their `expiresAt` (see
+ * src/store/state-store.ts); the corpus index, the queue, votes and the redaction mapping carry no
+ * `expiresAt` and never expire.
+ */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EXPIRES_AT } from '../../src/store/state-store.ts';
 
 export interface StateTableProps {
   /** @default true */
@@ -22,6 +28,7 @@ export class StateTable extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      timeToLiveAttribute: EXPIRES_AT,
     });
   }
 }

@@ -1,10 +1,27 @@
 /**
  * The buckets: input (postmortems, versioned), artifacts (manifests, cache, results, reports) and
  * the server access log bucket both write to. All encrypted, TLS only, no public access.
+ *
+ * Lifecycle of the artifacts bucket (README, "Lifecycle"): what a run leaves behind expires, the
+ * current corpus never does.
+ *
+ * | prefix     | holds                                                   | expires |
+ * |------------|---------------------------------------------------------|---------|
+ * | `runs/`    | a run's manifests, fold intermediates and report copy   | RUN_RETENTION_DAYS (30) after written, with the run's state items |
+ * | `results/` | the Distributed Map's result files (read by nobody)     | 14 days |
+ * | `cache/`   | content-addressed stage results (never rewritten on a hit) | 180 days: an expired entry only costs a recomputation |
+ * | `docs/`, `report/`, `review/`, configuration objects | the current corpus, the latest report, the catalog and metadata | never |
+ *
+ * Every object: noncurrent versions after 30 days (should versioning be turned on), incomplete
+ * multipart uploads after 7 days.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { RUN_RETENTION_DAYS } from '../../src/store/state-store.ts';
+
+/** Prefixes of the artifacts bucket whose objects expire (see the table above). */
+export const EXPIRING_PREFIXES = ['runs/', 'results/', 'cache/'] as const;
 
 export interface StorageProps {
   /** @default RemovalPolicy.RETAIN: postmortems and reports outlive the stack */
@@ -13,6 +30,14 @@ export interface StorageProps {
   readonly accessLogRetention?: Duration;
   /** Noncurrent versions of input objects expire after this. @default 90 days */
   readonly noncurrentVersionRetention?: Duration;
+  /** Objects under runs/ (manifests, fold intermediates, per-run report copies). @default RUN_RETENTION_DAYS (30 days), as the run records */
+  readonly runRetention?: Duration;
+  /** The Distributed Map's result files under results/. @default 14 days */
+  readonly mapResultRetention?: Duration;
+  /** Stage results under cache/, counted from their write (a cache hit does not rewrite them). @default 180 days */
+  readonly cacheRetention?: Duration;
+  /** Keys of the artifacts bucket that must never expire (the catalog and metadata objects): synthesis fails if one lies under an expiring prefix. */
+  readonly keptKeys?: readonly string[];
 }
 
 export class Storage extends Construct {
@@ -22,6 +47,13 @@ export class Storage extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageProps = {}) {
     super(scope, id);
+    for (const key of props.keptKeys ?? []) {
+      const prefix = EXPIRING_PREFIXES.find((expiring) => key.startsWith(expiring));
+      if (prefix)
+        throw new Error(
+          `the artifacts key ${key} lies under ${prefix}, whose objects expire: keep configuration objects elsewhere`,
+        );
+    }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const secure = {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -46,7 +78,16 @@ export class Storage extends Construct {
       ...secure,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'artifacts/',
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        {
+          id: 'every-object',
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+        { id: 'run-objects', prefix: 'runs/', expiration: props.runRetention ?? Duration.days(RUN_RETENTION_DAYS) },
+        { id: 'map-results', prefix: 'results/', expiration: props.mapResultRetention ?? Duration.days(14) },
+        { id: 'stage-cache', prefix: 'cache/', expiration: props.cacheRetention ?? Duration.days(180) },
+      ],
     });
   }
 }

@@ -1,11 +1,14 @@
 /**
  * The run context of this Lambda environment (see src/aws/context.ts for its variables), built on
- * first use and reused across invocations; model usage and stage outcomes become metrics.
+ * first use and reused across invocations; model usage and stage outcomes become metrics, and the
+ * S3 and DynamoDB clients it holds are traced (an X-Ray subsegment per call).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { awsRunContext, type AwsRunContext } from '../../src/aws/context.ts';
 import type { StageObserver } from '../../src/stages/index.ts';
-import { metrics } from './powertools.ts';
+import { DynamoDbItemTable } from '../../src/store/dynamodb-item-table.ts';
+import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
+import { metrics, tracer } from './powertools.ts';
 
 const usageMetrics: StageObserver = {
   onStage(stage, outcome) {
@@ -29,11 +32,27 @@ const usageMetrics: StageObserver = {
 
 let context: Promise<AwsRunContext> | undefined;
 
+/**
+ * Trace the SDK clients the context created (Powertools' captureAWSv3Client adds its middleware to
+ * the client in place). The input and artifacts stores share one S3 client; the document client of
+ * the state table shares its DynamoDB client's middleware. The Bedrock client lives inside the
+ * model engine and is not reachable from here (see README, "Tracing").
+ */
+export function traceClients(built: AwsRunContext): AwsRunContext {
+  const clients = new Set([built.input.client]);
+  if (built.artifacts instanceof S3ObjectStore) clients.add(built.artifacts.client);
+  for (const client of clients) tracer.captureAWSv3Client(client);
+  if (built.state.table instanceof DynamoDbItemTable) tracer.captureAWSv3Client(built.state.table.documentClient);
+  return built;
+}
+
 export function taskContext(): Promise<AwsRunContext> {
-  context ??= awsRunContext(process.env, usageMetrics).catch((error: unknown) => {
-    context = undefined;
-    throw error;
-  });
+  context ??= awsRunContext(process.env, usageMetrics)
+    .then(traceClients)
+    .catch((error: unknown) => {
+      context = undefined;
+      throw error;
+    });
   return context;
 }
 

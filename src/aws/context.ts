@@ -11,15 +11,19 @@
  * | `PMLENS_ENGINE`, `PMLENS_MODEL`, `PMLENS_MODEL_<STAGE>`, `PMLENS_QUOTA`, `PMLENS_BEDROCK_ENDPOINT`, `PMLENS_REGION` | the engine, as on the CLI |
  * | `PMLENS_CATALOG`, `PMLENS_METADATA` | optional keys of a catalog (YAML) and incident metadata (CSV) in the artifacts bucket |
  * | `PMLENS_TOLERATED_FAILURE_PERCENTAGE` | share of the corpus that may be failed for a report to be folded (default 10) |
+ * | `PMLENS_REDACT`           | `on` or `off`: redact personal data before any model call (default on for a model engine, off for offline); the mapping stays in the state table |
+ * | `PMLENS_REDACTION_KEY`    | optional secret of the keyed placeholders; default the one kept in the state table |
+ * | `PMLENS_TASK_TIMEOUT_SECONDS` | the function's own timeout: the model per-call timeout and retries are fitted into it (src/models/call-budget.ts) |
  * | `S3_ENDPOINT`, `DYNAMODB_ENDPOINT` | local servers (tests) |
  */
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../catalog/index.ts';
-import { configFromEnvironment, resolveEngineConfig } from '../config/engine-config.ts';
+import { configFromEnvironment, quotaFor, resolveEngineConfig, type EngineConfig } from '../config/engine-config.ts';
 import { createEngine } from '../engines/index.ts';
 import { ConfigurationError } from '../errors.ts';
 import { loadIncidentMetadataFromText } from '../metadata/index.ts';
-import { createRunContext, StoreSources, type RunContext } from '../run/index.ts';
+import { callBudget, TASK_TIMEOUT_VARIABLE } from '../models/call-budget.ts';
+import { createRunContext, redactSetting, StoreSources, type RunContext } from '../run/index.ts';
 import { Catalog } from '../schemas/index.ts';
 import type { StageObserver } from '../stages/index.ts';
 import { openDynamoDbStateStore } from '../store/open-state.ts';
@@ -37,6 +41,26 @@ function required(environment: NodeJS.ProcessEnv, name: string): string {
   const value = environment[name];
   if (!value) throw new ConfigurationError(`the environment variable ${name} is not set`);
   return value;
+}
+
+/**
+ * A task's model calls fit in its timeout (PMLENS_TASK_TIMEOUT_SECONDS, see src/models/call-budget.ts),
+ * unless the per-call timeout is configured; retries configured in PMLENS_QUOTA are kept.
+ */
+export function fittedToTask(config: EngineConfig, environment: NodeJS.ProcessEnv): EngineConfig {
+  const seconds = Number(environment[TASK_TIMEOUT_VARIABLE]);
+  if (config.engine === 'offline' || config.engine === 'replay' || !(seconds > 0) || config.requestTimeoutMillis)
+    return config;
+  const budget = callBudget({
+    taskMillis: seconds * 1000,
+    maxRetries: quotaFor(config).maxRetries,
+    retriesConfigured: config.quota.maxRetries !== undefined,
+  });
+  return {
+    ...config,
+    requestTimeoutMillis: budget.requestTimeoutMillis,
+    quota: { ...config.quota, maxRetries: budget.maxRetries },
+  };
 }
 
 export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: StageObserver): Promise<AwsRunContext> {
@@ -65,7 +89,8 @@ export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: S
         environment.PMLENS_METADATA ?? 'metadata.csv',
       )
     : undefined;
-  const config = resolveEngineConfig({}, configFromEnvironment(environment), {});
+  const redact = redactSetting(environment.PMLENS_REDACT, 'PMLENS_REDACT');
+  const config = fittedToTask(resolveEngineConfig({}, configFromEnvironment(environment), {}), environment);
   const { engine } = await createEngine(config, catalog);
   const context = createRunContext({
     sources: new StoreSources(input),
@@ -75,6 +100,7 @@ export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: S
     catalog,
     metadata,
     observer,
+    ...(redact === undefined ? {} : { redact }),
   });
   const tolerated = Number(environment.PMLENS_TOLERATED_FAILURE_PERCENTAGE ?? 10);
   if (!Number.isFinite(tolerated) || tolerated < 0 || tolerated > 100)

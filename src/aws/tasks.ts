@@ -324,8 +324,8 @@ export async function patternsTask(
   context: AwsRunContext,
   input: { runId: string },
 ): Promise<{ runId: string; patterns: number }> {
-  const patterns = await flushed(context, () => patternsStep(context, input.runId));
-  return { runId: input.runId, patterns: patterns.length };
+  const fold = await flushed(context, () => patternsStep(context, input.runId));
+  return { runId: input.runId, patterns: fold.patterns.length };
 }
 
 export async function opportunitiesTask(

@@ -12,7 +12,20 @@
  * | a run                         | `RUN#<id>`| `META`                      |
  * | a document's outcome in a run | `RUN#<id>`| `DOC#<docId>`               |
  * | a reviewer's vote             | `VOTE`    | `<at>#<itemId>#<reviewer>`  |
+ * | a redaction placeholder       | `PII`     | `PH#<placeholder>`          |
+ * | the placeholder of a value    | `PII`     | `KEY#<sha256 of its key>`   |
+ * | the keyed-placeholder secret  | `PII`     | `SECRET`                    |
+ *
+ * The redaction items are the mapping placeholder -> original value (src/privacy): they stay in
+ * this store and are never sent to a model. Each is written once (conditional writes), so that
+ * concurrent runs give one value one placeholder and one placeholder one value.
+ *
+ * Expiry (DynamoDB TTL on `expiresAt`, epoch seconds): a run and its outcomes expire
+ * RUN_RETENTION_DAYS after their last write, as the run's objects under runs/ do (infra/constructs/storage.ts);
+ * a lock's `expiresAt` is the end of its lease, after which it is free anyway. Nothing else carries
+ * `expiresAt`: the corpus index, the queue, the fold state, votes and the redaction mapping never expire.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { CorpusEntry, type StageName } from '../schemas/index.ts';
 import { when, type Item, type ItemTable } from './item-table.ts';
 
@@ -65,8 +78,30 @@ export interface QueuedChange {
   queuedAt: string;
 }
 
+/** A placeholder of the redaction mapping and the value behind it (see src/privacy/redact.ts). */
+export interface RedactionEntry {
+  /** `[EMAIL-1]` */
+  placeholder: string;
+  category: string;
+  /** `<category>:<normalised value>`: what makes two spellings of a value one. */
+  key: string;
+  /** The value as first seen. */
+  value: string;
+}
+
+/** Days a run record and its outcomes are kept after their last write (and the run's objects under runs/). */
+export const RUN_RETENTION_DAYS = 30;
+
+/** The TTL attribute of the state table: epoch seconds after which DynamoDB may delete the item. */
+export const EXPIRES_AT = 'expiresAt';
+
+function runExpiry(now = Date.now()): number {
+  return Math.floor(now / 1000) + RUN_RETENTION_DAYS * 24 * 3600;
+}
+
 const CORPUS = 'CORPUS';
 const QUEUE = 'QUEUE';
+const PII = 'PII';
 
 /** S3 sequencers compare as hex strings of equal length: pad them. */
 export function paddedSequencer(sequencer: string | undefined): string {
@@ -78,8 +113,13 @@ function tokenOf(change: Pick<QueuedChange, 'sequencer' | 'version' | 'removed'>
 }
 
 function withoutKeys(item: Item): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, type: _type, token: _token, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, token: _token, expiresAt: _expiresAt, ...rest } = item;
   return rest;
+}
+
+/** The sort key of a value's binding, hashed: a sort key has a size limit, and a value need not be stored twice. */
+function redactionKeySort(key: string): string {
+  return `KEY#${createHash('sha256').update(key).digest('hex')}`;
 }
 
 function counterDelta(previous: OutcomeStatus | undefined, next: OutcomeStatus): { analysed: number; failed: number } {
@@ -175,7 +215,7 @@ export class StateStore {
     await this.table.add(
       { pk: `RUN#${run.runId}`, sk: 'META' },
       { analysed: 0, failed: 0 },
-      { type: 'run', ...fields },
+      { type: 'run', ...fields, [EXPIRES_AT]: runExpiry() },
     );
   }
 
@@ -190,13 +230,22 @@ export class StateStore {
    */
   async recordOutcome(outcome: RunOutcome): Promise<void> {
     const { written, previous } = await this.table.put(
-      { pk: `RUN#${outcome.runId}`, sk: `DOC#${outcome.docId}`, type: 'outcome', ...outcome },
+      {
+        pk: `RUN#${outcome.runId}`,
+        sk: `DOC#${outcome.docId}`,
+        type: 'outcome',
+        ...outcome,
+        [EXPIRES_AT]: runExpiry(),
+      },
       when.or(when.absent(), when.notEquals('status', outcome.status)),
     );
     if (!written) return;
     const delta = counterDelta(previous?.status as OutcomeStatus | undefined, outcome.status);
     if (delta.analysed !== 0 || delta.failed !== 0)
-      await this.table.add({ pk: `RUN#${outcome.runId}`, sk: 'META' }, delta, { type: 'run' });
+      await this.table.add({ pk: `RUN#${outcome.runId}`, sk: 'META' }, delta, {
+        type: 'run',
+        [EXPIRES_AT]: runExpiry(),
+      });
   }
 
   async listOutcomes(runId: string): Promise<RunOutcome[]> {
@@ -220,6 +269,60 @@ export class StateStore {
 
   async markFolded(generation: number): Promise<void> {
     await this.table.add({ pk: 'FOLD', sk: 'STATE' }, {}, { type: 'fold', folded: generation });
+  }
+
+  // The redaction mapping: local state, never sent to a model.
+
+  /** Every placeholder given so far, in sort-key order. */
+  async listRedactions(): Promise<RedactionEntry[]> {
+    return (await this.table.query(PII, 'PH#')).map((item) => {
+      const { placeholder, category, key, value } = withoutKeys(item) as unknown as RedactionEntry;
+      return { placeholder, category, key, value };
+    });
+  }
+
+  /** The corpus secret of keyed placeholders (src/privacy/redact.ts), created once; every run after reads the same. */
+  async redactionSecret(): Promise<string> {
+    const existing = await this.table.get({ pk: PII, sk: 'SECRET' });
+    if (typeof existing?.secret === 'string') return existing.secret;
+    const secret = randomBytes(32).toString('hex');
+    const { written } = await this.table.put({ pk: PII, sk: 'SECRET', type: 'pii-secret', secret }, when.absent());
+    if (written) return secret;
+    const winner = await this.table.get({ pk: PII, sk: 'SECRET' });
+    return typeof winner?.secret === 'string' ? winner.secret : secret;
+  }
+
+  /** Every value's key and the placeholder it is bound to (see bindRedactionKey). */
+  async listRedactionKeys(): Promise<Array<{ key: string; placeholder: string }>> {
+    return (await this.table.query(PII, 'KEY#')).map((item) => ({
+      key: String(item.key),
+      placeholder: String(item.placeholder),
+    }));
+  }
+
+  /** Take a placeholder for a value; false when another value (or run) holds it already. */
+  async claimPlaceholder(entry: RedactionEntry): Promise<boolean> {
+    const { written } = await this.table.put(
+      { pk: PII, sk: `PH#${entry.placeholder}`, type: 'pii', ...entry },
+      when.absent(),
+    );
+    return written;
+  }
+
+  /** The placeholder a value's key is bound to, if any (another run may have bound it since this one read the mapping). */
+  async redactionKeyPlaceholder(key: string): Promise<string | undefined> {
+    const bound = await this.table.get({ pk: PII, sk: redactionKeySort(key) });
+    return typeof bound?.placeholder === 'string' ? bound.placeholder : undefined;
+  }
+
+  /** Bind a value's key to a placeholder unless it is bound already; the placeholder it is bound to comes back. */
+  async bindRedactionKey(key: string, placeholder: string): Promise<string> {
+    const { written } = await this.table.put(
+      { pk: PII, sk: redactionKeySort(key), type: 'pii-key', key, placeholder },
+      when.absent(),
+    );
+    if (written) return placeholder;
+    return (await this.redactionKeyPlaceholder(key)) ?? placeholder;
   }
 
   // Votes.

@@ -18,6 +18,7 @@ describe('configFromContext', () => {
       batchSize: 100,
       modelRequestsPerMinute: 200,
       modelTokensPerMinute: 200_000,
+      sourceMaps: false,
     });
   });
 

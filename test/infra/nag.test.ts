@@ -38,7 +38,11 @@ function acknowledgementsOf(root: IConstruct): Array<{ path: string; rule: strin
 let synthesized: Synthesized;
 
 beforeAll(() => {
-  synthesized = synthesize({}, { account: '111122223333', region: 'eu-west-1' });
+  // The models must fit the Region (synthesis fails on a us. profile in eu-west-1): the eu. profile.
+  synthesized = synthesize(
+    { models: 'eu.anthropic.claude-sonnet-4-20250514-v1:0' },
+    { account: '111122223333', region: 'eu-west-1' },
+  );
   // Synthesis runs the cdk-nag plugin registered on the app, and throws on any finding it reports.
   synthesized.app.synth();
 });
@@ -64,7 +68,11 @@ describe('cdk-nag AWS Solutions checks', () => {
       expect(matched, `${acknowledgement.path}: ${acknowledgement.rule}`).toBe(true);
       expect(acknowledgement.reason.length, acknowledgement.rule).toBeGreaterThan(40);
     }
-    for (const finding of raw) expect(finding.rule, finding.path).toMatch(/^AwsSolutions-IAM[45]\[/);
+    // cdk-nag's SQS3 knows the dead-letter queues of queues and functions, not of a Scheduler target.
+    const schedulerDeadLetters = (finding: Finding) =>
+      finding.rule === 'AwsSolutions-SQS3' && finding.path === 'PostmortemLens/Schedule/DeadLetterQueue/Resource';
+    for (const finding of raw.filter((candidate) => !schedulerDeadLetters(candidate)))
+      expect(finding.rule, finding.path).toMatch(/^AwsSolutions-IAM[45]\[/);
   });
 
   it('leave no CDK warning or error annotation', () => {

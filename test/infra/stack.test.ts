@@ -209,7 +209,8 @@ describe('state table', () => {
 describe('ingest', () => {
   it('sends object-created and object-removed events under the prefix to an encrypted queue with a dead-letter queue', () => {
     // Prepare
-    const queues = resourcesOf('AWS::SQS::Queue');
+    // The schedule's dead-letter queue is the third queue (see test/infra/operations.test.ts).
+    const queues = resourcesOf('AWS::SQS::Queue').filter(([logicalId]) => logicalId.startsWith('Ingest'));
     const queueId = ingestQueueId();
     const deadLetterId = queues.find(([logicalId]) => logicalId !== queueId)?.[0];
     const notifications = resourcesOf('Custom::S3BucketNotifications');
@@ -296,6 +297,7 @@ describe('state machine', () => {
     expect(topLevel).toEqual([
       'AcquireLock',
       'LockAcquired',
+      'PublishRunFailed',
       'ReleaseLock',
       'ReleaseLockAfterFailure',
       'RunFailed',
@@ -338,11 +340,12 @@ describe('state machine', () => {
     ]);
     expect(ReleaseLock).toMatchObject({ Type: 'Task', Resource: functionArn('Corpus'), ResultPath: null, End: true });
     expect(ReleaseLock?.Parameters).toEqual({ action: 'release', ...HOLDER, 'runId.$': '$.lock.runId', failed: false });
+    // It says so on the report topic before failing (test/infra/operations.test.ts), also when the release failed.
     expect(ReleaseLockAfterFailure).toMatchObject({
       Type: 'Task',
       Resource: functionArn('Corpus'),
       ResultPath: null,
-      Next: 'RunFailed',
+      Next: 'PublishRunFailed',
     });
     expect(ReleaseLockAfterFailure?.Parameters).toEqual({
       action: 'release',
@@ -602,7 +605,9 @@ describe('state machine', () => {
     const states = allStates(definition.States);
 
     // Act
-    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    const tasks = Object.entries(states).filter(
+      ([name, state]) => state.Type === 'Task' && name !== 'PublishRunFailed',
+    );
 
     // Assess
     expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(FUNCTION_OF_TASK).sort());
@@ -617,6 +622,7 @@ describe('state machine', () => {
           MaxDelaySeconds: 120,
           JitterStrategy: 'FULL',
         },
+        { ErrorEquals: ['Sandbox.Timedout'], IntervalSeconds: 10, MaxAttempts: 1 },
       ]);
     }
     expect(RETRIED_ERRORS).toEqual([
@@ -723,11 +729,11 @@ describe('functions', () => {
 
     // Assess
     for (const [logicalId, variables] of environments) {
-      // No variable of the old names is left: every handler reads PMLENS_* only.
+      // No variable of the old names is left: every handler reads PMLENS_* only (source maps are off by default).
       expect(
         Object.keys(variables).filter((name) => !name.startsWith('PMLENS_')),
         logicalId,
-      ).toEqual(['NODE_OPTIONS']);
+      ).toEqual([]);
       expect(resolveIntrinsics(template, variables), logicalId).toMatchObject({
         PMLENS_INPUT_BUCKET: outputs.InputBucketName,
         PMLENS_INPUT_PREFIX: 'incoming/',
@@ -752,7 +758,7 @@ describe('functions', () => {
     expect(variablesOfFunction('FunctionsCorpus').PMLENS_TOLERATED_FAILURE_PERCENTAGE).toBe('15');
   });
 
-  it('read postmortems under the input prefix only, and delete only the outputs under docs/ of the artifacts bucket', () => {
+  it('read postmortems under the input prefix only, and delete only document outputs and stale report pages', () => {
     // Prepare
     const { InputBucketName, ArtifactsBucketName } = resolvedOutputs(template);
     const deletes = (action: string) => /^(\*|s3:\*|s3:Delete)/.test(action);
@@ -773,16 +779,22 @@ describe('functions', () => {
       if (inputObjects.length > 0) readers.push(withoutHash(logicalId));
       const deleting = statements.filter((statement) => asList(statement.Action).some(deletes));
       for (const statement of deleting) {
-        expect(asList(statement.Action).filter(deletes), logicalId).toEqual(['s3:DeleteObject*']);
-        expect(asList(statement.Resource), logicalId).toEqual([`arn:aws:s3:::${ArtifactsBucketName}/docs/*`]);
+        expect(asList(statement.Action).filter(deletes), logicalId).toEqual(['s3:DeleteObject']);
+        for (const resource of asList(statement.Resource))
+          expect(resource, logicalId).toMatch(
+            new RegExp(
+              `^arn:aws:s3:::${ArtifactsBucketName}/(docs/\\*|docs/\\*/digests/\\*|report/\\*|runs/\\*/report/\\*)$`,
+            ),
+          );
       }
       if (deleting.length > 0) deleters.push(withoutHash(logicalId));
     }
 
     // Assess
-    expect(readers.sort()).toEqual(['FunctionsCorpusRole', 'FunctionsSummarizeRole']);
-    // Corpus removes the outputs of a deleted postmortem, Finish the digests of technologies no longer causal.
-    expect(deleters.sort()).toEqual(['FunctionsCorpusRole', 'FunctionsFinishRole']);
+    // The corpus function only lists the input prefix (a full sweep); summarize reads the one source it ingests.
+    expect(readers.sort()).toEqual(['FunctionsSummarizeRole']);
+    // Corpus removes the outputs of a deleted postmortem, Finish the digests of technologies no longer causal, Report the pages of a larger earlier report.
+    expect(deleters.sort()).toEqual(['FunctionsCorpusRole', 'FunctionsFinishRole', 'FunctionsReportRole']);
   });
 
   it('use roles without managed policies', () => {

@@ -10,6 +10,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
+import { loadMapping, loadRedactor, RedactionSession, restore, type Redactor } from '../../src/privacy/index.ts';
 import type { CorpusEntry } from '../../src/schemas/index.ts';
 import { createDynamoDbClient, DynamoDbItemTable } from '../../src/store/dynamodb-item-table.ts';
 import { MemoryItemTable } from '../../src/store/item-table.ts';
@@ -25,6 +26,7 @@ import {
 import { startDynalite, type LocalDynamoDb } from '../support/aws-servers.ts';
 
 let dynamo: LocalDynamoDb;
+let redactor: Redactor;
 let client: DynamoDBClient;
 let root: string;
 let folders = 0;
@@ -33,6 +35,7 @@ let tables = 0;
 const opened: StateStore[] = [];
 
 beforeAll(async () => {
+  redactor = await loadRedactor();
   dynamo = await startDynalite();
   client = createDynamoDbClient({ endpoint: dynamo.url, region: dynamo.region, credentials: dynamo.credentials });
   root = await mkdtemp(path.join(os.tmpdir(), 'state-store-'));
@@ -511,6 +514,116 @@ describe.each(BACKENDS)('StateStore on $name', (backend) => {
 
       // Assess
       expect(await reopened.listVotes()).toEqual(votes);
+    });
+  });
+
+  describe('redaction mapping', () => {
+    it('claims a placeholder once, binds a value to its first placeholder, and lists both after reopening', async () => {
+      // Prepare
+      const { store, reopen } = await backend.open();
+      const jane = {
+        placeholder: '[EMAIL-1]',
+        category: 'EMAIL',
+        key: 'EMAIL:jane@example.com',
+        value: 'Jane@example.com',
+      };
+      const other = {
+        placeholder: '[EMAIL-1]',
+        category: 'EMAIL',
+        key: 'EMAIL:bob@example.com',
+        value: 'bob@example.com',
+      };
+      const long = {
+        placeholder: '[TOKEN-7]',
+        category: 'TOKEN',
+        key: `TOKEN:${'x'.repeat(2000)}`,
+        value: 'x'.repeat(2000),
+      };
+
+      // Act
+      const first = await store.claimPlaceholder(jane);
+      const taken = await store.claimPlaceholder(other);
+      const bound = await store.bindRedactionKey(jane.key, '[EMAIL-1]');
+      const rebound = await store.bindRedactionKey(jane.key, '[EMAIL-2]');
+      await store.claimPlaceholder(long);
+      const longBound = await store.bindRedactionKey(long.key, long.placeholder);
+      const reopened = await reopen();
+
+      // Assess
+      expect([first, taken]).toEqual([true, false]);
+      expect([bound, rebound, longBound]).toEqual(['[EMAIL-1]', '[EMAIL-1]', '[TOKEN-7]']);
+      expect(await reopened.listRedactions()).toEqual([jane, long]);
+      expect(
+        (await reopened.listRedactionKeys()).sort((left, right) => left.placeholder.localeCompare(right.placeholder)),
+      ).toEqual([
+        { key: jane.key, placeholder: '[EMAIL-1]' },
+        { key: long.key, placeholder: '[TOKEN-7]' },
+      ]);
+    });
+
+    it('gives one value one placeholder and one placeholder one value across concurrent sessions, and a later session the same', async () => {
+      // Prepare
+      const { store, reopen } = await backend.open();
+      const texts = Array.from(
+        { length: 6 },
+        (_, index) =>
+          `On-call: Jane Doe\nMail ops${index % 3}@example.com or jane.doe@example.com; PostgreSQL at 10.0.0.${(index % 2) + 1} failed.`,
+      );
+      const first = new RedactionSession(store, redactor);
+      const second = new RedactionSession(store, redactor);
+
+      // Act
+      const redacted = await Promise.all(
+        texts.map((text, index) => (index % 2 === 0 ? first : second).redactText(text)),
+      );
+      const later = new RedactionSession(await reopen(), redactor);
+      const again = await Promise.all(texts.map((text) => later.redactText(text)));
+
+      // Assess
+      const mapping = await loadMapping(await reopen());
+      const used = new Set(redacted.flatMap((text) => text.match(/\[[A-Z-]+-[0-9a-f]+\]/g) ?? []));
+      const values = [...used].map((placeholder) => mapping.values[placeholder]?.toLowerCase());
+      // Seven values, seven placeholders in the texts: each value has one (restoring every text proves which).
+      expect(values.sort()).toEqual(
+        [
+          '10.0.0.1',
+          '10.0.0.2',
+          'jane doe',
+          'jane.doe@example.com',
+          'ops0@example.com',
+          'ops1@example.com',
+          'ops2@example.com',
+        ].sort(),
+      );
+      expect(Object.values(mapping.keys).filter((placeholder) => used.has(placeholder))).toHaveLength(7);
+      // Keyed placeholders: a 12-hex-digit keyed hash of the value, whatever order the sessions met it in.
+      expect([...used].every((placeholder) => /^\[(EMAIL|IP|PERSON)-[0-9a-f]{12}\]$/.test(placeholder))).toBe(true);
+      for (const [index, text] of redacted.entries()) {
+        expect(text).toContain('PostgreSQL');
+        expect(text).not.toMatch(/Jane|example\.com|10\.0\.0/);
+        expect(again[index], 'a later session redacts the same way').toBe(text);
+        expect(restore(text, mapping)).toBe(texts[index]);
+      }
+      expect(later.newPlaceholders).toBe(0);
+      expect(first.newPlaceholders + second.newPlaceholders).toBeGreaterThanOrEqual(7);
+    });
+
+    it('redacts a value to the same placeholder in two stores given one key, whatever the order, and to another under another key', async () => {
+      // Prepare
+      const texts = ['Mail a@example.com then b@example.com', 'Mail b@example.com then a@example.com'];
+      const one = new RedactionSession((await backend.open()).store, redactor, 'shared-key');
+      const two = new RedactionSession(new StateStore(new MemoryItemTable()), redactor, 'shared-key');
+      const other = new RedactionSession(new StateStore(new MemoryItemTable()), redactor, 'another-key');
+
+      // Act
+      const forward = [await one.redactText(texts[0] as string), await one.redactText(texts[1] as string)];
+      const backward = [await two.redactText(texts[1] as string), await two.redactText(texts[0] as string)].reverse();
+      const elsewhere = await other.redactText(texts[0] as string);
+
+      // Assess
+      expect(backward).toEqual(forward);
+      expect(forward[0]).not.toContain('example.com');
+      expect(elsewhere).not.toBe(forward[0]);
     });
   });
 

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { Template } from 'aws-cdk-lib/assertions';
 import { resolvedDefinition } from '../../infra/definition.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
@@ -144,6 +145,9 @@ export class AwsHarness {
         Opportunities: await handler('opportunities'),
         Report: await handler('report'),
         Notify: await handler('notify'),
+        // The state machine's own SNS integration (a failed run says so), through the real SNS client.
+        PublishRunFailed: async (input: PublishCommandInput) =>
+          new SNSClient({ endpoint: snsServer.url }).send(new PublishCommand(input)),
       },
       this.s3,
     );

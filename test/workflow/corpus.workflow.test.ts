@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
 import { reviewItemId } from '../../src/review/queue.ts';
@@ -36,11 +36,14 @@ async function localRun(inputDir: string): Promise<{ store: MemoryObjectStore; r
 }
 
 beforeAll(async () => {
+  // The CLI run and the AWS run keep separate state stores: one redaction key gives both the same keyed placeholders.
+  vi.stubEnv('PMLENS_REDACTION_KEY', 'one-corpus-key-for-the-cli-and-aws');
   await aws.start();
   files = (await readdir(casesDir)).sort();
 }, 60_000);
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await aws.close();
 });
 
