@@ -53,7 +53,7 @@ export const STATE_NAMES = {
 /** The Distributed Map's label: it names the Map Runs and their child executions. */
 export const MAP_RUN_LABEL = 'Documents';
 
-/** Errors retried with backoff on every Lambda task; handlers throw ThrottlingError when the model throttles. */
+/** Errors retried with backoff on every Lambda task; handlers throw ThrottlingError when the model throttles and ModelUnavailableError on its 5xx, timeouts and network failures. */
 export const RETRIED_ERRORS = [
   'Lambda.TooManyRequestsException',
   'Lambda.ServiceException',
@@ -61,6 +61,7 @@ export const RETRIED_ERRORS = [
   'Lambda.SdkClientException',
   'Lambda.ClientExecutionTimeoutException',
   'ThrottlingError',
+  'ModelUnavailableError',
 ];
 
 /**

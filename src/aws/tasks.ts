@@ -47,26 +47,39 @@ export class ThrottlingError extends Error {
   override readonly name = 'ThrottlingError';
 }
 
+/** A model server error, timeout or network failure that outlived the engine's retries: retried by the state machine too. */
+export class ModelUnavailableError extends Error {
+  override readonly name = 'ModelUnavailableError';
+}
+
 /** The execution no longer holds the corpus lock (its lease ran out and another took it). */
 export class LockLostError extends Error {
   override readonly name = 'LockLostError';
 }
 
-function isThrottling(error: unknown): boolean {
+/** The kind of the model failure behind an error, if one is (a cause chain is followed). */
+function modelFailureOf(error: unknown): ModelCallError['kind'] | undefined {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (current instanceof ModelCallError && current.kind === 'throttled') return true;
+    if (current instanceof ModelCallError) return current.kind;
   }
-  return false;
+  return undefined;
 }
 
-/** Throttling that survived the engine's retries becomes a ThrottlingError the state machine retries with backoff. */
+/** Throttling (ThrottlingError) or an unavailable model (ModelUnavailableError) that survived the engine's retries: the state machine retries both with backoff. */
 async function asTask<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (isThrottling(error)) throw new ThrottlingError(messageOf(error));
-    throw error;
+    throw taskErrorOf(error);
   }
+}
+
+/** The error a task ends with: a model failure the state machine retries by name, or the error itself. */
+export function taskErrorOf(error: unknown): unknown {
+  const kind = modelFailureOf(error);
+  if (kind === 'throttled') return new ThrottlingError(messageOf(error));
+  if (kind === 'server' || kind === 'timeout' || kind === 'network') return new ModelUnavailableError(messageOf(error));
+  return error;
 }
 
 /** Stage results are written behind the caller; a frozen Lambda would lose them, so each task flushes. */

@@ -323,6 +323,7 @@ describe('retries and timeouts', () => {
           'Lambda.TooManyRequestsException',
           'Lambda.ServiceException',
           'ThrottlingError',
+          'ModelUnavailableError',
         ]),
       );
       expect(service?.ErrorEquals).toEqual(RETRIED_ERRORS);

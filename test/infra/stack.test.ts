@@ -632,6 +632,7 @@ describe('state machine', () => {
       'Lambda.SdkClientException',
       'Lambda.ClientExecutionTimeoutException',
       'ThrottlingError',
+      'ModelUnavailableError',
     ]);
   });
 });
