@@ -113,6 +113,7 @@ export class PostmortemLensStack extends Stack {
       ),
       modelIds: modelIdsOf(config),
       email: config.notificationEmail,
+      stateTable: this.state.table,
     });
 
     new CfnOutput(this, 'InputBucketName', {

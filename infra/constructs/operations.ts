@@ -16,7 +16,10 @@
  * | Bedrock throttles / server errors       | per model id: 10 throttles, or 5 server errors, in 5 minutes     |
  *
  * The rule: a "Step Functions Execution Status Change" of this state machine to FAILED, TIMED_OUT
- * or ABORTED publishes one readable line (execution, status, error, times) to the topic.
+ * or ABORTED publishes one readable line (execution, status, error, times) to the topic, and (given
+ * the state table) invokes the RunEnded function: a timed-out or aborted execution never reaches its
+ * own failure path, so that function marks its run failed and releases the corpus lock it held
+ * (lambdas/run-ended.ts), rather than leaving the run `running` and the lock held until its lease ends.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -25,15 +28,21 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ENDED_EXECUTION_STATUSES } from '../../src/aws/events.ts';
+import { PipelineFunction, type PipelineFunctionProps, type TableAction } from './pipeline-function.ts';
 
 /** The execution statuses that page: every end of an execution but SUCCEEDED. */
-export const FAILED_EXECUTION_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export const FAILED_EXECUTION_STATUSES = ENDED_EXECUTION_STATUSES;
+
+/** What the RunEnded function does in the state table: reads the run record, updates it, deletes the lock (conditionally). */
+export const RUN_ENDED_TABLE_ACTIONS: readonly TableAction[] = ['GetItem', 'UpdateItem', 'DeleteItem'];
 
 /** The share of a function's timeout above which its longest run alarms. */
 export const NEAR_TIMEOUT_SHARE = 0.8;
@@ -64,6 +73,14 @@ export interface OperationsProps {
   /** Subscribed to the operations topic (the address confirms by e-mail). @default no subscription */
   readonly email?: string;
   readonly thresholds?: OperationsThresholds;
+  /**
+   * The state table: given, the failure rule also invokes a RunEnded function that marks the run of
+   * an execution that ended FAILED, TIMED_OUT or ABORTED failed and releases its corpus lock.
+   * @default no such function
+   */
+  readonly stateTable?: dynamodb.ITable;
+  /** Overrides for the RunEnded function (log retention, bundling). */
+  readonly runEndedProps?: Partial<PipelineFunctionProps>;
 }
 
 const PERIOD = Duration.minutes(5);
@@ -74,6 +91,8 @@ export class Operations extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly failureRule: events.Rule;
   readonly dashboard: cloudwatch.Dashboard;
+  /** Marks the run of an execution that ended other than SUCCEEDED failed and releases its lock. */
+  readonly runEnded?: PipelineFunction;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -157,8 +176,22 @@ export class Operations extends Construct {
       evaluationPeriods: 1,
     });
 
+    // The run of an execution that ended without its own failure path (TIMED_OUT, ABORTED).
+    if (props.stateTable) {
+      this.runEnded = new PipelineFunction(this, 'RunEnded', {
+        entry: 'lambdas/run-ended.ts',
+        description:
+          'postmortem-lens: marks the run of a failed, timed-out or aborted execution failed and releases its lock',
+        memorySize: 256,
+        timeout: Duration.seconds(30),
+        ...props.runEndedProps,
+        environment: { PMLENS_STATE_TABLE: props.stateTable.tableName, ...props.runEndedProps?.environment },
+      }).bindTable(props.stateTable, RUN_ENDED_TABLE_ACTIONS);
+    }
+
     // Functions.
-    for (const [name, handler] of Object.entries(props.functions)) {
+    const watched = { ...props.functions, ...(this.runEnded ? { RunEnded: this.runEnded } : {}) };
+    for (const [name, handler] of Object.entries(watched)) {
       alarm(`${name}Errors`, {
         alarmDescription: `postmortem-lens: the ${name} function keeps failing (the state machine retries, then records the failure)`,
         metric: handler.metricErrors({ period: PERIOD, statistic: 'Sum' }),
@@ -227,6 +260,21 @@ export class Operations extends Construct {
               `Execution ARN: ${events.EventField.fromPath('$.detail.executionArn')}. Region: ${events.EventField.fromPath('$.region')}.`,
           ),
         }),
+        ...(this.runEnded
+          ? [
+              new eventTargets.LambdaFunction(this.runEnded, {
+                event: events.RuleTargetInput.fromObject({
+                  name: events.EventField.fromPath('$.detail.name'),
+                  executionArn: events.EventField.fromPath('$.detail.executionArn'),
+                  status: events.EventField.fromPath('$.detail.status'),
+                }),
+                // EventBridge retries a failed delivery; Lambda retries a failed invocation twice, and the
+                // RunEnded errors alarm pages if it still fails (the lease then frees the lock).
+                retryAttempts: 8,
+                maxEventAge: Duration.hours(2),
+              }),
+            ]
+          : []),
       ],
     });
 

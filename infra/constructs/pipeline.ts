@@ -5,13 +5,14 @@
  *
  * Payloads between states carry ids and keys only; results live in S3 and DynamoDB.
  */
-import { Arn, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TASK_TIMEOUT_VARIABLE } from '../../src/models/call-budget.ts';
 import { acknowledge, REASONS, wildcardResource } from '../nag.ts';
@@ -72,6 +73,62 @@ export const TIMED_OUT_ERRORS = ['Sandbox.Timedout'];
 
 /** The Distributed Map's own failures to read its manifest or write its results: transient S3 errors, retried. */
 export const MAP_IO_ERRORS = ['States.ItemReaderFailed', 'States.ResultWriterFailed'];
+
+/** The object keys the Distributed Map reads its items from: the round manifests (layout.manifest, src/run/layout.ts). */
+export const MANIFEST_KEY_PATTERN = 'runs/*/manifest-*.json';
+
+/**
+ * What the Distributed Map's ResultWriter needs in the results prefix: it writes the Map Run's
+ * manifest and result files, large ones by multipart upload (whose parts it lists, and aborts on
+ * failure). The same four actions as CDK's own ResultWriterV2 grant and Step Functions' example
+ * policy for writing Distributed Map results, scoped to the prefix instead of the whole bucket.
+ */
+export const RESULT_WRITER_ACTIONS = [
+  's3:PutObject',
+  's3:GetObject',
+  's3:ListMultipartUploadParts',
+  's3:AbortMultipartUpload',
+] as const;
+
+const objectArn = (bucket: s3.IBucket, pattern: string) => `${bucket.bucketArn}/${pattern}`;
+
+/** An S3 JSON item reader that may read the round manifests only (CDK's own grants GetObject on the whole bucket). */
+class ManifestItemReader extends sfn.S3JsonItemReader {
+  constructor(
+    private readonly manifestBucket: s3.IBucket,
+    key: string,
+  ) {
+    super({ bucket: manifestBucket, key });
+  }
+
+  override providePolicyStatements(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [objectArn(this.manifestBucket, MANIFEST_KEY_PATTERN)],
+      }),
+    ];
+  }
+}
+
+/** A result writer that may write under its prefix only (CDK's own grants its actions on the whole bucket). */
+class PrefixResultWriter extends sfn.ResultWriterV2 {
+  constructor(
+    private readonly resultBucket: s3.IBucket,
+    private readonly resultPrefix: string,
+  ) {
+    super({ bucket: resultBucket, prefix: resultPrefix });
+  }
+
+  override providePolicyStatements(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: [...RESULT_WRITER_ACTIONS],
+        resources: [objectArn(this.resultBucket, `${this.resultPrefix}*`)],
+      }),
+    ];
+  }
+}
 
 /** The variable that tells a task function its own timeout, so that its model calls fit in it (src/aws/context.ts). */
 export { TASK_TIMEOUT_VARIABLE };
@@ -143,6 +200,8 @@ export interface PipelineProps {
    */
   readonly failureTopic?: sns.ITopic;
 }
+
+const resultPrefix = (props: PipelineProps) => props.resultPrefix ?? 'results/';
 
 /**
  * The state machine: take the corpus lock (waiting while another execution holds it), then in
@@ -233,20 +292,14 @@ export class Pipeline extends Construct {
 
     const documents = new sfn.DistributedMap(this, STATE_NAMES.documents, {
       label: MAP_RUN_LABEL,
-      itemReader: new sfn.S3JsonItemReader({
-        bucket: props.artifactsBucket,
-        key: sfn.JsonPath.stringAt('$.prepared.manifestKey'),
-      }),
+      itemReader: new ManifestItemReader(props.artifactsBucket, sfn.JsonPath.stringAt('$.prepared.manifestKey')),
       itemSelector: {
         runId: sfn.JsonPath.stringAt('$.runId'),
         item: sfn.JsonPath.objectAt('$$.Map.Item.Value.item'),
       },
       maxConcurrency: props.maxConcurrency ?? 10,
       toleratedFailurePercentage: props.toleratedFailurePercentage ?? 10,
-      resultWriterV2: new sfn.ResultWriterV2({
-        bucket: props.artifactsBucket,
-        prefix: props.resultPrefix ?? 'results/',
-      }),
+      resultWriterV2: new PrefixResultWriter(props.artifactsBucket, resultPrefix(props)),
       resultPath: sfn.JsonPath.DISCARD,
       mapExecutionType: sfn.StateMachineType.STANDARD,
     })
@@ -427,8 +480,13 @@ export class Pipeline extends Construct {
     );
     acknowledge(
       role,
-      "The Distributed Map reads the run's manifest (ItemReader) and writes its Map Run results (ResultWriter) in this stack's artifacts bucket only: the manifest key and the result keys are known only at run time.",
-      wildcardResource(this, `arn:${Aws.PARTITION}:s3:::${props.artifactsBucket.bucketName}/*`),
+      `The Distributed Map reads a round's manifest (ItemReader, ${MANIFEST_KEY_PATTERN}): the run id and round are chosen at run time, and the pattern admits manifests only, not the run's other files.`,
+      wildcardResource(this, objectArn(props.artifactsBucket, MANIFEST_KEY_PATTERN)),
+    );
+    acknowledge(
+      role,
+      `The Distributed Map writes its Map Run results (ResultWriter) under ${resultPrefix(props)} only: Step Functions names the files by the Map Run id at run time.`,
+      wildcardResource(this, objectArn(props.artifactsBucket, `${resultPrefix(props)}*`)),
     );
     // The Distributed Map runs each document as a child execution of this state machine, named by Step Functions.
     const machineName = Arn.split(this.stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName ?? '';

@@ -94,6 +94,17 @@ export const FailureTaskEvent = DocumentTaskEvent.extend({
 });
 export type FailureTaskEvent = z.infer<typeof FailureTaskEvent>;
 
+/** The statuses an execution can end with other than SUCCEEDED (the operations rule's filter). */
+export const ENDED_EXECUTION_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
+/** An execution of the state machine that ended other than SUCCEEDED, as the operations rule hands it on. */
+export const RunEndedEvent = z.object({
+  name: z.string().min(1),
+  executionArn: z.string().optional(),
+  status: z.enum(ENDED_EXECUTION_STATUSES),
+});
+export type RunEndedEvent = z.infer<typeof RunEndedEvent>;
+
 export const RunModeEvent = z.object({ mode: z.enum(['full', 'incremental']).default('incremental') });
 
 export const CorpusTaskEvent = z.discriminatedUnion('action', [

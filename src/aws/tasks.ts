@@ -32,7 +32,7 @@ import { putJson } from '../store/object-store.ts';
 import { unquoteEtag } from '../store/s3-object-store.ts';
 import { paddedSequencer, type QueuedChange } from '../store/state-store.ts';
 import type { AwsRunContext } from './context.ts';
-import type { AnalyzeTaskEvent, DocumentTaskEvent, FailureTaskEvent, ObjectChange } from './events.ts';
+import type { AnalyzeTaskEvent, DocumentTaskEvent, FailureTaskEvent, ObjectChange, RunEndedEvent } from './events.ts';
 
 export const CORPUS_LOCK = 'corpus';
 /** How long a holder keeps the lock without renewing it (each round renews it). */
@@ -161,6 +161,33 @@ export async function releaseTask(
       finishedAt: new Date().toISOString(),
     });
   return { released };
+}
+
+/**
+ * An execution ended other than SUCCEEDED (the operations rule calls this on its status change).
+ * A TIMED_OUT or ABORTED execution never reaches its own failure path, and a FAILED one may have
+ * failed outside it: its run record, still running or waiting, is marked failed with the status as
+ * its reason, and the corpus lock is released if this execution still holds it (the same
+ * conditional delete as ReleaseLockAfterFailure, so a lock another execution took meanwhile stays).
+ * The run id and the lock holder are the execution's name. Idempotent: a run that already ended
+ * is left as it is, and a lock released once is not released again.
+ */
+export async function markRunEndedTask(
+  context: Pick<AwsRunContext, 'state'>,
+  input: RunEndedEvent,
+): Promise<{ runId: string; marked: boolean; released: boolean }> {
+  const runId = input.name;
+  const run = await context.state.getRun(runId);
+  const marked = run !== undefined && (run.status === 'running' || run.status === 'waiting');
+  if (marked)
+    await context.state.putRun({
+      ...run,
+      status: 'failed',
+      reason: input.status,
+      finishedAt: new Date().toISOString(),
+    });
+  const released = await context.state.releaseLock(CORPUS_LOCK, runId);
+  return { runId, marked, released };
 }
 
 // Rounds of document work.

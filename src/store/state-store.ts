@@ -39,6 +39,8 @@ export interface RunRecordEntry {
   status: RunStatus;
   startedAt: string;
   finishedAt?: string;
+  /** Why a run failed without its own failure path: the status its execution ended with (TIMED_OUT, ABORTED, FAILED). */
+  reason?: string;
   reportKey?: string;
   /** Documents analysed, and failed, by this run (counted once each). */
   analysed?: number;

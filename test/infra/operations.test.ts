@@ -244,7 +244,7 @@ describe('the failure rule', () => {
       detail: { status: [...FAILED_EXECUTION_STATUSES], stateMachineArn: [{ Ref: stateMachineId }] },
     });
     expect(FAILED_EXECUTION_STATUSES).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
-    expect(Targets).toHaveLength(1);
+    expect(Targets).toHaveLength(2);
     expect(Targets[0]?.Arn).toEqual({ Ref: logicalIdOf('AWS::SNS::Topic', 'OperationsTopic') });
     const { InputPathsMap, InputTemplate } = Targets[0]?.InputTransformer ?? { InputPathsMap: {}, InputTemplate: '' };
     expect(Object.values(InputPathsMap)).toEqual(
@@ -253,6 +253,70 @@ describe('the failure rule', () => {
     expect(InputTemplate).toMatch(
       /^"postmortem-lens: execution <detail-name> ended <detail-status> \(error: <detail-error>\)/,
     );
+  });
+});
+
+describe('an execution that ended without its own failure path', () => {
+  it('is handed to the RunEnded function by the failure rule: execution name, ARN and status, retried', () => {
+    // Prepare
+    const [[, rule]] = resourcesOf('AWS::Events::Rule') as [[string, Json]];
+    const functionLogicalId = logicalIdOf('AWS::Lambda::Function', 'OperationsRunEnded');
+
+    // Act
+    const target = (
+      properties(rule).Targets as Array<{
+        Arn: unknown;
+        InputTransformer: { InputPathsMap: Json; InputTemplate: string };
+        RetryPolicy?: Json;
+      }>
+    ).find((candidate) => JSON.stringify(candidate.Arn).includes(functionLogicalId));
+    const permissions = resourcesOf('AWS::Lambda::Permission')
+      .map(([, permission]) => properties(permission))
+      .filter((permission) => JSON.stringify(permission.FunctionName).includes(functionLogicalId));
+
+    // Assess
+    expect(target?.Arn).toEqual({ 'Fn::GetAtt': [functionLogicalId, 'Arn'] });
+    const { InputPathsMap, InputTemplate } = target?.InputTransformer ?? { InputPathsMap: {}, InputTemplate: '' };
+    const paths = InputPathsMap as Record<string, string>;
+    const event = JSON.parse(
+      InputTemplate.replace(/<([\w-]+)>/g, (_match, name: string) => JSON.stringify(paths[name])),
+    ) as Json;
+    expect(event).toEqual({ name: '$.detail.name', executionArn: '$.detail.executionArn', status: '$.detail.status' });
+    expect(target?.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 });
+    expect(permissions).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [resourcesOf('AWS::Events::Rule')[0]?.[0], 'Arn'] },
+      }),
+    ]);
+  });
+
+  it('lets the RunEnded function read and update run records and delete the lock in the state table, and nothing else', () => {
+    // Prepare
+    const roleId = logicalIdOf('AWS::IAM::Role', 'OperationsRunEndedRole');
+    const tableId = logicalIdOf('AWS::DynamoDB::Table', 'State');
+
+    // Act
+    const statements = resourcesOf('AWS::IAM::Policy')
+      .map(([, policy]) => properties(policy))
+      .filter((policy) => (policy.Roles as Array<{ Ref: string }>).some((role) => role.Ref === roleId))
+      .flatMap((policy) => (policy.PolicyDocument as { Statement: Json[] }).Statement);
+    const actions = statements.flatMap((statement) => [statement.Action].flat() as string[]);
+
+    // Assess
+    // Besides tracing and its own log group.
+    expect(actions.filter((action) => !/^(xray|logs):/.test(action)).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(statements.find((statement) => [statement.Action].flat().includes('dynamodb:GetItem'))?.Resource).toEqual({
+      'Fn::GetAtt': [tableId, 'Arn'],
+    });
+    expect(
+      alarmOf('Errors', { FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', 'OperationsRunEnded') } }),
+    ).toBeDefined();
   });
 });
 

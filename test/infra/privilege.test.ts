@@ -14,6 +14,8 @@ import {
   TABLE_ACTIONS,
   type TaskFunctionName,
 } from '../../infra/constructs/stage-functions.ts';
+import { MANIFEST_KEY_PATTERN, RESULT_WRITER_ACTIONS } from '../../infra/constructs/pipeline.ts';
+import { layout } from '../../src/run/layout.ts';
 import { synthesize } from './synth.ts';
 
 type Json = Record<string, unknown>;
@@ -133,8 +135,31 @@ describe('S3 access by prefix', () => {
     expect(actionsOn('IngestHandlerRole', (resource) => resource.endsWith(CATALOG_KEY))).toEqual(['s3:GetObject']);
   });
 
-  // The state machine role's ItemReader and ResultWriter grants (artifacts/*) are infra/constructs/pipeline.ts's, another change.
-  it.todo('scopes the state machine role to runs/*/manifest-*.json (ItemReader) and results/* (ResultWriter)');
+  it('scopes the state machine role to runs/*/manifest-*.json (ItemReader) and results/* (ResultWriter)', () => {
+    const role = 'PipelineStateMachineRole';
+    const s3Statements = statementsOf(role).filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('s3:')),
+    );
+    const objects = (action: string) => patternsOf(role, action, buckets.artifacts);
+    expect(objects('s3:GetObject')).toEqual([MANIFEST_KEY_PATTERN, 'results/*'].sort());
+    for (const action of RESULT_WRITER_ACTIONS.filter((name) => name !== 's3:GetObject'))
+      expect(objects(action), action).toEqual(['results/*']);
+    // No other S3 action, no other bucket, nothing on the whole artifacts bucket.
+    expect([...new Set(s3Statements.flatMap((statement) => asList(statement.Action)))].sort()).toEqual(
+      [...RESULT_WRITER_ACTIONS].sort(),
+    );
+    for (const resource of s3Statements.flatMap((statement) => asList(statement.Resource)))
+      expect(resource).toMatch(new RegExp(`^arn:aws:s3:::${buckets.artifacts}/(runs|results)/`));
+    // The run's other files and the configuration stay out of reach.
+    for (const key of [
+      layout.patterns('r1'),
+      `${layout.runReport('r1')}report.html`,
+      CATALOG_KEY,
+      'report/report.html',
+    ])
+      for (const pattern of objects('s3:GetObject')) expect(iamMatches(pattern, key), `${pattern} ${key}`).toBe(false);
+    expect(iamMatches(MANIFEST_KEY_PATTERN, layout.manifest('2026-11-29T22-00-00Z-abc', 3))).toBe(true);
+  });
 
   it('rejects a configuration key inside a folder the pipeline writes', () => {
     expect(() => configFromContext((key) => ({ catalogKey: 'docs/catalog.yaml' })[key])).toThrow(InfraConfigError);

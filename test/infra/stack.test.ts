@@ -699,6 +699,7 @@ describe('functions', () => {
       'FunctionsReport',
       'FunctionsSummarize',
       'IngestHandler',
+      'OperationsRunEnded',
     ]);
     for (const [logicalId, resource] of functions) {
       const props = properties(resource);
@@ -726,7 +727,9 @@ describe('functions', () => {
       ) as Json;
 
     // Act
-    const environments = functions.map(([logicalId, resource]) => [logicalId, variablesOf(resource)] as const);
+    const environments = functions
+      .filter(([logicalId]) => withoutHash(logicalId) !== 'OperationsRunEnded')
+      .map(([logicalId, resource]) => [logicalId, variablesOf(resource)] as const);
 
     // Assess
     for (const [logicalId, variables] of environments) {
@@ -750,6 +753,8 @@ describe('functions', () => {
       });
       expect(variables.PMLENS_METADATA, logicalId).toBeUndefined();
     }
+    // The RunEnded function touches the state table only, and builds no run context.
+    expect(variablesOfFunction('OperationsRunEnded')).toEqual({ PMLENS_STATE_TABLE: outputs.StateTableName });
     expect(holdersOf('PMLENS_STATE_MACHINE_ARN')).toEqual(['IngestHandler']);
     expect(variablesOfFunction('IngestHandler').PMLENS_STATE_MACHINE_ARN).toBe(outputs.StateMachineArn);
     expect(holdersOf('PMLENS_TOPIC_ARN')).toEqual(['FunctionsNotify']);
