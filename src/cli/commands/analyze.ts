@@ -133,7 +133,7 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
             `  this run: ${record.changes.work} new or changed, ${record.changes.unchanged} unchanged, ${record.changes.deleted} deleted`,
           ]
         : []),
-      `  causal technologies: ${counts.causalTechnologies}, digests: ${counts.digests}, patterns: ${counts.patterns}, opportunities: ${counts.opportunities}`,
+      `  causal technologies: ${counts.causalTechnologies}, digests: ${counts.digests}, recurring themes: ${counts.patterns}, opportunities: ${counts.opportunities}`,
       cache.computations === 0 && cache.hits > 0
         ? `  nothing recomputed: ${cache.hits} stage results came from the cache`
         : `  stage computations: ${cache.computations}, cache hits: ${cache.hits}`,
