@@ -52,7 +52,7 @@ thead th { background: var(--subtle); }
 tbody th { background: var(--subtle); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
-table.top td:nth-child(2), table[data-table="opportunities"] td:nth-child(2), table[data-table="patterns"] td:nth-child(1),
+table.top td:nth-child(2), table[data-table="opportunities"] td:nth-child(2), table[data-table="themes"] td:nth-child(1),
 table[data-table="incidents"] td:nth-child(3), table[data-table="incidents that need review"] td:nth-child(odd) { min-width: 9rem; }
 td.score { min-width: 10rem; }
 .term { white-space: nowrap; }

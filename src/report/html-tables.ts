@@ -40,7 +40,7 @@ export const OPPORTUNITIES_TABLE: TableDefinition = {
 };
 
 export const PATTERNS_TABLE: TableDefinition = {
-  name: 'patterns',
+  name: 'themes',
   columns: [
     { label: 'Theme', title: true },
     { label: 'Technologies' },

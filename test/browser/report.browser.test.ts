@@ -166,7 +166,7 @@ describe('report.html in chromium', () => {
   it('sorts the themes by their last sighting and filters the incidents outside themes, under its CSP', async () => {
     // Prepare
     const { context, page, violations } = await open(1400, 900);
-    const themes = page.locator('table[data-table="patterns"]');
+    const themes = page.locator('table[data-table="themes"]');
     const outside = page.locator('table[data-table="incidents outside themes"]');
 
     // Act
@@ -225,7 +225,7 @@ describe('report.html in chromium', () => {
     await page.evaluate(() => {
       for (const details of document.querySelectorAll('details')) details.open = true;
     });
-    await page.locator('table[data-table="patterns"]').getByRole('button', { name: 'Theme' }).click();
+    await page.locator('table[data-table="themes"]').getByRole('button', { name: 'Theme' }).click();
     await page.waitForTimeout(200);
     await context.close();
 

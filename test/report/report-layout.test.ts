@@ -113,7 +113,7 @@ describe('report folder', () => {
         .map(Number);
     const outside = page.querySelectorAll('table[data-table="incidents outside themes"] tbody tr');
     const technologies = page
-      .querySelectorAll('table[data-table="patterns"] tbody tr td:nth-child(2)')
+      .querySelectorAll('table[data-table="themes"] tbody tr td:nth-child(2)')
       .map((cell) => cell.text);
 
     // Assess

@@ -272,7 +272,7 @@ describe('renderReport', () => {
       // Act
       const accounting = section?.querySelector('p')?.text;
       const themeRows = section
-        ?.querySelectorAll('table[data-table="patterns"] tbody tr')
+        ?.querySelectorAll('table[data-table="themes"] tbody tr')
         .map((row) => row.querySelectorAll('td').map((cell) => cell.text));
       const evidence = (section?.querySelectorAll('#pattern-pattern-pg-pool ul.evidence li') ?? []).map((item) => ({
         href: item.querySelector('a')?.getAttribute('href'),
