@@ -12,6 +12,8 @@ const WORDS: Readonly<Record<string, SeverityLevel>> = {
   catastrophic: 'SEV0',
   emergency: 'SEV0',
   critical: 'SEV1',
+  crit: 'SEV1',
+  highest: 'SEV1',
   blocker: 'SEV1',
   urgent: 'SEV1',
   high: 'SEV2',
@@ -22,6 +24,8 @@ const WORDS: Readonly<Record<string, SeverityLevel>> = {
   low: 'SEV4',
   minor: 'SEV4',
   trivial: 'SEV5',
+  lowest: 'SEV5',
+  cosmetic: 'SEV5',
   informational: 'SEV5',
   info: 'SEV5',
 };
@@ -41,7 +45,7 @@ export function severityLevelOf(value: unknown): SeverityLevel | undefined {
   const leading = LEADING_CODE.exec(written);
   if (leading?.[1]) return SEVERITY_LEVELS[Number(leading[1])];
   const firstWord = /^[a-z]+/.exec(written)?.[0];
-  if (firstWord && WORDS[firstWord]) return WORDS[firstWord];
+  if (firstWord && Object.hasOwn(WORDS, firstWord)) return WORDS[firstWord];
   const anywhere = CODE_ANYWHERE.exec(written);
   if (anywhere?.[1]) return SEVERITY_LEVELS[Number(anywhere[1])];
   return undefined;

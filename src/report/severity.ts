@@ -1,3 +1,4 @@
+import { SEVERITY_LEVELS, severityLevelOf } from '../metadata/severity.ts';
 import type { ReportDocument } from '../schemas/index.ts';
 
 /**
@@ -12,45 +13,16 @@ export interface NormalisedSeverity {
   label: string;
 }
 
-const NUMBERED = /^(?:sev(?:erity)?|s|p|pri(?:ority)?|incident|inc|level|lvl|l)?(\d)$/;
+const MAX_LEVEL = SEVERITY_LEVELS.length - 1;
 
-const WORDS: Record<string, number> = {
-  emergency: 0,
-  blocker: 0,
-  catastrophic: 0,
-  critical: 1,
-  crit: 1,
-  urgent: 1,
-  highest: 1,
-  major: 2,
-  high: 2,
-  medium: 3,
-  moderate: 3,
-  normal: 3,
-  minor: 4,
-  low: 4,
-  lowest: 5,
-  trivial: 5,
-  info: 5,
-  informational: 5,
-  cosmetic: 5,
-};
-
-const MAX_LEVEL = 5;
-
-/** "SEV1", "P1", "S1", "sev-1", "Severity 1", "critical"... → level 1. */
+/**
+ * "SEV1", "P1", "S1", "sev-1", "Severity 1", "critical"... → level 1: the one reading of
+ * src/metadata/severity.ts, so the report orders incidents on the scale the ranking scores them on.
+ */
 export function normaliseSeverity(severity: string | null | undefined): NormalisedSeverity {
-  const compact = (severity ?? '').toLowerCase().replace(/[\s_:.\-–()]+/g, '');
-  const numbered = NUMBERED.exec(compact);
-  let level: number | null = null;
-  if (numbered) level = Math.min(Number(numbered[1]), MAX_LEVEL);
-  else if (Object.hasOwn(WORDS, compact)) level = WORDS[compact] ?? null;
-  else {
-    // "SEV1 - Critical", "P2 (high)": the leading token decides.
-    const leading = /^(?:sev(?:erity)?|s|p|pri(?:ority)?)(\d)/.exec(compact);
-    if (leading) level = Math.min(Number(leading[1]), MAX_LEVEL);
-  }
-  return { level, label: level === null ? 'unknown' : `SEV${level}` };
+  const named = severityLevelOf(severity ?? undefined);
+  const level = named === undefined ? null : SEVERITY_LEVELS.indexOf(named);
+  return { level, label: named ?? 'unknown' };
 }
 
 /** A number to sort by: the level, unknown severities after every known one. */

@@ -46,6 +46,11 @@ describe('severityLevelOf', () => {
     expect(read).toBeUndefined();
   });
 
+  it('never takes a name of the object prototype for a severity word', () => {
+    for (const text of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      expect(severityLevelOf(text), text).toBeUndefined();
+  });
+
   it('reads a number 0-5 as a level and nothing else', () => {
     // Prepare
     const values = [0, 3, 5, 6, 1.5, null, undefined, {}];
