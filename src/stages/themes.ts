@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FoldIncident, ThemeDraft } from '../engines/engine.ts';
-import { contentWordsOf } from '../engines/offline/words.ts';
+import { contentWordsOf } from '../text/words.ts';
 import type {
   DroppedMember,
   DuplicateIncident,

@@ -21,7 +21,7 @@ function parseCatalog(text: string): Catalog {
 }
 import { ingestFile } from '../../src/ingest/index.ts';
 import type { Postmortem } from '../../src/schemas/index.ts';
-import { contentWordsOf } from '../../src/engines/offline/words.ts';
+import { contentWordsOf } from '../../src/text/words.ts';
 import type { ThemeDraft } from '../../src/schemas/index.ts';
 import { blockId, mergeThemes, readFoldPrompt, scriptedOpportunities, type Script } from './scripted-stages.ts';
 

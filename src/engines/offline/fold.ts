@@ -1,7 +1,7 @@
 import { FAULT_CATEGORY_LABELS, type FaultCategory } from '../../schemas/index.ts';
 import type { FoldIncident, OpportunitySubject, OpportunityText, ThemeDraft } from '../engine.ts';
 import { MECHANISM_BY_ID, readMechanism, type Mechanism } from './mechanisms.ts';
-import { contentWordsOf } from './words.ts';
+import { contentWordsOf } from '../../text/words.ts';
 
 /** The first cause sentences (root causes) weigh most, the other cause sentences less, the remedies least. */
 function weightsOf(incident: FoldIncident): number[] {

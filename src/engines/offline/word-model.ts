@@ -6,7 +6,7 @@
  */
 import type { FaultCategory, Postmortem, Summary } from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
-import { contentWordsOf } from './words.ts';
+import { contentWordsOf } from '../../text/words.ts';
 
 export interface WordModel {
   /** Documents per category, and each category's word counts (words seen in at least MIN_DOCUMENTS documents). */

@@ -1,3 +1,8 @@
+/**
+ * Content words of a sentence as crude stems: what the fold groups incidents by, what a theme
+ * member's evidence must share with its theme (src/stages/themes.ts), and what the fault-category
+ * word model reads. (src/trust/claims.ts keeps its own, shorter stems for claim support.)
+ */
 /** Words that carry no mechanism: function words, postmortem boilerplate, and time words. */
 const STOPWORDS = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both
