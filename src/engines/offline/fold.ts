@@ -27,7 +27,7 @@ interface Leftover {
  * rare content words overlap by SIMILARITY_THRESHOLD (Jaccard, technology names excluded), and
  * groups are the connected components. An inverted index keeps it near-linear.
  */
-function groupBySimilarity(leftovers: readonly Leftover[], threshold: number): Leftover[][] {
+function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
   const frequency = new Map<string, number>();
   for (const leftover of leftovers)
     for (const word of leftover.words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
@@ -60,7 +60,7 @@ function groupBySimilarity(leftovers: readonly Leftover[], threshold: number): L
           dot += idf(word) ** 2;
         }
       const cosine = dot / ((norms[index] ?? 1) * (norms[other] ?? 1) || 1);
-      if (shared >= MIN_SHARED_WORDS && cosine >= threshold) parent[find(index)] = find(other);
+      if (shared >= MIN_SHARED_WORDS && cosine >= SIMILARITY_THRESHOLD) parent[find(index)] = find(other);
     }
     for (const word of words) (postings.get(word) ?? postings.set(word, []).get(word))?.push(index);
   }
@@ -161,13 +161,12 @@ function sharedCount(sentence: string, words: readonly string[]): number {
 export function foldThemesOffline(
   incidents: readonly FoldIncident[],
   technologyNames: readonly string[] = [],
-  options: { mechanisms?: boolean; similarity?: number } = {},
 ): ThemeDraft[] {
   const byMechanism = new Map<string, Array<{ incident: FoldIncident; sentence: string }>>();
   const leftovers: Leftover[] = [];
   const names = technologyNames.map((name) => name.toLowerCase());
   for (const incident of incidents) {
-    const reading = options.mechanisms === false ? undefined : readMechanism(incident.sentences, weightsOf(incident));
+    const reading = readMechanism(incident.sentences, weightsOf(incident));
     if (reading) {
       const members = byMechanism.get(reading.mechanism.id) ?? [];
       members.push({ incident, sentence: reading.sentence });
@@ -184,8 +183,7 @@ export function foldThemesOffline(
     const mechanism = MECHANISM_BY_ID.get(id);
     if (mechanism) drafts.push(draftOfMechanism(mechanism, members));
   }
-  for (const group of groupBySimilarity(leftovers, options.similarity ?? SIMILARITY_THRESHOLD))
-    drafts.push(draftOfGroup(group));
+  for (const group of groupBySimilarity(leftovers)) drafts.push(draftOfGroup(group));
   return drafts;
 }
 
