@@ -202,46 +202,36 @@ function accountingLines(data: ReportData): string[] {
   ];
 }
 
+/** A titled list, or nothing when it has no items. */
+function listSection(title: string, items: readonly string[]): string[] {
+  return items.length === 0 ? [] : [`### ${title}`, '', ...items.map((item) => `- ${item}`), ''];
+}
+
 function notRecurringLines(data: ReportData, context: ReportContext): string[] {
-  const lines: string[] = [];
-  if (data.notRecurring.length > 0)
-    lines.push(
-      '### Not recurring yet',
-      '',
-      ...data.notRecurring.map(
+  const link = (docId: string) => incidentLink(docId, context);
+  return [
+    ...listSection(
+      'Not recurring yet',
+      data.notRecurring.map(
         (entry) =>
-          `- ${incidentLink(entry.incidentId, context)}: ${text(technologiesText(entry.technologies))} · ${faultCategoryLabel(entry.faultCategory)}`,
+          `${link(entry.incidentId)}: ${text(technologiesText(entry.technologies))} · ${faultCategoryLabel(entry.faultCategory)}`,
       ),
-      '',
-    );
-  if (data.noCatalog.length > 0)
-    lines.push(
-      '### No catalog technology involved',
-      '',
-      ...data.noCatalog.map(
-        (entry) => `- ${incidentLink(entry.incidentId, context)}: ${faultCategoryLabel(entry.faultCategory)}`,
+    ),
+    ...listSection(
+      'No catalog technology involved',
+      data.noCatalog.map((entry) => `${link(entry.incidentId)}: ${faultCategoryLabel(entry.faultCategory)}`),
+    ),
+    ...listSection(
+      'Duplicates counted once',
+      data.duplicates.map((entry) => `${link(entry.incidentId)} repeats ${link(entry.duplicateOf)}`),
+    ),
+    ...listSection(
+      'Theme members dropped (unsupported)',
+      data.droppedMembers.map(
+        (entry) => `${link(entry.incidentId)} from “${text(entry.theme)}”: ${text(entry.reason)}`,
       ),
-      '',
-    );
-  if (data.duplicates.length > 0)
-    lines.push(
-      '### Duplicates counted once',
-      '',
-      ...data.duplicates.map(
-        (entry) => `- ${incidentLink(entry.incidentId, context)} repeats ${incidentLink(entry.duplicateOf, context)}`,
-      ),
-      '',
-    );
-  if (data.droppedMembers.length > 0)
-    lines.push(
-      '### Theme members dropped (unsupported)',
-      '',
-      ...data.droppedMembers.map(
-        (entry) => `- ${incidentLink(entry.incidentId, context)} from “${text(entry.theme)}”: ${text(entry.reason)}`,
-      ),
-      '',
-    );
-  return lines;
+    ),
+  ];
 }
 
 /** A claim's text, marked when its evidence did not verify (shown for review, never as fact). */
