@@ -5,9 +5,8 @@
  */
 import { RunEndedEvent } from '../src/aws/events.ts';
 import { markRunEndedTask } from '../src/aws/tasks.ts';
-import { ConfigurationError } from '../src/errors.ts';
+import { awsStateStore } from '../src/aws/context.ts';
 import { DynamoDbItemTable } from '../src/store/dynamodb-item-table.ts';
-import { openDynamoDbStateStore } from '../src/store/open-state.ts';
 import type { StateStore } from '../src/store/state-store.ts';
 import { task, tracer } from './shared/powertools.ts';
 
@@ -15,9 +14,7 @@ let state: StateStore | undefined;
 
 function stateStore(): StateStore {
   if (state) return state;
-  const tableName = process.env.PMLENS_STATE_TABLE;
-  if (!tableName) throw new ConfigurationError('the environment variable PMLENS_STATE_TABLE is not set');
-  const opened = openDynamoDbStateStore({ endpoint: process.env.DYNAMODB_ENDPOINT, tableName });
+  const opened = awsStateStore(process.env);
   if (opened.table instanceof DynamoDbItemTable) tracer.captureAWSv3Client(opened.table.documentClient);
   state = opened;
   return opened;

@@ -27,6 +27,7 @@ import { createRunContext, redactSetting, StoreSources, type RunContext } from '
 import { Catalog } from '../schemas/index.ts';
 import type { StageObserver } from '../stages/index.ts';
 import { openDynamoDbStateStore } from '../store/open-state.ts';
+import type { StateStore } from '../store/state-store.ts';
 import { createS3Client, S3ObjectStore } from '../store/s3-object-store.ts';
 
 export interface AwsRunContext extends RunContext {
@@ -63,6 +64,14 @@ export function fittedToTask(config: EngineConfig, environment: NodeJS.ProcessEn
   };
 }
 
+/** The state store of this deployment (PMLENS_STATE_TABLE), for a task that needs nothing else. */
+export function awsStateStore(environment: NodeJS.ProcessEnv): StateStore {
+  return openDynamoDbStateStore({
+    endpoint: environment.DYNAMODB_ENDPOINT,
+    tableName: required(environment, 'PMLENS_STATE_TABLE'),
+  });
+}
+
 export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: StageObserver): Promise<AwsRunContext> {
   const s3 = createS3Client({ endpoint: environment.S3_ENDPOINT });
   const inputPrefix = environment.PMLENS_INPUT_PREFIX ?? '';
@@ -72,10 +81,7 @@ export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: S
     prefix: inputPrefix,
   });
   const artifacts = new S3ObjectStore({ client: s3, bucket: required(environment, 'PMLENS_ARTIFACTS_BUCKET') });
-  const state = openDynamoDbStateStore({
-    endpoint: environment.DYNAMODB_ENDPOINT,
-    tableName: required(environment, 'PMLENS_STATE_TABLE'),
-  });
+  const state = awsStateStore(environment);
   let catalog = (await loadCatalog()).catalog;
   if (environment.PMLENS_CATALOG) {
     const body = await artifacts.get(environment.PMLENS_CATALOG);
