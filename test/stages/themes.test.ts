@@ -162,6 +162,40 @@ describe('stages: settleThemes', () => {
     expect(accountedIds(fold)).toEqual(['a', 'b', 'c']);
   });
 
+  it('gives a hostile "everything is PostgreSQL" theme no cause: unsupported members drop, technologies come from the classifications', () => {
+    // Prepare: a model that lumps every incident into one invented theme, citing each one's own first sentence.
+    const incidents = [
+      incident('a', [POOL_A], { technologies: ['Redis'] }),
+      incident('b', [POOL_B], { technologies: ['Kafka'] }),
+      incident('c', [DISK], { technologies: [] }),
+    ];
+    const everything = draft(
+      'PostgreSQL everywhere',
+      [
+        ['a', POOL_A],
+        ['b', POOL_B],
+        ['c', DISK],
+      ],
+      'Every connection pool was exhausted by PostgreSQL.',
+    );
+
+    // Act
+    const fold = settleThemes([everything], incidents, []);
+
+    // Assess: the disk incident shares nothing with the theme and is dropped; the theme that stands
+    // names the members' own causal technologies, never the model's PostgreSQL.
+    expect(fold.dropped).toEqual([
+      { incidentId: 'c', theme: 'PostgreSQL everywhere', reason: 'its evidence shares no word with the theme' },
+    ]);
+    expect(fold.patterns.map((pattern) => [pattern.incidentIds, pattern.technologies])).toEqual([
+      [
+        ['a', 'b'],
+        ['Kafka', 'Redis'],
+      ],
+    ]);
+    expect(fold.noCatalog.map((entry) => entry.incidentId)).toEqual(['c']);
+  });
+
   it('drops a member the theme cites no evidence for', () => {
     // Prepare
     const incidents = [incident('a', [POOL_A]), incident('b', [POOL_B]), incident('c', [POOL_C])];
