@@ -19,6 +19,9 @@
  * | `modelTokensPerMinute`      | `200000`                                    | likewise, in tokens (input + reserved maxTokens) |
  * | `region`, `account`         | none (environment-agnostic)                 | pin the stack to a Region (and account); the model-Region check then runs at synthesis |
  * | `sourceMaps`                | `false`                                     | `true` bundles source maps and runs with `--enable-source-maps` (readable stack traces, 2-4 MB more per function, slower cold starts) |
+ * | `batchInference`            | `false`                                     | `true`: a stage of a round with at least 1,000 model requests (a backfill, a recompute after a prompt or model change) goes through a Bedrock batch job at half the on-demand price; a number sets that threshold (at least 100, Bedrock's minimum per job). Smaller rounds stay on demand (see README, Batch inference) |
+ * | `customerManagedKey`        | `false`                                     | `true` creates one customer-managed KMS key (rotation on) for the input and artifacts buckets (SSE-KMS, bucket keys), the state table, the SNS topics and the log groups; `false` keeps the AWS managed keys |
+ * | `downloadEndpoint`          | `false`                                     | `true` deploys an IAM-authenticated Function URL that answers a signed request with a 5-minute link to a report file (named in "report ready") |
  *
  * Values given with `-c` arrive as strings: numbers are coerced, and `models` may be JSON text.
  */
@@ -134,6 +137,26 @@ const Models = z
 
 const Integer = (minimum: number, maximum: number) => z.coerce.number().int().min(minimum).max(maximum);
 
+/**
+ * `batchInference`: off by default; `true` sends a stage of a round through a Bedrock batch job from
+ * 1,000 distinct requests on; a number sets that threshold (at least 100, Bedrock's minimum records
+ * per job). Rounds below it, and so small incremental drops, stay on demand.
+ */
+const BatchInference = z
+  .preprocess(
+    (value) =>
+      value === 'true' ? true : value === 'false' ? false : typeof value === 'string' ? Number(value) : value,
+    z.union([
+      z.boolean(),
+      z.number().int().min(100, "batchInference needs at least 100 records (Bedrock's minimum per job)"),
+    ]),
+  )
+  .optional()
+  .transform((value) => ({
+    enabled: value !== undefined && value !== false,
+    minimumRecords: typeof value === 'number' ? value : 1000,
+  }));
+
 export const InfraConfig = z
   .strictObject({
     inputPrefix: z
@@ -171,6 +194,9 @@ export const InfraConfig = z
       .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
       .optional(),
     sourceMaps: Flag,
+    customerManagedKey: Flag,
+    downloadEndpoint: Flag,
+    batchInference: BatchInference,
   })
   .refine((config) => config.batchSize <= 10 || config.batchingWindowSeconds >= 1, {
     message: 'a batchSize above 10 needs a batchingWindowSeconds of at least 1 (an SQS event source rule)',
@@ -195,6 +221,9 @@ export const CONTEXT_KEYS = [
   'region',
   'account',
   'sourceMaps',
+  'customerManagedKey',
+  'downloadEndpoint',
+  'batchInference',
 ] as const;
 
 export class InfraConfigError extends Error {

@@ -2,6 +2,9 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { modelIdsOf, type InfraConfig } from './config.ts';
+import { ReportDownload } from './constructs/download.ts';
+import { EncryptionKey } from './constructs/encryption.ts';
+import { BatchInference } from './constructs/batch-inference.ts';
 import { Ingest } from './constructs/ingest.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { Operations } from './constructs/operations.ts';
@@ -27,6 +30,12 @@ export class PostmortemLensStack extends Stack {
   readonly ingest: Ingest;
   readonly schedule: Schedule;
   readonly operations: Operations;
+  /** Bedrock batch inference for large rounds, when the context key batchInference asks for it. */
+  readonly batch?: BatchInference;
+  /** The customer-managed key (context customerManagedKey). */
+  readonly encryption?: EncryptionKey;
+  /** The report download endpoint (context downloadEndpoint). */
+  readonly download?: ReportDownload;
 
   constructor(scope: Construct, id: string, props: PostmortemLensStackProps) {
     super(scope, id, {
@@ -36,12 +45,17 @@ export class PostmortemLensStack extends Stack {
     // Before any child exists: the Distributed Map reads it when it is created.
     this.node.setContext(RESULT_WRITER_V2_FLAG, true);
     const { config } = props;
+    // One customer-managed key for buckets, table, topics and logs, when asked (else AWS managed keys).
+    this.encryption = config.customerManagedKey ? new EncryptionKey(this, 'Encryption') : undefined;
+    const key = this.encryption?.key;
+    const logKey = key ? { logEncryptionKey: key } : {};
 
     this.storage = new Storage(this, 'Storage', {
       keptKeys: [config.catalogKey, config.metadataKey].filter((key): key is string => key !== undefined),
+      encryptionKey: key,
     });
-    this.state = new StateTable(this, 'State');
-    this.notifications = new Notifications(this, 'Notifications', { email: config.notificationEmail });
+    this.state = new StateTable(this, 'State', { encryptionKey: key });
+    this.notifications = new Notifications(this, 'Notifications', { email: config.notificationEmail, masterKey: key });
     this.functions = new StageFunctions(this, 'Functions', {
       inputBucket: this.storage.inputBucket,
       inputPrefix: config.inputPrefix,
@@ -57,13 +71,32 @@ export class PostmortemLensStack extends Stack {
       modelQuota: { requestsPerMinute: config.modelRequestsPerMinute, tokensPerMinute: config.modelTokensPerMinute },
       maxConcurrency: config.maxConcurrency,
       toleratedFailurePercentage: config.toleratedFailurePercentage,
+      functionProps: logKey,
     });
+    this.batch =
+      config.batchInference.enabled && config.engine === 'bedrock'
+        ? new BatchInference(this, 'Batch', {
+            inputBucket: this.storage.inputBucket,
+            inputPrefix: config.inputPrefix,
+            artifactsBucket: this.storage.artifactsBucket,
+            table: this.state.table,
+            models: config.models,
+            environment: this.functions.environment,
+            configurationKeys: [config.catalogKey, config.metadataKey].filter(
+              (key): key is string => key !== undefined,
+            ),
+            minimumRecords: config.batchInference.minimumRecords,
+            functionProps: logKey,
+          })
+        : undefined;
     this.pipeline = new Pipeline(this, 'Pipeline', {
       functions: this.functions,
+      ...(this.batch ? { batch: { function: this.batch.function } } : {}),
       artifactsBucket: this.storage.artifactsBucket,
       maxConcurrency: config.maxConcurrency,
       toleratedFailurePercentage: config.toleratedFailurePercentage,
       failureTopic: this.notifications.topic,
+      logEncryptionKey: key,
     });
     this.ingest = new Ingest(this, 'Ingest', {
       inputBucket: this.storage.inputBucket,
@@ -71,6 +104,7 @@ export class PostmortemLensStack extends Stack {
       batchSize: config.batchSize,
       maxBatchingWindow: Duration.seconds(config.batchingWindowSeconds),
       handlerProps: {
+        ...logKey,
         environment: {
           ...this.functions.environment,
           PMLENS_STATE_MACHINE_ARN: this.pipeline.stateMachine.stateMachineArn,
@@ -81,12 +115,19 @@ export class PostmortemLensStack extends Stack {
     for (const key of [config.catalogKey, config.metadataKey])
       if (key) this.ingest.handler.bindRead(this.storage.artifactsBucket, key);
     this.pipeline.stateMachine.grantStartExecution(this.ingest.handler);
+    this.batch?.allowResume(this.pipeline.stateMachine);
     this.schedule = new Schedule(this, 'Schedule', {
       stateMachine: this.pipeline.stateMachine,
       expression: config.scheduleExpression,
       input: { mode: 'full' },
     });
     const { functions } = this;
+    if (config.downloadEndpoint)
+      this.download = new ReportDownload(this, 'Download', {
+        artifactsBucket: this.storage.artifactsBucket,
+        notify: functions.notify,
+        functionProps: logKey,
+      });
     this.operations = new Operations(this, 'Operations', {
       stateMachine: this.pipeline.stateMachine,
       ingestQueue: this.ingest.queue,
@@ -104,6 +145,8 @@ export class PostmortemLensStack extends Stack {
         Opportunities: functions.opportunities,
         Report: functions.report,
         Notify: functions.notify,
+        ...(this.download ? { Download: this.download.handler } : {}),
+        ...(this.batch ? { Batch: this.batch.function, BatchResume: this.batch.resume } : {}),
       },
       longRunning: Object.fromEntries(
         (['patterns', 'opportunities', 'report'] as const).map((name) => [
@@ -114,6 +157,19 @@ export class PostmortemLensStack extends Stack {
       modelIds: modelIdsOf(config),
       email: config.notificationEmail,
       stateTable: this.state.table,
+      key,
+      runEndedProps: logKey,
+      ...(this.batch
+        ? {
+            deadLetterQueues: {
+              BatchJobEndedDeadLetters: {
+                queue: this.batch.deadLetterQueue,
+                meaning:
+                  'EventBridge could not deliver a batch job-ended event to the resume function: the execution waiting on that job stays paused until its task timeout, then runs the stage on demand',
+              },
+            },
+          }
+        : {}),
     });
 
     new CfnOutput(this, 'InputBucketName', {

@@ -9,17 +9,26 @@
  * |-----------------------------------------|------------------------------------------------------------------|
  * | ingest dead-letter queue                | a message is visible in it (a batch failed maxReceiveCount times) |
  * | schedule dead-letter queue              | a scheduled start failed after Scheduler's retries               |
+ * | RunEnded dead-letter queue              | the failure rule could not invoke RunEnded after its retries     |
  * | ingest queue age                        | its oldest message is older than `queueAgeThreshold` (1 hour)     |
  * | `<function>` errors                     | 5 or more errors in 5 minutes (retried throttles included)       |
  * | `<function>` throttles                  | throttled in each of three consecutive 5-minute periods          |
  * | `<function>` near its timeout           | its longest run in 5 minutes exceeds 80% of its timeout           |
  * | Bedrock throttles / server errors       | per model id: 10 throttles, or 5 server errors, in 5 minutes     |
  *
+ * Bedrock publishes its runtime metrics (AWS/Bedrock) with the `ModelId` dimension set to the
+ * identifier the caller invoked: a foundation-model id, a cross-Region profile id (`us.anthropic...`),
+ * or, for a model configured by ARN (an application inference profile, the way to tag cost per
+ * stage), that ARN. The stages invoke the configured string unchanged (src/models/bedrock.ts), so
+ * the alarms use it unchanged as the dimension: no prefix stripped, no ARN shortened to its id.
+ *
  * The rule: a "Step Functions Execution Status Change" of this state machine to FAILED, TIMED_OUT
  * or ABORTED publishes one readable line (execution, status, error, times) to the topic, and (given
  * the state table) invokes the RunEnded function: a timed-out or aborted execution never reaches its
  * own failure path, so that function marks its run failed and releases the corpus lock it held
  * (lambdas/run-ended.ts), rather than leaving the run `running` and the lock held until its lease ends.
+ * An invocation EventBridge could not deliver after its retries lands in a dead-letter queue that
+ * alarms, with the event, so that the run can be marked by hand (or the event replayed).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -32,10 +41,11 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENDED_EXECUTION_STATUSES } from '../../src/aws/events.ts';
+import { acknowledge } from '../nag.ts';
 import { PipelineFunction, type PipelineFunctionProps, type TableAction } from './pipeline-function.ts';
 
 /** The execution statuses that page: every end of an execution but SUCCEEDED. */
@@ -79,9 +89,19 @@ export interface OperationsProps {
    * @default no such function
    */
   readonly stateTable?: dynamodb.ITable;
-  /** Overrides for the RunEnded function (log retention, bundling). */
+  /** Overrides for the RunEnded function (log retention, log encryption key, bundling). */
   readonly runEndedProps?: Partial<PipelineFunctionProps>;
+  /**
+   * The customer-managed key of the deployment: the operations topic is encrypted with it (its
+   * policy then also admits CloudWatch and EventBridge). @default a key of the topic's own
+   */
+  readonly key?: kms.IKey;
+  /** Further dead-letter queues that page when a message lands, by name, with what a message there means. */
+  readonly deadLetterQueues?: Readonly<Record<string, { readonly queue: sqs.IQueue; readonly meaning: string }>>;
 }
+
+/** How EventBridge delivers the RunEnded invocation: retries within the event's age, then the dead-letter queue. */
+export const RUN_ENDED_DELIVERY = { retryAttempts: 8, maxEventAge: Duration.hours(2) } as const;
 
 const PERIOD = Duration.minutes(5);
 
@@ -93,16 +113,20 @@ export class Operations extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   /** Marks the run of an execution that ended other than SUCCEEDED failed and releases its lock. */
   readonly runEnded?: PipelineFunction;
+  /** Invocations of RunEnded that EventBridge could not deliver after its retries (with the event). */
+  readonly runEndedDeadLetterQueue?: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     const { stateMachine, thresholds = {} } = props;
     const stack = Stack.of(this);
 
-    const key = new kms.Key(this, 'TopicKey', {
-      description: 'postmortem-lens: encrypts the operations topic (alarms and failed executions)',
-      enableKeyRotation: true,
-    });
+    const key =
+      props.key ??
+      new kms.Key(this, 'TopicKey', {
+        description: 'postmortem-lens: encrypts the operations topic (alarms and failed executions)',
+        enableKeyRotation: true,
+      });
     // CloudWatch alarms and EventBridge rules publish to the topic as their service principals:
     // SNS then needs them to be able to make and read data keys under this key.
     key.addToResourcePolicy(
@@ -167,6 +191,8 @@ export class Operations extends Construct {
         props.scheduleDeadLetterQueue,
         'the weekly full run could not be started after the scheduler retried',
       );
+    for (const [name, { queue, meaning }] of Object.entries(props.deadLetterQueues ?? {}))
+      deadLetters(name, queue, meaning);
     const queueAge = thresholds.queueAge ?? Duration.hours(1);
     alarm('IngestQueueAge', {
       alarmDescription: `postmortem-lens: the oldest S3 notification in the ingest queue is older than ${queueAge.toHumanString()}`,
@@ -187,6 +213,22 @@ export class Operations extends Construct {
         ...props.runEndedProps,
         environment: { PMLENS_STATE_TABLE: props.stateTable.tableName, ...props.runEndedProps?.environment },
       }).bindTable(props.stateTable, RUN_ENDED_TABLE_ACTIONS);
+      const runEndedDeadLetters = new sqs.Queue(this, 'RunEndedDeadLetterQueue', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      acknowledge(
+        runEndedDeadLetters,
+        "This queue is itself the dead-letter queue of the failure rule's RunEnded target (EventBridge DeadLetterConfig): an undelivered invocation lands here and an alarm pages on it; a queue behind it would never be read.",
+        'AwsSolutions-SQS3',
+      );
+      this.runEndedDeadLetterQueue = runEndedDeadLetters;
+      deadLetters(
+        'RunEndedDeadLetters',
+        runEndedDeadLetters,
+        'EventBridge could not invoke RunEnded for an execution that failed, timed out or was aborted: its run may still say running and hold the corpus lock until the lease ends (the message holds the event)',
+      );
     }
 
     // Functions.
@@ -268,10 +310,11 @@ export class Operations extends Construct {
                   executionArn: events.EventField.fromPath('$.detail.executionArn'),
                   status: events.EventField.fromPath('$.detail.status'),
                 }),
-                // EventBridge retries a failed delivery; Lambda retries a failed invocation twice, and the
-                // RunEnded errors alarm pages if it still fails (the lease then frees the lock).
-                retryAttempts: 8,
-                maxEventAge: Duration.hours(2),
+                // EventBridge retries a failed delivery, then puts the event in the dead-letter queue
+                // (which alarms); Lambda retries a failed invocation twice, and the RunEnded errors
+                // alarm pages if it still fails (the lease then frees the lock).
+                ...RUN_ENDED_DELIVERY,
+                deadLetterQueue: this.runEndedDeadLetterQueue,
               }),
             ]
           : []),
@@ -294,6 +337,14 @@ export class Operations extends Construct {
           ? [
               props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
                 label: 'schedule dead letters',
+                period: PERIOD,
+              }),
+            ]
+          : []),
+        ...(this.runEndedDeadLetterQueue
+          ? [
+              this.runEndedDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+                label: 'RunEnded dead letters',
                 period: PERIOD,
               }),
             ]

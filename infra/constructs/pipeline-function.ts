@@ -2,7 +2,9 @@
  * A Lambda function of the pipeline: a NodejsFunction with the project's defaults (esbuild ESM
  * bundle, arm64, current Node.js runtime, active tracing, its own log group with retention, its
  * own role with no managed policy, no source maps unless asked) and bind helpers that grant
- * access in one call: S3 by key prefix and action, DynamoDB by action, Bedrock by model.
+ * access in one call: S3 by key prefix and action, DynamoDB by action, Bedrock by model. When a
+ * bucket, table or topic is encrypted with a customer-managed key, the same helpers grant the KMS
+ * actions those calls need on that key, through that service only (infra/constructs/encryption.ts).
  */
 import path from 'node:path';
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -11,11 +13,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { MODEL_ARN } from '../config.ts';
 import { acknowledge, objectsReason, REASONS, wildcardResource } from '../nag.ts';
+import { grantKeyUse, KEY_ACTIONS } from './encryption.ts';
 
 /** The repository root: handlers live in lambdas/, their run-time files in prompts/ and config/. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -41,6 +45,8 @@ export interface PipelineFunctionProps extends Omit<
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.DESTROY (the logs hold ids and counts only) */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** Encrypts the function's log group (the key's policy must admit CloudWatch Logs). @default CloudWatch Logs' own encryption */
+  readonly logEncryptionKey?: kms.IKey;
   /** @default the repository root */
   readonly projectRoot?: string;
   /**
@@ -85,6 +91,7 @@ export class PipelineFunction extends NodejsFunction {
       projectRoot = PROJECT_ROOT,
       logRetention,
       logRemovalPolicy,
+      logEncryptionKey,
       bundling,
       environment,
       sourceMaps = scope.node.tryGetContext('sourceMaps') === true || scope.node.tryGetContext('sourceMaps') === 'true',
@@ -93,6 +100,7 @@ export class PipelineFunction extends NodejsFunction {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: logRemovalPolicy ?? RemovalPolicy.DESTROY,
+      encryptionKey: logEncryptionKey,
     });
     const role = new iam.Role(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -160,6 +168,15 @@ export class PipelineFunction extends NodejsFunction {
     objects(['s3:GetObject'], access.read);
     objects(['s3:PutObject'], access.write);
     objects(['s3:DeleteObject'], access.delete);
+    grantKeyUse(
+      this,
+      bucket.encryptionKey,
+      [
+        ...(access.read?.length ? KEY_ACTIONS.objectRead : []),
+        ...(access.write?.length ? KEY_ACTIONS.objectWrite : []),
+      ],
+      's3',
+    );
     if (access.list && access.list.length > 0) {
       // IfExists: a listing must name one of these prefixes; the existence check S3 makes for a
       // missing key (404 rather than 403) carries no prefix and passes.
@@ -182,16 +199,20 @@ export class PipelineFunction extends NodejsFunction {
       actions: [...new Set(actions)].map((action) => `dynamodb:${action}`),
       resourceArns: [table.tableArn],
     });
+    const writes = actions.some((action) => action !== 'GetItem' && action !== 'Query');
+    grantKeyUse(this, table.encryptionKey, writes ? KEY_ACTIONS.tableWrite : KEY_ACTIONS.tableRead, 'dynamodb');
     return this;
   }
 
   /**
-   * Publish to a topic. sns:Publish only: an AWS managed SNS key (alias/aws/sns) lets any principal
+   * Publish to a topic. sns:Publish, and under a customer-managed key kms:GenerateDataKey and
+   * kms:Decrypt on that key through SNS. An AWS managed SNS key (alias/aws/sns) lets any principal
    * of the account use it through SNS, so the KMS grant of topic.grantPublish (on every key of the
    * account, for an imported alias) is not needed.
    */
   bindPublish(topic: sns.ITopic): this {
     iam.Grant.addToPrincipal({ grantee: this, actions: ['sns:Publish'], resourceArns: [topic.topicArn] });
+    grantKeyUse(this, topic.masterKey, KEY_ACTIONS.publish, 'sns');
     return this;
   }
 

@@ -6,6 +6,7 @@
  * Payloads between states carry ids and keys only; results live in S3 and DynamoDB.
  */
 import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,6 +17,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TASK_TIMEOUT_VARIABLE } from '../../src/models/call-budget.ts';
 import { acknowledge, REASONS, wildcardResource } from '../nag.ts';
+import { grantKeyUse, KEY_ACTIONS } from './encryption.ts';
 import { TECHNOLOGY_CONCURRENCY } from './stage-functions.ts';
 
 /** The state names of the definition (the workflow test overrides the Task states by these names). */
@@ -192,6 +194,8 @@ export interface PipelineProps {
   readonly retry?: PipelineRetryProps;
   /** @default one month */
   readonly logRetention?: logs.RetentionDays;
+  /** Encrypts the state machine's log group (the key's policy must admit CloudWatch Logs). @default CloudWatch Logs' own encryption */
+  readonly logEncryptionKey?: kms.IKey;
   /** A backfill of 10,000 new documents takes about 7 hours at Claude Sonnet 4's default quota (bench/aws-scale.ts). @default 7 days */
   readonly timeout?: Duration;
   /**
@@ -199,7 +203,30 @@ export interface PipelineProps {
    * record is marked failed and the lock released. @default no message
    */
   readonly failureTopic?: sns.ITopic;
+  /** Bedrock batch inference before each round's Distributed Map (infra/constructs/batch-inference.ts). @default none */
+  readonly batch?: PipelineBatchProps;
 }
+
+export interface PipelineBatchProps {
+  /** The batch function (lambdas/batch.ts): prepare, submit (waits for the task token), collect. */
+  readonly function: lambda.IFunction;
+  /** How long an execution waits for a job's end before its documents go on demand. @default 48 hours */
+  readonly waitTimeout?: Duration;
+}
+
+/** The stages a round may send through a batch job, in order (src/batch/steps.ts BATCH_STAGES). */
+export const BATCH_STATE_STAGES = ['summarize', 'classify', 'analyze'] as const;
+/** The batch states of one stage, by the stage's capitalised name. */
+export const batchStateNames = (stage: (typeof BATCH_STATE_STAGES)[number]) => {
+  const name = `${stage[0]?.toUpperCase()}${stage.slice(1)}`;
+  return {
+    prepare: `BatchPrepare${name}`,
+    needed: `Batch${name}Needed`,
+    submit: `BatchWait${name}`,
+    collect: `BatchCollect${name}`,
+    skipped: `Batch${name}Done`,
+  };
+};
 
 const resultPrefix = (props: PipelineProps) => props.resultPrefix ?? 'results/';
 
@@ -369,7 +396,10 @@ export class Pipeline extends Construct {
       .next(prepare)
       .next(
         new sfn.Choice(this, STATE_NAMES.hasWork)
-          .when(sfn.Condition.numberGreaterThan('$.prepared.count', 0), documents.next(nextRound))
+          .when(
+            sfn.Condition.numberGreaterThan('$.prepared.count', 0),
+            (props.batch ? this.batchStates(props.batch, retry).next(documents) : documents).next(nextRound),
+          )
           .otherwise(beginFold),
       );
 
@@ -443,6 +473,7 @@ export class Pipeline extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.logEncryptionKey,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment:
@@ -453,8 +484,90 @@ export class Pipeline extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    // Under a customer-managed key: the Distributed Map reads manifests and writes results, the failure path publishes.
+    grantKeyUse(
+      this.stateMachine,
+      props.artifactsBucket.encryptionKey,
+      [...KEY_ACTIONS.objectRead, ...KEY_ACTIONS.objectWrite],
+      's3',
+    );
+    grantKeyUse(this.stateMachine, props.failureTopic?.masterKey, KEY_ACTIONS.publish, 'sns');
     this.acknowledgeFindings(props);
+    if (props.batch)
+      acknowledge(
+        this.stateMachine.role,
+        'LambdaInvoke grants lambda:InvokeFunction on the batch function and its versions and aliases (<function ARN>:*): a function of this pipeline only.',
+        wildcardResource(this, `${props.batch.function.functionArn}:*`),
+      );
     this.tellTaskTimeouts(props.functions);
+  }
+
+  /**
+   * Before a round's documents: for summarize, classify and analyze in turn, prepare the stage's
+   * batch job (below the minimum record count nothing is submitted), submit it and wait for the task
+   * token the job's end resumes, then collect its output into the cache. A job that fails, or a
+   * wait that times out, leaves the stage to the Distributed Map's on-demand calls.
+   */
+  private batchStates(batch: PipelineBatchProps, retry: sfn.RetryProps): sfn.Chain {
+    const round = {
+      runId: sfn.JsonPath.stringAt('$.runId'),
+      round: sfn.JsonPath.numberAt('$.prepared.round'),
+      manifestKey: sfn.JsonPath.stringAt('$.prepared.manifestKey'),
+    };
+    let chain: sfn.Chain | undefined;
+    for (const stage of BATCH_STATE_STAGES) {
+      const names = batchStateNames(stage);
+      const done = new sfn.Pass(this, names.skipped);
+      const prepare = new tasks.LambdaInvoke(this, names.prepare, {
+        lambdaFunction: batch.function,
+        payload: sfn.TaskInput.fromObject({ action: 'prepare', stage, ...round }),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        resultPath: '$.batch',
+      }).addRetry(retry);
+      const submit = new tasks.LambdaInvoke(this, names.submit, {
+        lambdaFunction: batch.function,
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: sfn.TaskInput.fromObject({
+          action: 'submit',
+          taskToken: sfn.JsonPath.taskToken,
+          runId: sfn.JsonPath.stringAt('$.runId'),
+          round: sfn.JsonPath.numberAt('$.prepared.round'),
+          stage,
+          modelId: sfn.JsonPath.stringAt('$.batch.modelId'),
+          inputKey: sfn.JsonPath.stringAt('$.batch.inputKey'),
+          outputPrefix: sfn.JsonPath.stringAt('$.batch.outputPrefix'),
+        }),
+        retryOnServiceExceptions: false,
+        taskTimeout: sfn.Timeout.duration(batch.waitTimeout ?? Duration.hours(48)),
+        resultPath: '$.batchJob',
+      })
+        .addRetry(retry)
+        .addCatch(done, { errors: [sfn.Errors.ALL], resultPath: '$.batchError' });
+      const collect = new tasks.LambdaInvoke(this, names.collect, {
+        lambdaFunction: batch.function,
+        payload: sfn.TaskInput.fromObject({
+          action: 'collect',
+          stage,
+          ...round,
+          recordsKey: sfn.JsonPath.stringAt('$.batch.recordsKey'),
+          outputPrefix: sfn.JsonPath.stringAt('$.batch.outputPrefix'),
+        }),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        resultPath: sfn.JsonPath.DISCARD,
+      })
+        .addRetry(retry)
+        .addCatch(done, { errors: [sfn.Errors.ALL], resultPath: '$.batchError' });
+      prepare.next(
+        new sfn.Choice(this, names.needed)
+          .when(sfn.Condition.booleanEquals('$.batch.submit', true), submit.next(collect).next(done))
+          .otherwise(done),
+      );
+      const step = sfn.Chain.custom(prepare, [done], done);
+      chain = chain ? chain.next(step) : step;
+    }
+    return chain as sfn.Chain;
   }
 
   /** Each task function learns its own timeout: its model calls' timeout and attempts are fitted into it. */

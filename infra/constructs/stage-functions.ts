@@ -194,29 +194,44 @@ export const TABLE_ACTIONS: Readonly<Record<TaskFunctionName, readonly TableActi
 };
 
 /**
- * Memory of each function, and why. Lambda gives CPU in proportion to memory (1,769 MB is one
- * vCPU), so memory is sized for the work between model calls, not for the wait on them. These are
- * estimates from what each step holds; check them against "Max Memory Used" in each function's
- * REPORT log lines (or Lambda Insights) after a backfill.
+ * Memory of each function, from a measurement: bench/lambda-memory.ts runs each task's work
+ * in-process, one fresh process per function as a fresh Lambda environment, over 200 generated
+ * documents (document functions, one after another as a warm environment takes them) and a
+ * 10,000-document corpus (sweep, fold and report), and samples peak RSS. Figures of 2026-11-30
+ * (Node 20 on x86-64 here; the functions run on arm64), peak RSS and peak heap used:
+ *
+ * | function      | batch                      | peak RSS | peak heap | memory: peak x 1.5, rounded up to 128 MB |
+ * |---------------|----------------------------|----------|-----------|--------|
+ * | corpus        | 200 new; full sweep of 10,000 | 176; 251 MB | 38; 101 MB | 384 |
+ * | summarize     | 200 documents              | 185 MB   | 54 MB     | 768 (see below) |
+ * | classify      | 200 documents              | 176 MB   | 53 MB     | 384 |
+ * | analyze       | 137 causal technologies    | 178 MB   | 51 MB     | 384 |
+ * | finish        | 200 documents              | 181 MB   | 50 MB     | 384 |
+ * | recordFailure | 200 failures               | 183 MB   | 40 MB     | 384 |
+ * | patterns      | fold of 10,000 documents   | 308 MB   | 165 MB    | 512 |
+ * | opportunities | 10,000 documents' patterns | 202 MB   | 66 MB     | 384 |
+ * | report        | report of 10,000 documents | 892 MB   | 576 MB    | 1408 |
+ * | notify        | not measured (one SNS publish) | -    | -         | 256 |
+ *
+ * The measured processes run TypeScript through tsx with the benchmark's wider imports (about
+ * 170-185 MB before any work, against roughly 100 MB for a bundled Lambda), and load the whole
+ * state as one JSON file where DynamoDB would page it, so the figures are on the high side. The
+ * generated corpus is Markdown, text, HTML and JSON: Summarize keeps room for a PDF or DOCX up to
+ * the 5 MB input limit (unpdf, mammoth), which was not measured. Lambda gives CPU in proportion to
+ * memory (1,769 MB is one vCPU); the report's 19 CPU seconds at 10,000 documents take under a
+ * minute at 1,408 MB, far within its 15 minutes. Check against "Max Memory Used" in the REPORT
+ * log lines after a backfill, and rerun the benchmark when a step changes what it holds.
  */
 export const MEMORY_MB: Readonly<Record<TaskFunctionName, number>> = {
-  // Lists the whole corpus index and the queue (about 1 KB per document, 10,000 documents at once in a backfill) and writes a 1,000-item manifest.
-  corpus: 1024,
-  // Parses PDF and DOCX sources (unpdf, mammoth) up to the size limit: the file, its text and its sections at once, CPU-bound while parsing.
-  summarize: 1024,
-  // One document's JSON (tens of KB) and a Bedrock call it waits on: the bundle and its heap fit in 512 MB.
-  classify: 512,
-  analyze: 512,
-  // The evidence check of one document (string matching over its text).
-  finish: 512,
-  // A few DynamoDB writes.
-  recordFailure: 256,
-  // The whole corpus's report entries in memory, and the hierarchical fold of its digests.
-  patterns: 2048,
-  opportunities: 2048,
-  // The corpus, the report data and its renderings (HTML with Vega charts, Markdown, CSV, JSON, a page per incident) at once.
-  report: 2048,
-  // One SNS publish.
+  corpus: 384,
+  summarize: 768,
+  classify: 384,
+  analyze: 384,
+  finish: 384,
+  recordFailure: 384,
+  patterns: 512,
+  opportunities: 384,
+  report: 1408,
   notify: 256,
 };
 

@@ -14,8 +14,14 @@
  *
  * Every object: noncurrent versions after 30 days (should versioning be turned on), incomplete
  * multipart uploads after 7 days.
+ *
+ * Encryption: SSE-S3 by default; given a customer-managed key (context `customerManagedKey`), the
+ * input and artifacts buckets use SSE-KMS with S3 Bucket Keys (S3 asks KMS for a bucket-level key
+ * now and then, not for every object: fewer KMS calls and less cost). The access log bucket stays
+ * SSE-S3, the only default encryption S3 server access logging delivers to.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RUN_RETENTION_DAYS } from '../../src/store/state-store.ts';
@@ -38,6 +44,8 @@ export interface StorageProps {
   readonly cacheRetention?: Duration;
   /** Keys of the artifacts bucket that must never expire (the catalog and metadata objects): synthesis fails if one lies under an expiring prefix. */
   readonly keptKeys?: readonly string[];
+  /** Encrypts the input and artifacts buckets (SSE-KMS with bucket keys). @default SSE-S3 */
+  readonly encryptionKey?: kms.IKey;
 }
 
 export class Storage extends Construct {
@@ -67,15 +75,18 @@ export class Storage extends Construct {
       ...secure,
       lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(365) }],
     });
+    const data: s3.BucketProps = props.encryptionKey
+      ? { ...secure, encryption: s3.BucketEncryption.KMS, encryptionKey: props.encryptionKey, bucketKeyEnabled: true }
+      : secure;
     this.inputBucket = new s3.Bucket(this, 'Input', {
-      ...secure,
+      ...data,
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'input/',
       lifecycleRules: [{ noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(90) }],
     });
     this.artifactsBucket = new s3.Bucket(this, 'Artifacts', {
-      ...secure,
+      ...data,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'artifacts/',
       lifecycleRules: [

@@ -1,10 +1,11 @@
 /**
  * The run context of this Lambda environment (see src/aws/context.ts for its variables), built on
  * first use and reused across invocations; model usage and stage outcomes become metrics, and the
- * S3 and DynamoDB clients it holds are traced (an X-Ray subsegment per call).
+ * S3, DynamoDB and Bedrock runtime clients it holds are traced (an X-Ray subsegment per call).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { awsRunContext, type AwsRunContext } from '../../src/aws/context.ts';
+import { onBedrockClient } from '../../src/models/bedrock.ts';
 import type { StageObserver } from '../../src/stages/index.ts';
 import { DynamoDbItemTable } from '../../src/store/dynamodb-item-table.ts';
 import { S3ObjectStore } from '../../src/store/s3-object-store.ts';
@@ -32,11 +33,16 @@ const usageMetrics: StageObserver = {
 
 let context: Promise<AwsRunContext> | undefined;
 
+// The model engine creates its Bedrock runtime clients itself: each is traced as it is created.
+onBedrockClient((client) => {
+  tracer.captureAWSv3Client(client);
+});
+
 /**
  * Trace the SDK clients the context created (Powertools' captureAWSv3Client adds its middleware to
  * the client in place). The input and artifacts stores share one S3 client; the document client of
- * the state table shares its DynamoDB client's middleware. The Bedrock client lives inside the
- * model engine and is not reachable from here (see README, "Tracing").
+ * the state table shares its DynamoDB client's middleware. The Bedrock runtime clients, created
+ * inside the model engine, are traced as they are created (onBedrockClient below).
  */
 export function traceClients(built: AwsRunContext): AwsRunContext {
   const clients = new Set([built.input.client]);

@@ -19,7 +19,7 @@
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../catalog/index.ts';
 import { configFromEnvironment, quotaFor, resolveEngineConfig, type EngineConfig } from '../config/engine-config.ts';
-import { createEngine } from '../engines/index.ts';
+import { createEngine, type CreateEngineOptions } from '../engines/index.ts';
 import { ConfigurationError } from '../errors.ts';
 import { loadIncidentMetadataFromText } from '../metadata/index.ts';
 import { callBudget, TASK_TIMEOUT_VARIABLE } from '../models/call-budget.ts';
@@ -72,7 +72,11 @@ export function awsStateStore(environment: NodeJS.ProcessEnv): StateStore {
   });
 }
 
-export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: StageObserver): Promise<AwsRunContext> {
+export async function awsRunContext(
+  environment: NodeJS.ProcessEnv,
+  observer?: StageObserver,
+  engineOptions: CreateEngineOptions = {},
+): Promise<AwsRunContext> {
   const s3 = createS3Client({ endpoint: environment.S3_ENDPOINT });
   const inputPrefix = environment.PMLENS_INPUT_PREFIX ?? '';
   const input = new S3ObjectStore({
@@ -97,7 +101,7 @@ export async function awsRunContext(environment: NodeJS.ProcessEnv, observer?: S
     : undefined;
   const redact = redactSetting(environment.PMLENS_REDACT, 'PMLENS_REDACT');
   const config = fittedToTask(resolveEngineConfig({}, configFromEnvironment(environment), {}), environment);
-  const { engine } = await createEngine(config, catalog);
+  const { engine } = await createEngine(config, catalog, undefined, engineOptions);
   const context = createRunContext({
     sources: new StoreSources(input),
     artifacts,

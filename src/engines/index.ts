@@ -51,10 +51,16 @@ function baseModel(config: EngineConfig, modelId: string): LanguageModel {
 }
 
 /** One factory for every engine the CLI and the Lambdas can name; configuration is validated before any call. */
+export interface CreateEngineOptions {
+  /** Wraps each stage's model, outermost (after recording and the governor): batch inference answers from a job's output this way (src/batch/). */
+  wrapModel?: (model: LanguageModel, stage: PromptStage) => LanguageModel;
+}
+
 export async function createEngine(
   config: EngineConfig,
   catalog: Catalog,
   pricesFile?: string,
+  options: CreateEngineOptions = {},
 ): Promise<CreatedEngine> {
   if (config.engine === 'offline')
     return { engine: createOfflineEngine(catalog), stageModels: {}, priceOfStage: () => undefined };
@@ -73,7 +79,7 @@ export async function createEngine(
       if (governor) model = governModel(model, governor);
       cache.set(modelId, model);
     }
-    models[stage] = model;
+    models[stage] = options.wrapModel ? options.wrapModel(model, stage) : model;
   }
   const priceOfStage = priceOfStageFor(config, await loadPrices(pricesFile));
   return {

@@ -38,6 +38,22 @@ export interface BedrockModelSettings {
 export const DEFAULT_REQUEST_TIMEOUT_MILLIS = 120_000;
 export const DEFAULT_PROMPT_CACHE_MIN_TOKENS = 1024;
 
+/** Called with each Bedrock runtime client as it is created (e.g. to trace its calls). */
+export type BedrockClientHook = (client: BedrockRuntimeClient) => void;
+
+const clientHooks = new Set<BedrockClientHook>();
+
+/**
+ * Have every Bedrock runtime client created from now on passed to `hook` (the Lambdas trace them
+ * with Powertools' captureAWSv3Client, lambdas/shared/runtime.ts). The client lives inside the
+ * model engine, out of the caller's reach, so the caller registers what to do with it instead.
+ * Returns a function that removes the hook.
+ */
+export function onBedrockClient(hook: BedrockClientHook): () => void {
+  clientHooks.add(hook);
+  return () => clientHooks.delete(hook);
+}
+
 const MISSING_REGION =
   'no AWS region is configured for Bedrock: set AWS_REGION (or AWS_DEFAULT_REGION), a region in your AWS profile, or the region setting';
 
@@ -54,6 +70,7 @@ export function createBedrockModel(settings: BedrockModelSettings): LanguageMode
     requestHandler: settings.requestHandler,
     maxAttempts: 1,
   });
+  for (const hook of clientHooks) hook(client);
 
   async function generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
     if (signal?.aborted)

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { LoadedCatalog } from '../catalog/index.ts';
+import { batchCostOf, DEFAULT_BATCH_MINIMUM_RECORDS, goesToBatch } from '../batch/cost.ts';
 import { costOf, type Price } from '../config/prices.ts';
 import { createOfflineEngine } from '../engines/offline/index.ts';
 import { ingestFile } from '../ingest/index.ts';
@@ -23,6 +24,12 @@ export interface DryRunEstimate {
   expectedDigests: number;
   stages: Record<PromptStage, StageEstimate>;
   total: StageEstimate;
+  /**
+   * The same run on AWS with batch inference (context key batchInference): summarize, classify and
+   * analyze go through a Bedrock batch job when their calls reach the threshold, at 50% of the
+   * on-demand token price (stated assumption, src/batch/cost.ts); the fold stays on demand.
+   */
+  batch: { minimumRecords: number; batchedStages: PromptStage[]; estimatedCostUsd: number | null };
 }
 
 /** Share of an output budget a structured answer typically uses; stated, not measured per model. */
@@ -39,7 +46,7 @@ export async function estimateRun(
   prompts: PromptSet,
   priceOfStage: (stage: StageName) => Price | undefined,
   foldBudgetTokens: number,
-  options: { outDir?: string } = {},
+  options: { outDir?: string; batchMinimumRecords?: number } = {},
 ): Promise<DryRunEstimate> {
   // Only what a run into outDir would compute: documents new or changed since its corpus index saw them.
   const sources = await new FolderSources(inputDir, { exclude: options.outDir ? [options.outDir] : [] }).list();
@@ -110,5 +117,30 @@ export async function estimateRun(
         ? null
         : Math.round((total.estimatedCostUsd + estimate.estimatedCostUsd) * 10_000) / 10_000;
   }
-  return { documents, skipped, expectedDigests, stages, total };
+  const minimumRecords = options.batchMinimumRecords ?? DEFAULT_BATCH_MINIMUM_RECORDS;
+  const batchedStages = (['summarize', 'classify', 'analyze'] as const).filter((stage) =>
+    goesToBatch(stages[stage].calls, minimumRecords),
+  );
+  let batchUsd: number | null = 0;
+  for (const stage of Object.keys(stages) as PromptStage[]) {
+    const estimate = stages[stage];
+    const tokens = {
+      inputTokens: estimate.inputTokens,
+      outputTokens: estimate.outputTokens,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
+    const cost = (batchedStages as PromptStage[]).includes(stage)
+      ? batchCostOf(priceOfStage(stage), tokens)
+      : estimate.estimatedCostUsd;
+    batchUsd = batchUsd === null || cost === null ? null : Math.round((batchUsd + cost) * 10_000) / 10_000;
+  }
+  return {
+    documents,
+    skipped,
+    expectedDigests,
+    stages,
+    total,
+    batch: { minimumRecords, batchedStages, estimatedCostUsd: batchUsd },
+  };
 }

@@ -19,6 +19,9 @@ describe('configFromContext', () => {
       modelRequestsPerMinute: 200,
       modelTokensPerMinute: 200_000,
       sourceMaps: false,
+      customerManagedKey: false,
+      downloadEndpoint: false,
+      batchInference: { enabled: false, minimumRecords: 1000 },
     });
   });
 

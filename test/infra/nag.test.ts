@@ -68,9 +68,13 @@ describe('cdk-nag AWS Solutions checks', () => {
       expect(matched, `${acknowledgement.path}: ${acknowledgement.rule}`).toBe(true);
       expect(acknowledgement.reason.length, acknowledgement.rule).toBeGreaterThan(40);
     }
-    // cdk-nag's SQS3 knows the dead-letter queues of queues and functions, not of a Scheduler target.
+    // cdk-nag's SQS3 knows the dead-letter queues of queues and functions, not of a Scheduler or an EventBridge target.
     const schedulerDeadLetters = (finding: Finding) =>
-      finding.rule === 'AwsSolutions-SQS3' && finding.path === 'PostmortemLens/Schedule/DeadLetterQueue/Resource';
+      finding.rule === 'AwsSolutions-SQS3' &&
+      [
+        'PostmortemLens/Schedule/DeadLetterQueue/Resource',
+        'PostmortemLens/Operations/RunEndedDeadLetterQueue/Resource',
+      ].includes(finding.path);
     for (const finding of raw.filter((candidate) => !schedulerDeadLetters(candidate)))
       expect(finding.rule, finding.path).toMatch(/^AwsSolutions-IAM[45]\[/);
   });

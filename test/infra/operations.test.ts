@@ -516,3 +516,81 @@ describe('lifecycle', () => {
     });
   });
 });
+
+describe('the RunEnded target of the failure rule', () => {
+  it('leaves an invocation EventBridge could not deliver in an encrypted dead-letter queue that pages', () => {
+    // Prepare
+    const [[ruleId, rule]] = resourcesOf('AWS::Events::Rule') as [[string, Json]];
+    const functionLogicalId = logicalIdOf('AWS::Lambda::Function', 'OperationsRunEnded');
+    const queueId = logicalIdOf('AWS::SQS::Queue', 'OperationsRunEndedDeadLetterQueue');
+    const topicId = logicalIdOf('AWS::SNS::Topic', 'OperationsTopic');
+
+    // Act
+    const target = (properties(rule).Targets as Json[]).find((candidate) =>
+      JSON.stringify(candidate.Arn).includes(functionLogicalId),
+    );
+    const queue = properties(template.findResources('AWS::SQS::Queue')[queueId]);
+    const queuePolicies = resourcesOf('AWS::SQS::QueuePolicy')
+      .map(([, policy]) => properties(policy))
+      .filter((policy) => JSON.stringify(policy.Queues).includes(queueId));
+    const alarm = alarmOf('ApproximateNumberOfMessagesVisible', {
+      QueueName: { 'Fn::GetAtt': [queueId, 'QueueName'] },
+    });
+
+    // Assess
+    expect(target?.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    expect(target?.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 });
+    expect(queue.SqsManagedSseEnabled).toBe(true);
+    expect(queue.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    const statements = queuePolicies.flatMap((policy) => (policy.PolicyDocument as { Statement: Json[] }).Statement);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+      }),
+    );
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+});
+
+describe('Bedrock alarms of a model given by ARN', () => {
+  it('use the ARN as invoked as the ModelId dimension (an application inference profile)', () => {
+    // Prepare
+    const profile = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6';
+    const systemProfile = `arn:aws:bedrock:us-east-1:111122223333:inference-profile/${DEFAULT_MODEL_ID}`;
+    const models = JSON.stringify({
+      summarize: profile,
+      classify: profile,
+      analyze: profile,
+      patterns: systemProfile,
+      opportunities: systemProfile,
+    });
+
+    // Act
+    const arnTemplate = Template.fromStack(synthesize({ models }).stack);
+    const bedrockAlarms = Object.values(arnTemplate.findResources('AWS::CloudWatch::Alarm'))
+      .map((alarm) => properties(alarm))
+      .filter((alarm) => alarm.Namespace === 'AWS/Bedrock');
+
+    // Assess
+    const dimensions = (metricName: string) =>
+      bedrockAlarms
+        .filter((alarm) => alarm.MetricName === metricName)
+        .map((alarm) => alarm.Dimensions)
+        .sort((left, right) => JSON.stringify(left).localeCompare(JSON.stringify(right)));
+    const expected = [profile, systemProfile]
+      .map((value) => [{ Name: 'ModelId', Value: value }])
+      .sort((left, right) => JSON.stringify(left).localeCompare(JSON.stringify(right)));
+    expect(dimensions('InvocationThrottles')).toEqual(expected);
+    expect(dimensions('InvocationServerErrors')).toEqual(expected);
+    expect(bedrockAlarms).toHaveLength(4);
+  });
+});

@@ -28,6 +28,33 @@ import { LocalStepFunctions, type Execution } from '../support/local-step-functi
 import { synthesize } from '../infra/synth.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type TaskHandler = (event: never) => Promise<unknown>;
+
+/** A Lambda handler of lambdas/, by file name. */
+export async function lambdaHandler(name: string): Promise<TaskHandler> {
+  return ((await import(`../../lambdas/${name}.ts`)) as { handler: TaskHandler }).handler;
+}
+
+/** The real handler of every task state of a run, from the lock to the report (not Notify or the failure message). */
+export async function stageTaskHandlers(): Promise<Record<string, TaskHandler>> {
+  const corpus = await lambdaHandler('corpus');
+  return {
+    AcquireLock: corpus,
+    Prepare: corpus,
+    BeginFold: corpus,
+    ReleaseLock: corpus,
+    ReleaseLockAfterFailure: corpus,
+    Summarize: await lambdaHandler('summarize'),
+    Classify: await lambdaHandler('classify'),
+    Analyze: await lambdaHandler('analyze'),
+    Finish: await lambdaHandler('finish'),
+    RecordFailure: await lambdaHandler('record-failure'),
+    Patterns: await lambdaHandler('patterns'),
+    Opportunities: await lambdaHandler('opportunities'),
+    Report: await lambdaHandler('report'),
+  };
+}
 export const casesDir = path.join(root, 'golden', 'cases');
 export const PREFIX = 'postmortems/';
 export const TOLERATED = 10;
@@ -125,26 +152,11 @@ export class AwsHarness {
     const artifactsLogicalId =
       Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) => id.includes('Artifacts'))?.[0] ?? '';
     const definition = resolvedDefinition(template, { names: { [artifactsLogicalId]: 'artifacts' } });
-    const handler = async (name: string) =>
-      ((await import(`../../lambdas/${name}.ts`)) as { handler: (event: never) => Promise<unknown> }).handler;
-    const corpus = await handler('corpus');
     this.stepFunctions = new LocalStepFunctions(
       definition,
       {
-        AcquireLock: corpus,
-        Prepare: corpus,
-        BeginFold: corpus,
-        ReleaseLock: corpus,
-        ReleaseLockAfterFailure: corpus,
-        Summarize: await handler('summarize'),
-        Classify: await handler('classify'),
-        Analyze: await handler('analyze'),
-        Finish: await handler('finish'),
-        RecordFailure: await handler('record-failure'),
-        Patterns: await handler('patterns'),
-        Opportunities: await handler('opportunities'),
-        Report: await handler('report'),
-        Notify: await handler('notify'),
+        ...(await stageTaskHandlers()),
+        Notify: await lambdaHandler('notify'),
         // The state machine's own SNS integration (a failed run says so), through the real SNS client.
         PublishRunFailed: async (input: PublishCommandInput) =>
           new SNSClient({ endpoint: snsServer.url }).send(new PublishCommand(input)),

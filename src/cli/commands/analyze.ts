@@ -62,6 +62,7 @@ async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise
         `${stage.padEnd(13)} ${String(value.calls).padStart(6)} ${String(value.inputTokens).padStart(14)} ${String(value.outputTokens).padStart(14)}  ${money(value.estimatedCostUsd)}`,
     ),
     `${'total'.padEnd(13)} ${String(estimate.total.calls).padStart(6)} ${String(estimate.total.inputTokens).padStart(14)} ${String(estimate.total.outputTokens).padStart(14)}  ${money(estimate.total.estimatedCostUsd)}`,
+    `on AWS with batch inference (from ${estimate.batch.minimumRecords} requests a stage, at 50% of the on-demand price): ${estimate.batch.batchedStages.length > 0 ? `${estimate.batch.batchedStages.join(', ')} batched, ` : 'no stage batched, '}${money(estimate.batch.estimatedCostUsd)} instead of ${money(estimate.total.estimatedCostUsd)}`,
     "Estimates use about 4 characters a token and half of each stage's maxTokens as output; cached results and prompt caching would lower them.",
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
