@@ -15,11 +15,14 @@ const CLAUSE_BREAKS = [
 ];
 
 export const CLAUSE_BREAK = new RegExp(String.raw`\s*(?:${alternation(CLAUSE_BREAKS)})\s*`, 'i');
+/** CLAUSE_BREAK for scanning a sentence, compiled once; each scan below resets lastIndex and runs to its end synchronously. */
+const CLAUSE_BREAKER = new RegExp(CLAUSE_BREAK.source, 'gi');
 
 /** The clause of a sentence that holds the character at `position`. */
 export function clauseAt(text: string, position: number): string {
   let start = 0;
-  const breaker = new RegExp(CLAUSE_BREAK.source, 'gi');
+  const breaker = CLAUSE_BREAKER;
+  breaker.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = breaker.exec(text)) !== null) {
     if (match.index >= position) return text.slice(start, match.index);
@@ -32,7 +35,8 @@ export function clauseAt(text: string, position: number): string {
 /** The part of the clause holding `position` that comes before it: the words that lead up to a name. */
 export function clauseBefore(text: string, position: number): string {
   let start = 0;
-  const breaker = new RegExp(CLAUSE_BREAK.source, 'gi');
+  const breaker = CLAUSE_BREAKER;
+  breaker.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = breaker.exec(text)) !== null && match.index < position) {
     start = Math.min(position, match.index + match[0].length);
@@ -59,7 +63,8 @@ export function relativeClauseAfter(text: string, start: number): string {
  * lagged behind but didn't break and isn't why nodes died"): it still speaks of the name.
  */
 export function elidedContinuation(text: string, position: number): string {
-  const breaker = new RegExp(CLAUSE_BREAK.source, 'gi');
+  const breaker = CLAUSE_BREAKER;
+  breaker.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = breaker.exec(text)) !== null) {
     if (match[0].length === 0) {

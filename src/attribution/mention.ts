@@ -81,11 +81,17 @@ export function assess(
   end: number,
   names?: SentenceNames,
 ): MentionAssessment {
-  const base = { technology, sentence };
+  // Literals, not spreads of a shared base: V8 clones spread objects slowly.
+  const verdict = (context: MentionContext | null, weight = 0): MentionAssessment => ({
+    technology,
+    sentence,
+    context,
+    weight,
+  });
   const text = sentence.text;
-  if (insideUrl(text, start) || insideIdentifier(text, start)) return { ...base, context: 'link', weight: 0 };
-  if (sentence.role === 'references') return { ...base, context: 'link', weight: 0 };
-  if (sentence.role === 'action-items') return { ...base, context: 'action-item', weight: 0 };
+  if (insideUrl(text, start) || insideIdentifier(text, start)) return verdict('link');
+  if (sentence.role === 'references') return verdict('link');
+  if (sentence.role === 'action-items') return verdict('action-item');
   const clause = clauseAt(text, start);
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
   if (
@@ -94,49 +100,44 @@ export function assess(
     NEGATION.test(labelledStatus(text, end)) ||
     NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))
   ) {
-    return { ...base, context: 'negated', weight: 0 };
+    return verdict('negated');
   }
-  if (OPENING_DENIAL.test(text)) return { ...base, context: 'negated', weight: 0 };
+  if (OPENING_DENIAL.test(text)) return verdict('negated');
   // "X lagged but didn't break and isn't why nodes died": a clause with no subject of its own still speaks of X.
   const continuation = elidedContinuation(text, end);
-  if (NEGATION.test(continuation) || EXONERATION.test(continuation)) return { ...base, context: 'negated', weight: 0 };
+  if (NEGATION.test(continuation) || EXONERATION.test(continuation)) return verdict('negated');
   const note = parentheticalAfter(text, end);
-  if (NEGATION.test(note) || EXONERATION.test(note) || HEALTH_NOTE.test(note))
-    return { ...base, context: 'negated', weight: 0 };
-  if (VICTIM_NOTE.test(note)) return { ...base, context: 'victim', weight: 0 };
+  if (NEGATION.test(note) || EXONERATION.test(note) || HEALTH_NOTE.test(note)) return verdict('negated');
+  if (VICTIM_NOTE.test(note)) return verdict('victim');
   // A table row ("Redis | hit ratio normal | Ruled out") is one statement: a verdict in any cell covers the name.
-  if (TABLE_ROW.test(text) && NEGATION.test(text)) return { ...base, context: 'negated', weight: 0 };
-  if (DENIED_AFTER_NAME.test(text.slice(end, end + 150))) return { ...base, context: 'negated', weight: 0 };
+  if (TABLE_ROW.test(text) && NEGATION.test(text)) return verdict('negated');
+  if (DENIED_AFTER_NAME.test(text.slice(end, end + 150))) return verdict('negated');
   if (CALLER_SYMPTOM.test(text.slice(Math.max(0, start - 60), start)) || CLIENT_SIDE.test(clause))
-    return { ...base, context: 'victim', weight: 0 };
-  if (HEALTHY_AFTER_NAME.test(text.slice(end, end + 40))) return { ...base, context: 'negated', weight: 0 };
+    return verdict('victim');
+  if (HEALTHY_AFTER_NAME.test(text.slice(end, end + 40))) return verdict('negated');
   // "the brokers fine" later on speaks of this name only when no other technology is named in the sentence.
   const others = (names?.spans ?? []).some((span) => span.technology !== technology);
-  if (!others && HEALTHY_LATER.test(text.slice(end, end + 120))) return { ...base, context: 'negated', weight: 0 };
-  if (EXONERATION.test(clause)) return { ...base, context: 'negated', weight: 0 };
-  if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return { ...base, context: 'negated', weight: 0 };
-  if (UPSTREAM.test(clause) || inReportedSpeech(text, start))
-    return { ...base, context: 'upstream-provider', weight: 0 };
+  if (!others && HEALTHY_LATER.test(text.slice(end, end + 120))) return verdict('negated');
+  if (EXONERATION.test(clause)) return verdict('negated');
+  if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return verdict('negated');
+  if (UPSTREAM.test(clause) || inReportedSpeech(text, start)) return verdict('upstream-provider');
   const spans = names?.spans ?? [];
   const index = spans.findIndex((span) => span.start === start);
-  if (index >= 0 && inProviderOutageList(text, spans, index))
-    return { ...base, context: 'upstream-provider', weight: 0 };
+  if (index >= 0 && inProviderOutageList(text, spans, index)) return verdict('upstream-provider');
   // Tools built for the technology (its exporter, client, driver, operator) fail on their own.
-  if (isToolFor(text, end)) return { ...base, context: 'other', weight: 0 };
-  if (VICTIM.test(clause) && !CAUSAL_CUE.test(text.slice(0, start))) return { ...base, context: 'victim', weight: 0 };
+  if (isToolFor(text, end)) return verdict('other');
+  if (VICTIM.test(clause) && !CAUSAL_CUE.test(text.slice(0, start))) return verdict('victim');
   // "X's latency was traced to the network": the cause is elsewhere, X suffered.
   const namesAfter = (from: number): boolean =>
     spans.some((span) => span.start >= from && span.technology !== technology);
-  if (redirectedAway(text, start, namesAfter)) return { ...base, context: 'victim', weight: 0 };
-  if (inQuestion(text, end) && !CONFIRMATION.test(text)) return { ...base, context: 'other', weight: 0 };
-  if (sentence.role === 'lessons' && PROPOSAL.test(text)) return { ...base, context: 'action-item', weight: 0 };
-  if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause))
-    return { ...base, context: 'action-item', weight: 0 };
+  if (redirectedAway(text, start, namesAfter)) return verdict('victim');
+  if (inQuestion(text, end) && !CONFIRMATION.test(text)) return verdict('other');
+  if (sentence.role === 'lessons' && PROPOSAL.test(text)) return verdict('action-item');
+  if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause)) return verdict('action-item');
   // Failure told in the name's own clause; failure words only near it, across a clause break, say less.
   const failingInClause = FAILURE_STATE.test(clause) || misconfiguredSetting(clause) || OWN_BEHAVIOUR.test(clause);
   const failing = failingInClause || FAILURE_STATE.test(near);
-  if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause))
-    return { ...base, context: 'background', weight: 0 };
+  if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause)) return verdict('background');
   let weight = REMEDIATION_LABEL.test(text)
     ? Math.min(ROLE_WEIGHT[sentence.role], ROLE_WEIGHT.resolution)
     : ROLE_WEIGHT[sentence.role];
@@ -151,5 +152,5 @@ export function assess(
   if (PROPOSAL.test(clause) && !failing) weight *= 0.3;
   if (/\?\s*$/.test(clause) || /\?\s*$/.test(text)) weight *= 0.3;
   const context: MentionContext | null = weight > 0 ? null : sentence.role === 'background' ? 'background' : 'other';
-  return { ...base, context, weight };
+  return verdict(context, weight);
 }

@@ -136,17 +136,30 @@ export const EXTERNAL_FAULT = wordCue([
   /provider/,
 ]);
 
+/** REDIRECTION for scanning a sentence, compiled once. */
+const REDIRECTION_CUE = new RegExp(REDIRECTION.source, 'gi');
+
+/** Where each redirection cue of a text starts and ends, in order. */
+function redirectionCues(text: string): Array<{ start: number; end: number }> {
+  const cues: Array<{ start: number; end: number }> = [];
+  REDIRECTION_CUE.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = REDIRECTION_CUE.exec(text)) !== null) {
+    cues.push({ start: match.index, end: match.index + match[0].length });
+    if (match[0].length === 0) REDIRECTION_CUE.lastIndex += 1;
+  }
+  return cues;
+}
+
 /**
  * Whether a mention before a redirection cue is left as the one who suffered: the name comes
  * before the cue, the cue lands on an outside fault, and no catalog name follows the cue.
  */
 export function redirectedAway(text: string, start: number, namesAfter: (from: number) => boolean): boolean {
-  const cue = new RegExp(REDIRECTION.source, 'gi');
-  for (const match of text.matchAll(cue)) {
-    if (match.index <= start) continue;
-    const from = match.index + match[0].length;
-    const target = text.slice(from, from + 90);
-    if (namesAfter(from)) return false;
+  for (const cue of redirectionCues(text)) {
+    if (cue.start <= start) continue;
+    const target = text.slice(cue.end, cue.end + 90);
+    if (namesAfter(cue.end)) return false;
     return EXTERNAL_FAULT.test(target);
   }
   return false;
@@ -154,9 +167,7 @@ export function redirectedAway(text: string, start: number, namesAfter: (from: n
 
 /** A mention on the far side of a redirection cue: the cause the sentence lands on. */
 export function afterRedirection(text: string, start: number): boolean {
-  const cue = new RegExp(REDIRECTION.source, 'gi');
-  for (const match of text.matchAll(cue))
-    if (match.index + match[0].length <= start && start - match.index < 90) return true;
+  for (const cue of redirectionCues(text)) if (cue.end <= start && start - cue.start < 90) return true;
   return false;
 }
 

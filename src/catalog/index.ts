@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Catalog } from '../schemas/index.ts';
 import { ConfigurationError, messageOf } from '../errors.ts';
+import { rememberRecent } from '../text/recent.ts';
 
 export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL('../../config/catalog.yaml', import.meta.url));
 
@@ -54,6 +55,7 @@ export class TechnologyMatcher {
   private readonly pattern: RegExp;
   private readonly owners = new Map<string, string>();
   private readonly signals = new Map<string, RegExp>();
+  private readonly anySignal: RegExp;
 
   constructor(readonly catalog: Catalog) {
     const names: string[] = [];
@@ -63,11 +65,15 @@ export class TechnologyMatcher {
         names.push(name);
       }
     }
+    const allTerms: string[] = [];
     for (const entry of catalog.technologies) {
       if (entry.signals.length === 0) continue;
       const terms = entry.signals.map((signal) => escapeRegExp(signal).replace(/\\? /g, '[\\s_-]+'));
       this.signals.set(entry.name, new RegExp(`(?<![A-Za-z0-9])(?:${terms.join('|')})(?![A-Za-z0-9])`, 'i'));
+      allTerms.push(...terms);
     }
+    // Matches exactly when one of the patterns above does: most texts hold no signal term at all.
+    this.anySignal = new RegExp(`(?<![A-Za-z0-9])(?:${allTerms.join('|') || '(?!)'})(?![A-Za-z0-9])`, 'i');
     names.sort((left, right) => right.length - left.length);
     const alternatives = names.map((name) => escapeRegExp(name).replace(/\\? /g, '[\\s-]+'));
     this.pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join('|')})(?![A-Za-z0-9_])`, 'gi');
@@ -76,6 +82,7 @@ export class TechnologyMatcher {
   /** Technologies whose signal terms (vocabulary specific to them) appear in a text. */
   signalledIn(text: string): Set<string> {
     const found = new Set<string>();
+    if (!this.anySignal.test(text)) return found;
     for (const [technology, pattern] of this.signals) if (pattern.test(text)) found.add(technology);
     return found;
   }
@@ -89,12 +96,21 @@ export class TechnologyMatcher {
     return this.catalog.technologies.map((entry) => entry.name);
   }
 
-  find(text: string): Mention[] {
+  /**
+   * The mentions of catalog technologies in a text, in order. The stages read the same sentences
+   * many times, so recent answers are remembered (frozen: callers share them).
+   */
+  readonly find: (text: string) => readonly Mention[] = rememberRecent((text) => Object.freeze(this.scan(text)));
+
+  private scan(text: string): Mention[] {
     const mentions: Mention[] = [];
-    for (const match of text.matchAll(this.pattern)) {
+    this.pattern.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = this.pattern.exec(text)) !== null) {
       const alias = match[0];
       const technology = this.owners.get(alias.toLowerCase().replace(/[\s-]+/g, ' ')) ?? this.ownerByLooseName(alias);
-      if (technology) mentions.push({ technology, alias, start: match.index, end: match.index + alias.length });
+      if (technology)
+        mentions.push(Object.freeze({ technology, alias, start: match.index, end: match.index + alias.length }));
     }
     return mentions;
   }

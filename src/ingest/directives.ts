@@ -18,6 +18,7 @@
  * A sentence that is only a role tag ("<|im_start|>system") makes the sentence after it a directive too.
  */
 import type { Directive, Section } from '../schemas/index.ts';
+import { rememberRecent } from '../text/recent.ts';
 import { splitSentences } from '../text/sentences.ts';
 
 /** What a withheld sentence is replaced by in the text a model is given. */
@@ -54,9 +55,15 @@ const MODEL_ADDRESS = [
 const VERDICT_ORDER =
   /^(?:(?:please|now|always|also|then|instead|important|note)[,:!]?\s+)*(?:classify|mark|label|report|treat|record|tag|list|flag|attribute|consider|set|output|name)\s+[^.?!]{1,80}?\s+(?:as|to)\s+(?:the\s+|a\s+|an\s+)?(?:(?:sole|only|primary|main|real|actual|true|direct)\s+)?(?:root[- ]?cause|cause|causal|culprit|causing\s+technology)\b/i;
 
+/** A template token with the role name after it ("<|im_start|>system"), compiled once. */
+const TEMPLATE_TOKEN_WITH_ROLE = new RegExp(
+  String.raw`(?:${TEMPLATE_TOKEN.source})\s*(?:system|user|assistant|developer)?\b`,
+  'gi',
+);
+
 function stripRoleTag(sentence: string): string {
   return sentence
-    .replace(new RegExp(String.raw`(?:${TEMPLATE_TOKEN.source})\s*(?:system|user|assistant|developer)?\b`, 'gi'), ' ')
+    .replace(TEMPLATE_TOKEN_WITH_ROLE, ' ')
     .replace(CAPITAL_ROLE_TAG, '')
     .replace(MIXED_ROLE_TAG, '')
     .replace(HEADING_ROLE_TAG, '')
@@ -111,14 +118,27 @@ function directivesIn(sentences: readonly string[]): string[] {
   return found;
 }
 
+/**
+ * The directive sentences of one section, its heading first. Ingest and the attribution guard both
+ * ask for a document's, so recent answers are remembered, keyed by the heading's length, the
+ * heading and the text.
+ */
+const sectionDirectives = rememberRecent((key: string): readonly string[] => {
+  const separator = key.indexOf(':');
+  const headingEnd = separator + 1 + Number(key.slice(0, separator));
+  const heading = key.slice(separator + 1, headingEnd);
+  const sentences = [...(heading ? [heading] : []), ...sentencesOfLines(key.slice(headingEnd))];
+  return directivesIn(sentences);
+});
+
 /** Every sentence of a document's sections addressed to a model, with the section it sits in (headings included). */
 export function detectDirectives(sections: readonly Section[]): Directive[] {
   const directives: Directive[] = [];
   const seen = new Set<string>();
   for (const section of sections) {
     const name = section.heading.trim() || section.role;
-    const sentences = [...(section.heading.trim() ? [section.heading.trim()] : []), ...sentencesOfLines(section.text)];
-    for (const text of directivesIn(sentences)) {
+    const heading = section.heading.trim();
+    for (const text of sectionDirectives(`${heading.length}:${heading}${section.text}`)) {
       const key = `${name}\u0000${text}`;
       if (seen.has(key)) continue;
       seen.add(key);

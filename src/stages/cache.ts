@@ -6,13 +6,19 @@ export function hashOf(value: unknown): string {
   return createHash('sha256').update(stableStringify(value)).digest('hex');
 }
 
+/** JSON with object keys sorted (by UTF-16 code units) and undefined members left out. */
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stableStringify(inner)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    // One pass over sorted keys, without the intermediate entry arrays: cache keys hash whole documents.
+    let body = '';
+    for (const key of Object.keys(record).sort()) {
+      const inner = record[key];
+      if (inner === undefined) continue;
+      body += `${body ? ',' : ''}${JSON.stringify(key)}:${stableStringify(inner)}`;
+    }
+    return `{${body}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

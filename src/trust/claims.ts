@@ -5,6 +5,7 @@
  * in it. The attribution guard and the claim verification both read quotes through this module.
  */
 import { CONFIRMATION, NEGATION } from '../attribution/index.ts';
+import { rememberRecent } from '../text/recent.ts';
 import { normalizeForMatch } from './quotes.ts';
 
 /** Fewest words a substantive quote has (with a verb); a name or a label has fewer or none. */
@@ -35,9 +36,10 @@ const COMMON_VERBS = new Set(
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'_.-]*/gu;
 
-function wordsOf(text: string): string[] {
-  return (normalizeForMatch(text).match(WORD) ?? []).map((word) => word.replace(/[.'-]+$/, ''));
-}
+/** The words of a text as claims read them; quotes are read by several checks, so recent answers are remembered. */
+const wordsOf: (text: string) => readonly string[] = rememberRecent((text) =>
+  (normalizeForMatch(text).match(WORD) ?? []).map((word) => word.replace(/[.'-]+$/, '')),
+);
 
 function isVerbLike(word: string): boolean {
   if (COMMON_VERBS.has(word)) return true;
@@ -122,14 +124,15 @@ function stemOf(word: string): string {
   return (stripped.length >= 4 ? stripped : lower).slice(0, 6);
 }
 
-/** The content words of a text, as stems. */
-export function contentStems(text: string): Set<string> {
-  return new Set(
-    wordsOf(text)
-      .filter((word) => (word.length >= 3 || /\d/.test(word)) && !GENERIC.has(word))
-      .map(stemOf),
-  );
-}
+/** The content words of a text, as stems (remembered for recent texts: read-only). */
+export const contentStems: (text: string) => ReadonlySet<string> = rememberRecent(
+  (text) =>
+    new Set(
+      wordsOf(text)
+        .filter((word) => (word.length >= 3 || /\d/.test(word)) && !GENERIC.has(word))
+        .map(stemOf),
+    ),
+);
 
 /** The least share of a claim's content words its quotes must hold (and at least one word). */
 export const MIN_CLAIM_OVERLAP = 0.2;

@@ -121,14 +121,18 @@ const MIN_CONTAINED_CLAIM = 30;
  */
 class SentencePool {
   private readonly used: string[] = [];
+  /** Each sentence's claim key, computed once for the five fields that draw from the pool. */
+  private readonly keys: string[];
 
-  constructor(private readonly sentences: readonly SourceSentence[]) {}
+  constructor(private readonly sentences: readonly SourceSentence[]) {
+    this.keys = sentences.map((sentence) => claimKey(sentence.text));
+  }
 
   /** The sentences no field used yet, each text once. */
   available(): SourceSentence[] {
     const seen = new Set<string>();
-    return this.sentences.filter((sentence) => {
-      const key = claimKey(sentence.text);
+    return this.sentences.filter((_, index) => {
+      const key = this.keys[index] as string;
       if (seen.has(key) || this.isUsed(key)) return false;
       seen.add(key);
       return true;

@@ -55,17 +55,61 @@ export function trainWordModel(
   return { categories, documents: examples.length, vocabulary };
 }
 
+/** A model made ready for scoring: each category's log-probabilities, computed once per model object. */
+interface ScoringTables {
+  /** Whether the model knows a word: some category's `words[word]` is defined. */
+  knows(word: string): boolean;
+  categories: Array<{ category: FaultCategory; prior: number; logOf(word: string): number }>;
+}
+
+const tables = new WeakMap<WordModel, ScoringTables>();
+
+/**
+ * Names a category's word counts answer for without holding them (inherited from Object.prototype,
+ * such as "constructor"): the model has always read them as `words[word]`, so they keep that reading.
+ */
+function inheritedNames(words: Record<string, number>): Set<string> {
+  const names = new Set<string>();
+  for (let prototype = Object.getPrototypeOf(words); prototype !== null; prototype = Object.getPrototypeOf(prototype))
+    for (const name of Object.getOwnPropertyNames(prototype))
+      if (!Object.hasOwn(words, name) && words[name] !== undefined) names.add(name);
+  return names;
+}
+
+function scoringTables(model: WordModel): ScoringTables {
+  let found = tables.get(model);
+  if (found) return found;
+  const entries = Object.values(model.categories);
+  const known = new Set(entries.flatMap((entry) => [...Object.keys(entry.words), ...inheritedNames(entry.words)]));
+  const categories = Object.entries(model.categories).map(([category, entry]) => {
+    const denominator = entry.total + SMOOTHING * model.vocabulary;
+    const inherited = inheritedNames(entry.words);
+    const logs = new Map<string, number>();
+    for (const [word, count] of Object.entries(entry.words))
+      logs.set(word, Math.log((count + SMOOTHING) / denominator));
+    const unseen = Math.log(SMOOTHING / denominator);
+    return {
+      category: category as FaultCategory,
+      prior: Math.log(entry.documents / model.documents),
+      logOf: (word: string): number =>
+        logs.get(word) ??
+        (inherited.has(word) ? Math.log(((entry.words[word] ?? 0) + SMOOTHING) / denominator) : unseen),
+    };
+  });
+  found = { knows: (word) => known.has(word), categories };
+  tables.set(model, found);
+  return found;
+}
+
 /** Log-probability of each category given the words (words outside the model are ignored). */
 export function wordModelScores(model: WordModel, words: Iterable<string>): Map<FaultCategory, number> {
+  const { knows, categories } = scoringTables(model);
   const scores = new Map<FaultCategory, number>();
-  const known = [...words].filter((word) =>
-    Object.values(model.categories).some((entry) => entry.words[word] !== undefined),
-  );
-  for (const [category, entry] of Object.entries(model.categories)) {
-    let score = Math.log(entry.documents / model.documents);
-    for (const word of known)
-      score += Math.log(((entry.words[word] ?? 0) + SMOOTHING) / (entry.total + SMOOTHING * model.vocabulary));
-    scores.set(category as FaultCategory, score);
+  const known = [...words].filter(knows);
+  for (const { category, prior, logOf } of categories) {
+    let score = prior;
+    for (const word of known) score += logOf(word);
+    scores.set(category, score);
   }
   return scores;
 }
