@@ -4,8 +4,8 @@
  * reliability table (stated-confidence bin, causes in it, mean stated confidence, observed
  * precision, gap); a bin with at least 20 causes is calibrated when the gap is within 0.1.
  *
- *   npx tsx bench/calibration.ts datasets/dev-a datasets/dev-b          # reliability on dev
- *   npx tsx bench/calibration.ts --fit datasets/dev-a datasets/dev-b    # refit the bands (src/engines/offline/confidence.ts)
+ *   npx tsx bench/calibration.ts datasets/holdout-2 datasets/patterns-holdout   # reliability on unseen text
+ *   npx tsx bench/calibration.ts --fit datasets/holdout-1 datasets/patterns    # refit the bands (src/engines/offline/confidence.ts)
  *
  * Only aggregate figures are printed, never a case id or a sentence: the script may be pointed at a
  * holdout without showing what is in it. The last line is one JSON object.

@@ -7,7 +7,7 @@ import { categoryFeatures, wordModelScores, type WordModel } from './word-model.
 
 const WORD_MODEL = trained as WordModel;
 /** Weight of one keyword hit against the word model's log-probabilities. */
-export const KEYWORD_WEIGHT = 4;
+export const KEYWORD_WEIGHT = 8;
 
 export interface DocumentFaultCategory {
   faultCategory: FaultCategory;

@@ -20,15 +20,19 @@ const MIN_DOCUMENTS = 2;
 /** Additive smoothing of word counts. */
 const SMOOTHING = 0.3;
 
-/** The words the model reads: root causes, the cause sections, the issue and the title. */
+/**
+ * The words the model reads: every content word of the document (its sentences and title) plus
+ * the summary's stated root causes and issue. The whole text, not only the cause sentences: many
+ * postmortems state their cause in a narrative sentence the summary does not pick, and
+ * leave-one-set-out accuracy over the development sets rose from 0.59 (cause sentences only) to
+ * 0.77 with every sentence (bench/train-fault-categories.ts prints it).
+ */
 export function categoryFeatures(postmortem: Postmortem, summary: Summary): Set<string> {
   const stated = summary.rootCauses.filter((claim) => claim.evidence.length > 0).map((claim) => claim.text);
-  const sections = sentencesOf(postmortem)
-    .filter((sentence) => sentence.role === 'root-cause' || sentence.role === 'contributing-factors')
-    .map((sentence) => sentence.text);
   const issue = summary.issue.evidence.length > 0 ? [summary.issue.text] : [];
+  const sentences = sentencesOf(postmortem).map((sentence) => sentence.text);
   const words = new Set<string>();
-  for (const text of [...stated, ...sections, ...issue, postmortem.title])
+  for (const text of [...stated, ...issue, ...sentences, postmortem.title])
     for (const word of contentWordsOf(text)) words.add(word);
   return words;
 }
