@@ -49,7 +49,7 @@ export function trainWordModel(
     entry.documents += 1;
     for (const word of new Set(example.words)) {
       if ((frequency.get(word) ?? 0) < MIN_DOCUMENTS) continue;
-      entry.words[word] = (entry.words[word] ?? 0) + 1;
+      entry.words[word] = (Object.hasOwn(entry.words, word) ? (entry.words[word] ?? 0) : 0) + 1;
       entry.total += 1;
     }
   }
@@ -61,7 +61,7 @@ export function trainWordModel(
 
 /** A model made ready for scoring: each category's log-probabilities, computed once per model object. */
 interface ScoringTables {
-  /** Whether the model knows a word: some category's `words[word]` is defined. */
+  /** Whether the model knows a word: some category counts it. */
   knows(word: string): boolean;
   categories: Array<{ category: FaultCategory; prior: number; logOf(word: string): number }>;
 }
@@ -69,25 +69,15 @@ interface ScoringTables {
 const tables = new WeakMap<WordModel, ScoringTables>();
 
 /**
- * Names a category's word counts answer for without holding them (inherited from Object.prototype,
- * such as "constructor"): the model has always read them as `words[word]`, so they keep that reading.
+ * Own keys only: a word such as "constructor" or "toString" is not in a category's counts just
+ * because Object.prototype answers to it (reading `words[word]` for it gave NaN scores).
  */
-function inheritedNames(words: Record<string, number>): Set<string> {
-  const names = new Set<string>();
-  for (let prototype = Object.getPrototypeOf(words); prototype !== null; prototype = Object.getPrototypeOf(prototype))
-    for (const name of Object.getOwnPropertyNames(prototype))
-      if (!Object.hasOwn(words, name) && words[name] !== undefined) names.add(name);
-  return names;
-}
-
 function scoringTables(model: WordModel): ScoringTables {
   let found = tables.get(model);
   if (found) return found;
-  const entries = Object.values(model.categories);
-  const known = new Set(entries.flatMap((entry) => [...Object.keys(entry.words), ...inheritedNames(entry.words)]));
+  const known = new Set(Object.values(model.categories).flatMap((entry) => Object.keys(entry.words)));
   const categories = Object.entries(model.categories).map(([category, entry]) => {
     const denominator = entry.total + SMOOTHING * model.vocabulary;
-    const inherited = inheritedNames(entry.words);
     const logs = new Map<string, number>();
     for (const [word, count] of Object.entries(entry.words))
       logs.set(word, Math.log((count + SMOOTHING) / denominator));
@@ -95,9 +85,7 @@ function scoringTables(model: WordModel): ScoringTables {
     return {
       category: category as FaultCategory,
       prior: Math.log(entry.documents / model.documents),
-      logOf: (word: string): number =>
-        logs.get(word) ??
-        (inherited.has(word) ? Math.log(((entry.words[word] ?? 0) + SMOOTHING) / denominator) : unseen),
+      logOf: (word: string): number => logs.get(word) ?? unseen,
     };
   });
   found = { knows: (word) => known.has(word), categories };

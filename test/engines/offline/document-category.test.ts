@@ -78,6 +78,25 @@ describe('offline engine: the fault-category word model', () => {
     expect((scores.get('network') ?? -Infinity) > (scores.get('capacity') ?? -Infinity)).toBe(true);
   });
 
+  it('scores words named like Object.prototype members as unknown words, never as NaN', () => {
+    const model = trainWordModel([
+      { category: 'capacity', words: ['throttl', 'surge'] },
+      { category: 'capacity', words: ['throttl', 'surge'] },
+      { category: 'network', words: ['dns', 'resolv'] },
+      { category: 'network', words: ['dns', 'resolv'] },
+    ]);
+    const plain = wordModelScores(model, ['throttl']);
+    const odd = wordModelScores(model, ['throttl', 'constructor', 'tostring', '__proto__', 'hasownproperty']);
+    for (const [category, score] of odd) {
+      expect(Number.isFinite(score)).toBe(true);
+      expect(score).toBe(plain.get(category));
+    }
+    const document = categoryOf(
+      '# Outage\n\nThe constructor of the client threw on start-up and the DNS resolver failed.',
+    );
+    expect(FAULT_CATEGORIES).toContain(document.faultCategory);
+  });
+
   it('ships a model trained on the development sets only, covering the taxonomy', () => {
     const model = trained as WordModel;
     expect(model.documents).toBeGreaterThanOrEqual(200);
