@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ThemeDraft } from '../../src/engines/engine.ts';
 import { FoldResult, type FaultCategory } from '../../src/schemas/index.ts';
 import { findDuplicates, settleThemes, supportsMembership, type CorpusIncident } from '../../src/stages/themes.ts';
+import { foldThemesOffline } from '../../src/engines/offline/fold.ts';
 
 function incident(
   docId: string,
@@ -388,5 +389,47 @@ describe('stages: settleThemes', () => {
     const ids = fold.patterns.map((pattern) => pattern.id);
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe('settleThemes over the offline fold: structural readings', () => {
+  it('settles two differently worded members of one structural theme and leaves their decoys not recurring', () => {
+    // Prepare: two promotions of a lagging replica, a clean failover, and a wrong-environment command.
+    const incidents = [
+      incident(
+        'promote-a',
+        [
+          'The on-call engineer promoted the standby while it was still two minutes behind, so recent orders were missing.',
+        ],
+        { technologies: ['PostgreSQL'], faultCategory: 'failover-replication' },
+      ),
+      incident(
+        'promote-b',
+        ['The failover manager promoted a replica inside its lag allowance, and acknowledged payments were lost.'],
+        { technologies: ['MySQL'], faultCategory: 'failover-replication' },
+      ),
+      incident(
+        'clean-failover',
+        ['The standby was promoted within seconds, fully caught up, with no transactions lost.'],
+        {
+          technologies: ['PostgreSQL'],
+          faultCategory: 'failover-replication',
+        },
+      ),
+      incident(
+        'wrong-env',
+        ['An operator ran a truncate script intended for the staging warehouse against the production warehouse.'],
+        { technologies: ['MySQL'], faultCategory: 'operational-error' },
+      ),
+    ];
+
+    // Act
+    const fold = settleThemes(foldThemesOffline(incidents), incidents, []);
+
+    // Assess
+    expect(fold.patterns.map((pattern) => pattern.incidentIds)).toEqual([['promote-a', 'promote-b']]);
+    expect(fold.patterns[0]?.technologies).toEqual(['MySQL', 'PostgreSQL']);
+    expect(fold.notRecurring.map((entry) => entry.incidentId)).toEqual(['clean-failover', 'wrong-env']);
+    expect(fold.dropped).toEqual([]);
   });
 });

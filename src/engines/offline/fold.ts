@@ -17,6 +17,17 @@ const MIN_SHARED_WORDS = 3;
 /** Words shared by more than this share of the leftover incidents say nothing about a mechanism. */
 const COMMON_WORD_SHARE = 0.2;
 
+/**
+ * Shared words are no shared mechanism unless the documents also fail the same way: two
+ * incidents the similarity fallback joins must have a fault category in common (primary or
+ * secondary).
+ */
+function sameKindOfFault(left: FoldIncident | undefined, right: FoldIncident | undefined): boolean {
+  if (!left || !right) return false;
+  const own = [left.faultCategory, left.faultSecondary];
+  return [right.faultCategory, right.faultSecondary].some((category) => category !== null && own.includes(category));
+}
+
 interface Leftover {
   incident: FoldIncident;
   words: Set<string>;
@@ -24,8 +35,9 @@ interface Leftover {
 
 /**
  * Incidents no named mechanism fits, grouped by the words of their causes: two join when their
- * rare content words overlap by SIMILARITY_THRESHOLD (Jaccard, technology names excluded), and
- * groups are the connected components. An inverted index keeps it near-linear.
+ * rare content words overlap by SIMILARITY_THRESHOLD (idf-weighted cosine, technology names
+ * excluded) and they share a fault category; groups are the connected components. An inverted
+ * index keeps it near-linear.
  */
 function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
   const frequency = new Map<string, number>();
@@ -60,7 +72,12 @@ function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
           dot += idf(word) ** 2;
         }
       const cosine = dot / ((norms[index] ?? 1) * (norms[other] ?? 1) || 1);
-      if (shared >= MIN_SHARED_WORDS && cosine >= SIMILARITY_THRESHOLD) parent[find(index)] = find(other);
+      if (
+        shared >= MIN_SHARED_WORDS &&
+        cosine >= SIMILARITY_THRESHOLD &&
+        sameKindOfFault(leftovers[index]?.incident, leftovers[other]?.incident)
+      )
+        parent[find(index)] = find(other);
     }
     for (const word of words) (postings.get(word) ?? postings.set(word, []).get(word))?.push(index);
   }
@@ -166,7 +183,7 @@ export function foldThemesOffline(
   const leftovers: Leftover[] = [];
   const names = technologyNames.map((name) => name.toLowerCase());
   for (const incident of incidents) {
-    const reading = readMechanism(incident.sentences, weightsOf(incident));
+    const reading = readMechanism(incident.sentences, weightsOf(incident), incident);
     if (reading) {
       const members = byMechanism.get(reading.mechanism.id) ?? [];
       members.push({ incident, sentence: reading.sentence });

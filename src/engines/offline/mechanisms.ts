@@ -3,7 +3,9 @@ import type { FaultCategory } from '../../schemas/index.ts';
 /**
  * Failure mechanisms the offline fold can name: how an incident failed, independent of which
  * technology it failed in. Each has cues (weighted regular expressions over the incident's cause
- * sentences); a sentence's hits add up, and an incident takes the mechanism with the most weight
+ * sentences, most of them structural: a resource noun with an exhaustion verb, a change with its
+ * scope, an action with what it did to live data); a negated hit ("this was not a retry storm")
+ * does not count, a negative weight marks what contradicts the mechanism, and a sentence's hits add up, and an incident takes the mechanism with the most weight
  * when it reaches MIN_MECHANISM_SCORE. The list comes from what reliability engineering knows to
  * recur; an incident none of them fits is grouped by the words of its causes instead (see fold.ts).
  */
@@ -15,6 +17,8 @@ export interface Mechanism {
   description: string;
   /** The category most incidents of the mechanism fall under. */
   category: FaultCategory;
+  /** Other categories a document of this mechanism is often classified under (supporting evidence). */
+  alsoCategories?: readonly FaultCategory[];
   /** The investment that removes the mechanism (the offline opportunity's title). */
   investment: string;
   cues: ReadonlyArray<readonly [RegExp, number]>;
@@ -72,6 +76,14 @@ export const MECHANISMS: readonly Mechanism[] = [
         2.5,
       ],
       [/\b(unbounded|runaway|grew|growth|accumulat\w*|piled up|never (rotated|cleaned|pruned|deleted))\b/i, 0.75],
+      // Structure: data that stays or keeps arriving on a disk nothing watches or prunes.
+      [
+        /\b(logs?|data|files?|snapshots?|sstables?|segments?|backups?|dumps?|records?)\b[^.]{0,60}\b(kept|keeps?|left|retain\w*|pinn\w*|going|written|writ\w*|stay\w*) (on|to|in) (the |its |their |a )?(\w+ )?(disk|volume|filesystem|partition)s?\b/i,
+        2.5,
+      ],
+      [/\b(ran out of|out of) (disk|storage|space)\b|\bgrew without (bound|limit)\b/i, 2],
+      [/\b\d+(\.\d+)? ?(mb|gb|tb)\b[^.]{0,20}\b(a|per|each) (day|hour|week)\b/i, 1],
+      [/\b(log rotation|logrotate|retention (limit|setting)|purge\w*|compaction never)\b/i, 0.75],
       [/\b(wal|binlogs?|logs?|snapshots?|segments?|backlog)\b/i, 0.5],
     ],
   },
@@ -108,6 +120,12 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(amplif\w*|multipl\w*|hammer\w*)\b[^.]{0,60}\bretr(y|ies|ied)\b/i, 2.5],
+      // Structure: retries and the load they added ("timeouts -> retries -> more load", "the retries consumed the capacity").
+      [
+        /\bretr(y|ies|ied|ying)\b[^.]{0,60}\b(more (load|traffic|requests)|(consum\w*|ate|used up|took)\b[^.]{0,30}\b(capacity|throughput|headroom)|overload\w*|overwhelm\w*|load spiral|feedback loop)/i,
+        3,
+      ],
+      [/\b(load|traffic|requests?|rps)\b[^.]{0,40}\b(from|by|of) (the )?retr(y|ies)\b/i, 2.5],
       [/\b(backoff|jitter|circuit breaker)\b/i, 1],
     ],
   },
@@ -183,8 +201,24 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(global (config\w*|rule|push|change|setting)|fleet[- ]wide)\b/i, 2],
+      // Structure: a change verb and its scope, every member of a fleet at once.
       [
-        /\b(no|missing|without( a)?|skipp\w*|bypass\w*)( \w+)? (canary|staged rollout|staging|stage|gradual rollout|progressive rollout|regional rollout)\b/i,
+        /\b(published|pushed|propagated|applied|rolled|deployed|shipped|replicated|synced|distributed|went out|reached)\b[^.]{0,60}\b(to|on|across|in) (every|all|each)( \w+){0,3} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet)\b/i,
+        3,
+      ],
+      [/\beverywhere at once\b|\b(in|with) (a single|one) (\w+ )?(run|step|wave|push|pass|batch|go|deploy\w*)\b/i, 2],
+      [
+        /\b(a single|one|the same|one shared) (file|template|source|repo\w*|playbook|manifest|value|setting|flag|key)\b[^.]{0,60}\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet)\b|\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet)\b[^.]{0,60}\b(from|by|in) (a single|one|the same) (file|template|source|repo\w*|playbook|manifest|run)\b/i,
+        2.5,
+      ],
+      [/\bserial:? ?100 ?%|\bno (notion of|concept of)\b[^.]{0,30}\b(one region|first|stag\w*|canary)\b/i, 2],
+      // What contradicts it: a staged rollout or canary that did its job.
+      [
+        /\b(staged|gradual|progressive|canary)( \w+)? (rollout|release|deploy\w*|analysis)?\b[^.]{0,30}\b(was real|worked|caught|did its job|halted|stopped it)\b/i,
+        -3,
+      ],
+      [
+        /\b(no|missing|without( a)?|skipp\w*|bypass\w*|removed)( \w+)? (canary|staged rollout|staging|stage|gradual rollout|progressive rollout|regional rollout|single[- ]region|first step|staging cluster)\b/i,
         2,
       ],
     ],
@@ -243,8 +277,13 @@ export const MECHANISMS: readonly Mechanism[] = [
     category: 'configuration-change',
     investment: 'Consumer deadline tuning and rebalance monitoring',
     cues: [
-      [/\brebalanc\w*\b/i, 2.5],
-      [/\b(max\.poll\.interval\.ms|max\.poll\.records|session\.timeout\.ms|poll interval|heartbeat)\b/i, 2],
+      [
+        /\b(consumers?|consumer groups?|group members?|partition assignment)\b[^.]{0,80}\brebalanc\w*|\brebalanc\w*\b[^.]{0,80}\b(consumers?|group|partitions? (were |was )?(revoked|reassigned))\b/i,
+        3,
+      ],
+      [/\brebalanc\w*\b/i, 1],
+      [/\b(max\.poll\.interval\.ms|max\.poll\.records|session\.timeout\.ms|poll interval)\b/i, 2],
+      [/\bheartbeat\w*\b[^.]{0,60}\b(consumer|group|poll\w*|coordinator|evict\w*|miss\w*|timed out)\b/i, 2],
       [/\bconsumer group\b/i, 1],
     ],
   },
@@ -308,6 +347,15 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(delet\w*|expir\w*|purg\w*)\b[^.]{0,60}\b(live|production|active|current|in-use)\b/i, 1.5],
+      // Structure: data removed by its age, the shape of every retention rule.
+      [
+        /\b(delet\w*|expir\w*|purg\w*|remov\w*|wip\w*)\b[^.]{0,80}\bolder than\b|\bolder than \w+ (days?|weeks?|months?)\b[^.]{0,100}\b(delet\w*|expir\w*|purg\w*|remov\w*|lost)\b/i,
+        3,
+      ],
+      [
+        /\b(cleanup|clean-up|purge|orphan\w*|janitor|reaper|sweeper) (job|script|task|cron|process)\b[^.;]{0,60}\b(delet\w*|remov\w*|purg\w*|drop\w*)/i,
+        3,
+      ],
     ],
   },
   {
@@ -368,7 +416,8 @@ export const MECHANISMS: readonly Mechanism[] = [
   {
     id: 'wrong-target',
     theme: 'Manual command run against the wrong target',
-    description: 'A person ran a command, script or query against the wrong cluster, context, environment or resource.',
+    description:
+      'A person ran a command, script, console action or query against the wrong cluster, context, environment or resource: one meant for staging or test ran against production.',
     category: 'operational-error',
     investment: 'Guardrails for manual operations: explicit targets, confirmation and two-person review',
     cues: [
@@ -384,6 +433,17 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(kubectl|kube) context\b|\bagainst (prod|production) (instead|rather than)\b|\bthought (it|they|he|she) (was|were) (in|on|connected to) (staging|dev|test)\b/i,
         3,
       ],
+      // Structure: an action meant for a non-production environment done in production. It names
+      // who did what, so it outweighs the technology the action happened to break.
+      [
+        /\b(intended|meant|supposed|planned) for (the |our )?(\w+ ){0,2}(qa|staging|test|testing|dev|development|perf|sandbox|load[- ]test|non-?prod\w*)\b[^.]{0,120}\b(production|prod)\b/i,
+        6,
+      ],
+      [
+        /\b(qa|staging|test|dev|sandbox|load[- ]test)\b( \w+){0,3} (env\w*|domain|cluster|namespace|account|project|zone)\b[^.]{0,120}\b(deleted|dropped|removed|ran|scaled|applied|executed|truncated)\b[^.]{0,80}\b(production|prod)\b/i,
+        6,
+      ],
+      [/\b(my|his|her|their|the) (current |active )?context was (prod|production)/i, 3],
       [/\b(manual\w*|by hand|ad[- ]hoc|one-off)\b/i, 0.75],
     ],
   },
@@ -399,7 +459,7 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [
-        /\b(outage|incident|degradation)\b[^.]{0,30}\b(at|of|in) (our|the) (provider|vendor|upstream|cloud provider)\b/i,
+        /\b(outage|incident|degradation|failure)\b[^.]{0,30}\b(at|of|in) (our|the|a|their) ([\w-]+ ){0,3}(provider|vendor|upstream|cloud provider)\b/i,
         3,
       ],
     ],
@@ -449,6 +509,118 @@ export const MECHANISMS: readonly Mechanism[] = [
       [/\bslow quer(y|ies)\b/i, 1.5],
     ],
   },
+  {
+    id: 'resource-leak',
+    theme: 'Resource leaked until a limit',
+    description:
+      'A code path acquired a resource (memory, goroutines, threads, connections, file handles, channels) and did not release it, so usage climbed steadily until a limit was reached.',
+    category: 'software-bug',
+    alsoCategories: ['resource-exhaustion'],
+    investment: 'Leak detection: resource-usage trend alerts and release-on-every-path reviews',
+    cues: [
+      // Structure: a resource noun with a leak verb, or one acquired and never given back.
+      [
+        /\b(goroutines?|threads?|connections?|file (descriptors?|handles?)|fds?|handles?|sockets?|channels?|memory|buffers?|listeners?|streams?)\b[^.]{0,30}\bleak\w*|\bleak\w*\b[^.]{0,30}\b(goroutines?|threads?|connections?|file (descriptors?|handles?)|fds?|handles?|sockets?|channels?|memory|buffers?|listeners?|streams?)\b/i,
+        4,
+      ],
+      [
+        /\b(never|not|wasn'?t|weren'?t|were not|was not)\b (being )?(closed|released|returned|freed|drained|cancel+ed)\b/i,
+        2,
+      ],
+      [
+        /\b(rose|climbed|grew|crept)\b[^.]{0,30}\b(steadily|in a straight line|linearly|every (hour|day)|since the (last|previous) restart)\b/i,
+        1.5,
+      ],
+    ],
+  },
+  {
+    id: 'shard-count',
+    theme: 'Too many shards, indices or partitions for the cluster',
+    description:
+      'A layout of one index, shard or partition per tenant or per day multiplied their count until the fixed overhead of each one overwhelmed the cluster.',
+    category: 'resource-exhaustion',
+    alsoCategories: ['capacity'],
+    investment: 'Shard and partition budgets with count alerting and consolidation',
+    cues: [
+      // Structure: a count of containers in the thousands, or their fixed per-unit overhead.
+      [/\b\d{1,3}(,\d{3})+\+? (shards|indices|indexes|partitions|topics|tables|databases|schemas)\b/i, 3],
+      [/\b\d{4,}\+? (shards|indices|partitions|topics)\b/i, 3],
+      [
+        /\b(per[- ](shard|index|partition)|each (open )?(shard|index|partition))\b[^.]{0,60}\b(overhead|heap|memory|cost)\b|\b(overhead|heap|memory|cost)\b[^.]{0,30}\bper (shard|index|partition)\b/i,
+        2.5,
+      ],
+      [
+        /\b(its|their) own (index|shard|partition|topic|table|database)\b|\b(index|shard|partition|topic|table)[- ]per[- ](tenant|customer|day|workspace|user|account)\b|\b(an? )?(index|shard|partition|topic|table) (for )?(each|every|per) (tenant|customer|day|workspace|user|account)\b/i,
+        2,
+      ],
+    ],
+  },
+  {
+    id: 'unacked-deliveries',
+    theme: 'Unacknowledged deliveries piling up in the broker',
+    description:
+      'Consumers with no prefetch or QoS limit took messages faster than they acknowledged them, so unacked messages piled up in broker memory until it blocked publishers.',
+    category: 'resource-exhaustion',
+    alsoCategories: ['configuration-change', 'software-bug'],
+    investment: 'Prefetch limits on every consumer and alerting on unacknowledged messages',
+    cues: [
+      // Structure: a consumer-side limit missing, and deliveries left unacknowledged.
+      [
+        /\b(unbounded|unlimited|no|missing|omitted|without( a)?|zero)( \w+)? (prefetch|qos|basic\.qos)( (limit|count|setting))?\b|\b(prefetch|qos)( (limit|count|setting))?\b[^.]{0,40}\b(unbounded|unlimited|omitted|missing|not set|0)\b/i,
+        3,
+      ],
+      [
+        /\bun-?ack(nowledg)?(ed)? (messages?|deliveries)\b[^.]{0,60}\b(pil\w*|accumulat\w*|grew|build\w*|memory|fill\w*)/i,
+        3,
+      ],
+      [/\b(memory alarm|memory high watermark|publishers?\b[^.]{0,20}\bblocked)\b/i, 1],
+    ],
+  },
+  {
+    id: 'replica-resync-loop',
+    theme: 'Replica full resynchronisation never completes',
+    description:
+      'A replica restarted its full sync or initial transfer over and over, because writes buffered during the transfer outgrew the limit and the primary dropped the link.',
+    category: 'failover-replication',
+    investment: 'Replication buffer limits sized to write rate times transfer time, with full-sync alerting',
+    cues: [
+      // Structure: a full transfer of a replica's data that does not finish, or repeats.
+      [
+        /\b(replicas?|followers?|secondar(y|ies))\b[^.]{0,40}\bnever (gets?|got|get) (through|past)\b|\b(full (re)?sync\w*|initial (sync|transfer)|entire dataset|whole dataset|resync\w*)\b[^.]{0,60}\b(over and over|again and again|in a loop|repeated\w*|never (complete|finish)\w*|start\w* over|from scratch)\b|\b(re-?send\w*|re-?transfer\w*|re-?cop\w*)\b[^.]{0,30}\b(entire|whole|full)\b[^.]{0,40}\b(replicas?|followers?)\b/i,
+        3,
+      ],
+      [/\b(output buffer|replication buffer|backlog)\b[^.]{0,40}\blimit\b|\bbuffered writes\b/i, 1.5],
+    ],
+  },
+  {
+    id: 'promoted-lagging-replica',
+    theme: 'Failover promoted a replica missing acknowledged writes',
+    description:
+      'A failover promoted an asynchronous replica that was behind the primary, so writes already acknowledged to clients were missing on the new primary.',
+    category: 'failover-replication',
+    alsoCategories: ['data-loss-corruption', 'operational-error'],
+    investment: 'Failover that checks replica lag, synchronous commit for critical writes and failover drills',
+    cues: [
+      // Structure: a promotion of a replica together with its lag or the writes it did not have.
+      [
+        /\bpromot\w*\b[^.]{0,80}\b(behind|lag\w*|without (seeing|checking)\b[^.]{0,20}\blag|missing|not (yet )?(replicated|applied))\b|\b(behind|lag\w*)\b[^.]{0,80}\bpromot\w*/i,
+        3,
+      ],
+      [
+        /\bpromot\w*\b[^.]{0,40}\b(replica|standby|secondary|follower)s?\b|\b(replica|standby|secondary|follower)s?\b[^.]{0,40}\bpromot\w*/i,
+        2,
+      ],
+      [
+        /\b(acknowledged|committed|confirmed) (writes|transactions|rows|payments)\b[^.]{0,60}\b(missing|lost|gone)\b|\blag (allowance|limit|threshold)\b|\b\d+ ?[kmg]b allowance\b/i,
+        1.5,
+      ],
+      // What contradicts it: a promotion that lost nothing.
+      [
+        /\b(fully caught up|no (transactions|writes|data) (were )?lost|with no (data|transactions?|writes) lost)\b/i,
+        -4,
+      ],
+    ],
+  },
 ];
 
 /** Every mechanism by id. */
@@ -463,18 +635,56 @@ export interface MechanismReading {
   sentence: string;
 }
 
+/** A negation just before a cue's match ("not a retry storm", "no backfill was running") cancels it. */
+const NEGATED_BEFORE =
+  /\b(not|no|never|nothing|without|neither|nor|isn'?t|wasn'?t|weren'?t|didn'?t|wouldn'?t)\s+(\S+\s+){0,2}$/i;
+/**
+ * A sentence that reports a hypothesis and then sets it aside ("the first theory was a memory leak,
+ * and I'd like that laid to rest") is no evidence for the mechanism it names.
+ */
+const SET_ASIDE =
+  /\b(laid to rest|ruled out|red herring|false alarm|first (theory|instinct|thought|guess|suspicion)|turned out not|was not the cause|wasn'?t the cause|(want|like) to correct)\b/i;
+
+/** Whether a cue matches the sentence somewhere that is not negated. */
+function cueHolds(pattern: RegExp, sentence: string): boolean {
+  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  for (const match of sentence.matchAll(global)) {
+    // A cue that starts with a negation ("no canary", "never rotated") carries it on purpose.
+    if (/^(no|not|never|without)\b/i.test(match[0])) return true;
+    if (!NEGATED_BEFORE.test(sentence.slice(Math.max(0, match.index - 30), match.index))) return true;
+  }
+  return false;
+}
+
 function sentenceScore(sentence: string, mechanism: Mechanism): number {
+  if (SET_ASIDE.test(sentence)) return 0;
   let score = 0;
-  for (const [pattern, weight] of mechanism.cues) if (pattern.test(sentence)) score += weight;
+  for (const [pattern, weight] of mechanism.cues) if (cueHolds(pattern, sentence)) score += weight;
   return score;
+}
+
+/** What the document's classification adds to a mechanism its sentences already name. */
+export const CATEGORY_SUPPORT = 0.75;
+
+/** The document's fault categories, used as supporting evidence for a mechanism. */
+export interface MechanismContext {
+  faultCategory?: FaultCategory;
+  faultSecondary?: FaultCategory | null;
 }
 
 /**
  * The mechanism an incident's cause sentences describe best, or undefined when none reaches
- * MIN_MECHANISM_SCORE. `weights` lets earlier sentences (root causes) count more than later ones.
+ * MIN_MECHANISM_SCORE. `weights` lets earlier sentences (root causes) count more than later ones;
+ * `context` (the document's fault categories) breaks near ties toward the mechanism whose usual
+ * category the document has, and never makes a mechanism on its own.
  */
-export function readMechanism(sentences: readonly string[], weights?: readonly number[]): MechanismReading | undefined {
+export function readMechanism(
+  sentences: readonly string[],
+  weights?: readonly number[],
+  context: MechanismContext = {},
+): MechanismReading | undefined {
   let best: MechanismReading | undefined;
+  const categories = [context.faultCategory, context.faultSecondary].filter(Boolean);
   for (const mechanism of MECHANISMS) {
     let total = 0;
     let topSentence = '';
@@ -487,8 +697,12 @@ export function readMechanism(sentences: readonly string[], weights?: readonly n
         topSentence = sentence;
       }
     }
-    if (total >= MIN_MECHANISM_SCORE && topScore >= MIN_MECHANISM_SCORE && (best === undefined || total > best.score))
-      best = { mechanism, score: total, sentence: topSentence };
+    if (total < MIN_MECHANISM_SCORE || topScore < MIN_MECHANISM_SCORE) continue;
+    const supported = [mechanism.category, ...(mechanism.alsoCategories ?? [])].some((category) =>
+      categories.includes(category),
+    );
+    const score = total + (supported ? CATEGORY_SUPPORT : 0);
+    if (best === undefined || score > best.score) best = { mechanism, score, sentence: topSentence };
   }
   return best;
 }

@@ -3,7 +3,7 @@ import { loadCatalog } from '../../../src/catalog/index.ts';
 import type { Engine, FoldIncident, OpportunitySubject } from '../../../src/engines/engine.ts';
 import { createOfflineEngine } from '../../../src/engines/offline/index.ts';
 import { foldThemesOffline } from '../../../src/engines/offline/fold.ts';
-import { MECHANISM_BY_ID } from '../../../src/engines/offline/mechanisms.ts';
+import { MECHANISM_BY_ID, readMechanism } from '../../../src/engines/offline/mechanisms.ts';
 import { ThemeDraft, type FaultCategory } from '../../../src/schemas/index.ts';
 import { supportsMembership } from '../../../src/stages/themes.ts';
 
@@ -226,5 +226,183 @@ describe('offline engine: fold themes', () => {
     expect(texts[0]?.rationale).toContain('2 incidents');
     expect(texts[1]?.title).toContain('across services');
     expect(texts[1]?.rationale).toContain('One severe incident');
+  });
+});
+
+/** The mechanism id read from sentences written for these tests (not taken from any dataset). */
+function mechanismOf(sentences: string[], faultCategory?: FaultCategory): string | undefined {
+  return readMechanism(sentences, undefined, { faultCategory })?.mechanism.id;
+}
+
+describe('offline engine: mechanisms read by structure', () => {
+  // Each row: a mechanism, two freshly written members in different words, and a decoy that shares
+  // words but not the mechanism (it must read something else, or nothing).
+  const cases: Array<{ id: string; members: [string, string]; decoy: string }> = [
+    {
+      id: 'retry-storm',
+      members: [
+        'The checkout gateway slowed, clients timed out, and their retries produced more load than the gateway could take.',
+        'Every worker retried on its own, and the retries consumed most of the capacity the queue broker had left.',
+      ],
+      decoy: 'For the record, this was not a retry storm: the search nodes ran out of heap during a reindex.',
+    },
+    {
+      id: 'global-config-push',
+      members: [
+        'A new timeout value was published to every region of the edge cache within a minute.',
+        'The sidecar settings for all twelve clusters come from a single template, so the bad value reached them together.',
+      ],
+      decoy: 'The staged rollout worked as designed and the canary halted the build before it left the first zone.',
+    },
+    {
+      id: 'disk-full',
+      members: [
+        'Old snapshots were kept on the data volume long after the files they referenced had been compacted away.',
+        'The archive node ran out of disk because the audit logs were written to a partition nothing ever pruned.',
+      ],
+      decoy: 'The backup job copied the logs to object storage every night as planned.',
+    },
+    {
+      id: 'lifecycle-deletion',
+      members: [
+        'The retention job removed every invoice PDF older than ninety days, including the ones still referenced.',
+        'The nightly janitor task deleted 40,000 active user avatars because its join matched nothing.',
+      ],
+      decoy: 'Users deleted their own drafts, and the support team restored a few from the trash on request.',
+    },
+    {
+      id: 'wrong-target',
+      members: [
+        'An operator ran a truncate script intended for the staging warehouse against the production warehouse.',
+        'While cleaning the test namespace, an engineer deleted the ingress objects from the production cluster by mistake.',
+      ],
+      decoy: 'The production database was restarted by the cloud provider during its maintenance window.',
+    },
+    {
+      id: 'resource-leak',
+      members: [
+        'A missing close on the error path leaked one file handle per failed upload until the process hit its limit.',
+        'Each cancelled request leaked a worker thread, and the thread count rose steadily since the last restart.',
+      ],
+      decoy: 'We raised the memory limit of the importer after a bigger customer file arrived.',
+    },
+    {
+      id: 'shard-count',
+      members: [
+        'Creating an index for each tenant left the search cluster with 31,200 shards on six data nodes.',
+        'Each open shard carries a fixed heap overhead, and the metrics cluster had accumulated 12,500 shards.',
+      ],
+      decoy: 'The dashboard query asked for 50,000 buckets and tripped the circuit breaker.',
+    },
+    {
+      id: 'unacked-deliveries',
+      members: [
+        'The new consumer ran with no prefetch limit, so unacked messages piled up in the broker until publishers were blocked.',
+        'Because the QoS setting was omitted, the slow worker pulled every message and unacknowledged deliveries accumulated in broker memory.',
+      ],
+      decoy: 'The consumer acknowledged each message after writing it, and the queue drained within minutes.',
+    },
+    {
+      id: 'replica-resync-loop',
+      members: [
+        'The follower never got through its initial transfer, because the writes buffered meanwhile exceeded the output buffer limit.',
+        'The primary kept re-sending the entire dataset to the new replica, and the full sync started over again and again.',
+      ],
+      decoy: 'A dashboard showed a high full resync rate, but it was a false alarm from a broken metrics exporter.',
+    },
+    {
+      id: 'promoted-lagging-replica',
+      members: [
+        'The on-call engineer promoted the standby while it was still two minutes behind, and the orders written in that window were missing.',
+        'The failover manager promoted a replica inside its lag allowance, and acknowledged payments were lost on the new primary.',
+      ],
+      decoy: 'The standby was promoted within seconds, fully caught up, with no transactions lost.',
+    },
+  ];
+
+  for (const { id, members, decoy } of cases)
+    it(`reads ${id} from two differently worded causes and keeps the decoy out`, () => {
+      // Act
+      const read = members.map((sentence) => mechanismOf([sentence]));
+      const decoyRead = mechanismOf([decoy]);
+
+      // Assess
+      expect(read).toEqual([id, id]);
+      expect(decoyRead).not.toBe(id);
+    });
+
+  it('does not read a consumer rebalance from shards being rebalanced', () => {
+    // Act
+    const shards = mechanismOf([
+      'Two data nodes left the cluster and the shard rebalancing that followed made it worse.',
+    ]);
+    const consumers = mechanismOf([
+      'The consumers kept missing the poll deadline, so the group rebalanced every few minutes.',
+    ]);
+
+    // Assess
+    expect(shards).not.toBe('consumer-rebalance');
+    expect(consumers).toBe('consumer-rebalance');
+  });
+
+  it('lets the fault category break a near tie and never name a mechanism on its own', () => {
+    // Prepare: a change applied to all clusters, after which the caches ran out of memory.
+    const sentences = [
+      'The new cache setting was applied to all nine cache clusters.',
+      'The caches then ran out of memory and refused writes.',
+    ];
+
+    // Act
+    const asChange = mechanismOf(sentences, 'configuration-change');
+    const asExhaustion = mechanismOf(sentences, 'resource-exhaustion');
+    const nothing = mechanismOf(['The dashboard was slow on Tuesday.'], 'configuration-change');
+
+    // Assess
+    expect(asChange).toBe('global-config-push');
+    expect(asExhaustion).toBe('memory-exhaustion');
+    expect(nothing).toBeUndefined();
+  });
+
+  it('keeps incidents that share words but not a fault category out of one similarity group', () => {
+    // Prepare: the same status-page wording, different failures.
+    const first = incident(
+      'status-a',
+      [],
+      ['Investigating elevated errors on the mobile app for customers in every market since 10:14 UTC.'],
+      'capacity',
+    );
+    const second = incident(
+      'status-b',
+      [],
+      ['Investigating elevated errors on the mobile app sign-in for customers since 19:06 UTC.'],
+      'deployment',
+    );
+
+    // Act
+    const drafts = foldThemesOffline([first, second]);
+
+    // Assess
+    expect(draftHolding(drafts, 'status-a')?.incidentIds).toEqual(['status-a']);
+    expect(draftHolding(drafts, 'status-b')?.incidentIds).toEqual(['status-b']);
+  });
+
+  it('folds the members of each structural reading into one theme whose evidence supports them', () => {
+    // Prepare
+    const incidents = cases.flatMap(({ id, members }) =>
+      members.map((sentence, index) => incident(`${id}-${index}`, [], [sentence], 'unknown')),
+    );
+
+    // Act
+    const drafts = foldThemesOffline(incidents);
+
+    // Assess
+    for (const { id } of cases) {
+      const draft = draftHolding(drafts, `${id}-0`);
+      expect(draft?.incidentIds).toEqual([`${id}-0`, `${id}-1`]);
+      for (const { incidentId, quote } of draft?.evidence ?? []) {
+        const member = incidents.find((candidate) => candidate.docId === incidentId);
+        if (draft && member) expect(supportsMembership(quote, member, draft)).toBeUndefined();
+      }
+    }
   });
 });
