@@ -239,7 +239,8 @@ export const VICTIM = wordCue([
 export const PROPOSAL = wordCue([
   /should/,
   /will/,
-  /we'?ll/,
+  // "we'll", not "well"
+  /we['\u2019]ll/,
   /plan(ned)? to/,
   /going to/,
   /consider(ing)?/,

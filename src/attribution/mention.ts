@@ -25,6 +25,7 @@ import {
   inObjectPosition,
   inReportedSpeech,
   isToolFor,
+  limitReached,
   misconfiguredSetting,
   OWN_BEHAVIOUR,
   redirectedAway,
@@ -73,6 +74,26 @@ const VICTIM_NOTE = /\b(?:victim|symptom|effect|bystander|downstream|knock-on)\b
 const REMEDIATION_LABEL =
   /^(?:fix(?:ed)?|resolution|resolved|mitigation|mitigated|remediation|workaround|recovery|recovered|action taken)\s*:/i;
 
+/**
+ * "A burst of partner updates exceeded the write capacity of the X table": the third party only
+ * sent the load. Every upstream word of the clause stands before the name, each separated from it
+ * by a verb acting on something ("exceeded the ..."): the third party is the sender, not the owner.
+ */
+function sendersOnly(clause: string, text: string, start: number): boolean {
+  const offset = text.indexOf(clause);
+  const nameAt = offset >= 0 ? start - offset : clause.length;
+  const upstream = new RegExp(UPSTREAM.source, 'gi');
+  for (const match of clause.matchAll(upstream)) {
+    if (match.index >= nameAt) return false;
+    const between = clause.slice(match.index + match[0].length, nameAt);
+    if (!ACTS_ON.test(between)) return false;
+  }
+  return true;
+}
+
+/** A verb acting on an object: "exceeded the", "filled its", "used every". */
+const ACTS_ON = /\b\w+(?:ed|es)\s+(?:(?:nearly|almost|well|far)\s+)?(?:the|its|our|every|all|over|past)\b/i;
+
 /** Decide what one mention's context says: a non-causal context, or a weighted candidate. */
 export function assess(
   sentence: SourceSentence,
@@ -120,7 +141,11 @@ export function assess(
   if (!others && HEALTHY_LATER.test(text.slice(end, end + 120))) return verdict('negated');
   if (EXONERATION.test(clause)) return verdict('negated');
   if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return verdict('negated');
-  if (UPSTREAM.test(clause) || inReportedSpeech(text, start)) return verdict('upstream-provider');
+  // The name holds a limit its clause says was reached ("Too many connections from the MariaDB primary",
+  // "exceeded the write capacity of the DynamoDB table"), and no other technology shares the sentence.
+  const holdsLimit = !others && limitReached(clause);
+  if ((UPSTREAM.test(clause) && !(holdsLimit && sendersOnly(clause, text, start))) || inReportedSpeech(text, start))
+    return verdict('upstream-provider');
   const spans = names?.spans ?? [];
   const index = spans.findIndex((span) => span.start === start);
   if (index >= 0 && inProviderOutageList(text, spans, index)) return verdict('upstream-provider');
@@ -135,7 +160,8 @@ export function assess(
   if (sentence.role === 'lessons' && PROPOSAL.test(text)) return verdict('action-item');
   if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause)) return verdict('action-item');
   // Failure told in the name's own clause; failure words only near it, across a clause break, say less.
-  const failingInClause = FAILURE_STATE.test(clause) || misconfiguredSetting(clause) || OWN_BEHAVIOUR.test(clause);
+  const failingInClause =
+    holdsLimit || FAILURE_STATE.test(clause) || misconfiguredSetting(clause) || OWN_BEHAVIOUR.test(clause);
   const failing = failingInClause || FAILURE_STATE.test(near);
   if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause)) return verdict('background');
   let weight = REMEDIATION_LABEL.test(text)
@@ -143,7 +169,7 @@ export function assess(
     : ROLE_WEIGHT[sentence.role];
   const causal = CAUSAL_CUE.test(text);
   // The failure reached the name as an object ("misses went to the MySQL replicas"): it is not the subject that failed.
-  const reached = failing && inObjectPosition(clauseBefore(text, start));
+  const reached = failing && !holdsLimit && inObjectPosition(clauseBefore(text, start));
   weight *= !failing ? 0.5 : reached ? 0.8 : failingInClause ? 2 : 1.2;
   // A table row is data ("CPU | 35% | 92%"), not a statement of what failed.
   if (TABLE_ROW.test(text)) weight *= 0.5;

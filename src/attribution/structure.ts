@@ -34,8 +34,10 @@ export function inQuestion(text: string, end: number): boolean {
  * "We have identified an issue with our MongoDB cluster ...""). Short quoted terms do not count.
  */
 export function inReportedSpeech(text: string, start: number): boolean {
-  const quotes = /["\u201C]([^"\u201D]{30,})(?:["\u201D]|$)/g;
+  // Quotes are paired in order, so the closing mark of a short quoted term never opens a long one.
+  const quotes = /["\u201C]([^"\u201D]*)(?:["\u201D]|$)/g;
   for (const match of text.matchAll(quotes)) {
+    if ((match[1] ?? '').length < 30) continue;
     if (start > match.index && start < match.index + match[0].length) return true;
   }
   return false;
@@ -354,3 +356,66 @@ export function inObjectPosition(clauseBefore: string): boolean {
 /** A health or innocence statement after the name that points back at it: "..., and both behaved exactly as intended". */
 export const DENIED_AFTER_NAME =
   /\b(?:it|they|both|which|each)\s+(?:\w+\s+){0,2}?(?:behaved|worked|performed|functioned|was|were|stayed|remained)\s+(?:\w+\s+)?(?:as (?:designed|intended|expected|documented)|fine|healthy|normal(?:ly)?)\b/i;
+
+/**
+ * A limit of the technology reached: its capacity, connections, memory or quota used up, a ceiling
+ * hit or exceeded, requests throttled or rejected at it. Whoever sent the load (a backfill, a grown
+ * fleet, a burst), the limit is the technology's own mechanism of the failure.
+ */
+export const LIMIT_REACHED = wordCue(
+  [
+    /ran out/,
+    /run(?:ning)? out/,
+    /exhaust\w*/,
+    /too many (?:connections|clients|open files|requests)/,
+    /max(?:ed)? out/,
+    /max_connections/,
+    /max(?:imum)? connections/,
+    /throttl\w*/,
+    /reject(?:ed|ing|s)/,
+    /out of (?:memory|disk|space|connections|capacity|storage)/,
+    /no (?:free|spare|available|extra) (?:connections|slots|capacity|memory|space|disk)/,
+    /(?:memory|disk|resource) alarm/,
+    /(?:disk|memory|volume|storage) (?:was |were |is )?(?:full|filled)/,
+    /fill(?:ed|ing)? (?:up )?(?:its|the|their) (?:\w+ )?(?:memory|disk|volume|storage|heap)/,
+    /(?:hit|hits|hitting|reach(?:ed|es|ing)?|exceed(?:ed|s|ing)?|crossed|consum(?:ed|es|ing)|used up|us(?:ed|es|ing) (?:nearly |almost |essentially |virtually )?(?:all|every)|(?:well )?over|beyond|above|past|at) (?:[\w'\u2019-]+ ){0,5}?(?:limit|ceiling|quota|maximum|max|watermark|capacity|allowance|budget|units?)s?\b/,
+    /(?:limit|ceiling|quota|maximum|watermark|capacity) (?:was |were |had been |is )?(?:hit|reached|exceeded|exhausted|crossed)/,
+  ],
+  { endBoundary: false },
+);
+
+/**
+ * Faults of the infrastructure under the technology (the network, the host, the clock, a
+ * certificate, the container platform): when one is told next to a limit, the limit is not the
+ * technology's own. Narrower than EXTERNAL_FAULT: our workload (a job, a deploy, a grown fleet)
+ * reaching the technology's limit leaves the limit the mechanism.
+ */
+export const INFRASTRUCTURE_FAULT = wordCue([
+  /network\w*/,
+  /packet loss/,
+  /switch(?:es)?/,
+  /router/,
+  /bgp/,
+  /dns/,
+  /hosts?/,
+  /hypervisor/,
+  /noisy neighbou?r/,
+  /cpu steal/,
+  /kernel/,
+  /clock\w*/,
+  /certificate/,
+  /kubernetes/,
+  /\bk8s/,
+  /node pool/,
+  /pods?/,
+  /lambda concurrency/,
+  /thread pool in the app/,
+]);
+
+/**
+ * The limit reading of a clause: it tells a limit reached and nothing of the infrastructure under
+ * the technology. The caller decides whose limit it is (the name, or an anaphor of it, in the clause).
+ */
+export function limitReached(clause: string): boolean {
+  return LIMIT_REACHED.test(clause) && !INFRASTRUCTURE_FAULT.test(clause);
+}

@@ -14,6 +14,7 @@ import {
   EXTERNAL_FAULT,
   FAILURE_LANGUAGE,
   FAILURE_STATE,
+  limitReached,
   misconfiguredSetting,
   NEGATION,
   OPENING_DENIAL,
@@ -51,6 +52,12 @@ const GENERIC_NOUNS: Record<string, RegExp> = {
 /** How much an unnamed sentence counts toward a technology, relative to a named one. */
 const SIGNAL_FACTOR = 0.6;
 const GENERIC_FACTOR = 0.4;
+/**
+ * An unnamed sentence whose generic noun or anaphor holds a limit the clause says was reached
+ * ("Because the table was at its autoscaling maximum ...", "It ran out of connections"): the
+ * sentence is about the technology as plainly as one that names it.
+ */
+const LIMIT_FACTOR = 1;
 const INDIRECT_ROLES = new Set<SectionRole>([
   'root-cause',
   'contributing-factors',
@@ -103,7 +110,8 @@ function leadInContext(sentence: SourceSentence): 'negated' | 'action-item' | nu
 
 /** A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere. */
 function tellsUnnamedFailure(text: string): boolean {
-  const failing = FAILURE_STATE.test(text) || OWN_BEHAVIOUR.test(text) || misconfiguredSetting(text);
+  const failing =
+    FAILURE_STATE.test(text) || OWN_BEHAVIOUR.test(text) || misconfiguredSetting(text) || limitReached(text);
   return (
     failing &&
     !OPENING_DENIAL.test(text) &&
@@ -145,11 +153,14 @@ function topicCandidate(
   if (!tellsUnnamedFailure(text) || EXTERNAL_FAULT.test(text)) return null;
   if (!refersTo(text, topic, matcher)) return null;
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
+  // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached.
+  const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
+  const holdsLimit = anaphor ? limitReached(clauseAt(text, anaphor.index + anaphor[0].length - 1)) : false;
   return {
     technology: topic.technology,
     sentence,
     context: null,
-    weight: ROLE_WEIGHT[sentence.role] * 2 * causalFactor * TOPIC_FACTOR,
+    weight: ROLE_WEIGHT[sentence.role] * 2 * causalFactor * (holdsLimit ? LIMIT_FACTOR : TOPIC_FACTOR),
   };
 }
 
@@ -170,20 +181,31 @@ function indirectCandidates(
   const base = ROLE_WEIGHT[sentence.role] * 2 * causalFactor;
   const results: MentionAssessment[] = [];
   const signalled = matcher.signalledIn(text);
+  // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
+  const signalFactor = limitReached(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
   for (const technology of signalled) {
     if ((named.get(technology)?.candidates.length ?? 0) > 0)
-      results.push({ technology, sentence, context: null, weight: base * SIGNAL_FACTOR });
+      results.push({ technology, sentence, context: null, weight: base * signalFactor });
   }
   // A generic noun ("the cluster") points at a named technology only when it fits exactly one of them.
-  const fitting: string[] = [];
+  const fitting: Array<{ technology: string; noun: RegExpExecArray }> = [];
   for (const assessment of named.values()) {
     if (assessment.candidates.length === 0) continue;
     const kind = matcher.kindOf(assessment.technology);
-    if (kind && GENERIC_NOUNS[kind]?.test(text)) fitting.push(assessment.technology);
+    const noun = kind ? GENERIC_NOUNS[kind]?.exec(text) : null;
+    if (noun) fitting.push({ technology: assessment.technology, noun });
   }
   const only = fitting.length === 1 ? fitting[0] : undefined;
-  if (only && !signalled.has(only))
-    results.push({ technology: only, sentence, context: null, weight: base * GENERIC_FACTOR });
+  if (only && !signalled.has(only.technology)) {
+    // The noun holds the limit its clause says was reached: as plain as naming the technology.
+    const holdsLimit = limitReached(clauseAt(text, only.noun.index + only.noun[0].length - 1));
+    results.push({
+      technology: only.technology,
+      sentence,
+      context: null,
+      weight: base * (holdsLimit ? LIMIT_FACTOR : GENERIC_FACTOR),
+    });
+  }
   return results;
 }
 
