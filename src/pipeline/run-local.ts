@@ -16,6 +16,7 @@ import {
   createRunContext,
   FolderSources,
   foldCorpus,
+  isDocumentKey,
   layout,
   planRun,
   isOutdatedSkip,
@@ -76,6 +77,12 @@ export interface LocalRunResult {
   context: RunContext;
 }
 
+/**
+ * The documents a run writes are kept in memory (up to this many bytes, about 15,000 documents) so
+ * the report reads them back without opening each file again.
+ */
+const DOCUMENT_CACHE_BYTES = 64 * 1024 * 1024;
+
 const TOOL_VERSION = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'))
   .version as string;
 
@@ -134,7 +141,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const started = new Date();
   const startedMillis = performance.now();
   const progress = options.progress ?? SILENT_PROGRESS;
-  const artifacts = options.store ?? new LocalObjectStore(options.outDir);
+  const artifacts =
+    options.store ??
+    new LocalObjectStore(options.outDir, { readCache: { keys: isDocumentKey, maxBytes: DOCUMENT_CACHE_BYTES } });
   const table = options.state
     ? undefined
     : options.store

@@ -263,16 +263,18 @@ export async function reportStep(
       (key) => !REPORT_FILES.some(([name]) => key === `${prefix}${name}`),
     );
     if (stale.length > 0) await context.artifacts.delete(stale);
-    for (const [name, type] of REPORT_FILES) {
-      await context.artifacts.put(`${prefix}${name}`, bodies[name] as string, type);
-      reportKeys.push(`${prefix}${name}`);
-    }
-    // Per-incident, per-pattern and per-opportunity pages: beside the report, never in reportKeys (the notification names four files).
+    // Per-incident, per-pattern and per-opportunity pages: beside the report, never in reportKeys
+    // (the notification names four files). Written first, so the report never links a page not
+    // yet written.
     await Promise.all(
       rendered.extraFiles.map((file) =>
         limit(() => context.artifacts.put(`${prefix}${file.name}`, file.body, file.type)),
       ),
     );
+    for (const [name, type] of REPORT_FILES) {
+      await context.artifacts.put(`${prefix}${name}`, bodies[name] as string, type);
+      reportKeys.push(`${prefix}${name}`);
+    }
   }
   return {
     runId,

@@ -39,6 +39,15 @@ export const layout = {
   runRecord: 'run.json',
 } as const;
 
+/** Whether a key is a document as the report shows it (`docs/<docId>/document.json`): what the fold reads back. */
+export function isDocumentKey(key: string): boolean {
+  return (
+    key.startsWith('docs/') &&
+    key.endsWith('/document.json') &&
+    key.indexOf('/', 'docs/'.length) === key.length - '/document.json'.length
+  );
+}
+
 /** The files of a report, their names under a report folder and their media types. */
 export const REPORT_FILES = [
   ['report.html', 'text/html'],

@@ -717,6 +717,50 @@ describe('the local file table', () => {
     expect(await track(await openLocalStateStore(folder)).getCorpusEntry('doc')).toEqual(entry('doc'));
   });
 
+  it('coalesces a stream of changes into about one write a second, and flush() writes the rest', async () => {
+    // Prepare
+    const folder = await newFolder();
+    const table = await LocalItemTable.open(path.join(folder, LOCAL_STATE_FILE));
+    const store = track(new StateStore(table));
+
+    // Act: a change every 20 ms for 1.1 s (a 200 ms delay alone would write about five times).
+    const started = performance.now();
+    let changes = 0;
+    while (performance.now() - started < 1100) {
+      await store.putCorpusEntry(entry(`doc-${(changes += 1)}`));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const writesDuring = table.writes;
+    await store.flush();
+
+    // Assess
+    expect(writesDuring).toBeGreaterThanOrEqual(1);
+    expect(writesDuring).toBeLessThanOrEqual(2);
+    expect(table.writes).toBe(writesDuring + 1);
+    expect(await track(await openLocalStateStore(folder)).listCorpus()).toHaveLength(changes);
+  });
+
+  it('writes items in code-unit order of their keys, each as it is now', async () => {
+    // Prepare
+    const folder = await newFolder();
+    const store = track(await openLocalStateStore(folder));
+    await store.putCorpusEntry(entry('b'));
+    await store.putCorpusEntry(entry('a'));
+    await store.putCorpusEntry(entry('B'));
+    await store.flush();
+
+    // Act: a change to an item already written.
+    await store.putCorpusEntry(entry('a', { contentHash: 'changed' }));
+    await store.flush();
+    const saved = JSON.parse(await readFile(path.join(folder, LOCAL_STATE_FILE), 'utf8')) as {
+      items: { sk: string; contentHash: string | null }[];
+    };
+
+    // Assess
+    expect(saved.items.map((item) => item.sk)).toEqual(['DOC#B', 'DOC#a', 'DOC#b']);
+    expect(saved.items[1]?.contentHash).toBe('changed');
+  });
+
   it('keeps a change whose write failed, and writes it on the next flush()', async () => {
     // Prepare: a non-empty folder where the file should be makes the rename fail.
     const folder = await newFolder();

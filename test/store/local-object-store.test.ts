@@ -1,0 +1,145 @@
+/**
+ * The local folder store's own behaviour: which keys are replaced atomically, folders made once
+ * under concurrent writes, and the read cache of objects it wrote.
+ */
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDocumentKey } from '../../src/run/layout.ts';
+import { LocalObjectStore } from '../../src/store/local-object-store.ts';
+
+let root: string;
+let folders = 0;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'local-object-store-'));
+});
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+function newRoot(): string {
+  return path.join(root, `case-${(folders += 1)}`);
+}
+
+const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
+
+describe('writes', () => {
+  it('replaces run.json and everything under report/ atomically (a new file), and rewrites results in place', async () => {
+    // Prepare
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder);
+    const keys = ['run.json', 'report/report.html', 'report/incidents/a.html', 'docs/a/summary.json'];
+    for (const key of keys) await store.put(key, 'first');
+    const before = await Promise.all(keys.map(async (key) => (await stat(path.join(folder, key))).ino));
+
+    // Act
+    for (const key of keys) await store.put(key, 'second');
+    const after = await Promise.all(keys.map(async (key) => (await stat(path.join(folder, key))).ino));
+
+    // Assess
+    expect(after.map((inode, index) => inode === before[index])).toEqual([false, false, false, true]);
+    for (const key of keys) expect(await readFile(path.join(folder, key), 'utf8')).toBe('second');
+    expect((await readdir(path.join(folder, 'report'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('makes a new folder once for many writes into it at the same time, and again after a delete removed it', async () => {
+    // Prepare
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder);
+    const keys = Array.from({ length: 20 }, (_, index) => `docs/new/digests/t${index}.json`);
+
+    // Act
+    await Promise.all(keys.map((key) => store.put(key, key)));
+    await store.delete(keys);
+    await store.put('docs/new/digests/again.json', 'again');
+
+    // Assess
+    expect(await store.list('docs/')).toEqual(['docs/new/digests/again.json']);
+  });
+});
+
+describe('the read cache', () => {
+  const cached = { readCache: { keys: isDocumentKey, maxBytes: 1024 } };
+
+  it('answers a read of a document it wrote from memory, and other keys from the file', async () => {
+    // Prepare
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder, cached);
+    await store.put('docs/a/document.json', 'written');
+    await store.put('docs/a/summary.json', 'written');
+    // Changed behind the store's back: only a read of the file sees it.
+    await writeFile(path.join(folder, 'docs/a/document.json'), 'on disk');
+    await writeFile(path.join(folder, 'docs/a/summary.json'), 'on disk');
+
+    // Act
+    const document = text(await store.get('docs/a/document.json'));
+    const summary = text(await store.get('docs/a/summary.json'));
+
+    // Assess
+    expect(document).toBe('written');
+    expect(summary).toBe('on disk');
+  });
+
+  it('hands out a copy, keeps a copy of a caller’s array, and forgets a deleted document', async () => {
+    // Prepare
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder, cached);
+    const body = new TextEncoder().encode('abc');
+    await store.put('docs/a/document.json', body);
+    body[0] = 'x'.charCodeAt(0);
+
+    // Act
+    const first = await store.get('docs/a/document.json');
+    first?.fill(0);
+    const second = text(await store.get('docs/a/document.json'));
+    await store.delete(['docs/a/document.json']);
+    const deleted = await store.get('docs/a/document.json');
+
+    // Assess
+    expect(second).toBe('abc');
+    expect(deleted).toBeUndefined();
+  });
+
+  it('lets the oldest documents go once the kept bytes pass the limit', async () => {
+    // Prepare: three documents of 400 bytes under a 1,024-byte limit.
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder, cached);
+    for (const id of ['a', 'b', 'c']) await store.put(`docs/${id}/document.json`, id.repeat(400));
+    for (const id of ['a', 'b', 'c']) await writeFile(path.join(folder, `docs/${id}/document.json`), 'on disk');
+
+    // Act
+    const read = await Promise.all(
+      ['a', 'b', 'c'].map(async (id) => text(await store.get(`docs/${id}/document.json`))),
+    );
+
+    // Assess
+    expect(read).toEqual(['on disk', 'b'.repeat(400), 'c'.repeat(400)]);
+  });
+
+  it('keeps nothing without the option', async () => {
+    // Prepare
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder);
+    await store.put('docs/a/document.json', 'written');
+    await writeFile(path.join(folder, 'docs/a/document.json'), 'on disk');
+
+    // Act
+    const read = text(await store.get('docs/a/document.json'));
+
+    // Assess
+    expect(read).toBe('on disk');
+  });
+});
+
+describe('isDocumentKey', () => {
+  it('is true of a document as the report shows it, and of nothing else', () => {
+    expect(isDocumentKey('docs/a-0123456789/document.json')).toBe(true);
+    expect(isDocumentKey('docs/a/summary.json')).toBe(false);
+    expect(isDocumentKey('docs/a/digests/document.json')).toBe(false);
+    expect(isDocumentKey('report/document.json')).toBe(false);
+    expect(isDocumentKey('docs/document.json')).toBe(false);
+  });
+});
