@@ -717,27 +717,28 @@ describe('the local file table', () => {
     expect(await track(await openLocalStateStore(folder)).getCorpusEntry('doc')).toEqual(entry('doc'));
   });
 
-  it('coalesces a stream of changes into about one write a second, and flush() writes the rest', async () => {
-    // Prepare
+  it('coalesces a stream of changes into one write a second, and flush() writes the rest', async () => {
+    // Prepare: the table's clock and timers are fake, so the schedule is exact (the file I/O is real).
     const folder = await newFolder();
     const table = await LocalItemTable.open(path.join(folder, LOCAL_STATE_FILE));
     const store = track(new StateStore(table));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      // Act: a change every 20 ms for 1.1 s. The first write starts at 200 ms; the next may not
+      // start before 1,200 ms. A 200 ms delay alone would have started five writes by then.
+      let changes = 0;
+      for (let elapsed = 0; elapsed < 1100; elapsed += 20) {
+        await store.putCorpusEntry(entry(`doc-${(changes += 1)}`));
+        await vi.advanceTimersByTimeAsync(20);
+      }
+      await store.flush();
 
-    // Act: a change every 20 ms for 1.1 s (a 200 ms delay alone would write about five times).
-    const started = performance.now();
-    let changes = 0;
-    while (performance.now() - started < 1100) {
-      await store.putCorpusEntry(entry(`doc-${(changes += 1)}`));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Assess: the one write during the stream, then the flush's.
+      expect(table.writes).toBe(2);
+      expect(await track(await openLocalStateStore(folder)).listCorpus()).toHaveLength(changes);
+    } finally {
+      vi.useRealTimers();
     }
-    const writesDuring = table.writes;
-    await store.flush();
-
-    // Assess
-    expect(writesDuring).toBeGreaterThanOrEqual(1);
-    expect(writesDuring).toBeLessThanOrEqual(2);
-    expect(table.writes).toBe(writesDuring + 1);
-    expect(await track(await openLocalStateStore(folder)).listCorpus()).toHaveLength(changes);
   });
 
   it('writes items in code-unit order of their keys, each as it is now', async () => {
