@@ -67,6 +67,7 @@ table.top td:nth-child(2) { width: 45%; }
   table.top td { border: 0; padding: 0.05rem 0; text-align: left; white-space: normal; }
   table.top td:nth-child(1) { float: left; margin-right: 0.4rem; font-weight: 700; }
   table.top td:nth-child(1)::before { content: "#"; }
+  table.top td:nth-child(2) { width: auto; }
   table.top td:nth-child(n+3) { display: inline-block; margin-right: 0.9rem; }
   table.top td:nth-child(3)::before { content: "Score "; }
   table.top td:nth-child(4)::before { content: "Confidence "; }

@@ -124,6 +124,23 @@ describe('report.html in chromium', () => {
     expect(widest).toBeLessThanOrEqual(400);
   });
 
+  it('gives a top opportunity card the width of the phone for its title at 400 px', async () => {
+    // Prepare
+    const { context, page } = await open(400, 900);
+
+    // Act: the title cell against its card (the row) in the executive summary.
+    const widths = await page.evaluate(() => {
+      const row = document.querySelector('#summary table.top tbody tr');
+      const title = row?.querySelector('td:nth-child(2)');
+      return { row: row?.getBoundingClientRect().width ?? 0, title: title?.getBoundingClientRect().width ?? 0 };
+    });
+    await context.close();
+
+    // Assess: the title is not squeezed into the desktop column share (45%).
+    expect(widths.row).toBeGreaterThan(0);
+    expect(widths.title / widths.row).toBeGreaterThan(0.8);
+  });
+
   it('sorts a table by a clicked header and filters it by typed text, under its CSP', async () => {
     // Prepare
     const { context, page, violations } = await open(1400, 900);
