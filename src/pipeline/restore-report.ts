@@ -7,7 +7,8 @@
 import { ConfigurationError } from '../errors.ts';
 import { loadMapping, restore, type RedactionMapping, type RedactionStore } from '../privacy/index.ts';
 import { renderReport } from '../report/index.ts';
-import { layout, REPORT_FILES } from '../run/layout.ts';
+import { layout } from '../run/layout.ts';
+import { writeReportFiles } from '../run/report-output.ts';
 import { ReportData } from '../schemas/index.ts';
 import { getJson, type ObjectStore } from '../store/object-store.ts';
 
@@ -34,22 +35,7 @@ export async function writeRestoredReport(
   mapping: RedactionMapping,
 ): Promise<string[]> {
   const rendered = await renderReport(restoreReportData(report, mapping));
-  const prefix = layout.restoredReport;
-  const stale = await artifacts.list(prefix);
-  if (stale.length > 0) await artifacts.delete(stale);
-  const bodies: Record<string, string> = {
-    'report.html': rendered.html,
-    'report.md': rendered.markdown,
-    'report.json': rendered.json,
-    'digests.csv': rendered.digestsCsv,
-  };
-  const keys: string[] = [];
-  for (const [name, type] of REPORT_FILES) {
-    await artifacts.put(`${prefix}${name}`, bodies[name] as string, type);
-    keys.push(`${prefix}${name}`);
-  }
-  for (const file of rendered.extraFiles) await artifacts.put(`${prefix}${file.name}`, file.body, file.type);
-  return keys;
+  return writeReportFiles(artifacts, layout.restoredReport, rendered);
 }
 
 /** Restore the latest report of an output folder (or bucket) from the mapping in its state store. */

@@ -22,7 +22,8 @@ import { compareReports } from '../report/changes.ts';
 import { foldPatterns, proposeOpportunities, type CorpusIncident, type IncidentStanding } from '../stages/index.ts';
 import { getJson, putJson } from '../store/object-store.ts';
 import { metadataOf, type RunContext } from './context.ts';
-import { layout, REPORT_FILES } from './layout.ts';
+import { layout } from './layout.ts';
+import { writeReportFiles } from './report-output.ts';
 
 /** Documents read at once from the artifacts store. */
 const READ_CONCURRENCY = 32;
@@ -249,33 +250,9 @@ export async function reportStep(
   );
   const changed: ReportData = previous.success ? { ...report, changes: compareReports(previous.data, report) } : report;
   const rendered = await renderReport(changed);
-  const bodies: Record<string, string> = {
-    'report.html': rendered.html,
-    'report.md': rendered.markdown,
-    'report.json': rendered.json,
-    'digests.csv': rendered.digestsCsv,
-  };
   const reportKeys: string[] = [];
-  const limit = pLimit(READ_CONCURRENCY);
-  for (const prefix of options.keepCopy ? [layout.runReport(runId), layout.latestReport] : [layout.latestReport]) {
-    // Pages of a larger earlier report must not linger beside this one.
-    const stale = (await context.artifacts.list(prefix)).filter(
-      (key) => !REPORT_FILES.some(([name]) => key === `${prefix}${name}`),
-    );
-    if (stale.length > 0) await context.artifacts.delete(stale);
-    // Per-incident, per-pattern and per-opportunity pages: beside the report, never in reportKeys
-    // (the notification names four files). Written first, so the report never links a page not
-    // yet written.
-    await Promise.all(
-      rendered.extraFiles.map((file) =>
-        limit(() => context.artifacts.put(`${prefix}${file.name}`, file.body, file.type)),
-      ),
-    );
-    for (const [name, type] of REPORT_FILES) {
-      await context.artifacts.put(`${prefix}${name}`, bodies[name] as string, type);
-      reportKeys.push(`${prefix}${name}`);
-    }
-  }
+  for (const prefix of options.keepCopy ? [layout.runReport(runId), layout.latestReport] : [layout.latestReport])
+    reportKeys.push(...(await writeReportFiles(context.artifacts, prefix, rendered)));
   return {
     runId,
     reportKeys: options.keepCopy ? reportKeys.filter((key) => !key.startsWith(layout.latestReport)) : reportKeys,
