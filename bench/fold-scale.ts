@@ -15,6 +15,7 @@ import { estimateRequestInputTokens } from '../src/models/governor.ts';
 import type { LanguageModel } from '../src/models/language-model.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../src/prompts/index.ts';
 import { FAULT_CATEGORIES, type FaultCategory } from '../src/schemas/index.ts';
+import { opportunitySubjectOf } from '../src/stages/index.ts';
 import { settleThemes, type CorpusIncident } from '../src/stages/themes.ts';
 import { scriptedOpportunities, scriptedThemes } from '../test/support/scripted-stages.ts';
 import { round } from './support.ts';
@@ -111,15 +112,7 @@ const started = performance.now();
 const { output: drafts } = await engine.foldPatterns({ incidents });
 const corpus: CorpusIncident[] = incidents.map((incident) => ({ ...incident, contentHash: null, date: null }));
 const fold = settleThemes(drafts, corpus, []);
-const subjects: OpportunitySubject[] = fold.patterns.map((pattern) => ({
-  id: pattern.id,
-  theme: pattern.theme,
-  description: pattern.description,
-  technologies: pattern.technologies,
-  faultCategory: pattern.faultCategory,
-  contributingFactors: pattern.contributingFactors,
-  count: pattern.count,
-}));
+const subjects: OpportunitySubject[] = fold.patterns.map(opportunitySubjectOf);
 const { output: opportunities } = await engine.describeOpportunities({ patterns: subjects });
 const seconds = (performance.now() - started) / 1000;
 

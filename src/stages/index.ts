@@ -116,6 +116,19 @@ export interface IncidentStanding {
   needsReview: boolean;
 }
 
+/** What the opportunity writer is told of a theme. */
+export function opportunitySubjectOf(pattern: FoldResult['patterns'][number]): OpportunitySubject {
+  return {
+    id: pattern.id,
+    theme: pattern.theme,
+    description: pattern.description,
+    technologies: pattern.technologies,
+    faultCategory: pattern.faultCategory,
+    contributingFactors: pattern.contributingFactors,
+    count: pattern.count,
+  };
+}
+
 /**
  * Opportunities: one per theme, and one per incident that does not recur yet but is at or above
  * SINGLE_INCIDENT_SEVERITY. The engine words them; the numbers come from the metadata file only,
@@ -133,13 +146,7 @@ export async function proposeOpportunities(
   ].filter((entry) => severeEnoughAlone(metadata.get(entry.incidentId)?.severity));
   const subjects: Array<OpportunitySubject & { incidentIds: string[]; patternIds: string[] }> = [
     ...fold.patterns.map((pattern) => ({
-      id: pattern.id,
-      theme: pattern.theme,
-      description: pattern.description,
-      technologies: pattern.technologies,
-      faultCategory: pattern.faultCategory,
-      contributingFactors: pattern.contributingFactors,
-      count: pattern.count,
+      ...opportunitySubjectOf(pattern),
       incidentIds: pattern.incidentIds,
       patternIds: [pattern.id],
     })),
