@@ -1,29 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assess, limitReached, PROPOSAL } from '../../src/attribution/index.ts';
-import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
-import { classifyOffline } from '../../src/engines/offline/classify.ts';
+import { limitReached, PROPOSAL } from '../../src/attribution/index.ts';
+import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import type { SourceSentence } from '../../src/text/sentences.ts';
-import { ingestInline } from '../support/postmortems.ts';
+import { assessMention, catalogMatcher, offlineCausesOf } from '../support/attribution.ts';
 
 let matcher: TechnologyMatcher;
 beforeAll(async () => {
-  matcher = new TechnologyMatcher((await loadCatalog()).catalog);
+  matcher = await catalogMatcher();
 });
 
-function sentence(text: string, role: SourceSentence['role'] = 'summary'): SourceSentence {
-  return { text, role, heading: '', sectionIndex: 0, index: 0, isListItem: false, isHeading: false };
-}
-
-function assessed(text: string, technology: string, role: SourceSentence['role'] = 'summary') {
-  const spans = matcher.find(text);
-  const mention = spans.find((span) => span.technology === technology);
-  if (!mention) throw new Error(`${technology} not named`);
-  return assess(sentence(text, role), technology, mention.start, mention.end, { spans });
-}
-
-function causesOf(source: string): string[] {
-  return classifyOffline(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
-}
+const assessed = (text: string, technology: string, role: SourceSentence['role'] = 'summary') =>
+  assessMention(matcher, text, technology, role);
+const causesOf = (source: string) => offlineCausesOf(matcher, source);
 
 describe('attribution: a limit of the technology reached', () => {
   it('reads a limit reached in a clause, whoever sent the load', () => {

@@ -1,29 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assess } from '../../src/attribution/index.ts';
-import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
-import { classifyOffline } from '../../src/engines/offline/classify.ts';
+import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import type { SourceSentence } from '../../src/text/sentences.ts';
-import { ingestInline } from '../support/postmortems.ts';
+import { assessMention, catalogMatcher, offlineCausesOf, sentenceIn } from '../support/attribution.ts';
 
 let matcher: TechnologyMatcher;
 beforeAll(async () => {
-  matcher = new TechnologyMatcher((await loadCatalog()).catalog);
+  matcher = await catalogMatcher();
 });
 
-function sentence(text: string, role: SourceSentence['role'] = 'root-cause'): SourceSentence {
-  return { text, role, heading: '', sectionIndex: 0, index: 0, isListItem: false, isHeading: false };
-}
-
-function contextOf(text: string, technology: string, role: SourceSentence['role'] = 'root-cause') {
-  const spans = matcher.find(text);
-  const mention = spans.find((span) => span.technology === technology);
-  if (!mention) throw new Error(`${technology} not named`);
-  return assess(sentence(text, role), technology, mention.start, mention.end, { spans }).context;
-}
-
-function causesOf(source: string): string[] {
-  return classifyOffline(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
-}
+const sentence = (text: string, role: SourceSentence['role'] = 'root-cause') => sentenceIn(text, role);
+const contextOf = (text: string, technology: string, role: SourceSentence['role'] = 'root-cause') =>
+  assessMention(matcher, text, technology, role).context;
+const causesOf = (source: string) => offlineCausesOf(matcher, source);
 
 describe('attribution: readings that keep false causes out', () => {
   it('reads a note in parentheses after the name as its status', () => {

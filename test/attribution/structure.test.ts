@@ -1,38 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  assess,
   inProviderOutageList,
   inQuestion,
   isToolFor,
   misconfiguredSetting,
   redirectedAway,
 } from '../../src/attribution/index.ts';
-import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
+import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import { bandConfidence, confidenceOf } from '../../src/engines/offline/confidence.ts';
-import { classifyOffline } from '../../src/engines/offline/classify.ts';
 import type { SourceSentence } from '../../src/text/sentences.ts';
-import { ingestInline } from '../support/postmortems.ts';
+import { assessMention, catalogMatcher, offlineCausesOf } from '../support/attribution.ts';
 
 let matcher: TechnologyMatcher;
 beforeAll(async () => {
-  matcher = new TechnologyMatcher((await loadCatalog()).catalog);
+  matcher = await catalogMatcher();
 });
 
-function sentence(text: string, role: SourceSentence['role'] = 'root-cause'): SourceSentence {
-  return { text, role, heading: '', sectionIndex: 0, index: 0, isListItem: false, isHeading: false };
-}
-
-/** The context assess gives the first mention of `technology` in `text`. */
-function contextOf(text: string, technology: string, role: SourceSentence['role'] = 'root-cause') {
-  const spans = matcher.find(text);
-  const mention = spans.find((span) => span.technology === technology);
-  if (!mention) throw new Error(`${technology} not named`);
-  return assess(sentence(text, role), technology, mention.start, mention.end, { spans }).context;
-}
-
-function causesOf(source: string): string[] {
-  return classifyOffline(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
-}
+const contextOf = (text: string, technology: string, role: SourceSentence['role'] = 'root-cause') =>
+  assessMention(matcher, text, technology, role).context;
+const causesOf = (source: string) => offlineCausesOf(matcher, source);
 
 describe('attribution: clause structure', () => {
   it('reads a tool built for a technology as the tool, not the technology', () => {

@@ -1,0 +1,33 @@
+/**
+ * Shared by the attribution tests: the catalog's matcher, a sentence as the reader sees it, the
+ * reading of one named mention, and the causes the offline classifier finds in a document.
+ */
+import { assess } from '../../src/attribution/index.ts';
+import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
+import { classifyOffline } from '../../src/engines/offline/classify.ts';
+import type { SourceSentence } from '../../src/text/sentences.ts';
+import { ingestInline } from './postmortems.ts';
+
+type Role = SourceSentence['role'];
+
+export async function catalogMatcher(): Promise<TechnologyMatcher> {
+  return new TechnologyMatcher((await loadCatalog()).catalog);
+}
+
+/** One sentence of a section with this role. */
+export function sentenceIn(text: string, role: Role): SourceSentence {
+  return { text, role, heading: '', sectionIndex: 0, index: 0, isListItem: false, isHeading: false };
+}
+
+/** The reading of the first mention of `technology` in `text` (throws when it is not named). */
+export function assessMention(matcher: TechnologyMatcher, text: string, technology: string, role: Role) {
+  const spans = matcher.find(text);
+  const mention = spans.find((span) => span.technology === technology);
+  if (!mention) throw new Error(`${technology} not named`);
+  return assess(sentenceIn(text, role), technology, mention.start, mention.end, { spans });
+}
+
+/** The technologies the offline classifier calls causal in a markdown document. */
+export function offlineCausesOf(matcher: TechnologyMatcher, source: string): string[] {
+  return classifyOffline(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
+}
