@@ -1,6 +1,7 @@
 /** A hand-built report for the review tests: every kind of risk in three documents, and a corpus generator. */
 import { ReportData, notStated, type ReportDocument } from '../../src/schemas/index.ts';
 import type { Vote } from '../../src/store/state-store.ts';
+import { emptyClassification } from '../support/classification.ts';
 
 function document(docId: string, overrides: Partial<ReportDocument>): ReportDocument {
   return {
@@ -17,15 +18,7 @@ function document(docId: string, overrides: Partial<ReportDocument>): ReportDocu
       resolution: notStated(),
       preventiveActions: [],
     },
-    classification: {
-      docId,
-      causal: [],
-      mentioned: [],
-      unnamedCause: null,
-      flags: [],
-      faultCategory: 'unknown',
-      faultSecondary: null,
-    },
+    classification: emptyClassification(docId),
     digests: [],
     ...overrides,
   };

@@ -11,6 +11,7 @@ import { ingestFile } from '../../src/ingest/index.ts';
 import type { Catalog, Classification, Postmortem, Summary } from '../../src/schemas/index.ts';
 import { CAUSAL_CUE, FAILURE_STATE } from '../../src/attribution/index.ts';
 import { sentencesOf } from '../../src/text/sentences.ts';
+import { emptyClassification } from '../support/classification.ts';
 
 interface Label {
   id: string;
@@ -116,15 +117,7 @@ export function plantAttributionErrors(
   const planted: PlantedClassification[] = [];
   documents.forEach(({ label, postmortem }, index) => {
     const sentences = sentencesOf(postmortem, { headings: true });
-    const base: Classification = {
-      docId: postmortem.id,
-      causal: [],
-      mentioned: [],
-      unnamedCause: null,
-      flags: [],
-      faultCategory: 'unknown',
-      faultSecondary: null,
-    };
+    const base: Classification = emptyClassification(postmortem.id);
     for (const technology of label.mentionedOnly) {
       const naming = sentences.filter((sentence) => matcher.namedIn(sentence.text).has(technology));
       const evidence = naming.slice(0, 2).map((sentence) => sentence.text);

@@ -14,6 +14,7 @@ import {
   plantHallucinations,
   type GoldenDocument,
 } from './planted.ts';
+import { emptyClassification } from '../support/classification.ts';
 
 const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../golden');
 let documents: GoldenDocument[];
@@ -54,37 +55,11 @@ describe('quote verification', () => {
 
     // Act
     const caught = planted.filter(({ docId, summary, planted: fields }) => {
-      const verification = verifyDocument(
-        documentOf(docId),
-        summary,
-        {
-          docId,
-          causal: [],
-          mentioned: [],
-          unnamedCause: null,
-          flags: [],
-          faultCategory: 'unknown',
-          faultSecondary: null,
-        },
-        [],
-      );
+      const verification = verifyDocument(documentOf(docId), summary, emptyClassification(docId), []);
       return fields.every((field) => verification.unverified.some((claim) => claim.field === field));
     });
     const correct = documents.map(({ postmortem }) =>
-      verifyDocument(
-        postmortem,
-        summarizeOffline(postmortem),
-        {
-          docId: postmortem.id,
-          causal: [],
-          mentioned: [],
-          unnamedCause: null,
-          flags: [],
-          faultCategory: 'unknown',
-          faultSecondary: null,
-        },
-        [],
-      ),
+      verifyDocument(postmortem, summarizeOffline(postmortem), emptyClassification(postmortem.id), []),
     );
     const correctClaims = correct.reduce((total, verification) => total + verification.claims, 0);
     const falselyFlagged = correct.reduce((total, verification) => total + verification.unverified.length, 0);
@@ -132,21 +107,7 @@ describe('the attribution guard', () => {
     expect(planted.length).toBeGreaterThanOrEqual(50);
     const correctSummaryClaims = documents.reduce(
       (total, { postmortem }) =>
-        total +
-        verifyDocument(
-          postmortem,
-          summarizeOffline(postmortem),
-          {
-            docId: postmortem.id,
-            causal: [],
-            mentioned: [],
-            unnamedCause: null,
-            flags: [],
-            faultCategory: 'unknown',
-            faultSecondary: null,
-          },
-          [],
-        ).claims,
+        total + verifyDocument(postmortem, summarizeOffline(postmortem), emptyClassification(postmortem.id), []).claims,
       0,
     );
     console.log(
