@@ -53,7 +53,10 @@ export function copyCommandOf(location: Pick<ReportLocation, 'bucket' | 'region'
   return `aws s3 cp ${shellWord(`s3://${location.bucket}/${key}`)} . --region ${shellWord(location.region)}`;
 }
 
-/** The endpoint's link for one key: a request signed with the reviewer's credentials redirects to a 5-minute link. */
+/**
+ * The endpoint's link for one key. A request signed with the reviewer's credentials answers with JSON
+ * holding a 5-minute link; add `redirect=true` to be sent to that link instead.
+ */
 export function downloadLinkOf(endpoint: string, key: string): string {
   const url = new URL(endpoint);
   url.searchParams.set('key', key);
