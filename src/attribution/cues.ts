@@ -165,8 +165,10 @@ export const NEGATION = wordCue(
     sequence(
       /(remained|stayed|was|were|looked|looks|look|appeared|appears|seemed|seems|behaved|is|are) /,
       /(fully |completely |perfectly |entirely |all )?/,
-      /(healthy|fine|normal|nominal|available|up|stable|ok|okay|green|unaffected|boring|within (its )?limits)/,
+      /(healthy|fine|normal|nominal|available|stable|ok|okay|green|unaffected|boring|within (its )?limits)/,
     ),
+    // "stayed up", "was up"; not "look up preferences", "looked up the owner" (a verb of searching)
+    /(remained|stayed|was|were|is|are) (fully |all )?up\b/,
     /(was|were) never (under|overloaded|saturated|involved|the)/,
     /(worked|behaved|functioned) (perfectly|correctly|fine|normally)/,
     /\b(zero|0) (\w+ )?(throttl\w*|errors|evictions?|timeouts|rejections?)/,

@@ -30,11 +30,12 @@ export {
   LIMIT_REACHED,
   limitReached,
   misconfiguredSetting,
+  namedParameterChanged,
   OWN_BEHAVIOUR,
   redirectedAway,
   REDIRECTION,
 } from './structure.ts';
 export { URL_PATTERN } from './identifiers.ts';
-export { CAUSE_BEARING_ROLES, ROLE_WEIGHT } from './sections.ts';
+export { CAUSE_BEARING_ROLES, causeWeightOf, ROLE_WEIGHT } from './sections.ts';
 export { assess, OPENING_DENIAL, type MentionAssessment, type SentenceNames } from './mention.ts';
 export { FAILURE_LANGUAGE, isCausalContext, type CausalContext } from './causal-context.ts';

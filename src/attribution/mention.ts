@@ -14,7 +14,7 @@ import {
 } from './clauses.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
-import { ROLE_WEIGHT } from './sections.ts';
+import { causeWeightOf, ROLE_WEIGHT } from './sections.ts';
 import {
   afterRedirection,
   BACKGROUND_CLAUSE,
@@ -165,8 +165,8 @@ export function assess(
   const failing = failingInClause || FAILURE_STATE.test(near);
   if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause)) return verdict('background');
   let weight = REMEDIATION_LABEL.test(text)
-    ? Math.min(ROLE_WEIGHT[sentence.role], ROLE_WEIGHT.resolution)
-    : ROLE_WEIGHT[sentence.role];
+    ? Math.min(causeWeightOf(sentence), ROLE_WEIGHT.resolution)
+    : causeWeightOf(sentence);
   const causal = CAUSAL_CUE.test(text);
   // The failure reached the name as an object ("misses went to the MySQL replicas"): it is not the subject that failed.
   const reached = failing && !holdsLimit && inObjectPosition(clauseBefore(text, start));

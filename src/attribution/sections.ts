@@ -26,3 +26,18 @@ export const CAUSE_BEARING_ROLES = new Set<SectionRole>([
   'detection',
   'other',
 ]);
+
+/**
+ * A heading that asks why ("Why", "Why it happened", "Why the data disappeared") opens an
+ * explanation of the cause even when the ingest did not know it as a root-cause heading; a "why"
+ * about noticing late ("Why no one noticed sooner", "Why the alert did not fire") explains the
+ * detection, not the cause.
+ */
+const EXPLAINING_HEADING =
+  /^\W*why\b(?![^.]*\b(?:notic\w*|caught|detect\w*|alert\w*|sooner|page[ds]?|took so long|escalat\w*))/i;
+
+/** How much a sentence's section says about a cause: its role's weight, or a root cause's under a heading asking why. */
+export function causeWeightOf(sentence: { role: SectionRole; heading: string }): number {
+  if (sentence.role === 'other' && EXPLAINING_HEADING.test(sentence.heading)) return ROLE_WEIGHT['root-cause'];
+  return ROLE_WEIGHT[sentence.role];
+}

@@ -280,7 +280,7 @@ export const EXONERATION = wordCue(
  * the technology's own failure state. A setting is a named parameter (snake_case, dotted or
  * camelCase) or a configuration noun; a change is a verb of setting it.
  */
-const SETTING_NOUN = String.raw`(?:[a-z]+_[a-z_]+|[a-z]+(?:\.[a-z_]+){2,}|[a-z]+[A-Z][A-Za-z]+|polic(?:y|ies)|permissions?|acls?|iam polic(?:y|ies)|settings?|parameters?|limits?|thresholds?|watermarks?|quotas?|timeouts?|ttl|pool_mode|mode|strategy|default)`;
+const SETTING_NOUN = String.raw`(?:[a-z]+_[a-z_]+|[a-z]+(?:\.[a-z_]+){2,}|[a-z]+[A-Z][A-Za-z]+|polic(?:y|ies)|permissions?|acls?|iam polic(?:y|ies)|settings?|parameters?|limits?|thresholds?|watermarks?|quotas?|timeouts?|ttl|pool_mode|mode|strategy|default|variables?)`;
 const CHANGE_VERB = String.raw`(?:set|raised|lowered|increased|decreased|reduced|changed|tightened|loosened|defaulted|overrid(?:e|den)|flipped|misconfigured|wrong|incorrect|left at)`;
 const SETTING_CHANGED = new RegExp(
   String.raw`\b${SETTING_NOUN}\b[^.;]{0,40}?\b${CHANGE_VERB}\b|\b${CHANGE_VERB}\b(?: (?:the|its|a|our|their))?(?: [\w-]+)?(?: [\w-]+)? ${SETTING_NOUN}\b|\b${SETTING_NOUN}\b[^.;]{0,30}\bfrom [\w.%]+ to [\w.%]+`,
@@ -292,7 +292,30 @@ const SETTING_CHANGED = new RegExp(
  * camelCase) or a configuration noun; the change verb stands next to it.
  */
 export function misconfiguredSetting(clause: string): boolean {
-  return SETTING_CHANGED.test(clause);
+  return SETTING_CHANGED.test(clause) || FOLLOWED_ITS_SETTING.test(clause);
+}
+
+/**
+ * The technology did what its setting told it to ("X did exactly what the setting said", "does
+ * precisely what the policy specifies"): the behaviour is the setting's, and the setting is the
+ * technology's own. Not "did what it was told" or "behaved as designed" (an innocent technology).
+ */
+const FOLLOWED_ITS_SETTING =
+  /\b(?:did|does|do|doing)\s+(?:(?:exactly|precisely|just)\s+)?what\s+(?:the|its|their|our|that|this)\s+(?:[\w-]+\s+)?(?:settings?|config(?:uration)?s?|parameters?|polic(?:y|ies)|rules?|values?|defaults?|flags?)\s+(?:said|says|told|tells|specified|specifies|asked|required|requires)\b/i;
+
+/** A named parameter: snake_case, dotted (two dots or more) or camelCase; never a plain word. */
+const NAMED_PARAMETER = String.raw`(?:[a-z]+_[a-z_]+|[a-z]+(?:\.[a-z_]+){2,}|[a-z]+[A-Z][A-Za-z]+)`;
+const PARAMETER_CHANGED = new RegExp(
+  String.raw`\b${NAMED_PARAMETER}\b[^.;]{0,40}?\b${CHANGE_VERB}\b|\b${CHANGE_VERB}\b(?: (?:the|its|a|our|their))?(?: [\w-]+)?(?: [\w-]+)? \x60?${NAMED_PARAMETER}\b|\b${NAMED_PARAMETER}\b[^.;]{0,30}\bfrom [\w.%]+ to [\w.%]+`,
+);
+
+/**
+ * A named parameter (not a configuration noun) changed or set wrong: "changed flush_interval from
+ * 1s to 30s", "raised foo.bar.baz tenfold". A parameter is a setting of a system;
+ * told right after a sentence naming one technology, it is that technology's setting.
+ */
+export function namedParameterChanged(clause: string): boolean {
+  return PARAMETER_CHANGED.test(clause);
 }
 
 /**

@@ -16,11 +16,12 @@ import {
   FAILURE_STATE,
   limitReached,
   misconfiguredSetting,
+  namedParameterChanged,
   NEGATION,
   OPENING_DENIAL,
   OWN_BEHAVIOUR,
   PROPOSAL,
-  ROLE_WEIGHT,
+  causeWeightOf,
   SUSPICION,
   UPSTREAM,
   VICTIM,
@@ -123,6 +124,57 @@ function tellsUnnamedFailure(text: string): boolean {
   );
 }
 
+/**
+ * The clause of an anaphor, a generic noun or the technology's own vocabulary tells the
+ * technology's own failure as plainly as a sentence naming it: a limit reached ("It ran out of
+ * connections") or a setting of it changed or set wrong ("its retention_hours was lowered to 2",
+ * "someone changed the shard count of the search cluster from 12 to 4").
+ */
+function ownFailureIn(clause: string): boolean {
+  return limitReached(clause) || misconfiguredSetting(clause);
+}
+
+/**
+ * The title of one incident of a report that tells several in one section ("Search cluster ran
+ * out of heap (Sev-2, 2025-03-14)", "False alarm on the broker disk, Tue 4th 11:20", "Second one, 9
+ * June, ..."): a line that opens on words, not on a time, and carries a date or a severity; either
+ * a short line with no closing stop, or a sentence opening on an ordinal ("first one", "another
+ * incident").
+ */
+const INCIDENT_STAMP =
+  /\b(?:sev(?:erity)?[- ]?\d|p[0-4]\b|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}(?:st|nd|rd|th)?\b|(?:mon|tue|wed|thu|fri|sat|sun)\w*\s+\d{1,2}(?:st|nd|rd|th)\b)/i;
+const ORDINAL_OPENER =
+  /^(?:first|second|third|fourth|fifth|another|the other|the next|the last) (?:one|incident|outage|event|issue)\b/i;
+
+function incidentTitle(sentence: SourceSentence): boolean {
+  const text = sentence.text.trim();
+  if (sentence.isHeading || !/^[a-z]/i.test(text) || !INCIDENT_STAMP.test(text)) return false;
+  return ORDINAL_OPENER.test(text) || (text.split(/\s+/).length <= 16 && !/[.!?:]$/.test(text));
+}
+
+/**
+ * The part of the document each sentence tells: its section, split again at every incident title
+ * inside it when it holds two or more, so a report telling several incidents in one section weighs
+ * each incident on its own.
+ */
+function incidentParts(sentences: readonly SourceSentence[]): Map<number, number> {
+  const titles = new Map<number, number>();
+  for (const sentence of sentences)
+    if (incidentTitle(sentence)) titles.set(sentence.sectionIndex, (titles.get(sentence.sectionIndex) ?? 0) + 1);
+  const parts = new Map<number, number>();
+  let section = -1;
+  let opened = 0;
+  for (const sentence of sentences) {
+    if (sentence.sectionIndex !== section) {
+      section = sentence.sectionIndex;
+      opened = 0;
+    }
+    if ((titles.get(section) ?? 0) >= 2 && incidentTitle(sentence)) opened += 1;
+    parts.set(sentence.index, section * 1000 + opened);
+  }
+  return parts;
+}
+
 interface Topic {
   technology: string;
   sectionIndex: number;
@@ -151,16 +203,19 @@ function topicCandidate(
   if (!INDIRECT_ROLES.has(sentence.role) || sentence.isHeading || signalled.has(topic.technology)) return null;
   const text = sentence.text;
   if (!tellsUnnamedFailure(text) || EXTERNAL_FAULT.test(text)) return null;
-  if (!refersTo(text, topic, matcher)) return null;
+  // A named parameter changed right after the sentence naming the technology is a setting of it
+  // ("... sits behind HAProxy. The rollout set maxconn_per_backend to 10."), with no anaphor.
+  const parameter = namedParameterChanged(text);
+  if (!parameter && !refersTo(text, topic, matcher)) return null;
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
-  // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached.
+  // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
   const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
-  const holdsLimit = anaphor ? limitReached(clauseAt(text, anaphor.index + anaphor[0].length - 1)) : false;
+  const holdsOwn = anaphor ? ownFailureIn(clauseAt(text, anaphor.index + anaphor[0].length - 1)) : false;
   return {
     technology: topic.technology,
     sentence,
     context: null,
-    weight: ROLE_WEIGHT[sentence.role] * 2 * causalFactor * (holdsLimit ? LIMIT_FACTOR : TOPIC_FACTOR),
+    weight: causeWeightOf(sentence) * 2 * causalFactor * (holdsOwn ? LIMIT_FACTOR : TOPIC_FACTOR),
   };
 }
 
@@ -178,11 +233,11 @@ function indirectCandidates(
   const text = sentence.text;
   if (!tellsUnnamedFailure(text)) return [];
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
-  const base = ROLE_WEIGHT[sentence.role] * 2 * causalFactor;
+  const base = causeWeightOf(sentence) * 2 * causalFactor;
   const results: MentionAssessment[] = [];
   const signalled = matcher.signalledIn(text);
   // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
-  const signalFactor = limitReached(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
+  const signalFactor = ownFailureIn(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
   for (const technology of signalled) {
     if ((named.get(technology)?.candidates.length ?? 0) > 0)
       results.push({ technology, sentence, context: null, weight: base * signalFactor });
@@ -198,7 +253,7 @@ function indirectCandidates(
   const only = fitting.length === 1 ? fitting[0] : undefined;
   if (only && !signalled.has(only.technology)) {
     // The noun holds the limit its clause says was reached: as plain as naming the technology.
-    const holdsLimit = limitReached(clauseAt(text, only.noun.index + only.noun[0].length - 1));
+    const holdsLimit = ownFailureIn(clauseAt(text, only.noun.index + only.noun[0].length - 1));
     results.push({
       technology: only.technology,
       sentence,
@@ -321,10 +376,11 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   const sentences = sentencesOf(postmortem, { headings: true });
   const unnamed: Array<{ sentence: SourceSentence; topic: Topic | null }> = [];
   let topic: Topic | null = null;
+  const parts = incidentParts(sentences);
   const add = (target: TechnologyAssessment, assessment: MentionAssessment): void => {
     target.candidates.push(assessment);
     target.score += assessment.weight;
-    target.sections.add(assessment.sentence.sectionIndex);
+    target.sections.add(parts.get(assessment.sentence.index) ?? assessment.sentence.sectionIndex * 1000);
   };
   let leadIn: { context: 'negated' | 'action-item'; sectionIndex: number } | null = null;
   let previous: { sentence: SourceSentence; technologies: string[] } | null = null;
