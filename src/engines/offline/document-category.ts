@@ -17,7 +17,7 @@ export interface DocumentFaultCategory {
 /** A named mechanism's category counts as this many keyword hits. */
 const MECHANISM_WEIGHT = 4;
 /** The runner-up becomes the secondary category when it trails the winner by at most this (log scale). */
-const SECONDARY_MARGIN = 1;
+export const SECONDARY_MARGIN = 1;
 
 /**
  * The document's fault category, for every document (a catalog cause or not): keyword evidence
@@ -35,6 +35,16 @@ export function documentFaultCategoryWith(
   postmortem: Postmortem,
   summary: Summary,
 ): DocumentFaultCategory {
+  return categoriesOf(rankFaultCategories(model, keywordWeight, postmortem, summary));
+}
+
+/** Every category with its combined score (log scale), best first. */
+export function rankFaultCategories(
+  model: WordModel,
+  keywordWeight: number,
+  postmortem: Postmortem,
+  summary: Summary,
+): Array<[FaultCategory, number]> {
   const rootCauses = summary.rootCauses.filter((claim) => claim.evidence.length > 0).map((claim) => claim.text);
   const causeSections = sentencesOf(postmortem)
     .filter((sentence) => sentence.role === 'root-cause' || sentence.role === 'contributing-factors')
@@ -50,11 +60,18 @@ export function documentFaultCategoryWith(
     scores.set(mechanism.mechanism.category, (scores.get(mechanism.mechanism.category) ?? 0) + MECHANISM_WEIGHT);
   const combined = wordModelScores(model, categoryFeatures(postmortem, summary));
   for (const [category, score] of scores) combined.set(category, (combined.get(category) ?? 0) + score * keywordWeight);
-  const ranked = [...combined.entries()].sort((left, right) => right[1] - left[1]);
+  return [...combined.entries()].sort((left, right) => right[1] - left[1]);
+}
+
+/** The best category, and the runner-up as the secondary when it trails by at most `margin`. */
+export function categoriesOf(
+  ranked: ReadonlyArray<readonly [FaultCategory, number]>,
+  margin = SECONDARY_MARGIN,
+): DocumentFaultCategory {
   const [first, second] = ranked;
   if (!first) return { faultCategory: 'unknown', faultSecondary: null };
   return {
     faultCategory: first[0],
-    faultSecondary: second && first[1] - second[1] <= SECONDARY_MARGIN ? second[0] : null,
+    faultSecondary: second && first[1] - second[1] <= margin ? second[0] : null,
   };
 }

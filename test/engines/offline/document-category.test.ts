@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { documentFaultCategory, documentFaultCategoryWith } from '../../../src/engines/offline/document-category.ts';
+import {
+  categoriesOf,
+  documentFaultCategory,
+  documentFaultCategoryWith,
+  KEYWORD_WEIGHT,
+  rankFaultCategories,
+  SECONDARY_MARGIN,
+} from '../../../src/engines/offline/document-category.ts';
 import trained from '../../../src/engines/offline/models/fault-categories.json' with { type: 'json' };
 import { summarizeOffline } from '../../../src/engines/offline/summarize.ts';
-import { trainWordModel, wordModelScores, type WordModel } from '../../../src/engines/offline/word-model.ts';
+import {
+  categoryFeatures,
+  SCENE_WEIGHT,
+  trainWordModel,
+  wordModelScores,
+  type WordModel,
+} from '../../../src/engines/offline/word-model.ts';
 import { FAULT_CATEGORIES } from '../../../src/schemas/index.ts';
 import { assertDevelopmentSet, DEVELOPMENT_SETS } from '../../../bench/training-sets.ts';
 import { ingestInline } from '../../support/postmortems.ts';
@@ -107,5 +120,91 @@ describe('offline engine: the fault-category word model', () => {
     for (const set of ['golden', 'datasets/holdout-1', 'datasets/patterns', 'datasets/patterns-holdout/'])
       expect(() => assertDevelopmentSet(set)).toThrow(/evaluation set/);
     for (const set of DEVELOPMENT_SETS) expect(() => assertDevelopmentSet(set)).not.toThrow();
+  });
+});
+
+describe('offline engine: word weights by section', () => {
+  it('weighs a word met only in impact or background sections at SCENE_WEIGHT, and any plain mention at 1', () => {
+    const postmortem = ingestInline(
+      `# Queue stall
+
+## Background
+
+The ledger queue feeds the nightly reconciliation batch and sits behind an internal gateway.
+
+## Impact
+
+Reconciliation reports arrived four hours late for every merchant.
+
+## Root cause
+
+A gateway rule edited on Monday dropped every message larger than one megabyte.
+`,
+      'scene.md',
+    );
+    const words = categoryFeatures(postmortem, summarizeOffline(postmortem));
+    expect(words.get('reconcili')).toBe(SCENE_WEIGHT);
+    expect(words.get('merchant')).toBe(SCENE_WEIGHT);
+    expect(words.get('megabyte')).toBe(1);
+    // "gateway" is named in the background and again in the root cause: the plain mention wins.
+    expect(words.get('gateway')).toBe(1);
+  });
+
+  it('trains and scores with word weights, and treats a plain word list as weight 1 per distinct word', () => {
+    const weighted = trainWordModel([
+      {
+        category: 'network',
+        words: new Map([
+          ['resolv', 1],
+          ['ledger', 0.5],
+        ]),
+      },
+      {
+        category: 'network',
+        words: new Map([
+          ['resolv', 1],
+          ['ledger', 0.5],
+        ]),
+      },
+      { category: 'capacity', words: ['surge', 'ledger'] },
+      { category: 'capacity', words: ['surge', 'surge', 'ledger'] },
+    ]);
+    expect(weighted.categories.network?.words).toEqual({ ledger: 1, resolv: 2 });
+    expect(weighted.categories.network?.total).toBe(3);
+    expect(weighted.categories.capacity?.words).toEqual({ ledger: 2, surge: 2 });
+    const plain = wordModelScores(weighted, ['ledger']);
+    const half = wordModelScores(weighted, new Map([['ledger', 0.5]]));
+    const none = wordModelScores(weighted, []);
+    for (const category of ['network', 'capacity'] as const) {
+      const prior = none.get(category) ?? 0;
+      expect((half.get(category) ?? 0) - prior).toBeCloseTo(((plain.get(category) ?? 0) - prior) / 2, 10);
+    }
+  });
+});
+
+describe('offline engine: ranking fault categories and the secondary', () => {
+  it('ranks every category best first and files the runner-up as secondary only within the margin', () => {
+    expect(
+      categoriesOf([
+        ['deployment', -10],
+        ['software-bug', -10.5],
+        ['network', -30],
+      ]),
+    ).toEqual({ faultCategory: 'deployment', faultSecondary: 'software-bug' });
+    expect(
+      categoriesOf([
+        ['deployment', -10],
+        ['software-bug', -10 - SECONDARY_MARGIN - 0.1],
+      ]),
+    ).toEqual({ faultCategory: 'deployment', faultSecondary: null });
+    expect(categoriesOf([])).toEqual({ faultCategory: 'unknown', faultSecondary: null });
+    const postmortem = ingestInline(
+      '# Outage\n\n## Root cause\n\nThe ingress certificate expired and every TLS handshake failed.\n',
+      'rank.md',
+    );
+    const summary = summarizeOffline(postmortem);
+    const ranked = rankFaultCategories(trained as WordModel, KEYWORD_WEIGHT, postmortem, summary);
+    expect(ranked.map(([, score]) => score)).toEqual([...ranked.map(([, score]) => score)].sort((a, b) => b - a));
+    expect(categoriesOf(ranked)).toEqual(documentFaultCategory(postmortem, summary));
   });
 });
