@@ -28,7 +28,7 @@ import type { Postmortem, Summary } from '../src/schemas/index.ts';
 import { summarizeOffline } from '../src/engines/offline/summarize.ts';
 import { ingestSource } from '../src/ingest/index.ts';
 import { FAULT_CATEGORIES, type FaultCategory } from '../src/schemas/index.ts';
-import { assertDevelopmentSet, DEVELOPMENT_SETS } from './training-sets.ts';
+import { assertDevelopmentSet, FAULT_MODEL_SETS } from './training-sets.ts';
 
 const OUTPUT = 'src/engines/offline/models/fault-categories.json';
 
@@ -71,7 +71,7 @@ function best(model: WordModel, words: WordWeights): FaultCategory {
 }
 
 const { values } = parseArgs({ options: { sets: { type: 'string' } } });
-const sets = values.sets ? values.sets.split(',') : [...DEVELOPMENT_SETS];
+const sets = values.sets ? values.sets.split(',') : [...FAULT_MODEL_SETS];
 for (const set of sets) assertDevelopmentSet(set);
 const examples = (await Promise.all(sets.map(examplesOf))).flat();
 let hits = 0;

@@ -4,7 +4,17 @@ export const DEVELOPMENT_SETS = [
   'datasets/dev-b',
   'datasets/patterns-dev',
   'datasets/patterns-dev-2',
+  'datasets/dev-c',
 ] as const;
+
+/**
+ * The sets the fault-category word model is trained on (bench/train-fault-categories.ts). dev-c is
+ * left out: trained on all five sets, leave-one-set-out accuracy fell on three of the four older
+ * sets (dev-a 0.762 -> 0.688, dev-b 0.850 -> 0.838, patterns-dev 0.867 -> 0.831) and rose on one
+ * (patterns-dev-2 0.667 -> 0.694); its author files more incidents under the setting behind a
+ * resource running out, a different convention from the other four.
+ */
+export const FAULT_MODEL_SETS = DEVELOPMENT_SETS.filter((set) => set !== 'datasets/dev-c');
 
 /** Throws for golden/, the holdouts and the pattern golden sets: they measure engines and must never train them. */
 export function assertDevelopmentSet(set: string): void {
