@@ -169,6 +169,8 @@ export const NEGATION = wordCue(
     ),
     // "stayed up", "was up"; not "look up preferences", "looked up the owner" (a verb of searching)
     /(remained|stayed|was|were|is|are) (fully |all )?up\b/,
+    // "it was idle", "the primaries sat nearly idle"; not "idle in transaction" (a session state)
+    /(remained|stayed|was|were|sat) (completely |mostly |nearly |almost )?idle\b(?! in)/,
     /(was|were) never (under|overloaded|saturated|involved|the)/,
     /(worked|behaved|functioned) (perfectly|correctly|fine|normally)/,
     /\b(zero|0) (\w+ )?(throttl\w*|errors|evictions?|timeouts|rejections?)/,

@@ -21,6 +21,7 @@ export {
   DENIED_AFTER_NAME,
   EXONERATION,
   EXTERNAL_FAULT,
+  generalRule,
   inObjectPosition,
   inProviderOutageList,
   inQuestion,
@@ -34,6 +35,7 @@ export {
   OWN_BEHAVIOUR,
   redirectedAway,
   REDIRECTION,
+  upstreamIn,
 } from './structure.ts';
 export { URL_PATTERN } from './identifiers.ts';
 export { CAUSE_BEARING_ROLES, causeWeightOf, ROLE_WEIGHT } from './sections.ts';

@@ -20,6 +20,7 @@ import {
   BACKGROUND_CLAUSE,
   DENIED_AFTER_NAME,
   EXONERATION,
+  generalRule,
   inProviderOutageList,
   inQuestion,
   inObjectPosition,
@@ -29,6 +30,7 @@ import {
   misconfiguredSetting,
   OWN_BEHAVIOUR,
   redirectedAway,
+  upstreamIn,
 } from './structure.ts';
 
 /** The spans of every catalog name in the sentence, in order, for readings that look at the other names. */
@@ -57,7 +59,7 @@ const HEALTHY_AFTER_NAME =
  * backlog growing. kafka fine", "queue depth rising, queue itself fine", "memory climbing but fine".
  */
 const HEALTHY_LATER =
-  /(?:\b(?:itself|broker|brokers|cluster|queue|database|db|cache|server|servers|nodes?|primary|table|bucket|ensemble)\s+(?:itself\s+)?(?:was\s+|is\s+|were\s+|are\s+|stayed\s+|looked\s+|looks\s+)?|\bbut\s+(?:was\s+|is\s+|otherwise\s+)?)(?:fine|healthy|ok|okay)\b/i;
+  /(?:\b(?:itself|broker|brokers|cluster|queue|database|db|cache|server|servers|nodes?|primary|table|bucket|ensemble)\s+(?:itself\s+)?(?:was\s+|is\s+|were\s+|are\s+|stayed\s+|looked\s+|looks\s+)?|\bbut\s+(?:was\s+|is\s+|otherwise\s+)?)(?:fine|healthy|ok|okay)\b|\b(?:itself|broker|brokers|cluster|queue|database|db|cache|server|servers|nodes?|primary|table|bucket|ensemble)\s+(?:itself\s+)?(?:behaved|worked|performed|functioned)\s+(?:exactly\s+|correctly\s+|precisely\s+)?as\s+(?:designed|intended|expected|documented)\b/i;
 
 /** The caller's symptom pointed at the name: "timeouts to X", "errors when calling X", "client-side timeouts". */
 const CALLER_SYMPTOM =
@@ -65,6 +67,12 @@ const CALLER_SYMPTOM =
 const CLIENT_SIDE = /\bclient[- ]side\b/i;
 /** A row of a table: cells separated by pipes. */
 const TABLE_ROW = /\|[^|]*\|/;
+/**
+ * A clause that denies what the one before it called the name, and says no more: "it smelled like a
+ * X fault, and it wasn't", "everyone blamed X; it wasn't".
+ */
+const BARE_DENIAL =
+  /^(?:(?:it|this|that)\s+)?(?:was|is|were|are)(?:n['\u2019]?t|\s+not)(?:\s+(?:one|it|so|that|really|at all))*\s*[.!]?\s*$/i;
 /** A sentence that opens by denying what came before: "It was not: ...", "No, ...". */
 export const OPENING_DENIAL = /^(?:(?:it|this|that) (?:was|is|did|does)(?:n'?t| not)\b|no[,:.]\s)/i;
 /** A note in parentheses after the name that calls it healthy or a victim: "(healthy)", "(victim only)". */
@@ -126,7 +134,8 @@ export function assess(
   if (OPENING_DENIAL.test(text)) return verdict('negated');
   // "X lagged but didn't break and isn't why nodes died": a clause with no subject of its own still speaks of X.
   const continuation = elidedContinuation(text, end);
-  if (NEGATION.test(continuation) || EXONERATION.test(continuation)) return verdict('negated');
+  if (NEGATION.test(continuation) || EXONERATION.test(continuation) || BARE_DENIAL.test(continuation))
+    return verdict('negated');
   const note = parentheticalAfter(text, end);
   if (NEGATION.test(note) || EXONERATION.test(note) || HEALTH_NOTE.test(note)) return verdict('negated');
   if (VICTIM_NOTE.test(note)) return verdict('victim');
@@ -138,13 +147,13 @@ export function assess(
   if (HEALTHY_AFTER_NAME.test(text.slice(end, end + 40))) return verdict('negated');
   // "the brokers fine" later on speaks of this name only when no other technology is named in the sentence.
   const others = (names?.spans ?? []).some((span) => span.technology !== technology);
-  if (!others && HEALTHY_LATER.test(text.slice(end, end + 120))) return verdict('negated');
+  if (!others && HEALTHY_LATER.test(text.slice(end, end + 200))) return verdict('negated');
   if (EXONERATION.test(clause)) return verdict('negated');
   if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return verdict('negated');
   // The name holds a limit its clause says was reached ("Too many connections from the MariaDB primary",
   // "exceeded the write capacity of the DynamoDB table"), and no other technology shares the sentence.
-  const holdsLimit = !others && limitReached(clause);
-  if ((UPSTREAM.test(clause) && !(holdsLimit && sendersOnly(clause, text, start))) || inReportedSpeech(text, start))
+  const holdsLimit = !others && limitReached(clause, clauseBefore(text, start).length);
+  if ((upstreamIn(clause) && !(holdsLimit && sendersOnly(clause, text, start))) || inReportedSpeech(text, start))
     return verdict('upstream-provider');
   const spans = names?.spans ?? [];
   const index = spans.findIndex((span) => span.start === start);
@@ -160,8 +169,14 @@ export function assess(
   if (sentence.role === 'lessons' && PROPOSAL.test(text)) return verdict('action-item');
   if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause)) return verdict('action-item');
   // Failure told in the name's own clause; failure words only near it, across a clause break, say less.
+  const ownSetting = misconfiguredSetting(clause);
+  const nameAt = clauseBefore(text, start).length;
   const failingInClause =
-    holdsLimit || FAILURE_STATE.test(clause) || misconfiguredSetting(clause) || OWN_BEHAVIOUR.test(clause);
+    holdsLimit ||
+    FAILURE_STATE.test(clause) ||
+    ownSetting ||
+    OWN_BEHAVIOUR.test(clause) ||
+    generalRule(clause, nameAt, nameAt + end - start);
   const failing = failingInClause || FAILURE_STATE.test(near);
   if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause)) return verdict('background');
   let weight = REMEDIATION_LABEL.test(text)
@@ -169,7 +184,8 @@ export function assess(
     : causeWeightOf(sentence);
   const causal = CAUSAL_CUE.test(text);
   // The failure reached the name as an object ("misses went to the MySQL replicas"): it is not the subject that failed.
-  const reached = failing && !holdsLimit && inObjectPosition(clauseBefore(text, start));
+  // A setting applied to it ("raised a limit in the template rolled out to all X nodes") is still its own setting.
+  const reached = failing && !holdsLimit && !ownSetting && inObjectPosition(clauseBefore(text, start));
   weight *= !failing ? 0.5 : reached ? 0.8 : failingInClause ? 2 : 1.2;
   // A table row is data ("CPU | 35% | 92%"), not a statement of what failed.
   if (TABLE_ROW.test(text)) weight *= 0.5;

@@ -4,6 +4,7 @@
  * the name is one item of a list an outage degraded, whether the clause is a question or someone
  * else's words) rather than at longer phrase lists. Nothing here names a particular document.
  */
+import { UPSTREAM } from './cues.ts';
 import { wordCue } from './pattern.ts';
 
 /**
@@ -282,8 +283,18 @@ export const EXONERATION = wordCue(
  */
 const SETTING_NOUN = String.raw`(?:[a-z]+_[a-z_]+|[a-z]+(?:\.[a-z_]+){2,}|[a-z]+[A-Z][A-Za-z]+|polic(?:y|ies)|permissions?|acls?|iam polic(?:y|ies)|settings?|parameters?|limits?|thresholds?|watermarks?|quotas?|timeouts?|ttl|pool_mode|mode|strategy|default|variables?)`;
 const CHANGE_VERB = String.raw`(?:set|raised|lowered|increased|decreased|reduced|changed|tightened|loosened|defaulted|overrid(?:e|den)|flipped|misconfigured|wrong|incorrect|left at)`;
+/** A verb that edits the content of a setting: a statement added to a policy, a rule removed from an ACL. */
+const EDIT_VERB = String.raw`(?:added|removed|inserted|introduced|appended|edited|modified|updated)`;
 const SETTING_CHANGED = new RegExp(
-  String.raw`\b${SETTING_NOUN}\b[^.;]{0,40}?\b${CHANGE_VERB}\b|\b${CHANGE_VERB}\b(?: (?:the|its|a|our|their))?(?: [\w-]+)?(?: [\w-]+)? ${SETTING_NOUN}\b|\b${SETTING_NOUN}\b[^.;]{0,30}\bfrom [\w.%]+ to [\w.%]+`,
+  [
+    String.raw`\b${SETTING_NOUN}\b[^.;]{0,40}?\b${CHANGE_VERB}\b`,
+    String.raw`\b${CHANGE_VERB}\b(?: (?:the|its|a|our|their))?(?: [\w-]+)?(?: [\w-]+)? ${SETTING_NOUN}\b`,
+    String.raw`\b${SETTING_NOUN}\b[^.;]{0,30}\bfrom [\w.%]+ to [\w.%]+`,
+    // "appended an allow entry to the access policy", "removed two grants from its ACL"
+    String.raw`\b${EDIT_VERB}\b[^.;]{0,40}?\b(?:to|in|into|on|from) (?:the|its|their|our|a) (?:[\w-]+ ){0,2}${SETTING_NOUN}\b`,
+    // "set the purge window to 0", "set its retention hours to 2": a value given to a setting
+    String.raw`\bset (?:the |its |their |our |a )?[\w.-]+(?: [\w.-]+){0,2} to -?\d`,
+  ].join('|'),
 );
 
 /**
@@ -439,6 +450,67 @@ export const INFRASTRUCTURE_FAULT = wordCue([
  * The limit reading of a clause: it tells a limit reached and nothing of the infrastructure under
  * the technology. The caller decides whose limit it is (the name, or an anaphor of it, in the clause).
  */
-export function limitReached(clause: string): boolean {
-  return LIMIT_REACHED.test(clause) && !INFRASTRUCTURE_FAULT.test(clause);
+export function limitReached(clause: string, holderAt = 0): boolean {
+  if (INFRASTRUCTURE_FAULT.test(clause)) return false;
+  if (LIMIT_REACHED.test(clause)) return true;
+  const shortfall = CAPACITY_SHORTFALL.exec(clause);
+  return shortfall !== null && shortfall.index >= holderAt;
+}
+
+/**
+ * A capacity that fell short of the load, told without a limit noun: "the index could not absorb
+ * the ingest spike", "the follower cannot keep up", "logs arrived faster than the follower could
+ * apply them". The holder is the subject: the name (or its anaphor) must come before the phrase, so "our
+ * workers could not keep up with X" says nothing of X.
+ */
+const CAPACITY_SHORTFALL =
+  /\b(?:(?:could|can|did)(?:n['\u2019]?t|not| not)|unable to|failed to) (?:absorb|keep up|keep pace|cope|sustain|handle)\b|\bfaster than (?:[\w'\u2019-]+ ){0,4}(?:could|can) (?:absorb|keep up|replay|apply|drain|process|handle|consume|serve|flush|write)\b/i;
+
+/**
+ * Our own plural things a "their" points back at: "the workers retried their calls", "the
+ * workers lost their leases". Such a "their" is an anaphor, not someone else's system.
+ */
+const OWN_PLURAL =
+  /\b(?:producers|consumers|publishers|subscribers|workers|clients|services|apps|applications|instances|pods|nodes|brokers|replicas|members|shards|partitions|messages|jobs|tasks|threads|processes|requests|writes|reads|queries|batches|tenants|customers|users|teams|engineers|hosts|servers|machines|functions|deployments|containers)\b/i;
+const UPSTREAM_CUE = new RegExp(UPSTREAM.source, 'gi');
+
+/**
+ * Whether a clause speaks of someone else's system (a vendor, a provider, a third party). A
+ * "their" counts only when no plural thing of ours stands before it in the clause for it to point
+ * back at ("the replicas restarted and lost their leases"), and never in "their own".
+ */
+export function upstreamIn(clause: string): boolean {
+  UPSTREAM_CUE.lastIndex = 0;
+  for (const match of clause.matchAll(UPSTREAM_CUE)) {
+    if (!/^their$/i.test(match[0])) return true;
+    if (/^\s+own\b/i.test(clause.slice(match.index + match[0].length))) continue;
+    if (OWN_PLURAL.test(clause.slice(0, match.index))) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The technology's own behaviour told as a general rule: the name opens its clause and is the
+ * subject of a verb in the present tense, and the clause carries a mark of a rule with an edge
+ * ("X applies the policy only once a day", "X takes the newest entry, not the largest", "X
+ * does not release the memory per key"). A documented quirk is the technology's mechanism of the
+ * failure. "X stores the sessions" (no edge) or "X nodes only ..." (a noun, not a verb) is not.
+ */
+const RULE_SUBJECT_BEFORE = /^\s*(?:(?:and|but|so|then|because|since|while|when|where)\s+)?(?:the\s+|our\s+)?$/i;
+const RULE_VERB =
+  /^\s+(?:(?:itself|alone|always|only|never|still|silently|simply|just|also|then|internally)\s+)?(?:(?:does|do)(?:n['\u2019]?t|\s+not)\s+[a-z]+|cannot\s+[a-z]+|can['\u2019]?t\s+[a-z]+|(?!(?:is|was|has|does|goes|uses|runs|nodes|brokers|clusters|replicas|shards|tables|queues|buckets|indices|indexes|partitions|topics|consumers|producers|clients|connections|keys|members|servers|instances|pods|logs|metrics|settings|writes|reads|jobs|workers|users|teams|hosts|alerts|dashboards|versions|streams|events|messages|requests|queries|rules|policies|defaults)\b)[a-z]{3,}[^s\W]s)\b/i;
+const RULE_EDGE =
+  /\b(?:not|only|never|always|instead|rather than|no longer|regardless|even (?:if|when|though)|whether or not|at most|at least|by default|asynchronously|until|unless|as soon as|per (?:item|key|message|record|row|request|connection|partition|shard|table|node))\b/i;
+
+export function generalRule(clause: string, nameStart: number, nameEnd: number): boolean {
+  // A full stop before a lower-case word ends a sentence the splitter kept whole ("... at 50. the server keeps ...").
+  const before =
+    clause
+      .slice(0, nameStart)
+      .split(/\.\s+(?=[a-z]|$)/)
+      .pop() ?? '';
+  if (!RULE_SUBJECT_BEFORE.test(before)) return false;
+  const after = clause.slice(nameEnd).split(/\.\s+/)[0] ?? '';
+  return RULE_VERB.test(after) && RULE_EDGE.test(after);
 }

@@ -23,7 +23,7 @@ import {
   PROPOSAL,
   causeWeightOf,
   SUSPICION,
-  UPSTREAM,
+  upstreamIn,
   VICTIM,
   type MentionAssessment,
 } from '../../attribution/index.ts';
@@ -117,7 +117,7 @@ function tellsUnnamedFailure(text: string): boolean {
     failing &&
     !OPENING_DENIAL.test(text) &&
     !NEGATION.test(text) &&
-    !UPSTREAM.test(text) &&
+    !upstreamIn(text) &&
     !VICTIM.test(text) &&
     !SUSPICION.test(text) &&
     !PROPOSAL.test(text)
@@ -242,7 +242,8 @@ function indirectCandidates(
     if ((named.get(technology)?.candidates.length ?? 0) > 0)
       results.push({ technology, sentence, context: null, weight: base * signalFactor });
   }
-  // A generic noun ("the cluster") points at a named technology only when it fits exactly one of them.
+  // A generic noun ("the cluster") points at a named technology only when it fits exactly one of them;
+  // two nouns of different kinds ("the bucket refused the uploads, and the queue redelivered") each point at their own.
   const fitting: Array<{ technology: string; noun: RegExpExecArray }> = [];
   for (const assessment of named.values()) {
     if (assessment.candidates.length === 0) continue;
@@ -250,8 +251,9 @@ function indirectCandidates(
     const noun = kind ? GENERIC_NOUNS[kind]?.exec(text) : null;
     if (noun) fitting.push({ technology: assessment.technology, noun });
   }
-  const only = fitting.length === 1 ? fitting[0] : undefined;
-  if (only && !signalled.has(only.technology)) {
+  for (const only of fitting) {
+    if (fitting.some((other) => other !== only && other.noun.index === only.noun.index)) continue;
+    if (signalled.has(only.technology)) continue;
     // The noun holds the limit its clause says was reached: as plain as naming the technology.
     const holdsLimit = ownFailureIn(clauseAt(text, only.noun.index + only.noun[0].length - 1));
     results.push({
@@ -297,6 +299,35 @@ function denyByPointingBack(
   for (const technology of previous.technologies) {
     const target = byTechnology.get(technology);
     if (target) deny(target, sentence, false, previous.sentence);
+  }
+}
+
+/**
+ * A sentence that denies a whole stretch of what came before: "None of that setup broke on the
+ * day", "Nothing in the section above was at fault". It points back at a passage, not at one
+ * name: every technology the section named in the last few sentences is denied.
+ */
+const SPAN_DENIAL =
+  /^(?:but\s+|and\s+|so\s+)?(?:nothing|none)\s+(?:of|in)\s+(?:this|that|these|those|the\s+(?:above|preceding|previous|foregoing))\b(?:\s+[\w-]+){0,2}?\s+(?:failed|broke|went wrong|misbehaved|(?:was|were)\s+(?:at fault|involved|the (?:root )?cause|to blame|wrong|a factor)|caused|contributed|(?:had|played)\s+(?:any\s+)?(?:part|role))\b/i;
+
+function denyBySpan(
+  sentence: SourceSentence,
+  recent: ReadonlyArray<{ sentence: SourceSentence; technologies: string[] }>,
+  byTechnology: ReadonlyMap<string, TechnologyAssessment>,
+): void {
+  if (!SPAN_DENIAL.test(sentence.text)) return;
+  const span = recent.filter(
+    (entry) =>
+      entry.sentence.sectionIndex === sentence.sectionIndex && sentence.index - entry.sentence.index <= TOPIC_SPAN,
+  );
+  const indices = new Set(span.map((entry) => entry.sentence.index));
+  for (const technology of new Set(span.flatMap((entry) => entry.technologies))) {
+    const target = byTechnology.get(technology);
+    if (!target) continue;
+    const taken = target.candidates.filter((mention) => indices.has(mention.sentence.index));
+    target.candidates = target.candidates.filter((mention) => !taken.includes(mention));
+    target.score -= taken.reduce((sum, mention) => sum + mention.weight, 0) + 2;
+    target.nonCausal.push({ technology, sentence, context: 'negated', weight: 0 });
   }
 }
 
@@ -384,6 +415,7 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   };
   let leadIn: { context: 'negated' | 'action-item'; sectionIndex: number } | null = null;
   let previous: { sentence: SourceSentence; technologies: string[] } | null = null;
+  const recent: Array<{ sentence: SourceSentence; technologies: string[] }> = [];
   for (const sentence of sentences) {
     const seen = new Set<string>();
     const mentions = matcher.find(sentence.text);
@@ -418,12 +450,17 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       }
     }
     if (mentions.length === 0 && previous) denyByPointingBack(sentence, previous, byTechnology);
+    if (mentions.length === 0) denyBySpan(sentence, recent, byTechnology);
     if (mentions.length > 0)
       topic =
         named && !sentence.isHeading
           ? { technology: named, sectionIndex: sentence.sectionIndex, index: sentence.index }
           : null;
     previous = { sentence, technologies: [...new Set(mentions.map((mention) => mention.technology))] };
+    if (mentions.length > 0) {
+      recent.push(previous);
+      if (recent.length > TOPIC_SPAN) recent.shift();
+    }
     leadIn = leadInContext(sentence)
       ? { context: leadInContext(sentence)!, sectionIndex: sentence.sectionIndex }
       : leadIn;
