@@ -105,7 +105,10 @@ function isQuarantined(document: ReportDocument): boolean {
   return document.quarantine !== undefined;
 }
 
-/** What the fold reads of a document: its causes' sentences, never its whole text. */
+/**
+ * What the fold reads of a document: its causes' sentences first (root causes, digests, the issue),
+ * then its impact, resolution and preventive actions; never its whole text.
+ */
 export function foldIncidentOf(document: ReportDocument, contentHash: string | null): CorpusIncident {
   // Only verified outputs reach the fold (and, on a model engine, its prompts): a claim or digest
   // whose evidence did not verify, such as an instruction a model quoted back, stays out.
@@ -126,13 +129,22 @@ export function foldIncidentOf(document: ReportDocument, contentHash: string | n
       ...claimed('issue', [document.summary.issue], false),
     ]),
   ];
+  // After the causes, what the document says around them: the impact, the resolution and the
+  // preventive actions. They weigh least; many documents name their mechanism only there.
+  const context = [
+    ...new Set([
+      ...claimed('impact', [document.summary.impact], false),
+      ...claimed('resolution', [document.summary.resolution], false),
+      ...claimed('preventiveActions', document.summary.preventiveActions, true),
+    ]),
+  ].filter((sentence) => !causes.includes(sentence));
 
   return {
     docId: document.docId,
     technologies: document.classification.causal.map((cause) => cause.technology).sort(),
     faultCategory: document.classification.faultCategory,
     faultSecondary: document.classification.faultSecondary,
-    sentences: causes,
+    sentences: [...causes, ...context],
     causeSentences: causes.length,
     contributingFactors: [...new Set(document.digests.flatMap((digest) => digest.contributingFactors))].sort(),
     contentHash,

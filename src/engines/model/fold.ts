@@ -25,22 +25,25 @@ interface Item {
 export const SAMPLE_EVIDENCE = 3;
 
 function renderIncident(incident: FoldIncident): Item {
+  // The model reads the cause sentences only, as before the offline fold also read the impact and
+  // remedies after them: the prompt does not tell the two apart.
+  const causes = incident.sentences.slice(0, incident.causeSentences);
   const text = [
     `incident ${incident.docId} | ${incident.faultCategory} | technologies: ${incident.technologies.join(', ') || 'none from the catalog'} | factors: ${incident.contributingFactors.join(', ') || 'none'}`,
-    ...incident.sentences.map((sentence) => `  ${sentence}`),
+    ...causes.map((sentence) => `  ${sentence}`),
   ].join('\n');
-  const first = incident.sentences[0] ?? `A ${incident.faultCategory} incident`;
+  const first = causes[0] ?? `A ${incident.faultCategory} incident`;
   return {
     handle: incident.docId,
     incidentIds: [incident.docId],
     text,
     fallback: {
       theme: first.length > 120 ? `${first.slice(0, 117)}...` : first,
-      description: incident.sentences.slice(0, 2).join(' ') || first,
+      description: causes.slice(0, 2).join(' ') || first,
       faultCategory: incident.faultCategory,
       contributingFactors: incident.contributingFactors,
       incidentIds: [incident.docId],
-      evidence: incident.sentences.slice(0, 1).map((quote) => ({ incidentId: incident.docId, quote })),
+      evidence: causes.slice(0, 1).map((quote) => ({ incidentId: incident.docId, quote })),
     },
   };
 }

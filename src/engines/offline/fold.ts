@@ -1,6 +1,6 @@
 import { FAULT_CATEGORY_LABELS, type FaultCategory } from '../../schemas/index.ts';
 import type { FoldIncident, OpportunitySubject, OpportunityText, ThemeDraft } from '../engine.ts';
-import { MECHANISM_BY_ID, readMechanism, type Mechanism } from './mechanisms.ts';
+import { MECHANISM_BY_ID, readMechanism, type Mechanism, type MechanismReading } from './mechanisms.ts';
 import { contentWordsOf } from '../../text/words.ts';
 
 /** The first cause sentences (root causes) weigh most, the other cause sentences less, the remedies least. */
@@ -170,6 +170,16 @@ function sharedCount(sentence: string, words: readonly string[]): number {
 }
 
 /**
+ * A member's evidence: the heaviest sentence behind its mechanism that also speaks the theme's
+ * words (the stage drops a member whose quote shares none), else the heaviest sentence.
+ */
+function evidenceOf(reading: MechanismReading): string {
+  const themeWords = contentWordsOf(`${reading.mechanism.theme} ${reading.mechanism.description}`);
+  const speaks = (sentence: string) => [...contentWordsOf(sentence)].some((word) => themeWords.has(word));
+  return reading.supporting.find(speaks) ?? reading.sentence;
+}
+
+/**
  * The deterministic fold: each incident's mechanism is read from its cause sentences; incidents
  * with the same mechanism form one theme, whatever their technologies; the rest are grouped by
  * the words of their causes. Groups of one are returned too (the stage lists them as not
@@ -186,7 +196,7 @@ export function foldThemesOffline(
     const reading = readMechanism(incident.sentences, weightsOf(incident), incident);
     if (reading) {
       const members = byMechanism.get(reading.mechanism.id) ?? [];
-      members.push({ incident, sentence: reading.sentence });
+      members.push({ incident, sentence: evidenceOf(reading) });
       byMechanism.set(reading.mechanism.id, members);
     } else {
       const words = new Set<string>();

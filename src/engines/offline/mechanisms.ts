@@ -37,6 +37,11 @@ export const MECHANISMS: readonly Mechanism[] = [
     cues: [
       [/\bwrap-?around\b/i, 3],
       [/\b(xid|transaction[- ]id|txid)s?\b/i, 1.5],
+      // Structure: the transaction-id space itself running out.
+      [
+        /\b(run|ran|running|runs) out of (transaction[- ]ids?|xids?|txids?)\b|\b(transaction[- ]ids?|xids?|txids?)\b[^.]{0,40}\b(exhaust\w*|ran out|running out|hard limit|age (alert|limit|threshold))/i,
+        3,
+      ],
       [/\b(freez\w*|xmin|datfrozenxid|relfrozenxid|autovacuum|vacuum)\b/i, 1],
     ],
   },
@@ -56,13 +61,23 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(exhaust\w*|saturat\w*|ran out of|hit|reached|exceed\w*)\b[^.]{0,40}\bconnection (pool|limit|slots?|count)s?\b/i,
         3,
       ],
-      [/\b(pool size|per-pod pool|pool_size|pgbouncer|connection storm|reconnect\w*)\b/i, 1],
+      [/\b(pool size|per-pod pool|pool_size|maxpoolsize|max_pool_size|pgbouncer|connection storm|reconnect\w*)\b/i, 1],
+      // Structure: more clients, each with its own pool, multiplied past a fixed server ceiling.
+      [
+        /\b(pool size|pool|connections?|maxpoolsize|max_pool_size)\b[^.]{0,30}(\*|×|\btimes\b|\bmultipl\w*)[^.]{0,30}\b(pods?|instances?|workers?|replicas?|processes|functions?|containers?|hosts?|clients?|threads?)\b|\b(pods?|instances?|workers?|replicas?|processes|functions?|containers?|hosts?|clients?|threads?)\b[^.]{0,30}(\*|×|\btimes\b|\bmultipl\w*)[^.]{0,30}\b(pool size|pool|connections?)\b/i,
+        3,
+      ],
+      [
+        /\b(each|every) (\w+ ){0,3}(opens|opened|holds|held|keeps|kept|creates|created|has|had) (its own|their own|a|\d+) (\w+ )?(connections?|pool)\b|\bconnections? per (\w+ )?(pod|instance|worker|process|thread|client|function|container|pool slot)\b/i,
+        1.5,
+      ],
     ],
   },
   {
     id: 'disk-full',
     theme: 'Disk filled by unbounded growth',
-    description: 'Data, logs or a backlog grew without bound until the disk or volume filled and writes stopped.',
+    description:
+      'Data, logs or a backlog grew without bound until the disk, volume or storage filled and writes stopped.',
     category: 'resource-exhaustion',
     investment: 'Disk growth alerting, retention limits and headroom',
     cues: [
@@ -72,7 +87,7 @@ export const MECHANISMS: readonly Mechanism[] = [
       ],
       [/\bfill(ed|ing)? (up )?(the |its |their |a )?(disk|volume|filesystem|storage|data directory)\b/i, 3],
       [
-        /\b(no space left|out of (disk|space)|disk space|free space|enospc|disk usage|flood[- ]stage|watermark|space exceeded|reclaim space|disk pressure|ephemeral storage|nospace)\b/i,
+        /\b(no space left|out of (disk|space)|disk space|free space|enospc|disk usage|flood[- ]stage|disk (\w+ )?watermark|space exceeded|reclaim space|disk pressure|ephemeral storage|nospace)\b/i,
         2.5,
       ],
       [/\b(unbounded|runaway|grew|growth|accumulat\w*|piled up|never (rotated|cleaned|pruned|deleted))\b/i, 0.75],
@@ -126,7 +141,35 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(load|traffic|requests?|rps)\b[^.]{0,40}\b(from|by|of) (the )?retr(y|ies)\b/i, 2.5],
+      [/\b(absorbed|eaten|consumed|swallowed|used up) by (the )?retr(y|ies)\b/i, 3],
+      [
+        /\b(treat\w*|count\w*|handl\w*|mark\w*) (any|every|each|all|a failed|failed)\b[^.]{0,30}\bas (retryable|'?retry)|\bimmediately (re-?sent|retried|re-?issued|re-?submitted|reconnected|re-?queued)\b|\b(re-?sent|re-?issued|re-?submitted|reconnected)\b[^.]{0,20}\bimmediately\b/i,
+        2,
+      ],
+      [
+        /\beach (\w+ )?(request|call|attempt|write|message)\b[^.]{0,30}\b(turned|became|multiplied|fanned out) into\b/i,
+        3,
+      ],
       [/\b(backoff|jitter|circuit breaker)\b/i, 1],
+      // Structure: a retry told without the word: clients that come back at once, with no pause.
+      [
+        /\b(no|without( any)?|zero|missing)( \w+)? (backoff|back-off|jitter|delay between (attempts|retries|tries))\b/i,
+        3,
+      ],
+      [
+        /\breconnect\w*\b[^.]{0,60}\b(tight loop|in a loop|all (together|at once)|at the same (instant|time|moment)|immediately|no delay|without (delay|backoff|pause)|storm|herd)|\b(reconnect(ion)?|connection|login|refresh) (storm|herd)s?\b/i,
+        3,
+      ],
+      [
+        /\b(attempt\w*|tried|re-?sent|re-?issued|re-?submitted)\b[^.]{0,30}\b(up to )?(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) times\b[^.]{0,40}\b(quick succession|immediately|in a row|back[- ]to[- ]back|per (call|request|write|message))|\b\d+ (attempts|tries|calls) per (\w+ )?(call|request|write|message)\b/i,
+        3,
+      ],
+      [/\bretr(y|ies) (count|limit|attempts?)\b[^.]{0,30}\b(raised|increased|set|bumped) to \d+/i, 2.5],
+      [
+        /\b(errors?|timeouts?|failures?|rejections?)\b[^.]{0,20}\b(triggered|caused|led to|started) (another|more|a new|further) (refresh|retry|retries|reconnect\w*|attempts?|round)\b/i,
+        3,
+      ],
+      [/\b(multiply\w*|amplif\w*) (the )?(requests|calls|traffic|load)\b|\b\d+ ?[*×] ?\d+ ?[*×] ?\d+\b/i, 1.5],
     ],
   },
   {
@@ -158,12 +201,25 @@ export const MECHANISMS: readonly Mechanism[] = [
     category: 'capacity',
     investment: 'Key design reviews and per-partition heat monitoring',
     cues: [
-      [/\bhot (key|partition|shard|spot|row|item)s?\b/i, 3],
+      [/\bhot (key|partition|shard|spot|row|item|prefix)(e?s)?\b/i, 3],
       [
-        /\b(per-partition|partition key|single partition|one partition|same partition|key skew|skewed (keys?|partitions?|traffic))\b/i,
+        /\b(per-partition|per[- ]prefix|partition key|single partition|one partition|same partition|key skew|skewed (keys?|partitions?|traffic))\b/i,
         2,
       ],
-      [/\b(throttl\w*)\b/i, 0.75],
+      [/\b(throttl\w*|slow ?down)\b/i, 0.75],
+      // Structure: traffic concentrated on one unit while the others sit idle.
+      [
+        /\b(concentrat\w*|all|most|the bulk|\d+ ?%)\b[^.]{0,40}\b(on|under|to|in|onto) (one|a single|the same) (prefix|partition|shard|key|node|broker)\b/i,
+        3,
+      ],
+      [
+        /\ball (the )?other( \d+)? (partitions|shards|prefixes|keys|nodes|brokers|tenants)\b[^.]{0,30}(idle|fine|near (zero|0)|~?0\b|normal|quiet|cold|unaffected)|\b(every|each) other (tenant|customer|partition|shard|key)\b[^.]{0,40}\b(was|were|stayed) (fine|normal|unaffected|idle)/i,
+        2.5,
+      ],
+      [
+        /\b(sequential|monotonic\w*|timestamp|date)[- ](ids?|keys?|prefix\w*)\b|\bhash(es|ed)? to (one|the same|a single)\b/i,
+        1.5,
+      ],
     ],
   },
   {
@@ -182,6 +238,19 @@ export const MECHANISMS: readonly Mechanism[] = [
       ],
       [/\b(expir\w*|rotat\w*|revok\w*)\b[^.]{0,40}\b(token|credential|password|secret|api key|access key)s?\b/i, 2.5],
       [/\b(renewal|renew\w*|notAfter|x509|tls handshake|valid until)\b/i, 1],
+      // Structure: a certificate managed by hand or with a stated lifetime, the shape of a lapse.
+      [
+        /\bcert(ificate)?s?\b[^.]{0,60}\b(manual\w*|by hand|not enrolled|never enrolled|outside (the|our) automation|renewed by (hand|a person|a reminder))\b|\b(manual\w*|by hand)\b[^.]{0,30}\bcert(ificate)?s?\b/i,
+        2,
+      ],
+      [
+        /\b(\d+|one|two|three|five|ten|twenty)[- ](year|month|day)s?[- ]?(lifetime|validity)\b|\b(lifetime|validity( period)?) of (\d+|one|two|three|five|ten) (years?|months?|days?)\b/i,
+        2,
+      ],
+      [
+        /\b(certificate|cert|chain|tls|mtls|mutual-tls)\b[^.]{0,80}\b(fail\w* (verification|validation)|verification fail\w*|handshake\w* fail\w*|fail\w* (the )?(tls )?handshake)|\b(fail\w* (verification|validation)|handshake\w* fail\w*|fail\w* (the )?(tls )?handshake)\b[^.]{0,80}\b(certificate|cert|chain)\b/i,
+        1.5,
+      ],
     ],
   },
   {
@@ -203,12 +272,25 @@ export const MECHANISMS: readonly Mechanism[] = [
       [/\b(global (config\w*|rule|push|change|setting)|fleet[- ]wide)\b/i, 2],
       // Structure: a change verb and its scope, every member of a fleet at once.
       [
-        /\b(published|pushed|propagated|applied|rolled|deployed|shipped|replicated|synced|distributed|went out|reached)\b[^.]{0,60}\b(to|on|across|in) (every|all|each)( \w+){0,3} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet)\b/i,
+        /\b(published|pushed|propagated|applied|rolled|deployed|shipped|replicated|synced|distributed|delivered|went out|reached)\b[^.]{0,60}\b(to|on|across|in) (every|all|each)( \w+){0,3} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet|load balancers?|proxies|proxy|gateways?|routers?)\b/i,
         3,
       ],
-      [/\beverywhere at once\b|\b(in|with) (a single|one) (\w+ )?(run|step|wave|push|pass|batch|go|deploy\w*)\b/i, 2],
       [
-        /\b(a single|one|the same|one shared) (file|template|source|repo\w*|playbook|manifest|value|setting|flag|key)\b[^.]{0,60}\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet)\b|\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet)\b[^.]{0,60}\b(from|by|in) (a single|one|the same) (file|template|source|repo\w*|playbook|manifest|run)\b/i,
+        /\beverywhere at once\b|\ball[- ]at[- ]once\b|\b(in|with|within) (a single|one|the same) (\w+ )?(run|step|wave|push|pass|batch|go|deploy\w*|play|sync|apply)\b|\b(single|one) global (push|change|rollout|deploy\w*)\b/i,
+        2,
+      ],
+      // Structure: a value switched on for everyone (all users, every region) in one action.
+      [
+        /\b(flag|feature|toggle|setting|rule|switch)\b[^.]{0,40}\b(on|enabled|applied|live|active)\b[^.]{0,20}\bfor (all|every) (users?|customers?|regions?|tenants?|traffic|requests?)\b/i,
+        3,
+      ],
+      // A remedy that stages the rollout names the fault: it went everywhere at once.
+      [
+        /\b(publish\w*|push\w*|roll\w*|deploy\w*|ship\w*|apply\w*|reload\w*|sync\w*)( \w+){0,3}? (to|on|in) (\d+|one|two|a few|a single|a subset of)( \w+)? (pops?|regions?|clusters?|sites?|nodes?|hosts?|edges?|data ?cent(er|re)s?|zones?|locations?)( \w+)? (first|at a time|before (the rest|continuing|the others))\b|\bregion by region\b|\bsite by site\b|\bcluster by cluster\b/i,
+        4,
+      ],
+      [
+        /\b(a single|one|the same|one shared) (file|template|source|repo\w*|playbook|manifest|value|setting|flag|key)\b[^.]{0,60}\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet|load balancers?|proxies|proxy|gateways?|routers?)\b|\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet|load balancers?|proxies|proxy|gateways?|routers?)\b[^.]{0,60}\b(from|by|in) (a single|one|the same) (file|template|source|repo\w*|playbook|manifest|run)\b/i,
         2.5,
       ],
       [/\bserial:? ?100 ?%|\bno (notion of|concept of)\b[^.]{0,30}\b(one region|first|stag\w*|canary)\b/i, 2],
@@ -218,7 +300,7 @@ export const MECHANISMS: readonly Mechanism[] = [
         -3,
       ],
       [
-        /\b(no|missing|without( a)?|skipp\w*|bypass\w*|removed)( \w+)? (canary|staged rollout|staging|stage|gradual rollout|progressive rollout|regional rollout|single[- ]region|first step|staging cluster)\b/i,
+        /\b(no|missing|without( a)?|skipp\w*|bypass\w*|removed)( \w+)? (canary|staged rollout|staging|stage|gradual rollout|progressive rollout|regional rollout|single[- ]region|first step|staging cluster|batching)\b/i,
         2,
       ],
     ],
@@ -278,13 +360,22 @@ export const MECHANISMS: readonly Mechanism[] = [
     investment: 'Consumer deadline tuning and rebalance monitoring',
     cues: [
       [
-        /\b(consumers?|consumer groups?|group members?|partition assignment)\b[^.]{0,80}\brebalanc\w*|\brebalanc\w*\b[^.]{0,80}\b(consumers?|group|partitions? (were |was )?(revoked|reassigned))\b/i,
+        /\b(consumers?|consumer groups?|group members?|the group|partition assignment)\b[^.]{0,80}\brebalanc\w*|\brebalanc\w*\b[^.]{0,80}\b(consumers?|group|partitions? (were |was )?(revoked|reassigned))\b/i,
         3,
       ],
       [/\brebalanc\w*\b/i, 1],
       [/\b(max\.poll\.interval\.ms|max\.poll\.records|session\.timeout\.ms|poll interval)\b/i, 2],
       [/\bheartbeat\w*\b[^.]{0,60}\b(consumer|group|poll\w*|coordinator|evict\w*|miss\w*|timed out)\b/i, 2],
       [/\bconsumer group\b/i, 1],
+      // Structure: a consumer that did not come back to poll within its deadline (the negation is the point).
+      [
+        /\b(not|never|didn'?t|did not|does not|doesn'?t|fail\w* to|could not|couldn'?t|can'?t|cannot)( \w+)? (poll|heartbeat)\w*\b[^.]{0,20}\b(within|before|in time)\b/i,
+        3,
+      ],
+      [
+        /\b(batch|processing|work|handler|poll loop)\b[^.]{0,40}\b(longer than|exceed\w*|outlast\w*|outran)\b[^.]{0,30}\b(poll (interval|budget|timeout)|max\.poll)/i,
+        2.5,
+      ],
     ],
   },
   {
@@ -296,8 +387,13 @@ export const MECHANISMS: readonly Mechanism[] = [
     investment: 'Ack deadlines sized to processing time, with idempotent consumers',
     cues: [
       [/\b(visibility timeout|ack(nowledg\w*)? deadline|ack timeout|redeliver\w*|re-delivered|consumer_timeout)\b/i, 3],
+      // Structure: a message not acknowledged within the broker's deadline (the negation is the point).
       [
-        /\b(processed|charged|sent|delivered|handled) (twice|more than once|again|multiple times)\b|\bduplicate (processing|charges|emails|messages|deliveries)\b/i,
+        /\b(not|never|didn'?t|did not|does not|doesn'?t|fail\w* to|could not|couldn'?t)( \w+)? (ack|acked|acknowledge\w*|delete|deleted)( (it|them|the message|the job))? (within|before|in time)\b/i,
+        3,
+      ],
+      [
+        /\b(processed|charged|sent|delivered|handled|received) (twice|more than once|again|multiple times|over and over)\b|\breceived the same (\w+ ){0,2}(two|three|four|five|six|several|multiple|many|\d+) times\b|\bduplicate (processing|charges|emails|messages|deliveries)\b/i,
         2,
       ],
       [/\b(idempoten\w*|in-flight)\b/i, 0.75],
@@ -343,13 +439,17 @@ export const MECHANISMS: readonly Mechanism[] = [
     investment: 'Deletion safeguards: dry runs, soft delete and restore drills',
     cues: [
       [
-        /\b(lifecycle (rule|policy|configuration)|retention (policy|rule|job|setting)|ttls?|cleanup (job|script|cron)|garbage[- ]collection job|purge job)\b[^.]{0,130}\b(delet\w*|expir\w*|remov\w*|purg\w*|wip\w*)/i,
+        /\b(lifecycle (rule|policy|configuration)|(expiration|expiry) (rule|policy)|retention (policy|rule|job|setting)|ttls?|(default_)?time[ _-]to[ _-]live|cleanup (job|script|cron)|garbage[- ]collection job|purge job)\b[^.]{0,130}\b(delet\w*|expir\w*|remov\w*|purg\w*|wip\w*)/i,
         3,
       ],
       [/\b(delet\w*|expir\w*|purg\w*)\b[^.]{0,60}\b(live|production|active|current|in-use)\b/i, 1.5],
+      [
+        /\b(lifecycle|expiration|expiry|retention|ttl|ilm|index lifecycle) (rules?|polic(y|ies)|phases?|attributes?|settings?)\b|\b\d+[- ]?(d|days?)\b[^.]{0,15}\b(retention|polic(y|ies)|ttl)\b/i,
+        1.5,
+      ],
       // Structure: data removed by its age, the shape of every retention rule.
       [
-        /\b(delet\w*|expir\w*|purg\w*|remov\w*|wip\w*)\b[^.]{0,80}\bolder than\b|\bolder than \w+ (days?|weeks?|months?)\b[^.]{0,100}\b(delet\w*|expir\w*|purg\w*|remov\w*|lost)\b/i,
+        /\b(delet\w*|expir\w*|purg\w*|remov\w*|wip\w*)\b[^.]{0,80}\bolder than\b|\b(delet\w*|expir\w*|purg\w*)\b[^.]{0,30}\bafter (\d+|one|two|three|seven|ten|fourteen|thirty|sixty|ninety) (days?|weeks?|months?|hours?)\b|\bolder than \w+ (days?|weeks?|months?)\b[^.]{0,100}\b(delet\w*|expir\w*|purg\w*|remov\w*|lost)\b/i,
         3,
       ],
       [
@@ -361,7 +461,8 @@ export const MECHANISMS: readonly Mechanism[] = [
   {
     id: 'tombstones',
     theme: 'Tombstones slowing reads',
-    description: 'Deletes left tombstones that reads had to scan past, so read latency and timeouts grew.',
+    description:
+      'Deletes left tombstones (a tombstone marker for every deleted row or cell) that reads had to scan past, so read latency and timeouts grew.',
     category: 'software-bug',
     investment: 'Data-model review for delete-heavy access and compaction tuning',
     cues: [
@@ -393,6 +494,8 @@ export const MECHANISMS: readonly Mechanism[] = [
     cues: [
       [/\bclock (skew|drift)\b|\b(ntp|chrony)\b|\bclocks? (were|was) (off|behind|ahead)\b/i, 3],
       [/\bleap second\b/i, 3],
+      // Structure: a timestamp from the future, what a skewed clock produces.
+      [/\bnot[ _-]?yet[ _-]?valid\b|\b(iat|issued[- ]at|timestamps?|tokens?)\b[^.]{0,30}\bin the future\b/i, 3],
     ],
   },
   {
@@ -417,7 +520,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'wrong-target',
     theme: 'Manual command run against the wrong target',
     description:
-      'A person ran a command, script, console action or query against the wrong cluster, context, environment or resource: one meant for staging or test ran against production.',
+      'A person ran a command, script, console action or query against the wrong cluster, context, profile, workspace, account, environment or resource: one meant for staging, a sandbox or test ran against production.',
     category: 'operational-error',
     investment: 'Guardrails for manual operations: explicit targets, confirmation and two-person review',
     cues: [
@@ -426,7 +529,7 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [
-        /\b(current|active|kube|kubectl) context (was|pointed)\b|\b(i|he|she|they|we) (thought|assumed)\b[^.]{0,60}\b(staging|dev|test|perf|sandbox)\b/i,
+        /\b(current|active|kube|kubectl) context (was|pointed)\b|\b(i|he|she|they|we) (thought|assumed)\b[^.]{0,60}\b(staging|dev|test|perf|sandbox)\b|\b(believ\w*|thinking|assum\w*)\b[^.]{0,40}\b(workspace|context|profile|account|cluster|environment|shell|session|connection)\b[^.]{0,20}\b(was|were|is|pointed at) (the )?(staging|dev|test|perf|sandbox|qa)\b/i,
         3,
       ],
       [
@@ -444,6 +547,15 @@ export const MECHANISMS: readonly Mechanism[] = [
         6,
       ],
       [/\b(my|his|her|their|the) (current |active )?context was (prod|production)/i, 3],
+      // Structure: environments that look alike, or a target taken from whatever the shell holds.
+      [
+        /\b(staging|sandbox|test|dev|qa)\b[^.]{0,20}\band (prod|production)\b[^.]{0,80}\b(both|identical|same names?|overlapping|look(ed)? (alike|the same)|indistinguishable)\b|\b(built|created|cloned) as a copy of (prod|production)\b/i,
+        3,
+      ],
+      [
+        /\bwhatever (\w+ ){0,2}(credentials|profile|context|workspace|kubeconfig)\b[^.]{0,20}\b(the )?(shell|terminal|session|environment|laptop|machine)\b/i,
+        2,
+      ],
       [/\b(manual\w*|by hand|ad[- ]hoc|one-off)\b/i, 0.75],
     ],
   },
@@ -633,6 +745,8 @@ export interface MechanismReading {
   score: number;
   /** The sentence with the most weight for the mechanism: the member's evidence. */
   sentence: string;
+  /** Every sentence that adds weight to the mechanism, the heaviest first (`sentence` among them). */
+  supporting: string[];
 }
 
 /** A negation just before a cue's match ("not a retry storm", "no backfill was running") cancels it. */
@@ -670,7 +784,15 @@ export const CATEGORY_SUPPORT = 0.75;
 export interface MechanismContext {
   faultCategory?: FaultCategory;
   faultSecondary?: FaultCategory | null;
+  /**
+   * How many of the sentences state the cause; the rest (impact, resolution, remedies) may
+   * support a mechanism by at most CONTEXT_CAP in all. Absent: every sentence is a cause.
+   */
+  causeSentences?: number;
 }
+
+/** The most the sentences after the causes (impact, resolution, remedies) add to one mechanism. */
+export const CONTEXT_CAP = 2;
 
 /**
  * The mechanism an incident's cause sentences describe best, or undefined when none reaches
@@ -685,24 +807,36 @@ export function readMechanism(
 ): MechanismReading | undefined {
   let best: MechanismReading | undefined;
   const categories = [context.faultCategory, context.faultSecondary].filter(Boolean);
+  const causes = context.causeSentences ?? sentences.length;
   for (const mechanism of MECHANISMS) {
     let total = 0;
+    let aside = 0;
     let topSentence = '';
     let topScore = 0;
+    const scored: Array<[string, number]> = [];
     for (const [index, sentence] of sentences.entries()) {
       const score = sentenceScore(sentence, mechanism) * (weights?.[index] ?? 1);
-      total += score;
+      if (index < causes) total += score;
+      else aside += score;
+      if (score > 0) scored.push([sentence, score]);
       if (score > topScore) {
         topScore = score;
         topSentence = sentence;
       }
     }
+    total += Math.min(aside, CONTEXT_CAP);
     if (total < MIN_MECHANISM_SCORE || topScore < MIN_MECHANISM_SCORE) continue;
     const supported = [mechanism.category, ...(mechanism.alsoCategories ?? [])].some((category) =>
       categories.includes(category),
     );
     const score = total + (supported ? CATEGORY_SUPPORT : 0);
-    if (best === undefined || score > best.score) best = { mechanism, score, sentence: topSentence };
+    if (best === undefined || score > best.score)
+      best = {
+        mechanism,
+        score,
+        sentence: topSentence,
+        supporting: scored.sort((left, right) => right[1] - left[1]).map(([sentence]) => sentence),
+      };
   }
   return best;
 }

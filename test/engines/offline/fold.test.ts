@@ -406,3 +406,155 @@ describe('offline engine: mechanisms read by structure', () => {
     }
   });
 });
+
+describe('offline engine: mechanisms told without their usual words (issue 9)', () => {
+  // Fresh sentences: each mechanism in two voices that avoid its name, and a decoy that shares
+  // words with it but fails another way (it must read something else, or nothing).
+  const cases: Array<{ id: string; members: [string, string]; decoy: string }> = [
+    {
+      id: 'retry-storm',
+      members: [
+        'When the ledger slowed for a moment, every caller came back at once with no backoff between attempts.',
+        'Each timed-out upload was attempted up to nine times in quick succession by the mobile client.',
+      ],
+      decoy: 'Uploads were retried with exponential backoff and jitter, and the queue drained normally.',
+    },
+    {
+      id: 'retry-storm',
+      members: [
+        'After the cache node restart, all 3,000 app processes reconnected in a tight loop and the new node never caught up.',
+        'Their failures triggered another refresh of the routing table, and each refresh added to the load.',
+      ],
+      decoy: 'The app processes reconnected after the planned restart, as designed, within a second.',
+    },
+    {
+      id: 'connection-exhaustion',
+      members: [
+        'The pool size times the number of pods went past what the server allowed once the deployment scaled out.',
+        'Each of the 300 workers opened its own pool of 25 connections, and the database hit its connection limit.',
+      ],
+      decoy: 'Each worker reuses one shared HTTP client, and the API answered normally all day.',
+    },
+    {
+      id: 'global-config-push',
+      members: [
+        'The edited proxy rule was published to every point of presence within the same sync.',
+        'The new toggle was switched on for all customers in every region from one console click.',
+      ],
+      decoy: 'We published the new rule to two sites first and the canary caught the mistake before the rest.',
+    },
+    {
+      id: 'lifecycle-deletion',
+      members: [
+        'Our cleanup settings delete scratch uploads after fourteen days, and the new rule matched the archive folder too.',
+        'The table had a default_time_to_live of ninety days copied from another table, so old tickets were expired silently.',
+      ],
+      decoy: 'We keep invoices for seven years and nothing was deleted; the report query simply timed out.',
+    },
+    {
+      id: 'consumer-rebalance',
+      members: [
+        'A member that does not poll within the configured interval is removed from the group, and its partitions move.',
+        'Because the batch took longer than the poll interval, the group churned through rebalances all night.',
+      ],
+      decoy: 'The analytics batch took longer than usual because the warehouse was busy, and the report was late.',
+    },
+    {
+      id: 'redelivery-timeout',
+      members: [
+        'The broker closed the channel because the export worker did not acknowledge the job within the 30 minute limit.',
+        'Some customers received the same receipt four times as the job kept coming back to another worker.',
+      ],
+      decoy: 'The worker acknowledged each job as soon as it finished and nothing was sent twice.',
+    },
+    {
+      id: 'expiry',
+      members: [
+        'The partner endpoint uses a certificate that was renewed by hand once a year by one engineer.',
+        'We issued that internal root with a five-year lifetime and nobody tracked it.',
+      ],
+      decoy: 'The certificate was valid; the handshake failed because the client pinned an old cipher suite.',
+    },
+    {
+      id: 'hot-partition',
+      members: [
+        'Almost all writes for the launch landed on one partition, while all other partitions stayed idle.',
+        'The nightly job wrote every object under the same prefix, using sequential ids, and got throttled.',
+      ],
+      decoy: 'Writes were spread over all partitions, and the whole cluster ran out of capacity at the peak.',
+    },
+    {
+      id: 'wrong-target',
+      members: [
+        'The operator ran the cleanup believing the selected workspace was staging, and it deleted live routes.',
+        'The script used whatever credentials the shell held, and the test and production accounts have identical names.',
+      ],
+      decoy: 'The operator ran the cleanup in staging as planned, and production was untouched.',
+    },
+    {
+      id: 'clock-skew',
+      members: [
+        'The gateway rejected tokens as not yet valid because their issued-at time was in the future.',
+        'The clocks were off by two minutes on the new hosts, so lease checks failed.',
+      ],
+      decoy: 'The tokens expired after their fifteen-minute lifetime, as intended.',
+    },
+  ];
+
+  for (const [index, { id, members, decoy }] of cases.entries())
+    it(`reads ${id} (${index}) from two differently worded causes and keeps the decoy out`, () => {
+      // Act
+      const read = members.map((sentence) => mechanismOf([sentence]));
+      const decoyRead = mechanismOf([decoy]);
+
+      // Assess
+      expect(read).toEqual([id, id]);
+      expect(decoyRead).not.toBe(id);
+    });
+
+  it('lets the impact and remedies support a mechanism, never outweigh the causes', () => {
+    // Prepare: the causes name a leak; the remedies talk about memory again and again.
+    const causes = ['A release leaked goroutines on every hung call to the carrier API.'];
+    const remedies = [
+      'Alert on memory pressure before the kernel OOM killer acts.',
+      'Raise the memory limit and watch for OOMKilled pods.',
+      'Add a dashboard of out of memory kills per deployment.',
+    ];
+    const leak: FoldIncident = {
+      ...incident('leak', [], [...causes, ...remedies], 'software-bug'),
+      causeSentences: causes.length,
+    };
+    const remediesOnly: FoldIncident = {
+      ...incident('staged', [], ['Checkout was down for twelve minutes.', 'Publish rule changes to one region first.']),
+      causeSentences: 1,
+    };
+
+    // Act
+    const read = readMechanism(leak.sentences, undefined, leak)?.mechanism.id;
+    const fromRemedy = readMechanism(remediesOnly.sentences, undefined, remediesOnly)?.mechanism.id;
+
+    // Assess
+    expect(read).toBe('resource-leak');
+    expect(fromRemedy).toBe('global-config-push');
+  });
+
+  it("cites the heaviest sentence behind the mechanism that speaks the theme's words", () => {
+    // Prepare: the heaviest sentence shares no word with the theme; another supporting one does.
+    const sentences = [
+      'Each failed write was attempted up to eight times in quick succession.',
+      'The retries consumed the capacity the table had left.',
+    ];
+    const members = ['a', 'b'].map((id) => incident(id, [], sentences, 'capacity'));
+
+    // Act
+    const drafts = foldThemesOffline(members);
+    const draft = draftHolding(drafts, 'a');
+
+    // Assess
+    expect(draft?.theme).toBe(MECHANISM_BY_ID.get('retry-storm')?.theme);
+    for (const { incidentId, quote } of draft?.evidence ?? []) {
+      const member = members.find((candidate) => candidate.docId === incidentId);
+      if (draft && member) expect(supportsMembership(quote, member, draft)).toBeUndefined();
+    }
+  });
+});
