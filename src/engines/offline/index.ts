@@ -8,7 +8,7 @@ import { describeOpportunitiesOffline, foldThemesOffline } from './fold.ts';
 import { summarizeOffline } from './summarize.ts';
 
 /** Bump when the offline engine's behaviour changes: it invalidates cached results. */
-export const OFFLINE_ENGINE_VERSION = '9';
+export const OFFLINE_ENGINE_VERSION = '10';
 
 function result<T>(output: T): Promise<EngineResult<T>> {
   return Promise.resolve({ output, usage: { ...NO_USAGE }, warnings: [] });
