@@ -2,7 +2,10 @@
  * Offline engine throughput: generates a corpus of N postmortems (default 1,000) in many
  * shapes, runs the whole local pipeline on it, and prints documents per second and peak RSS.
  *
- *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8]
+ *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8] [--threads n]
+ *
+ * `--threads` is the offline engine's worker threads, as `pmlens analyze --threads`: by default one
+ * per core but one; 0 runs the engine inline on the main thread.
  *
  * Targets (issue 2): >= 50 documents/s, peak RSS < 500 MB; issue 13: >= 200 documents/s. The last
  * line is one JSON object. The machine may be shared: the process's CPU time for the run and the
@@ -16,25 +19,46 @@ import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/index.ts';
 import { EngineConfig } from '../src/config/engine-config.ts';
 import { createEngine } from '../src/engines/index.ts';
+import { defaultThreads, threadsSetting } from '../src/engines/offline/worker-pool.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { rssSampler, writeCorpus } from './support.ts';
 
 const { values } = parseArgs({
-  options: { documents: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '8' } },
+  options: {
+    documents: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '8' },
+    threads: { type: 'string' },
+  },
 });
 const documents = Number(values.documents);
 const concurrency = Number(values.concurrency);
+// As the CLI: the offline engine on worker threads, one per core but one (0: inline).
+const threads = threadsSetting(values.threads, '--threads') ?? defaultThreads();
 
 const sampler = rssSampler();
 
 const { root, input } = await writeCorpus(documents);
 const catalog = await loadCatalog();
-const { engine } = await createEngine(EngineConfig.parse({ engine: 'offline' }), catalog.catalog);
+const { engine, ingest, close } = await createEngine(
+  EngineConfig.parse({ engine: 'offline' }),
+  catalog.catalog,
+  undefined,
+  {
+    threads,
+  },
+);
 
 const loadBefore = os.loadavg()[0] ?? 0;
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
-const { record } = await runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency });
+const { record } = await runLocal({
+  inputDir: input,
+  outDir: path.join(root, 'out'),
+  engine,
+  catalog,
+  concurrency,
+  ingest,
+});
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStarted);
 const loadAfter = os.loadavg()[0] ?? 0;
@@ -45,8 +69,10 @@ const { record: rerun } = await runLocal({
   engine,
   catalog,
   concurrency,
+  ingest,
 });
 const rerunSeconds = (performance.now() - rerunStarted) / 1000;
+await close?.();
 const peakRss = sampler.stop();
 await rm(root, { recursive: true, force: true });
 
@@ -57,7 +83,7 @@ const result = {
   failed: record.counts.failed,
   seconds: Math.round(seconds * 100) / 100,
   documentsPerSecond: Math.round((record.counts.succeeded / seconds) * 10) / 10,
-  // CPU time of this process during the run (the main thread and libuv's file-system threads).
+  // CPU time of this process during the run: every thread (main, worker threads, libuv file-system threads, GC).
   cpuSeconds: { user: Math.round(cpu.user / 10_000) / 100, system: Math.round(cpu.system / 10_000) / 100 },
   loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
   cores: os.availableParallelism(),
@@ -66,6 +92,7 @@ const result = {
   rerunCacheHits: rerun.cache.hits,
   peakRssMegabytes: Math.round(peakRss / 1024 / 1024),
   concurrency,
+  threads,
   node: process.version,
 };
 console.log(

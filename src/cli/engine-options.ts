@@ -119,7 +119,12 @@ export interface ResolvedEngine extends CreatedEngine {
   config: EngineConfig;
 }
 
-export async function engineFrom(options: EngineCommandOptions, catalog: Catalog): Promise<ResolvedEngine> {
+/** `threads`: the offline engine's worker threads (0: inline); model engines ignore it. */
+export async function engineFrom(
+  options: EngineCommandOptions,
+  catalog: Catalog,
+  threads = 0,
+): Promise<ResolvedEngine> {
   const config = await engineConfigFrom(options);
-  return { ...(await createEngine(config, catalog, options.prices)), config };
+  return { ...(await createEngine(config, catalog, options.prices, { threads })), config };
 }

@@ -15,6 +15,13 @@ function positiveInteger(value: string): number {
   return number;
 }
 
+function threadCount(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < 0 || number > 64)
+    throw new InvalidArgumentError('expected a whole number from 0 to 64');
+  return number;
+}
+
 function shareBetweenZeroAndOne(value: string): number {
   const number = Number(value);
   if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1)
@@ -54,6 +61,11 @@ export function buildProgram(): Command {
     )
     .option('-c, --concurrency <n>', 'documents processed at once', positiveInteger, 4)
     .option('--max-bytes <n>', 'skip files larger than this many bytes', positiveInteger, 5 * 1024 * 1024)
+    .option(
+      '--threads <n>',
+      'worker threads of the offline engine (default: PMLENS_THREADS, else one per core but one; 0 runs it on the main thread)',
+      threadCount,
+    )
     .option('-q, --quiet', 'print nothing but errors')
     .option('--dry-run', 'estimate model calls, tokens and cost without calling any model')
     .addOption(redactOption())

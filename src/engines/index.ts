@@ -8,9 +8,11 @@ import { createRecordingModel, createReplayModel } from '../models/replay.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../prompts/index.ts';
 import type { Catalog, StageName } from '../schemas/index.ts';
 import { loadPrices, type Price } from '../config/prices.ts';
+import type { ingestSource } from '../ingest/index.ts';
 import type { Engine } from './engine.ts';
 import { createModelEngine } from './model/index.ts';
 import { createOfflineEngine } from './offline/index.ts';
+import { createOfflineWorkerPool } from './offline/worker-pool.ts';
 
 export type { Engine, EngineDescriptor, EngineResult, Usage } from './engine.ts';
 export { ENGINE_IDS } from '../config/engine-config.ts';
@@ -22,6 +24,10 @@ export interface CreatedEngine {
   /** The price of the model a stage uses, from the price table; undefined when unknown. */
   priceOfStage: (stage: StageName) => Price | undefined;
   governor?: QuotaGovernor;
+  /** Ingest's parse of a source on the offline engine's worker threads, for the run context (RunContextParts.ingest). */
+  ingest?: typeof ingestSource;
+  /** Ends what the engine started (the offline engine's worker threads); call it once the run is over. */
+  close?: () => Promise<void>;
 }
 
 function baseModel(config: EngineConfig, modelId: string): LanguageModel {
@@ -54,6 +60,12 @@ function baseModel(config: EngineConfig, modelId: string): LanguageModel {
 export interface CreateEngineOptions {
   /** Wraps each stage's model, outermost (after recording and the governor): batch inference answers from a job's output this way (src/batch/). */
   wrapModel?: (model: LanguageModel, stage: PromptStage) => LanguageModel;
+  /**
+   * Worker threads for the offline engine (offline/worker-pool.ts): 0 or absent, the engine runs
+   * inline (the Lambdas); more, each stage call, and ingest's parse of each source (`ingest`), goes
+   * to one of that many workers. Model engines wait on the network and ignore it.
+   */
+  threads?: number;
 }
 
 export async function createEngine(
@@ -62,8 +74,18 @@ export async function createEngine(
   pricesFile?: string,
   options: CreateEngineOptions = {},
 ): Promise<CreatedEngine> {
-  if (config.engine === 'offline')
-    return { engine: createOfflineEngine(catalog), stageModels: {}, priceOfStage: () => undefined };
+  if (config.engine === 'offline') {
+    if (!options.threads || options.threads < 1)
+      return { engine: createOfflineEngine(catalog), stageModels: {}, priceOfStage: () => undefined };
+    const pool = createOfflineWorkerPool(catalog, { threads: options.threads });
+    return {
+      engine: pool,
+      stageModels: {},
+      priceOfStage: () => undefined,
+      ingest: pool.ingest,
+      close: () => pool.close(),
+    };
+  }
   const prompts = await loadPrompts(config.promptsDir);
   const governor = config.engine === 'replay' ? undefined : new QuotaGovernor(governorOptionsFor(quotaFor(config)));
   const cache = new Map<string, LanguageModel>();

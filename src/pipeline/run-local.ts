@@ -11,6 +11,7 @@ import type { LoadedCatalog } from '../catalog/index.ts';
 import type { Price } from '../config/prices.ts';
 import type { Engine } from '../engines/engine.ts';
 import { ConfigurationError } from '../errors.ts';
+import type { ingestSource } from '../ingest/index.ts';
 import { throwIfStrict, unmatchedMetadataWarnings } from '../metadata/index.ts';
 import {
   createRunContext,
@@ -69,6 +70,8 @@ export interface LocalRunOptions {
   redact?: boolean;
   /** Also write the report with the personal data put back, under report-restored/ (internal use). */
   restorePii?: boolean;
+  /** Where ingest parses each source: ingestSource on this thread unless given (the offline engine's worker threads: CreatedEngine.ingest). */
+  ingest?: typeof ingestSource;
 }
 
 export interface LocalRunResult {
@@ -162,6 +165,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     maxBytes: options.maxBytes,
     observer: stats,
     indexedCache: true,
+    ...(options.ingest ? { ingest: options.ingest } : {}),
     ...(options.redact === undefined ? {} : { redact: options.redact }),
   });
   const runId = newRunId(started);

@@ -7,7 +7,7 @@ import { TechnologyMatcher } from '../catalog/index.ts';
 import type { Engine } from '../engines/engine.ts';
 import { classifyOffline } from '../engines/offline/classify.ts';
 import { ConfigurationError } from '../errors.ts';
-import { DEFAULT_MAX_BYTES } from '../ingest/index.ts';
+import { DEFAULT_MAX_BYTES, ingestSource } from '../ingest/index.ts';
 import { createRedactor, RedactionSession } from '../privacy/index.ts';
 import type { Catalog, IncidentMetadata, Postmortem } from '../schemas/index.ts';
 import { hashOf, ResultCache, STAGE_VERSIONS, type StageContext, type StageObserver } from '../stages/index.ts';
@@ -27,6 +27,8 @@ export interface RunContext {
   catalogHash: string;
   metadata: ReadonlyMap<string, IncidentMetadata>;
   maxBytes: number;
+  /** Parses a source's bytes (ingestSource): on the calling thread, or on the offline engine's worker threads (the CLI). */
+  ingest: typeof ingestSource;
   cache: ResultCache;
   stages: StageContext;
   /** What produced a document's outputs: engine, model, prompt and stage versions, catalog. A change reanalyses the corpus (through the cache). */
@@ -49,6 +51,8 @@ export interface RunContextParts {
   catalog: Catalog;
   metadata?: ReadonlyMap<string, IncidentMetadata>;
   maxBytes?: number;
+  /** Where ingest parses a source: ingestSource itself (default), or the same function on worker threads. */
+  ingest?: typeof ingestSource;
   observer?: StageObserver;
   /** List the cache once up front (a long local run), instead of a read per lookup (a Lambda). */
   indexedCache?: boolean;
@@ -101,6 +105,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
     catalogHash,
     metadata: parts.metadata ?? new Map(),
     maxBytes: parts.maxBytes ?? DEFAULT_MAX_BYTES,
+    ingest: parts.ingest ?? ingestSource,
     cache,
     stages,
     // Redaction changes every input a stage sees: it is part of what produced the outputs.

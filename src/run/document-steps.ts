@@ -6,7 +6,6 @@
  * one, and the source is read once, by ingest.
  */
 import { StageError, messageOf } from '../errors.ts';
-import { ingestSource } from '../ingest/index.ts';
 import { renderDocumentMarkdown } from '../report/index.ts';
 import {
   Classification,
@@ -135,7 +134,7 @@ async function ingestOnce(
   const outcome =
     bytes === undefined
       ? ({ ok: false, skipped: { path: item.key, code: 'unreadable', reason: 'the source no longer exists' } } as const)
-      : await ingestSource(bytes, item.key, item.docId, { maxBytes: context.maxBytes });
+      : await context.ingest(bytes, item.key, item.docId, { maxBytes: context.maxBytes });
   if (!outcome.ok) {
     const { code, reason } = outcome.skipped;
     await context.state.putCorpusEntry(entryOf(context, item, { status: 'skipped', contentHash: null, code, reason }));

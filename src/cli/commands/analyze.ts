@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { loadCatalog } from '../../catalog/index.ts';
+import { loadCatalog, type LoadedCatalog } from '../../catalog/index.ts';
+import type { Engine } from '../../engines/engine.ts';
+import { defaultThreads, threadsSetting } from '../../engines/offline/worker-pool.ts';
 import { ConfigurationError } from '../../errors.ts';
-import { DEFAULT_MAX_BYTES } from '../../ingest/index.ts';
-import { SKIPPED_BY_RULE, type RunRecord } from '../../schemas/index.ts';
+import { DEFAULT_MAX_BYTES, type ingestSource } from '../../ingest/index.ts';
+import { SKIPPED_BY_RULE, type RunRecord, type StageName } from '../../schemas/index.ts';
 import { readIncidentMetadata, throwIfStrict, type MetadataFile } from '../../metadata/index.ts';
 import { estimateRun } from '../../pipeline/dry-run.ts';
 import { runLocal } from '../../pipeline/run-local.ts';
@@ -19,7 +21,7 @@ import {
   removeIfEmpty,
 } from '../output-folder.ts';
 import { chooseProgress } from '../progress-reporters.ts';
-import { loadPrices } from '../../config/prices.ts';
+import { loadPrices, type Price } from '../../config/prices.ts';
 import { priceOfStageFor } from '../../config/engine-config.ts';
 
 export interface AnalyzeCommandOptions extends EngineCommandOptions {
@@ -34,6 +36,13 @@ export interface AnalyzeCommandOptions extends EngineCommandOptions {
   /** on | off; absent: on for a model engine, off for offline. */
   redact?: string;
   restorePii?: boolean;
+  /** Worker threads of the offline engine; absent: PMLENS_THREADS, else one per core but one. */
+  threads?: number;
+}
+
+/** The offline engine's worker threads: --threads, else PMLENS_THREADS, else one per core but one. */
+export function threadsOf(options: { threads?: number }, env: NodeJS.ProcessEnv = process.env): number {
+  return options.threads ?? threadsSetting(env.PMLENS_THREADS, 'PMLENS_THREADS') ?? defaultThreads();
 }
 
 async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {
@@ -89,7 +98,24 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
   await checkInputFolder(inputDir, options.out);
   if (options.dryRun) return dryRun(inputDir, options);
   const catalog = await loadCatalog(options.catalog);
-  const { engine, priceOfStage } = await engineFrom(options, catalog.catalog);
+  const threads = threadsOf(options);
+  const { engine, priceOfStage, ingest, close } = await engineFrom(options, catalog.catalog, threads);
+  try {
+    return await analyzeWith(inputDir, options, catalog, engine, priceOfStage, ingest);
+  } finally {
+    // The offline engine's worker threads end with the run.
+    await close?.();
+  }
+}
+
+async function analyzeWith(
+  inputDir: string,
+  options: AnalyzeCommandOptions,
+  catalog: LoadedCatalog,
+  engine: Engine,
+  priceOfStage: (stage: StageName) => Price | undefined,
+  ingest?: typeof ingestSource,
+): Promise<number> {
   let metadataFile: MetadataFile | undefined;
   if (options.metadata) {
     metadataFile = await readIncidentMetadata(options.metadata);
@@ -114,6 +140,7 @@ export async function analyzeCommand(inputDir: string, options: AnalyzeCommandOp
       priceOfStage,
       ...redactOf(options),
       restorePii: Boolean(options.restorePii),
+      ...(ingest ? { ingest } : {}),
     }));
   } catch (error) {
     // Refused before anything was written (an empty input, --strict): leave no empty output folder behind.

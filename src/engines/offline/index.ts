@@ -10,6 +10,13 @@ import { summarizeOffline } from './summarize.ts';
 /** Bump when the offline engine's behaviour changes: it invalidates cached results. */
 export const OFFLINE_ENGINE_VERSION = '10';
 
+/** Who the offline engine is, inline or on worker threads (worker-pool.ts): the same cache keys either way. */
+export const OFFLINE_ENGINE_DESCRIPTOR = Object.freeze({
+  id: 'offline',
+  model: 'extractive',
+  version: OFFLINE_ENGINE_VERSION,
+});
+
 function result<T>(output: T): Promise<EngineResult<T>> {
   return Promise.resolve({ output, usage: { ...NO_USAGE }, warnings: [] });
 }
@@ -18,7 +25,7 @@ function result<T>(output: T): Promise<EngineResult<T>> {
 export function createOfflineEngine(catalog: Catalog): Engine {
   const matcher = new TechnologyMatcher(catalog);
   return {
-    descriptor: { id: 'offline', model: 'extractive', version: OFFLINE_ENGINE_VERSION },
+    descriptor: { ...OFFLINE_ENGINE_DESCRIPTOR },
     summarize: (postmortem) => result(summarizeOffline(postmortem)),
     classify: ({ postmortem, summary }) =>
       result({ ...classifyOffline(postmortem, matcher), ...documentFaultCategory(postmortem, summary) }),

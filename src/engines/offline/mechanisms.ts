@@ -759,9 +759,18 @@ const NEGATED_BEFORE =
 const SET_ASIDE =
   /\b(laid to rest|ruled out|red herring|false alarm|first (theory|instinct|thought|guess|suspicion)|turned out not|was not the cause|wasn'?t the cause|(want|like) to correct)\b/i;
 
+/** Each cue's global twin (matchAll needs the g flag), made once. */
+const GLOBAL_CUES = new WeakMap<RegExp, RegExp>();
+
 /** Whether a cue matches the sentence somewhere that is not negated. */
 function cueHolds(pattern: RegExp, sentence: string): boolean {
-  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  // Most cues are absent from most sentences: one stateless test (no g or y flag) answers those.
+  if (!pattern.global && !pattern.sticky && !pattern.test(sentence)) return false;
+  let global = GLOBAL_CUES.get(pattern);
+  if (!global) {
+    global = new RegExp(pattern.source, pattern.global ? pattern.flags : `${pattern.flags}g`);
+    GLOBAL_CUES.set(pattern, global);
+  }
   for (const match of sentence.matchAll(global)) {
     // A cue that starts with a negation ("no canary", "never rotated") carries it on purpose.
     if (/^(no|not|never|without)\b/i.test(match[0])) return true;
@@ -770,8 +779,8 @@ function cueHolds(pattern: RegExp, sentence: string): boolean {
   return false;
 }
 
-function sentenceScore(sentence: string, mechanism: Mechanism): number {
-  if (SET_ASIDE.test(sentence)) return 0;
+function sentenceScore(sentence: string, mechanism: Mechanism, setAside: boolean): number {
+  if (setAside) return 0;
   let score = 0;
   for (const [pattern, weight] of mechanism.cues) if (cueHolds(pattern, sentence)) score += weight;
   return score;
@@ -808,6 +817,8 @@ export function readMechanism(
   let best: MechanismReading | undefined;
   const categories = [context.faultCategory, context.faultSecondary].filter(Boolean);
   const causes = context.causeSentences ?? sentences.length;
+  // Whether each sentence sets a hypothesis aside: the same for every mechanism, so read once.
+  const setAside = sentences.map((sentence) => SET_ASIDE.test(sentence));
   for (const mechanism of MECHANISMS) {
     let total = 0;
     let aside = 0;
@@ -815,7 +826,7 @@ export function readMechanism(
     let topScore = 0;
     const scored: Array<[string, number]> = [];
     for (const [index, sentence] of sentences.entries()) {
-      const score = sentenceScore(sentence, mechanism) * (weights?.[index] ?? 1);
+      const score = sentenceScore(sentence, mechanism, setAside[index] ?? false) * (weights?.[index] ?? 1);
       if (index < causes) total += score;
       else aside += score;
       if (score > 0) scored.push([sentence, score]);
