@@ -6,7 +6,8 @@ import type { FaultCategory } from '../../schemas/index.ts';
  * sentences, most of them structural: a resource noun with an exhaustion verb, a change with its
  * scope, an action with what it did to live data); a negated hit ("this was not a retry storm")
  * does not count, a negative weight marks what contradicts the mechanism, and a sentence's hits add up, and an incident takes the mechanism with the most weight
- * when it reaches MIN_MECHANISM_SCORE. The list comes from what reliability engineering knows to
+ * when it reaches MIN_MECHANISM_SCORE, a mechanism its cause sentences tell before one told only
+ * around them (see readMechanism). The list comes from what reliability engineering knows to
  * recur; an incident none of them fits is grouped by the words of its causes instead (see fold.ts).
  */
 export interface Mechanism {
@@ -106,15 +107,18 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'memory-exhaustion',
     theme: 'Memory exhausted',
     description:
-      'Memory use grew until the process hit its limit: out-of-memory kills, maxmemory refusals or heap exhaustion.',
+      'Data grew until a store reached its memory limit (maxmemory, a heap or cache cap), and it evicted live data or refused writes.',
     category: 'resource-exhaustion',
     investment: 'Memory limits, eviction policy review and memory-pressure alerting',
     cues: [
-      [
-        /\b(out of memory|oom[- ]?kill\w*|oom\b|oomkilled|maxmemory|heap (space|exhaust\w*|full)|memory (limit|pressure|exhaust\w*))\b/i,
-        3,
-      ],
-      [/\b(memory leak|leak\w* memory|used_memory|evict\w*|noeviction)\b/i, 1.5],
+      // The store's own memory cap reached, or its memory stated as running out. The eviction
+      // policy's name is a setting, not the cap: it counts with the evictions below.
+      [/\b(maxmemory(?![-_]policy)|heap (space|exhaust\w*|full))\b/i, 3],
+      [/\b(out of memory|(ran|run|runs|running) out of memory|memory (exhaust\w*|(was |is |became )?full))\b/i, 2.5],
+      // A process killed for its memory, or a memory limit alone, is how many different faults end
+      // (a leak, a fork, an oversized load): it supports the mechanism, it does not found it.
+      [/\b(oom[- ]?kill\w*|oom\b|oomkilled|memory (limit|pressure))\b/i, 1.5],
+      [/\b(memory leak|leak\w* memory|used_memory|evict\w*|noeviction|maxmemory[-_]policy)\b/i, 1.5],
       [/\b(garbage collect\w*|gc pauses?|full gc)\b/i, 1],
     ],
   },
@@ -182,10 +186,13 @@ export const MECHANISMS: readonly Mechanism[] = [
     cues: [
       [/\b(stampede|dogpile|cache miss storm)\b/i, 3],
       [
-        /\bcache\b[^.]{0,60}\b(flush\w*|purg\w*|cold|emptied|wiped|cleared|expired (at once|together|simultaneously))\b/i,
+        /\bcache\b[^.]{0,60}\b(flush\w*|purg\w*|emptied|wiped|cleared|expired (at once|together|simultaneously))\b/i,
         2.5,
       ],
-      [/\b(flush\w*|purg\w*|cold|invalidat\w*)\b[^.]{0,40}\bcache\b/i, 2],
+      [/\b(flush\w*|purg\w*|invalidat\w*)\b[^.]{0,40}\bcache\b/i, 2],
+      // A cold cache is a state, and most often a consequence (of a restart, a failover, a kill):
+      // alone it supports the mechanism, it does not found it.
+      [/\bcold\b[^.]{0,40}\bcache\b|\bcache\b[^.]{0,60}\bcold\b/i, 1],
       [/\b(miss(es)?|hit rate)\b[^.]{0,60}\b(database|backend|origin|backing store|primary)\b/i, 1.5],
       [/\b(miss(ed|es)?)\b[^.]{0,40}\b(simultaneous\w*|at once|together|all at the same time)\b/i, 2.5],
       [/\bcache miss\w*\b[^.]{0,60}\b(flood\w*|overwhelm\w*|hammer\w*|swamp\w*)\b/i, 2.5],
@@ -762,7 +769,14 @@ const SET_ASIDE =
 /** Each cue's global twin (matchAll needs the g flag), made once. */
 const GLOBAL_CUES = new WeakMap<RegExp, RegExp>();
 
-/** Whether a cue matches the sentence somewhere that is not negated. */
+/**
+ * A cue just after a reference to an earlier, other incident ("after last week's out-of-memory
+ * kill", "since the previous outage's full disk") tells that incident's mechanism, not this one's.
+ */
+const EARLIER_INCIDENT_BEFORE =
+  /\b(last|previous|prior|earlier|an earlier|a previous|a prior) (week|month|year|quarter|night|weekend|incident|outage|release)(['’]s|s['’])?\s+(\S+\s+){0,1}$/i;
+
+/** Whether a cue matches the sentence somewhere that is neither negated nor an earlier incident's. */
 function cueHolds(pattern: RegExp, sentence: string): boolean {
   // Most cues are absent from most sentences: one stateless test (no g or y flag) answers those.
   if (!pattern.global && !pattern.sticky && !pattern.test(sentence)) return false;
@@ -772,9 +786,11 @@ function cueHolds(pattern: RegExp, sentence: string): boolean {
     GLOBAL_CUES.set(pattern, global);
   }
   for (const match of sentence.matchAll(global)) {
+    const before = sentence.slice(Math.max(0, match.index - 30), match.index);
+    if (EARLIER_INCIDENT_BEFORE.test(before)) continue;
     // A cue that starts with a negation ("no canary", "never rotated") carries it on purpose.
     if (/^(no|not|never|without)\b/i.test(match[0])) return true;
-    if (!NEGATED_BEFORE.test(sentence.slice(Math.max(0, match.index - 30), match.index))) return true;
+    if (!NEGATED_BEFORE.test(before)) return true;
   }
   return false;
 }
@@ -804,50 +820,116 @@ export interface MechanismContext {
 export const CONTEXT_CAP = 2;
 
 /**
+ * Categories that say how an incident started (a change, a release, a person's act) rather than
+ * how it failed, and the software bug, which the taxonomy defines as a defect of any form (an
+ * engine's quirk, a leak, wrong logic): any mechanism can go with one, so they contradict none.
+ */
+const NEUTRAL_CATEGORIES: ReadonlySet<FaultCategory> = new Set<FaultCategory>([
+  'configuration-change',
+  'deployment',
+  'operational-error',
+  'software-bug',
+  'unknown',
+]);
+
+/** Categories the taxonomy tells apart from each other (docs/taxonomy.md): close, not contradictory. */
+const NEIGHBOUR_CATEGORIES: ReadonlyArray<readonly [FaultCategory, FaultCategory]> = [
+  ['capacity', 'resource-exhaustion'],
+  ['failover-replication', 'network'],
+  ['dependency', 'network'],
+];
+
+/**
+ * Whether the document's classification contradicts the mechanism: the document's primary
+ * category and the mechanism's are both kinds of failure (neither neutral), and the primary is
+ * neither the mechanism's category, one of its other categories nor their neighbour in the
+ * taxonomy, and the secondary does not agree either. A host failure filed under
+ * failover-replication read as a cache stampede (capacity) is such a contradiction.
+ */
+export function categoryContradicts(mechanism: Mechanism, context: MechanismContext): boolean {
+  const primary = context.faultCategory;
+  if (primary === undefined || NEUTRAL_CATEGORIES.has(primary) || NEUTRAL_CATEGORIES.has(mechanism.category))
+    return false;
+  const own = new Set<FaultCategory>([mechanism.category, ...(mechanism.alsoCategories ?? [])]);
+  for (const [left, right] of NEIGHBOUR_CATEGORIES) {
+    if (own.has(left)) own.add(right);
+    else if (own.has(right)) own.add(left);
+  }
+  return ![primary, context.faultSecondary].some((category) => category && own.has(category));
+}
+
+/**
+ * What a mechanism needs from the cause sentences alone when the document's category contradicts
+ * it: twice the ordinary minimum, so only a cause that tells the mechanism outright keeps it.
+ */
+export const CONTRADICTED_SCORE = 2 * MIN_MECHANISM_SCORE;
+
+interface Candidate extends MechanismReading {
+  /** One cause sentence alone reaches MIN_MECHANISM_SCORE: the cause itself tells the mechanism. */
+  toldByCause: boolean;
+}
+
+/**
  * The mechanism an incident's cause sentences describe best, or undefined when none reaches
  * MIN_MECHANISM_SCORE. `weights` lets earlier sentences (root causes) count more than later ones;
  * `context` (the document's fault categories) breaks near ties toward the mechanism whose usual
  * category the document has, and never makes a mechanism on its own.
+ *
+ * The cause comes first: a mechanism that one cause sentence tells outright outranks any mechanism
+ * told only by the impact, resolution or remedies (a failover in the timeline, an alert in the
+ * action items), whatever their weights; those are read only when no cause sentence tells one. A
+ * mechanism the document's category contradicts needs CONTRADICTED_SCORE from its causes.
  */
 export function readMechanism(
   sentences: readonly string[],
   weights?: readonly number[],
   context: MechanismContext = {},
 ): MechanismReading | undefined {
-  let best: MechanismReading | undefined;
   const categories = [context.faultCategory, context.faultSecondary].filter(Boolean);
   const causes = context.causeSentences ?? sentences.length;
   // Whether each sentence sets a hypothesis aside: the same for every mechanism, so read once.
   const setAside = sentences.map((sentence) => SET_ASIDE.test(sentence));
+  const candidates: Candidate[] = [];
   for (const mechanism of MECHANISMS) {
     let total = 0;
     let aside = 0;
     let topSentence = '';
     let topScore = 0;
+    let topCause = 0;
     const scored: Array<[string, number]> = [];
     for (const [index, sentence] of sentences.entries()) {
-      const score = sentenceScore(sentence, mechanism, setAside[index] ?? false) * (weights?.[index] ?? 1);
-      if (index < causes) total += score;
-      else aside += score;
+      const own = sentenceScore(sentence, mechanism, setAside[index] ?? false);
+      const score = own * (weights?.[index] ?? 1);
+      if (index < causes) {
+        total += score;
+        topCause = Math.max(topCause, own);
+      } else aside += score;
       if (score > 0) scored.push([sentence, score]);
       if (score > topScore) {
         topScore = score;
         topSentence = sentence;
       }
     }
+    const fromCauses = total;
     total += Math.min(aside, CONTEXT_CAP);
     if (total < MIN_MECHANISM_SCORE || topScore < MIN_MECHANISM_SCORE) continue;
+    if (categoryContradicts(mechanism, context) && fromCauses < CONTRADICTED_SCORE) continue;
     const supported = [mechanism.category, ...(mechanism.alsoCategories ?? [])].some((category) =>
       categories.includes(category),
     );
-    const score = total + (supported ? CATEGORY_SUPPORT : 0);
-    if (best === undefined || score > best.score)
-      best = {
-        mechanism,
-        score,
-        sentence: topSentence,
-        supporting: scored.sort((left, right) => right[1] - left[1]).map(([sentence]) => sentence),
-      };
+    candidates.push({
+      mechanism,
+      score: total + (supported ? CATEGORY_SUPPORT : 0),
+      sentence: topSentence,
+      supporting: scored.sort((left, right) => right[1] - left[1]).map(([sentence]) => sentence),
+      toldByCause: topCause >= MIN_MECHANISM_SCORE,
+    });
   }
-  return best;
+  const told = candidates.filter((candidate) => candidate.toldByCause);
+  let best: Candidate | undefined;
+  for (const candidate of told.length > 0 ? told : candidates)
+    if (best === undefined || candidate.score > best.score) best = candidate;
+  if (best === undefined) return undefined;
+  const { toldByCause: _told, ...reading } = best;
+  return reading;
 }

@@ -3,7 +3,7 @@ import { loadCatalog } from '../../../src/catalog/index.ts';
 import type { Engine, FoldIncident, OpportunitySubject } from '../../../src/engines/engine.ts';
 import { createOfflineEngine } from '../../../src/engines/offline/index.ts';
 import { foldThemesOffline } from '../../../src/engines/offline/fold.ts';
-import { MECHANISM_BY_ID, readMechanism } from '../../../src/engines/offline/mechanisms.ts';
+import { categoryContradicts, MECHANISM_BY_ID, readMechanism } from '../../../src/engines/offline/mechanisms.ts';
 import { ThemeDraft, type FaultCategory } from '../../../src/schemas/index.ts';
 import { supportsMembership } from '../../../src/stages/themes.ts';
 
@@ -556,5 +556,131 @@ describe('offline engine: mechanisms told without their usual words (issue 9)', 
       const member = members.find((candidate) => candidate.docId === incidentId);
       if (draft && member) expect(supportsMembership(quote, member, draft)).toBeUndefined();
     }
+  });
+});
+
+describe("offline engine: a theme's members are those whose cause tells its mechanism", () => {
+  it('reads a store at its memory cap as memory exhausted, and an out-of-memory kill alone as no mechanism', () => {
+    // Prepare: two stores that filled their memory cap; two processes killed for different reasons.
+    const capped = [
+      incident(
+        'queue-cap',
+        ['Redis'],
+        ['The job queue grew until the instance hit maxmemory and every new enqueue was refused.'],
+        'resource-exhaustion',
+      ),
+      incident(
+        'cache-cap',
+        ['Memcached'],
+        ['The session store reached maxmemory overnight and started evicting sessions that were still in use.'],
+        'resource-exhaustion',
+      ),
+    ];
+    const killed = [
+      incident(
+        'fork-kill',
+        ['Redis'],
+        [
+          'A snapshot fork doubled the resident set during a bulk import and the kernel OOM killer stopped the primary.',
+        ],
+        'resource-exhaustion',
+      ),
+      incident(
+        'import-kill',
+        ['PostgreSQL'],
+        ['The import job loaded the whole lookup file at start-up and its pod was OOMKilled against the memory limit.'],
+        'resource-exhaustion',
+      ),
+    ];
+
+    // Act
+    const capReadings = capped.map((member) => readMechanism(member.sentences, undefined, member)?.mechanism.id);
+    const killReadings = killed.map((member) => readMechanism(member.sentences, undefined, member)?.mechanism.id);
+    const drafts = foldThemesOffline([...capped, ...killed]);
+
+    // Assess
+    expect(capReadings).toEqual(['memory-exhaustion', 'memory-exhaustion']);
+    expect(killReadings).toEqual([undefined, undefined]);
+    expect(draftHolding(drafts, 'queue-cap')?.incidentIds.sort()).toEqual(['cache-cap', 'queue-cap']);
+    expect(draftHolding(drafts, 'fork-kill')?.incidentIds).not.toContain('import-kill');
+  });
+
+  it('reads memory stated as running out, and not an earlier incident named in passing', () => {
+    // Prepare
+    const stated = ['The indexer doubled its batch size and still ran out of memory within an hour.'];
+    const earlier = ["The heap was doubled after last week's out of memory crash, and latency rose."];
+
+    // Act
+    const read = readMechanism(stated)?.mechanism.id;
+    const passing = readMechanism(earlier)?.mechanism.id;
+
+    // Assess
+    expect(read).toBe('memory-exhaustion');
+    expect(passing).toBeUndefined();
+  });
+
+  it('puts a mechanism the cause tells ahead of one told only in the impact or remedies', () => {
+    // Prepare: the cause tells a full disk; the timeline tells a split brain, and the secondary
+    // category would favour it.
+    const sentences = [
+      'The primary stopped accepting writes with no space left on device.',
+      'During the switchover both nodes accepted writes for a minute, a split brain.',
+    ];
+    const document: FoldIncident = {
+      ...incident('retained-log', ['PostgreSQL'], sentences, 'deployment'),
+      faultSecondary: 'failover-replication',
+      causeSentences: 1,
+    };
+    const contextOnly: FoldIncident = {
+      ...document,
+      sentences: ['Writes failed for an hour.', sentences[1] as string],
+    };
+
+    // Act
+    const read = readMechanism(document.sentences, undefined, document)?.mechanism.id;
+    const fromContext = readMechanism(contextOnly.sentences, undefined, contextOnly)?.mechanism.id;
+
+    // Assess
+    expect(read).toBe('disk-full');
+    expect(fromContext).toBe('split-brain');
+  });
+
+  it("keeps a mechanism out when the document's category contradicts it, unless the cause tells it outright", () => {
+    // Prepare: one weak cache cue, in a failover document and in a capacity document.
+    const weak = ['After the promotion the cache was flushed.'];
+    const failover = incident('host-loss', ['MySQL'], weak, 'failover-replication');
+    const capacity = incident('flushed', ['MySQL'], weak, 'capacity');
+    const strong = incident(
+      'stampede',
+      ['MySQL'],
+      ['An operator flushed the cache and the misses hit the database simultaneously, a stampede.'],
+      'failover-replication',
+    );
+
+    // Act
+    const contradicted = readMechanism(failover.sentences, undefined, failover)?.mechanism.id;
+    const agreeing = readMechanism(capacity.sentences, undefined, capacity)?.mechanism.id;
+    const outright = readMechanism(strong.sentences, undefined, strong)?.mechanism.id;
+
+    // Assess
+    expect(contradicted).toBeUndefined();
+    expect(agreeing).toBe('cache-stampede');
+    expect(outright).toBe('cache-stampede');
+    expect(categoryContradicts(MECHANISM_BY_ID.get('cache-stampede')!, { faultCategory: 'resource-exhaustion' })).toBe(
+      false,
+    );
+    expect(categoryContradicts(MECHANISM_BY_ID.get('cache-stampede')!, { faultCategory: 'configuration-change' })).toBe(
+      false,
+    );
+  });
+
+  it('does not read a stampede from a cache that was merely cold after a restart', () => {
+    // Prepare
+    const cold = ['Each restart left the node with a cold cache for a few minutes.'];
+    const flushed = ['A deploy script flushed the cache and every miss went to the database at once.'];
+
+    // Act / Assess
+    expect(readMechanism(cold)?.mechanism.id).toBeUndefined();
+    expect(readMechanism(flushed)?.mechanism.id).toBe('cache-stampede');
   });
 });
