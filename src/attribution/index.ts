@@ -28,16 +28,18 @@ export {
   inReportedSpeech,
   INFRASTRUCTURE_FAULT,
   isToolFor,
+  kindRuleSubject,
   LIMIT_REACHED,
   limitReached,
   misconfiguredSetting,
   namedParameterChanged,
   OWN_BEHAVIOUR,
+  ownCertificateFault,
   redirectedAway,
   REDIRECTION,
   upstreamIn,
 } from './structure.ts';
-export { URL_PATTERN } from './identifiers.ts';
-export { CAUSE_BEARING_ROLES, causeWeightOf, ROLE_WEIGHT } from './sections.ts';
+export { insideIdentifier, insideSlug, insideUrl, URL_PATTERN } from './identifiers.ts';
+export { CAUSE_BEARING_ROLES, causeWeightOf, ROLE_WEIGHT, underStatusHeading } from './sections.ts';
 export { assess, OPENING_DENIAL, type MentionAssessment, type SentenceNames } from './mention.ts';
 export { FAILURE_LANGUAGE, isCausalContext, type CausalContext } from './causal-context.ts';

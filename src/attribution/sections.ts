@@ -36,8 +36,20 @@ export const CAUSE_BEARING_ROLES = new Set<SectionRole>([
 const EXPLAINING_HEADING =
   /^\W*why\b(?![^.]*\b(?:notic\w*|caught|detect\w*|alert\w*|sooner|page[ds]?|took so long|escalat\w*))/i;
 
+/**
+ * A heading that is only the state of a status-page update ("Resolved", "Monitoring", "Identified"):
+ * it dates the update, it does not say what the text under it tells. The final update often holds
+ * the whole story (a recap of the cause and the fix), so its text weighs as narrative.
+ */
+const STATUS_HEADING = /^\W*(?:resolved|monitoring|identified|investigating|update[sd]?|final update)\W*$/i;
+
+export function underStatusHeading(sentence: { heading: string }): boolean {
+  return STATUS_HEADING.test(sentence.heading.trim());
+}
+
 /** How much a sentence's section says about a cause: its role's weight, or a root cause's under a heading asking why. */
 export function causeWeightOf(sentence: { role: SectionRole; heading: string }): number {
   if (sentence.role === 'other' && EXPLAINING_HEADING.test(sentence.heading)) return ROLE_WEIGHT['root-cause'];
+  if (underStatusHeading(sentence)) return Math.max(ROLE_WEIGHT[sentence.role], ROLE_WEIGHT.other);
   return ROLE_WEIGHT[sentence.role];
 }

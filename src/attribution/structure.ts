@@ -12,8 +12,12 @@ import { wordCue } from './pattern.ts';
  * exporter", "the MySQL driver"): the tool is the subject, not the technology.
  */
 const TOOL_NOUN =
-  /^[\s'’s-]{0,3}(?:[\w-]+\s)?(?:logs? (?:index|search|viewer|pipeline)|console|exporters?|client(?:s| library| libraries)?|drivers?|librar(?:y|ies)|sdks?|operators?|connectors?|plugins?|plug-ins?|sidecars?|helm charts?|charts?|adapters?|wrappers?|orms?|gems?|bindings?|dashboards?|alert rules?|scrapers?|agents?|health ?checks?|probes?|logs\b(?! (?:show|said|say))|(?:consumer|producer|publisher|subscriber)s?(?! group| lag)(?: (?:connections?|process(?:es)?|pods?|apps?|services?|workers?))?)\b/i;
+  /^[\s'’s-]{0,3}(?:[\w-]+\s)?(?:logs? (?:index|search|viewer|pipeline)|console|exporters?|client(?:s| library| libraries)?|drivers?|librar(?:y|ies)|sdks?|operators?|connectors?|plugins?|plug-ins?|sidecars?|helm charts?|charts?|adapters?|wrappers?|orms?|gems?|bindings?|dashboards?|alert rules?|scrapers?|agents?|health ?checks?|probes?|logs\b(?! (?:show|said|say))|(?:consumer|producer|publisher|subscriber)s?(?!['’]?s?\s+(?:group|lag|liveness|protocol|contract|semantics|rebalanc\w*|heartbeats?)\b)(?: (?:connections?|process(?:es)?|pods?|apps?|services?|workers?))?)\b/i;
 
+/*
+ * A consumer or producer noun followed by the protocol it follows ("the Kafka consumer group", "the X
+ * consumer's heartbeat protocol", "producer semantics") names the technology's protocol, not a tool.
+ */
 /** Words between the name and the tool noun that keep the tool reading ("Redis Java client", "Kafka metrics exporter"). */
 export function isToolFor(text: string, end: number): boolean {
   const after = text.slice(end, end + 40);
@@ -163,7 +167,8 @@ export function redirectedAway(text: string, start: number, namesAfter: (from: n
     if (cue.start <= start) continue;
     const target = text.slice(cue.end, cue.end + 90);
     if (namesAfter(cue.end)) return false;
-    return EXTERNAL_FAULT.test(target);
+    // "... because of an expired certificate on its listener": the technology's own certificate is not an outside fault.
+    return EXTERNAL_FAULT.test(target) && !OWN_CERTIFICATE.test(target);
   }
   return false;
 }
@@ -338,6 +343,8 @@ export const OWN_BEHAVIOUR = wordCue([
   /allows? (at most|only|up to)/,
   /at most \d+/,
   /supports? (only |up to )?\d+/,
+  // "has a hard limit of 1 MB per request", "have a cap of 20 per batch": a documented limit of it
+  /(has|have) an? (hard |soft |fixed |documented |default )?([\w-]+ )?(limit|ceiling|quota|cap|maximum) (of|per|on)/,
   /(blocks|stops|rejects|refuses|drops|pauses) (every|all|any|new)/,
   /always wins/,
   /silently/,
@@ -412,7 +419,7 @@ export const LIMIT_REACHED = wordCue(
     /(?:memory|disk|resource) alarm/,
     /(?:disk|memory|volume|storage) (?:was |were |is )?(?:full|filled)/,
     /fill(?:ed|ing)? (?:up )?(?:its|the|their) (?:\w+ )?(?:memory|disk|volume|storage|heap)/,
-    /(?:hit|hits|hitting|reach(?:ed|es|ing)?|exceed(?:ed|s|ing)?|crossed|consum(?:ed|es|ing)|used up|us(?:ed|es|ing) (?:nearly |almost |essentially |virtually )?(?:all|every)|(?:well )?over|beyond|above|past|at) (?:[\w'\u2019-]+ ){0,5}?(?:limit|ceiling|quota|maximum|max|watermark|capacity|allowance|budget|units?)s?\b/,
+    /(?:hit|hits|hitting|reach(?:ed|es|ing)?|exceed(?:ed|s|ing)?|crossed|passed|consum(?:ed|es|ing)|used up|us(?:ed|es|ing) (?:nearly |almost |essentially |virtually )?(?:all|every)|(?:well )?over|beyond|above|past|at) (?:[\w'\u2019-]+ ){0,5}?(?:limit|ceiling|quota|maximum|max|watermark|capacity|allowance|budget|units?)s?\b/,
     /(?:limit|ceiling|quota|maximum|watermark|capacity) (?:was |were |had been |is )?(?:hit|reached|exceeded|exhausted|crossed)/,
   ],
   { endBoundary: false },
@@ -472,19 +479,22 @@ const CAPACITY_SHORTFALL =
  */
 const OWN_PLURAL =
   /\b(?:producers|consumers|publishers|subscribers|workers|clients|services|apps|applications|instances|pods|nodes|brokers|replicas|members|shards|partitions|messages|jobs|tasks|threads|processes|requests|writes|reads|queries|batches|tenants|customers|users|teams|engineers|hosts|servers|machines|functions|deployments|containers)\b/i;
+/** A quantified singular ("each driver keeps their route", "every tenant lost their session"): "their" points back at it. */
+const EACH_ONE = /\b(?:each|every)\s+(?!(?:vendor|provider|partner|supplier)\b)[a-z][\w-]*\b/i;
 const UPSTREAM_CUE = new RegExp(UPSTREAM.source, 'gi');
 
 /**
  * Whether a clause speaks of someone else's system (a vendor, a provider, a third party). A
  * "their" counts only when no plural thing of ours stands before it in the clause for it to point
- * back at ("the replicas restarted and lost their leases"), and never in "their own".
+ * back at ("the replicas restarted and lost their leases", "each driver keeps their route"), and never in
+ * "their own".
  */
 export function upstreamIn(clause: string): boolean {
   UPSTREAM_CUE.lastIndex = 0;
   for (const match of clause.matchAll(UPSTREAM_CUE)) {
     if (!/^their$/i.test(match[0])) return true;
     if (/^\s+own\b/i.test(clause.slice(match.index + match[0].length))) continue;
-    if (OWN_PLURAL.test(clause.slice(0, match.index))) continue;
+    if (OWN_PLURAL.test(clause.slice(0, match.index)) || EACH_ONE.test(clause.slice(0, match.index))) continue;
     return true;
   }
   return false;
@@ -514,3 +524,77 @@ export function generalRule(clause: string, nameStart: number, nameEnd: number):
   const after = clause.slice(nameEnd).split(/\.\s+/)[0] ?? '';
   return RULE_VERB.test(after) && RULE_EDGE.test(after);
 }
+
+/**
+ * The kind of a technology as the subject of a rule of how it works, with an indefinite article or
+ * as a bare plural ("An ordered queue in its basic mode accepts at most 300 sends a second",
+ * "Ordered queues have a cap of 20 messages per batch", "Each cache node holds at most
+ * ..."): the document states a documented behaviour or limit of the technology of that kind. The
+ * noun (with at most two modifiers) opens its clause, and the clause tells its behaviour, a rule
+ * with an edge, or a limit reached. "The queue ..." is a generic noun, read elsewhere.
+ */
+export function kindRuleSubject(text: string, noun: RegExp): boolean {
+  const determiner = String.raw`(?:a|an|each|every|any)\s+`;
+  const modifier = String.raw`(?!(?:the|our|their|its|this|that|these|those|his|her|my|your)\b)[\w-]+\s+`;
+  const opening = new RegExp(
+    String.raw`^\s*(?:(?:and|but|so|because|since)\s+)?(?:${determiner})?(?:${modifier}){0,2}?(?:${noun.source})`,
+    'i',
+  );
+  for (const clause of text.split(CLAUSE_SPLIT)) {
+    const found = opening.exec(clause);
+    if (!found) continue;
+    const indefinite = new RegExp(String.raw`^\s*(?:(?:and|but|so|because|since)\s+)?${determiner}`, 'i').test(
+      found[0],
+    );
+    // A bare noun must be plural ("Ordered queues have ..."): "Queue depth rose" is a measure, not a rule.
+    const plural = /s$/i.test(found[0]) && !/ss$/i.test(found[0]);
+    if (!indefinite && !plural) continue;
+    const end = found[0].length;
+    if (OWN_BEHAVIOUR.test(clause) || limitReached(clause.slice(end)) || generalRule(clause, 0, end)) return true;
+  }
+  return false;
+}
+
+/** Clause breaks for kindRuleSubject: a semicolon, a colon, a sentence stop, a comma and a conjunction. */
+const CLAUSE_SPLIT = /;|:(?!\d)|\.\s+|,\s*(?:but|while|whereas|and|so|although|though)\b/i;
+
+/**
+ * A certificate or keystore of the technology's own servers: its brokers, nodes, members or
+ * listener ("the brokers' TLS certificate", "the new nodes' certificates", "the keystore installed
+ * on each broker", "its listener's certificate"). The technology serves with it, so its
+ * expiry or a wrong name in it is the technology's own misconfiguration, not an outside fault; a
+ * certificate of a load balancer, a host name or a client is not one.
+ */
+const CERTIFICATE = String.raw`(?:tls\s+|ssl\s+|x\.?509\s+|server\s+|leaf\s+)?(?:certificates?|certs?|keystores?)`;
+const CERT_OWNER = String.raw`(broker|node|server|listener|ensemble|member|cluster)s?`;
+const OWN_CERTIFICATE = new RegExp(
+  [
+    // "the brokers' TLS certificate", "the node server certificate", "its listener's keystore"
+    String.raw`\b(?:its\s+(?:own\s+)?(?:listener['\u2019]?s?\s+)?|${CERT_OWNER}(?:['\u2019]s?)?\s+(?:(?:client|internal|external|public|amqps|https|tls|ssl)\s+)?(?:listener['\u2019]?s?\s+)?)${CERTIFICATE}\b`,
+    // "the keystore installed on each broker", "a certificate for the cluster members"
+    String.raw`\b${CERTIFICATE}\s+(?:(?:installed|used|served|presented)\s+)?(?:on|of|for|in)\s+(?:the\s+|our\s+|its\s+|each\s+|every\s+|all\s+(?:the\s+)?)?(?:[\w-]+\s+){0,3}?${CERT_OWNER}\b`,
+  ].join('|'),
+  'i',
+);
+
+/** A certificate that failed: it expired, was revoked, did not match the name, or a redirection lands on it. */
+const CERTIFICATE_FAILED =
+  /\b(?:expired|had expired|(?:was|were) revoked|invalid|did(?:n['\u2019]t| not) match|mismatch(?:ed)?|(?:was|were) (?:wrong|missing)|(?:was|were) issued for)\b/i;
+
+/**
+ * The owner noun of a certificate of the technology's own servers that the clause says failed ("the
+ * brokers' TLS certificate had expired", "the actual cause was in the new nodes' certificates"), or
+ * null. The caller decides which named technology the owner is.
+ */
+export function ownCertificateFault(text: string): string | null {
+  for (const clause of text.split(/;|\.\s+/)) {
+    const found = OWN_CERTIFICATE.exec(clause);
+    if (!found) continue;
+    const owner = (found[1] ?? found[2] ?? 'its').toLowerCase();
+    const redirected = REDIRECTION_BEFORE_CERTIFICATE.test(clause.slice(0, found.index));
+    if (redirected || CERTIFICATE_FAILED.test(clause)) return owner;
+  }
+  return null;
+}
+
+const REDIRECTION_BEFORE_CERTIFICATE = new RegExp(String.raw`(?:${REDIRECTION.source})(?:\s+[\w'-]+){0,4}\s*$`, 'i');

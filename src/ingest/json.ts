@@ -143,13 +143,19 @@ export function parseJson(source: string): ParsedDocument {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new UnparseableJsonError('expected a JSON object describing one postmortem');
   }
-  const record = (
-    'incident' in value &&
-    typeof (value as Record<string, unknown>).incident === 'object' &&
-    (value as Record<string, unknown>).incident !== null
-      ? (value as Record<string, unknown>).incident
-      : value
-  ) as Record<string, unknown>;
+  // An export that wraps its header in "incident" may keep the story beside it ({"incident": {...},
+  // "log": [...], "cause": "..."}): the header's fields come first, then every sibling field.
+  const outer = value as Record<string, unknown>;
+  const inner = outer.incident;
+  const record: Record<string, unknown> =
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? {
+          ...(inner as Record<string, unknown>),
+          ...Object.fromEntries(
+            Object.entries(outer).filter(([key]) => key !== 'incident' && !(key in (inner as object))),
+          ),
+        }
+      : outer;
   const metadata: Record<string, unknown> = {};
   const blocks: Block[] = [];
   for (const [key, field] of Object.entries(record)) {

@@ -82,4 +82,35 @@ describe('ingest: JSON', () => {
       { heading: 'Summary', role: 'summary', text: 'Logins failed for ten minutes. A token service was down.' },
     ]);
   });
+
+  it('reads the fields beside an "incident" header object, not the header alone', () => {
+    // Prepare
+    const source = JSON.stringify({
+      incident: { key: 'OPS-12', summary: 'Uploads failed after the nightly job', severity: 'sev2' },
+      log: [{ t: '01:02', who: 'system', msg: 'the nightly job filled the volume' }],
+      cause: 'The upload volume filled because the cleanup job had been disabled.',
+    });
+
+    // Act
+    const postmortem = ingestInline(source, 'uploads.json');
+
+    // Assess
+    const headings = postmortem.sections.map((section) => section.heading);
+    expect(headings).toEqual(expect.arrayContaining(['Log', 'Cause']));
+    expect(postmortem.sections.find((section) => section.heading === 'Cause')?.text).toMatch(/cleanup job/);
+  });
+
+  it('still reads an "incident" object alone when it holds everything', () => {
+    // Prepare
+    const source = JSON.stringify({
+      incident: { title: 'Uploads failed', root_cause: 'The upload volume filled. The cleanup job was off.' },
+    });
+
+    // Act
+    const postmortem = ingestInline(source, 'uploads.json');
+
+    // Assess
+    expect(postmortem.title).toBe('Uploads failed');
+    expect(postmortem.sections.map((section) => section.heading)).toEqual(['Root cause']);
+  });
 });

@@ -7,7 +7,15 @@ import type {
   Postmortem,
 } from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
-import { CAUSAL_CUE, FAILURE_STATE, GENERIC_DATASTORE, NEGATION } from '../../attribution/index.ts';
+import {
+  CAUSAL_CUE,
+  FAILURE_STATE,
+  GENERIC_DATASTORE,
+  insideIdentifier,
+  insideSlug,
+  insideUrl,
+  NEGATION,
+} from '../../attribution/index.ts';
 import { confidenceOf } from './confidence.ts';
 import { assessTechnologies, type TechnologyAssessment } from './evidence.ts';
 
@@ -60,6 +68,13 @@ function mentionedOf(assessment: TechnologyAssessment): MentionedTechnology {
   return { technology: assessment.technology, context, reason: REASONS[context], evidence };
 }
 
+/**
+ * A sentence put as a guess rather than a finding ("we think because of ...", "probably", "not
+ * sure"): it may count as evidence, but it cannot state the cause's role, which must be a finding.
+ */
+const HEDGED =
+  /\b(?:we\s+(?:think|guess|believe|suspect|wonder)|not\s+sure|unsure|might|may\s+(?:have|be)|could\s+(?:have|be)|possibly|perhaps|probably|presumably|maybe|unconfirmed|not\s+(?:yet\s+)?confirmed)\b|\?\s*$/i;
+
 function causalOf(assessment: TechnologyAssessment, matcher: TechnologyMatcher): CausalTechnology {
   // Sentences that name the technology come first: a cause is cited by a quote that names it.
   const CITABLE = new Set(['root-cause', 'contributing-factors', 'summary', 'timeline', 'detection', 'other']);
@@ -70,11 +85,27 @@ function causalOf(assessment: TechnologyAssessment, matcher: TechnologyMatcher):
     (left, right) =>
       names(right) - names(left) || right.weight - left.weight || left.sentence.index - right.sentence.index,
   );
-  const evidence = strongest.slice(0, 3).map((mention) => mention.sentence.text);
+  const evidence = strongest.slice(0, 3);
+  // A quote must name the technology in prose, not only inside a command, a path or a slug
+  // ("ran kafka-reassign-partitions"): when none of the three does, the best one that does joins them.
+  const inProse = (mention: TechnologyAssessment['candidates'][number]): boolean =>
+    matcher
+      .find(mention.sentence.text)
+      .some(
+        (span) =>
+          span.technology === assessment.technology &&
+          !insideUrl(mention.sentence.text, span.start) &&
+          !insideIdentifier(mention.sentence.text, span.start) &&
+          !insideSlug(mention.sentence.text, span.start),
+      );
+  const prose = strongest.find(inProse);
+  if (prose && !evidence.some(inProse)) evidence.splice(Math.min(evidence.length, 2), 1, prose);
+  // The role is the strongest quoted finding: a hedged sentence can support the cause, not state it.
+  const role = evidence.find((mention) => !HEDGED.test(mention.sentence.text)) ?? evidence[0];
   return {
     technology: assessment.technology,
-    role: strongest[0]?.sentence.text ?? assessment.technology,
-    evidence,
+    role: role?.sentence.text ?? assessment.technology,
+    evidence: evidence.map((mention) => mention.sentence.text),
     confidence: confidenceOf(assessment.score),
   };
 }

@@ -14,15 +14,19 @@ import {
   EXTERNAL_FAULT,
   FAILURE_LANGUAGE,
   FAILURE_STATE,
+  generalRule,
+  kindRuleSubject,
   limitReached,
   misconfiguredSetting,
   namedParameterChanged,
   NEGATION,
   OPENING_DENIAL,
   OWN_BEHAVIOUR,
+  ownCertificateFault,
   PROPOSAL,
   causeWeightOf,
   SUSPICION,
+  underStatusHeading,
   upstreamIn,
   VICTIM,
   type MentionAssessment,
@@ -43,7 +47,8 @@ export interface TechnologyAssessment {
 /** Generic names for each catalog kind, for sentences that describe the failure without naming the product. */
 const GENERIC_NOUNS: Record<string, RegExp> = {
   database: /\b(the|our|its|that|this) (database|db|primary|replica|writer|reader|cluster|table)s?\b/i,
-  cache: /\b(the|our|its|that|this) (cache|cache cluster|cache nodes?|cache layer|cluster|shard|shards|nodes?)\b/i,
+  cache:
+    /\b(the|our|its|that|this) (cache|cache cluster|cache nodes?|cache layer|cluster|shard|shards|nodes?|primary|replicas?)\b/i,
   queue: /\b(the|our|its|that|this) (queues?|broker|brokers|topics?|partitions?|consumer group|cluster|nodes?)\b/i,
   'object-store': /\b(the|our|its|that|this) (bucket|buckets|object store)\b/i,
   search: /\b(the|our|its|that|this) (search cluster|cluster|index|indices|shards?|nodes)\b/i,
@@ -67,6 +72,10 @@ const INDIRECT_ROLES = new Set<SectionRole>([
   'timeline',
   'detection',
 ]);
+/** A sentence where an unnamed statement can tell a cause: a narrative role, or the text of a status update. */
+function readsAsNarrative(sentence: SourceSentence): boolean {
+  return INDIRECT_ROLES.has(sentence.role) || underStatusHeading(sentence);
+}
 /** How much a sentence that goes on about the topic (the technology last named) counts. */
 const TOPIC_FACTOR = 0.5;
 /** How many sentences after the naming one the topic stays in force. */
@@ -87,6 +96,16 @@ const KIND_NOUNS: Record<string, RegExp> = {
   'object-store': /\b(?:bucket|buckets|object store)\b/i,
   search: /\b(?:search cluster|search engine)\b/i,
   coordination: /\b(?:ensemble|quorum)\b/i,
+};
+
+/** The noun of each kind, singular or plural, as the subject of a rule of how it works ("An ordered queue accepts at most ..."). */
+const KIND_RULE_NOUNS: Record<string, RegExp> = {
+  database: /(?:database|db)s?\b/,
+  cache: /cache(?:s|(?: clusters?| nodes?))?\b/,
+  queue: /queues?\b/,
+  'object-store': /(?:buckets?|object stores?)\b/,
+  search: /(?:search clusters?|search engines?)\b/,
+  coordination: /(?:ensembles?|quorums?)\b/,
 };
 
 /** A plain health statement or cause denial after a kind noun: "queue itself is fine", "... are not the cause". */
@@ -112,7 +131,11 @@ function leadInContext(sentence: SourceSentence): 'negated' | 'action-item' | nu
 /** A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere. */
 function tellsUnnamedFailure(text: string): boolean {
   const failing =
-    FAILURE_STATE.test(text) || OWN_BEHAVIOUR.test(text) || misconfiguredSetting(text) || limitReached(text);
+    FAILURE_STATE.test(text) ||
+    OWN_BEHAVIOUR.test(text) ||
+    misconfiguredSetting(text) ||
+    limitReached(text) ||
+    ownCertificateFault(text) !== null;
   return (
     failing &&
     !OPENING_DENIAL.test(text) &&
@@ -122,6 +145,34 @@ function tellsUnnamedFailure(text: string): boolean {
     !SUSPICION.test(text) &&
     !PROPOSAL.test(text)
   );
+}
+
+/** Subjects that are not a feature of a technology: pronouns and our own people. */
+const NOT_A_FEATURE = /^(?:it|this|that|these|those|they|we|you|there|he|she|nobody|no one|everyone|someone)$/i;
+
+/**
+ * A sentence naming nothing that opens on a noun (a feature: "Retention", "The purge job") as the
+ * subject of a rule with an edge ("Retention never waits for ...", "Compaction only runs
+ * when ..."), with nothing that denies, suspects, proposes or moves it to a third party.
+ */
+function ruleInVocabulary(text: string): boolean {
+  if (OPENING_DENIAL.test(text) || NEGATION.test(text) || upstreamIn(text) || SUSPICION.test(text)) return false;
+  const clause = clauseAt(text, 0);
+  const subject = /^\s*(?:(?:the|our|its)\s+)?/i.exec(clause)![0].length;
+  const words = /[\w.-]+/g;
+  words.lastIndex = subject;
+  for (let count = 0; count < 3; count += 1) {
+    const word = words.exec(clause);
+    if (!word || (count === 0 && NOT_A_FEATURE.test(word[0]))) return false;
+    if (!generalRule(clause, subject, word.index + word[0].length)) continue;
+    // "does not consider" is the rule's verb, not a proposal; a proposal elsewhere still counts.
+    const verbEnd =
+      word.index +
+      word[0].length +
+      (/^\s+(?:\w+\s+){0,2}\w+/.exec(clause.slice(word.index + word[0].length))?.[0].length ?? 0);
+    return !PROPOSAL.test(text.slice(verbEnd));
+  }
+  return false;
 }
 
 /**
@@ -175,6 +226,20 @@ function incidentParts(sentences: readonly SourceSentence[]): Map<number, number
   return parts;
 }
 
+/**
+ * The statements after the last name of a line the splitter kept whole because a full stop is followed
+ * by a lower-case word ("InnoDB was fine. the server kept every log since the upgrade. disk filled"), or
+ * null when no such stop follows the name.
+ */
+function joinedTail(text: string, lastNameEnd: number): string | null {
+  const stop = /\.\s+(?=[a-z])/g;
+  stop.lastIndex = lastNameEnd;
+  const found = stop.exec(text);
+  if (!found) return null;
+  const tail = text.slice(found.index + found[0].length).trim();
+  return tail.split(/\s+/).length >= 4 ? tail : null;
+}
+
 interface Topic {
   technology: string;
   sectionIndex: number;
@@ -200,7 +265,7 @@ function topicCandidate(
   matcher: TechnologyMatcher,
 ): MentionAssessment | null {
   if (!topic || topic.sectionIndex !== sentence.sectionIndex || sentence.index - topic.index > TOPIC_SPAN) return null;
-  if (!INDIRECT_ROLES.has(sentence.role) || sentence.isHeading || signalled.has(topic.technology)) return null;
+  if (!readsAsNarrative(sentence) || sentence.isHeading || signalled.has(topic.technology)) return null;
   const text = sentence.text;
   if (!tellsUnnamedFailure(text) || EXTERNAL_FAULT.test(text)) return null;
   // A named parameter changed right after the sentence naming the technology is a setting of it
@@ -229,19 +294,23 @@ function indirectCandidates(
   matcher: TechnologyMatcher,
   named: ReadonlyMap<string, TechnologyAssessment>,
 ): MentionAssessment[] {
-  if (!INDIRECT_ROLES.has(sentence.role) || sentence.isHeading) return [];
+  if (!readsAsNarrative(sentence) || sentence.isHeading) return [];
   const text = sentence.text;
-  if (!tellsUnnamedFailure(text)) return [];
+  const signalled = matcher.signalledIn(text);
+  // A rule of how a feature works, told in the technology's own vocabulary ("Retention never waits for a
+  // whether any consumer group has read a segment"): the technology's behaviour, for that vocabulary only.
+  const failing = tellsUnnamedFailure(text);
+  if (!failing && !(signalled.size > 0 && ruleInVocabulary(text))) return [];
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
   const base = causeWeightOf(sentence) * 2 * causalFactor;
   const results: MentionAssessment[] = [];
-  const signalled = matcher.signalledIn(text);
   // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
   const signalFactor = ownFailureIn(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
   for (const technology of signalled) {
     if ((named.get(technology)?.candidates.length ?? 0) > 0)
       results.push({ technology, sentence, context: null, weight: base * signalFactor });
   }
+  if (!failing) return results;
   // A generic noun ("the cluster") points at a named technology only when it fits exactly one of them;
   // two nouns of different kinds ("the bucket refused the uploads, and the queue redelivered") each point at their own.
   const fitting: Array<{ technology: string; noun: RegExpExecArray }> = [];
@@ -251,7 +320,35 @@ function indirectCandidates(
     const noun = kind ? GENERIC_NOUNS[kind]?.exec(text) : null;
     if (noun) fitting.push({ technology: assessment.technology, noun });
   }
+  // The kind as the subject of a rule of how it works ("An ordered queue accepts at most 300 sends a second"): a
+  // documented limit of the one named technology of that kind, as plain as naming it.
+  const ofKind = new Map<string, string[]>();
+  for (const assessment of named.values()) {
+    const kind = matcher.kindOf(assessment.technology);
+    if (kind) ofKind.set(kind, [...(ofKind.get(kind) ?? []), assessment.technology]);
+  }
+  for (const [kind, technologies] of ofKind) {
+    const noun = KIND_RULE_NOUNS[kind];
+    const technology = technologies[0]!;
+    if (technologies.length !== 1 || !noun || (named.get(technology)?.candidates.length ?? 0) === 0) continue;
+    if (signalled.has(technology) || !kindRuleSubject(text, noun)) continue;
+    results.push({ technology, sentence, context: null, weight: base * LIMIT_FACTOR });
+  }
+  // A certificate of its own servers failed ("the brokers' TLS certificate had expired"): a broker is the
+  // queue's; a node, member or listener is the one technology the document names.
+  const owner = ownCertificateFault(text);
+  if (owner) {
+    const holders = [...named.values()].filter(
+      (assessment) =>
+        assessment.candidates.length > 0 &&
+        (!owner.startsWith('broker') || matcher.kindOf(assessment.technology) === 'queue'),
+    );
+    const holder = holders.length === 1 ? holders[0]!.technology : null;
+    if (holder && !signalled.has(holder) && !results.some((result) => result.technology === holder))
+      results.push({ technology: holder, sentence, context: null, weight: base * LIMIT_FACTOR });
+  }
   for (const only of fitting) {
+    if (results.some((result) => result.technology === only.technology)) continue;
     if (fitting.some((other) => other !== only && other.noun.index === only.noun.index)) continue;
     if (signalled.has(only.technology)) continue;
     // The noun holds the limit its clause says was reached: as plain as naming the technology.
@@ -420,6 +517,12 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     const seen = new Set<string>();
     const mentions = matcher.find(sentence.text);
     if (mentions.length === 0) unnamed.push({ sentence, topic });
+    else {
+      // A terse line the splitter kept whole ("X was fine. the server kept every log ..."): the part after
+      // the last name, past a full stop before a lower-case word, is read as a sentence naming nothing.
+      const tail = joinedTail(sentence.text, mentions[mentions.length - 1]!.end);
+      if (tail) unnamed.push({ sentence: { ...sentence, text: tail }, topic: null });
+    }
     if (!sentence.isListItem || leadIn?.sectionIndex !== sentence.sectionIndex) leadIn = null;
     const fromLeadIn = leadIn?.context ?? null;
     const names = { spans: mentions };
@@ -467,7 +570,12 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   }
   denyByKind(sentences, matcher, byTechnology);
   for (const { sentence, topic: current } of unnamed) {
-    const indirect = indirectCandidates(sentence, matcher, byTechnology);
+    // The tail of a line counts only for a technology its named part did not already count for.
+    const counted = (technology: string): boolean =>
+      byTechnology.get(technology)?.candidates.some((mention) => mention.sentence.index === sentence.index) ?? false;
+    const indirect = indirectCandidates(sentence, matcher, byTechnology).filter(
+      (assessment) => !counted(assessment.technology),
+    );
     for (const assessment of indirect) add(entry(assessment.technology), assessment);
     const covered = new Set(indirect.map((assessment) => assessment.technology));
     const byTopic = topicCandidate(sentence, current, covered, matcher);
