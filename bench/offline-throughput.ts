@@ -4,8 +4,8 @@
  *
  *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8] [--threads n]
  *
- * `--threads` is the offline engine's worker threads, as `pmlens analyze --threads`: by default one
- * per core but one; 0 runs the engine inline on the main thread.
+ * `--threads` is the offline engine's worker threads, as `pmlens analyze --threads`: by default 0
+ * (the engine inline on the main thread); a number, or auto for one per core but one.
  *
  * Targets (issue 2): >= 50 documents/s, peak RSS < 500 MB; issue 13: >= 200 documents/s. The last
  * line is one JSON object. The machine may be shared: the process's CPU time for the run and the
@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalog } from '../src/catalog/index.ts';
 import { EngineConfig } from '../src/config/engine-config.ts';
 import { createEngine } from '../src/engines/index.ts';
-import { defaultThreads, threadsSetting } from '../src/engines/offline/worker-pool.ts';
+import { DEFAULT_THREADS, threadsSetting } from '../src/engines/offline/worker-pool.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { rssSampler, writeCorpus } from './support.ts';
 
@@ -32,8 +32,8 @@ const { values } = parseArgs({
 });
 const documents = Number(values.documents);
 const concurrency = Number(values.concurrency);
-// As the CLI: the offline engine on worker threads, one per core but one (0: inline).
-const threads = threadsSetting(values.threads, '--threads') ?? defaultThreads();
+// As the CLI: the offline engine inline unless --threads (a number, or auto: one per core but one).
+const threads = threadsSetting(values.threads, '--threads') ?? DEFAULT_THREADS;
 
 const sampler = rssSampler();
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { addEngineOptions } from './engine-options.ts';
 import { ConfigurationError } from '../errors.ts';
+import { threadsPerCore } from '../engines/offline/worker-pool.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
 import { fileSystemErrorLine, isFileSystemError } from './output-folder.ts';
 
@@ -16,9 +17,10 @@ function positiveInteger(value: string): number {
 }
 
 function threadCount(value: string): number {
+  if (value.trim().toLowerCase() === 'auto') return threadsPerCore();
   const number = Number(value);
   if (value.trim() === '' || !Number.isInteger(number) || number < 0 || number > 64)
-    throw new InvalidArgumentError('expected a whole number from 0 to 64');
+    throw new InvalidArgumentError('expected a whole number from 0 to 64, or auto');
   return number;
 }
 
@@ -63,7 +65,7 @@ export function buildProgram(): Command {
     .option('--max-bytes <n>', 'skip files larger than this many bytes', positiveInteger, 5 * 1024 * 1024)
     .option(
       '--threads <n>',
-      'worker threads of the offline engine (default: PMLENS_THREADS, else one per core but one; 0 runs it on the main thread)',
+      'worker threads of the offline engine: a number, or auto for one per core but one (default: PMLENS_THREADS, else 0: the main thread)',
       threadCount,
     )
     .option('-q, --quiet', 'print nothing but errors')

@@ -15,7 +15,7 @@ import type { Engine } from '../../src/engines/engine.ts';
 import { createOfflineEngine } from '../../src/engines/offline/index.ts';
 import {
   createOfflineWorkerPool,
-  defaultThreads,
+  threadsPerCore,
   type PooledEngine,
   deserializeError,
   serializeError,
@@ -311,8 +311,9 @@ describe('the offline engine on worker threads', () => {
     expect(read).toEqual([3, 0, undefined, undefined]);
     expect(() => threadsSetting('-1', 'PMLENS_THREADS')).toThrow(/PMLENS_THREADS must be a whole number/);
     expect(() => threadsSetting('two', '--threads')).toThrow(/--threads must be a whole number/);
-    expect(defaultThreads(1)).toBe(0);
-    expect(defaultThreads(2)).toBe(1);
-    expect(defaultThreads(8)).toBe(7);
+    expect(threadsSetting('auto', '--threads')).toBe(threadsPerCore());
+    expect(threadsPerCore(1)).toBe(0);
+    expect(threadsPerCore(2)).toBe(1);
+    expect(threadsPerCore(8)).toBe(7);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadCatalog, type LoadedCatalog } from '../../catalog/index.ts';
 import type { Engine } from '../../engines/engine.ts';
-import { defaultThreads, threadsSetting } from '../../engines/offline/worker-pool.ts';
+import { DEFAULT_THREADS, threadsSetting } from '../../engines/offline/worker-pool.ts';
 import { ConfigurationError } from '../../errors.ts';
 import { DEFAULT_MAX_BYTES, type ingestSource } from '../../ingest/index.ts';
 import { SKIPPED_BY_RULE, type RunRecord, type StageName } from '../../schemas/index.ts';
@@ -36,13 +36,13 @@ export interface AnalyzeCommandOptions extends EngineCommandOptions {
   /** on | off; absent: on for a model engine, off for offline. */
   redact?: string;
   restorePii?: boolean;
-  /** Worker threads of the offline engine; absent: PMLENS_THREADS, else one per core but one. */
+  /** Worker threads of the offline engine; absent: PMLENS_THREADS, else none (inline). */
   threads?: number;
 }
 
-/** The offline engine's worker threads: --threads, else PMLENS_THREADS, else one per core but one. */
+/** The offline engine's worker threads: --threads, else PMLENS_THREADS, else none (inline). */
 export function threadsOf(options: { threads?: number }, env: NodeJS.ProcessEnv = process.env): number {
-  return options.threads ?? threadsSetting(env.PMLENS_THREADS, 'PMLENS_THREADS') ?? defaultThreads();
+  return options.threads ?? threadsSetting(env.PMLENS_THREADS, 'PMLENS_THREADS') ?? DEFAULT_THREADS;
 }
 
 async function dryRun(inputDir: string, options: AnalyzeCommandOptions): Promise<number> {

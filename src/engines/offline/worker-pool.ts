@@ -178,17 +178,25 @@ export function deserializeError(serialized: SerializedError): Error {
   return error;
 }
 
-/** Threads by default: one per core but the one the main thread keeps busy; 0 (inline) on one core. */
-export function defaultThreads(cores = os.availableParallelism()): number {
+/**
+ * Threads by default: none (the engine runs inline). On the 2-core machines this was measured on,
+ * the pool was no faster than inline (bench/offline-throughput.ts, docs/offline-engine.md) and
+ * spent more CPU, each worker loading and warming its own copy of the code; `--threads N` turns it on.
+ */
+export const DEFAULT_THREADS = 0;
+
+/** One thread per core but the one the main thread keeps busy (0 on one core): what `--threads auto` means. */
+export function threadsPerCore(cores = os.availableParallelism()): number {
   return Math.max(0, cores - 1);
 }
 
-/** `--threads <n>` or PMLENS_THREADS: a whole number >= 0; undefined when not given. */
+/** `--threads <n>` or PMLENS_THREADS: a whole number >= 0, or `auto` (one per core but one); undefined when not given. */
 export function threadsSetting(value: string | undefined, source: string): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
+  if (value.trim().toLowerCase() === 'auto') return threadsPerCore();
   const threads = Number(value.trim());
   if (!Number.isInteger(threads) || threads < 0 || threads > 64)
-    throw new ConfigurationError(`${source} must be a whole number from 0 to 64`);
+    throw new ConfigurationError(`${source} must be a whole number from 0 to 64, or auto`);
   return threads;
 }
 
