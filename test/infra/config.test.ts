@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { configFromContext, DEFAULT_MODEL_ID, InfraConfigError, MODEL_STAGES, modelIdsOf } from '../../infra/config.ts';
 import { bedrockInvokeStatements, isInferenceProfileId } from '../../infra/constructs/pipeline-function.ts';
+import { temporaryFolder } from '../support/temporary-folder.ts';
 
 const lookup = (context: Record<string, unknown>) => (key: string) => context[key];
 
@@ -71,7 +72,9 @@ describe('configFromContext', () => {
 });
 
 describe('bedrockInvokeStatements', () => {
-  const stack = new Stack(undefined, 'Probe', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const stack = new Stack(new App({ autoSynth: false, outdir: temporaryFolder('pmlens-cdk-') }), 'Probe', {
+    env: { account: '111122223333', region: 'eu-west-1' },
+  });
   const resolved = (modelIds: string[]) =>
     bedrockInvokeStatements(stack, modelIds).map(
       (statement) => stack.resolve(statement.toStatementJson()) as Record<string, unknown>,

@@ -13,7 +13,7 @@ import { Storage } from '../../infra/constructs/storage.ts';
 import { resolvedDefinition, resolveIntrinsics } from '../../infra/definition.ts';
 import { callBudget } from '../../src/models/call-budget.ts';
 import { RUN_RETENTION_DAYS } from '../../src/store/state-store.ts';
-import { synthesize } from './synth.ts';
+import { scratchApp, synthesize } from './synth.ts';
 
 type Json = Record<string, unknown>;
 type State = Json & { Type: string };
@@ -503,7 +503,7 @@ describe('lifecycle', () => {
   });
 
   it('refuses a configuration object under an expiring prefix (infra/config.ts refuses it first)', () => {
-    const stack = new Stack();
+    const stack = new Stack(scratchApp({ autoSynth: false }));
     expect(() => new Storage(stack, 'Storage', { keptKeys: ['config/catalog.yaml', 'cache/metadata.csv'] })).toThrow(
       /cache\/metadata\.csv lies under cache\//,
     );

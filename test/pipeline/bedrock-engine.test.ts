@@ -2,11 +2,11 @@
  * `pmlens analyze` over golden/ with the bedrock engine, through the real SDK client, against a
  * local Converse server whose scripted model answers from the golden labels.
  */
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { temporaryFolder } from '../support/temporary-folder.ts';
 import { loadCatalog, type LoadedCatalog } from '../../src/catalog/index.ts';
 import { EngineConfig } from '../../src/config/engine-config.ts';
 import { createEngine } from '../../src/engines/index.ts';
@@ -87,7 +87,7 @@ describe('the bedrock engine over golden/', () => {
   it('produces the labelled causes and fault categories, accounts tokens, and a rerun calls no model', async () => {
     // Prepare
     fault = undefined;
-    const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-bedrock-'));
+    const out = temporaryFolder('pmlens-bedrock-');
     const { engine, governor, priceOfStage } = await engineFor();
 
     // Act
@@ -123,7 +123,7 @@ describe('the bedrock engine over golden/', () => {
 
   it('retries throttling and 5xx, repairs malformed output once, and records a document that stays truncated', async () => {
     // Prepare
-    const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-bedrock-faults-'));
+    const out = temporaryFolder('pmlens-bedrock-faults-');
     const truncatedId = docIdOf([...labels.values()][0] as { file: string });
     const malformedId = docIdOf([...labels.values()][1] as { file: string });
     let throttleBudget = 6;
@@ -188,9 +188,9 @@ describe('the bedrock engine over golden/', () => {
     // a value to the same keyed placeholder and the replayed prompts match the recorded ones.
     fault = undefined;
     vi.stubEnv('PMLENS_REDACTION_KEY', 'record-and-replay-share-this-key');
-    const recorded = await mkdtemp(path.join(os.tmpdir(), 'pmlens-record-'));
-    const replayed = await mkdtemp(path.join(os.tmpdir(), 'pmlens-replay-'));
-    const cassettes = await mkdtemp(path.join(os.tmpdir(), 'pmlens-cassettes-'));
+    const recorded = temporaryFolder('pmlens-record-');
+    const replayed = temporaryFolder('pmlens-replay-');
+    const cassettes = temporaryFolder('pmlens-cassettes-');
     const recording = await engineFor({ record: cassettes });
     const replaying = await createEngine(EngineConfig.parse({ engine: 'replay', cassettes }), catalog.catalog);
 
@@ -227,8 +227,8 @@ describe('the bedrock engine over golden/', () => {
 
   it('fails clearly on a replay miss, naming stage and document', async () => {
     // Prepare
-    const empty = await mkdtemp(path.join(os.tmpdir(), 'pmlens-empty-cassettes-'));
-    const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-replay-miss-'));
+    const empty = temporaryFolder('pmlens-empty-cassettes-');
+    const out = temporaryFolder('pmlens-replay-miss-');
     const { engine } = await createEngine(EngineConfig.parse({ engine: 'replay', cassettes: empty }), catalog.catalog);
 
     // Act

@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { temporaryFolder } from '../support/temporary-folder.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { EngineConfig } from '../../src/config/engine-config.ts';
 import { createEngine } from '../../src/engines/index.ts';
@@ -47,8 +47,8 @@ async function echoingFastApi(status: number): Promise<string> {
 }
 
 async function runAgainst(baseUrl: string): Promise<{ runJson: string; reasons: string[] }> {
-  const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-privacy-in-'));
-  const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-privacy-out-'));
+  const input = temporaryFolder('pmlens-privacy-in-');
+  const out = temporaryFolder('pmlens-privacy-out-');
   await mkdir(input, { recursive: true });
   await writeFile(path.join(input, 'checkout.md'), DOCUMENT);
   const catalog = await loadCatalog();

@@ -3,12 +3,12 @@
  * OpenAI-compatible server whose scripted model answers from the golden labels.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { temporaryFolder } from '../support/temporary-folder.ts';
 import type { Classification, RunRecord } from '../../src/schemas/index.ts';
 import { FakeOpenAIServer, type ChatCompletionRequestBody } from '../support/fake-openai-server.ts';
 import { documentIdOf } from '../../src/run/identity.ts';
@@ -49,7 +49,7 @@ async function startServer(rejectResponseFormat: boolean): Promise<{ server: Fak
 }
 
 async function analyze(url: string): Promise<{ out: string; record: RunRecord; code: number }> {
-  const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-openai-'));
+  const out = temporaryFolder('pmlens-openai-');
   const args = [
     'bin/pmlens.js',
     'analyze',

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { temporaryFolder } from '../support/temporary-folder.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { createOfflineEngine } from '../../src/engines/offline/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
@@ -17,8 +17,8 @@ const casesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 describe('the review loop in the pipeline', () => {
   it("writes a review queue each run, and a reviewer's edit replaces the text in the report until the source changes", async () => {
     // Prepare
-    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-review-in-'));
-    const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-review-out-'));
+    const input = temporaryFolder('pmlens-review-in-');
+    const out = temporaryFolder('pmlens-review-out-');
     await cp(path.join(casesDir, 'a-pg-conn-exhaustion.md'), path.join(input, 'pg.md'));
     await cp(path.join(casesDir, 'a-dns-ttl.txt'), path.join(input, 'dns.txt'));
     const catalog = await loadCatalog();

@@ -2,10 +2,10 @@
  * The CLI's runs over a folder that changes between them: the corpus index decides what is work,
  * and docs/ always holds exactly the corpus's documents.
  */
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { temporaryFolder } from '../support/temporary-folder.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { createOfflineEngine } from '../../src/engines/offline/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
@@ -25,8 +25,8 @@ async function documentFolders(out: string): Promise<string[]> {
 describe('local runs over a changing folder', () => {
   it('processes only new, changed and failed documents, and docs/ holds exactly the corpus after deletions', async () => {
     // Prepare
-    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-corpus-in-'));
-    const out = await mkdtemp(path.join(os.tmpdir(), 'pmlens-corpus-out-'));
+    const input = temporaryFolder('pmlens-corpus-in-');
+    const out = temporaryFolder('pmlens-corpus-out-');
     const catalog = await loadCatalog();
     const run = () =>
       runLocal({ inputDir: input, outDir: out, engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
@@ -68,7 +68,7 @@ describe('local runs over a changing folder', () => {
 
   it('never reads its own output folder as input, however often it runs inside it', async () => {
     // Prepare
-    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-self-'));
+    const input = temporaryFolder('pmlens-self-');
     for (const file of ['a-pg-conn-exhaustion.md', 'a-dns-ttl.txt'])
       await cp(path.join(cases, file), path.join(input, file));
     const catalog = await loadCatalog();
@@ -94,7 +94,7 @@ describe('local runs over a changing folder', () => {
 
   it('states metadata warnings in the report, beside run.json', async () => {
     // Prepare
-    const input = await mkdtemp(path.join(os.tmpdir(), 'pmlens-warnings-'));
+    const input = temporaryFolder('pmlens-warnings-');
     await cp(path.join(cases, 'a-pg-conn-exhaustion.md'), path.join(input, 'pg.md'));
     const catalog = await loadCatalog();
     const metadata = new Map([

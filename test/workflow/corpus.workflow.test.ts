@@ -2,10 +2,10 @@
  * The synthesized state machine, run locally with the real handlers against s3rver, dynalite, the
  * fake Bedrock and a fake SNS (see aws-harness.ts). Scenarios build on one corpus, in order.
  */
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { temporaryFolder } from '../support/temporary-folder.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
 import { reviewItemId } from '../../src/review/queue.ts';
@@ -112,7 +112,7 @@ describe('the AWS workflow over one corpus', () => {
   it('names: six sources whose names clash or are not ASCII are six documents, with the same ids on the CLI and on AWS', async () => {
     // Prepare
     const names = ['a.md', 'a.txt', 'x y.md', 'x-y.md', '日本語.md', 'инцидент.md'];
-    const local = await mkdtemp(path.join(os.tmpdir(), 'pmlens-names-'));
+    const local = temporaryFolder('pmlens-names-');
     for (const [index, name] of names.entries()) {
       const file = files[index] as string;
       await writeFile(path.join(local, name), await readFile(path.join(casesDir, file)));
