@@ -59,7 +59,7 @@ import { LocalObjectStore } from '../src/store/local-object-store.ts';
 import { openLocalStateStore } from '../src/store/open-state.ts';
 import { generateCorpus } from './corpus.ts';
 import { blockId, scriptedThemes } from '../test/support/scripted-stages.ts';
-import { cheapAnswer, round } from './support.ts';
+import { cheapAnswer, round, toolResponse } from './support.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RUN_ID = 'bench-run';
@@ -138,21 +138,7 @@ function scriptedModel(workspace: string, matcher: TechnologyMatcher): LanguageM
     modelId: 'scripted',
     async generate(request) {
       const userText = request.messages[0]?.content ?? '';
-      const toolInput = answer(request.tool.name, userText);
-      const text = JSON.stringify(toolInput);
-      return {
-        text,
-        toolInput,
-        stopReason: 'tool',
-        usage: {
-          inputTokens: Math.ceil(userText.length / 4),
-          outputTokens: Math.ceil(text.length / 4),
-          cacheReadTokens: 0,
-          cacheWriteTokens: 0,
-        },
-        latencyMillis: 0,
-        warnings: [],
-      };
+      return toolResponse(userText, answer(request.tool.name, userText));
     },
   };
 }

@@ -20,7 +20,7 @@ import { governModel, QuotaGovernor } from '../src/models/governor.ts';
 import type { LanguageModel } from '../src/models/language-model.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../src/prompts/index.ts';
-import { cheapAnswer, round, rssSampler, writeCorpus } from './support.ts';
+import { cheapAnswer, round, rssSampler, toolResponse, writeCorpus } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,20 +44,7 @@ const model: LanguageModel = {
     const userText = request.messages[0]?.content ?? '';
     const toolInput = cheapAnswer(request.tool.name, userText);
     await new Promise((resolve) => setTimeout(resolve, latencyMillis));
-    const text = JSON.stringify(toolInput);
-    return {
-      text,
-      toolInput,
-      stopReason: 'tool',
-      usage: {
-        inputTokens: Math.ceil(userText.length / 4),
-        outputTokens: Math.ceil(text.length / 4),
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-      },
-      latencyMillis,
-      warnings: [],
-    };
+    return toolResponse(userText, toolInput, latencyMillis);
   },
 };
 const governor = new QuotaGovernor({

@@ -2,7 +2,8 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { blockId, scriptedOpportunities, scriptedPatterns } from '../test/support/scripted-stages.ts';
+import type { ModelResponse } from '../src/models/language-model.ts';
+import { blockId, scriptedOpportunities, scriptedThemes } from '../test/support/scripted-stages.ts';
 import { generateCorpus } from './corpus.ts';
 
 export async function writeCorpus(
@@ -80,11 +81,29 @@ export function cheapAnswer(toolName: string, userText: string): unknown {
         contributingFactors: [],
         evidence: [quote],
       };
-    case 'submit_patterns':
-      return scriptedPatterns(userText);
+    case 'submit_themes':
+      return scriptedThemes(userText);
     case 'submit_opportunities':
       return scriptedOpportunities(userText);
     default:
       throw new Error(`unknown tool ${toolName} for ${blockId(userText)}`);
   }
+}
+
+/** A scripted model's answer: the tool input, with tokens estimated at four characters each. */
+export function toolResponse(userText: string, toolInput: unknown, latencyMillis = 0): ModelResponse {
+  const text = JSON.stringify(toolInput);
+  return {
+    text,
+    toolInput,
+    stopReason: 'tool',
+    usage: {
+      inputTokens: Math.ceil(userText.length / 4),
+      outputTokens: Math.ceil(text.length / 4),
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    },
+    latencyMillis,
+    warnings: [],
+  };
 }

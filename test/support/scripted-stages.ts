@@ -114,9 +114,6 @@ export function scriptedThemes(userText: string): unknown {
   return { themes: [...foldThemesOffline(incidents), ...mergeThemes(themes)] };
 }
 
-/** The former name; the fold tool is now `submit_themes`. */
-export const scriptedPatterns = scriptedThemes;
-
 export function scriptedOpportunities(userText: string): unknown {
   const ids = [...userText.matchAll(/^(?:theme|pattern) (\S+) \|/gm)].map((match) => match[1] as string);
   return {
