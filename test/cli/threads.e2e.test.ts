@@ -5,37 +5,16 @@
  * enough stage calls (about 1,100) for the workers to start and take over (the pool answers the
  * first 256 calls inline).
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/corpus.ts';
 import { RunRecord } from '../../src/schemas/index.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
+import { comparable, filesOf } from '../support/run-output.ts';
 
 const DOCUMENTS = 300;
-
-async function filesOf(folder: string): Promise<Map<string, string>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = new Map<string, string>();
-  for (const entry of entries.filter((candidate) => candidate.isFile())) {
-    const file = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(folder, file), await readFile(file, 'utf8'));
-  }
-  return files;
-}
-
-function comparable(text: string, out: string): string {
-  return text
-    .split(out)
-    .join('<out>')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<time>')
-    .replace(/\d{8}T\d{6}-[0-9a-f]{8}/g, '<run>')
-    .replace(/"(\w*[mM]illis)": ?[\d.]+/g, '"$1": <millis>')
-    .replace(/"expiresAt": ?\d+/g, '"expiresAt": <time>')
-    .replace(/"secret": ?"[0-9a-f]{64}"/g, '"secret": <secret>')
-    .replace(/in [\d.]+ s with/g, 'in <seconds> s with');
-}
 
 describe('pmlens analyze --threads', () => {
   let root: string;

@@ -5,7 +5,7 @@
  * message and properties across the thread boundary, and a pool never keeps the process alive.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,34 +26,9 @@ import { safeMessageOf, StageError } from '../../src/errors.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
 import { documentIdOf } from '../../src/run/identity.ts';
 import { REPO_ROOT, repoPath } from '../support/postmortems.ts';
+import { comparable, filesOf } from '../support/run-output.ts';
 
 const CASES = repoPath('golden', 'cases');
-
-/** Every file under a folder, by its path relative to it. */
-async function filesOf(folder: string): Promise<Map<string, string>> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = new Map<string, string>();
-  for (const entry of entries.filter((candidate) => candidate.isFile())) {
-    const file = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(folder, file), await readFile(file, 'utf8'));
-  }
-  return files;
-}
-
-/** A file's text without what differs between any two runs: timestamps, run ids, timings, keys, the output folder. */
-function comparable(text: string, out: string): string {
-  return (
-    text
-      .split(out)
-      .join('<out>')
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<time>')
-      .replace(/\d{8}T\d{6}-[0-9a-f]{8}/g, '<run>')
-      .replace(/"(\w*[mM]illis)": ?[\d.]+/g, '"$1": <millis>')
-      // state.json: run outcomes expire a set time after they were written, and the redaction key is random per state.
-      .replace(/"expiresAt": ?\d+/g, '"expiresAt": <time>')
-      .replace(/"secret": ?"[0-9a-f]{64}"/g, '"secret": <secret>')
-  );
-}
 
 /** A copy of the offline engine that breaks one document's classify input, so the engine throws for it. */
 function breakingClassify(engine: Engine, docId: string): Engine {
