@@ -60,6 +60,40 @@ export const PREFIX = 'postmortems/';
 export const TOLERATED = 10;
 const QUOTA = { maxInFlight: 16, requestsPerMinute: 1_000_000, tokensPerMinute: 1_000_000_000 };
 
+/** The local servers a task function talks to, as its environment names them. */
+export interface LocalEndpoints {
+  s3: { url: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  dynamodb: string;
+  bedrock: string;
+}
+
+/**
+ * The environment the deployed task functions get, pointed at local servers: buckets, table, the
+ * Bedrock engine with a quota no test reaches, the report topic; `extra` adds or replaces names.
+ */
+export function setLambdaEnvironment(endpoints: LocalEndpoints, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: endpoints.s3.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: endpoints.s3.credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    PMLENS_INPUT_BUCKET: 'input',
+    PMLENS_INPUT_PREFIX: PREFIX,
+    PMLENS_ARTIFACTS_BUCKET: 'artifacts',
+    PMLENS_STATE_TABLE: 'state',
+    PMLENS_ENGINE: 'bedrock',
+    PMLENS_BEDROCK_ENDPOINT: endpoints.bedrock,
+    PMLENS_QUOTA: JSON.stringify(QUOTA),
+    PMLENS_TOLERATED_FAILURE_PERCENTAGE: String(TOLERATED),
+    PMLENS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:report-ready',
+    S3_ENDPOINT: endpoints.s3.url,
+    DYNAMODB_ENDPOINT: endpoints.dynamodb,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    ...extra,
+  });
+  delete process.env.AWS_BEARER_TOKEN_BEDROCK;
+}
+
 export interface SqsEvent {
   Records: Array<{ messageId: string; body: string }>;
 }
@@ -122,27 +156,13 @@ export class AwsHarness {
     this.notifications = localS3.notifications;
     this.bedrock = fakeBedrock.server;
     this.bedrockUrl = fakeBedrock.url;
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: localS3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localS3.credentials.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      PMLENS_INPUT_BUCKET: 'input',
-      PMLENS_INPUT_PREFIX: PREFIX,
-      PMLENS_ARTIFACTS_BUCKET: 'artifacts',
-      PMLENS_STATE_TABLE: 'state',
-      PMLENS_ENGINE: 'bedrock',
-      PMLENS_BEDROCK_ENDPOINT: fakeBedrock.url,
-      PMLENS_QUOTA: JSON.stringify(QUOTA),
-      PMLENS_TOLERATED_FAILURE_PERCENTAGE: String(TOLERATED),
-      PMLENS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:report-ready',
-      PMLENS_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:local',
-      S3_ENDPOINT: localS3.url,
-      DYNAMODB_ENDPOINT: dynamo.url,
-      SNS_ENDPOINT: snsServer.url,
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
-    delete process.env.AWS_BEARER_TOKEN_BEDROCK;
+    setLambdaEnvironment(
+      { s3: localS3, dynamodb: dynamo.url, bedrock: fakeBedrock.url },
+      {
+        PMLENS_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:local',
+        SNS_ENDPOINT: snsServer.url,
+      },
+    );
     this.s3 = createS3Client({ endpoint: localS3.url, credentials: localS3.credentials });
     this.artifacts = new S3ObjectStore({ client: this.s3, bucket: 'artifacts' });
     this.state = openDynamoDbStateStore({ endpoint: dynamo.url, credentials: localS3.credentials, tableName: 'state' });

@@ -28,7 +28,15 @@ import { startFakeBedrock, type FakeBedrockServer } from '../support/fake-bedroc
 import { createGoldenScript } from '../support/golden-script.ts';
 import { LocalStepFunctions } from '../support/local-step-functions.ts';
 import { synthesize } from '../infra/synth.ts';
-import { casesDir, documentOfRequest, lambdaHandler, PREFIX, root, stageTaskHandlers } from './aws-harness.ts';
+import {
+  casesDir,
+  documentOfRequest,
+  lambdaHandler,
+  PREFIX,
+  root,
+  setLambdaEnvironment,
+  stageTaskHandlers,
+} from './aws-harness.ts';
 
 type Json = Record<string, unknown>;
 interface Job {
@@ -251,31 +259,17 @@ beforeAll(async () => {
   runtime = fake.server;
   const control = await startFakeControlPlane();
   const taskEndpoint = await startFakeTaskEndpoint();
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: localS3.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localS3.credentials.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    PMLENS_INPUT_BUCKET: 'input',
-    PMLENS_INPUT_PREFIX: PREFIX,
-    PMLENS_ARTIFACTS_BUCKET: 'artifacts',
-    PMLENS_STATE_TABLE: 'state',
-    PMLENS_ENGINE: 'bedrock',
-    PMLENS_BEDROCK_ENDPOINT: fake.url,
-    PMLENS_BEDROCK_CONTROL_ENDPOINT: control,
-    PMLENS_BATCH_ROLE_ARN: 'arn:aws:iam::123456789012:role/BatchServiceRole',
-    PMLENS_BATCH_MIN_RECORDS: '100',
-    PMLENS_REDACT: 'on',
-    PMLENS_QUOTA: JSON.stringify({ maxInFlight: 16, requestsPerMinute: 1_000_000, tokensPerMinute: 1_000_000_000 }),
-    PMLENS_TOLERATED_FAILURE_PERCENTAGE: '10',
-    PMLENS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:report-ready',
-    S3_ENDPOINT: localS3.url,
-    DYNAMODB_ENDPOINT: dynamo.url,
-    SFN_ENDPOINT: taskEndpoint,
-    SNS_ENDPOINT: 'http://127.0.0.1:9',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  delete process.env.AWS_BEARER_TOKEN_BEDROCK;
+  setLambdaEnvironment(
+    { s3: localS3, dynamodb: dynamo.url, bedrock: fake.url },
+    {
+      PMLENS_BEDROCK_CONTROL_ENDPOINT: control,
+      PMLENS_BATCH_ROLE_ARN: 'arn:aws:iam::123456789012:role/BatchServiceRole',
+      PMLENS_BATCH_MIN_RECORDS: '100',
+      PMLENS_REDACT: 'on',
+      SFN_ENDPOINT: taskEndpoint,
+      SNS_ENDPOINT: 'http://127.0.0.1:9',
+    },
+  );
 
   // Two copies of every golden case: over 100 documents, so that the stages reach Bedrock's minimum.
   const cases = (await readdir(casesDir)).filter((file) => /\.(md|txt|html|json)$/.test(file)).sort();
