@@ -50,6 +50,14 @@ const LABEL_LINE = new RegExp(
   String.raw`(?:^|(?<=[.!?;][ \t]{1,3}))[ \t]*(?:[-*+>|][ \t]*)*(?:\*\*|__)?(${PEOPLE_LABEL})(?:\*\*|__)?[ \t]*(?:\([^)\n]*\))?[ \t]*(?:[:=|—–]|-(?=\s))(?:\*\*|__)?[ \t]*(.*)$`,
   'gimu',
 );
+/**
+ * A second label within a label's value: markdown joins `**Incident commander:** Jane Doe` and
+ * `**Scribe:** John Roe` on two lines into one paragraph, `Incident commander: Jane Doe Scribe: John Roe`.
+ */
+const INNER_LABEL = new RegExp(
+  String.raw`(?<=\S)[ \t]+(?:\*\*|__)?(?:${PEOPLE_LABEL})(?:\*\*|__)?[ \t]*(?:\([^)\n]*\))?[ \t]*:(?:\*\*|__)?[ \t]*`,
+  'giu',
+);
 /** A heading that introduces a list of people (## Attendees). */
 const PEOPLE_HEADING = new RegExp(
   String.raw`^[ \t]*(?:#{1,6}[ \t]+)?(?:\*\*)?(${PEOPLE_LABEL})(?:\*\*)?[ \t]*:?[ \t]*$`,
@@ -192,7 +200,11 @@ export function findNames(text: string, filter: NameFilter): NameFinding[] {
     if (value.trim() === '') {
       listAfter(text, match.index + match[0].length, filter, findings);
     } else {
-      namesInValue(text, valueStart, value, filter, findings);
+      let partStart = 0;
+      for (const inner of [...value.matchAll(INNER_LABEL), { index: value.length, 0: '' }]) {
+        namesInValue(text, valueStart + partStart, value.slice(partStart, inner.index), filter, findings);
+        partStart = inner.index + inner[0].length;
+      }
     }
   }
   for (const match of text.matchAll(PEOPLE_HEADING)) listAfter(text, match.index + match[0].length, filter, findings);

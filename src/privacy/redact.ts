@@ -5,8 +5,11 @@
  * and secret keys, bearer tokens and API keys, card numbers (Luhn-checked), the credentials of
  * URLs, and people's names where postmortems put them, with placeholders such as `[EMAIL-1]` and
  * `[PERSON-2]`. The mapping is updated in place: the same value gets the same placeholder in every
- * call that shares it (a corpus, a run), so a pattern across documents still matches. Catalog
- * technology names are never redacted. `restore(text, mapping)` puts the values back.
+ * call that shares it (a corpus, a run), so a pattern across documents still matches. A name is
+ * found where a cue names it (`Incident commander: ...`, `@handle`) and, with its parts, anywhere
+ * else in the same document; never from another document's cue, so that a document redacts the
+ * same whichever documents came before it. Catalog technology names are never redacted.
+ * `restore(text, mapping)` puts the values back.
  *
  * The mapping is plain JSON (see RedactionMapping): keep it local, never send it to a model.
  */
@@ -60,6 +63,12 @@ export interface RedactOptions {
   catalog?: Catalog | TechnologyMatcher;
   /** Categories to redact; default all. */
   categories?: readonly Category[];
+  /**
+   * Names of people the same document cued elsewhere (its full text, for its title and sections):
+   * found anywhere in this text too. Names of other documents never are, so that a document's
+   * redaction does not depend on which documents were redacted before it.
+   */
+  names?: Iterable<string>;
 }
 
 export interface Redaction {
@@ -178,11 +187,11 @@ function signalSpans(matcher: TechnologyMatcher, text: string): Array<{ start: n
     : [];
 }
 
-/** Known names (from cues in this text or earlier ones), and the parts of multi-word ones, found anywhere. */
-function recurringNames(text: string, mapping: RedactionMapping, matcher: TechnologyMatcher): Span[] {
+/** Known names (cued in this text or given), and the parts of multi-word ones, found anywhere. */
+function recurringNames(text: string, known: Iterable<string>, matcher: TechnologyMatcher): Span[] {
   const names = new Set<string>();
-  for (const [placeholder, value] of Object.entries(mapping.values)) {
-    if (!placeholder.startsWith('[PERSON-') || value.startsWith('@')) continue;
+  for (const value of known) {
+    if (value.startsWith('@')) continue;
     names.add(value);
     const words = value.split(/\s+/);
     if (words.length > 1) {
@@ -238,11 +247,12 @@ export function redactDetailed(text: string, mapping: RedactionMapping, options:
       .filter(clear)
       .map((span) => ({ category: span.category, start: span.start, end: span.end, rank: 1 }));
     const cued = resolveOverlaps([...spans.map((span) => ({ ...span, rank: 0 })), ...names]);
-    // Register the cued names first, so that their recurrences in this very text are found too.
+    // The cued names are known first, so that their recurrences in this very text are found too.
+    const known = new Set(options.names);
     for (const span of cued)
       if (span.category === 'PERSON' && !existing.some((other) => other.start === span.start))
-        placeholderFor(mapping, 'PERSON', text.slice(span.start, span.end));
-    const recurring = recurringNames(text, mapping, matcher)
+        known.add(text.slice(span.start, span.end));
+    const recurring = recurringNames(text, known, matcher)
       .filter(clear)
       .map((span) => ({ ...span, rank: 2 }));
     spans = resolveOverlaps([...cued.map((span) => ({ ...span, rank: 0 })), ...recurring]);
@@ -274,6 +284,8 @@ export function restore(text: string, mapping: RedactionMapping): string {
 /** A redactor bound to a catalog: what a pipeline step holds. */
 export interface Redactor {
   redact(text: string, mapping: RedactionMapping): string;
+  /** The text and where each placeholder went; `names`: names the same document cued elsewhere (see RedactOptions.names). */
+  redactDetailed(text: string, mapping: RedactionMapping, names?: Iterable<string>): RedactResult;
   restore(text: string, mapping: RedactionMapping): string;
 }
 
@@ -281,6 +293,12 @@ export function createRedactor(catalog: Catalog | TechnologyMatcher, categories?
   const matcher = catalog instanceof TechnologyMatcher ? catalog : new TechnologyMatcher(catalog);
   return {
     redact: (text, mapping) => redact(text, mapping, { catalog: matcher, ...(categories ? { categories } : {}) }),
+    redactDetailed: (text, mapping, names) =>
+      redactDetailed(text, mapping, {
+        catalog: matcher,
+        ...(categories ? { categories } : {}),
+        ...(names ? { names } : {}),
+      }),
     restore,
   };
 }

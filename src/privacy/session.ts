@@ -91,14 +91,21 @@ export class RedactionSession {
     return this.given;
   }
 
-  /** The text with every detected value replaced by its corpus-wide placeholder. */
-  async redactText(text: string): Promise<string> {
+  /**
+   * The text with every detected value replaced by its corpus-wide placeholder. `names`: the names
+   * of people its document cued so far, found in this text too; the names this text cues are added.
+   */
+  async redactText(text: string, names: Set<string> = new Set()): Promise<string> {
     const mapping = await this.current();
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const scratch = copyOf(mapping);
-      const redacted = this.redactor.redact(text, scratch);
+      const redacted = this.redactor.redactDetailed(text, scratch, names);
       const fresh = Object.entries(scratch.keys).filter(([key]) => mapping.keys[key] === undefined);
-      if (fresh.length === 0) return redacted;
+      if (fresh.length === 0) {
+        for (const redaction of redacted.redactions)
+          if (redaction.category === 'PERSON') names.add(text.slice(redaction.start, redaction.end));
+        return redacted.text;
+      }
       const entries = fresh.map(([key, placeholder]) => ({
         key,
         placeholder,
@@ -117,24 +124,25 @@ export class RedactionSession {
    */
   async redactPostmortem(postmortem: Postmortem): Promise<Postmortem> {
     // The full text first: names cued anywhere in it are then known to the title and sections.
-    const redacted: Record<string, unknown> = { text: await this.redactText(postmortem.text) };
+    const names = new Set<string>();
+    const redacted: Record<string, unknown> = { text: await this.redactText(postmortem.text, names) };
     for (const [field, value] of Object.entries(postmortem)) {
       if (field === 'text') continue;
-      redacted[field] = KEPT_FIELDS.has(field) ? value : await this.redactValue(value);
+      redacted[field] = KEPT_FIELDS.has(field) ? value : await this.redactValue(value, names);
     }
     return redacted as Postmortem;
   }
 
-  private async redactValue(value: unknown): Promise<unknown> {
-    if (typeof value === 'string') return this.redactText(value);
+  private async redactValue(value: unknown, names: Set<string>): Promise<unknown> {
+    if (typeof value === 'string') return this.redactText(value, names);
     if (Array.isArray(value)) {
       const items = [];
-      for (const item of value) items.push(await this.redactValue(item));
+      for (const item of value) items.push(await this.redactValue(item, names));
       return items;
     }
     if (value !== null && typeof value === 'object') {
       const entries: Array<[string, unknown]> = [];
-      for (const [field, inner] of Object.entries(value)) entries.push([field, await this.redactValue(inner)]);
+      for (const [field, inner] of Object.entries(value)) entries.push([field, await this.redactValue(inner, names)]);
       return Object.fromEntries(entries);
     }
     return value;

@@ -115,7 +115,7 @@ export function createRunContext(parts: RunContextParts): RunContext {
       // The attribution guard and claim verification run on every read: a new judgement re-runs analysed documents.
       trust: GUARD_VERSION,
       catalog: catalogHash,
-      ...(redact ? { redaction: 1 } : {}),
+      ...(redact ? { redaction: 2 } : {}),
     }).slice(0, 16),
     ...(parts.observer ? { observer: parts.observer } : {}),
     ...(redact

@@ -11,6 +11,7 @@ import {
   createRedactor,
   parseMapping,
   redact,
+  redactDetailed,
   restore,
   type Category,
   type Redactor,
@@ -132,11 +133,43 @@ describe('placeholders and mapping', () => {
 
     // Act
     const first = redact('Customer jane.doe@example.com saw errors. On-call: Priya Raman', mapping);
-    const second = redact('Jane.Doe@example.com wrote again; Priya Raman replied, then bob@example.com.', mapping);
+    const second = redact('Jane.Doe@example.com wrote again; paged Priya Raman, then bob@example.com.', mapping);
 
     // Assess
     expect(first).toBe('Customer [EMAIL-1] saw errors. On-call: [PERSON-1]');
-    expect(second).toBe('[EMAIL-1] wrote again; [PERSON-1] replied, then [EMAIL-2].');
+    expect(second).toBe('[EMAIL-1] wrote again; paged [PERSON-1], then [EMAIL-2].');
+  });
+
+  it("finds a name only from its own document's cues, whichever documents were redacted before", () => {
+    // Prepare
+    const cueing = 'Incident commander: Kenji Watanabe';
+    const uncued = 'Kenji restarted Redis at 14:05.';
+
+    // Act
+    const alone = redact(uncued, createMapping());
+    const shared = createMapping();
+    redact(cueing, shared);
+    const after = redact(uncued, shared);
+    const withItsOwnNames = redactDetailed(uncued, createMapping(), { names: ['Kenji Watanabe'] }).text;
+
+    // Assess
+    expect(alone).toBe(uncued);
+    expect(after).toBe(alone);
+    expect(withItsOwnNames).toMatch(/^\[PERSON-\d+\] restarted Redis/);
+  });
+
+  it('finds every name of two label lines that markdown joined into one paragraph', () => {
+    // Prepare
+    const mapping = createMapping();
+
+    // Act
+    const output = redact(
+      'Incident commander: Rahul Patel Scribe: Marcus de la Cruz\n\nRoot cause: a bad deploy.',
+      mapping,
+    );
+
+    // Assess
+    expect(output).toBe('Incident commander: [PERSON-1] Scribe: [PERSON-2]\n\nRoot cause: a bad deploy.');
   });
 
   it('finds a known name and its parts anywhere once a cue named it', () => {
