@@ -47,9 +47,28 @@ export function underStatusHeading(sentence: { heading: string }): boolean {
   return STATUS_HEADING.test(sentence.heading.trim());
 }
 
-/** How much a sentence's section says about a cause: its role's weight, or a root cause's under a heading asking why. */
-export function causeWeightOf(sentence: { role: SectionRole; heading: string }): number {
+/**
+ * A sentence that opens on a label naming the cause ("Root cause: ...", "cause: ...", "Why: ..."),
+ * after at most a chat or timeline stamp and an author ("14:02 dana: cause: ..."): an inline
+ * root-cause heading the ingest kept inside the line. Only the label at the opening counts: "the
+ * cause: unknown" deep in a sentence is not one.
+ */
+const CAUSE_LABEL =
+  /^(?:(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?|[\w.@-]{1,30}:)\s+){0,3}(?:the\s+)?(?:(?:root|underlying|actual|real|primary|direct)[- ]?causes?|causes?|why)\s*:\s+\S/i;
+
+/** Whether a sentence opens on a label naming the cause: see CAUSE_LABEL. */
+export function opensOnCauseLabel(text: string): boolean {
+  return CAUSE_LABEL.test(text);
+}
+
+/**
+ * How much a sentence's section says about a cause: its role's weight, or a root cause's under a
+ * heading asking why or after an inline cause label.
+ */
+export function causeWeightOf(sentence: { role: SectionRole; heading: string; text?: string }): number {
   if (sentence.role === 'other' && EXPLAINING_HEADING.test(sentence.heading)) return ROLE_WEIGHT['root-cause'];
+  if (sentence.text !== undefined && CAUSE_BEARING_ROLES.has(sentence.role) && opensOnCauseLabel(sentence.text))
+    return ROLE_WEIGHT['root-cause'];
   if (underStatusHeading(sentence)) return Math.max(ROLE_WEIGHT[sentence.role], ROLE_WEIGHT.other);
   return ROLE_WEIGHT[sentence.role];
 }

@@ -257,11 +257,13 @@ export const EXONERATION = wordCue(
     /(was|were|is|are)(n'?t| not) (doing anything wrong|at fault|the (root )?cause|the culprit|the problem|to blame|involved)/,
     /(did|does)(n'?t| not) (fail|misbehave|do anything wrong|cause|break)/,
     /(did|handled|performed) (this|that|it|its job|everything) correctly/,
+    // "the database did its part", "the brokers did their job": it played its role and no more
+    /did (its|their) (part|job|bit)\b(?! (badly|wrong|poorly))/,
     /did (exactly )?what it (should|was supposed to)/,
     /did(n'?t| not) itself fail/,
     /itself (was|were) (fine|healthy)/,
     // "did exactly what it was told"; not "did exactly what the setting said" (the setting is its own)
-    /did exactly what(?! (?:the|its|our) (?:setting|config\w*|documentation|docs|parameter|policy))/,
+    /did exactly what(?! (?:the|its|our) (?:setting|config\w*|documentation|docs|parameter|policy))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))/,
     /(work(ed|ing)|behaved|functioned|performed) (exactly |correctly |precisely )?as (designed|intended|expected|documented)/,
     /behaved correctly/,
     /(healthy|fine) (throughout|the whole time|all along)/,
@@ -313,11 +315,11 @@ export function misconfiguredSetting(clause: string): boolean {
 
 /**
  * The technology did what its setting told it to ("X did exactly what the setting said", "does
- * precisely what the policy specifies"): the behaviour is the setting's, and the setting is the
- * technology's own. Not "did what it was told" or "behaved as designed" (an innocent technology).
+ * precisely what the policy specifies", "did exactly what it was configured to do"): the behaviour
+ * is the setting's, and the setting is the technology's own. Not "did what it was told" or "behaved as designed" (an innocent technology).
  */
 const FOLLOWED_ITS_SETTING =
-  /\b(?:did|does|do|doing)\s+(?:(?:exactly|precisely|just)\s+)?what\s+(?:the|its|their|our|that|this)\s+(?:[\w-]+\s+)?(?:settings?|config(?:uration)?s?|parameters?|polic(?:y|ies)|rules?|values?|defaults?|flags?)\s+(?:said|says|told|tells|specified|specifies|asked|required|requires)\b/i;
+  /\b(?:did|does|do|doing)\s+(?:(?:exactly|precisely|just)\s+)?what\s+(?:(?:the|its|their|our|that|this)\s+(?:[\w-]+\s+)?(?:settings?|config(?:uration)?s?|parameters?|polic(?:y|ies)|rules?|values?|defaults?|flags?)\s+(?:said|says|told|tells|specified|specifies|asked|required|requires)|(?:it|they)\s+(?:was|were|had\s+been|is|are)\s+(?:configured|set\s+up|tuned)\s+to)\b/i;
 
 /** A named parameter: snake_case, dotted (two dots or more) or camelCase; never a plain word. */
 const NAMED_PARAMETER = String.raw`(?:[a-z]+_[a-z_]+|[a-z]+(?:\.[a-z_]+){2,}|[a-z]+[A-Z][A-Za-z]+)`;

@@ -147,6 +147,40 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((word) => /[A-Za-z0-9]/.test(word)).length;
 }
 
+/** A severity in an incident's title: "SEV2", "Sev-1", "severity 3", "P1". */
+const SEVERITY = /\b(?:sev(?:erity)?[- ]?\d|p[0-4])\b/i;
+/** A calendar date: "2025-03-14", "14 Mar", "March 14th". */
+const CALENDAR_DATE =
+  /\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2}(?:st|nd|rd|th)?\b)/i;
+/** Sections that follow an incident's story rather than tell it: what was done, what it cost. */
+const AFTER_THE_STORY = new Set<SectionRole>(['action-items', 'resolution', 'impact', 'lessons']);
+
+/**
+ * A line that opens the next incident of a report telling several ("12 May, SEV2, 40 minutes:
+ * uploads failing", "INC-7 Checkout down SEV1 3 Jun We ..."): its first words carry a severity and
+ * a calendar date. A timeline entry carries a time, not a severity; a severity alone is a verdict.
+ */
+function opensIncident(sentence: SourceSentence): boolean {
+  if (sentence.isHeading) return false;
+  const opening = sentence.text.split(/\s+/).slice(0, 16).join(' ');
+  return SEVERITY.test(opening) && CALENDAR_DATE.test(opening);
+}
+
+/**
+ * A report of several incidents often runs the next incident's story on under the last one's
+ * "Actions" or "Impact" heading. From a line that opens an incident to the end of such a section,
+ * the sentences tell that incident's story: they are read as narrative, not as what was done.
+ */
+function tellIncidentStories(sentences: SourceSentence[]): SourceSentence[] {
+  let story = -1;
+  for (const sentence of sentences) {
+    if (sentence.isHeading || sentence.sectionIndex !== story) story = -1;
+    if (AFTER_THE_STORY.has(sentence.role) && opensIncident(sentence)) story = sentence.sectionIndex;
+    if (story === sentence.sectionIndex) sentence.role = 'other';
+  }
+  return sentences;
+}
+
 function splitPostmortem(postmortem: Postmortem, options: SentenceOptions): SourceSentence[] {
   const result: SourceSentence[] = [];
   postmortem.sections.forEach((section, sectionIndex) => {
@@ -176,5 +210,5 @@ function splitPostmortem(postmortem: Postmortem, options: SentenceOptions): Sour
       }
     }
   });
-  return result;
+  return tellIncidentStories(result);
 }
