@@ -83,3 +83,58 @@ export function faultCategoryOf(primary: readonly string[], secondary: readonly 
   }
   return best;
 }
+
+/**
+ * A sentence that clears a component or sets a hypothesis aside ("the broker behaved correctly",
+ * "the first guess was a leak, which we ruled out", "the cache was healthy throughout") tells what
+ * did NOT fault: its keywords are no evidence for the category they name.
+ */
+export const CLEARED =
+  /\b((?<!\b(not|never) )(?<!n't )correctly|as designed|as intended|worked as expected|behaved as expected|did (exactly )?what it (should|was (designed|built|told))|(was|were|stayed|remained) healthy|healthy throughout|laid to rest|ruled out|red herring|false alarm|first (theory|instinct|thought|guess|suspicion)|turned out not|(was|were)n'?t (the|a) cause|(was|were) not (the|a) cause|not (involved|at fault|to blame)|innocent bystander)\b/i;
+
+/** The sentences that may carry category evidence: those that clear a component are left out. */
+export function unclearedSentences(sentences: readonly string[]): string[] {
+  return sentences.filter((sentence) => !CLEARED.test(sentence));
+}
+
+/**
+ * Structural cues of the taxonomy's one-line definitions (docs/taxonomy.md) that plain keywords
+ * miss, each with the category it supports:
+ *
+ * - dependency, "an external provider, vendor, upstream or other team's service failed and ours
+ *   suffered": an outage told as the other party's ("an outage at our payment processor", "the
+ *   vendor's status page", "their incident report").
+ * - operational-error, "a person's manual action (command, console change, script, wrong context
+ *   or target) caused it": a person running or deleting something, a command run by hand, a wrong
+ *   target, a bulk action run without its safeguard.
+ * - software-bug, "a defect in code: race, leak, wrong logic": a resource leaked, or acquired and
+ *   never released, even where what it filled up is what the document dwells on.
+ *
+ * document-category.ts counts a hit in the stated causes as a keyword hit, and a cue told anywhere
+ * in the document once more at half weight.
+ */
+export const RULE_CUES: ReadonlyArray<readonly [FaultCategory, RegExp]> = [
+  [
+    'dependency',
+    /\b(outage|incident|degradation|failure|fault|disruption|problem) (at|in|of|on|from) (our |the |their |a |an )?([\w-]+ ){0,3}(provider|vendor|cdn|processor|partner|upstream|third[- ]party|saas|supplier|isp|carrier|acquirer|gateway)s?\b|\b(provider|vendor|cdn|processor|partner|supplier|isp|carrier|acquirer|third[- ]party)(['’]s)? (own )?(\w+ ){0,3}(outage|incident|failure|degradation|went down|was down|status page|incident report|post-?mortem|confirmed|acknowledged)\b|\btheir (own )?(status page|incident report|post-?mortem|network|servers|side|engineers)\b|\boutside (of )?our (control|network|infrastructure)\b/gi,
+  ],
+  [
+    'operational-error',
+    /\b(engineers?|operators?|on-?call\w*|sres?|admins?|administrators?|dbas?|developers?|someone|somebody|colleagues?|teammates?|a person)\b (\w+ ){0,3}(ran|executed|issued|typed|deleted|dropped|truncated|removed|kicked off|applied|pasted|cleaned up|was cleaning|was running|started|restarted|killed|triggered)\b|\b(ran|executed|issued|typed|pasted) (a |an |the |this )?(\w+ ){0,3}(command|script|query|statement|update|delete|one-liner)\b|\bwrong (cluster|context|environment|host|database|namespace|account|region|target|terminal|tab|server|node)\b|\bwithout (a |the |any )?(throttle|dry[- ]run|where clause|batching|second pair of eyes|peer review)\b|\bby hand\b/gi,
+  ],
+  [
+    'software-bug',
+    /\b(memory|connection|file[- ]descriptor|fd|goroutine|thread|handle|socket|channel|stream|cursor|session|resource)s? leak\w*|\bleak\w* (\w+ ){0,2}(memory|connections?|file descriptors?|fds?|goroutines?|threads?|handles?|sockets?|channels?|streams?|cursors?)\b|\bnever (closed|released|freed|returned)\b|\b(was|were)n.t (closed|released|freed|returned)\b/gi,
+  ],
+];
+
+/** Hits of each structural rule cue among the sentences. */
+export function ruleCueHits(sentences: readonly string[]): Map<FaultCategory, number> {
+  const hits = new Map<FaultCategory, number>();
+  const text = sentences.join(' \n ');
+  for (const [category, pattern] of RULE_CUES) {
+    const count = text.match(pattern)?.length ?? 0;
+    if (count > 0) hits.set(category, (hits.get(category) ?? 0) + count);
+  }
+  return hits;
+}

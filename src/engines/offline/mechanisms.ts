@@ -514,7 +514,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     investment: 'Load forecasting, pre-scaling and load tests ahead of peaks',
     cues: [
       [
-        /\b(autoscal\w*|auto-scal\w*|scale[- ]out|scaling policy|scaled up too (slowly|late)|hpa)\b[^.]{0,80}\b(slow|late|lag\w*|behind|could not keep up|didn'?t keep up|too long|minutes)\b/i,
+        /\b(auto[- ]?scal\w*|scale[- ]out|scaling policy|scaled up too (slowly|late)|hpa)\b[^.]{0,80}\b(slow|late|lag\w*|behind|could not keep up|didn'?t keep up|too long|minutes)\b/i,
         3,
       ],
       [/\b(new )?capacity (took|arrived|came|was ready)\b[^.]{0,50}\b(minutes|late|after)\b/i, 3],
@@ -611,6 +611,16 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(noisy neighbou?r)\b/i, 3],
+      // Structure: bulk work (a scan, backfill, migration, export) that used up a provisioned rate.
+      [
+        /\b(scans?|backfills?|migrations?|exports?|imports?|reindex\w*|batch(es)?|bulk (\w+ )?(jobs?|loads?|writes?|updates?))\b[^.]{0,80}\bconsum\w*\b[^.]{0,40}\b(provisioned|read|write|throughput|capacity|iops|bandwidth)\b/i,
+        3,
+      ],
+      // Or a provisioned rate told as used up entirely ("it was consuming all of the read units").
+      [
+        /\bconsum\w* (essentially |nearly |almost |practically |virtually )?(every|all|most)( of)? (the )?(\w+ ){0,2}(write|read|capacity|request|throughput) (units?|capacity)\b/i,
+        3,
+      ],
     ],
   },
   {
