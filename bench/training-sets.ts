@@ -5,6 +5,7 @@ export const DEVELOPMENT_SETS = [
   'datasets/patterns-dev',
   'datasets/patterns-dev-2',
   'datasets/dev-c',
+  'datasets/dev-d',
 ] as const;
 
 /**
@@ -12,9 +13,10 @@ export const DEVELOPMENT_SETS = [
  * left out: trained on all five sets, leave-one-set-out accuracy fell on three of the four older
  * sets (dev-a 0.762 -> 0.688, dev-b 0.850 -> 0.838, patterns-dev 0.867 -> 0.831) and rose on one
  * (patterns-dev-2 0.667 -> 0.694); its author files more incidents under the setting behind a
- * resource running out, a different convention from the other four.
+ * resource running out, a different convention from the other four. dev-d (added with engine 11)
+ * is left out until leave-one-set-out says training on it helps.
  */
-export const FAULT_MODEL_SETS = DEVELOPMENT_SETS.filter((set) => set !== 'datasets/dev-c');
+export const FAULT_MODEL_SETS = DEVELOPMENT_SETS.filter((set) => set !== 'datasets/dev-c' && set !== 'datasets/dev-d');
 
 /** Throws for golden/, the holdouts and the pattern golden sets: they measure engines and must never train them. */
 export function assertDevelopmentSet(set: string): void {
