@@ -10,15 +10,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { discoverFiles, FORMAT_BY_EXTENSION, type DiscoveryFs, type DiscoveryProblem } from '../ingest/discover.ts';
 import type { CorpusEntry } from '../schemas/index.ts';
 import type { ObjectStore, StoredObject } from '../store/object-store.ts';
 import type { RunContext } from './context.ts';
 import { documentIdOf } from './identity.ts';
 
-const readFile = promisify(fs.readFile);
-const stat = promisify(fs.stat);
+/** Opening a pipe this way returns at once (a blocking open would wait for a writer); a regular file ignores the flag. */
+const READ_NONBLOCKING = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** An entry of the source listing that is not analysed, and why. Folder keys end with a slash. */
 export type SourceProblem = DiscoveryProblem;
@@ -76,15 +75,25 @@ export class FolderSources implements SourceStore {
     return (await this.survey()).objects;
   }
 
+  /**
+   * One source's bytes, read with synchronous calls: open, fstat, read, close, without the thread
+   * pool's hand-off per call (see src/store/local-object-store.ts; a source is a small file).
+   */
   async read(key: string): Promise<Uint8Array | undefined> {
     const file = path.join(this.root, key);
+    let descriptor: number;
     try {
-      // Never open what is not a regular file (a pipe put in place of a file since the listing would block the read).
-      if (!(await stat(file)).isFile()) return undefined;
-      return await readFile(file);
+      descriptor = fs.openSync(file, READ_NONBLOCKING);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
+    }
+    try {
+      // Never read what is not a regular file (a pipe put in place of a file since the listing would block the read).
+      if (!fs.fstatSync(descriptor).isFile()) return undefined;
+      return fs.readFileSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
     }
   }
 }

@@ -2,7 +2,7 @@
  * The local folder store's own behaviour: which keys are replaced atomically, folders made once
  * under concurrent writes, and the read cache of objects it wrote.
  */
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,71 @@ describe('writes', () => {
 
     // Assess
     expect(await store.list('docs/')).toEqual(['docs/new/digests/again.json']);
+  });
+  it('is on disk when put resolves, with no temporary file left, run.json and report/ included', async () => {
+    // Prepare
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder);
+    const keys = ['run.json', 'report/report.html', 'docs/a/summary.json', 'cache/summarize/h.json'];
+
+    // Act: each put is awaited alone, and read back with no other call in between.
+    const onDisk: string[] = [];
+    for (const key of keys) {
+      await store.put(key, `body of ${key}`);
+      onDisk.push(await readFile(path.join(folder, key), 'utf8'));
+    }
+
+    // Assess
+    expect(onDisk).toEqual(keys.map((key) => `body of ${key}`));
+    expect((await readdir(folder, { recursive: true })).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rejects a write it cannot make, leaves no temporary file, and makes the folder on a later write', async () => {
+    // Prepare: a file stands where the folder report/ must go.
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder);
+    await store.put('placeholder.json', '{}');
+    await writeFile(path.join(folder, 'report'), 'not a folder');
+    await writeFile(path.join(folder, 'docs'), 'not a folder');
+
+    // Act
+    const atomic = await store.put('report/report.html', 'page').then(
+      () => 'written',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    const inPlace = await store.put('docs/a/summary.json', '{}').then(
+      () => 'written',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    await rm(path.join(folder, 'report'));
+    await store.put('report/report.html', 'page');
+
+    // Assess
+    // Node reports the file in the way as EEXIST or ENOTDIR, by version: either way, no write.
+    expect([atomic, inPlace]).toEqual([
+      expect.stringMatching(/^(EEXIST|ENOTDIR)$/),
+      expect.stringMatching(/^(EEXIST|ENOTDIR)$/),
+    ]);
+    expect(await readFile(path.join(folder, 'report', 'report.html'), 'utf8')).toBe('page');
+    expect((await readdir(folder, { recursive: true })).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rejects a rename that fails and removes its temporary file', async () => {
+    // Prepare: a folder stands where the file run.json must go.
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder);
+    await store.put('placeholder.json', '{}');
+    await mkdir(path.join(folder, 'run.json', 'inside'), { recursive: true });
+
+    // Act
+    const outcome = await store.put('run.json', '{}').then(
+      () => 'written',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+
+    // Assess
+    expect(outcome).not.toBe('written');
+    expect((await readdir(folder)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 
