@@ -1,6 +1,8 @@
 import { notStated, type Claim, type Postmortem, type SectionRole, type Summary } from '../../schemas/index.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, SUSPICION } from '../../attribution/index.ts';
+import { modalityOf } from '../../trust/claims.ts';
+import { causeStrength, clearsInsteadOfCausing, isClosingStatus, isDebris } from './cause-sentences.ts';
 
 const IMPACT_CUE =
   /\b(customers?|users?|requests?|errors?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
@@ -37,8 +39,18 @@ function substantive(sentences: readonly SourceSentence[]): SourceSentence[] {
   return sentences.filter((sentence) => words(sentence.text) >= 5 && plainWords(sentence.text) >= 4);
 }
 
+/**
+ * A sentence that can tell the issue: not a byline, a note about the write-up, a closing status
+ * update, nor a component set aside ("the broker was not the cause") which tells what did not fail.
+ */
+function tellsIssue(sentence: SourceSentence): boolean {
+  return !isDebris(sentence.text) && !isClosingStatus(sentence.text) && !clearsInsteadOfCausing(sentence.text);
+}
+
 function issueOf(sentences: readonly SourceSentence[]): Claim {
-  const summary = substantive(inRoles(sentences, ['summary'])).filter((sentence) => !sentence.isListItem);
+  const summary = substantive(inRoles(sentences, ['summary'])).filter(
+    (sentence) => !sentence.isListItem && tellsIssue(sentence),
+  );
   if (summary.length > 0) {
     const firstFailing = summary.findIndex(
       (sentence) => FAILURE_STATE.test(sentence.text) || IMPACT_CUE.test(sentence.text),
@@ -49,28 +61,59 @@ function issueOf(sentences: readonly SourceSentence[]): Claim {
   const failing = substantive(sentences).find(
     (sentence) =>
       !['action-items', 'lessons', 'references', 'background'].includes(sentence.role) &&
+      tellsIssue(sentence) &&
       FAILURE_STATE.test(sentence.text),
   );
   return claimOf(failing ? [failing] : []);
 }
 
-/** A question or a suspicion states no cause: the summary never offers one as a root cause. */
+/**
+ * A question, a suspicion or a hedge states no cause: the summary never offers one as a root cause
+ * (and the verifier, src/trust/claims.ts, would reject it as a hypothesis).
+ */
 function statesCause(sentence: SourceSentence): boolean {
-  return !/\?\s*$/.test(sentence.text) && !(SUSPICION.test(sentence.text) && !CONFIRMATION.test(sentence.text));
+  return (
+    !/\?\s*$/.test(sentence.text) &&
+    !(SUSPICION.test(sentence.text) && !CONFIRMATION.test(sentence.text)) &&
+    modalityOf(sentence.text) === 'finding'
+  );
 }
 
+/** Sections whose sentences say what was done or learnt, not what failed. */
+const AFTER_ROLES: readonly SectionRole[] = ['action-items', 'lessons', 'references'];
+
+/**
+ * A document without a root-cause section states its cause somewhere in its narrative: the
+ * sentences that state one, plainest first (causeStrength: "the cause was ..." before "... because
+ * ..." before a bare cause word), a timeline entry a step lower unless it states the cause outright,
+ * document order among equals. Talk about the write-up, components set aside, bylines and
+ * remediation lines state no cause and are never offered.
+ */
+function narrativeCauses(sentences: readonly SourceSentence[]): SourceSentence[] {
+  const ranked: Array<{ sentence: SourceSentence; strength: number }> = [];
+  for (const sentence of substantive(sentences)) {
+    if (AFTER_ROLES.includes(sentence.role) || !statesCause(sentence) || isDebris(sentence.text)) continue;
+    let strength = causeStrength(sentence.text);
+    if (strength === 2 && !ROOT_CAUSE_PHRASE.test(sentence.text) && !CAUSAL_VERB.test(sentence.text)) strength = 0;
+    if (strength === 1 && !ROOT_CAUSE_PHRASE.test(sentence.text)) strength = 0;
+    if (sentence.role === 'timeline' && strength < 3) strength -= 1;
+    if (strength > 0) ranked.push({ sentence, strength });
+  }
+  return ranked
+    .sort((left, right) => right.strength - left.strength || left.sentence.index - right.sentence.index)
+    .map((entry) => entry.sentence);
+}
+
+/** A verb that links a cause to its effect: "a retry storm caused the backlog", "which led to ...". */
+const CAUSAL_VERB = /\b(?:caused|causing|led to|leading to|resulted in|responsible for|attributed to)\b/i;
+
 function rootCausesOf(sentences: readonly SourceSentence[]): Claim[] {
-  const section = substantive(inRoles(sentences, ['root-cause'])).filter(statesCause);
+  const section = substantive(inRoles(sentences, ['root-cause'])).filter(
+    (sentence) => statesCause(sentence) && !isDebris(sentence.text) && !clearsInsteadOfCausing(sentence.text),
+  );
   let chosen = section.filter((sentence) => CAUSAL_CUE.test(sentence.text) || FAILURE_STATE.test(sentence.text));
   if (chosen.length === 0) chosen = section;
-  if (chosen.length === 0) {
-    chosen = substantive(sentences).filter(
-      (sentence) =>
-        !['action-items', 'lessons', 'references'].includes(sentence.role) &&
-        ROOT_CAUSE_PHRASE.test(sentence.text) &&
-        statesCause(sentence),
-    );
-  }
+  if (chosen.length === 0) chosen = narrativeCauses(sentences);
   return chosen.slice(0, 3).map((sentence) => claimOf([sentence]));
 }
 
