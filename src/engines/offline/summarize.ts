@@ -1,7 +1,7 @@
 import { notStated, type Claim, type Postmortem, type SectionRole, type Summary } from '../../schemas/index.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, SUSPICION } from '../../attribution/index.ts';
-import { modalityOf } from '../../trust/claims.ts';
+import { modalityOf, unsupported } from '../../trust/claims.ts';
 import { causeStrength, clearsInsteadOfCausing, isClosingStatus, isDebris } from './cause-sentences.ts';
 
 const IMPACT_CUE =
@@ -34,9 +34,20 @@ function plainWords(text: string): number {
     .filter((word) => /[A-Za-z]/.test(word) && !/\d/.test(word) && !/^\(?(?:utc|gmt)\)?[.,;:)]*$/i.test(word)).length;
 }
 
-/** Prose sentences that say something: enough words, not a bare timestamp, time range or label. */
+/**
+ * Whether the verifier (src/trust/claims.ts) accepts a sentence as a claim quoting itself: a
+ * fragment ("— The Platform Team", "Pool min idle 5, max 15") or a sentence with no content word
+ * ("It was all of that, again.") would be an unverified claim, so no field offers one.
+ */
+function isClause(sentence: SourceSentence): boolean {
+  return unsupported(sentence.text, [sentence.text]) === null;
+}
+
+/** Prose sentences that say something: enough words, not a bare timestamp, time range or label, a clause. */
 function substantive(sentences: readonly SourceSentence[]): SourceSentence[] {
-  return sentences.filter((sentence) => words(sentence.text) >= 5 && plainWords(sentence.text) >= 4);
+  return sentences.filter(
+    (sentence) => words(sentence.text) >= 5 && plainWords(sentence.text) >= 4 && isClause(sentence),
+  );
 }
 
 /**
@@ -142,7 +153,7 @@ function isAside(text: string): boolean {
 
 function preventiveActionsOf(sentences: readonly SourceSentence[]): Claim[] {
   return inRoles(sentences, ['action-items'])
-    .filter((sentence) => words(sentence.text) >= 4 && !isAside(sentence.text))
+    .filter((sentence) => words(sentence.text) >= 4 && !isAside(sentence.text) && isClause(sentence))
     .slice(0, 10)
     .map((sentence) => claimOf([sentence]));
 }

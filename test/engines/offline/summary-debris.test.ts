@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarizeOffline } from '../../../src/engines/offline/summarize.ts';
 import type { Claim, Postmortem, Summary } from '../../../src/schemas/index.ts';
 import { proseOfLine, sentencesOf } from '../../../src/text/sentences.ts';
+import { unsupported } from '../../../src/trust/claims.ts';
 import { normalizedTextOf, quoteOccursIn } from '../../../src/trust/quotes.ts';
 import { ingestInline } from '../../support/postmortems.ts';
 
@@ -233,6 +234,50 @@ describe('offline summaries carry no debris', () => {
     expect(summary.issue.text).not.toContain('malformed message');
     expect(summary.impact.text).not.toBe(summary.issue.text);
     expectVerbatim(summary, postmortem);
+  });
+  it('offers no claim the verifier would reject: no signature, apology fragment, settings line or empty sentence', () => {
+    // Prepare: a root-cause sentence with no content word, fragments among the actions.
+    const source = `# Thumbnail queue stalled
+
+## Summary
+
+Thumbnail jobs stopped for 50 minutes and sellers saw grey placeholders.
+
+## Root cause
+
+The worker pool leaked file handles until every worker hung on open.
+It was all of that, again and again.
+
+## Action items
+
+- Close handles in the resize worker and add a leak check to CI.
+- Pool min idle 5, max 15
+- Daily rather than weekly canaries
+- We're sorry for the disruption.
+
+— The Media Platform Team
+`;
+    const postmortem = ingestInline(source, 'thumbnails.md');
+
+    // Act
+    const summary = summarizeOffline(postmortem);
+
+    // Assess
+    const claims = [
+      summary.issue,
+      ...summary.rootCauses,
+      summary.impact,
+      summary.resolution,
+      ...summary.preventiveActions,
+    ];
+    for (const claim of claims.filter((candidate) => candidate.evidence.length > 0))
+      expect(unsupported(claim.text, claim.evidence), claim.text).toBeNull();
+    expect(summary.rootCauses.map((claim) => claim.text)).toEqual([
+      'The worker pool leaked file handles until every worker hung on open.',
+    ]);
+    expect(summary.preventiveActions.map((claim) => claim.text)).toEqual([
+      'Close handles in the resize worker and add a leak check to CI.',
+    ]);
   });
 });
 
