@@ -9,7 +9,7 @@ import { documentIdOf } from '../../src/run/identity.ts';
 import { labelIdOf } from '../support/golden-script.ts';
 import { ReportData, RunRecord, Summary } from '../../src/schemas/index.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
-import { isQuoteOf, repoPath } from '../support/postmortems.ts';
+import { claimsOfSummary, isQuoteOf, repoPath } from '../support/postmortems.ts';
 
 const GOLDEN_CASES = repoPath('golden', 'cases');
 const BAD_INPUT = repoPath('test', 'fixtures', 'bad-input');
@@ -208,14 +208,7 @@ describe('pmlens analyze golden/cases', () => {
         continue;
       }
       const summary = Summary.parse(await readJson(path.join(out, 'docs', id, 'summary.json')));
-      const claims = [
-        summary.issue,
-        ...summary.rootCauses,
-        summary.impact,
-        summary.resolution,
-        ...summary.preventiveActions,
-      ];
-      for (const claim of claims)
+      for (const claim of claimsOfSummary(summary))
         for (const quote of claim.evidence)
           if (!isQuoteOf(quote, outcome.postmortem)) offending.push(`${id}: ${quote}`);
     }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestBytes } from '../../src/ingest/index.ts';
-import type { Postmortem } from '../../src/schemas/index.ts';
+import type { Claim, Postmortem, Summary } from '../../src/schemas/index.ts';
 
 /** The repository root (/work/main), found relative to this file. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,4 +39,9 @@ export function normalizeSpace(text: string): string {
 /** True when a quote appears verbatim in the document text, whitespace aside. */
 export function isQuoteOf(quote: string, postmortem: Postmortem): boolean {
   return normalizeSpace(postmortem.text).includes(normalizeSpace(quote));
+}
+
+/** Every claim of a summary, in the order the report shows them. */
+export function claimsOfSummary(summary: Summary): Claim[] {
+  return [summary.issue, ...summary.rootCauses, summary.impact, summary.resolution, ...summary.preventiveActions];
 }

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/index.ts';
 import type { Engine } from '../../../src/engines/engine.ts';
 import { createOfflineEngine } from '../../../src/engines/offline/index.ts';
-import { isStated, NOT_STATED, Summary, type Claim } from '../../../src/schemas/index.ts';
-import { ingestInline, isQuoteOf } from '../../support/postmortems.ts';
+import { isStated, NOT_STATED, Summary } from '../../../src/schemas/index.ts';
+import { claimsOfSummary, ingestInline, isQuoteOf } from '../../support/postmortems.ts';
 
 const FULL = `# Checkout outage
 
@@ -50,10 +50,6 @@ const HTML_FORMAT = `<h1>Image uploads failing</h1>
 <h2>Root cause</h2><p>A lifecycle rule deleted the upload staging prefix, so every upload failed with a 404.</p>
 <h2>Follow-ups</h2><ul><li>Review lifecycle rules before applying them.</li><li>Add a canary upload check.</li></ul>`;
 
-function claimsOf(summary: Summary): Claim[] {
-  return [summary.issue, ...summary.rootCauses, summary.impact, summary.resolution, ...summary.preventiveActions];
-}
-
 describe('offline engine: summarize', () => {
   let engine: Engine;
 
@@ -76,7 +72,7 @@ describe('offline engine: summarize', () => {
     // Assess
     expect(Summary.safeParse(output).success).toBe(true);
     expect(usage).toMatchObject({ calls: 0, inputTokens: 0, outputTokens: 0 });
-    for (const claim of claimsOf(output)) {
+    for (const claim of claimsOfSummary(output)) {
       if (isStated(claim)) expect(claim.evidence.length, `evidence for "${claim.text}"`).toBeGreaterThan(0);
       else expect(claim.evidence).toEqual([]);
       for (const quote of claim.evidence) expect(isQuoteOf(quote, postmortem), `quote "${quote}"`).toBe(true);

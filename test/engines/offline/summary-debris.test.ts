@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeOffline } from '../../../src/engines/offline/summarize.ts';
-import type { Claim, Postmortem, Summary } from '../../../src/schemas/index.ts';
+import type { Postmortem, Summary } from '../../../src/schemas/index.ts';
 import { proseOfLine, sentencesOf } from '../../../src/text/sentences.ts';
 import { unsupported } from '../../../src/trust/claims.ts';
 import { normalizedTextOf, quoteOccursIn } from '../../../src/trust/quotes.ts';
-import { ingestInline } from '../../support/postmortems.ts';
+import { claimsOfSummary, ingestInline } from '../../support/postmortems.ts';
 
 const EMAIL = `From: Priya Raman <priya@lanternpay.example>
 To: engineering@lanternpay.example
@@ -106,12 +106,8 @@ The consumer crashed because a malformed message hit a null pointer in the parse
 We skipped the malformed message and restarted the consumer, and the backlog drained.
 `;
 
-function claimsOf(summary: Summary): Claim[] {
-  return [summary.issue, ...summary.rootCauses, summary.impact, summary.resolution, ...summary.preventiveActions];
-}
-
 function quotesOf(summary: Summary): string[] {
-  return claimsOf(summary).flatMap((claim) => claim.evidence);
+  return claimsOfSummary(summary).flatMap((claim) => claim.evidence);
 }
 
 function expectVerbatim(summary: Summary, postmortem: Postmortem): void {
@@ -263,14 +259,7 @@ It was all of that, again and again.
     const summary = summarizeOffline(postmortem);
 
     // Assess
-    const claims = [
-      summary.issue,
-      ...summary.rootCauses,
-      summary.impact,
-      summary.resolution,
-      ...summary.preventiveActions,
-    ];
-    for (const claim of claims.filter((candidate) => candidate.evidence.length > 0))
+    for (const claim of claimsOfSummary(summary).filter((candidate) => candidate.evidence.length > 0))
       expect(unsupported(claim.text, claim.evidence), claim.text).toBeNull();
     expect(summary.rootCauses.map((claim) => claim.text)).toEqual([
       'The worker pool leaked file handles until every worker hung on open.',
