@@ -87,3 +87,25 @@ export function parentheticalAfter(text: string, end: number): string {
   const match = /^(?:\s*[\w'-]+){0,3}?\s*\(([^()]{1,80})\)/.exec(text.slice(end));
   return match?.[1] ?? '';
 }
+
+/**
+ * A full stop before a lower-case word ends a sentence that terse writing (a chat line, a log note)
+ * did not capitalise: "web tier ok, queue drained. broker disk at 97%". Abbreviations
+ * ("e.g. the", "approx. two") are not stops.
+ */
+const TERSE_STOP = /(?<!\b(?:e\.g|i\.e|vs|etc|approx|incl|cf|ca|no|nr|fig|resp))\.\s+(?=[a-z])/g;
+
+/** The terse sentence of a line (see TERSE_STOP) holding `position`, with where it starts. */
+export function terseSentenceAt(text: string, position: number): { text: string; start: number } {
+  let start = 0;
+  let end = text.length;
+  for (const stop of text.matchAll(TERSE_STOP)) {
+    const after = stop.index + stop[0].length;
+    if (after <= position) start = after;
+    else if (stop.index >= position) {
+      end = stop.index;
+      break;
+    }
+  }
+  return { text: text.slice(start, end), start };
+}

@@ -61,6 +61,10 @@ export const FAILURE_STATE = wordCue(
     /evict\w*/,
     // membership and replication
     /split[- ]brain/,
+    // no member able to take writes: "the set has no primary", "the ensemble was left without a leader"
+    /(had|has|have|with|left) no (writable |electable )?(primary|leader|master|controller)\b/,
+    /without an? (writable |electable )?(primary|leader|master|controller)\b/,
+    /leaderless/,
     /failover/,
     /failed over/,
     /fail over/,
@@ -98,6 +102,13 @@ export const FAILURE_STATE = wordCue(
     /tombstones?/,
     /compaction/,
     /corrupt\w*/,
+    // data lost by the store itself: writes rolled back, discarded or thrown away
+    /rolled back (the |its |their |those |these |all )?([\w-]+ )?(writes|operations|transactions|data|records|documents|updates)/,
+    /discarded/,
+    /thrown away/,
+    /(writes|data|records|documents|updates|messages) (were |was |got |had been )?(silently )?lost/,
+    // a replica far behind its source: "two hours behind its leader", "fell behind the primary"
+    /((\d+|several|many|a few) (ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)|fell( far)?) behind (the |its |their )?(primary|leader|master|source|writer)/,
     /expired/,
     /deleted/,
     /purged/,
@@ -167,6 +178,8 @@ export const NEGATION = wordCue(
       /(fully |completely |perfectly |entirely |all )?/,
       /(healthy|fine|normal|nominal|available|stable|ok|okay|green|unaffected|boring|within (its )?limits)/,
     ),
+    // the data it holds intact: "the balances table stayed intact", "the follower is consistent again"
+    /(remained|stayed|was|were|looked|looks|is|are) (fully |completely |entirely )?(consistent|intact)\b(?!\s+with)/,
     // "stayed up", "was up"; not "look up preferences", "looked up the owner" (a verb of searching)
     /(remained|stayed|was|were|is|are) (fully |all )?up\b/,
     // "it was idle", "the primaries sat nearly idle"; not "idle in transaction" (a session state)

@@ -11,6 +11,7 @@ import {
   labelledStatus,
   parentheticalAfter,
   relativeClauseAfter,
+  terseSentenceAt,
 } from './clauses.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
@@ -27,6 +28,8 @@ import {
   inReportedSpeech,
   isToolFor,
   limitReached,
+  recoverySource,
+  underSuspectHeading,
   misconfiguredSetting,
   OWN_BEHAVIOUR,
   redirectedAway,
@@ -102,6 +105,14 @@ function sendersOnly(clause: string, text: string, start: number): boolean {
 /** A verb acting on an object: "exceeded the", "filled its", "used every". */
 const ACTS_ON = /\b\w+(?:ed|es)\s+(?:(?:nearly|almost|well|far)\s+)?(?:the|its|our|every|all|over|past)\b/i;
 
+/**
+ * A relative clause on the name, a head noun or two after it ("an X follower that was two hours behind",
+ * "the X table whose partitions ..."): it predicates on the named thing.
+ */
+function relativeOnName(text: string, end: number): string {
+  return /^(?:[\s-]+[\w-]+){0,2}?\s+(?:that|which|whose)\s+[^,;.]*/i.exec(text.slice(end))?.[0] ?? '';
+}
+
 /** Decide what one mention's context says: a non-causal context, or a weighted candidate. */
 export function assess(
   sentence: SourceSentence,
@@ -122,9 +133,13 @@ export function assess(
   if (sentence.role === 'references') return verdict('link');
   if (sentence.role === 'action-items') return verdict('action-item');
   const clause = clauseAt(text, start);
+  // A line of terse sentences the splitter kept whole ("web tier ok, queue drained. X disk at 97%"): a
+  // health word denies the name only inside its own terse sentence, which stops at an uncapitalised full stop.
+  const terse = terseSentenceAt(text, start);
+  const ownClause = clauseAt(terse.text, start - terse.start);
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
   if (
-    NEGATION.test(clause) ||
+    NEGATION.test(ownClause) ||
     NEGATION.test(relativeClauseAfter(text, start)) ||
     NEGATION.test(labelledStatus(text, end)) ||
     NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))
@@ -148,8 +163,12 @@ export function assess(
   // "the brokers fine" later on speaks of this name only when no other technology is named in the sentence.
   const others = (names?.spans ?? []).some((span) => span.technology !== technology);
   if (!others && HEALTHY_LATER.test(text.slice(end, end + 200))) return verdict('negated');
-  if (EXONERATION.test(clause)) return verdict('negated');
-  if (SUSPICION.test(clause) && !CONFIRMATION.test(text)) return verdict('negated');
+  if (EXONERATION.test(ownClause)) return verdict('negated');
+  if (SUSPICION.test(ownClause) && !CONFIRMATION.test(text)) return verdict('negated');
+  // Under a heading that announces a suspect ("Where we wrongly looked"), a mention is the suspect being tested.
+  if (underSuspectHeading(sentence.heading) && !CONFIRMATION.test(text)) return verdict('negated');
+  // "We backfilled the dropped events from X": X is where the good copy came from, not what failed.
+  if (recoverySource(clauseBefore(text, start))) return verdict('other');
   // The name holds a limit its clause says was reached ("Too many connections from the MariaDB primary",
   // "exceeded the write capacity of the DynamoDB table"), and no other technology shares the sentence.
   const holdsLimit = !others && limitReached(clause, clauseBefore(text, start).length);
@@ -185,7 +204,9 @@ export function assess(
   const causal = CAUSAL_CUE.test(text);
   // The failure reached the name as an object ("misses went to the MySQL replicas"): it is not the subject that failed.
   // A setting applied to it ("raised a limit in the template rolled out to all X nodes") is still its own setting.
-  const reached = failing && !holdsLimit && !ownSetting && inObjectPosition(clauseBefore(text, start));
+  // ...unless a relative clause on the name tells its own state ("lookups were sent to an X follower that was two hours behind its leader").
+  const ownState = FAILURE_STATE.test(relativeOnName(text, end));
+  const reached = failing && !holdsLimit && !ownSetting && !ownState && inObjectPosition(clauseBefore(text, start));
   weight *= !failing ? 0.5 : reached ? 0.8 : failingInClause ? 2 : 1.2;
   // A table row is data ("CPU | 35% | 92%"), not a statement of what failed.
   if (TABLE_ROW.test(text)) weight *= 0.5;

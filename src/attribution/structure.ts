@@ -229,6 +229,33 @@ export function inProviderOutageList(
   );
 }
 
+/**
+ * A heading that announces a suspect or a theory the team chased ("Where we wrongly looked", "Suspects",
+ * "Things we ruled out", "A false lead"): what the section tells is a suspicion being
+ * tested, not a finding, unless a sentence of it confirms the suspicion.
+ */
+const SUSPECT_HEADING =
+  /\b(?:blamed|suspect(?:s|ed)?|suspicions?|red herrings?|ruled out|hypothes[ie]s|theor(?:y|ies)|false leads?|wrong turns?|dead ends?|first guess(?:es)?)\b/i;
+/** A heading that also tells where the cause really was ("... and what it really was") is not one. */
+const HEADING_RESOLVES = /\b(?:actual(?:ly)?|real(?:ly)?|turned out|instead|root cause|what (?:it )?was)\b/i;
+
+export function underSuspectHeading(heading: string): boolean {
+  return SUSPECT_HEADING.test(heading) && !HEADING_RESOLVES.test(heading);
+}
+
+/**
+ * A named source the data was brought back from ("we backfilled the dropped events from X", "restored
+ * the table from X snapshots", "rebuilt the index from X"): a recovery verb with an object, then "from"
+ * right before the name. The source held the good copy; a failure word of the clause ("the dropped
+ * events") speaks of what was recovered. "X recovered from the outage" (no object) is not one.
+ */
+const RECOVERED_FROM =
+  /\b(?:replay|restor|rebuil|re-?index|backfill|re-?import|reload|re-?sync|re-?populat|re-?hydrat|re-?appl|re-?driv|redrov|re-?play|recover|re-?creat|re-?ingest)\w*\s+(?!from\b)[^.;:]{1,60}?\bfrom\s+(?:(?:the|our|a|an|its|their)\s+)?(?:[\w'-]+\s+){0,2}$/i;
+
+export function recoverySource(clauseBefore: string): boolean {
+  return RECOVERED_FROM.test(clauseBefore);
+}
+
 /** Background: the technology as it was before, as an alternative being evaluated, or as what we moved from. */
 export const BACKGROUND_CLAUSE = wordCue([
   /migrat\w* (away )?(from|off)/,
@@ -261,7 +288,10 @@ export const EXONERATION = wordCue(
     /did (its|their) (part|job|bit)\b(?! (badly|wrong|poorly))/,
     /did (exactly )?what it (should|was supposed to)/,
     /did(n'?t| not) itself fail/,
-    /itself (was|were) (fine|healthy)/,
+    // "X did nothing wrong", "the broker did nothing unusual": told as a deed, the same innocence
+    /did nothing (wrong|unusual|abnormal|out of the ordinary)/,
+    // "X itself (was) fine": a terse note leaves out the verb
+    /itself (was |were |is |are |stayed |remained )?(fine|healthy)/,
     // "did exactly what it was told"; not "did exactly what the setting said" (the setting is its own)
     /did exactly what(?! (?:the|its|our) (?:setting|config\w*|documentation|docs|parameter|policy))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))/,
     /(work(ed|ing)|behaved|functioned|performed) (exactly |correctly |precisely )?as (designed|intended|expected|documented)/,
@@ -347,6 +377,8 @@ export const OWN_BEHAVIOUR = wordCue([
   /supports? (only |up to )?\d+/,
   // "has a hard limit of 1 MB per request", "have a cap of 20 per batch": a documented limit of it
   /(has|have) an? (hard |soft |fixed |documented |default )?([\w-]+ )?(limit|ceiling|quota|cap|maximum) (of|per|on)/,
+  // "caps each message at 256 KB", "limits a batch to 10 entries": a documented limit as its verb
+  /(caps|limits) (a |an |each |every |any |the )?(single |one )?[\w-]+( [\w-]+)? (at|to) (\d[\d.,]*|one|two|ten)/,
   /(blocks|stops|rejects|refuses|drops|pauses) (every|all|any|new)/,
   /always wins/,
   /silently/,

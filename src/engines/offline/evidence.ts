@@ -26,6 +26,7 @@ import {
   PROPOSAL,
   causeWeightOf,
   SUSPICION,
+  terseSentenceAt,
   underStatusHeading,
   upstreamIn,
   VICTIM,
@@ -363,6 +364,12 @@ function indirectCandidates(
   return results;
 }
 
+/** The clause holding `position` inside its terse sentence (see terseSentenceAt): what a denial there speaks of. */
+function ownClauseAt(text: string, position: number): string {
+  const terse = terseSentenceAt(text, position);
+  return clauseAt(terse.text, position - terse.start);
+}
+
 /** Take back what a sentence counted for a technology and count a denial against it. */
 function deny(
   target: TechnologyAssessment,
@@ -548,7 +555,7 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       } else {
         target.nonCausal.push(assessment);
         if (assessment.context === 'negated') target.score -= 2;
-        if (assessment.context === 'negated' && EXONERATION.test(clauseAt(sentence.text, mention.start)))
+        if (assessment.context === 'negated' && EXONERATION.test(ownClauseAt(sentence.text, mention.start)))
           target.exonerated = true;
       }
     }
