@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/attribution/index.ts';
-import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import type { SourceSentence } from '../../src/text/sentences.ts';
 import { assessMention, catalogMatcher, offlineCausesOf, sentenceIn } from '../support/attribution.ts';
 
-let matcher: TechnologyMatcher;
-beforeAll(async () => {
-  matcher = await catalogMatcher();
-});
+// Read once, before any test of this file (top-level await).
+const matcher = await catalogMatcher();
 
 const sentence = (text: string, role: SourceSentence['role'] = 'root-cause') => sentenceIn(text, role);
 const contextOf = (text: string, technology: string, role: SourceSentence['role'] = 'root-cause') =>

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clauseAt,
   clauseBefore,
@@ -8,13 +8,10 @@ import {
   NEGATION,
   upstreamIn,
 } from '../../src/attribution/index.ts';
-import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import { assessMention, catalogMatcher, offlineCausesOf } from '../support/attribution.ts';
 
-let matcher: TechnologyMatcher;
-beforeAll(async () => {
-  matcher = await catalogMatcher();
-});
+// Read once, before any test of this file (top-level await).
+const matcher = await catalogMatcher();
 
 const causesOf = (source: string) => offlineCausesOf(matcher, source);
 

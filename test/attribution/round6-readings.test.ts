@@ -1,15 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kindRuleSubject, ownCertificateFault, upstreamIn } from '../../src/attribution/index.ts';
-import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import { classifyOffline } from '../../src/engines/offline/classify.ts';
 import { guardAttribution } from '../../src/trust/attribution-guard.ts';
 import { assessMention, catalogMatcher, offlineCausesOf } from '../support/attribution.ts';
 import { ingestInline } from '../support/postmortems.ts';
 
-let matcher: TechnologyMatcher;
-beforeAll(async () => {
-  matcher = await catalogMatcher();
-});
+// Read once, before any test of this file (top-level await).
+const matcher = await catalogMatcher();
 
 const causesOf = (source: string) => offlineCausesOf(matcher, source);
 

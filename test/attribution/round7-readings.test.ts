@@ -1,14 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { causeWeightOf, EXONERATION, misconfiguredSetting, ROLE_WEIGHT } from '../../src/attribution/index.ts';
-import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import { assessTechnologies } from '../../src/engines/offline/evidence.ts';
 import { catalogMatcher, offlineCausesOf, sentenceIn } from '../support/attribution.ts';
 import { ingestInline } from '../support/postmortems.ts';
 
-let matcher: TechnologyMatcher;
-beforeAll(async () => {
-  matcher = await catalogMatcher();
-});
+// Read once, before any test of this file (top-level await).
+const matcher = await catalogMatcher();
 
 const causesOf = (source: string) => offlineCausesOf(matcher, source);
 

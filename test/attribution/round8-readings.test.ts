@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXONERATION, FAILURE_STATE, NEGATION, terseSentenceAt } from '../../src/attribution/index.ts';
 import { OWN_BEHAVIOUR, recoverySource, underSuspectHeading } from '../../src/attribution/structure.ts';
-import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import { assessMention, catalogMatcher, offlineCausesOf } from '../support/attribution.ts';
 
-let matcher: TechnologyMatcher;
-beforeAll(async () => {
-  matcher = await catalogMatcher();
-});
+// Read once, before any test of this file (top-level await).
+const matcher = await catalogMatcher();
 
 const causesOf = (source: string) => offlineCausesOf(matcher, source);
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   inProviderOutageList,
   inQuestion,
@@ -6,15 +6,12 @@ import {
   misconfiguredSetting,
   redirectedAway,
 } from '../../src/attribution/index.ts';
-import type { TechnologyMatcher } from '../../src/catalog/index.ts';
 import { bandConfidence, confidenceOf } from '../../src/engines/offline/confidence.ts';
 import type { SourceSentence } from '../../src/text/sentences.ts';
 import { assessMention, catalogMatcher, offlineCausesOf } from '../support/attribution.ts';
 
-let matcher: TechnologyMatcher;
-beforeAll(async () => {
-  matcher = await catalogMatcher();
-});
+// Read once, before any test of this file (top-level await).
+const matcher = await catalogMatcher();
 
 const contextOf = (text: string, technology: string, role: SourceSentence['role'] = 'root-cause') =>
   assessMention(matcher, text, technology, role).context;
