@@ -8,7 +8,7 @@ import { describeOpportunitiesOffline, foldThemesOffline } from './fold.ts';
 import { summarizeOffline } from './summarize.ts';
 
 /** Bump when the offline engine's behaviour changes: it invalidates cached results. */
-export const OFFLINE_ENGINE_VERSION = '11';
+export const OFFLINE_ENGINE_VERSION = '12';
 
 /** Who the offline engine is, inline or on worker threads (worker-pool.ts): the same cache keys either way. */
 export const OFFLINE_ENGINE_DESCRIPTOR = Object.freeze({
@@ -24,6 +24,8 @@ function result<T>(output: T): Promise<EngineResult<T>> {
 /** The deterministic, extractive engine: no model, no network, never a sentence not in the source. */
 export function createOfflineEngine(catalog: Catalog): Engine {
   const matcher = new TechnologyMatcher(catalog);
+  // What the similarity fold leaves out of the words it compares: a theme crosses technologies.
+  const technologyNames = catalog.technologies.flatMap((entry) => [entry.name, ...entry.aliases]);
   return {
     descriptor: { ...OFFLINE_ENGINE_DESCRIPTOR },
     summarize: (postmortem) => result(summarizeOffline(postmortem)),
@@ -31,7 +33,7 @@ export function createOfflineEngine(catalog: Catalog): Engine {
       result({ ...classifyOffline(postmortem, matcher), ...documentFaultCategory(postmortem, summary) }),
     analyze: ({ postmortem, classification, technology }) =>
       result(analyzeOffline(postmortem, classification, technology, matcher)),
-    foldPatterns: ({ incidents }) => result(foldThemesOffline(incidents, matcher.technologies)),
+    foldPatterns: ({ incidents }) => result(foldThemesOffline(incidents, technologyNames)),
     describeOpportunities: ({ patterns }) => result(describeOpportunitiesOffline(patterns)),
   };
 }
