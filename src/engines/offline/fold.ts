@@ -1,6 +1,12 @@
 import { FAULT_CATEGORY_LABELS, type FaultCategory } from '../../schemas/index.ts';
 import type { FoldIncident, OpportunitySubject, OpportunityText, ThemeDraft } from '../engine.ts';
-import { MECHANISM_BY_ID, readMechanism, type Mechanism, type MechanismReading } from './mechanisms.ts';
+import {
+  MECHANISM_BY_ID,
+  MECHANISM_VOCABULARY,
+  readMechanism,
+  type Mechanism,
+  type MechanismReading,
+} from './mechanisms.ts';
 import { contentWordsOf } from '../../text/words.ts';
 
 /** The first cause sentences (root causes) weigh most, the other cause sentences less, the remedies least. */
@@ -10,8 +16,14 @@ function weightsOf(incident: FoldIncident): number[] {
   );
 }
 
-/** Cosine similarity (idf-weighted content words) two incidents need to share a theme without a named mechanism. */
-export const SIMILARITY_THRESHOLD = 0.2;
+/**
+ * Cosine similarity (idf-weighted content words, each weighted by the heaviest sentence it is in
+ * and by whether it belongs to the language of mechanisms) two incidents need to share a theme
+ * without a named mechanism.
+ */
+export const SIMILARITY_THRESHOLD = 0.26;
+/** What a word outside MECHANISM_VOCABULARY (a product, a person, a date) weighs against one inside it. */
+export const INCIDENTAL_WORD_WEIGHT = 0.3;
 /** Content words two incidents must share at least, whatever their share. */
 const MIN_SHARED_WORDS = 3;
 /** Words shared by more than this share of the leftover incidents say nothing about a mechanism. */
@@ -30,22 +42,48 @@ function sameKindOfFault(left: FoldIncident | undefined, right: FoldIncident | u
 
 interface Leftover {
   incident: FoldIncident;
-  words: Set<string>;
+  /** Content word stem -> its weight in the incident: the heaviest sentence it is in, less when incidental. */
+  words: Map<string, number>;
 }
 
 /**
- * Incidents no named mechanism fits, grouped by the words of their causes: two join when their
- * rare content words overlap by SIMILARITY_THRESHOLD (idf-weighted cosine, technology names
- * excluded) and they share a fault category; groups are the connected components. An inverted
- * index keeps it near-linear.
+ * The words the similarity fold compares: every sentence of the incident (a cause often names its
+ * mechanism only in the resolution or remedies), each word weighted by the heaviest sentence it is
+ * in (weightsOf) and by INCIDENTAL_WORD_WEIGHT when it is not in the language of mechanisms.
+ * Technology names and their one-word aliases are left out: a theme crosses technologies.
+ */
+function wordsOf(incident: FoldIncident, excluded: ReadonlySet<string>): Map<string, number> {
+  const words = new Map<string, number>();
+  const weights = weightsOf(incident);
+  for (const [index, sentence] of incident.sentences.entries())
+    for (const word of contentWordsOf(sentence)) {
+      if (excluded.has(word)) continue;
+      const weight = (weights[index] ?? 0.5) * (MECHANISM_VOCABULARY.has(word) ? 1 : INCIDENTAL_WORD_WEIGHT);
+      if (weight > (words.get(word) ?? 0)) words.set(word, weight);
+    }
+  return words;
+}
+
+/**
+ * Incidents no named mechanism fits, grouped by the words of their outputs: two join when their
+ * rare content words overlap by SIMILARITY_THRESHOLD (weighted idf cosine, see wordsOf) and they
+ * share a fault category; groups are the connected components. An inverted index keeps it
+ * near-linear.
  */
 function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
   const frequency = new Map<string, number>();
   for (const leftover of leftovers)
-    for (const word of leftover.words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    for (const word of leftover.words.keys()) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   const ceiling = Math.max(3, Math.floor(leftovers.length * COMMON_WORD_SHARE));
+  // Rarer words weigh more: idf = log(n / document frequency).
+  const idf = (word: string) => Math.log((leftovers.length + 1) / (frequency.get(word) ?? 1));
   const rare = leftovers.map(
-    (leftover) => new Set([...leftover.words].filter((word) => (frequency.get(word) ?? 0) <= ceiling)),
+    (leftover) =>
+      new Map(
+        [...leftover.words]
+          .filter(([word]) => (frequency.get(word) ?? 0) <= ceiling)
+          .map(([word, weight]) => [word, weight * idf(word)] as const),
+      ),
   );
   const parent = leftovers.map((_, index) => index);
   const find = (index: number): number => {
@@ -55,22 +93,21 @@ function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
     }
     return index;
   };
-  // Rarer words weigh more: idf = log(n / document frequency).
-  const idf = (word: string) => Math.log((leftovers.length + 1) / (frequency.get(word) ?? 1));
-  const norms = rare.map((words) => Math.sqrt([...words].reduce((total, word) => total + idf(word) ** 2, 0)));
+  const norms = rare.map((words) => Math.sqrt([...words.values()].reduce((total, value) => total + value ** 2, 0)));
   const postings = new Map<string, number[]>();
   for (const [index, words] of rare.entries()) {
     const candidates = new Set<number>();
-    for (const word of words) for (const other of postings.get(word) ?? []) candidates.add(other);
+    for (const word of words.keys()) for (const other of postings.get(word) ?? []) candidates.add(other);
     for (const other of candidates) {
-      const theirs = rare[other] as Set<string>;
+      const theirs = rare[other] as Map<string, number>;
       let shared = 0;
       let dot = 0;
-      for (const word of words)
-        if (theirs.has(word)) {
-          shared += 1;
-          dot += idf(word) ** 2;
-        }
+      for (const [word, value] of words) {
+        const their = theirs.get(word);
+        if (their === undefined) continue;
+        shared += 1;
+        dot += value * their;
+      }
       const cosine = dot / ((norms[index] ?? 1) * (norms[other] ?? 1) || 1);
       if (
         shared >= MIN_SHARED_WORDS &&
@@ -79,7 +116,7 @@ function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
       )
         parent[find(index)] = find(other);
     }
-    for (const word of words) (postings.get(word) ?? postings.set(word, []).get(word))?.push(index);
+    for (const word of words.keys()) (postings.get(word) ?? postings.set(word, []).get(word))?.push(index);
   }
   const groups = new Map<number, Leftover[]>();
   for (const [index, leftover] of leftovers.entries())
@@ -129,11 +166,20 @@ function draftOfMechanism(
 
 /** A theme named from the words its members share (no mechanism of the list fits them). */
 function draftOfGroup(group: readonly Leftover[]): ThemeDraft {
-  const shared = new Map<string, number>();
-  for (const member of group) for (const word of member.words) shared.set(word, (shared.get(word) ?? 0) + 1);
+  // The words most members share name the group; among those, the weightiest (words of the
+  // mechanism, in the causes) first.
+  const shared = new Map<string, { count: number; weight: number }>();
+  for (const member of group)
+    for (const [word, weight] of member.words) {
+      const entry = shared.get(word) ?? { count: 0, weight: 0 };
+      shared.set(word, { count: entry.count + 1, weight: entry.weight + weight });
+    }
   const common = [...shared.entries()]
-    .filter(([, count]) => count >= Math.min(2, group.length))
-    .sort((left, right) => right[1] - left[1] || left[0].localeCompare(right[0]))
+    .filter(([, { count }]) => count >= Math.min(2, group.length))
+    .sort(
+      (left, right) =>
+        right[1].count - left[1].count || right[1].weight - left[1].weight || left[0].localeCompare(right[0]),
+    )
     .slice(0, 4)
     .map(([word]) => word);
   const category = mostCommon(
@@ -181,9 +227,10 @@ function evidenceOf(reading: MechanismReading): string {
 
 /**
  * The deterministic fold: each incident's mechanism is read from its cause sentences; incidents
- * with the same mechanism form one theme, whatever their technologies; the rest are grouped by
- * the words of their causes. Groups of one are returned too (the stage lists them as not
- * recurring). Every incident is in exactly one draft.
+ * with the same mechanism form one theme, whatever their technologies; the rest, and an incident
+ * whose mechanism no other incident shares, are grouped by the words of their outputs (see
+ * wordsOf). `technologyNames` (names and aliases) are left out of those words. Groups of one are
+ * returned too (the stage lists them as not recurring). Every incident is in exactly one draft.
  */
 export function foldThemesOffline(
   incidents: readonly FoldIncident[],
@@ -191,26 +238,39 @@ export function foldThemesOffline(
 ): ThemeDraft[] {
   const byMechanism = new Map<string, Array<{ incident: FoldIncident; sentence: string }>>();
   const leftovers: Leftover[] = [];
-  const names = technologyNames.map((name) => name.toLowerCase());
+  // Technology names (and one-word aliases) as the stems the words are compared as.
+  const excluded = new Set(
+    technologyNames.filter((name) => !/\s/.test(name.trim())).flatMap((name) => [...contentWordsOf(name)]),
+  );
   for (const incident of incidents) {
     const reading = readMechanism(incident.sentences, weightsOf(incident), incident);
     if (reading) {
       const members = byMechanism.get(reading.mechanism.id) ?? [];
       members.push({ incident, sentence: evidenceOf(reading) });
       byMechanism.set(reading.mechanism.id, members);
-    } else {
-      const words = new Set<string>();
-      for (const sentence of incident.sentences.slice(0, Math.min(3, incident.causeSentences)))
-        for (const word of contentWordsOf(sentence)) if (!names.includes(word)) words.add(word);
-      leftovers.push({ incident, words });
-    }
+    } else leftovers.push({ incident, words: wordsOf(incident, excluded) });
+  }
+  // A mechanism read in one incident only does not recur here: that incident may still share an
+  // unnamed mechanism with others, so it joins the similarity grouping, and keeps its mechanism's
+  // name if it stays alone there.
+  const alone = new Map<string, { mechanism: Mechanism; member: { incident: FoldIncident; sentence: string } }>();
+  for (const [id, members] of byMechanism) {
+    const mechanism = MECHANISM_BY_ID.get(id);
+    const [member] = members;
+    if (members.length !== 1 || !mechanism || !member) continue;
+    byMechanism.delete(id);
+    alone.set(member.incident.docId, { mechanism, member });
+    leftovers.push({ incident: member.incident, words: wordsOf(member.incident, excluded) });
   }
   const drafts: ThemeDraft[] = [];
   for (const [id, members] of byMechanism) {
     const mechanism = MECHANISM_BY_ID.get(id);
     if (mechanism) drafts.push(draftOfMechanism(mechanism, members));
   }
-  for (const group of groupBySimilarity(leftovers)) drafts.push(draftOfGroup(group));
+  for (const group of groupBySimilarity(leftovers)) {
+    const single = group.length === 1 ? alone.get(group[0]?.incident.docId ?? '') : undefined;
+    drafts.push(single ? draftOfMechanism(single.mechanism, [single.member]) : draftOfGroup(group));
+  }
   return drafts;
 }
 

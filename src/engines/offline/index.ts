@@ -24,6 +24,8 @@ function result<T>(output: T): Promise<EngineResult<T>> {
 /** The deterministic, extractive engine: no model, no network, never a sentence not in the source. */
 export function createOfflineEngine(catalog: Catalog): Engine {
   const matcher = new TechnologyMatcher(catalog);
+  // What the similarity fold leaves out of the words it compares: a theme crosses technologies.
+  const technologyNames = catalog.technologies.flatMap((entry) => [entry.name, ...entry.aliases]);
   return {
     descriptor: { ...OFFLINE_ENGINE_DESCRIPTOR },
     summarize: (postmortem) => result(summarizeOffline(postmortem)),
@@ -31,7 +33,7 @@ export function createOfflineEngine(catalog: Catalog): Engine {
       result({ ...classifyOffline(postmortem, matcher), ...documentFaultCategory(postmortem, summary) }),
     analyze: ({ postmortem, classification, technology }) =>
       result(analyzeOffline(postmortem, classification, technology, matcher)),
-    foldPatterns: ({ incidents }) => result(foldThemesOffline(incidents, matcher.technologies)),
+    foldPatterns: ({ incidents }) => result(foldThemesOffline(incidents, technologyNames)),
     describeOpportunities: ({ patterns }) => result(describeOpportunitiesOffline(patterns)),
   };
 }

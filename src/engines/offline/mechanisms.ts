@@ -1,4 +1,5 @@
 import type { FaultCategory } from '../../schemas/index.ts';
+import { contentWordsOf } from '../../text/words.ts';
 
 /**
  * Failure mechanisms the offline fold can name: how an incident failed, independent of which
@@ -755,6 +756,29 @@ export const MECHANISMS: readonly Mechanism[] = [
 /** Every mechanism by id. */
 export const MECHANISM_BY_ID: ReadonlyMap<string, Mechanism> = new Map(
   MECHANISMS.map((mechanism) => [mechanism.id, mechanism]),
+);
+
+/** The literal words of a cue: its escapes, character classes and quantifiers taken out. */
+function cueWords(pattern: RegExp): string {
+  return pattern.source
+    .replace(/\\[bBdDsSwW]/g, ' ')
+    .replace(/\\./g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\{\d*,?\d*\}/g, ' ')
+    .replace(/[^a-zA-Z]+/g, ' ');
+}
+
+/**
+ * The language of failure mechanisms: the word stems of every mechanism's name, description and
+ * cues (resources, limits, replicas, locks, expiries, what happened to them). A new mechanism is
+ * told in these words too, combined differently; the words around them (the product, the people,
+ * the dates) say nothing about how it failed. The similarity fold weighs the other words less.
+ */
+export const MECHANISM_VOCABULARY: ReadonlySet<string> = new Set(
+  MECHANISMS.flatMap((mechanism) => [
+    ...contentWordsOf(`${mechanism.theme} ${mechanism.description}`),
+    ...mechanism.cues.flatMap(([pattern]) => [...contentWordsOf(cueWords(pattern))]),
+  ]),
 );
 
 export interface MechanismReading {

@@ -684,3 +684,104 @@ describe("offline engine: a theme's members are those whose cause tells its mech
     expect(readMechanism(flushed)?.mechanism.id).toBe('cache-stampede');
   });
 });
+
+describe('offline engine: the similarity fold finds mechanisms no list names', () => {
+  /** An incident whose first `causes` sentences state the cause and the rest its resolution and remedies. */
+  function told(docId: string, sentences: string[], causes: number, faultCategory: FaultCategory = 'software-bug') {
+    return { ...incident(docId, [], sentences, faultCategory), causeSentences: causes };
+  }
+
+  it('reads the resolution and remedies too, where a document often names its mechanism', () => {
+    // Prepare: causes with nothing in common; remedies that tell the same fencing mechanism.
+    const first = told(
+      'fence-a',
+      [
+        'Finance flagged odd invoices.',
+        'An orphaned exporter kept its fencing token and appended to the journal.',
+        'Journal appends now check the fencing token.',
+      ],
+      1,
+    );
+    const second = told(
+      'fence-b',
+      [
+        'Auditors queried the ledger.',
+        'An orphaned exporter with a stale fencing token kept appending to the journal.',
+      ],
+      1,
+    );
+
+    // Act
+    const drafts = foldThemesOffline([first, ...INCIDENTS, second]);
+
+    // Assess
+    expect(readMechanism(first.sentences)).toBeUndefined();
+    expect(draftHolding(drafts, 'fence-a')?.incidentIds).toEqual(['fence-a', 'fence-b']);
+    const theme = draftHolding(drafts, 'fence-a');
+    for (const { incidentId, quote } of theme?.evidence ?? [])
+      if (theme) expect(supportsMembership(quote, incidentId === 'fence-a' ? first : second, theme)).toBeUndefined();
+  });
+
+  it('weighs words outside the language of mechanisms less: a shared product and city make no theme', () => {
+    // Prepare: the same product, city and weekday; different mechanisms.
+    const first = told(
+      'portal-a',
+      ['Brightwater loyalty portal checkout in Lisbon broke on Wednesday when the signing key rotated.'],
+      1,
+    );
+    const second = told(
+      'portal-b',
+      ['Brightwater loyalty portal checkout in Lisbon broke on Wednesday when a consumer stalled.'],
+      1,
+    );
+
+    // Act
+    const drafts = foldThemesOffline([first, second]);
+
+    // Assess
+    expect(draftHolding(drafts, 'portal-a')?.incidentIds).toEqual(['portal-a']);
+    expect(draftHolding(drafts, 'portal-b')?.incidentIds).toEqual(['portal-b']);
+  });
+
+  it('leaves technology names and one-word aliases out, however they are inflected', () => {
+    // Prepare: the same technologies named three ways; nothing else in common.
+    const first = told(
+      'alias-a',
+      ['Valkey on ElastiCache and the Redis sidecar restarted while invoices rendered.'],
+      1,
+    );
+    const second = told('alias-b', ['Valkey on ElastiCache and the Redis sidecar paused while invoices exported.'], 1);
+
+    // Act
+    const drafts = foldThemesOffline([first, second], ['Redis', 'Valkey', 'ElastiCache', 'ElastiCache for Redis']);
+
+    // Assess
+    expect(draftHolding(drafts, 'alias-a')?.incidentIds).toEqual(['alias-a']);
+    expect(draftHolding(drafts, 'alias-b')?.incidentIds).toEqual(['alias-b']);
+  });
+
+  it('lets an incident whose mechanism no other shares join a group, and keeps its name when alone', () => {
+    // Prepare: one split brain read by the list, one told without its words, and a lone tombstone case.
+    const named = told(
+      'quorum-a',
+      ['A network partition left two primaries accepting writes, and the old master kept its side of the cluster.'],
+      1,
+      'failover-replication',
+    );
+    const unnamed = told(
+      'quorum-b',
+      ['After the network partition healed, the old master on the minority side had kept writing to its own copy.'],
+      1,
+      'failover-replication',
+    );
+
+    // Act
+    const drafts = foldThemesOffline([named, unnamed, TOMBSTONES]);
+
+    // Assess
+    expect(readMechanism(named.sentences)?.mechanism.id).toBe('split-brain');
+    expect(readMechanism(unnamed.sentences)).toBeUndefined();
+    expect(draftHolding(drafts, 'quorum-a')?.incidentIds.sort()).toEqual(['quorum-a', 'quorum-b']);
+    expect(draftHolding(drafts, 'cassandra-tombstones')?.theme).toBe(MECHANISM_BY_ID.get('tombstones')?.theme);
+  });
+});
