@@ -15,7 +15,7 @@ import { parseText } from './text.ts';
 import { DocxError, parseDocx } from './docx.ts';
 import { parsePdf, PdfError } from './pdf.ts';
 import { messageOf } from '../errors.ts';
-import { normalizeSeverity } from '../metadata/severity.ts';
+import { normalizeSeverity, statedSeverity } from '../metadata/severity.ts';
 
 export {
   discoverFiles,
@@ -113,6 +113,11 @@ function finish(
   const { title: _title, date: _date, ...otherMetadata } = parsed.metadata;
   const severity = normalizeSeverity(otherMetadata.severity);
   if (severity?.known) otherMetadata.severity = severity.value;
+  // No severity field: a labelled one in the text's opening (a plain-text or ticket header).
+  if (severity === undefined) {
+    const stated = statedSeverity(assembled.text);
+    if (stated) otherMetadata.severity = stated;
+  }
   const postmortem = Postmortem.parse({
     id,
     sourcePath: relativePath,

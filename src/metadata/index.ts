@@ -10,6 +10,7 @@ import { normalizeSeverity } from './severity.ts';
 export {
   normalizeSeverity,
   severityLevelOf,
+  statedSeverity,
   SEVERITY_LEVELS,
   type NormalizedSeverity,
   type SeverityLevel,

@@ -65,3 +65,24 @@ export function normalizeSeverity(value: unknown): NormalizedSeverity | undefine
   const level = severityLevelOf(value);
   return level ? { value: level, known: true } : { value: written, known: false };
 }
+
+/**
+ * A severity a document states in a labelled field of its opening, as plain-text and ticket
+ * headers put it ("Severity: SEV-2", "date: 2025-03-04   sev: P1", "Priority: P2   Status: ...",
+ * "| Severity | High |"): the first such label whose value opens with a level. Prose that merely
+ * mentions a level ("a P1 was declared") is no label and is not read.
+ */
+const SEVERITY_FIELD = /(?:^|[\s|(,;])(?:severity|sev|priority)\s*(?:[:=]|\|)[ \t|]*([^\n|,;]{1,24})/gim;
+/** How much of the opening a header may take. */
+const OPENING_CHARS = 1500;
+
+export function statedSeverity(text: string): SeverityLevel | undefined {
+  for (const match of text.slice(0, OPENING_CHARS).matchAll(SEVERITY_FIELD)) {
+    const value = (match[1] ?? '').trim().toLowerCase();
+    const leading = LEADING_CODE.exec(value);
+    if (leading?.[1]) return SEVERITY_LEVELS[Number(leading[1])];
+    const firstWord = /^[a-z]+/.exec(value)?.[0];
+    if (firstWord && Object.hasOwn(WORDS, firstWord)) return WORDS[firstWord];
+  }
+  return undefined;
+}

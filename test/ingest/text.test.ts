@@ -88,6 +88,26 @@ describe('ingest: plain text', () => {
     ]);
   });
 
+  it('takes the severity of a ticket header when the document has no severity field, never from prose', () => {
+    // Prepare
+    const ticket =
+      'Queue stalled\nProject: Billing   Priority: P2   Status: Resolved\n\nThe invoice queue stopped for an hour.\n';
+    const prose = 'Queue stalled\n\nAt 09:10 a P1 was declared and the invoice queue was drained by hand.\n';
+    const both = '---\nseverity: SEV3\n---\nQueue stalled\nPriority: P1\n\nThe invoice queue stopped for an hour.\n';
+
+    // Act
+    const [fromHeader, fromProse, fromFrontMatter] = [
+      ingestInline(ticket, 'ticket.txt'),
+      ingestInline(prose, 'prose.txt'),
+      ingestInline(both, 'both.txt'),
+    ];
+
+    // Assess
+    expect(fromHeader.metadata).toEqual({ severity: 'SEV2' });
+    expect(fromProse.metadata).toEqual({});
+    expect(fromFrontMatter.metadata).toEqual({ severity: 'SEV3' });
+  });
+
   it('reads YAML front matter in a text file too', () => {
     // Prepare
     const source =

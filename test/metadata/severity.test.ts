@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSeverity, severityLevelOf } from '../../src/metadata/index.ts';
+import { normalizeSeverity, severityLevelOf, statedSeverity } from '../../src/metadata/index.ts';
 
 describe('severityLevelOf', () => {
   it.each([
@@ -78,5 +78,27 @@ describe('normalizeSeverity', () => {
       undefined,
       undefined,
     ]);
+  });
+});
+
+describe('statedSeverity', () => {
+  it.each([
+    ['INCIDENT 311\nSeverity: SEV-2\nStatus: resolved\n\nThe queue stalled.', 'SEV2'],
+    ['date: 2025-06-02   severity: Sev 1   writer: R. Okafor\n\nLogins failed.', 'SEV1'],
+    ['Project: Payments   Priority: P2   Status: Resolved\n\nCard declines rose.', 'SEV2'],
+    ['ACME - incident log - 2025-04-09 - sev: P1\n\n16:07 alerts fired.', 'SEV1'],
+    ['| Field | Value |\n| Severity | High |\n| Owner | search |\n\nSearch was slow.', 'SEV2'],
+    ['Severity: Sev 3\n\nWe paged the on-call.', 'SEV3'],
+  ])('reads the labelled level in the opening of %j', (text, expected) => {
+    expect(statedSeverity(text)).toBe(expected);
+  });
+
+  it.each([
+    ['16:07 A P1 was declared and the bridge opened.\nCheckout failed for 40 minutes.'],
+    ['Severity: to be decided at the review\n\nThe cache flushed.'],
+    ['Our severity matrix says a sev 2 needs a postmortem.'],
+    [`${'The import ran long. '.repeat(100)}\nSeverity: SEV1`],
+  ])('reads no level from prose, an undecided label or past the opening: %j', (text) => {
+    expect(statedSeverity(text)).toBeUndefined();
   });
 });
