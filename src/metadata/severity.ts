@@ -35,6 +35,14 @@ const LEADING_CODE = /^(?:sev(?:erity)?|s|p|pri(?:ority)?|level|lvl|l)?[\s.:_-]*
 /** A code anywhere: "Critical (SEV1)", "customer-facing P2". */
 const CODE_ANYWHERE = /(?:^|[^a-z0-9])(?:sev|s|p)[\s_-]?([0-5])(?![0-9])/;
 
+/** The level a lower-case text opens with: a code ("sev-2", "p1", "2") or a severity word ("major"). */
+function levelAtStart(written: string): SeverityLevel | undefined {
+  const leading = LEADING_CODE.exec(written);
+  if (leading?.[1]) return SEVERITY_LEVELS[Number(leading[1])];
+  const firstWord = /^[a-z]+/.exec(written)?.[0];
+  return firstWord && Object.hasOwn(WORDS, firstWord) ? WORDS[firstWord] : undefined;
+}
+
 /** The level a written severity names, or undefined when it names none ("SEVERE", "bad", ""). */
 export function severityLevelOf(value: unknown): SeverityLevel | undefined {
   if (typeof value === 'number')
@@ -42,10 +50,8 @@ export function severityLevelOf(value: unknown): SeverityLevel | undefined {
   if (typeof value !== 'string') return undefined;
   const written = value.trim().toLowerCase();
   if (!written || written.length > 60) return undefined;
-  const leading = LEADING_CODE.exec(written);
-  if (leading?.[1]) return SEVERITY_LEVELS[Number(leading[1])];
-  const firstWord = /^[a-z]+/.exec(written)?.[0];
-  if (firstWord && Object.hasOwn(WORDS, firstWord)) return WORDS[firstWord];
+  const opening = levelAtStart(written);
+  if (opening) return opening;
   const anywhere = CODE_ANYWHERE.exec(written);
   if (anywhere?.[1]) return SEVERITY_LEVELS[Number(anywhere[1])];
   return undefined;
@@ -78,11 +84,8 @@ const OPENING_CHARS = 1500;
 
 export function statedSeverity(text: string): SeverityLevel | undefined {
   for (const match of text.slice(0, OPENING_CHARS).matchAll(SEVERITY_FIELD)) {
-    const value = (match[1] ?? '').trim().toLowerCase();
-    const leading = LEADING_CODE.exec(value);
-    if (leading?.[1]) return SEVERITY_LEVELS[Number(leading[1])];
-    const firstWord = /^[a-z]+/.exec(value)?.[0];
-    if (firstWord && Object.hasOwn(WORDS, firstWord)) return WORDS[firstWord];
+    const level = levelAtStart((match[1] ?? '').trim().toLowerCase());
+    if (level) return level;
   }
   return undefined;
 }
