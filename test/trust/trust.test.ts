@@ -15,6 +15,7 @@ import {
   type GoldenDocument,
 } from './planted.ts';
 import { emptyClassification } from '../support/classification.ts';
+import { ingestInline } from '../support/postmortems.ts';
 
 const goldenDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../golden');
 let documents: GoldenDocument[];
@@ -134,5 +135,27 @@ describe('the attribution guard', () => {
         reason: expect.stringContaining(`does not name ${plant.technology}`),
       }),
     ]);
+  });
+
+  it('judges a parroted name in a terse chat line by its own uncapitalised sentence, not its neighbour', () => {
+    // Prepare: a model that parrots every name of one terse line as a cause, quoting the line.
+    const line = '14:02 ops: redis itself fine. postgres connection pool exhausted, every request queued';
+    const postmortem = ingestInline(`# Checkout stalled\n\n## Timeline\n\n${line}\n`, 'chat.md');
+    const parroted = {
+      ...emptyClassification(postmortem.id),
+      causal: ['Redis', 'PostgreSQL'].map((technology) => ({
+        technology,
+        role: `${technology} exhausted its pool and queued every request.`,
+        evidence: [line],
+        confidence: 0.9,
+      })),
+    };
+
+    // Act
+    const guarded = guardAttribution(parroted, postmortem, matcher).classification;
+
+    // Assess: the denial holds for Redis only; PostgreSQL's own sentence states its failure.
+    expect(guarded.causal.map((cause) => cause.technology)).toEqual(['PostgreSQL']);
+    expect(guarded.mentioned.map((mention) => mention.technology)).toEqual(['Redis']);
   });
 });
