@@ -109,3 +109,9 @@ export function terseSentenceAt(text: string, position: number): { text: string;
   }
   return { text: text.slice(start, end), start };
 }
+
+/** The clause holding `position` inside its terse sentence (see terseSentenceAt): what a denial there speaks of. */
+export function terseClauseAt(text: string, position: number): string {
+  const terse = terseSentenceAt(text, position);
+  return clauseAt(terse.text, position - terse.start);
+}

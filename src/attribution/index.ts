@@ -14,7 +14,7 @@ export {
   UPSTREAM,
   VICTIM,
 } from './cues.ts';
-export { clauseAt, clauseBefore, terseSentenceAt } from './clauses.ts';
+export { clauseAt, clauseBefore, terseClauseAt, terseSentenceAt } from './clauses.ts';
 export {
   afterRedirection,
   BACKGROUND_CLAUSE,

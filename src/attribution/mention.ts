@@ -11,7 +11,7 @@ import {
   labelledStatus,
   parentheticalAfter,
   relativeClauseAfter,
-  terseSentenceAt,
+  terseClauseAt,
 } from './clauses.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
@@ -135,8 +135,7 @@ export function assess(
   const clause = clauseAt(text, start);
   // A line of terse sentences the splitter kept whole ("web tier ok, queue drained. X disk at 97%"): a
   // health word denies the name only inside its own terse sentence, which stops at an uncapitalised full stop.
-  const terse = terseSentenceAt(text, start);
-  const ownClause = clauseAt(terse.text, start - terse.start);
+  const ownClause = terseClauseAt(text, start);
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
   if (
     NEGATION.test(ownClause) ||

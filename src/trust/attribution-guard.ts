@@ -1,5 +1,5 @@
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import { clauseAt, isCausalContext, terseSentenceAt } from '../attribution/index.ts';
+import { isCausalContext, terseClauseAt } from '../attribution/index.ts';
 import type {
   CausalTechnology,
   Classification,
@@ -39,8 +39,7 @@ type Verdict = { kind: 'ok' } | { kind: 'soft' | 'hard'; reason: string };
  */
 function notAFinding(sentence: SourceSentence, position: number): string | null {
   // The clause inside its terse sentence: "web tier ok, queue drained. X disk at 97%" denies only the web tier.
-  const terse = terseSentenceAt(sentence.text, position);
-  const clause = clauseAt(terse.text, position - terse.start);
+  const clause = terseClauseAt(sentence.text, position);
   const sentenceModality = modalityOf(sentence.text);
   if (sentenceModality === 'question' || modalityOf(clause) === 'question') return 'a question, not a finding';
   // A label ("Theory:", "17:46 | Suspicion:") covers the whole sentence; a hedge only its clause.

@@ -26,7 +26,7 @@ import {
   PROPOSAL,
   causeWeightOf,
   SUSPICION,
-  terseSentenceAt,
+  terseClauseAt,
   underStatusHeading,
   upstreamIn,
   VICTIM,
@@ -364,12 +364,6 @@ function indirectCandidates(
   return results;
 }
 
-/** The clause holding `position` inside its terse sentence (see terseSentenceAt): what a denial there speaks of. */
-function ownClauseAt(text: string, position: number): string {
-  const terse = terseSentenceAt(text, position);
-  return clauseAt(terse.text, position - terse.start);
-}
-
 /** Take back what a sentence counted for a technology and count a denial against it. */
 function deny(
   target: TechnologyAssessment,
@@ -555,7 +549,7 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       } else {
         target.nonCausal.push(assessment);
         if (assessment.context === 'negated') target.score -= 2;
-        if (assessment.context === 'negated' && EXONERATION.test(ownClauseAt(sentence.text, mention.start)))
+        if (assessment.context === 'negated' && EXONERATION.test(terseClauseAt(sentence.text, mention.start)))
           target.exonerated = true;
       }
     }
