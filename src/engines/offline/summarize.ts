@@ -83,10 +83,9 @@ function issueOf(sentences: readonly SourceSentence[]): Claim {
  * (and the verifier, src/trust/claims.ts, would reject it as a hypothesis).
  */
 function statesCause(sentence: SourceSentence): boolean {
+  // modalityOf also takes a question (a trailing "?") for no finding.
   return (
-    !/\?\s*$/.test(sentence.text) &&
-    !(SUSPICION.test(sentence.text) && !CONFIRMATION.test(sentence.text)) &&
-    modalityOf(sentence.text) === 'finding'
+    !(SUSPICION.test(sentence.text) && !CONFIRMATION.test(sentence.text)) && modalityOf(sentence.text) === 'finding'
   );
 }
 
