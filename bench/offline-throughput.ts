@@ -2,10 +2,11 @@
  * Offline engine throughput: generates a corpus of N postmortems (default 1,000) in many
  * shapes, runs the whole local pipeline on it, and prints documents per second and peak RSS.
  *
- *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8] [--threads n]
+ *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8] [--threads n] [--writer thread|inline]
  *
  * `--threads` is the offline engine's worker threads, as `pmlens analyze --threads`: by default 0
- * (the engine inline on the main thread); a number, or auto for one per core but one.
+ * (the engine inline on the main thread); a number, or auto for one per core but one. `--writer`
+ * is where the output files are written: on the writer thread (default, as the CLI) or inline.
  *
  * Targets (issue 2): >= 50 documents/s, peak RSS < 500 MB; issue 13: >= 200 documents/s. The last
  * line is one JSON object. The machine may be shared: the process's CPU time for the run and the
@@ -28,8 +29,11 @@ const { values } = parseArgs({
     documents: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
     threads: { type: 'string' },
+    writer: { type: 'string', default: 'thread' },
   },
 });
+if (values.writer !== 'thread' && values.writer !== 'inline') throw new Error('--writer must be thread or inline');
+const writeOnThread = values.writer === 'thread';
 const documents = Number(values.documents);
 const concurrency = Number(values.concurrency);
 // As the CLI: the offline engine inline unless --threads (a number, or auto: one per core but one).
@@ -49,7 +53,8 @@ const { engine, ingest, close } = await createEngine(
 );
 
 /** One run over the corpus into the same output folder (the second finds every result cached). */
-const run = () => runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency, ingest });
+const run = () =>
+  runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency, ingest, writeOnThread });
 
 const loadBefore = os.loadavg()[0] ?? 0;
 const started = performance.now();
@@ -82,6 +87,7 @@ const result = {
   peakRssMegabytes: Math.round(peakRss / 1024 / 1024),
   concurrency,
   threads,
+  writer: values.writer,
   node: process.version,
 };
 console.log(

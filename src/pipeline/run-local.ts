@@ -36,6 +36,7 @@ import {
 } from '../schemas/index.ts';
 import { REVIEWED_STAGES } from '../stages/registry.ts';
 import { LocalItemTable } from '../store/local-item-table.ts';
+import { sharedThreadFileWriter } from '../store/file-writer.ts';
 import { LocalObjectStore } from '../store/local-object-store.ts';
 import { MemoryItemTable } from '../store/item-table.ts';
 import { deletePrefix, putJson, type ObjectStore } from '../store/object-store.ts';
@@ -62,6 +63,11 @@ export interface LocalRunOptions {
   progress?: ProgressReporter;
   /** Where the output goes; a local folder at outDir unless given (then the state is kept in memory). */
   store?: ObjectStore;
+  /**
+   * Whether the local folder's files are written on the process's writer thread (the default) or
+   * on the main thread. The thread overlaps the kernel's file work with the analysis.
+   */
+  writeOnThread?: boolean;
   /** The state store; `<outDir>/state.json` unless given (or in memory with `store`). */
   state?: StateStore;
   /** The price of the model each stage uses, for cost estimates. */
@@ -146,7 +152,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   const progress = options.progress ?? SILENT_PROGRESS;
   const artifacts =
     options.store ??
-    new LocalObjectStore(options.outDir, { readCache: { keys: isDocumentKey, maxBytes: DOCUMENT_CACHE_BYTES } });
+    new LocalObjectStore(options.outDir, {
+      readCache: { keys: isDocumentKey, maxBytes: DOCUMENT_CACHE_BYTES },
+      writer: options.writeOnThread === false ? undefined : sharedThreadFileWriter(),
+    });
   const table = options.state
     ? undefined
     : options.store

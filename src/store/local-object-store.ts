@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type FileWriter, InlineFileWriter } from './file-writer.ts';
 import type { ObjectStore, StoredObject } from './object-store.ts';
 
-// Objects are read and written with synchronous calls. A run writes about nine small files per
-// document (docs/**, cache/**); through the thread pool each costs three hand-offs (open, write,
-// close) and as many wake-ups, which a CPU profile of a 1,000-document run showed as the main
-// thread's largest cost (about 4 s of open, write, close and mkdir). A synchronous write is one
-// call and no hand-off; measured with bench/offline-throughput.ts on 2 cores it makes the run
-// faster and cheaper in CPU time. The process runs one store; nothing else waits on its event loop
-// for long (a small file takes well under a millisecond).
+// Objects are read with synchronous calls and written by a FileWriter: inline with synchronous
+// calls by default, or on a writer thread (file-writer.ts). A run writes about nine small files per
+// document (docs/**, cache/**); through libuv's pool each costs three hand-offs (open, write,
+// close), which a CPU profile of a 1,000-document run showed as the main thread's largest cost.
+// A synchronous write is one call and no hand-off; the writer thread also takes the kernel's file
+// work off the main thread (measured with bench/offline-throughput.ts, see run-local.ts).
 /**
  * Keys replaced atomically (temporary file and rename): what people and programs open while a run
  * may be writing it, the run record and everything under report/, pages included. A page written in
@@ -34,35 +34,41 @@ export interface LocalObjectStoreOptions {
    * back is not seen while its bytes are kept.
    */
   readCache?: { keys: (key: string) => boolean; maxBytes: number };
+  /** Who writes the files: by default this thread, with synchronous calls. */
+  writer?: FileWriter;
+}
+
+/** A write asked for and not yet done: its body answers reads of the key meanwhile. */
+interface PendingWrite {
+  body: string | Uint8Array;
+  done: Promise<void>;
 }
 
 /**
- * Objects as files under a root folder. Folders are created once per store. Reports and run.json
+ * Objects as files under a root folder. Folders are created once per writer. Reports and run.json
  * are replaced atomically (temporary file and rename); results and cache entries are written in
- * place, and a torn one fails validation on read and is recomputed.
+ * place, and a torn one fails validation on read and is recomputed. A put is done when it
+ * returns; while it is under way, reads of its key get the bytes being written.
  */
 export class LocalObjectStore implements ObjectStore {
-  /** Folders made by this store: each is made once, however many files go into it. */
-  private readonly createdFolders = new Set<string>();
   private readonly kept = new Map<string, Uint8Array>();
   private keptBytes = 0;
+  private readonly pending = new Map<string, PendingWrite>();
+  private readonly writer: FileWriter;
 
   constructor(
     readonly root: string,
     private readonly options: LocalObjectStoreOptions = {},
-  ) {}
-
-  private ensureFolder(folder: string): void {
-    if (this.createdFolders.has(folder)) return;
-    // A failed attempt throws and is not remembered: the next write tries again.
-    fs.mkdirSync(folder, { recursive: true });
-    this.createdFolders.add(folder);
+  ) {
+    this.writer = options.writer ?? new InlineFileWriter();
   }
 
-  private keep(key: string, body: Uint8Array): void {
+  private keep(key: string, written: string | Uint8Array): void {
     this.forget(key);
     const cache = this.options.readCache;
-    if (!cache?.keys(key) || body.byteLength > cache.maxBytes) return;
+    if (!cache?.keys(key)) return;
+    const body = typeof written === 'string' ? Buffer.from(written) : written;
+    if (body.byteLength > cache.maxBytes) return;
     this.kept.set(key, body);
     this.keptBytes += body.byteLength;
     // The oldest go first (a Map iterates in insertion order).
@@ -88,8 +94,10 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
-    const kept = this.kept.get(key);
     // A copy: the caller may change what it is given.
+    const pending = this.pending.get(key);
+    if (pending !== undefined) return Buffer.from(pending.body);
+    const kept = this.kept.get(key);
     if (kept !== undefined) return Buffer.from(kept);
     try {
       return fs.readFileSync(this.pathOf(key));
@@ -101,26 +109,20 @@ export class LocalObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
     const target = this.pathOf(key);
-    // Encoded once, for the file and for the read cache.
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    // The write is done when put returns: no other call on this store runs in between, so no
-    // other write or delete of the key can race it for the read cache.
     this.forget(key);
-    this.ensureFolder(path.dirname(target));
-    if (isAtomic(key)) {
-      const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      try {
-        fs.writeFileSync(temporary, bytes);
-        fs.renameSync(temporary, target);
-      } catch (error) {
-        fs.rmSync(temporary, { force: true });
-        throw error;
-      }
-    } else {
-      fs.writeFileSync(target, bytes);
+    // The caller may change its array once put returns, or before the writer gets to it.
+    const written = typeof body === 'string' ? body : Buffer.from(body);
+    const done = this.writer.write(target, written, isAtomic(key));
+    const pending: PendingWrite = { body: written, done };
+    this.pending.set(key, pending);
+    try {
+      await done;
+    } finally {
+      // A later put of the same key may have taken the entry over.
+      if (this.pending.get(key) === pending) this.pending.delete(key);
     }
-    // Kept as written: a caller's array is copied, since the caller may change it afterwards.
-    this.keep(key, bytes === body ? Buffer.from(bytes) : bytes);
+    if (this.pending.has(key)) return;
+    this.keep(key, written);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -149,12 +151,14 @@ export class LocalObjectStore implements ObjectStore {
 
   /** Remove the files, then the folders they leave empty (a deleted document leaves no folder behind). */
   async delete(keys: readonly string[]): Promise<void> {
+    // A write of a key under way finishes first, so the file it makes is the one removed.
+    await Promise.allSettled(keys.flatMap((key) => this.pending.get(key)?.done ?? []));
     for (const key of keys) this.forget(key);
     await Promise.all(keys.map((key) => rm(this.pathOf(key), { force: true })));
     const folders = new Set(keys.map((key) => path.dirname(this.pathOf(key))));
     const root = path.resolve(this.root);
     // Folders may go: the next write creates them again.
-    this.createdFolders.clear();
+    await this.writer.forgetFolders();
     for (const folder of [...folders].sort((left, right) => right.length - left.length)) {
       for (
         let current = path.resolve(folder);

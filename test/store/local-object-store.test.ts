@@ -1,12 +1,16 @@
 /**
  * The local folder store's own behaviour: which keys are replaced atomically, folders made once
- * under concurrent writes, and the read cache of objects it wrote.
+ * under concurrent writes, and the read cache of objects it wrote; each with writes inline and on
+ * the writer thread, and what only the writer thread has (writes under way, a thread that dies).
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDocumentKey } from '../../src/run/layout.ts';
+import { type FileWriter, sharedThreadFileWriter, ThreadFileWriter } from '../../src/store/file-writer.ts';
 import { LocalObjectStore } from '../../src/store/local-object-store.ts';
 
 let root: string;
@@ -24,13 +28,19 @@ function newRoot(): string {
   return path.join(root, `case-${(folders += 1)}`);
 }
 
+/** Each suite runs with the store's default writer and with the process's writer thread. */
+const WRITERS: [string, () => FileWriter | undefined][] = [
+  ['inline', () => undefined],
+  ['writer thread', sharedThreadFileWriter],
+];
+
 const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : new TextDecoder().decode(bytes));
 
-describe('writes', () => {
+describe.each(WRITERS)('writes (%s)', (_name, writer) => {
   it('replaces run.json and everything under report/ atomically (a new file), and rewrites results in place', async () => {
     // Prepare
     const folder = newRoot();
-    const store = new LocalObjectStore(folder);
+    const store = new LocalObjectStore(folder, { writer: writer() });
     const keys = ['run.json', 'report/report.html', 'report/incidents/a.html', 'docs/a/summary.json'];
     for (const key of keys) await store.put(key, 'first');
     const before = await Promise.all(keys.map(async (key) => (await stat(path.join(folder, key))).ino));
@@ -48,7 +58,7 @@ describe('writes', () => {
   it('makes a new folder once for many writes into it at the same time, and again after a delete removed it', async () => {
     // Prepare
     const folder = newRoot();
-    const store = new LocalObjectStore(folder);
+    const store = new LocalObjectStore(folder, { writer: writer() });
     const keys = Array.from({ length: 20 }, (_, index) => `docs/new/digests/t${index}.json`);
 
     // Act
@@ -62,7 +72,7 @@ describe('writes', () => {
   it('is on disk when put resolves, with no temporary file left, run.json and report/ included', async () => {
     // Prepare
     const folder = newRoot();
-    const store = new LocalObjectStore(folder);
+    const store = new LocalObjectStore(folder, { writer: writer() });
     const keys = ['run.json', 'report/report.html', 'docs/a/summary.json', 'cache/summarize/h.json'];
 
     // Act: each put is awaited alone, and read back with no other call in between.
@@ -80,7 +90,7 @@ describe('writes', () => {
   it('rejects a write it cannot make, leaves no temporary file, and makes the folder on a later write', async () => {
     // Prepare: a file stands where the folder report/ must go.
     const folder = newRoot();
-    const store = new LocalObjectStore(folder);
+    const store = new LocalObjectStore(folder, { writer: writer() });
     await store.put('placeholder.json', '{}');
     await writeFile(path.join(folder, 'report'), 'not a folder');
     await writeFile(path.join(folder, 'docs'), 'not a folder');
@@ -110,7 +120,7 @@ describe('writes', () => {
   it('rejects a rename that fails and removes its temporary file', async () => {
     // Prepare: a folder stands where the file run.json must go.
     const folder = newRoot();
-    const store = new LocalObjectStore(folder);
+    const store = new LocalObjectStore(folder, { writer: writer() });
     await store.put('placeholder.json', '{}');
     await mkdir(path.join(folder, 'run.json', 'inside'), { recursive: true });
 
@@ -126,8 +136,8 @@ describe('writes', () => {
   });
 });
 
-describe('the read cache', () => {
-  const cached = { readCache: { keys: isDocumentKey, maxBytes: 1024 } };
+describe.each(WRITERS)('the read cache (%s)', (_name, writer) => {
+  const cached = { readCache: { keys: isDocumentKey, maxBytes: 1024 }, writer: writer() };
 
   it('answers a read of a document it wrote from memory, and other keys from the file', async () => {
     // Prepare
@@ -187,7 +197,7 @@ describe('the read cache', () => {
   it('keeps nothing without the option', async () => {
     // Prepare
     const folder = newRoot();
-    const store = new LocalObjectStore(folder);
+    const store = new LocalObjectStore(folder, { writer: writer() });
     await store.put('docs/a/document.json', 'written');
     await writeFile(path.join(folder, 'docs/a/document.json'), 'on disk');
 
@@ -196,6 +206,112 @@ describe('the read cache', () => {
 
     // Assess
     expect(read).toBe('on disk');
+  });
+});
+
+describe('the writer thread', () => {
+  it('answers a read of a key whose write is under way with its bytes, not with a caller’s later change', async () => {
+    // Prepare
+    const folder = newRoot();
+    const writer = new ThreadFileWriter();
+    const store = new LocalObjectStore(folder, { writer });
+    const body = new TextEncoder().encode('first');
+
+    // Act: the read comes before the thread has answered.
+    const writing = store.put('cache/a.json', body);
+    body[0] = 'F'.charCodeAt(0);
+    const during = text(await store.get('cache/a.json'));
+    await writing;
+
+    // Assess
+    expect(writer.onThread).toBe(true);
+    expect(during).toBe('first');
+    expect(await readFile(path.join(folder, 'cache/a.json'), 'utf8')).toBe('first');
+  });
+
+  it('removes a key whose write was under way when the delete came, and writes into the folder again', async () => {
+    // Prepare
+    const folder = newRoot();
+    const store = new LocalObjectStore(folder, { writer: new ThreadFileWriter() });
+
+    // Act
+    const writing = store.put('docs/a/summary.json', '{}');
+    await store.delete(['docs/a/summary.json']);
+    await writing;
+    await store.put('docs/a/again.json', '{}');
+
+    // Assess
+    expect(await store.list('docs/')).toEqual(['docs/a/again.json']);
+  });
+
+  it('writes here what a thread that died had not answered, and every later write too', async () => {
+    // Prepare
+    const folder = newRoot();
+    const writer = new ThreadFileWriter();
+    const store = new LocalObjectStore(folder, { writer });
+    const keys = Array.from({ length: 50 }, (_, index) => `docs/d${index % 5}/n${index}.json`);
+
+    // Act: the thread is stopped with the writes just sent.
+    const writing = Promise.all(keys.map((key) => store.put(key, key)));
+    await writer.stopThread();
+    await writing;
+    await store.put('run.json', 'after');
+
+    // Assess
+    expect(writer.onThread).toBe(false);
+    expect(await store.list('')).toEqual([...keys, 'run.json'].sort());
+    for (const key of keys) expect(await readFile(path.join(folder, key), 'utf8')).toBe(key);
+  });
+
+  it('rejects with the file system’s error as an inline write does: code, call and path', async () => {
+    // Prepare: a file stands where the folder docs/ must go.
+    const folder = newRoot();
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'docs'), 'not a folder');
+    const failure = (writer: FileWriter | undefined) =>
+      new LocalObjectStore(folder, { writer }).put('docs/a/summary.json', '{}').then(
+        () => undefined,
+        ({ code, syscall, path: where, message }: NodeJS.ErrnoException) => ({ code, syscall, where, message }),
+      );
+
+    // Act
+    const inline = await failure(undefined);
+    const onThread = await failure(new ThreadFileWriter());
+
+    // Assess
+    expect(inline).toEqual({
+      code: expect.any(String),
+      syscall: expect.any(String),
+      where: expect.any(String),
+      message: expect.any(String),
+    });
+    expect(onThread).toEqual(inline);
+  });
+
+  it('does not hold the process open once its writes are done', () => {
+    // Prepare: a process that writes one file through the thread and then has nothing left to do.
+    const folder = newRoot();
+    const script = [
+      `import { LocalObjectStore } from ${JSON.stringify(path.resolve('src/store/local-object-store.ts'))};`,
+      `import { ThreadFileWriter } from ${JSON.stringify(path.resolve('src/store/file-writer.ts'))};`,
+      'const writer = new ThreadFileWriter();',
+      `await new LocalObjectStore(${JSON.stringify(folder)}, { writer }).put('run.json', 'done');`,
+      'if (!writer.onThread) throw new Error("written inline, not on the thread");',
+    ].join('\n');
+
+    // Act: it must end by itself (a writer holding it open would run into the timeout).
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      timeout: 30_000,
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect({ status: child.status, signal: child.signal, stderr: child.stderr }).toEqual({
+      status: 0,
+      signal: null,
+      stderr: '',
+    });
+    expect(existsSync(path.join(folder, 'run.json'))).toBe(true);
   });
 });
 
