@@ -11,6 +11,7 @@ export const StageStats = z.object({
   computed: z.number().int().nonnegative(),
   cached: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  /** The stage's time summed over its documents; documents run concurrently, so it may pass the run's duration. */
   millis: z.number().nonnegative(),
 });
 export type StageStats = z.infer<typeof StageStats>;

@@ -49,8 +49,9 @@ describe('local runs over a changing folder', () => {
     expect(second.record.changes).toEqual({ work: 0, unchanged: 3, deleted: 0 });
     expect(second.record.cache.computations).toBe(0);
     for (const { record } of [first, second, third]) {
-      // Ingest is the ingest step's own time, never the listing's, and never more than the run took.
-      expect(record.stages.ingest?.millis).toBeLessThan(record.durationMillis);
+      // Ingest is the ingest step's own time, never the listing's: summed over documents, of which
+      // two run at once (one lane's wait on a write is the other's work), so under twice the run's.
+      expect(record.stages.ingest?.millis).toBeLessThan(2 * record.durationMillis);
       expect(record.stages.listing?.millis).toBeLessThanOrEqual(record.durationMillis);
     }
     expect(first.record.stages.ingest).toMatchObject({ computed: 3, cached: 0, failed: 0 });
