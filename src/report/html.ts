@@ -217,7 +217,7 @@ function opportunities(parts: PageParts): SafeHtml {
 <p class="meta">Score ${formatNumber(opportunity.score)}${terms === null ? '' : ` = ${formatBreakdown(terms)}`} · technologies: ${technologiesText(opportunity.technologies)} · confidence ${formatConfidence(view.confidence)} · ${view.needsReview} of ${view.incidents} incidents need review</p>
 <p>${opportunity.rationale}</p>
 <h4>Measured impact</h4>
-<p class="note">From the incident-metadata file only; n/a means not measured.</p>
+<p class="note">From the incident-metadata file (a severity the file lacks, from the document itself); n/a means not measured.</p>
 <div class="table-scroll impact"><table class="compact"><tbody>
 <tr><th scope="row">Incidents</th><td>${impact.incidents}</td></tr>
 <tr><th scope="row">Incidents with metadata</th><td>${impact.incidentsWithMetadata}</td></tr>

@@ -150,4 +150,4 @@ export function formatBreakdown(terms: readonly ScoreTerm[]): string {
 
 /** How the score is made, in one sentence (the terms of scoreBreakdown). */
 export const SCORE_EXPLANATION =
-  'Score (docs/ranking.md), from the incident-metadata file only: recurrence (3 per incident) + severity points per incident (SEV0 = 5, SEV1 = 4 … SEV4 = 1) + duration (log2(1 + hours)) + customers (log10(1 + customers)) + cost (log10(1 + dollars)) − 0.5 per incident whose evidence needs review. Confidence: mean confidence of the causes behind the opportunity.';
+  'Score (docs/ranking.md), from the incident-metadata file (a severity it lacks, from the document itself): recurrence (3 per incident) + severity points per incident (SEV0 = 5, SEV1 = 4 … SEV4 = 1) + duration (log2(1 + hours)) + customers (log10(1 + customers)) + cost (log10(1 + dollars)) − 0.5 per incident whose evidence needs review. Confidence: mean confidence of the causes behind the opportunity.';

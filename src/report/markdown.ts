@@ -144,7 +144,7 @@ function opportunities(views: readonly OpportunityView[], context: ReportContext
       '',
       lineStart(opportunity.rationale),
       '',
-      '**Measured impact** (from the incident-metadata file only):',
+      '**Measured impact** (from the incident-metadata file; a severity the file lacks, from the document itself):',
       '',
       `- Incidents: ${impact.incidents}`,
       `- Incidents with metadata: ${impact.incidentsWithMetadata}`,

@@ -159,13 +159,18 @@ function standingOf(document: ReportDocument): IncidentStanding {
   return {
     confidence,
     needsReview: document.classification.flags.length > 0 || unverifiedCauses || confidence < LOW_CONFIDENCE,
+    // The severity the report shows for it (its own, else the metadata file's); ranking prefers the file's.
+    ...(document.severity ? { severity: document.severity } : {}),
   };
 }
 
 /** What the patterns step leaves for the opportunities step: the fold, and each incident's standing. */
 const PatternsOutput = z.object({
   fold: FoldResult,
-  standing: z.record(z.string(), z.object({ confidence: z.number(), needsReview: z.boolean() })),
+  standing: z.record(
+    z.string(),
+    z.object({ confidence: z.number(), needsReview: z.boolean(), severity: z.string().optional() }),
+  ),
 });
 type PatternsOutput = z.infer<typeof PatternsOutput>;
 

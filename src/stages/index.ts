@@ -8,7 +8,7 @@ import {
   type Summary,
 } from '../schemas/index.ts';
 import type { FoldIncident, OpportunitySubject } from '../engines/engine.ts';
-import { measureImpact, scoreOpportunity, severeEnoughAlone } from './ranking.ts';
+import { measureImpact, scoreOpportunity, severeEnoughAlone, severityOfIncident } from './ranking.ts';
 import { findDuplicates, settleThemes, type CorpusIncident } from './themes.ts';
 import { disagreements, guardAttribution } from '../trust/attribution-guard.ts';
 import { hashOf } from './cache.ts';
@@ -110,10 +110,14 @@ export async function foldPatterns(incidents: CorpusIncident[], context: StageCo
   return settleThemes(drafts, unique, duplicates);
 }
 
-/** How far an incident's outputs can be trusted, for ranking: its causes' confidence, and whether a reviewer must look. */
+/**
+ * What ranking takes from an incident's own outputs: how far they can be trusted (its causes'
+ * confidence, whether a reviewer must look) and the severity its document states, if any.
+ */
 export interface IncidentStanding {
   confidence: number;
   needsReview: boolean;
+  severity?: string;
 }
 
 /** What the opportunity writer is told of a theme. */
@@ -131,8 +135,9 @@ export function opportunitySubjectOf(pattern: FoldResult['patterns'][number]): O
 
 /**
  * Opportunities: one per theme, and one per incident that does not recur yet but is at or above
- * SINGLE_INCIDENT_SEVERITY. The engine words them; the numbers come from the metadata file only,
- * ranked by scoreOpportunity (docs/ranking.md), with the breakdown and confidence beside.
+ * SINGLE_INCIDENT_SEVERITY. The engine words them; the numbers come from the metadata file (a
+ * severity also from the document itself when the file gives none), ranked by scoreOpportunity
+ * (docs/ranking.md), with the breakdown and confidence beside.
  */
 export async function proposeOpportunities(
   fold: FoldResult,
@@ -140,10 +145,14 @@ export async function proposeOpportunities(
   metadata: ReadonlyMap<string, IncidentMetadata>,
   context: StageContext,
 ): Promise<Opportunity[]> {
+  const stated = new Map(
+    [...standing].flatMap(([id, { severity }]) => (severity === undefined ? [] : [[id, severity] as const])),
+  );
+  const severityOf = (id: string) => severityOfIncident(id, metadata, stated);
   const singles = [
     ...fold.notRecurring.map((entry) => ({ ...entry, theme: entry.theme })),
     ...fold.noCatalog.map((entry) => ({ ...entry, theme: null, technologies: [] as string[] })),
-  ].filter((entry) => severeEnoughAlone(metadata.get(entry.incidentId)?.severity));
+  ].filter((entry) => severeEnoughAlone(severityOf(entry.incidentId)));
   const subjects: Array<OpportunitySubject & { incidentIds: string[]; patternIds: string[] }> = [
     ...fold.patterns.map((pattern) => ({
       ...opportunitySubjectOf(pattern),
@@ -153,7 +162,7 @@ export async function proposeOpportunities(
     ...singles.map((entry) => ({
       id: `incident-${entry.incidentId}`,
       theme: entry.theme ?? `One ${entry.faultCategory} incident`,
-      description: `A single incident at ${metadata.get(entry.incidentId)?.severity ?? 'high'} severity; it does not recur yet.`,
+      description: `A single incident at ${severityOf(entry.incidentId) ?? 'high'} severity; it does not recur yet.`,
       technologies: entry.technologies,
       faultCategory: entry.faultCategory,
       contributingFactors: [],
@@ -180,9 +189,9 @@ export async function proposeOpportunities(
     const subject = byId.get(text.patternId);
     if (!subject || seen.has(subject.id)) continue;
     seen.add(subject.id);
-    const impact = measureImpact(subject.incidentIds, metadata);
+    const impact = measureImpact(subject.incidentIds, metadata, stated);
     const reviewIds = subject.incidentIds.filter((id) => standing.get(id)?.needsReview === true);
-    const { score, breakdown } = scoreOpportunity(impact, subject.incidentIds, metadata, reviewIds.length);
+    const { score, breakdown } = scoreOpportunity(impact, subject.incidentIds, metadata, reviewIds.length, stated);
     const confidences = subject.incidentIds.map((id) => standing.get(id)?.confidence ?? 1);
     opportunities.push(
       Opportunity.parse({

@@ -31,16 +31,36 @@ function sumOf(values: Array<number | undefined>): number | null {
   return present.length === 0 ? null : present.reduce((total, value) => total + value, 0);
 }
 
-/** Impact of a set of incidents, taken only from the metadata file (severities normalised). */
+/** Severities that documents state themselves (front matter, a labelled opening), by incident id. */
+export type StatedSeverities = ReadonlyMap<string, string>;
+
+const NONE_STATED: StatedSeverities = new Map();
+
+/** An incident's severity for ranking: the metadata file's, else the one its document states. */
+export function severityOfIncident(
+  id: string,
+  metadata: ReadonlyMap<string, IncidentMetadata>,
+  stated: StatedSeverities = NONE_STATED,
+): string | undefined {
+  return metadata.get(id)?.severity ?? stated.get(id);
+}
+
+/**
+ * Impact of a set of incidents: durations, customers and cost from the metadata file only; severity
+ * from the file, else from the document itself (normalised either way). `incidentsWithMetadata`
+ * counts the file's rows.
+ */
 export function measureImpact(
   incidentIds: readonly string[],
   metadata: ReadonlyMap<string, IncidentMetadata>,
+  stated: StatedSeverities = NONE_STATED,
 ): MeasuredImpact {
   const rows = incidentIds.map((id) => metadata.get(id)).filter((row): row is IncidentMetadata => row !== undefined);
   const severities: Record<string, number> = {};
-  for (const row of rows) {
-    if (!row.severity) continue;
-    const level = severityLevelOf(row.severity) ?? row.severity;
+  for (const id of incidentIds) {
+    const severity = severityOfIncident(id, metadata, stated);
+    if (!severity) continue;
+    const level = severityLevelOf(severity) ?? severity;
     severities[level] = (severities[level] ?? 0) + 1;
   }
   return MeasuredImpact.parse({
@@ -66,10 +86,11 @@ export function scoreOpportunity(
   incidentIds: readonly string[],
   metadata: ReadonlyMap<string, IncidentMetadata>,
   needsReview: number,
+  stated: StatedSeverities = NONE_STATED,
 ): { score: number; breakdown: ScoreBreakdown } {
   const breakdown: ScoreBreakdown = {
     recurrence: round(RECURRENCE_POINTS * impact.incidents),
-    severity: incidentIds.reduce((total, id) => total + severityPoints(metadata.get(id)?.severity), 0),
+    severity: incidentIds.reduce((total, id) => total + severityPoints(severityOfIncident(id, metadata, stated)), 0),
     duration: round(Math.log2(1 + (impact.totalDurationMinutes ?? 0) / 60)),
     customers: round(Math.log10(1 + (impact.totalCustomersAffected ?? 0))),
     cost: round(Math.log10(1 + (impact.totalCost ?? 0))),

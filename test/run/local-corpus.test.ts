@@ -126,4 +126,44 @@ describe('local runs over a changing folder', () => {
     expect(markdown).toContain('no-such-incident');
     expect(html).toContain('id="warnings"');
   });
+
+  it('ranks an incident by the severity its document states when there is no metadata file', async () => {
+    // Prepare: the same postmortem twice, once with a severity in its front matter.
+    const input = temporaryFolder('pmlens-stated-severity-');
+    const body = [
+      '# Checkout cache ran out of memory',
+      '',
+      'Redis on the checkout cluster reached its maxmemory limit at 14:02 and, with the noeviction policy, refused every write for 40 minutes.',
+      'Checkout requests failed until we raised the limit and set an eviction policy.',
+      '',
+    ].join('\n');
+    await writeFile(
+      path.join(input, 'stated.md'),
+      `---\ntitle: Checkout cache ran out of memory\nseverity: SEV1\n---\n${body}`,
+    );
+    const other = temporaryFolder('pmlens-unstated-severity-');
+    await writeFile(path.join(other, 'unstated.md'), body);
+    const catalog = await loadCatalog();
+    const run = (inputDir: string) =>
+      runLocal({
+        inputDir,
+        outDir: 'unused',
+        store: new MemoryObjectStore(),
+        engine: createOfflineEngine(catalog.catalog),
+        catalog,
+      });
+
+    // Act
+    const { report: stated } = await run(input);
+    const { report: unstated } = await run(other);
+
+    // Assess
+    expect(stated.documents.map((document) => document.severity)).toEqual(['SEV1']);
+    expect(stated.opportunities.map((opportunity) => opportunity.incidentIds)).toEqual([
+      [expect.stringMatching(/^stated-/)],
+    ]);
+    expect(stated.opportunities[0]?.scoreBreakdown.severity).toBe(4);
+    expect(stated.opportunities[0]?.impact).toMatchObject({ incidentsWithMetadata: 0, severities: { SEV1: 1 } });
+    expect(unstated.opportunities).toEqual([]);
+  });
 });

@@ -295,6 +295,37 @@ describe('stages: ranking', () => {
     expect(scoreOf(['r1', 'r2'], metadata, 1)).toBeLessThan(scoreOf(['r1', 'r2'], metadata, 0));
   });
 
+  it('takes a severity the document states when the metadata file gives none, and the file’s when both do', async () => {
+    // Prepare: "stated" has no row; "both" has a row saying SEV3 and a document saying SEV1; "theme"
+    // members have rows without severity, and one states SEV2.
+    const input = fold({
+      patterns: [pattern('theme', ['t1', 't2'])],
+      notRecurring: [
+        { incidentId: 'stated', theme: null, technologies: ['Kafka'], faultCategory: 'capacity' },
+        { incidentId: 'both', theme: null, technologies: ['Redis'], faultCategory: 'capacity' },
+      ],
+    });
+    const metadata = rows({ id: 'both', severity: 'SEV3' }, { id: 't1', cost: 10 }, { id: 't2', cost: 10 });
+    const standing = new Map<string, IncidentStanding>([
+      ['stated', { confidence: 0.9, needsReview: false, severity: 'SEV1' }],
+      ['both', { confidence: 0.9, needsReview: false, severity: 'SEV1' }],
+      ['t1', { confidence: 0.9, needsReview: false, severity: 'P2' }],
+    ]);
+
+    // Act
+    const ranked = await proposeOpportunities(input, standing, metadata, { engine: await offlineEngine() });
+    const withoutStated = await proposeOpportunities(input, NO_STANDING, metadata, { engine: await offlineEngine() });
+
+    // Assess: the stated SEV1 alone makes an opportunity, the file's SEV3 keeps "both" out.
+    expect(ranked.map((opportunity) => opportunity.incidentIds).sort()).toEqual([['stated'], ['t1', 't2']]);
+    const theme = ranked.find((opportunity) => opportunity.patternIds.includes('theme'));
+    expect(theme?.impact).toMatchObject({ incidentsWithMetadata: 2, severities: { SEV2: 1 } });
+    expect(theme?.scoreBreakdown.severity).toBe(3);
+    expect(ranked.find((opportunity) => opportunity.incidentIds[0] === 'stated')?.scoreBreakdown.severity).toBe(4);
+    expect(withoutStated.map((opportunity) => opportunity.incidentIds)).toEqual([['t1', 't2']]);
+    expect(withoutStated[0]?.scoreBreakdown.severity).toBe(0);
+  });
+
   it('normalises "P1", "SEV-1", "S1" and "critical" to the same severity, points and single-incident rule', async () => {
     // Prepare
     const spellings = ['P1', 'SEV-1', 'S1', 'critical'];
