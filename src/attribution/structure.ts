@@ -340,7 +340,7 @@ const SETTING_CHANGED = new RegExp(
  * camelCase) or a configuration noun; the change verb stands next to it.
  */
 export function misconfiguredSetting(clause: string): boolean {
-  return SETTING_CHANGED.test(clause) || FOLLOWED_ITS_SETTING.test(clause);
+  return SETTING_CHANGED.test(clause) || FOLLOWED_ITS_SETTING.test(clause) || PARAMETER_AT_DEFAULT.test(clause);
 }
 
 /**
@@ -363,8 +363,17 @@ const PARAMETER_CHANGED = new RegExp(
  * told right after a sentence naming one technology, it is that technology's setting.
  */
 export function namedParameterChanged(clause: string): boolean {
-  return PARAMETER_CHANGED.test(clause);
+  return PARAMETER_CHANGED.test(clause) || PARAMETER_AT_DEFAULT.test(clause);
 }
+
+/**
+ * A named parameter left at a default nobody chose ("maxClientCnxns is not in our config, so it is
+ * the default", "auto_snapshot: true (default)", "foo.bar.baz was never set"): the value in force is
+ * still the technology's own setting. A value put back to its default ("back to its default") is a fix.
+ */
+const PARAMETER_AT_DEFAULT = new RegExp(
+  String.raw`\b${NAMED_PARAMETER}\b(?:[^.;?]|\.(?=\S)){0,50}?(?:\(default\b|\b(?:is|was|it's|it is|at|left at|stays at|remained at) (?:its |the |a )?default\b|\bby default\b|\b(?:never|not) (?:been )?(?:set|changed|tuned|configured|overridden)\b)`,
+);
 
 /**
  * The technology's own behaviour, told as a rule of how it works ("X blocks every publisher when

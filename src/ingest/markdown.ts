@@ -67,11 +67,15 @@ function pushTokens(tokens: Token[], blocks: Block[]): void {
 
 /**
  * Hard-wrapped lines of one paragraph are one text; a line that starts a timestamped entry stays
- * apart, whether the time comes first ("[14:05] ...") or after the speaker's name, as chat exports
- * write it ("Dana Whitfield  14:05  ...", "Dana Whitfield [14:05]: ...").
+ * apart, whether the time comes first ("[14:05] ...", with its day: "[2024-03-05 14:05]", "[5/3
+ * 14:05]") or after the speaker's name, as chat exports write it ("Dana Whitfield  14:05  ...",
+ * "Dana Whitfield [14:05]: ...").
  */
 export function joinSoftBreaks(text: string): string {
-  return text.replace(/\n(?!\[?\d{1,2}:\d{2}|(?:[A-Z][\w.'\u2019-]*[ \t]+){1,3}\[?\d{1,2}:\d{2}\b)/g, ' ');
+  return text.replace(
+    /\n(?!\[?(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?[ \t]+)?\d{1,2}:\d{2}|(?:[A-Z][\w.'\u2019-]*[ \t]+){1,3}\[?\d{1,2}:\d{2}\b)/g,
+    ' ',
+  );
 }
 
 function pushParagraph(text: string, blocks: Block[]): void {

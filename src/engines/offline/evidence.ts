@@ -10,6 +10,7 @@ import {
   assess,
   CAUSAL_CUE,
   clauseAt,
+  clauseBefore,
   EXONERATION,
   EXTERNAL_FAULT,
   FAILURE_LANGUAGE,
@@ -130,8 +131,9 @@ function leadInContext(sentence: SourceSentence): 'negated' | 'action-item' | nu
 }
 
 /** A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere. */
-function tellsUnnamedFailure(text: string): boolean {
+function tellsUnnamedFailure(text: string, partFailed = false): boolean {
   const failing =
+    partFailed ||
     FAILURE_STATE.test(text) ||
     OWN_BEHAVIOUR.test(text) ||
     misconfiguredSetting(text) ||
@@ -241,6 +243,77 @@ function joinedTail(text: string, lastNameEnd: number): string | null {
   return tail.split(/\s+/).length >= 4 ? tail : null;
 }
 
+/** The parts of a technology of each kind in its own vocabulary: what a clause may say failed without naming it. */
+const OWN_PARTS: Record<string, RegExp> = {
+  database:
+    /\b(?:replica set|secondar(?:y|ies)|replicas?|primary|oplog|query planner|planner|index(?:es)?|partitions?|table)\b/gi,
+  cache: /\b(?:master|replicas?|primary|keyspace)\b/gi,
+  queue: /\b(?:consumer group|group|partitions?|offsets?|ISR|in-sync replicas|mirrors?|brokers?)\b/gi,
+  'object-store': /\b(?:bucket|replication)\b/gi,
+  search: /\b(?:index|indices|indexes|shards?|replica shards?|mapping|master node)\b/gi,
+  coordination: /\b(?:quorum|ensemble|members?|leader|followers?)\b/gi,
+};
+
+/** The same parts as whole words: whether a word is a part of a kind. */
+const OWN_PART_WORD: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(OWN_PARTS).map(([kind, parts]) => [kind, new RegExp(`^(?:${parts.source})$`, 'i')]),
+);
+
+/**
+ * A part of the technology that opens its clause as the subject, with a failure told after it in the clause. A
+ * word that is also a part of another kind named in the document (the index of a table or of a search cluster) is
+ * no one's.
+ */
+function partSubjectFails(text: string, parts: RegExp, otherKinds: readonly string[]): boolean {
+  parts.lastIndex = 0;
+  for (let found = parts.exec(text); found; found = parts.exec(text)) {
+    const word = found[0];
+    if (otherKinds.some((kind) => OWN_PART_WORD[kind]?.test(word))) continue;
+    const clause = clauseAt(text, found.index);
+    const at = found.index - clauseBefore(text, found.index).length;
+    // A full stop before a lower-case word ends a terse sentence the splitter kept whole ("one of three up. quorum gone").
+    const before = text.slice(at, found.index).split(/\.\s+/).pop()!;
+    if (!SUBJECT_OPENING.test(before)) continue;
+    const rest = clause.slice(found.index - at + found[0].length).split(/\.\s+/)[0]!;
+    const fails = FAILURE_STATE.test(rest) || OWN_BEHAVIOUR.test(rest) || PART_VERB.test(rest);
+    if (fails && !EXTERNAL_FAULT.test(rest) && !EXTERNAL_FAULT.test(before)) return true;
+  }
+  return false;
+}
+
+/** The verb of a part that failed, right after it: "quorum was lost", "the offsets were deleted", "the index went red". */
+const PART_VERB =
+  /^\s+(?:(?:creation|allocation|recovery|sync|election|writes?|reads?)\s+)?(?:(?:was|were|had been|has been|have been|got|is|are)\s+)?(?:\w+ly\s+)?(?:lost|failed|stopped|refused|rejected|expired|removed|deleted|went (?:red|down|offline|read-only)|turned red|offline|unavailable|unassigned)\b/i;
+
+/**
+ * The named technologies a sentence naming none tells failing through a part in their own vocabulary as the
+ * subject of the failure: the one technology of the part's kind with a candidate of its own.
+ */
+function partFailures(
+  text: string,
+  matcher: TechnologyMatcher,
+  named: ReadonlyMap<string, TechnologyAssessment>,
+): string[] {
+  const ofKind = new Map<string, string[]>();
+  for (const assessment of named.values()) {
+    const kind = matcher.kindOf(assessment.technology);
+    if (kind) ofKind.set(kind, [...(ofKind.get(kind) ?? []), assessment.technology]);
+  }
+  const found: string[] = [];
+  for (const [kind, technologies] of ofKind) {
+    const parts = OWN_PARTS[kind];
+    const technology = technologies[0]!;
+    if (technologies.length !== 1 || !parts || (named.get(technology)?.candidates.length ?? 0) === 0) continue;
+    const otherKinds = [...ofKind.keys()].filter((other) => other !== kind);
+    if (partSubjectFails(text, parts, otherKinds)) found.push(technology);
+  }
+  return found;
+}
+
+/** What may open a clause before its subject: a time stamp, a speaker, a conjunction, a determiner and one modifier. */
+const SUBJECT_OPENING =
+  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.-]{1,30}:\s+)?(?:(?:and|so|then|now|because|when|once|after|until)\s+)?(?:(?:for|during|within|over|after|by)\s+(?:[\w-]+\s+){1,3}?)?(?:(?:the|our|its|every|each|all|both)\s+)?(?:[\w-]+\s+)?$/i;
+
 interface Topic {
   technology: string;
   sectionIndex: number;
@@ -300,7 +373,8 @@ function indirectCandidates(
   const signalled = matcher.signalledIn(text);
   // A rule of how a feature works, told in the technology's own vocabulary ("Retention never waits for a
   // whether any consumer group has read a segment"): the technology's behaviour, for that vocabulary only.
-  const failing = tellsUnnamedFailure(text);
+  const failedParts = partFailures(text, matcher, named);
+  const failing = tellsUnnamedFailure(text, failedParts.length > 0);
   if (!failing && !(signalled.size > 0 && ruleInVocabulary(text))) return [];
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
   const base = causeWeightOf(sentence) * 2 * causalFactor;
@@ -347,6 +421,13 @@ function indirectCandidates(
     const holder = holders.length === 1 ? holders[0]!.technology : null;
     if (holder && !signalled.has(holder) && !results.some((result) => result.technology === holder))
       results.push({ technology: holder, sentence, context: null, weight: base * LIMIT_FACTOR });
+  }
+  // A part of the technology in its own vocabulary as the subject of the failure ("quorum was lost", "the consumer
+  // group kept rebalancing", "the secondaries were lagging"): who failed is a part of the one named
+  // technology of that kind, as plain as naming it.
+  for (const technology of failedParts) {
+    if (!results.some((result) => result.technology === technology))
+      results.push({ technology, sentence, context: null, weight: base * LIMIT_FACTOR });
   }
   for (const only of fitting) {
     if (results.some((result) => result.technology === only.technology)) continue;
