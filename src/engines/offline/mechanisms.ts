@@ -298,6 +298,10 @@ export const MECHANISMS: readonly Mechanism[] = [
         4,
       ],
       [
+        /\b(one|a single|\d+|a few) (\w+ )?(clusters?|regions?|hosts?|nodes?|pops?|sites?|zones?|servers?|pods?|percent)( \w+)? first\b[^.]{0,60}\bthen (the rest|everything|all|the others|everywhere)\b/i,
+        4,
+      ],
+      [
         /\b(a single|one|the same|one shared) (file|template|source|repo\w*|playbook|manifest|value|setting|flag|key)\b[^.]{0,60}\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet|load balancers?|proxies|proxy|gateways?|routers?)\b|\b(\d+|every|all|each)( \w+){0,2} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet|load balancers?|proxies|proxy|gateways?|routers?)\b[^.]{0,60}\b(from|by|in) (a single|one|the same) (file|template|source|repo\w*|playbook|manifest|run)\b/i,
         2.5,
       ],
@@ -317,7 +321,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'split-brain',
     theme: 'Split brain after a partition or failover',
     description:
-      'A network partition or failover left two nodes each acting as primary or leader, and their writes diverged.',
+      'A network partition or failover left two nodes each acting as primary, master or leader, and their writes diverged.',
     category: 'failover-replication',
     investment: 'Fencing, quorum settings and failover drills',
     cues: [
@@ -327,6 +331,12 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(fencing|quorum|minority side|majority side|leader election|re-?elect\w*)\b/i, 1],
+      // Structure: the side cut off from the majority kept acting as primary, or both sides carried on.
+      [
+        /\b(old|former|isolated|minority|cut[- ]off) (primary|master|leader)\b[^.]{0,30}\b(kept|continued|still|went on|carried on)\b[^.]{0,20}\b(accept\w*|tak\w*|acknowledg\w*|serv\w*)\b[^.]{0,10}\bwrites\b|\b(primary|master|leader)\b[^.]{0,30}\b(cut off|isolated|partitioned) from\b[^.]{0,60}\b(accept\w*|acknowledg\w*|tak\w*)\b[^.]{0,10}\bwrites\b|\b(each|both|either) (side|half|partition)s?\b[^.]{0,40}\b(carr(y|ies|ied) on|kept (on|going|accepting|taking)|continued|act\w* as (a |the )?(primary|master|leader))/i,
+        3,
+      ],
+      [/\b(rolled back|roll(ed)? back|discarded|thrown away)\b[^.]{0,30}\bwrites\b|\bpartition[_ ]handling\b/i, 1.5],
     ],
   },
   {
@@ -357,6 +367,12 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(replica|follower|secondary|standby)s?\b[^.]{0,40}\b(lag\w*|behind|stale)\b/i, 2],
+      // Structure: a decision read old data from a copy that lags the writes.
+      [
+        /\b(reads?|read|queries|queried|checks?|looks? up|looked up)\b[^.]{0,30}\b(old|stale|outdated|out[- ]of[- ]date|previous)\b[^.]{0,30}\bfrom (the |a )?(secondar(y|ies)|replicas?|standbys?|followers?|read replicas?)\b/i,
+        4,
+      ],
+      [/\b(secondarypreferred|readpreference|eventual(ly)? consisten\w*|read[- ]your[- ](own[- ])?writes)\b/i, 1.5],
     ],
   },
   {
@@ -496,7 +512,8 @@ export const MECHANISMS: readonly Mechanism[] = [
   {
     id: 'clock-skew',
     theme: 'Clock skew',
-    description: 'Clocks drifted apart, and time-based logic (leases, tokens, ordering) broke.',
+    description:
+      'Clocks drifted apart or timestamps were wrong, and time-based logic (leases, tokens, ordering, last-write-wins, retention) broke.',
     category: 'software-bug',
     investment: 'Time synchronisation monitoring and skew-tolerant time logic',
     cues: [
@@ -504,6 +521,14 @@ export const MECHANISMS: readonly Mechanism[] = [
       [/\bleap second\b/i, 3],
       // Structure: a timestamp from the future, what a skewed clock produces.
       [/\bnot[ _-]?yet[ _-]?valid\b|\b(iat|issued[- ]at|timestamps?|tokens?)\b[^.]{0,30}\bin the future\b/i, 3],
+      // Structure: the time source itself broken, or a clock told as jumping or running ahead.
+      [/\b(time[- ]sync\w*|ntpd|chronyd)\b[^.]{0,40}\b(disabled|stopped|off|not running|missing|broken|bug)\b/i, 4],
+      [/\bclocks?\b[^.]{0,20}\b(jumped|ran|running|was|were|is) (\d+ \w+ )?(ahead|behind|fast|slow)\b/i, 3],
+      // Time-based logic that trusts the timestamps it is given.
+      [
+        /\b(last[- ]write[- ]wins|lww|wall[- ]clock timestamps?|(higher|highest|newer|newest|later|largest) (write )?timestamps?)\b/i,
+        2,
+      ],
     ],
   },
   {
@@ -628,13 +653,22 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'slow-query',
     theme: 'Unindexed or runaway query',
     description:
-      'A query without a usable index, or with a bad plan, scanned far more than it should and saturated the database.',
+      'A query without a usable index (dropped, hidden or never built), or with a bad plan, fell back to full scans that read far more than it should and saturated the database.',
     category: 'software-bug',
     investment: 'Query review, plan regression tests and slow-query alerting',
     cues: [
       [
         /\b(full table scan|sequential scan|seq scan|missing index|without an index|no index|query plan|plan regression|n\+1)\b/i,
         3,
+      ],
+      // Structure: full scans, or the index a query needs dropped, hidden or never built.
+      [
+        /\b(full (table |collection )?scans?|collscan|table scans?|(a|the) scan with a filter|fall\w* back to (a |full )?scans?)\b/i,
+        3,
+      ],
+      [
+        /\b(index(es)?|indices|gsi)\b[^.]{0,20}\b(was |were |is |are )?(dropped|deleted|removed|missing|invisible|hidden|never (created|built))\b|\bno (usable )?(\w+ )?index (existed|was there)\b/i,
+        2,
       ],
       [/\bslow quer(y|ies)\b/i, 1.5],
     ],
@@ -643,7 +677,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'resource-leak',
     theme: 'Resource leaked until a limit',
     description:
-      'A code path acquired a resource (memory, goroutines, threads, connections, file handles, channels) and did not release it, so usage climbed steadily until a limit was reached.',
+      'A code path acquired a resource (memory, goroutines, threads, connections, file handles, channels, streams) and did not release it, so usage climbed steadily until a limit was reached, each restart hiding the leak for a while.',
     category: 'software-bug',
     alsoCategories: ['resource-exhaustion'],
     investment: 'Leak detection: resource-usage trend alerts and release-on-every-path reviews',
@@ -660,6 +694,15 @@ export const MECHANISMS: readonly Mechanism[] = [
       [
         /\b(rose|climbed|grew|crept)\b[^.]{0,30}\b(steadily|in a straight line|linearly|every (hour|day)|since the (last|previous) restart)\b/i,
         1.5,
+      ],
+      // Structure: healthy after each restart for a while, then failing again; a leak told as such.
+      [
+        /\b(restart\w*|reboot\w*)\b[^.]{0,40}\b(fine|ok|healthy|normal)\b[^.]{0,10}\bfor (a few |several |some )?(hours|days)\b[^.]{0,30}\b(then|until|before)\b/i,
+        2,
+      ],
+      [
+        /\b(classic|slow|steady|obvious|textbook|gradual) leak\b|\bunclosed (\w+ )?(streams?|connections?|handles?|sockets?|files?|channels?|bodies|responses?)\b/i,
+        2,
       ],
     ],
   },
@@ -749,6 +792,166 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(fully caught up|no (transactions|writes|data) (were )?lost|with no (data|transactions?|writes) lost)\b/i,
         -4,
       ],
+    ],
+  },
+  {
+    id: 'rolling-restart',
+    theme: 'Rolling restart outpaced recovery',
+    description:
+      'A rolling restart, upgrade or patch moved on to the next node once the previous one was merely up, before it had rejoined and caught up, so too few replicas or quorum members were left.',
+    category: 'operational-error',
+    alsoCategories: ['deployment', 'configuration-change', 'failover-replication'],
+    investment: 'Rolling procedures gated on replicas in sync and quorum healthy, not on a node being up',
+    cues: [
+      // Structure: the next node taken down while the previous one was still catching up.
+      [
+        /\b(restart\w*|reboot\w*|took down|taking down|tak(e|es) down|stopp\w*|bounc\w*|upgrad\w*|patch\w*)\b[^.]{0,60}\b((faster than|before)\b[^.]{0,40}\b(could |had |has |have |it |they )?(rejoin\w*|re-?sync\w*|catch(es)? up|caught up|recover\w*|get back in\w*)|while\b[^.]{0,40}\bstill (rejoin\w*|re-?sync\w*|catching up|recovering|fetching|replaying|syncing|behind))\b/i,
+        3,
+      ],
+      // A gate between nodes that checks only that a node is up (a process, a port, Ready, joined).
+      [
+        /\b(wait\w*|gate\w*|check\w*)\b[^.]{0,50}\b(port( \d+)? (accepts|accepted|is open|was open|opens)|accepts? connections|reports? ready|(node|member|broker|replica|instance) (is |was )?(ready|up|back)|(last|previous) one (joined|was up|came (back|up)))\b|\b(node|member|broker|replica|instance)s?\b[^.]{0,10}\bas (back|up|ready|healthy|done)\b|\bbetween (nodes|members|brokers|steps)\b[^.]{0,40}\bprocess (was |is )?running\b/i,
+        2,
+      ],
+      // A node back from a restart that needs time to catch up, and a procedure that goes node by node.
+      [
+        /\b(restart\w*|reboot\w*|upgrad\w*|patch\w*)\b[^.]{0,80}\b(rejoin\w*|re-?sync\w*|catch(es|ing)? up|caught up|snapshot|far behind|recover(ing|y))\b/i,
+        1.5,
+      ],
+      [
+        /\b(rolling (restart|upgrade|reboot|patch)\w*|one (node|member|broker|host|server|instance) at a time|(the )?next (node|member|broker|host|server|instance)|between (nodes|members|brokers|hosts|steps)|node by node)\b/i,
+        1,
+      ],
+    ],
+  },
+  {
+    id: 'item-size-limit',
+    theme: 'Item outgrew the per-item size limit',
+    description:
+      'A single item, record, document or message that grew with use (an appended list, a whole snapshot, a manifest of every file) reached the size limit of one item, and every write of it was rejected.',
+    category: 'resource-exhaustion',
+    alsoCategories: ['software-bug', 'configuration-change', 'capacity'],
+    investment: 'Bounded item sizes: split growing lists out, page snapshots, pass references instead of payloads',
+    cues: [
+      // Structure: one item and a size in bytes, a size limit or "too large".
+      [
+        /\b(caps?|capped|limits?|limited|max(imum)?|rejects?|refuses?)\b[^.]{0,30}\b(single|one|each|every|any|an?|the|per)\s+(\S+\s+){0,2}(item|record|document|message|row|object|value|payload|entry)s?\b[^.]{0,40}\b\d+(\.\d+)? ?(kb|mb|kib|mib|bytes)\b|\b(single|one|each|every|any|an?|the|per)\s+(\S+\s+){0,2}(item|record|document|message|row|object|value|payload|entry)s?\b[^.]{0,30}\b(over|above|larger than|bigger than|exceed\w*|up to|at most|limit\w*|caps?|capped)\b[^.]{0,20}\b\d+(\.\d+)? ?(kb|mb|kib|mib|bytes)\b|\b(item|record|document|message|row|object|value|payload|entry)s?( \w+){0,2} (is |was |were |are |became )?(too (large|big)|size (limit|cap))\b/i,
+        3,
+      ],
+      [
+        /\b(\d+(\.\d+)? ?(kb|mb|kib|mib) (size )?(limit|cap|max\w*|ceiling)|size (limit|cap))\b[^.]{0,40}\b(single|one|each|per|an?) (\S+ ){0,2}(item|record|document|message|row|object|payload|entry)\b/i,
+        3,
+      ],
+      [
+        /\b\d+(\.\d+)? ?(kb|mb|kib|mib)\b (\S+ ){0,2}(item|record|document|message|row|object|payload|entry|value)\b[^.]{0,60}\b(refus\w*|reject\w*|too large|fail\w*|exceed\w*)/i,
+        3,
+      ],
+      // What grows inside it: a list, an array, a history kept in one item.
+      [
+        /\b(ever[- ]growing|unbounded|growing|append\w*|full|entire|whole|complete)\b[^.]{0,40}\b(list|array|set|map|history|log|manifest|snapshot|catalog)\b[^.]{0,40}\b(inside|in|within|into) (\S+ ){0,2}(item|record|document|message|row|object|value)\b|\b(item|record|document|message|row|object|value)( body)?\b[^.]{0,30}\b(contains|holds|carries|stores|keeps)\b[^.]{0,20}\b(the )?(full|entire|whole|complete|every|ever[- ]growing)\b[^.]{0,20}\b(list|array|set|history|manifest|snapshot|catalog)\b/i,
+        2,
+      ],
+    ],
+  },
+  {
+    id: 'default-limit',
+    theme: 'Limit left at its default crossed by growth',
+    description:
+      'A limit nobody chose stayed at its shipped default until growth crossed it, and the technology refused new work.',
+    category: 'resource-exhaustion',
+    alsoCategories: ['configuration-change', 'capacity'],
+    investment: 'An inventory of default limits with usage alerts and deliberate values',
+    cues: [
+      // Structure: a limit and its default, or a limit nobody ever set.
+      [
+        /\b(default|defaults|shipped|out[- ]of[- ]the[- ]box|never (been )?(set|changed|tuned|raised|configured)|nobody (set|chose|changed|raised))\b[^.]{0,40}\b(limits?|caps?|ceilings?|max\w*)\b/i,
+        2.5,
+      ],
+      [
+        /\b(limits?|caps?|ceilings?|max\w*)\b[^.]{0,60}\b(defaults? (to|of|value)|(left|still|stayed|kept) at (its|the) default|shipped default)\b/i,
+        2.5,
+      ],
+      // A setting named for a maximum, and the work refused once it was crossed.
+      [/\bmax\w*[._]\w|\w[._]max/i, 1],
+      [/\btoo[ _]many[ _]\w+|\bout of (shared memory|slots|\w+ slots)\b/i, 1],
+    ],
+  },
+  {
+    id: 'consumer-offsets',
+    theme: 'Consumer position lost or reset',
+    description:
+      'A consumer group lost or moved its committed position (offsets expired, the group renamed, a manual reset), so it replayed or skipped messages.',
+    category: 'configuration-change',
+    alsoCategories: ['operational-error', 'deployment', 'data-loss-corruption'],
+    investment: 'Committed positions that outlive downtime, explicit reset policies and replay checks',
+    cues: [
+      // Structure: the committed position itself removed, expired or reset.
+      [
+        /\b(offsets?|committed positions?|checkpoints?|cursors?|resume tokens?)\b[^.]{0,40}\b(expir\w*|lost|removed|deleted|reset|gone|not synced|never synced|rewound)\b/i,
+        4,
+      ],
+      [
+        /\bauto\.offset\.reset\b|\breset[- ]offsets?\b|\b(reset|rewound|rewind)\b[^.]{0,30}\b(to (the )?)?(earliest|latest|beginning|oldest)\b/i,
+        3,
+      ],
+      [
+        /\b(replay\w*|rewind\w*|re-?consum\w*|reprocess\w*)\b[^.]{0,20}\b(the )?(consumer )?(group|offsets?|topic|partitions?)\b[^.]{0,60}\bfrom\b/i,
+        2,
+      ],
+      [/\b(group\.id|group id|consumer group( name)?)\b[^.]{0,40}\b(renam\w*|chang\w*|derived|new)\b/i, 2],
+    ],
+  },
+  {
+    id: 'orphaned-lock',
+    theme: 'Lock or lease never released by its holder',
+    description:
+      'A lock or lease taken by a process that died or hung was not released (no expiry, an expiry far too long, a holder connection that never closed), so every other worker waited on it.',
+    category: 'software-bug',
+    alsoCategories: ['configuration-change', 'resource-exhaustion', 'failover-replication'],
+    investment: 'Locks and leases with short expiries, renewals and fencing',
+    cues: [
+      // Structure: a lock that outlived its holder, or one with no expiry.
+      [
+        /\b(lock|lease)s?\b[^.]{0,30}\b(never (went away|released|expired|cleared|freed|dropped)|not released|stayed|remained|persisted|lingered|still had|was still held)\b|\b(lock|lease)s?\b[^.]{0,20}\b(with |has |had )?(no|without( an?)?) (expiry|ttl|timeout|expiration)\b|\b(no|without( an?)?) (expiry|ttl|timeout|expiration)\b[^.]{0,30}\b(lock|lease)s?\b/i,
+        3,
+      ],
+      [
+        /\b(process|holder|owner|leader|worker|pod|instance|job)\b[^.]{0,30}\b(was gone|had gone|died|crashed|was killed|had died|hung|dead)\b[^.]{0,60}\b(lock|lease)s?\b|\b(lock|lease)s?\b[^.]{0,40}\bheld by (a|the) (\w+ )?(process|holder|worker|pod|instance|leader|job|run)\b[^.]{0,20}\b(died|crashed|was killed|hung|had died|exited)\b/i,
+        2.5,
+      ],
+      [
+        /\b(lock|lease)s?\b[^.]{0,20}\b(ttl|timeout|expiry)\b[^.]{0,20}\b[\d,]+ ?(seconds|s|minutes|min|hours?)\b|\b(lock|lease)s?\b[^.]{0,80}\bonly when\b[^.]{0,40}\b(expir\w*|closes?|disconnect\w*|ends?)\b/i,
+        2,
+      ],
+      [
+        /\b(advisory locks?|ephemeral (node|znode)s?|setnx|set nx)\b|\b(wait\w*|blocked|stuck)\b[^.]{0,30}\b(for|on|behind)\b[^.]{0,30}\block\b/i,
+        1.5,
+      ],
+    ],
+  },
+  {
+    id: 'volatile-store-data-loss',
+    theme: 'Data held only in a cache or volatile store lost',
+    description:
+      'Data kept only in a cache or an in-memory store without persistence was treated as durable, and lost when the store did what it is allowed to: evict, restart empty, or resync replicas from an empty primary.',
+    category: 'data-loss-corruption',
+    alsoCategories: ['configuration-change', 'failover-replication', 'resource-exhaustion'],
+    investment: 'A durable copy of every dataset, and persistence or replicas on stores that hold the only copy',
+    cues: [
+      // Structure: the only copy of the data held in a store that may lose it.
+      [
+        /\b(held|kept|stored|lived?|living|exist\w*) only in\b|\bonly copy\b|\b(treated|used|relied on) as (a |the )?(durable|persistent|permanent|source of truth|database|system of record)\b/i,
+        3,
+      ],
+      [
+        /\b(persistence|rdb|aof|append-only file|snapshotting)\b[^.]{0,30}\b(switched off|turned off|disabled|off)\b|\bno (rdb|aof|persistence|append-only file)\b/i,
+        3,
+      ],
+      [
+        /\b(came up|came back|restarted|started|starting|returned|rebooted)\b[^.]{0,30}\b(with an? )?empty\b|\bempty (dataset|master|primary|node|instance)\b/i,
+        3,
+      ],
+      [/\b(is |was |are |were )?(allowed|free|permitted) to (delete|evict|drop|discard|lose)\b/i, 2],
     ],
   },
 ];

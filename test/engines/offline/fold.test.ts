@@ -785,3 +785,142 @@ describe('offline engine: the similarity fold finds mechanisms no list names', (
     expect(draftHolding(drafts, 'cassandra-tombstones')?.theme).toBe(MECHANISM_BY_ID.get('tombstones')?.theme);
   });
 });
+
+describe('offline engine: mechanisms that recur across technologies (themes that recur)', () => {
+  // Fresh sentences: each mechanism told for two different technologies in their own words, and a
+  // decoy that shares words with it but not the mechanism (it must read something else, or nothing).
+  const cases: Array<{ id: string; members: [string, string]; decoy: string }> = [
+    {
+      id: 'rolling-restart',
+      members: [
+        'The upgrade job restarted the second broker while the first was still catching up on its partitions, and writes needing two replicas failed.',
+        'Our patch runbook waits only until the node reports Ready and then moves on to the next node.',
+      ],
+      decoy:
+        'The node pool upgrade drained one node at a time, and the stateless pods moved to the new nodes within a minute.',
+    },
+    {
+      id: 'item-size-limit',
+      members: [
+        'The cart was stored as one record holding an ever-growing list of line items, and the store rejects any record over 64 KB.',
+        'Each export appended its file names to a single manifest until a 2 MB message was rejected by the broker.',
+      ],
+      decoy: 'A cleanup job deleted a very large hash in one call, and the server stalled while it freed the space.',
+    },
+    {
+      id: 'default-limit',
+      members: [
+        'The registry still ran with the default maximum of connections per client address, and new clients were turned away once the office moved behind one NAT.',
+        'Nobody chose the clause limit, so it stayed at its shipped default until the largest tenants crossed it.',
+      ],
+      decoy: 'A hardening change deliberately lowered the open-files limit to 1,024 on the new image.',
+    },
+    {
+      id: 'consumer-offsets',
+      members: [
+        'While the consumers were scaled to zero for two weeks, their committed offsets expired, and on restart the group began again from the earliest message.',
+        'The consumer group was renamed in the release, so the consumers started at the end of the log and skipped the messages in between.',
+      ],
+      decoy:
+        'We checked the committed offsets for the whole window, and they moved forward steadily with no jump back.',
+    },
+    {
+      id: 'orphaned-lock',
+      members: [
+        'The job took its lock with no expiry, so when the worker crashed the lock stayed and every later run skipped.',
+        'The scheduler lease had a TTL of 3,600 seconds, and after its holder died nothing else could take over until it ran out.',
+      ],
+      decoy:
+        'Checkout takes a short-lived lock on the cart and released it normally; the tax vendor held every thread instead.',
+    },
+    {
+      id: 'volatile-store-data-loss',
+      members: [
+        'Persistence was turned off on the session store, so when it restarted it came back empty.',
+        'The basket data had come to live only in the cache after the sync job was retired.',
+      ],
+      decoy: 'Users were logged out, but every session key was still in the store; a cookie change hid them.',
+    },
+    {
+      id: 'split-brain',
+      members: [
+        'During the partition each side carried on as if the other had died, and both accepted orders.',
+        'The old primary kept acknowledging writes for ten seconds after it was cut off from the majority.',
+      ],
+      decoy: 'The partition was real, but fencing worked and only one side kept the primary role.',
+    },
+    {
+      id: 'replication-lag',
+      members: [
+        'The fraud check read an old balance from the replica and approved the payment twice.',
+        'The stock service queried stale quantities from a secondary that lagged the primary by a minute.',
+      ],
+      decoy: 'Stale pages came from the CDN, which cached the search response for an hour.',
+    },
+    {
+      id: 'slow-query',
+      members: [
+        'Without that index the planner fell back to full scans of the orders table.',
+        'The new monthly collection was created without its indexes, so every lookup was a COLLSCAN.',
+      ],
+      decoy: 'The index was used as expected; the slowness came from eleven thousand separate small queries.',
+    },
+    {
+      id: 'clock-skew',
+      members: [
+        'The time-sync daemon was disabled on the new image, and last-write-wins kept the older edit.',
+        'One host clock ran ahead by three minutes, so its writes carried later timestamps than newer edits.',
+      ],
+      decoy: 'The tokens were rejected because the gateway kept a cached key set for a day after the keys rotated.',
+    },
+    {
+      id: 'resource-leak',
+      members: [
+        'Instances restarted overnight are fine for a few hours, then start timing out again.',
+        'Every failed upload left an unclosed stream behind in the storage client.',
+      ],
+      decoy: 'The service restarted once after the deploy and has been fine since.',
+    },
+  ];
+
+  for (const [index, { id, members, decoy }] of cases.entries())
+    it(`reads ${id} (${index}) in two technologies' words and keeps the decoy out`, () => {
+      // Act
+      const read = members.map((sentence) => mechanismOf([sentence]));
+      const decoyRead = mechanismOf([decoy]);
+
+      // Assess
+      expect(read).toEqual([id, id]);
+      expect(decoyRead).not.toBe(id);
+    });
+
+  it('reads a staged remedy ("one cluster first, then the rest") as the fault of a global push', () => {
+    // Act
+    const read = mechanismOf(['Next time the template goes to one cluster first, then the rest after a soak.']);
+
+    // Assess
+    expect(read).toBe('global-config-push');
+  });
+
+  it('folds each mechanism into one cross-technology theme and leaves every decoy out of it', () => {
+    // Prepare: the members carry different technologies; the decoys stand alone.
+    const technologies = ['DynamoDB', 'MongoDB'];
+    const incidents = cases.flatMap(({ id, members, decoy }) => [
+      ...members.map((sentence, index) => incident(`${id}-${index}`, [technologies[index] ?? ''], [sentence])),
+      incident(`${id}-decoy`, ['Redis'], [decoy]),
+    ]);
+
+    // Act
+    const drafts = foldThemesOffline(incidents);
+
+    // Assess
+    for (const { id } of cases) {
+      const draft = draftHolding(drafts, `${id}-0`);
+      expect(draft?.incidentIds.sort()).toEqual([`${id}-0`, `${id}-1`]);
+      for (const { incidentId, quote } of draft?.evidence ?? []) {
+        const member = incidents.find((candidate) => candidate.docId === incidentId);
+        if (draft && member) expect(supportsMembership(quote, member, draft)).toBeUndefined();
+      }
+    }
+  });
+});
