@@ -5,6 +5,7 @@
  */
 import type { TechnologyMatcher } from '../../catalog/index.ts';
 import type { Postmortem, SectionRole } from '../../schemas/index.ts';
+import { rememberRecent } from '../../text/recent.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
 import {
   assess,
@@ -129,8 +130,13 @@ function leadInContext(sentence: SourceSentence): 'negated' | 'action-item' | nu
   return null;
 }
 
-/** A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere. */
-function tellsUnnamedFailure(text: string): boolean {
+/**
+ * A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere;
+ * remembered for recent texts (the indirect and the topic candidates of a sentence both ask).
+ */
+const tellsUnnamedFailure = rememberRecent(tellsUnnamedFailureOf);
+
+function tellsUnnamedFailureOf(text: string): boolean {
   const failing =
     FAILURE_STATE.test(text) ||
     OWN_BEHAVIOUR.test(text) ||
