@@ -18,8 +18,12 @@ export interface ParsedDocument {
   firstLine?: string;
 }
 
+/** What one of cleanInline's replacements would change; text without any only needs the trim. */
+const UNCLEAN = /[\u200B-\u200D\uFEFF\u00A0\t]| {2}| \n|\n /;
+
 /** Collapse runs of spaces and tabs, trim, and drop zero-width characters. */
 export function cleanInline(text: string): string {
+  if (!UNCLEAN.test(text)) return text.trim();
   return text
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
     .replace(/\u00A0/g, ' ')

@@ -51,9 +51,15 @@ const MODEL_ADDRESS = [
   /\b(?:the|any)\s+(?:ai|model|assistant|llm|language\s+model|classifier)\s+(?:must|should|will|is\s+to)\s+\w+/i,
 ];
 
+/** Any of MODEL_ADDRESS in one pass: the same flags, no back-references, so it matches where one of them does. */
+const ANY_MODEL_ADDRESS = new RegExp(MODEL_ADDRESS.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
+
 /** An imperative verdict order: "(Please) classify PostgreSQL as the root cause." */
 const VERDICT_ORDER =
   /^(?:(?:please|now|always|also|then|instead|important|note)[,:!]?\s+)*(?:classify|mark|label|report|treat|record|tag|list|flag|attribute|consider|set|output|name)\s+[^.?!]{1,80}?\s+(?:as|to)\s+(?:the\s+|a\s+|an\s+)?(?:(?:sole|only|primary|main|real|actual|true|direct)\s+)?(?:root[- ]?cause|cause|causal|culprit|causing\s+technology)\b/i;
+
+/** What every verdict order holds (VERDICT_ORDER's last words): a sentence without it is none. */
+const VERDICT_WORD = /caus|culprit/i;
 
 /** A template token with the role name after it ("<|im_start|>system"), compiled once. */
 const TEMPLATE_TOKEN_WITH_ROLE = new RegExp(
@@ -87,8 +93,9 @@ const LEADING_TIME = /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?(?:\s*(?:utc|z))?\s*[
 export function isDirective(sentence: string): boolean {
   const text = sentence.replace(LEADING_TIME, '').trim();
   if (hasRoleTag(text)) return true;
-  if (MODEL_ADDRESS.some((pattern) => pattern.test(text))) return true;
-  return VERDICT_ORDER.test(stripRoleTag(text));
+  if (ANY_MODEL_ADDRESS.test(text)) return true;
+  // A verdict order names the cause or the culprit; stripping the role tag never adds those letters.
+  return VERDICT_WORD.test(text) && VERDICT_ORDER.test(stripRoleTag(text));
 }
 
 /** A sentence that is nothing but a role tag: the sentence after it is what the tag introduces. */
@@ -119,17 +126,31 @@ function directivesIn(sentences: readonly string[]): string[] {
 }
 
 /**
- * The directive sentences of one section, its heading first. Ingest and the attribution guard both
- * ask for a document's, so recent answers are remembered, keyed by the heading's length, the
- * heading and the text.
+ * The directive sentences of a section's text read without its heading, and whether its first
+ * sentence is one. Ingest and the attribution guard both ask for a document's, so recent answers
+ * are remembered, keyed by the text itself (no key is built: a section's text is long).
  */
-const sectionDirectives = rememberRecent((key: string): readonly string[] => {
-  const separator = key.indexOf(':');
-  const headingEnd = separator + 1 + Number(key.slice(0, separator));
-  const heading = key.slice(separator + 1, headingEnd);
-  const sentences = [...(heading ? [heading] : []), ...sentencesOfLines(key.slice(headingEnd))];
-  return directivesIn(sentences);
-});
+const textDirectives = rememberRecent(
+  (text: string): { first?: string; firstIsDirective: boolean; found: string[] } => {
+    const sentences = sentencesOfLines(text);
+    const found = directivesIn(sentences);
+    const first = sentences[0];
+    return { first, firstIsDirective: first !== undefined && found[0] === first && isDirective(first), found };
+  },
+);
+
+/**
+ * The directive sentences of one section, its heading first: what directivesIn answers for the
+ * heading followed by the text's sentences. The heading is a directive on its own or not, and it
+ * can only add the text's first sentence (a bare role tag introduces the sentence after it).
+ */
+function sectionDirectives(heading: string, text: string): readonly string[] {
+  const { first, firstIsDirective, found } = textDirectives(text);
+  if (!heading) return found;
+  const leading = isDirective(heading) ? [heading] : [];
+  if (first !== undefined && !firstIsDirective && isBareRoleTag(heading)) leading.push(first);
+  return leading.length === 0 ? found : [...leading, ...found];
+}
 
 /** Every sentence of a document's sections addressed to a model, with the section it sits in (headings included). */
 export function detectDirectives(sections: readonly Section[]): Directive[] {
@@ -138,7 +159,7 @@ export function detectDirectives(sections: readonly Section[]): Directive[] {
   for (const section of sections) {
     const name = section.heading.trim() || section.role;
     const heading = section.heading.trim();
-    for (const text of sectionDirectives(`${heading.length}:${heading}${section.text}`)) {
+    for (const text of sectionDirectives(heading, section.text)) {
       const key = `${name}\u0000${text}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -18,19 +18,23 @@ system systems production prod were was got get gets getting made make makes whi
     .filter(Boolean),
 );
 
+/** Suffixes stemOf takes off, the first that fits. */
+const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ied', 'ed', 'es', 's', 'ly'];
+
 /** Crude stem: lower case, common suffixes off, so "exhausted" and "exhaustion" meet. */
 export function stemOf(word: string): string {
   const lower = word.toLowerCase();
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ied', 'ed', 'es', 's', 'ly'])
+  for (const suffix of SUFFIXES)
     if (lower.length - suffix.length >= 4 && lower.endsWith(suffix)) return lower.slice(0, -suffix.length);
   return lower;
 }
 
+const WORD = /[a-z][a-z0-9]*/g;
+
 /** The stems of a sentence's content words (no stopwords, no numbers, at least 3 letters). */
 export function contentWordsOf(sentence: string): Set<string> {
   const words = new Set<string>();
-  for (const match of sentence.toLowerCase().matchAll(/[a-z][a-z0-9]*/g)) {
-    const word = match[0];
+  for (const word of sentence.toLowerCase().match(WORD) ?? []) {
     if (word.length < 3 || STOPWORDS.has(word)) continue;
     words.add(stemOf(word));
   }

@@ -48,9 +48,11 @@ function isVerbLike(word: string): boolean {
   return /n't$/.test(word);
 }
 
+const LETTER = /\p{L}/u;
+
 /** The words of a quote that count toward its length: letters or digits, times of day and table bars aside. */
 function countedWords(quote: string): string[] {
-  return wordsOf(quote).filter((word) => /\p{L}/u.test(word));
+  return wordsOf(quote).filter((word) => LETTER.test(word));
 }
 
 /**
@@ -60,13 +62,18 @@ function countedWords(quote: string): string[] {
  * "PgBouncer", "Issue: }" and "Theory: PgBouncer pool exhaustion" are not spans a claim can stand on.
  */
 export function insubstantial(quote: string): string | null {
+  return insubstantialText(quote);
+}
+
+/** insubstantial, remembered for recent quotes: the summary, the verifier and the guard read the same ones. */
+const insubstantialText = rememberRecent((quote: string): string | null => {
   const words = countedWords(quote);
   if (words.length < MIN_QUOTE_WORDS)
     return `the quote is a fragment (${words.length} word${words.length === 1 ? '' : 's'}), not a clause`;
   if (words.length < LONG_QUOTE_WORDS && !words.some(isVerbLike))
     return 'the quote is a fragment without a verb, not a clause';
   return null;
-}
+});
 
 /** "Theory:", "Hypothesis:", "Suspicion:", "Guess:" labels, after an optional time of day. */
 const HYPOTHESIS_LABEL =
@@ -92,17 +99,25 @@ export type Modality = 'finding' | 'hypothesis' | 'question';
  * "turned out to be"), else a finding.
  */
 export function modalityOf(text: string): Modality {
+  return modalityOfText(text);
+}
+
+/** modalityOf, remembered for recent texts: a claim and its quotes are read several times. */
+const modalityOfText = rememberRecent((text: string): Modality => {
   const plain = text.replace(/\*\*|__/g, '').trim();
   if (QUESTION.test(plain)) return 'question';
   if (HYPOTHESIS_LABEL.test(plain)) return 'hypothesis';
   if (HEDGE.test(plain) && !CONFIRMATION.test(plain)) return 'hypothesis';
   return 'finding';
-}
+});
 
 /** Whether a text denies a cause: "was not the cause", "ruled out", "was healthy", "a red herring". */
 export function deniesCause(text: string): boolean {
-  return REJECTION.test(text) || NEGATION.test(text);
+  return deniesCauseText(text);
 }
+
+/** deniesCause, remembered for recent texts (NEGATION is a long alternation). */
+const deniesCauseText = rememberRecent((text: string): boolean => REJECTION.test(text) || NEGATION.test(text));
 
 /** Words too general to tie a claim to a quote. */
 const GENERIC = new Set(

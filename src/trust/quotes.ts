@@ -3,6 +3,7 @@
  * case are normalized; a quote may skip text with an ellipsis ("..." or "…"), its segments then
  * appearing in order.
  */
+import { rememberRecent } from '../text/recent.ts';
 
 /** Text reduced to what a quote must match: lower case, straight quotes, plain dashes, single spaces. */
 export function normalizeForMatch(text: string): string {
@@ -22,12 +23,17 @@ const ELLIPSIS = /\s*(?:\.\.\.|\u2026|\[\.\.\.\])\s*/;
 /** Shortest segment worth checking; shorter ones ("a", "of") would match anywhere. */
 const MIN_SEGMENT_LENGTH = 3;
 
-/** True when every ellipsis-separated segment of the quote occurs in the source, in order. */
-export function quoteOccursIn(quote: string, normalizedSource: string): boolean {
-  const segments = normalizeForMatch(quote)
+/** A quote's normalized segments, remembered for recent quotes: the guard and the verifier check the same ones. */
+const segmentsOf = rememberRecent((quote: string): readonly string[] =>
+  normalizeForMatch(quote)
     .split(ELLIPSIS)
     .map((segment) => segment.replace(/^["'([]+|["')\].,;:]+$/g, '').trim())
-    .filter((segment) => segment.length > 0);
+    .filter((segment) => segment.length > 0),
+);
+
+/** True when every ellipsis-separated segment of the quote occurs in the source, in order. */
+export function quoteOccursIn(quote: string, normalizedSource: string): boolean {
+  const segments = segmentsOf(quote);
   if (segments.length === 0) return false;
   if (segments.every((segment) => segment.length < MIN_SEGMENT_LENGTH)) return false;
   let from = 0;

@@ -5,6 +5,7 @@
  */
 import type { TechnologyMatcher } from '../../catalog/index.ts';
 import type { Postmortem, SectionRole } from '../../schemas/index.ts';
+import { rememberRecent } from '../../text/recent.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
 import {
   assess,
@@ -130,25 +131,33 @@ function leadInContext(sentence: SourceSentence): 'negated' | 'action-item' | nu
   return null;
 }
 
-/** A sentence that tells a failure without naming a technology, with nothing that moves it elsewhere. */
+/**
+ * A sentence that tells a failure without naming a technology (or one whose clause opens on a
+ * technology's part that failed: `partFailed`), with nothing that moves it elsewhere. Both halves
+ * are remembered for recent texts (the indirect and the topic candidates of a sentence both ask).
+ */
 function tellsUnnamedFailure(text: string, partFailed = false): boolean {
-  const failing =
-    partFailed ||
+  return (partFailed || failureToldIn(text)) && nothingMovesFailure(text);
+}
+
+const failureToldIn = rememberRecent(
+  (text: string): boolean =>
     FAILURE_STATE.test(text) ||
     OWN_BEHAVIOUR.test(text) ||
     misconfiguredSetting(text) ||
     limitReached(text) ||
-    ownCertificateFault(text) !== null;
-  return (
-    failing &&
+    ownCertificateFault(text) !== null,
+);
+
+const nothingMovesFailure = rememberRecent(
+  (text: string): boolean =>
     !OPENING_DENIAL.test(text) &&
     !NEGATION.test(text) &&
     !upstreamIn(text) &&
     !VICTIM.test(text) &&
     !SUSPICION.test(text) &&
-    !PROPOSAL.test(text)
-  );
-}
+    !PROPOSAL.test(text),
+);
 
 /** Subjects that are not a feature of a technology: pronouns and our own people. */
 const NOT_A_FEATURE = /^(?:it|this|that|these|those|they|we|you|there|he|she|nobody|no one|everyone|someone)$/i;

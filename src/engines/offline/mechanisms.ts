@@ -1,4 +1,5 @@
 import type { FaultCategory } from '../../schemas/index.ts';
+import { rememberRecent } from '../../text/recent.ts';
 import { contentWordsOf } from '../../text/words.ts';
 
 /**
@@ -1039,6 +1040,15 @@ function sentenceScore(sentence: string, mechanism: Mechanism, setAside: boolean
   return score;
 }
 
+/**
+ * Every mechanism's sentenceScore of a sentence, in MECHANISMS order: a pure function of the
+ * text, read for the same cause sentences by the document's category and again by the fold.
+ */
+const mechanismScoresOf = rememberRecent((sentence: string): Float64Array => {
+  const setAside = SET_ASIDE.test(sentence);
+  return Float64Array.from(MECHANISMS, (mechanism) => sentenceScore(sentence, mechanism, setAside));
+});
+
 /** What the document's classification adds to a mechanism its sentences already name. */
 export const CATEGORY_SUPPORT = 0.75;
 
@@ -1124,10 +1134,10 @@ export function readMechanism(
 ): MechanismReading | undefined {
   const categories = [context.faultCategory, context.faultSecondary].filter(Boolean);
   const causes = context.causeSentences ?? sentences.length;
-  // Whether each sentence sets a hypothesis aside: the same for every mechanism, so read once.
-  const setAside = sentences.map((sentence) => SET_ASIDE.test(sentence));
+  // Each sentence's score for every mechanism (its set-aside test included), read once per text.
+  const table = sentences.map(mechanismScoresOf);
   const candidates: Candidate[] = [];
-  for (const mechanism of MECHANISMS) {
+  for (const [position, mechanism] of MECHANISMS.entries()) {
     let total = 0;
     let aside = 0;
     let topSentence = '';
@@ -1135,7 +1145,7 @@ export function readMechanism(
     let topCause = 0;
     const scored: Array<[string, number]> = [];
     for (const [index, sentence] of sentences.entries()) {
-      const own = sentenceScore(sentence, mechanism, setAside[index] ?? false);
+      const own = table[index]?.[position] ?? 0;
       const score = own * (weights?.[index] ?? 1);
       if (index < causes) {
         total += score;

@@ -1,6 +1,7 @@
 import { notStated, type Claim, type Postmortem, type SectionRole, type Summary } from '../../schemas/index.ts';
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, SUSPICION } from '../../attribution/index.ts';
+import { rememberRecent } from '../../text/recent.ts';
 import { modalityOf, unsupported } from '../../trust/claims.ts';
 import { causeStrength, clearsInsteadOfCausing, isClosingStatus, isDebris } from './cause-sentences.ts';
 
@@ -40,15 +41,20 @@ function plainWords(text: string): number {
  * ("It was all of that, again.") would be an unverified claim, so no field offers one.
  */
 function isClause(sentence: SourceSentence): boolean {
-  return unsupported(sentence.text, [sentence.text]) === null;
+  return isClauseText(sentence.text);
 }
+
+/** isClause by text, remembered: each field's candidates overlap, so a sentence is asked about several times. */
+const isClauseText = rememberRecent((text: string): boolean => unsupported(text, [text]) === null);
 
 /** Prose sentences that say something: enough words, not a bare timestamp, time range or label, a clause. */
 function substantive(sentences: readonly SourceSentence[]): SourceSentence[] {
-  return sentences.filter(
-    (sentence) => words(sentence.text) >= 5 && plainWords(sentence.text) >= 4 && isClause(sentence),
-  );
+  return sentences.filter((sentence) => isSubstantiveText(sentence.text));
 }
+
+const isSubstantiveText = rememberRecent(
+  (text: string): boolean => words(text) >= 5 && plainWords(text) >= 4 && isClauseText(text),
+);
 
 /**
  * A sentence that can tell the issue: not a byline, a note about the write-up, a closing status

@@ -90,6 +90,8 @@ interface ScoringTables {
   /** Whether the model knows a word: some category counts it. */
   knows(word: string): boolean;
   categories: Array<{ category: FaultCategory; prior: number; logOf(word: string): number }>;
+  /** Each known word's log-probability per category, in `categories` order: one lookup per word. */
+  rows: ReadonlyMap<string, Float64Array>;
 }
 
 const tables = new WeakMap<WordModel, ScoringTables>();
@@ -114,7 +116,13 @@ function scoringTables(model: WordModel): ScoringTables {
       logOf: (word: string): number => logs.get(word) ?? unseen,
     };
   });
-  found = { knows: (word) => known.has(word), categories };
+  const rows = new Map<string, Float64Array>();
+  for (const word of known)
+    rows.set(
+      word,
+      Float64Array.from(categories, ({ logOf }) => logOf(word)),
+    );
+  found = { knows: (word) => known.has(word), categories, rows };
   tables.set(model, found);
   return found;
 }
@@ -124,13 +132,16 @@ function scoringTables(model: WordModel): ScoringTables {
  * (1 for a plain word list); words outside the model are ignored.
  */
 export function wordModelScores(model: WordModel, words: Iterable<string> | WordWeights): Map<FaultCategory, number> {
-  const { knows, categories } = scoringTables(model);
-  const scores = new Map<FaultCategory, number>();
-  const known = [...weightsOf(words)].filter(([word]) => knows(word));
-  for (const { category, prior, logOf } of categories) {
-    let score = prior;
-    for (const [word, weight] of known) score += weight * logOf(word);
-    scores.set(category, score);
+  const { categories, rows } = scoringTables(model);
+  // Word by word, each category's sum in the same order as one category at a time: the same numbers.
+  const totals = Float64Array.from(categories, ({ prior }) => prior);
+  for (const [word, weight] of weightsOf(words)) {
+    const row = rows.get(word);
+    if (row === undefined) continue;
+    for (let index = 0; index < totals.length; index += 1)
+      totals[index] = (totals[index] ?? 0) + weight * (row[index] ?? 0);
   }
+  const scores = new Map<FaultCategory, number>();
+  for (const [index, { category }] of categories.entries()) scores.set(category, totals[index] ?? 0);
   return scores;
 }
