@@ -109,14 +109,46 @@ export function unclearedSentences(sentences: readonly string[]): string[] {
  *   target, a bulk action run without its safeguard.
  * - software-bug, "a defect in code: race, leak, wrong logic": a resource leaked, or acquired and
  *   never released, even where what it filled up is what the document dwells on.
+ * - dependency, also an outside party's service told as slow, degraded or unavailable ("the
+ *   provider's API was slow").
+ * - deployment, "a release, upgrade, rollout or migration of code or binaries introduced the
+ *   fault": a release, upgrade, version, image or build told as what changed, added, dropped or
+ *   lost something ("the new image dropped the setting", "that version changed the defaults").
+ * - resource-exhaustion, "a finite resource ran out: ... IDs": an id, sequence or counter that
+ *   overflowed or reached its maximum, "integer out of range", the 32-bit signed maximum.
+ * - network, "certificate expiry is network": a certificate or keystore told as expired.
+ * - capacity, "hot keys or partitions": more load than one partition, shard or node can absorb,
+ *   every write landing on one place, hot shards, items or nodes.
+ *
+ * Leave one set out over the development sets (word model trained on dev-a, dev-b, patterns-dev,
+ * patterns-dev-2; dev-c, dev-d, dev-e scored with it): the four additions before capacity took 0.758
+ * to 0.769 over the seven sets (dev-d +2, dev-e +4, no set lower; each alone is worth one or two
+ * cases), the capacity cue 0.778 to 0.779 (dev-d +1) after the rolling-restart change in
+ * mechanisms.ts.
  *
  * document-category.ts counts a hit in the stated causes as a keyword hit, and a cue told anywhere
- * in the document once more at half weight.
+ * in the document once more at DOCUMENT_RULE_WEIGHT.
  */
 export const RULE_CUES: ReadonlyArray<readonly [FaultCategory, RegExp]> = [
   [
     'dependency',
-    /\b(outage|incident|degradation|failure|fault|disruption|problem) (at|in|of|on|from) (our |the |their |a |an )?([\w-]+ ){0,3}(provider|vendor|cdn|processor|partner|upstream|third[- ]party|saas|supplier|isp|carrier|acquirer|gateway)s?\b|\b(provider|vendor|cdn|processor|partner|supplier|isp|carrier|acquirer|third[- ]party)(['’]s)? (own )?(\w+ ){0,3}(outage|incident|failure|degradation|went down|was down|status page|incident report|post-?mortem|confirmed|acknowledged)\b|\btheir (own )?(status page|incident report|post-?mortem|network|servers|side|engineers)\b|\boutside (of )?our (control|network|infrastructure)\b/gi,
+    /\b(outage|incident|degradation|failure|fault|disruption|problem) (at|in|of|on|from) (our |the |their |a |an )?([\w-]+ ){0,3}(provider|vendor|cdn|processor|partner|upstream|third[- ]party|saas|supplier|isp|carrier|acquirer|gateway)s?\b|\b(provider|vendor|cdn|processor|partner|supplier|isp|carrier|acquirer|third[- ]party)(['’]s)? (own )?(\w+ ){0,3}(outage|incident|failure|degradation|went down|was down|status page|incident report|post-?mortem|confirmed|acknowledged)\b|\btheir (own )?(status page|incident report|post-?mortem|network|servers|side|engineers)\b|\boutside (of )?our (control|network|infrastructure)\b|\b(provider|vendor|processor|partner|supplier|third[- ]party|external)(['’]s)? ([\w-]+ ){0,3}(was|were|became|went|got|stayed) (slow|degraded|unavailable|unresponsive|down)\b/gi,
+  ],
+  [
+    'deployment',
+    /\b(release|upgrade|version|image|build|deploy|deployment|refactor|bump)\b (\w+ ){0,4}(changed|introduced|added|removed|dropped|stopped|lost|broke|switched|flipped|missing|lacked|no longer)\b/gi,
+  ],
+  [
+    'resource-exhaustion',
+    /\b(integer|int|int4|int32|serial|sequence|ids?|auto[_-]?increment\w*|counter|key space)\b (\w+ ){0,4}(overflow\w*|reached (its|the) (maximum|max|limit|ceiling)|ran out|exhausted)|\b(integer|value) out of range\b|\b2\^31\b|\b2,?147,?483,?64[78]\b/gi,
+  ],
+  [
+    'capacity',
+    /\b(more|faster) (\w+ ){0,4}than (a |one |the |any )?(single |one )?(\w+ ){0,2}(partition|shard|node|broker|key|item|instance|worker|core)s? (\w+ ){0,2}(can|could|was able to) (absorb|handle|take|serve|sustain|process|keep up)\b|\b(every|all) (\w+ ){0,2}(writes?|inserts?|updates?|requests?) (\w+ ){0,3}(lands?|landed|went|goes) (in|on|to)\b|\bhot (partitions|keys|shards|items?|spots?|nodes?|brokers?)\b/gi,
+  ],
+  [
+    'network',
+    /\b(certificates?|certs?|keystores?)\b (\w+ ){0,4}(expired|had expired|lapsed)\b|\bexpired (\w+ ){0,3}(certificates?|certs?)\b|\bcertificate[_ ]expired\b/gi,
   ],
   [
     'operational-error',

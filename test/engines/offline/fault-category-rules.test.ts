@@ -75,6 +75,78 @@ describe('offline engine: structural cues of the taxonomy rules', () => {
     expect(hits.get('software-bug')).toBe(2);
   });
 
+  it('reads a slow or degraded outside service as dependency evidence', () => {
+    // Prepare
+    const sentences = [
+      'The shipping vendor’s label API was slow for most of the afternoon, and our packers waited on it.',
+      'Our geocoding provider became unavailable at 09:10.',
+    ];
+    const decoy = ['Our own label service was slow because its database lacked an index.'];
+    // Act
+    const hits = ruleCueHits(sentences);
+    // Assert
+    expect(hits.get('dependency')).toBe(2);
+    expect(ruleCueHits(decoy).has('dependency')).toBe(false);
+  });
+
+  it('reads a release, upgrade or new image that changed or dropped something as deployment evidence', () => {
+    // Prepare
+    const sentences = [
+      'The 3.2 release of the billing worker changed how refunds are rounded.',
+      'The new base image dropped the sysctl that raised the socket backlog.',
+      'A minor version bump of the metrics exporter stopped publishing the queue depth.',
+    ];
+    const decoy = ['We changed the retry limit from three to five by hand in the console.'];
+    // Act
+    const hits = ruleCueHits(sentences);
+    // Assert
+    expect(hits.get('deployment')).toBe(3);
+    expect(ruleCueHits(decoy).has('deployment')).toBe(false);
+  });
+
+  it('reads an id space running out as resource-exhaustion evidence', () => {
+    // Prepare
+    const sentences = [
+      'Inserts into the audit table failed with "integer out of range" once the sequence passed the int4 maximum.',
+      'The ticket counter reached its maximum and every new ticket collided with the last one.',
+    ];
+    const decoy = ['The counter service was restarted and came back in a minute.'];
+    // Act
+    const hits = ruleCueHits(sentences);
+    // Assert
+    expect(hits.get('resource-exhaustion')).toBe(2);
+    expect(ruleCueHits(decoy).has('resource-exhaustion')).toBe(false);
+  });
+
+  it('reads an expired certificate as network evidence, as the taxonomy files certificate expiry', () => {
+    // Prepare
+    const sentences = [
+      'The replica members could not talk to each other: their member certificates had all expired the same night.',
+      'The broker log showed handshakes failing on an expired client certificate.',
+    ];
+    const decoy = ['The session token expired after an hour, as designed for the admin console.'];
+    // Act
+    const hits = ruleCueHits(sentences);
+    // Assert
+    expect(hits.get('network')).toBe(2);
+    expect(ruleCueHits(decoy).has('network')).toBe(false);
+  });
+
+  it('reads load concentrated on one partition, shard or node as capacity evidence', () => {
+    // Prepare
+    const sentences = [
+      'At the sale peak the stock row took far more updates than one partition could absorb.',
+      'Because the key was the hour of the day, every write in that hour went to the same shard.',
+      'Two hot nodes carried the whole tenant while the rest of the cluster idled.',
+    ];
+    const decoy = ['The partition was rebuilt from the snapshot overnight.'];
+    // Act
+    const hits = ruleCueHits(sentences);
+    // Assert
+    expect(hits.get('capacity')).toBe(3);
+    expect(ruleCueHits(decoy).has('capacity')).toBe(false);
+  });
+
   it('finds no rule cue in a plain resource story', () => {
     // Prepare
     const sentences = ['The log volume filled up overnight and the database stopped accepting writes.'];
@@ -156,6 +228,19 @@ describe('offline engine: the trigger before the resource it exhausted', () => {
     const result = categoriesOf(close);
     // Assert
     expect(result).toEqual({ faultCategory: 'operational-error', faultSecondary: 'capacity' });
+  });
+});
+
+describe('offline engine: a rolling procedure that outpaced recovery is a rollout fault', () => {
+  it('files the rolling-restart mechanism under deployment, the rollout process itself (docs/taxonomy.md)', () => {
+    // Act
+    const read = readMechanism([
+      'The patch job rebooted the next database node while the previous one was still catching up, and the cluster lost its quorum.',
+    ]);
+    // Assert
+    expect(read?.mechanism.id).toBe('rolling-restart');
+    expect(read?.mechanism.category).toBe('deployment');
+    expect(read?.mechanism.alsoCategories).toContain('operational-error');
   });
 });
 
