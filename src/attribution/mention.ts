@@ -81,6 +81,11 @@ export const OPENING_DENIAL = /^(?:(?:it|this|that) (?:was|is|did|does)(?:n'?t| 
 /** A note in parentheses after the name that calls it healthy or a victim: "(healthy)", "(victim only)". */
 const HEALTH_NOTE = /\b(?:healthy|fine|ok|okay|normal|green|unaffected|untouched)\b/i;
 const VICTIM_NOTE = /\b(?:victim|symptom|effect|bystander|downstream|knock-on)\b/i;
+/** A clause told going as it should: "... as they should", "exactly as it should"; not "as it should have" (it did not). */
+const AS_IT_SHOULD = /\bas (?:it|they) (?:should|(?:was|were) supposed to)\b(?! have\b)/i;
+/** The name opens its clause as the subject: at most a conjunction, a determiner and one modifier before it. */
+const NAME_AS_SUBJECT =
+  /^\s*(?:(?:and|so|then|but)\s+)?(?:(?:the|our|its|their|each|every|all|both)\s+)?(?:[\w-]+\s+)?$/i;
 /** Labelled remediation inside another section ("Fix: ...", "Mitigation: ..."): what was done, not what failed. */
 const REMEDIATION_LABEL =
   /^(?:fix(?:ed)?|resolution|resolved|mitigation|mitigated|remediation|workaround|recovery|recovered|action taken)\s*:/i;
@@ -163,6 +168,9 @@ export function assess(
   const others = (names?.spans ?? []).some((span) => span.technology !== technology);
   if (!others && HEALTHY_LATER.test(text.slice(end, end + 200))) return verdict('negated');
   if (EXONERATION.test(ownClause)) return verdict('negated');
+  // "each X starts, syncs and rejoins as it should": the name as the subject of a clause told going as it should is
+  // fine there; "every write landed on the X primary as it should" speaks of the write.
+  if (AS_IT_SHOULD.test(ownClause) && NAME_AS_SUBJECT.test(clauseBefore(text, start))) return verdict('negated');
   if (SUSPICION.test(ownClause) && !CONFIRMATION.test(text)) return verdict('negated');
   // Under a heading that announces a suspect ("Where we wrongly looked"), a mention is the suspect being tested.
   if (underSuspectHeading(sentence.heading) && !CONFIRMATION.test(text)) return verdict('negated');
@@ -187,8 +195,8 @@ export function assess(
   if (sentence.role === 'lessons' && PROPOSAL.test(text)) return verdict('action-item');
   if (sentence.isListItem && PROPOSAL.test(text) && !FAILURE_STATE.test(clause)) return verdict('action-item');
   // Failure told in the name's own clause; failure words only near it, across a clause break, say less.
-  const ownSetting = misconfiguredSetting(clause);
   const nameAt = clauseBefore(text, start).length;
+  const ownSetting = misconfiguredSetting(clause, nameAt);
   const failingInClause =
     holdsLimit ||
     FAILURE_STATE.test(clause) ||

@@ -293,7 +293,7 @@ export const EXONERATION = wordCue(
     // "X itself (was) fine": a terse note leaves out the verb
     /itself (was |were |is |are |stayed |remained )?(fine|healthy)/,
     // "did exactly what it was told"; not "did exactly what the setting said" (the setting is its own)
-    /did exactly what(?! (?:the|its|our) (?:setting|config\w*|documentation|docs|parameter|policy))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))/,
+    /did exactly what(?! (?:the|its|our|their) (?:[\w-]+ )?(?:setting|config\w*|documentation|docs|parameter|polic|argument|option|flag))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))/,
     /(work(ed|ing)|behaved|functioned|performed) (exactly |correctly |precisely )?as (designed|intended|expected|documented)/,
     /behaved correctly/,
     /(healthy|fine) (throughout|the whole time|all along)/,
@@ -339,9 +339,32 @@ const SETTING_CHANGED = new RegExp(
  * the technology's own failure state. A setting is a named parameter (snake_case, dotted or
  * camelCase) or a configuration noun; the change verb stands next to it.
  */
-export function misconfiguredSetting(clause: string): boolean {
-  return SETTING_CHANGED.test(clause) || FOLLOWED_ITS_SETTING.test(clause) || PARAMETER_AT_DEFAULT.test(clause);
+export function misconfiguredSetting(clause: string, holderAt = 0): boolean {
+  return (
+    SETTING_CHANGED.test(clause) ||
+    FOLLOWED_ITS_SETTING.test(clause) ||
+    PARAMETER_AT_DEFAULT.test(clause) ||
+    defaultInForce(clause, holderAt)
+  );
 }
+
+/**
+ * DEFAULT_IN_FORCE with its holder (the name or its anaphor, at holderAt) before it: "with the default
+ * setting of a new option, it removes topics from the cluster" is not the cluster's setting.
+ */
+function defaultInForce(clause: string, holderAt: number): boolean {
+  const found = DEFAULT_IN_FORCE.exec(clause);
+  return found !== null && found.index >= holderAt;
+}
+
+/**
+ * A setting of the technology in force at a default nobody chose, told with a configuration word
+ * rather than a named parameter ("the cache servers run with the default maximum item size", "this
+ * queue has the default message retention of 4 days", "the window was still at its default"): the
+ * value in force is its own setting. A value put back to its default ("back at its default") is a fix.
+ */
+const DEFAULT_IN_FORCE =
+  /\b(?:(?:is|was|were|are|still|left|stays?|stayed|remained|kept)\s+(?:still\s+)?at\s+(?:its|the|their)\s+default\b|(?:runs?|ran|running|created|configured|built|left|kept|keeps|has|have|had|with)\s+(?:with\s+)?(?:the|its|their)\s+default\s+(?!(?:vpc|branch|template|region|route|gateway|namespace|profile|account|network|subnet|image|page|view)\b)[a-z][\w-]*)/i;
 
 /**
  * The technology did what its setting told it to ("X did exactly what the setting said", "does
@@ -349,7 +372,7 @@ export function misconfiguredSetting(clause: string): boolean {
  * is the setting's, and the setting is the technology's own. Not "did what it was told" or "behaved as designed" (an innocent technology).
  */
 const FOLLOWED_ITS_SETTING =
-  /\b(?:did|does|do|doing)\s+(?:(?:exactly|precisely|just)\s+)?what\s+(?:(?:the|its|their|our|that|this)\s+(?:[\w-]+\s+)?(?:settings?|config(?:uration)?s?|parameters?|polic(?:y|ies)|rules?|values?|defaults?|flags?)\s+(?:said|says|told|tells|specified|specifies|asked|required|requires)|(?:it|they)\s+(?:was|were|had\s+been|is|are)\s+(?:configured|set\s+up|tuned)\s+to)\b/i;
+  /\b(?:did|does|do|doing)\s+(?:(?:exactly|precisely|just)\s+)?what\s+(?:(?:the|its|their|our|that|this)\s+(?:[\w-]+\s+)?(?:settings?|config(?:uration)?s?|parameters?|polic(?:y|ies)|rules?|values?|defaults?|flags?|arguments?|options?)\s+(?:said|says|told|tells|specified|specifies|asked|required|requires)|(?:it|they)\s+(?:was|were|had\s+been|is|are)\s+(?:configured|set\s+up|tuned)\s+to)\b/i;
 
 /** A named parameter: snake_case, dotted (two dots or more) or camelCase; never a plain word. */
 const NAMED_PARAMETER = String.raw`(?:[a-z]+_[a-z_]+|[a-z]+(?:\.[a-z_]+){2,}|[a-z]+[A-Z][A-Za-z]+)`;
@@ -385,7 +408,8 @@ export const OWN_BEHAVIOUR = wordCue([
   /at most \d+/,
   /supports? (only |up to )?\d+/,
   // "has a hard limit of 1 MB per request", "have a cap of 20 per batch": a documented limit of it
-  /(has|have) an? (hard |soft |fixed |documented |default )?([\w-]+ )?(limit|ceiling|quota|cap|maximum) (of|per|on)/,
+  // ... or told bare, before a pause ("has a ceiling (it scales ...)", "each partition has a hard ceiling, ...")
+  /(has|have) an? (hard |soft |fixed |documented |default )?([\w-]+ )?(limit|ceiling|quota|cap|maximum)( (of|per|on)|(?= ?[(,;:]))/,
   // "caps each message at 256 KB", "limits a batch to 10 entries": a documented limit as its verb
   /(caps|limits) (a |an |each |every |any |the )?(single |one )?[\w-]+( [\w-]+)? (at|to) (\d[\d.,]*|one|two|ten)/,
   /(blocks|stops|rejects|refuses|drops|pauses) (every|all|any|new)/,
@@ -458,6 +482,8 @@ export const LIMIT_REACHED = wordCue(
     /throttl\w*/,
     /reject(?:ed|ing|s)/,
     /out of (?:memory|disk|space|connections|capacity|storage)/,
+    // "integer out of range": a value past the largest its column type can hold
+    /(?:integer|smallint|bigint|int\d?|value|id|sequence)s? (?:is |was |were |went )?out of range/,
     /no (?:free|spare|available|extra) (?:connections|slots|capacity|memory|space|disk)/,
     /(?:memory|disk|resource) alarm/,
     /(?:disk|memory|volume|storage) (?:was |were |is )?(?:full|filled)/,

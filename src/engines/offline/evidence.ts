@@ -193,8 +193,8 @@ function ruleInVocabulary(text: string): boolean {
  * connections") or a setting of it changed or set wrong ("its retention_hours was lowered to 2",
  * "someone changed the shard count of the search cluster from 12 to 4").
  */
-function ownFailureIn(clause: string): boolean {
-  return limitReached(clause) || misconfiguredSetting(clause);
+function ownFailureIn(clause: string, holderAt = 0): boolean {
+  return limitReached(clause) || misconfiguredSetting(clause, holderAt);
 }
 
 /**
@@ -313,15 +313,47 @@ function partFailures(
     const parts = OWN_PARTS[kind];
     const technology = technologies[0]!;
     if (technologies.length !== 1 || !parts || (named.get(technology)?.candidates.length ?? 0) === 0) continue;
-    const otherKinds = [...ofKind.keys()].filter((other) => other !== kind);
+    // A technology named only as someone else's, as fine or as a victim (no candidate) claims no word of its kind.
+    const otherKinds = [...ofKind.entries()]
+      .filter(
+        ([other, owners]) => other !== kind && owners.some((owner) => (named.get(owner)?.candidates.length ?? 0) > 0),
+      )
+      .map(([other]) => other);
     if (partSubjectFails(text, parts, otherKinds)) found.push(technology);
   }
   return found;
 }
 
-/** What may open a clause before its subject: a time stamp, a speaker, a conjunction, a determiner and one modifier. */
+/** GENERIC_NOUNS with one modifier allowed before the noun ("the six-broker cluster"), for laterNounHoldsLimit. */
+const MODIFIED_GENERIC_NOUNS: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(GENERIC_NOUNS).map(([kind, noun]) => [
+    kind,
+    new RegExp(noun.source.replace('(the|our|its|that|this) ', '(?:the|our|its|that|this) (?:[\\w-]+ )?'), 'gi'),
+  ]),
+);
+
+/**
+ * Whether a clause after `from` opens on the generic noun of the kind (its subject, with one modifier at most) and
+ * tells a limit reached: "...; the six-broker cluster had been creeping up and hit the ceiling".
+ */
+function laterNounHoldsLimit(text: string, from: number, kind: string): boolean {
+  const noun = MODIFIED_GENERIC_NOUNS[kind];
+  if (!noun) return false;
+  noun.lastIndex = from;
+  for (let found = noun.exec(text); found; found = noun.exec(text)) {
+    const before = clauseBefore(text, found.index);
+    if (found.index - before.length <= from || !/^\s*(?:(?:and|so|then)\s+)?$/i.test(before)) continue;
+    if (limitReached(clauseAt(text, found.index))) return true;
+  }
+  return false;
+}
+
+/**
+ * What may open a clause before its subject: a time stamp, a speaker, a conjunction, a share ("a third of"), a
+ * determiner and one modifier (a quoted identifier too: "the `events` table").
+ */
 const SUBJECT_OPENING =
-  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.-]{1,30}:\s+)?(?:(?:and|so|then|now|because|when|once|after|until)\s+)?(?:(?:for|during|within|over|after|by)\s+(?:[\w-]+\s+){1,3}?)?(?:(?:the|our|its|every|each|all|both)\s+)?(?:[\w-]+\s+)?$/i;
+  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.-]{1,30}:\s+)?(?:(?:and|so|then|now|because|when|once|after|until)\s+)?(?:(?:for|during|within|over|after|by)\s+(?:[\w-]+\s+){1,3}?)?(?:(?:(?:a|one|two)\s+)?(?:third|quarter|half|most|some|many|all|each|several)\s+of\s+)?(?:(?:the|our|its|every|each|all|both)\s+)?(?:[`'"]?[\w.-]+[`'"]?\s+)?$/i;
 
 interface Topic {
   technology: string;
@@ -358,7 +390,9 @@ function topicCandidate(
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
   // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
   const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
-  const holdsOwn = anaphor ? ownFailureIn(clauseAt(text, anaphor.index + anaphor[0].length - 1)) : false;
+  const holdsOwn = anaphor
+    ? ownFailureIn(clauseAt(text, anaphor.index + anaphor[0].length - 1), clauseBefore(text, anaphor.index).length)
+    : false;
   return {
     technology: topic.technology,
     sentence,
@@ -443,7 +477,10 @@ function indirectCandidates(
     if (fitting.some((other) => other !== only && other.noun.index === only.noun.index)) continue;
     if (signalled.has(only.technology)) continue;
     // The noun holds the limit its clause says was reached: as plain as naming the technology.
-    const holdsLimit = ownFailureIn(clauseAt(text, only.noun.index + only.noun[0].length - 1));
+    const holdsLimit = ownFailureIn(
+      clauseAt(text, only.noun.index + only.noun[0].length - 1),
+      clauseBefore(text, only.noun.index).length,
+    );
     results.push({
       technology: only.technology,
       sentence,
@@ -635,7 +672,13 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
         named ??= mention.technology;
         if (seen.has(mention.technology)) continue;
         seen.add(mention.technology);
-        add(target, assessment);
+        // "The cluster is X on large brokers; the six-broker cluster hit the ceiling": a later clause of a sentence
+        // naming only X, whose subject is the generic noun of X's kind, tells X's own limit reached.
+        const alone = mentions.every((other) => other.technology === mention.technology);
+        const kind = alone ? matcher.kindOf(mention.technology) : undefined;
+        const limit = kind && laterNounHoldsLimit(sentence.text, mention.end, kind);
+        const limitWeight = causeWeightOf(sentence) * 2 * (CAUSAL_CUE.test(sentence.text) ? 1.5 : 1) * LIMIT_FACTOR;
+        add(target, limit ? { ...assessment, weight: Math.max(assessment.weight, limitWeight) } : assessment);
       } else {
         target.nonCausal.push(assessment);
         if (assessment.context === 'negated') target.score -= 2;
