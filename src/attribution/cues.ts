@@ -206,6 +206,8 @@ export const NEGATION = wordCue(
     /not the (culprit|problem|issue|cause)/,
     /not (the )?(root )?causes?\b/,
     /(is|was|were|are)(n'?t| not) (the reason )?why/,
+    // "X is not it", "X wasn't it either": a terse verdict clearing the suspect; not a tag question ("isn't it?")
+    /(is|was|were|are)(n['\u2019]?t| not) it( either)?(?=\s*(?:[.,;:!)]|$|\s+(?:and|but|so|then)\b))/,
     /(had|has|played) no (part|role|hand)/,
     /exonerat\w*/,
     // coped

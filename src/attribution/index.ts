@@ -35,6 +35,7 @@ export {
   namedParameterChanged,
   OWN_BEHAVIOUR,
   ownCertificateFault,
+  parameterShownWrong,
   redirectedAway,
   REDIRECTION,
   upstreamIn,

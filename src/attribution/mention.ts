@@ -51,7 +51,8 @@ export interface MentionAssessment {
 }
 
 /** "no ZooKeeper", "without Redis": the name itself is denied. */
-export const NEGATED_NAME = /\b(no|without|not|non|never)[\s-]+(\w+\s+)?$/i;
+export const NEGATED_NAME =
+  /\b(?:(?:no|without|not|non|never)[\s-]+(\w+\s+)?|(?:it|this|that)\s+(?:is|was)n['\u2019]?t\s+(?:(?:the|our)\s+)?)$/i;
 
 /** "postgres fine, inserts committing", "broker: healthy": a health word right after the name. */
 const HEALTHY_AFTER_NAME =

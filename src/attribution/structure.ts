@@ -342,6 +342,7 @@ const SETTING_CHANGED = new RegExp(
 export function misconfiguredSetting(clause: string, holderAt = 0): boolean {
   return (
     SETTING_CHANGED.test(clause) ||
+    PARAMETER_SHOWN_WRONG.test(clause) ||
     FOLLOWED_ITS_SETTING.test(clause) ||
     PARAMETER_AT_DEFAULT.test(clause) ||
     defaultInForce(clause, holderAt)
@@ -388,6 +389,26 @@ const PARAMETER_CHANGED = new RegExp(
 export function namedParameterChanged(clause: string): boolean {
   return PARAMETER_CHANGED.test(clause) || PARAMETER_AT_DEFAULT.test(clause);
 }
+
+/** PARAMETER_SHOWN_WRONG (below) for a caller that weighs whose parameter it is. */
+export function parameterShownWrong(clause: string): boolean {
+  return PARAMETER_SHOWN_WRONG.test(clause);
+}
+
+/**
+ * A named parameter shown with its value and told wrong or unchosen next to it: "`cleanup.policy=delete`
+ * where it should be compact", "ran with `errors.tolerance=none`, the default", "our default for
+ * auto.offset.reset is `latest`". Here a name with one dot ("cleanup.policy") counts too: the value
+ * given to it marks it a parameter, not a file or a host name.
+ */
+const SHOWN_PARAMETER = String.raw`\x60?(?:${NAMED_PARAMETER}|[a-z]+\.[a-z][a-z_]*)\x60?`;
+const SHOWN_VALUE = String.raw`(?:\s*[=:]\s*|\s+(?:is|was)\s+(?:set\s+to\s+)?)(?!(?:a|an|the|its|our|their)\b)\x60?[\w.%-]+\x60?`;
+const PARAMETER_SHOWN_WRONG = new RegExp(
+  [
+    String.raw`\b${SHOWN_PARAMETER}${SHOWN_VALUE}[^.;?]{0,40}?(?:\(default\b|,\s*(?:the|its|a) default\b|\bshould (?:have )?be(?:en)?\b(?! (?:enough|fine|ok|okay|safe|plenty|sufficient|adequate|good)\b)|\binstead of\b|\b(?:was|were|had been) meant\b)`,
+    String.raw`\bdefault (?:for|of) ${SHOWN_PARAMETER}${SHOWN_VALUE}`,
+  ].join('|'),
+);
 
 /**
  * A named parameter left at a default nobody chose ("maxClientCnxns is not in our config, so it is
@@ -576,7 +597,9 @@ export function upstreamIn(clause: string): boolean {
  * does not release the memory per key"). A documented quirk is the technology's mechanism of the
  * failure. "X stores the sessions" (no edge) or "X nodes only ..." (a noun, not a verb) is not.
  */
-const RULE_SUBJECT_BEFORE = /^\s*(?:(?:and|but|so|then|because|since|while|when|where)\s+)?(?:the\s+|our\s+)?$/i;
+// A leading condition ("When two writes touch the same column, X keeps ...") may stand before the subject.
+const RULE_SUBJECT_BEFORE =
+  /^\s*(?:(?:when|whenever|if|once)\s+[^,;:]{3,80},\s*)?(?:(?:and|but|so|then|because|since|while|when|where)\s+)?(?:the\s+|our\s+)?$/i;
 const RULE_VERB =
   /^\s+(?:(?:itself|alone|always|only|never|still|silently|simply|just|also|then|internally)\s+)?(?:(?:does|do)(?:n['\u2019]?t|\s+not)\s+[a-z]+|cannot\s+[a-z]+|can['\u2019]?t\s+[a-z]+|(?!(?:is|was|has|does|goes|uses|runs|nodes|brokers|clusters|replicas|shards|tables|queues|buckets|indices|indexes|partitions|topics|consumers|producers|clients|connections|keys|members|servers|instances|pods|logs|metrics|settings|writes|reads|jobs|workers|users|teams|hosts|alerts|dashboards|versions|streams|events|messages|requests|queries|rules|policies|defaults)\b)[a-z]{3,}[^s\W]s)\b/i;
 const RULE_EDGE =

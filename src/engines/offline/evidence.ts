@@ -25,6 +25,7 @@ import {
   OPENING_DENIAL,
   OWN_BEHAVIOUR,
   ownCertificateFault,
+  parameterShownWrong,
   PROPOSAL,
   causeWeightOf,
   SUSPICION,
@@ -359,6 +360,8 @@ interface Topic {
   technology: string;
   sectionIndex: number;
   index: number;
+  /** The naming sentence named no other technology. */
+  alone: boolean;
 }
 
 /**
@@ -385,7 +388,8 @@ function topicCandidate(
   if (!tellsUnnamedFailure(text) || EXTERNAL_FAULT.test(text)) return null;
   // A named parameter changed right after the sentence naming the technology is a setting of it
   // ("... sits behind HAProxy. The rollout set maxconn_per_backend to 10."), with no anaphor.
-  const parameter = namedParameterChanged(text);
+  // A parameter shown with a wrong value is the topic's only when its sentence named nothing else.
+  const parameter = namedParameterChanged(text) || (topic.alone && parameterShownWrong(text));
   if (!parameter && !refersTo(text, topic, matcher)) return null;
   const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
   // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
@@ -691,7 +695,12 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     if (mentions.length > 0)
       topic =
         named && !sentence.isHeading
-          ? { technology: named, sectionIndex: sentence.sectionIndex, index: sentence.index }
+          ? {
+              technology: named,
+              sectionIndex: sentence.sectionIndex,
+              index: sentence.index,
+              alone: mentions.every((mention) => mention.technology === named),
+            }
           : null;
     previous = { sentence, technologies: [...new Set(mentions.map((mention) => mention.technology))] };
     if (mentions.length > 0) {
