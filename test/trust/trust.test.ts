@@ -158,4 +158,30 @@ describe('the attribution guard', () => {
     expect(guarded.causal.map((cause) => cause.technology)).toEqual(['PostgreSQL']);
     expect(guarded.mentioned.map((mention) => mention.technology)).toEqual(['Redis']);
   });
+
+  it('demotes a parroted name its own sentence clears ("X is not it", "X did its job as it should"), keeping the one that failed', () => {
+    // Prepare: a model that claims every name as a cause, quoting each name's own sentence.
+    const sentences = {
+      Redis: 'Redis is not it: its latency stayed flat all evening.',
+      Kafka: 'Kafka delivered every order event as it should.',
+      MySQL: 'The MySQL primary ran out of connections at 21:04 and every order write failed.',
+    };
+    const postmortem = ingestInline(`# Orders stalled\n\n${Object.values(sentences).join(' ')}\n`, 'orders.md');
+    const parroted = {
+      ...emptyClassification(postmortem.id),
+      causal: Object.entries(sentences).map(([technology, sentence]) => ({
+        technology,
+        role: `${technology} failed and stalled the orders.`,
+        evidence: [sentence],
+        confidence: 0.9,
+      })),
+    };
+
+    // Act
+    const guarded = guardAttribution(parroted, postmortem, matcher).classification;
+
+    // Assess
+    expect(guarded.causal.map((cause) => cause.technology)).toEqual(['MySQL']);
+    expect(guarded.mentioned.map((mention) => mention.technology).sort()).toEqual(['Kafka', 'Redis']);
+  });
 });
