@@ -356,6 +356,15 @@ function laterNounHoldsLimit(text: string, from: number, kind: string): boolean 
 const SUBJECT_OPENING =
   /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.-]{1,30}:\s+)?(?:(?:and|so|then|now|because|when|once|after|until)\s+)?(?:(?:for|during|within|over|after|by)\s+(?:[\w-]+\s+){1,3}?)?(?:(?:(?:a|one|two)\s+)?(?:third|quarter|half|most|some|many|all|each|several)\s+of\s+)?(?:(?:the|our|its|every|each|all|both)\s+)?(?:[`'"]?[\w.-]+[`'"]?\s+)?$/i;
 
+/**
+ * The weight of a sentence that counts for a technology without naming it in a causal clause (by
+ * its parts, an anaphor, a generic noun, a limit): twice its section's cause weight, half as much
+ * again with a causal cue ("because", "caused").
+ */
+function unnamedWeight(sentence: SourceSentence): number {
+  return causeWeightOf(sentence) * 2 * (CAUSAL_CUE.test(sentence.text) ? 1.5 : 1);
+}
+
 interface Topic {
   technology: string;
   sectionIndex: number;
@@ -391,7 +400,6 @@ function topicCandidate(
   // A parameter shown with a wrong value is the topic's only when its sentence named nothing else.
   const parameter = namedParameterChanged(text) || (topic.alone && parameterShownWrong(text));
   if (!parameter && !refersTo(text, topic, matcher)) return null;
-  const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
   // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
   const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
   const holdsOwn = anaphor
@@ -401,7 +409,7 @@ function topicCandidate(
     technology: topic.technology,
     sentence,
     context: null,
-    weight: causeWeightOf(sentence) * 2 * causalFactor * (holdsOwn ? LIMIT_FACTOR : TOPIC_FACTOR),
+    weight: unnamedWeight(sentence) * (holdsOwn ? LIMIT_FACTOR : TOPIC_FACTOR),
   };
 }
 
@@ -423,8 +431,7 @@ function indirectCandidates(
   const failedParts = partFailures(text, matcher, named);
   const failing = tellsUnnamedFailure(text, failedParts.length > 0);
   if (!failing && !(signalled.size > 0 && ruleInVocabulary(text))) return [];
-  const causalFactor = CAUSAL_CUE.test(text) ? 1.5 : 1;
-  const base = causeWeightOf(sentence) * 2 * causalFactor;
+  const base = unnamedWeight(sentence);
   const results: MentionAssessment[] = [];
   // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
   const signalFactor = ownFailureIn(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
@@ -681,7 +688,7 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
         const alone = mentions.every((other) => other.technology === mention.technology);
         const kind = alone ? matcher.kindOf(mention.technology) : undefined;
         const limit = kind && laterNounHoldsLimit(sentence.text, mention.end, kind);
-        const limitWeight = causeWeightOf(sentence) * 2 * (CAUSAL_CUE.test(sentence.text) ? 1.5 : 1) * LIMIT_FACTOR;
+        const limitWeight = unnamedWeight(sentence) * LIMIT_FACTOR;
         add(target, limit ? { ...assessment, weight: Math.max(assessment.weight, limitWeight) } : assessment);
       } else {
         target.nonCausal.push(assessment);
