@@ -34,6 +34,7 @@ import {
   type ReportDocument,
   type StageName,
 } from '../schemas/index.ts';
+import { PackedResultCache } from '../stages/packed-cache.ts';
 import { REVIEWED_STAGES } from '../stages/registry.ts';
 import { LocalItemTable } from '../store/local-item-table.ts';
 import { sharedThreadFileWriter } from '../store/file-writer.ts';
@@ -174,6 +175,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     maxBytes: options.maxBytes,
     observer: stats,
     indexedCache: true,
+    // In an output folder of its own the cache is packed: a line per result, not a file (packed-cache.ts).
+    ...(options.store ? {} : { cache: new PackedResultCache(path.join(options.outDir, layout.cache)) }),
     ...(options.ingest ? { ingest: options.ingest } : {}),
     ...(options.redact === undefined ? {} : { redact: options.redact }),
   });

@@ -10,7 +10,14 @@ import { ConfigurationError } from '../errors.ts';
 import { DEFAULT_MAX_BYTES, ingestSource } from '../ingest/index.ts';
 import { createRedactor, RedactionSession } from '../privacy/index.ts';
 import type { Catalog, IncidentMetadata, Postmortem } from '../schemas/index.ts';
-import { hashOf, ResultCache, STAGE_VERSIONS, type StageContext, type StageObserver } from '../stages/index.ts';
+import {
+  hashOf,
+  ResultCache,
+  STAGE_VERSIONS,
+  type StageCache,
+  type StageContext,
+  type StageObserver,
+} from '../stages/index.ts';
 import { GUARD_VERSION } from '../trust/attribution-guard.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import type { StateStore } from '../store/state-store.ts';
@@ -29,7 +36,7 @@ export interface RunContext {
   maxBytes: number;
   /** Parses a source's bytes (ingestSource): on the calling thread, or on the offline engine's worker threads (the CLI). */
   ingest: typeof ingestSource;
-  cache: ResultCache;
+  cache: StageCache;
   stages: StageContext;
   /** What produced a document's outputs: engine, model, prompt and stage versions, catalog. A change reanalyses the corpus (through the cache). */
   fingerprint: string;
@@ -56,6 +63,8 @@ export interface RunContextParts {
   observer?: StageObserver;
   /** List the cache once up front (a long local run), instead of a read per lookup (a Lambda). */
   indexedCache?: boolean;
+  /** The stage cache; default: results as objects of `artifacts` under cache/ (ResultCache). */
+  cache?: StageCache;
   /** Redact personal data at ingest; default: on for a model engine, off for the offline engine. */
   redact?: boolean;
   /**
@@ -82,7 +91,7 @@ export function redactionEnabled(engine: Pick<Engine, 'descriptor'>, redact?: bo
 
 export function createRunContext(parts: RunContextParts): RunContext {
   const catalogHash = hashOf(parts.catalog);
-  const cache = new ResultCache(parts.artifacts, layout.cache, { indexed: parts.indexedCache ?? false });
+  const cache = parts.cache ?? new ResultCache(parts.artifacts, layout.cache, { indexed: parts.indexedCache ?? false });
   const matcher = new TechnologyMatcher(parts.catalog);
   // A model engine's causes are cross-checked against the offline classifier; the offline engine's are its own.
   const crossCheck =

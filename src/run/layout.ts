@@ -9,7 +9,8 @@
  * docs/<docId>/digests/<tech>.json    analyze's output, one per causal technology
  * docs/<docId>/document.json          the document as the report shows it, with its evidence check
  * docs/<docId>.md                     a readable page per document
- * cache/<stage>/<hash>.json           content-addressed stage results
+ * cache/<stage>/<hash>.json           content-addressed stage results (S3; a local folder packs them
+ *                                     into cache/packs/*.jsonl, src/stages/packed-cache.ts)
  * runs/<runId>/manifest-<n>.json      a run's work items (AWS)
  * runs/<runId>/patterns.json          the fold's intermediates
  * runs/<runId>/opportunities.json

@@ -25,9 +25,25 @@ export function stableStringify(value: unknown): string {
 
 /**
  * Stage results addressed by content: the key chains stage, stage version, engine, model,
- * engine version and the input's hash. The same key names a local file or an S3 object.
+ * engine version and the input's hash. A missing, torn or unreadable entry is a miss; a lost
+ * write only costs a recomputation.
  */
-export class ResultCache {
+export interface StageCache {
+  keyOf(stage: string, parts: unknown): string;
+  get<T>(key: string): Promise<T | undefined>;
+  /** Store a result without holding up the caller; `flush` reports a write that failed. */
+  put(key: string, value: unknown): Promise<void>;
+  /** Wait for every write so far; throws the first write error. */
+  flush(): Promise<void>;
+}
+
+/** The key of a stage result: the same in every cache, so a key names a local entry or an S3 object alike. */
+export function stageCacheKey(prefix: string, stage: string, parts: unknown): string {
+  return `${prefix}/${stage}/${hashOf(parts)}.json`;
+}
+
+/** Stage results as objects of a store, one per key: the cache of the AWS path (S3). */
+export class ResultCache implements StageCache {
   /** With an index, a key it lacks is a miss without a read: one listing replaces a failed read per stage call. */
   private index?: Promise<Set<string>>;
 
@@ -40,7 +56,7 @@ export class ResultCache {
   }
 
   keyOf(stage: string, parts: unknown): string {
-    return `${this.prefix}/${stage}/${hashOf(parts)}.json`;
+    return stageCacheKey(this.prefix, stage, parts);
   }
 
   /** A missing or unreadable (torn, corrupt) entry is a miss. */

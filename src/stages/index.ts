@@ -16,7 +16,8 @@ import { STAGES } from './registry.ts';
 import { runCached, type StageContext } from './stage.ts';
 
 export { runCached, STAGE_VERSIONS, type StageContext, type StageObserver, type TrustSettings } from './stage.ts';
-export { ResultCache, hashOf } from './cache.ts';
+export { ResultCache, hashOf, type StageCache } from './cache.ts';
+export { PackedResultCache } from './packed-cache.ts';
 export { measureImpact, scoreOpportunity } from './ranking.ts';
 export type { CorpusIncident } from './themes.ts';
 

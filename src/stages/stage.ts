@@ -3,7 +3,7 @@ import { describeIssues, safeMessageOf, StageError } from '../errors.ts';
 import type { Engine, EngineResult, Usage } from '../engines/engine.ts';
 import type { TechnologyMatcher } from '../catalog/index.ts';
 import type { Classification, Postmortem, StageName } from '../schemas/index.ts';
-import type { ResultCache } from './cache.ts';
+import type { StageCache } from './cache.ts';
 import { STAGE_VERSIONS, type CachedStage } from './registry.ts';
 
 /** Each cached stage's version, from the stage registry (bump it there when a stage's contract changes). */
@@ -18,7 +18,7 @@ export interface StageObserver {
 
 export interface StageContext {
   engine: Engine;
-  cache?: ResultCache;
+  cache?: StageCache;
   observer?: StageObserver;
   /** The attribution guard: causes must stand on verified quotes; model engines are cross-checked against the offline engine. */
   trust?: TrustSettings;

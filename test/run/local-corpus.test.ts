@@ -67,6 +67,34 @@ describe('local runs over a changing folder', () => {
     );
   });
 
+  it('keeps stage results in one pack per run, from which a run that lost its index recomputes nothing', async () => {
+    // Prepare
+    const input = temporaryFolder('pmlens-corpus-in-');
+    const out = temporaryFolder('pmlens-corpus-out-');
+    const catalog = await loadCatalog();
+    const run = () =>
+      runLocal({ inputDir: input, outDir: out, engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
+    for (const file of ['a-pg-conn-exhaustion.md', 'a-redis-eviction.html'])
+      await cp(path.join(cases, file), path.join(input, file));
+
+    // Act
+    const first = await run();
+    // Without the corpus index every document is work again: its stage results come from the packs.
+    await rm(path.join(out, 'state.json'));
+    const second = await run();
+
+    // Assess
+    expect(first.record.cache.computations).toBeGreaterThanOrEqual(2 * 2);
+    expect(second.record.changes).toEqual({ work: 2, unchanged: 0, deleted: 0 });
+    expect(second.record.cache).toEqual({ hits: first.record.cache.computations, computations: 0 });
+    expect(await readdir(path.join(out, 'cache'))).toEqual(['packs']);
+    // The second run stored nothing new, so it opened no pack.
+    expect(await readdir(path.join(out, 'cache', 'packs'))).toHaveLength(1);
+    expect(second.report.documents.map((document) => document.classification)).toEqual(
+      first.report.documents.map((document) => document.classification),
+    );
+  });
+
   it('never reads its own output folder as input, however often it runs inside it', async () => {
     // Prepare
     const input = temporaryFolder('pmlens-self-');

@@ -6,14 +6,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Every file under a folder, by its path relative to it. */
+/**
+ * Every file under a folder, by its path relative to it. The stage cache's packs are one entry,
+ * `cache/packs/*`, of their lines sorted: a pack is named by its time and process, and its lines
+ * come in the order the documents finished.
+ */
 export async function filesOf(folder: string): Promise<Map<string, string>> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   const files = new Map<string, string>();
+  const packLines: string[] = [];
   for (const entry of entries.filter((candidate) => candidate.isFile())) {
-    const file = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(folder, file), await readFile(file, 'utf8'));
+    const file = path.relative(folder, path.join(entry.parentPath, entry.name));
+    const text = await readFile(path.join(folder, file), 'utf8');
+    if (file.startsWith(path.join('cache', 'packs') + path.sep)) packLines.push(...text.split('\n').filter(Boolean));
+    else files.set(file, text);
   }
+  if (packLines.length > 0) files.set(path.join('cache', 'packs', '*'), packLines.sort().join('\n'));
   return files;
 }
 
