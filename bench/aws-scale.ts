@@ -55,7 +55,7 @@ import type { ObjectStore, StoredObject } from '../src/store/object-store.ts';
 import { StateStore } from '../src/store/state-store.ts';
 import { synthesize } from '../test/infra/synth.ts';
 import { generateCorpus } from './corpus.ts';
-import { cheapAnswer, round, rssSampler } from './support.ts';
+import { cheapAnswer, round, peakRssBytes } from './support.ts';
 
 const { values } = parseArgs({
   options: { documents: { type: 'string', default: '10000' }, scale: { type: 'string', default: '100' } },
@@ -359,7 +359,6 @@ async function execution(
 }
 
 // ---- The drop: 10,000 objects, their notifications in SQS batches of 100.
-const sampler = rssSampler();
 const benchStarted = performance.now();
 const files = generateCorpus(documents, 7);
 for (const file of files) await inputObjects.put(file.path, file.content);
@@ -405,7 +404,7 @@ const weekly = await execution('weekly-1', 'full', lanes, coordinator, fold);
 const weeklyUnchangedMinutes = simulatedMinutesSince(weeklyStarted);
 const weeklyModelCalls = totalModelCalls() - callsBeforeWeekly;
 const weeklyShare = shareOfTimeout(weeklyTimingsFrom);
-const peakRss = sampler.stop();
+const peakRss = peakRssBytes();
 
 const result = {
   documents,

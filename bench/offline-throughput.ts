@@ -3,17 +3,21 @@
  * shapes, runs the whole local pipeline on it, and prints documents per second and peak RSS.
  *
  *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8] [--threads n] [--writer thread|inline]
+ *                                       [--cpu-profile file.cpuprofile]
  *
  * `--threads` is the offline engine's worker threads, as `pmlens analyze --threads`: by default 0
  * (the engine inline on the main thread); a number, or auto for one per core but one. `--writer`
  * is where the output files are written: on the writer thread (default, as the CLI) or inline.
+ * `--cpu-profile` writes a V8 CPU profile of the main thread during the first (timed) run only, for
+ * Chromium's DevTools or any .cpuprofile reader; the profiler slows the run, so its figures are not
+ * the throughput.
  *
  * Targets (issue 2): >= 50 documents/s, peak RSS < 500 MB; issue 13: >= 200 documents/s. The last
  * line is one JSON object. The machine may be shared: the process's CPU time for the run and the
  * load average are printed too, so a slow figure can be told from a busy machine. Run the command
  * several times and take the best or the median.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +26,7 @@ import { EngineConfig } from '../src/config/engine-config.ts';
 import { createEngine } from '../src/engines/index.ts';
 import { DEFAULT_THREADS, threadsSetting } from '../src/engines/offline/worker-pool.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
-import { rssSampler, writeCorpus } from './support.ts';
+import { peakRssBytes, startProfiler, writeCorpus } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +34,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     threads: { type: 'string' },
     writer: { type: 'string', default: 'thread' },
+    'cpu-profile': { type: 'string' },
   },
 });
 if (values.writer !== 'thread' && values.writer !== 'inline') throw new Error('--writer must be thread or inline');
@@ -39,7 +44,6 @@ const concurrency = Number(values.concurrency);
 // As the CLI: the offline engine inline unless --threads (a number, or auto: one per core but one).
 const threads = threadsSetting(values.threads, '--threads') ?? DEFAULT_THREADS;
 
-const sampler = rssSampler();
 
 const { root, input } = await writeCorpus(documents);
 const catalog = await loadCatalog();
@@ -57,9 +61,11 @@ const run = () =>
   runLocal({ inputDir: input, outDir: path.join(root, 'out'), engine, catalog, concurrency, ingest, writeOnThread });
 
 const loadBefore = os.loadavg()[0] ?? 0;
+const profiler = values['cpu-profile'] === undefined ? undefined : await startProfiler();
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
 const { record } = await run();
+if (profiler) await writeFile(values['cpu-profile'] as string, JSON.stringify(await profiler.stop()));
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStarted);
 const loadAfter = os.loadavg()[0] ?? 0;
@@ -67,7 +73,7 @@ const rerunStarted = performance.now();
 const { record: rerun } = await run();
 const rerunSeconds = (performance.now() - rerunStarted) / 1000;
 await close?.();
-const peakRss = sampler.stop();
+const peakRss = peakRssBytes();
 await rm(root, { recursive: true, force: true });
 
 const result = {

@@ -20,7 +20,7 @@ import { governModel, QuotaGovernor } from '../src/models/governor.ts';
 import type { LanguageModel } from '../src/models/language-model.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { loadPrompts, PROMPT_STAGES, type PromptStage } from '../src/prompts/index.ts';
-import { cheapAnswer, round, rssSampler, toolResponse, writeCorpus } from './support.ts';
+import { cheapAnswer, round, peakRssBytes, toolResponse, writeCorpus } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -61,7 +61,6 @@ const models = Object.fromEntries(PROMPT_STAGES.map((stage) => [stage, governed 
 const engine = createModelEngine({ id: 'bench', models, prompts: await loadPrompts(), catalog });
 
 const { root, input } = await writeCorpus(documents, 42, values['work-dir']);
-const sampler = rssSampler();
 const started = performance.now();
 const { record } = await runLocal({
   inputDir: input,
@@ -71,7 +70,7 @@ const { record } = await runLocal({
   concurrency,
 });
 const wallMillis = performance.now() - started;
-const peakRss = sampler.stop();
+const peakRss = peakRssBytes();
 await rm(root, { recursive: true, force: true });
 
 const documentCalls =
