@@ -1,4 +1,5 @@
 /** Shared by the model benchmarks: a generated corpus on disk, and small formatting helpers. */
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -48,6 +49,22 @@ export async function startProfiler(): Promise<{ stop(): Promise<object> }> {
  * /proc/self waited on the kernel's memory-map lock, about 1 ms, and a 20 ms timer took 5% of the
  * main thread in the throughput benchmark's profile.
  */
+/**
+ * CPU seconds (user, system) of the main thread alone, from /proc (Linux; undefined elsewhere): the
+ * run's critical path when other threads (the writer, the GC's helpers) work beside it.
+ */
+export function mainThreadCpuSeconds(): { user: number; system: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), counted from 3: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = 100; // USER_HZ on Linux
+    return { user: Number(fields[11]) / ticks, system: Number(fields[12]) / ticks };
+  } catch {
+    return undefined;
+  }
+}
+
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
