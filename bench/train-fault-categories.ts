@@ -6,6 +6,11 @@
  * changing the features or the sets; it prints leave-one-out accuracy as it goes.
  *
  *   npx tsx bench/train-fault-categories.ts [--sets datasets/dev-a,datasets/dev-b,datasets/patterns-dev]
+ *     [--score datasets/dev-c,datasets/dev-d,datasets/dev-e]
+ *
+ * --score (by default the development sets not trained on) names sets scored with the model
+ * trained on every training set and never trained on: with the leave-one-set-out figures of the
+ * training sets, the held-out accuracy over all development sets that docs/taxonomy.md reports.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,7 +33,7 @@ import type { Postmortem, Summary } from '../src/schemas/index.ts';
 import { summarizeOffline } from '../src/engines/offline/summarize.ts';
 import { ingestSource } from '../src/ingest/index.ts';
 import { FAULT_CATEGORIES, type FaultCategory } from '../src/schemas/index.ts';
-import { assertDevelopmentSet, FAULT_MODEL_SETS } from './training-sets.ts';
+import { assertDevelopmentSet, DEVELOPMENT_SETS, FAULT_MODEL_SETS } from './training-sets.ts';
 
 const OUTPUT = 'src/engines/offline/models/fault-categories.json';
 
@@ -70,9 +75,12 @@ function best(model: WordModel, words: WordWeights): FaultCategory {
   return [...scores.entries()].sort((left, right) => right[1] - left[1])[0]?.[0] ?? 'unknown';
 }
 
-const { values } = parseArgs({ options: { sets: { type: 'string' } } });
+const { values } = parseArgs({ options: { sets: { type: 'string' }, score: { type: 'string' } } });
 const sets = values.sets ? values.sets.split(',') : [...FAULT_MODEL_SETS];
-for (const set of sets) assertDevelopmentSet(set);
+const scored = values.score
+  ? values.score.split(',').filter(Boolean)
+  : DEVELOPMENT_SETS.filter((set) => !sets.includes(set));
+for (const set of [...sets, ...scored]) assertDevelopmentSet(set);
 const examples = (await Promise.all(sets.map(examplesOf))).flat();
 let hits = 0;
 const weights = [0, 2, 4, 8, 16];
@@ -130,6 +138,22 @@ for (const margin of [1, 2, 3, 5, 8]) {
   );
 }
 const model = trainWordModel(examples.map((e) => ({ category: e.category, words: e.words })));
+// The sets never trained on, scored with the model trained on all training sets: held out as well.
+for (const set of scored) {
+  const held = await examplesOf(set);
+  if (held.length === 0) continue;
+  const right = held.filter((example) => {
+    const predicted = categoriesOf(rankFaultCategories(model, KEYWORD_WEIGHT, example.postmortem, example.summary));
+    return predicted.faultCategory === example.category || predicted.faultCategory === example.secondary;
+  }).length;
+  heldTotal += held.length;
+  heldRight += right;
+  console.log(`held-out accuracy on ${set} (never trained on): ${(right / held.length).toFixed(3)}`);
+}
+if (scored.length > 0 && heldTotal > 0)
+  console.log(
+    `held-out accuracy, training sets left out one at a time and scored sets: ${(heldRight / heldTotal).toFixed(3)}`,
+  );
 await writeFile(OUTPUT, `${JSON.stringify(model)}\n`);
 console.log(
   `trained on ${examples.length} cases from ${sets.join(', ')}: vocabulary ${model.vocabulary}, leave-one-out accuracy (word model alone) ${(hits / examples.length).toFixed(3)}; wrote ${OUTPUT}`,

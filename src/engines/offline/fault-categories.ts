@@ -127,7 +127,8 @@ export function unclearedSentences(sentences: readonly string[]): string[] {
  * mechanisms.ts.
  *
  * document-category.ts counts a hit in the stated causes as a keyword hit, and a cue told anywhere
- * in the document once more at DOCUMENT_RULE_WEIGHT.
+ * in the document once more at DOCUMENT_RULE_WEIGHT (the deployment and dependency cues, whose form
+ * states a cause, at DOCUMENT_RULE_WEIGHTS).
  */
 export const RULE_CUES: ReadonlyArray<readonly [FaultCategory, RegExp]> = [
   [
