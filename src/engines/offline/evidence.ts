@@ -260,13 +260,19 @@ const OWN_PARTS: Record<string, RegExp> = {
   cache: /\b(?:master|replicas?|primary|keyspace)\b/gi,
   queue: /\b(?:consumer group|group|partitions?|offsets?|ISR|in-sync replicas|mirrors?|brokers?)\b/gi,
   'object-store': /\b(?:bucket|replication)\b/gi,
-  search: /\b(?:index|indices|indexes|shards?|replica shards?|mapping|master node)\b/gi,
+  search:
+    /\b(?:index|indices|indexes|shards?|replica shards?|mapping|master(?:-eligible)?(?: nodes?)?|data nodes?)\b/gi,
   coordination: /\b(?:quorum|ensemble|members?|leader|followers?)\b/gi,
 };
 
 /** The same parts as whole words: whether a word is a part of a kind. */
 const OWN_PART_WORD: Record<string, RegExp> = Object.fromEntries(
   Object.entries(OWN_PARTS).map(([kind, parts]) => [kind, new RegExp(`^(?:${parts.source})$`, 'i')]),
+);
+
+/** The same parts at the start of a text: a longer part of another kind there ("master node") holds the word. */
+const OWN_PART_OPENING: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(OWN_PARTS).map(([kind, parts]) => [kind, new RegExp(`^(?:${parts.source})\\b`, 'i')]),
 );
 
 /**
@@ -278,7 +284,12 @@ function partSubjectFails(text: string, parts: RegExp, otherKinds: readonly stri
   parts.lastIndex = 0;
   for (let found = parts.exec(text); found; found = parts.exec(text)) {
     const word = found[0];
-    if (otherKinds.some((kind) => OWN_PART_WORD[kind]?.test(word))) continue;
+    if (
+      otherKinds.some(
+        (kind) => OWN_PART_WORD[kind]?.test(word) || OWN_PART_OPENING[kind]?.test(text.slice(found.index)),
+      )
+    )
+      continue;
     const clause = clauseAt(text, found.index);
     const at = found.index - clauseBefore(text, found.index).length;
     // A full stop before a lower-case word ends a terse sentence the splitter kept whole ("one of three up. quorum gone").
@@ -347,6 +358,85 @@ function laterNounHoldsLimit(text: string, from: number, kind: string): boolean 
     if (limitReached(clauseAt(text, found.index))) return true;
   }
   return false;
+}
+
+/** The resource policies each kind carries on itself. */
+const OWN_POLICIES: Record<string, string> = {
+  'object-store': 'bucket|resource',
+  search: 'access|domain|resource',
+  queue: 'queue|topic|access|resource',
+};
+const POLICY_DENIES = String.raw`\b(?:den(?:y|ies|ied)|restrict(?:s|ed)?|block(?:s|ed)?|revok(?:es|ed)|(?:has|had) an? (?:explicit )?deny)\b`;
+const OWN_POLICY_DENIES: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(OWN_POLICIES).map(([kind, nouns]) => [
+    kind,
+    // Not someone else's policy: "the security group's access policy", "the endpoint's policy".
+    new RegExp(String.raw`(?<!['\u2019]s )\b(?:${nouns}) polic(?:y|ies)\b[^.;]{0,120}?${POLICY_DENIES}`, 'i'),
+  ]),
+);
+
+/**
+ * Whether a later clause of a sentence naming only X (past a clause break after the name) tells a part of X's kind,
+ * in its own vocabulary, failing: "the X cluster replicated the bulk update as millions of log entries; the
+ * secondaries' apply lag made every write time out", "we looked at the X node stats, and the waves lined up with
+ * collection pauses on all data nodes". The part is X's, as the sentence names nothing else; a failure the clause
+ * moves elsewhere (denied, suspected, a third party's) is not read.
+ */
+/** A failure the clause tells and does not deny: "...pauses on all data nodes", not "no failover was triggered". */
+function failureAffirmed(clause: string): boolean {
+  const failure = new RegExp(FAILURE_STATE.source, FAILURE_STATE.flags.replace('g', '') + 'g');
+  for (const found of clause.matchAll(failure))
+    if (!/\b(?:no|not|never|without|nor)\s+(?:[\w-]+\s+)?$/i.test(clause.slice(0, found.index))) return true;
+  return false;
+}
+
+function laterPartFails(text: string, from: number, kind: string): boolean {
+  const parts = OWN_PARTS[kind];
+  if (!parts) return false;
+  const tail = text.slice(from);
+  const first = clauseAt(tail, 0).length;
+  parts.lastIndex = first;
+  for (let found = parts.exec(tail); found; found = parts.exec(tail)) {
+    const clause = clauseAt(tail, found.index);
+    const fails = failureAffirmed(clause) || PART_VERB.test(tail.slice(found.index + found[0].length));
+    if (fails && nothingMovesFailure(clause) && !EXTERNAL_FAULT.test(clause)) return true;
+  }
+  return false;
+}
+
+/**
+ * A resource policy of the technology itself (a bucket policy, a domain's access policy, a queue or topic policy)
+ * told denying, restricting or revoking access: "rolled out a new bucket policy to the X bucket that denies any
+ * upload without the key", "the X bucket policy restricts access to one endpoint". The rule lives on the technology
+ * and it refuses the requests: its own setting, as plain as a limit reached. An identity's policy (a role's, a
+ * user's) is not the technology's; a sentence naming another technology is not read.
+ */
+function ownPolicyDenies(text: string, kind: string): boolean {
+  return (OWN_POLICY_DENIES[kind]?.test(text) ?? false) && nothingMovesFailure(text);
+}
+
+/**
+ * The name as the subject of "does what it is designed to do", "did precisely what it promises", and after a colon
+ * or a semicolon the design told: "X does what it is designed to do: after a short delay it starts rebuilding the
+ * node's replicas elsewhere", "X did precisely what it promises; the promise is per partition". The writer puts the
+ * technology's own behaviour as the mechanism. The forms that clear it ("did exactly what it should") are read as
+ * denials before this; a telling that turns to us, moves the fault elsewhere or denies it is not read.
+ */
+const DESIGN_TOLD =
+  /^\s*(?:itself\s+)?(?:does|did)\s+(?:exactly\s+|precisely\s+)?what\s+(?:it|they)\s+(?:(?:is|are|was|were)\s+(?:designed|built|meant)\s+to\s+do|promises|promised|guarantees|guaranteed)\b[^:;]{0,80}[:;]\s*(\S.*)$/i;
+
+/** The telling turns to us: "...; our consumer assumed ...", "...: we had set ...". */
+const TOLD_BY_US = /\b(?:we|our|us|ours|i|my)\b/i;
+
+function designTold(text: string, end: number): boolean {
+  const told = DESIGN_TOLD.exec(text.slice(end))?.[1];
+  return (
+    told !== undefined &&
+    told.split(/\s+/).length >= 4 &&
+    !TOLD_BY_US.test(told) &&
+    nothingMovesFailure(told) &&
+    !EXTERNAL_FAULT.test(told)
+  );
 }
 
 /**
@@ -687,7 +777,12 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
         // naming only X, whose subject is the generic noun of X's kind, tells X's own limit reached.
         const alone = mentions.every((other) => other.technology === mention.technology);
         const kind = alone ? matcher.kindOf(mention.technology) : undefined;
-        const limit = kind && laterNounHoldsLimit(sentence.text, mention.end, kind);
+        const limit =
+          kind &&
+          (laterNounHoldsLimit(sentence.text, mention.end, kind) ||
+            laterPartFails(sentence.text, mention.end, kind) ||
+            ownPolicyDenies(sentence.text, kind) ||
+            designTold(sentence.text, mention.end));
         const limitWeight = unnamedWeight(sentence) * LIMIT_FACTOR;
         add(target, limit ? { ...assessment, weight: Math.max(assessment.weight, limitWeight) } : assessment);
       } else {
