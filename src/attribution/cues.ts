@@ -188,6 +188,9 @@ export const NEGATION = wordCue(
     /(worked|behaved|functioned) (perfectly|correctly|fine|normally)/,
     /\b(zero|0) (\w+ )?(throttl\w*|errors|evictions?|timeouts|rejections?)/,
     /\bno (\w+ )?(replication lag|lock waits?|errors|throttl\w*|timeouts|evictions?|connection spikes|server errors|5xx)\b/,
+    // a health verdict in parentheses after what was checked: "broker health (fine)", "the group (stable, no ...)"
+    // (the cue's leading \b stands after the word before the space)
+    /\s?\((fine|healthy|normal|nominal|ok|okay|green|stable)[),]/,
     /:\s*(the )?(cluster )?(green|healthy|normal)\b/,
     /\ball (nodes|brokers|replicas|members) (up|healthy)/,
     /(healthy|fine|normal|nominal) (the )?(whole|entire) time/,
@@ -204,6 +207,9 @@ export const NEGATION = wordCue(
     /was a suspect/,
     /innocent/,
     /not the (culprit|problem|issue|cause)/,
+    // "that evaluation is unrelated to this incident", "... but is unrelated to anything above"
+    /(is|was|were|are) (entirely |completely |totally |also )?unrelated\b/,
+    /unrelated to (this|the|that|anything|what)\b/,
     /not (the )?(root )?causes?\b/,
     /(is|was|were|are)(n'?t| not) (the reason )?why/,
     // "X is not it", "X wasn't it either": a terse verdict clearing the suspect; not a tag question ("isn't it?")

@@ -36,7 +36,9 @@ export {
   OWN_BEHAVIOUR,
   ownCertificateFault,
   parameterShownWrong,
+  quotationLeadIn,
   redirectedAway,
+  thirdPartyLeadIn,
   REDIRECTION,
   upstreamIn,
 } from './structure.ts';

@@ -12,6 +12,7 @@ import {
   parentheticalAfter,
   relativeClauseAfter,
   terseClauseAt,
+  terseSentenceAt,
 } from './clauses.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
@@ -119,6 +120,56 @@ function relativeOnName(text: string, end: number): string {
   return /^(?:[\s-]+[\w-]+){0,2}?\s+(?:that|which|whose)\s+[^,;.]*/i.exec(text.slice(end))?.[0] ?? '';
 }
 
+/** A terse clause that closes on a bare health word after a comma: "data volume at 41%, normal." */
+const TERSE_HEALTH_VERDICT = /,\s*(?:all\s+)?(?:normal|fine|healthy|ok|okay|green|nominal|unaffected)\s*[.!]?\s*$/i;
+
+const TERSE_SUBJECT_BEFORE =
+  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.-]{1,12}:?\s+)?(?:(?:the|our|all|both)\s+)?$/i;
+
+/** The terse clause of the name closes on a health verdict, and no other name stands between them. */
+function terseVerdictOn(text: string, technology: string, start: number, end: number, names?: SentenceNames): boolean {
+  const terse = terseSentenceAt(text, start);
+  const clause = clauseAt(terse.text, start - terse.start);
+  if (!TERSE_HEALTH_VERDICT.test(clause)) return false;
+  // The name is the subject of the line: at most a time stamp, a label and a determiner before it.
+  if (!TERSE_SUBJECT_BEFORE.test(clauseBefore(terse.text, start - terse.start))) return false;
+  const clauseEnd = terse.start + terse.text.indexOf(clause) + clause.length;
+  return !(names?.spans ?? []).some(
+    (span) => span.technology !== technology && span.start >= end && span.start < clauseEnd,
+  );
+}
+
+/**
+ * A host name built on the name ("kafka-prod-b3", "redis-cache.svc.local", "es-data-4"): a lower-case token of
+ * parts joined by hyphens (and dots), not a file ("redis-sentinel.conf"), a flag ("--etcd-compaction-interval") or a
+ * command built on the name ("redis-cli", "kafka-configs").
+ */
+function insideHostName(text: string, start: number): boolean {
+  const token = tokenAt(text, start);
+  return /^[a-z0-9][a-z0-9.-]*$/.test(token) && token.includes('-') && !FILE_NAME.test(token) && !COMMAND.test(token);
+}
+
+const FILE_NAME = /\.(?:conf|cnf|ya?ml|json|properties|ini|xml|toml|sh|py|log|sql|txt)$/;
+const COMMAND =
+  /-(?:cli|configs?|server|client|acls?|upgrade|queues|consumer-groups|reassign-partitions|leader-election|topics|diagnostics|ctl|plugins?|dump|restore|admin)\b/;
+
+function tokenAt(text: string, start: number): string {
+  const tokenStart = text.lastIndexOf(' ', start) + 1;
+  const tokenEnd = text.indexOf(' ', start);
+  return text
+    .slice(tokenStart, tokenEnd === -1 ? undefined : tokenEnd)
+    .replace(/[.,;:)\]"'`]+$/, '')
+    .replace(/^[(`"']+/, '');
+}
+
+/**
+ * A fault of the host itself rather than of what runs on it: its root or system disk (not the data volume), a
+ * change of its kernel, an agent on it. The kernel's OOM killer ending the technology's process is not one: the
+ * memory was the technology's.
+ */
+const HOST_FAULT =
+  /\b(?:root|system|os|boot)\s+(?:disk|volume|partition|filesystem|fs)\b|\bnot (?:on )?the data (?:volume|disk|partition)\b|\bkernel\s+(?:update|upgrade|version|driver|regression|bug|parameter|setting|default)s?\b|\b(?:monitoring|metrics|logging|log|node|host)\s+agents?\b/i;
+
 /** Decide what one mention's context says: a non-causal context, or a weighted candidate. */
 export function assess(
   sentence: SourceSentence,
@@ -165,6 +216,11 @@ export function assess(
   if (CALLER_SYMPTOM.test(text.slice(Math.max(0, start - 60), start)) || CLIENT_SIDE.test(clause))
     return verdict('victim');
   if (HEALTHY_AFTER_NAME.test(text.slice(end, end + 40))) return verdict('negated');
+  // "X data volume at 41%, normal.": a terse line about the name closes on a bare health verdict.
+  if (terseVerdictOn(text, technology, start, end, names)) return verdict('negated');
+  // "disk_used_pct > 90 on x-prod-b3 (root volume, not the data volume)": the name only labels the host, and the
+  // fault told is the host's own (its root disk, its kernel, an agent on it), not the technology's.
+  if (insideHostName(text, start) && HOST_FAULT.test(text)) return verdict('victim');
   // "the brokers fine" later on speaks of this name only when no other technology is named in the sentence.
   const others = (names?.spans ?? []).some((span) => span.technology !== technology);
   if (!others && HEALTHY_LATER.test(text.slice(end, end + 200))) return verdict('negated');

@@ -45,8 +45,46 @@ export function inReportedSpeech(text: string, start: number): boolean {
     if ((match[1] ?? '').length < 30) continue;
     if (start > match.index && start < match.index + match[0].length) return true;
   }
-  return false;
+  return closesQuotation(text, start);
 }
+
+/**
+ * The last sentence of a quotation opened in a sentence before it ("ElastiCache nodes in the zone are
+ * unavailable.""): no quote mark before the name, and the first one after it closes (it follows a word or a
+ * stop and ends the sentence or precedes a space).
+ */
+function closesQuotation(text: string, start: number): boolean {
+  if (/["\u201C\u201D]/.test(text.slice(0, start))) return false;
+  const next = /["\u201C\u201D]/.exec(text.slice(start));
+  if (!next) return false;
+  const at = start + next.index;
+  if (text[at] === '\u201C' || at < 30) return false;
+  return /[\w.!?,)]/.test(text[at - 1] ?? '') && /^(?:\s|$|[.,;:)])/.test(text.slice(at + 1));
+}
+
+/**
+ * Whether a sentence sits inside a quotation that a sentence before it opened and did not close: `before` is
+ * the text of the sentences before it in its paragraph or section, in order. The lead-in of the quotation
+ * (the words before its opening mark) is returned, or null when the sentence is not inside one.
+ */
+export function quotationLeadIn(before: readonly string[]): string | null {
+  let lead: string | null = null;
+  for (const text of before) {
+    for (const mark of text.matchAll(/["\u201C\u201D]/g)) {
+      const opening =
+        mark[0] === '\u201C' || (mark[0] === '"' && lead === null && !/[\w.!?,)]/.test(text[mark.index - 1] ?? ' '));
+      if (lead === null && opening) lead = text.slice(0, mark.index);
+      else if (lead !== null && mark[0] !== '\u201C') lead = null;
+    }
+  }
+  return lead;
+}
+
+/** A lead-in that gives the words to someone else's system: "The provider's status page reads:", "the vendor wrote". */
+export function thirdPartyLeadIn(lead: string): boolean {
+  return UPSTREAM_CUE_ONCE.test(lead) || PROVIDER_OUTAGE.test(lead);
+}
+const UPSTREAM_CUE_ONCE = new RegExp(UPSTREAM.source, 'i');
 
 /** A cue that moves the cause elsewhere: what comes after it is the cause, what came before suffered. */
 export const REDIRECTION = wordCue([
@@ -123,6 +161,10 @@ export const EXTERNAL_FAULT = wordCue([
   /memory leak in/,
   /goroutine/,
   /exporter/,
+  // a monitoring, metrics or logging agent on the host, its logs: a tool of its own
+  /(monitoring|metrics|logging|log|node|host|observability|collector|config|secrets|backup) agents?/,
+  /the agents?/,
+  /agent('s)? (logs?|config\w*|rollout|plugins?)/,
   /client library/,
   /driver/,
   /sdk/,
@@ -309,6 +351,8 @@ export const EXONERATION = wordCue(
     /was the victim/,
     /coped/,
     /(was|were) a bystander/,
+    // "Neither the database nor the cache behaved wrongly": every item of a neither/nor is denied the deed
+    /(neither|nor)\b[^.;:]{0,60}?\b(behaved|acted|performed|did anything|did something|was|were|went) (wrong(ly)?|badly|incorrectly|abnormally|at fault|to blame)\b/,
   ],
   { endBoundary: false },
 );

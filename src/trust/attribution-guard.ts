@@ -1,5 +1,5 @@
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import { isCausalContext, terseClauseAt } from '../attribution/index.ts';
+import { isCausalContext, quotationLeadIn, terseClauseAt, thirdPartyLeadIn } from '../attribution/index.ts';
 import type {
   CausalTechnology,
   Classification,
@@ -49,6 +49,25 @@ function notAFinding(sentence: SourceSentence, position: number): string | null 
   return null;
 }
 
+/** How many sentences back a quotation's opening mark is looked for. */
+const QUOTATION_REACH = 8;
+
+/**
+ * A sentence inside a quotation a sentence before it opened, in the same section, whose lead-in gives the words
+ * to someone else's system ("The provider's status history reads: "Instances in the zone are impaired. X
+ * instances will fail over. ...""): their account, not our finding. The quotation must close (in the
+ * sentence or after it) for a stray mark not to swallow the rest of the section.
+ */
+function quotedFromThirdParty(sentence: SourceSentence, all: readonly SourceSentence[]): boolean {
+  const sameSection = (other: SourceSentence | undefined): other is SourceSentence =>
+    other !== undefined && other.sectionIndex === sentence.sectionIndex && !other.isHeading;
+  const before = all.slice(Math.max(0, sentence.index - QUOTATION_REACH), sentence.index).filter(sameSection);
+  const lead = quotationLeadIn(before.map((other) => other.text));
+  if (lead === null || !thirdPartyLeadIn(lead)) return false;
+  const rest = [sentence, ...all.slice(sentence.index + 1, sentence.index + QUOTATION_REACH).filter(sameSection)];
+  return rest.some((other) => /["\u201D]/.test(other.text));
+}
+
 /**
  * What a cited quote is worth as evidence that `technology` caused the incident. ok: it occurs in
  * the document, is a substantive span (a clause, not a name), names the technology (or an alias),
@@ -90,6 +109,13 @@ function judgeQuote(
       if (notFinding !== null) {
         if (verdict.kind === 'hard')
           verdict = { kind: 'hard', reason: `the quote names ${technology} in ${notFinding}` };
+        continue;
+      }
+      if (quotedFromThirdParty(sentence, all)) {
+        verdict = {
+          kind: 'hard',
+          reason: `the quote names ${technology} only in a third party's words (upstream-provider)`,
+        };
         continue;
       }
       const neighbours = [all[sentence.index - 1], all[sentence.index + 1]].filter(
