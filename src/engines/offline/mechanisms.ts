@@ -281,7 +281,7 @@ export const MECHANISMS: readonly Mechanism[] = [
       [/\b(global (config\w*|rule|push|change|setting)|fleet[- ]wide)\b/i, 2],
       // Structure: a change verb and its scope, every member of a fleet at once.
       [
-        /\b(published|pushed|propagated|applied|rolled|deployed|shipped|replicated|synced|distributed|delivered|went out|reached)\b[^.]{0,60}\b(to|on|across|in) (every|all|each)( \w+){0,3} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|fleet|load balancers?|proxies|proxy|gateways?|routers?)\b/i,
+        /\b(published|pushed|propagated|applied|applies|rolled|deployed|shipped|replicated|synced|distributed|delivered|went out|went|reached)\b[^.]{0,60}\b(to|on|across|in) (every|all|each)( \w+){0,3} (regions?|clusters?|data ?cent(er|re)s?|nodes?|hosts?|pops?|points? of presence|edges?|tenants?|environments?|locations?|servers?|machines?|instances?|pods?|zones?|markets?|shards?|sites?|brokers?|vhosts?|fleet|load balancers?|proxies|proxy|gateways?|routers?)\b/i,
         3,
       ],
       [
@@ -819,6 +819,12 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(wait\w*|gate\w*|check\w*)\b[^.]{0,50}\b(port( \d+)? (accepts|accepted|is open|was open|opens)|accepts? connections|reports? ready|(node|member|broker|replica|instance) (is |was )?(ready|up|back)|(last|previous) one (joined|was up|came (back|up)))\b|\b(node|member|broker|replica|instance)s?\b[^.]{0,10}\bas (back|up|ready|healthy|done)\b|\bbetween (nodes|members|brokers|steps)\b[^.]{0,40}\bprocess (was |is )?running\b/i,
         2,
       ],
+      // Structure: the gate the procedure needed between nodes ("it should wait for the replicas to
+      // resync before stopping the next broker"), or a roll said to have gone too fast.
+      [
+        /\b(wait\w*|needs?|needed|must|should|until)\b[^.]{0,80}\bbefore\b[^.]{0,30}\bnext (node|member|broker|host|server|instance|replica)\b|\b(roll\w*|restart\w*|upgrad\w*|patch\w*|reboot\w*)\b[^.]{0,20}\btoo (quickly|fast|soon)\b/i,
+        2,
+      ],
       // A node back from a restart that needs time to catch up, and a procedure that goes node by node.
       [
         /\b(restart\w*|reboot\w*|upgrad\w*|patch\w*)\b[^.]{0,80}\b(rejoin\w*|re-?sync\w*|catch(es|ing)? up|caught up|snapshot|far behind|recover(ing|y))\b/i,
@@ -850,6 +856,13 @@ export const MECHANISMS: readonly Mechanism[] = [
       ],
       [
         /\b\d+(\.\d+)? ?(kb|mb|kib|mib)\b (\S+ ){0,2}(item|record|document|message|row|object|payload|entry|value)\b[^.]{0,60}\b(refus\w*|reject\w*|too large|fail\w*|exceed\w*)/i,
+        3,
+      ],
+      // Structure: the item's own size past the maximum ("the record size had exceeded the
+      // limit"), or one item refused for being larger than a configured maximum ("the server
+      // refuses any message larger than its max setting").
+      [
+        /\b(item|record|document|message|row|object|value|payload|entry|packet)( \w+)? size (has |had |was |is )?(exceed\w*|gone past|grown past|grew past)|\bexceed\w* the (maximum|max) (allowed |permitted )?(\w+ )?size\b|\b(any|every|each|an?|one|single) (\S+ ){0,2}(item|record|document|message|row|object|value|payload|entry|packet)s? (larger|bigger) than\b/i,
         3,
       ],
       // What grows inside it: a list, an array, a history kept in one item.
@@ -933,6 +946,37 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(advisory locks?|ephemeral (node|znode)s?|setnx|set nx)\b|\b(wait\w*|blocked|stuck)\b[^.]{0,30}\b(for|on|behind)\b[^.]{0,30}\block\b/i,
         1.5,
       ],
+    ],
+  },
+  {
+    id: 'poison-message',
+    theme: 'Poison message blocking ordered consumption',
+    description:
+      'One message, record or batch that always fails processing was retried or redelivered again and again at the head of an ordered queue, stream or partition, and everything behind it waited.',
+    category: 'software-bug',
+    alsoCategories: ['configuration-change', 'deployment', 'data-loss-corruption'],
+    investment: 'Bounded retries with dead-letter queues and alerting on messages parked there',
+    cues: [
+      // Structure: the consumer cannot move past one item, so the rest waits behind it.
+      [
+        /\b(not|never|won'?t|doesn'?t|does not|cannot|can'?t|could not|couldn'?t) (move|get|skip|advance|proceed)( on)? (past|beyond|over) (a|the|that|one|this) (\w+ ){0,2}(message|record|event|batch|item)\b/i,
+        3,
+      ],
+      [
+        /\b(messages?|records?|events?|items?|batch(es)?)\b[^.]{0,30}\b(wait\w*|queued|stuck|blocked|stalled|piled up)\b[^.]{0,20}\bbehind (it|them|the|that|this|one|a)\b|\bbehind (the|that|this|one|a) (\w+ ){0,2}(message|record|event|item|batch)\b[^.]{0,60}\b(wait\w*|queued|stuck|blocked|stalled)\b/i,
+        3,
+      ],
+      // The same item handed back again and again, or one that can only ever fail.
+      [
+        /\b(retr\w*|redeliver\w*|re-?queu\w*|re-?process\w*|receiv\w*)\b[^.]{0,40}\b(the|that|this) same (\w+ ){0,2}(message|record|event|batch|item)\b|\bsame (message ?id|message|record|batch|event)\b[^.]{0,30}\b(received|redelivered|retried|requeued)\b/i,
+        2,
+      ],
+      [
+        /\b(messages?|records?|events?|batch(es)?|items?)\b[^.]{0,30}\b(always fails|fails every time|can never succeed|will never succeed)\b|\bfails every time\b/i,
+        2,
+      ],
+      [/\b(poison(ed)?|malformed|unparseable) (messages?|records?|events?|items?|payloads?|batch(es)?)\b/i, 1.5],
+      [/\b(no|without( a)?|missing)( \w+)? (dead[- ]letter|dlq|redrive)\b/i, 1.5],
     ],
   },
   {
