@@ -147,6 +147,7 @@ const failureToldIn = rememberRecent(
     OWN_BEHAVIOUR.test(text) ||
     misconfiguredSetting(text) ||
     limitReached(text) ||
+    recordOverSizeLimit(text) ||
     ownCertificateFault(text) !== null,
 );
 
@@ -440,6 +441,85 @@ function designTold(text: string, end: number): boolean {
 }
 
 /**
+ * A new version of the technology told changing one of its defaults: the version, not our setting, is the
+ * agent of the change. "8.0 changed the server's default collation", "Since X 15 the public schema no longer
+ * grants CREATE by default", "newer versions default it to 30 min", "7.0 changed that default to ...".
+ */
+const DEFAULT_CHANGED =
+  /\b(?:chang(?:ed|es)|flip(?:ped|s)|switch(?:ed|es)|turn(?:ed|s))\s+(?:[\w'\u2019-]+\s+){0,3}?defaults?\b|\bdefaults?\s+(?:[\w-]+\s+){0,2}?to\b|\bno longer\b[^.;:]{0,80}\bby default\b/i;
+/** A version as a noun: "8.0", "v7", "15", "the new engine version", "newer versions". */
+const VERSION = String.raw`(?:v?\d+(?:\.\d+){0,2}(?:\.x)?|(?:the\s+)?(?:new|newer|later|latest)\s+(?:(?:engine|server|major|broker)\s+)?versions?)`;
+/** A clause opening on a bare version as its subject ("8.0 changed ...", "- 7.0 changed ...", "Since 15, ..."). */
+const VERSION_OPENS = new RegExp(
+  String.raw`^\s*(?:[-*\u2022]\s*)?(?:[A-Za-z ]{1,20}:\s+)?(?:(?:since|from|in|with|and|but)\s+)?${VERSION}\b(?!\s*(?:%|ms|s|min|minutes|seconds|hours|days|gb|mb|kb|tb|nodes|brokers|replicas|shards|partitions|users|rows|items)\b)`,
+  'i',
+);
+/** The name followed by its version opening the clause: "Since X 15 ...", "X 8.0 changed ...". */
+const NAME_VERSION = /^\s*v?\d+(?:\.\d+){0,2}\b/;
+const NAME_VERSION_BEFORE = /^\s*(?:[A-Za-z ]{1,20}:\s+)?(?:(?:since|from|in|with|and|but)\s+)?(?:the\s+)?$/i;
+
+/** The sentence tells a default of the technology changed by its version: not a proposal, a suspicion or someone else's. */
+function defaultChangedIn(clause: string): boolean {
+  return DEFAULT_CHANGED.test(clause) && !SUSPICION.test(clause) && !PROPOSAL.test(clause) && !upstreamIn(clause);
+}
+
+/** The name, with its version, as the subject of a change of a default. */
+function versionChangedDefault(text: string, start: number, end: number): boolean {
+  if (!NAME_VERSION.test(text.slice(end)) || !NAME_VERSION_BEFORE.test(clauseBefore(text, start))) return false;
+  return defaultChangedIn(clauseAt(text, start));
+}
+
+/** A sentence naming nothing whose first clause opens on a version that changed a default. */
+function versionOpensDefaultChange(text: string): boolean {
+  // A full stop before a lower-case word ends a terse sentence the splitter kept whole ("... at all. newer versions ...").
+  return text.split(/\.\s+(?=[a-z])/).some((piece) => {
+    const clause = clauseAt(piece, 0);
+    return VERSION_OPENS.test(clause) && defaultChangedIn(clause);
+  });
+}
+
+/** A sentence telling a technology upgraded or at a version: "we upgraded X from 5.7 to 8.0", "X (upgraded to 7.2)". */
+const UPGRADE_TOLD = /\bupgrad(?:e|ed|es|ing)\b|\bmajor version\b/i;
+
+/** The one technology whose own mentions tell it upgraded; null when none or several. */
+function upgradedTechnology(named: ReadonlyMap<string, TechnologyAssessment>): string | null {
+  const found = [...named.values()].filter((assessment) =>
+    [...assessment.candidates, ...assessment.nonCausal].some(
+      (mention) => mention.context !== 'action-item' && UPGRADE_TOLD.test(mention.sentence.text),
+    ),
+  );
+  return found.length === 1 ? found[0]!.technology : null;
+}
+
+/**
+ * A single record of the technology outgrowing its hard size limit: a record noun of the sentence naming only
+ * the technology told larger than a size, a size parameter or the limit ("refuses any packet larger than
+ * jute.maxbuffer", "the item crosses 400 KB", "taken the document past 16 MB, the hard ceiling", "reject
+ * anything bigger"). The limit is the technology's own; whoever grew the record, it is the mechanism.
+ */
+const SIZE = String.raw`(?:\d[\d.,]*\s?(?:[kmg]i?b|bytes)\b|[\w.]*(?:bytes|buffer|size)[\w.]*|(?:the|its|their)\s+(?:[\w-]+\s+)?(?:limit|ceiling|maximum))`;
+const RECORD = String.raw`(?:item|document|doc|record|message|packet|request|response|reply|payload|value|row|znode|batch|object|entry|list|anything|everything)s?`;
+const RECORD_OVER_SIZE = new RegExp(
+  String.raw`\b(?:limits|caps|bounds)\s+the\s+size\s+of\s+(?:(?:a|an|any|each|every|one)\s+)?(?:single\s+)?${RECORD}\b|\b${RECORD}\s+(?:(?:that\s+|which\s+)?(?:is|was|were|are|would be|grew|got)\s+)?(?:(?:larger|bigger|greater)\s+than\s*${SIZE}|(?:cross(?:es|ed)?|exceed(?:s|ed)?|past|over|beyond|above)\s+(?:(?:the|its)\s+)?(?:${SIZE}|it\b))|\b(?:larger|bigger)\s+than\s+${SIZE}|\b(?:past|over|beyond|above|exceed(?:s|ed)?|cross(?:es|ed)?)\s+\d[\d.,]*\s?(?:[kmg]i?b|bytes),\s+(?:the|its)\s+(?:[\w-]+\s+)?(?:limit|ceiling|maximum)\b|\b(?:reject|refuse)(?:s|d|ed)?\s+(?:anything|everything|any\s+\w+)\s+(?:larger|bigger)\b`,
+  'i',
+);
+
+/** A denial turned by "but" to a record outgrowing the size limit, with no denial after the turn. */
+function deniedThenOversized(text: string): boolean {
+  const turn = /\bbut\b/i.exec(text);
+  if (!turn) return false;
+  const before = text.slice(0, turn.index);
+  const after = text.slice(turn.index + turn[0].length);
+  return (NEGATION.test(before) || EXONERATION.test(before)) && !NEGATION.test(after) && recordOverSizeLimit(after);
+}
+
+function recordOverSizeLimit(text: string): boolean {
+  // "would have taken the document past 16 MB" tells what the write did, not a proposal.
+  const told = text.replace(/\bwould have\b/gi, 'had');
+  return RECORD_OVER_SIZE.test(told) && !SUSPICION.test(told) && !PROPOSAL.test(told) && !upstreamIn(told);
+}
+
+/**
  * What may open a clause before its subject: a time stamp, a speaker, a conjunction, a share ("a third of"), a
  * determiner and one modifier (a quoted identifier too: "the `events` table").
  */
@@ -489,12 +569,17 @@ function topicCandidate(
   // ("... sits behind HAProxy. The rollout set maxconn_per_backend to 10."), with no anaphor.
   // A parameter shown with a wrong value is the topic's only when its sentence named nothing else.
   const parameter = namedParameterChanged(text) || (topic.alone && parameterShownWrong(text));
-  if (!parameter && !refersTo(text, topic, matcher)) return null;
+  // A record outgrowing a size right after a sentence naming only the technology is a record of it ("Each
+  // playlist is one X item. At 160 bytes per entry the item crosses 400 KB").
+  const oversized = topic.alone && recordOverSizeLimit(text);
+  if (!parameter && !oversized && !refersTo(text, topic, matcher)) return null;
   // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
   const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
-  const holdsOwn = anaphor
-    ? ownFailureIn(clauseAt(text, anaphor.index + anaphor[0].length - 1), clauseBefore(text, anaphor.index).length)
-    : false;
+  const holdsOwn = oversized
+    ? true
+    : anaphor
+      ? ownFailureIn(clauseAt(text, anaphor.index + anaphor[0].length - 1), clauseBefore(text, anaphor.index).length)
+      : false;
   return {
     technology: topic.technology,
     sentence,
@@ -520,12 +605,19 @@ function indirectCandidates(
   // whether any consumer group has read a segment"): the technology's behaviour, for that vocabulary only.
   const failedParts = partFailures(text, matcher, named);
   const failing = tellsUnnamedFailure(text, failedParts.length > 0);
-  if (!failing && !(signalled.size > 0 && ruleInVocabulary(text))) return [];
   const base = unnamedWeight(sentence);
-  const results: MentionAssessment[] = [];
+  // A bare version that changed a default ("8.0 changed the server's default collation"): the version of the one
+  // technology the document tells being upgraded, its own mechanism.
+  const upgraded = versionOpensDefaultChange(text) ? upgradedTechnology(named) : null;
+  const byVersion: MentionAssessment[] = upgraded
+    ? [{ technology: upgraded, sentence, context: null, weight: base * LIMIT_FACTOR }]
+    : [];
+  if (!failing && !(signalled.size > 0 && ruleInVocabulary(text))) return byVersion;
+  const results: MentionAssessment[] = [...byVersion];
   // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
   const signalFactor = ownFailureIn(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
   for (const technology of signalled) {
+    if (technology === upgraded) continue;
     if ((named.get(technology)?.candidates.length ?? 0) > 0)
       results.push({ technology, sentence, context: null, weight: base * signalFactor });
   }
@@ -758,6 +850,11 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     let named: string | null = null;
     const assessed = mentions.map((mention): MentionAssessment => {
       const assessment = assess(sentence, mention.technology, mention.start, mention.end, names);
+      // "X was fine with storing them but the response packet was over the limit": the denial is turned by "but"
+      // to a record of X outgrowing X's own size limit, which is X's mechanism.
+      const alone = mentions.every((other) => other.technology === mention.technology);
+      if (assessment.context === 'negated' && alone && deniedThenOversized(sentence.text))
+        return { ...assessment, context: null, weight: unnamedWeight(sentence) * LIMIT_FACTOR };
       // An item of a list introduced as "not part of the cause:" or "what we will do:" says what its lead-in says.
       return fromLeadIn && assessment.context === null ? { ...assessment, context: fromLeadIn, weight: 0 } : assessment;
     });
@@ -782,7 +879,9 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
           (laterNounHoldsLimit(sentence.text, mention.end, kind) ||
             laterPartFails(sentence.text, mention.end, kind) ||
             ownPolicyDenies(sentence.text, kind) ||
-            designTold(sentence.text, mention.end));
+            designTold(sentence.text, mention.end) ||
+            versionChangedDefault(sentence.text, mention.start, mention.end) ||
+            recordOverSizeLimit(sentence.text));
         const limitWeight = unnamedWeight(sentence) * LIMIT_FACTOR;
         add(target, limit ? { ...assessment, weight: Math.max(assessment.weight, limitWeight) } : assessment);
       } else {
