@@ -44,7 +44,6 @@ const concurrency = Number(values.concurrency);
 // As the CLI: the offline engine inline unless --threads (a number, or auto: one per core but one).
 const threads = threadsSetting(values.threads, '--threads') ?? DEFAULT_THREADS;
 
-
 const { root, input } = await writeCorpus(documents);
 const catalog = await loadCatalog();
 const { engine, ingest, close } = await createEngine(

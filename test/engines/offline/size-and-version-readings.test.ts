@@ -107,9 +107,7 @@ describe('a new version of the technology changing a default', () => {
 
   it('reads the name with its version as the agent of the default change', () => {
     expect(
-      causesOf(
-        UPGRADE('Since PostgreSQL 15 a new schema no longer lets every role create tables in it by default.'),
-      ),
+      causesOf(UPGRADE('Since PostgreSQL 15 a new schema no longer lets every role create tables in it by default.')),
     ).toEqual(['PostgreSQL']);
   });
 
@@ -118,8 +116,7 @@ describe('a new version of the technology changing a default', () => {
       'That weekend we upgraded Redis to 7.2 and we upgraded PostgreSQL to 16. 7.0 changed that default to deny.',
     );
     const versionSentence = (technology: string): boolean =>
-      assessmentOf(source, technology)?.candidates.some((mention) => mention.sentence.text.startsWith('7.0')) ??
-      false;
+      assessmentOf(source, technology)?.candidates.some((mention) => mention.sentence.text.startsWith('7.0')) ?? false;
     expect(versionSentence('Redis')).toBe(false);
     expect(versionSentence('PostgreSQL')).toBe(false);
   });
