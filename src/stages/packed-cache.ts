@@ -14,10 +14,14 @@ import { stageCacheKey, type StageCache } from './cache.ts';
  * (bench/offline-throughput.ts, the session note of engine 13).
  *
  * A pack is written by one cache only, so two processes never interleave lines. A line torn by a
- * crash has no newline and is ignored; a line that does not parse is a miss.
+ * crash has no newline and is ignored; a line that does not parse is a miss. When a flush leaves
+ * more than `maxPacks` packs, the packs this cache knows are merged into one (the newest line of
+ * each key) and removed: opening stays a read of a few files however many runs wrote them.
  */
 export class PackedResultCache implements StageCache {
   private readonly index = new Map<string, Entry>();
+  /** The packs this cache indexed or wrote: the ones a merge may replace. */
+  private readonly known = new Set<string>();
   private readonly readers = new Map<string, number>();
   private pack?: { file: string; fd: number; size: number };
   private failure: unknown;
@@ -25,8 +29,12 @@ export class PackedResultCache implements StageCache {
   constructor(
     private readonly folder: string,
     private readonly prefix = 'cache',
+    private readonly maxPacks = DEFAULT_MAX_PACKS,
   ) {
-    for (const file of packFiles(path.join(folder, 'packs'))) indexPack(file, this.index);
+    for (const file of packFiles(path.join(folder, 'packs'))) {
+      indexPack(file, this.index);
+      this.known.add(file);
+    }
   }
 
   keyOf(stage: string, parts: unknown): string {
@@ -73,9 +81,44 @@ export class PackedResultCache implements StageCache {
     this.readers.clear();
     // The next put opens a new pack: a closed pack is never appended to again.
     this.pack = undefined;
+    if (this.failure === undefined && this.known.size > this.maxPacks) this.merge();
     const failure = this.failure;
     this.failure = undefined;
     if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Write every key's newest line into one new pack, then remove the packs it replaces. A crash in
+   * between leaves duplicates (the newest still wins), never a lost result; a failure is reported
+   * by flush like a failed put.
+   */
+  private merge(): void {
+    const replaced = [...this.known];
+    try {
+      const pack = this.openPack();
+      const merged = new Map<string, Entry>();
+      for (const [key, entry] of this.index) {
+        const body = Buffer.alloc(entry.length);
+        fs.readSync(this.readerOf(entry.file), body, 0, entry.length, entry.offset);
+        const keyPart = Buffer.from(`${JSON.stringify(key)}\t`);
+        fs.writeSync(pack.fd, Buffer.concat([keyPart, body, NEWLINE]));
+        merged.set(key, { file: pack.file, offset: pack.size + keyPart.length, length: entry.length });
+        pack.size += keyPart.length + entry.length + 1;
+      }
+      for (const [key, entry] of merged) this.index.set(key, entry);
+      for (const file of replaced) {
+        const fd = this.readers.get(file);
+        if (fd !== undefined) fs.closeSync(fd);
+        this.readers.delete(file);
+        fs.rmSync(file, { force: true });
+        this.known.delete(file);
+      }
+      fs.closeSync(pack.fd);
+      this.readers.delete(pack.file);
+      this.pack = undefined;
+    } catch (error) {
+      this.failure ??= error;
+    }
   }
 
   private openPack(): { file: string; fd: number; size: number } {
@@ -88,6 +131,7 @@ export class PackedResultCache implements StageCache {
     const fd = fs.openSync(file, 'wx+');
     this.pack = { file, fd, size: 0 };
     this.readers.set(file, fd);
+    this.known.add(file);
     return this.pack;
   }
 
@@ -108,6 +152,8 @@ interface Entry {
 }
 
 const NEWLINE = Buffer.from('\n');
+/** More packs than this after a flush are merged into one. */
+const DEFAULT_MAX_PACKS = 8;
 const TAB = 0x09;
 const NEWLINE_BYTE = 0x0a;
 /** Packs are read in chunks of this size, so opening a large cache does not hold it in memory. */

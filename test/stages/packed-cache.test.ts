@@ -101,6 +101,40 @@ describe('PackedResultCache', () => {
     await expect(cache.flush()).resolves.toBeUndefined();
   });
 
+  it('merges its packs into one when a flush leaves more than it keeps, the newest line of each key winning', async () => {
+    const cacheFolder = path.join(folder, 'cache');
+    const keyOf = (name: string) => new PackedResultCache(cacheFolder).keyOf('summarize', { name });
+    const writes: Array<Array<[string, unknown]>> = [
+      [
+        ['a', { version: 1 }],
+        ['b', { version: 1 }],
+      ],
+      [['a', { version: 2 }]],
+      [['c', { version: 1 }]],
+    ];
+    const counts: number[] = [];
+    for (const lines of writes) {
+      // Pack names start with the time they were opened: wait past the millisecond.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const cache = new PackedResultCache(cacheFolder, 'cache', 2);
+      for (const [name, value] of lines) await cache.put(keyOf(name), value);
+      await cache.flush();
+      counts.push((await packsOf(cacheFolder)).length);
+      // The cache still answers after its own merge.
+      expect(await cache.get(keyOf('a'))).toEqual(lines.length === 2 ? { version: 1 } : { version: 2 });
+    }
+    expect(counts).toEqual([1, 2, 1]);
+    const reopened = new PackedResultCache(cacheFolder);
+    expect(reopened.size).toBe(3);
+    expect(await reopened.get(keyOf('a'))).toEqual({ version: 2 });
+    expect(await reopened.get(keyOf('b'))).toEqual({ version: 1 });
+    expect(await reopened.get(keyOf('c'))).toEqual({ version: 1 });
+    const [merged] = await packsOf(cacheFolder);
+    expect((await readFile(path.join(cacheFolder, 'packs', merged as string), 'utf8')).trim().split('\n')).toHaveLength(
+      3,
+    );
+  });
+
   it('misses, without failing, when a pack is removed behind its back', async () => {
     const cache = new PackedResultCache(path.join(folder, 'cache'));
     const key = cache.keyOf('summarize', { input: 'a' });
