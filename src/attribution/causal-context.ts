@@ -7,7 +7,7 @@ import type { MentionContext } from '../schemas/index.ts';
 import type { SourceSentence } from '../text/sentences.ts';
 import { clauseAt } from './clauses.ts';
 import { CAUSAL_CUE, FAILURE_STATE, NEGATION } from './cues.ts';
-import { insideSlug } from './identifiers.ts';
+import { insideSlug, ownFlagOrCommandAt } from './identifiers.ts';
 import { assess } from './mention.ts';
 import { alternation, wordCue } from './pattern.ts';
 import { CAUSE_BEARING_ROLES } from './sections.ts';
@@ -99,16 +99,27 @@ export function isCausalContext(
 ): CausalContext {
   const assessed = assess(sentence, technology, start, end);
   if (assessed.context !== null) return { causal: false, context: assessed.context };
-  if (!CAUSE_BEARING_ROLES.has(sentence.role)) return { causal: false, context: 'section' };
   if (insideSlug(sentence.text, start)) return { causal: false, context: 'link' };
+  // The name heads its own flag or admin command ("--etcd-compaction-interval=0", "kafka-leader-election"): it names
+  // the technology only in a cause-bearing section whose sentence itself talks of the failure; anywhere else the
+  // token is read as the identifier it is (a link), never as a neutral mention kept for review.
+  const ownToken = ownFlagOrCommandAt(sentence.text, start);
+  if (!CAUSE_BEARING_ROLES.has(sentence.role)) return { causal: false, context: ownToken ? 'link' : 'section' };
+  const neutral = ownToken ? 'link' : 'other';
   if (QUESTION_END.test(clauseAt(sentence.text, start)) || QUESTION_END.test(sentence.text))
-    return { causal: false, context: 'other' };
+    return { causal: false, context: neutral };
   // Reported speech ("The disruption was caused by ...", quoted from a vendor) is not our finding.
-  if (/^["\u201C]/.test(sentence.text.trim())) return { causal: false, context: 'other' };
-  const text = sentence.text;
+  if (/^["\u201C]/.test(sentence.text.trim())) return { causal: false, context: neutral };
+  // The token's own words ("--x-session-timeout", "x-leader-election") are no talk of a failure: blanked out.
+  const text = ownToken
+    ? sentence.text.slice(0, ownToken.start) +
+      ' '.repeat(ownToken.end - ownToken.start) +
+      sentence.text.slice(ownToken.end)
+    : sentence.text;
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
   if (talksOfFailure(clauseAt(text, start)) || talksOfFailure(near) || CAUSAL_CUE.test(text))
     return { causal: true, context: null };
+  if (ownToken) return { causal: false, context: 'link' };
   // "The counters live in Redis. A Lua script held it for 40 seconds.": the failure is told next to the name.
   // Only a next sentence that refers back to it ("It ...", "The cluster ...") carries the failure over.
   const told = neighbours.some(

@@ -42,7 +42,14 @@ export {
   REDIRECTION,
   upstreamIn,
 } from './structure.ts';
-export { insideIdentifier, insideSlug, insideUrl, URL_PATTERN } from './identifiers.ts';
+export {
+  insideIdentifier,
+  insideSlug,
+  insideUrl,
+  ownFlagOrCommand,
+  ownFlagOrCommandAt,
+  URL_PATTERN,
+} from './identifiers.ts';
 export { CAUSE_BEARING_ROLES, causeWeightOf, ROLE_WEIGHT, underStatusHeading } from './sections.ts';
 export { assess, OPENING_DENIAL, type MentionAssessment, type SentenceNames } from './mention.ts';
 export { FAILURE_LANGUAGE, isCausalContext, type CausalContext } from './causal-context.ts';

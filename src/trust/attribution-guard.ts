@@ -16,9 +16,9 @@ import { DIRECTIVE_REASON, overlapsDirective, sentencesHolding } from './spans.t
  * The version of the trust layer's judgement (this guard and the claim verification of
  * src/trust/verify.ts): it enters the run fingerprint, so analysed documents are judged again
  * when it changes. Bump it when either decides differently. 2: substantive quotes, claim support,
- * held causes, directives.
+ * held causes, directives. 3: a name heading its own flag or admin command, in a sentence telling the failure.
  */
-export const GUARD_VERSION = '2';
+export const GUARD_VERSION = '3';
 
 /** A cause with a confidence below this is held for review, not shown as a fact. */
 export const REVIEW_CONFIDENCE = 0.5;
