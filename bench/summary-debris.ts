@@ -56,6 +56,14 @@ const KINDS: ReadonlyArray<readonly [string, (quote: string, field: Field) => bo
       ),
   ],
   ['question', (quote, field) => field === 'rootCause' && /\?\s*$/.test(quote)],
+  [
+    'severity or impact as a cause',
+    (quote, field) =>
+      field === 'rootCause' &&
+      (/^(?:\S+(?: \S+)?:\s+)?impact\b/i.test(quote) ||
+        /\b(?:severity|sev(?:erity)?[- ]?\d|p[0-4])\b[^.]{0,40}\bbecause\b/i.test(quote)) &&
+      !/\b(?:caused|due to|root cause|the cause|triggered)\b/i.test(quote),
+  ],
 ];
 
 function keyOf(quote: string): string {

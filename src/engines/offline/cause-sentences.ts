@@ -94,13 +94,27 @@ const EXPLICIT_CAUSE =
  * components set aside state none.
  */
 export function causeStrength(text: string): number {
-  if (isMetaSentence(text) || clearsInsteadOfCausing(text) || isHeaderLine(text)) return 0;
+  if (isMetaSentence(text) || clearsInsteadOfCausing(text) || isHeaderLine(text) || ratesTheIncident(text)) return 0;
   if (EXPLICIT_CAUSE.test(text)) return 3;
   if (CAUSAL_CUE.test(text)) return 2;
   return /\bcause\b/i.test(text) ? 1 : 0;
 }
 
+/**
+ * Why the incident got its severity, or a line labelled as its impact: "We rated it SEV1 because
+ * checkout was down", "sev2 because of the refunds", "Severity stays Critical because of the
+ * exposure", "dana: impact for review: 40 min of ...". Its "because" explains the rating, not the
+ * incident.
+ */
+const SEVERITY_RATIONALE = /\b(?:sev(?:erity)?[- ]?\d|p[0-4]|severity)\b[^.;:]{0,30}?\bbecause\b/i;
+const IMPACT_LINE = /^(?:[\w.-]+(?: [\w.-]+)?:\s+)?impact\b[^:.]{0,20}:/i;
+
+/** True for a sentence that rates the incident or labels its impact: neither its cause nor its issue. */
+export function ratesTheIncident(text: string): boolean {
+  return SEVERITY_RATIONALE.test(text) || IMPACT_LINE.test(text);
+}
+
 /** True for a sentence a summary should not offer as a cause nor as the issue. */
 export function isDebris(text: string): boolean {
-  return isMetaSentence(text) || isHeaderLine(text) || isRemediation(text) || isLeadIn(text);
+  return isMetaSentence(text) || isHeaderLine(text) || isRemediation(text) || isLeadIn(text) || ratesTheIncident(text);
 }

@@ -6,6 +6,7 @@ import {
   isDebris,
   isHeaderLine,
   isMetaSentence,
+  ratesTheIncident,
 } from '../../../src/engines/offline/cause-sentences.ts';
 import { summarizeOffline } from '../../../src/engines/offline/summarize.ts';
 import { ingestInline } from '../../support/postmortems.ts';
@@ -87,7 +88,38 @@ describe('what a sentence asserts', () => {
   });
 });
 
+/** A chat export whose rating of the incident gives a reason with "because" before the cause is told. */
+const RATED_CHAT = `[09:02] mira: opening an incident, Sev1 because checkout is down in two regions
+[09:05] tomas: impact for review: 35 min of failed payments, about 2,100 orders lost
+[09:11] tomas: the payment workers crashed because the new release read a config key that was never set
+[09:30] mira: rolled back, payments are flowing again
+`;
+
 describe('offline summary root causes and issue', () => {
+  it.each([
+    ['Sev1 because checkout is down in two regions', true],
+    ['We rated it SEV-2 because the refunds took a day.', true],
+    ['Severity stays Critical because of the exposure.', true],
+    ['dana: impact for review: 40 min of stale prices', true],
+    ['The workers crashed because the release read a missing key.', false],
+    ['The impact was larger because retries doubled the load.', false],
+  ])('rates the incident: %s -> %s', (sentence, expected) => {
+    expect(ratesTheIncident(sentence)).toBe(expected);
+  });
+
+  it('does not offer the reason for a severity rating or an impact line as the cause', () => {
+    // Prepare
+    const postmortem = ingestInline(RATED_CHAT, 'payments-chat.txt');
+
+    // Act
+    const summary = summarizeOffline(postmortem);
+
+    // Assess
+    const causes = summary.rootCauses.map((claim) => claim.text);
+    expect(causes.join(' ')).toContain('the new release read a config key that was never set');
+    for (const cause of causes) expect(cause).not.toMatch(/Sev1 because|impact for review/);
+  });
+
   it('takes the stated cause from a narrative, not the meta-talk, the set-aside theory or the pointer', () => {
     // Prepare
     const postmortem = ingestInline(NARRATIVE, 'invoices.md');
