@@ -49,10 +49,8 @@ export class PackedResultCache implements StageCache {
   async get<T>(key: string): Promise<T | undefined> {
     const entry = this.index.get(key);
     if (!entry) return undefined;
-    const body = Buffer.alloc(entry.length);
     try {
-      fs.readSync(this.readerOf(entry.file), body, 0, entry.length, entry.offset);
-      return JSON.parse(body.toString('utf8')) as T;
+      return JSON.parse(this.read(entry).toString('utf8')) as T;
     } catch (error) {
       // A pack removed or truncated behind this cache's back, or a line that is not JSON: a miss.
       if (error instanceof SyntaxError || (error as { code?: string }).code === 'ENOENT') return undefined;
@@ -62,13 +60,7 @@ export class PackedResultCache implements StageCache {
 
   async put(key: string, value: unknown): Promise<void> {
     try {
-      const pack = this.openPack();
-      const keyPart = Buffer.from(`${JSON.stringify(key)}\t`);
-      const valuePart = Buffer.from(JSON.stringify(value));
-      const line = Buffer.concat([keyPart, valuePart, NEWLINE]);
-      fs.writeSync(pack.fd, line);
-      this.index.set(key, { file: pack.file, offset: pack.size + keyPart.length, length: valuePart.length });
-      pack.size += line.length;
+      this.index.set(key, this.append(this.openPack(), key, Buffer.from(JSON.stringify(value))));
     } catch (error) {
       this.failure ??= error;
     }
@@ -97,14 +89,7 @@ export class PackedResultCache implements StageCache {
     try {
       const pack = this.openPack();
       const merged = new Map<string, Entry>();
-      for (const [key, entry] of this.index) {
-        const body = Buffer.alloc(entry.length);
-        fs.readSync(this.readerOf(entry.file), body, 0, entry.length, entry.offset);
-        const keyPart = Buffer.from(`${JSON.stringify(key)}\t`);
-        fs.writeSync(pack.fd, Buffer.concat([keyPart, body, NEWLINE]));
-        merged.set(key, { file: pack.file, offset: pack.size + keyPart.length, length: entry.length });
-        pack.size += keyPart.length + entry.length + 1;
-      }
+      for (const [key, entry] of this.index) merged.set(key, this.append(pack, key, this.read(entry)));
       for (const [key, entry] of merged) this.index.set(key, entry);
       for (const file of replaced) {
         const fd = this.readers.get(file);
@@ -119,6 +104,23 @@ export class PackedResultCache implements StageCache {
     } catch (error) {
       this.failure ??= error;
     }
+  }
+
+  /** Append one line (the key, a tab, the value's JSON) to a pack; returns where the value lies. */
+  private append(pack: { file: string; fd: number; size: number }, key: string, value: Buffer): Entry {
+    const keyPart = Buffer.from(`${JSON.stringify(key)}\t`);
+    const line = Buffer.concat([keyPart, value, NEWLINE]);
+    fs.writeSync(pack.fd, line);
+    const entry = { file: pack.file, offset: pack.size + keyPart.length, length: value.length };
+    pack.size += line.length;
+    return entry;
+  }
+
+  /** The bytes of an entry's value. */
+  private read(entry: Entry): Buffer {
+    const body = Buffer.alloc(entry.length);
+    fs.readSync(this.readerOf(entry.file), body, 0, entry.length, entry.offset);
+    return body;
   }
 
   private openPack(): { file: string; fd: number; size: number } {
