@@ -1,25 +1,62 @@
 /**
  * What changed since the previous report, computed from the previous report.json and this one.
- * Nothing is estimated: incidents, patterns and opportunities are matched by id.
+ * Nothing is estimated: incidents and opportunities are matched by id, and so are themes; a theme
+ * whose id is new is matched by its members to a previous theme left without a match (see
+ * matchPatterns), since a theme named from its members' words is renamed when it grows.
  */
-import type { CorpusChanges, ReportData, ReportDocument } from '../schemas/index.ts';
+import type { CorpusChanges, Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
 import { rankOpportunities } from './format.ts';
 
 export type ReportChanges = CorpusChanges;
 
 export const TOP_CHANGES = 5;
 
+/**
+ * Each current theme's previous theme: the one with its id, else the previous theme, unmatched by
+ * id, with which it shares the most incidents, if those are at least two and at least half of
+ * either theme's incidents (largest overlaps are paired first; each previous theme once).
+ */
+export function matchPatterns(previous: readonly Pattern[], current: readonly Pattern[]): Map<Pattern, Pattern> {
+  const matched = new Map<Pattern, Pattern>();
+  const byId = new Map(previous.map((pattern) => [pattern.id, pattern]));
+  const taken = new Set<Pattern>();
+  for (const pattern of current) {
+    const old = byId.get(pattern.id);
+    if (old === undefined) continue;
+    matched.set(pattern, old);
+    taken.add(old);
+  }
+  const pairs: { pattern: Pattern; old: Pattern; shared: number }[] = [];
+  for (const pattern of current) {
+    if (matched.has(pattern)) continue;
+    const members = new Set(pattern.incidentIds);
+    for (const old of previous) {
+      if (taken.has(old)) continue;
+      const shared = old.incidentIds.filter((id) => members.has(id)).length;
+      const enough = 2 * shared >= Math.min(old.incidentIds.length, pattern.incidentIds.length);
+      if (shared >= 2 && enough) pairs.push({ pattern, old, shared });
+    }
+  }
+  pairs.sort((left, right) => right.shared - left.shared);
+  for (const { pattern, old } of pairs) {
+    if (matched.has(pattern) || taken.has(old)) continue;
+    matched.set(pattern, old);
+    taken.add(old);
+  }
+  return matched;
+}
+
 export function compareReports(previous: ReportData, current: ReportData): ReportChanges {
   const before = new Set(previous.documents.map((document) => document.docId));
   const after = new Set(current.documents.map((document) => document.docId));
-  const previousPatterns = new Map(previous.patterns.map((pattern) => [pattern.id, pattern]));
-  const currentPatternIds = new Set(current.patterns.map((pattern) => pattern.id));
+  const matched = matchPatterns(previous.patterns, current.patterns);
+  const matchedPrevious = new Set(matched.values());
   const changedPatterns = current.patterns
     .flatMap((pattern) => {
-      const old = previousPatterns.get(pattern.id);
-      return old === undefined || old.count === pattern.count
-        ? []
-        : [{ theme: pattern.theme, before: old.count, after: pattern.count }];
+      const old = matched.get(pattern);
+      if (old === undefined || (old.count === pattern.count && old.theme === pattern.theme)) return [];
+      const change = { theme: pattern.theme, before: old.count, after: pattern.count };
+      return [old.theme === pattern.theme ? change : { ...change, previousTheme: old.theme }];
     })
     .sort((left, right) => Math.abs(right.after - right.before) - Math.abs(left.after - left.before));
   const previousRanks = new Map(
@@ -46,12 +83,10 @@ export function compareReports(previous: ReportData, current: ReportData): Repor
     previousGeneratedAt: previous.generatedAt,
     newIncidents: [...after].filter((docId) => !before.has(docId)),
     removedIncidents: [...before].filter((docId) => !after.has(docId)),
-    newPatterns: current.patterns
-      .filter((pattern) => !previousPatterns.has(pattern.id))
-      .map((pattern) => pattern.theme),
+    newPatterns: current.patterns.filter((pattern) => !matched.has(pattern)).map((pattern) => pattern.theme),
     changedPatterns,
     removedPatterns: previous.patterns
-      .filter((pattern) => !currentPatternIds.has(pattern.id))
+      .filter((pattern) => !matchedPrevious.has(pattern))
       .map((pattern) => pattern.theme),
     topOpportunities: rankOpportunities(current.opportunities)
       .slice(0, TOP_CHANGES)
@@ -77,7 +112,7 @@ export function changeLines(changes: ReportChanges): string[] {
   if (changes.newPatterns.length > 0) lines.push(`New themes: ${someOf(changes.newPatterns)}.`);
   if (changes.changedPatterns.length > 0) {
     lines.push(
-      `Themes that grew or shrank: ${someOf(changes.changedPatterns.map((change) => `${change.theme} (${change.before} → ${change.after})`))}.`,
+      `Themes that grew, shrank or were renamed: ${someOf(changes.changedPatterns.map((change) => `${change.theme}${change.previousTheme === undefined ? '' : ` (was ${change.previousTheme})`} (${change.before} → ${change.after})`))}.`,
     );
   }
   if (changes.removedPatterns.length > 0) lines.push(`Themes no longer found: ${someOf(changes.removedPatterns)}.`);

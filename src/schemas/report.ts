@@ -103,7 +103,10 @@ export const ReportData = z.object({
 });
 export type ReportData = z.infer<typeof ReportData>;
 
-/** What changed since the previous report: the weekly rerun's question. Matched by id; nothing is estimated. */
+/**
+ * What changed since the previous report: the weekly rerun's question. Matched by id (themes also by
+ * their members, see src/report/changes.ts); nothing is estimated.
+ */
 export const CorpusChanges = z.object({
   previousRunId: z.string(),
   previousGeneratedAt: z.string(),
@@ -113,8 +116,18 @@ export const CorpusChanges = z.object({
   removedIncidents: z.array(z.string()),
   /** Themes that are new. */
   newPatterns: z.array(z.string()),
-  /** Themes whose incident count changed (grew or shrank), largest change first. */
-  changedPatterns: z.array(z.object({ theme: z.string(), before: z.number().int(), after: z.number().int() })),
+  /**
+   * Themes whose incident count or name changed, largest change first. `previousTheme` is
+   * the theme's name in the previous report when it was matched by its members under another name.
+   */
+  changedPatterns: z.array(
+    z.object({
+      theme: z.string(),
+      before: z.number().int(),
+      after: z.number().int(),
+      previousTheme: z.string().optional(),
+    }),
+  ),
   /** Themes no longer found. */
   removedPatterns: z.array(z.string()),
   /** This report's top opportunities with their previous rank (null when new). */

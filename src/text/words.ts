@@ -40,3 +40,28 @@ export function contentWordsOf(sentence: string): Set<string> {
   }
   return words;
 }
+
+/**
+ * The word a reader would see for each stem: the spelling the sentences use most often (the
+ * shorter, then the first alphabetically, on a tie); a stem no sentence spells stays as it is.
+ * Themes are grouped by stems but named in words ("scaling", not "scal").
+ */
+export function spellingsOf(stems: readonly string[], sentences: readonly string[]): string[] {
+  const wanted = new Set(stems);
+  const counts = new Map<string, Map<string, number>>();
+  for (const sentence of sentences)
+    for (const word of sentence.toLowerCase().match(WORD) ?? []) {
+      const stem = stemOf(word);
+      if (!wanted.has(stem)) continue;
+      const spellings = counts.get(stem) ?? new Map<string, number>();
+      spellings.set(word, (spellings.get(word) ?? 0) + 1);
+      counts.set(stem, spellings);
+    }
+  return stems.map((stem) => {
+    const spellings = [...(counts.get(stem) ?? [])];
+    spellings.sort(
+      (left, right) => right[1] - left[1] || left[0].length - right[0].length || left[0].localeCompare(right[0]),
+    );
+    return spellings[0]?.[0] ?? stem;
+  });
+}

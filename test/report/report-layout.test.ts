@@ -204,7 +204,7 @@ describe('report folder', () => {
     expect(changes.changedPatterns.length).toBeGreaterThan(0);
     expect(changes.reclassified).toEqual([]);
     expect(section).toContain('20 new incidents, 0 no longer in the corpus.');
-    expect(section).toContain('Themes that grew or shrank: ');
+    expect(section).toContain('Themes that grew, shrank or were renamed: ');
     expect(section).not.toContain('Incidents whose causes or fault category changed');
     expect(report.markdown).toContain('### What changed since run run-scale');
     expect(small.html).not.toContain('what-changed');

@@ -7,7 +7,7 @@ import {
   type Mechanism,
   type MechanismReading,
 } from './mechanisms.ts';
-import { contentWordsOf } from '../../text/words.ts';
+import { contentWordsOf, spellingsOf } from '../../text/words.ts';
 
 /** The first cause sentences (root causes) weigh most, the other cause sentences less, the remedies least. */
 function weightsOf(incident: FoldIncident): number[] {
@@ -174,7 +174,7 @@ function draftOfGroup(group: readonly Leftover[]): ThemeDraft {
       const entry = shared.get(word) ?? { count: 0, weight: 0 };
       shared.set(word, { count: entry.count + 1, weight: entry.weight + weight });
     }
-  const common = [...shared.entries()]
+  const commonStems = [...shared.entries()]
     .filter(([, { count }]) => count >= Math.min(2, group.length))
     .sort(
       (left, right) =>
@@ -182,6 +182,10 @@ function draftOfGroup(group: readonly Leftover[]): ThemeDraft {
     )
     .slice(0, 4)
     .map(([word]) => word);
+  const common = spellingsOf(
+    commonStems,
+    group.flatMap((member) => member.incident.sentences),
+  );
   const category = mostCommon(
     group.map((member) => member.incident.faultCategory),
     'unknown' as FaultCategory,
