@@ -1,5 +1,7 @@
 import { cleanInline, type Block, type ParsedDocument } from './blocks.ts';
 import { isKnownLabel } from './section-roles.ts';
+import { joinSoftBreaks } from './markdown.ts';
+import { LIST_MARKER } from './text.ts';
 import { messageOf } from '../errors.ts';
 
 export class UnparseableJsonError extends Error {}
@@ -76,10 +78,24 @@ function isProse(value: string): boolean {
   return value.length > 80 || /[.!?]\s/.test(value) || value.includes('\n');
 }
 
+/**
+ * A prose field, paragraph by paragraph (blank lines). A paragraph's hard-wrapped lines are joined
+ * into one text, as in plain text (a line opening with a timestamp stays a line of its own), and a
+ * line opening with a list marker starts a list item of its own.
+ */
 function pushProse(text: string, blocks: Block[], asListItem = false): void {
   for (const paragraph of text.replace(/\r\n?/g, '\n').split(/\n{2,}/)) {
-    const cleaned = cleanInline(paragraph);
-    if (cleaned) blocks.push({ kind: asListItem ? 'list-item' : 'paragraph', text: cleaned });
+    const parts: { item: boolean; lines: string[] }[] = [];
+    for (const line of paragraph.split('\n')) {
+      const item = LIST_MARKER.test(line);
+      const last = parts.at(-1);
+      if (item || last === undefined) parts.push({ item, lines: [line.replace(LIST_MARKER, '')] });
+      else last.lines.push(line);
+    }
+    for (const { item, lines } of parts) {
+      const cleaned = cleanInline(joinSoftBreaks(lines.join('\n')));
+      if (cleaned) blocks.push({ kind: asListItem || item ? 'list-item' : 'paragraph', text: cleaned });
+    }
   }
 }
 

@@ -4,7 +4,8 @@ import { joinSoftBreaks } from './markdown.ts';
 import { splitInlineLabels } from './inline-labels.ts';
 import { isKnownLabel } from './section-roles.ts';
 
-const LIST_MARKER = /^\s*(?:[-*\u2022+]|\d{1,2}[.)]|\[[ xX]\])\s+/;
+/** A line that opens a list item: a bullet, a number, a checkbox. */
+export const LIST_MARKER = /^\s*(?:[-*\u2022+]|\d{1,2}[.)]|\[[ xX]\])\s+/;
 const UNDERLINE = /^\s*(={3,}|-{3,})\s*$/;
 /** "cause: the pool was too small" on a line of its own starts a section in chat-style notes. */
 const INLINE_LABEL = /^([A-Za-z][A-Za-z /&-]{1,30}?)\s*:\s+(\S.*)$/;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sentencesOf } from '../../src/text/sentences.ts';
 import { ingestInline } from '../support/postmortems.ts';
 
 describe('ingest: JSON', () => {
@@ -112,5 +113,38 @@ describe('ingest: JSON', () => {
     // Assess
     expect(postmortem.title).toBe('Uploads failed');
     expect(postmortem.sections.map((section) => section.heading)).toEqual(['Root cause']);
+  });
+
+  it('joins the hard-wrapped lines of a body into sentences, and keeps list items and log lines apart', () => {
+    // Prepare: a body wrapped at 60 columns, as exports of wiki pages and e-mails are.
+    const body = [
+      'Clients began to fail when opening',
+      'connections to the broker. The broker had',
+      'run out of file handles.',
+      '',
+      'Follow-ups:',
+      '- raise the limit in configuration,',
+      '  not in the image',
+      '- alert at 70% of the limit',
+      '',
+      '10:05 first refusals',
+      '10:48 limit raised',
+    ].join('\n');
+
+    // Act
+    const sentences = sentencesOf(ingestInline(JSON.stringify({ title: 'Refusals', body }), 'refusals.json')).map(
+      (sentence) => sentence.text,
+    );
+
+    // Assess
+    expect(sentences).toEqual([
+      'Clients began to fail when opening connections to the broker.',
+      'The broker had run out of file handles.',
+      'Follow-ups:',
+      'raise the limit in configuration, not in the image',
+      'alert at 70% of the limit',
+      '10:05 first refusals',
+      '10:48 limit raised',
+    ]);
   });
 });
