@@ -33,8 +33,13 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
   ['references', /references?|links|appendix|related|see also|resources|attachments/],
 ];
 
+/**
+ * The role a heading names. A parenthesised aside is not the heading's subject ("Search backups
+ * stopped (no customer impact)" is not an impact section), unless it is all the heading has.
+ */
 export function roleOfHeading(heading: string): SectionRole {
-  const normalized = heading
+  const withoutAside = heading.replace(/\([^()]*\)/g, ' ');
+  const normalized = (/[a-z]/i.test(withoutAside) ? withoutAside : heading)
     .toLowerCase()
     .replace(/[_*#:]+/g, ' ')
     .trim();
