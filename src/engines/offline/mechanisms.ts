@@ -24,6 +24,13 @@ export interface Mechanism {
   alsoCategories?: readonly FaultCategory[];
   /** The investment that removes the mechanism (the offline opportunity's title). */
   investment: string;
+  /**
+   * Mechanisms this one is the reason for (a reader that is gone is why the disk filled; retries
+   * without backoff, why the connection limit was hit): when the causes read as the other and the
+   * document tells this one too (in the causes or the sentences around them), this one is read, if
+   * it has at least EXPLAINS_SHARE of the other's weight.
+   */
+  explains?: readonly string[];
   cues: ReadonlyArray<readonly [RegExp, number]>;
 }
 
@@ -128,9 +135,10 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'retry-storm',
     theme: 'Retry storm amplifying overload',
     description:
-      'Clients retried failed calls immediately and together, multiplying the load on a struggling service so it could not recover.',
+      'Clients retried failed calls or reconnected immediately and together, without backoff, jitter or delay, multiplying the load on a struggling service so it could not recover.',
     category: 'capacity',
     investment: 'Retry budgets with backoff, jitter and circuit breakers',
+    explains: ['connection-exhaustion'],
     cues: [
       [/\bretry (storm|amplif\w*|loop|flood)s?\b/i, 3],
       [/\bretr(y|ies|ied)\b[^.]{0,60}\b(independent\w*|every layer|each layer|layers)\b/i, 2.5],
@@ -165,6 +173,23 @@ export const MECHANISMS: readonly Mechanism[] = [
       [
         /\breconnect\w*\b[^.]{0,60}\b(tight loop|in a loop|all (together|at once)|at the same (instant|time|moment)|immediately|no delay|without (delay|backoff|pause)|storm|herd)|\b(reconnect(ion)?|connection|login|refresh) (storm|herd)s?\b/i,
         3,
+      ],
+      // Structure: a retry told with the pause it lacked ("our client retried with zero delay").
+      [
+        /\b(retr(y|ies|ied|ying)|reconnect\w*|re-?sen[dt]\w*)\b[^.]{0,20}\b(with|after) (zero|no|a 0 ?m?s) (delay|wait|pause|backoff)\b/i,
+        3,
+      ],
+      // A remedy that confines retries to one layer or gives them a budget names the fault: every
+      // layer retried, without limit (the form of the staged-rollout remedy for a global push).
+      [
+        /\bretr(y|ies|ying)\b[^.]{0,20}\bonly (at|in|from) (the )?(outermost|outer|top|topmost|edge|first|one|a single|a)( \w+)? (layer|tier|hop)\b/i,
+        3,
+      ],
+      [/\bretry budgets?\b/i, 1.5],
+      // A brief degradation told as turned into a long one, what retries without backoff make of it.
+      [
+        /\b\d+[ -]?(s|secs?|seconds?|minutes?|min)\b[^.]{0,30}\b(became|turned into|grew into|stretched into) (a |an )?\d+[ -]?(mins?|minutes?|hours?|h)\b/i,
+        1.5,
       ],
       [
         /\b(attempt\w*|tried|re-?sent|re-?issued|re-?submitted)\b[^.]{0,30}\b(up to )?(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) times\b[^.]{0,40}\b(quick succession|immediately|in a row|back[- ]to[- ]back|per (call|request|write|message))|\b\d+ (attempts|tries|calls) per (\w+ )?(call|request|write|message)\b/i,
@@ -228,6 +253,21 @@ export const MECHANISMS: readonly Mechanism[] = [
       [
         /\b(sequential|monotonic\w*|timestamp|date)[- ](ids?|keys?|prefix\w*)\b|\bhash(es|ed)? to (one|the same|a single)\b/i,
         1.5,
+      ],
+      // Structure: the technology's placement of data or leadership concentrated on a few units
+      // (leaders or replicas for most of the partitions, a placement told as the problem, a shard
+      // key that follows time, so every new write lands on the last range).
+      [
+        /\b(leaders?|leadership|primar(y|ies)|owners?|replicas?)\b[^.]{0,20}\bfor (\d+ ?%|most|the majority|far more|nearly all|all) of (the )?(partitions|shards|tokens|token ranges|ranges|slots|keys|data)\b/i,
+        3,
+      ],
+      [
+        /\b(token|slot|partition|shard|leader(ship)?|data) (ownership|placement|allocation|distribution|assignment)\b[^.]{0,30}\b(problem|imbalance\w*|uneven|skew\w*|lopsided)|\b(uneven|unbalanced|imbalanced|skewed|lopsided) (token|slot|partition|shard|leader\w*|data) (ownership|placement|allocation|distribution)\b|\b(leadership|leaders|partitions|shards) (never|did not|didn'?t) (move|moved|go|went|rebalance\w*|return\w*) back\b/i,
+        2,
+      ],
+      [
+        /\b(shard|partition|distribution|hash) key\b[^.]{0,40}\b(time|timestamps?|dates?|time range|created_?at|monotonic\w*|ever[- ]increasing|auto[-_ ]?increment\w*)\b/i,
+        2.5,
       ],
     ],
   },
@@ -346,6 +386,8 @@ export const MECHANISMS: readonly Mechanism[] = [
     description:
       'A process stalled (garbage collection, swapping, a stalled VM) longer than its session or lease timeout, so its session expired and it lost leadership or membership.',
     category: 'resource-exhaustion',
+    // Losing leadership or membership is how it shows: documents of it are often filed under failover.
+    alsoCategories: ['failover-replication'],
     investment: 'Pause monitoring, heap sizing and timeouts sized to real pauses',
     cues: [
       [/\bsessions? (expir\w*|timed out|timeout)\b|\b(lease|session) (was )?lost\b/i, 2],
@@ -353,6 +395,8 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(gc|garbage[- ]collection|stop-the-world|vm|jvm)\b[^.]{0,30}\b(pauses?|stalls?|freez\w*)\b|\bswapp\w*\b/i,
         1.5,
       ],
+      // A stall of the disk under a process that must write before it answers is a pause too.
+      [/\b(fsyncs?|disk|storage|i\/o|io|transaction log)\b[^.]{0,20}\b(stall\w*|pauses?|freez\w*|blocked)\b/i, 1.5],
       [/\b(pauses?|stalls?)\b[^.]{0,60}\b(exceed\w*|longer than|outlast\w*)\b[^.]{0,40}\b(timeout|lease)\b/i, 3],
     ],
   },
@@ -367,7 +411,7 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(replica(tion)? lag|lagg\w* replicas?|replica\w* (fell|was|were) behind|behind the primary|seconds_behind_master|stale reads?|read-after-write)\b/i,
         3,
       ],
-      [/\b(replica|follower|secondary|standby)s?\b[^.]{0,40}\b(lag\w*|behind|stale)\b/i, 2],
+      [/\b(replicas?|followers?|secondar(y|ies)|standbys?)\b[^.]{0,40}\b(lag\w*|behind|stale)\b/i, 2],
       // Structure: a decision read old data from a copy that lags the writes.
       [
         /\b(reads?|read|queries|queried|checks?|looks? up|looked up)\b[^.]{0,30}\b(old|stale|outdated|out[- ]of[- ]date|previous)\b[^.]{0,30}\bfrom (the |a )?(secondar(y|ies)|replicas?|standbys?|followers?|read replicas?)\b/i,
@@ -389,7 +433,8 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\brebalanc\w*\b/i, 1],
-      [/\b(max\.poll\.interval\.ms|max\.poll\.records|session\.timeout\.ms|poll interval)\b/i, 2],
+      // A consumer's own session setting, not a coordination service's (zookeeper.session.timeout.ms).
+      [/\b(max\.poll\.interval\.ms|max\.poll\.records|(?<![\w.])session\.timeout\.ms|poll interval)\b/i, 2],
       [/\bheartbeat\w*\b[^.]{0,60}\b(consumer|group|poll\w*|coordinator|evict\w*|miss\w*|timed out)\b/i, 2],
       [/\bconsumer group\b/i, 1],
       // Structure: a consumer that did not come back to poll within its deadline (the negation is the point).
@@ -438,6 +483,8 @@ export const MECHANISMS: readonly Mechanism[] = [
       ],
       [/\b(cardinality|mapping|cluster state)\b/i, 1],
       [/\b(unbounded|arbitrary|user-defined|tenant-defined|per-user)\b[^.]{0,40}\b(keys|fields|labels|series)\b/i, 2],
+      // What contradicts it: a value refused for its field's type is a type conflict, not too many fields.
+      [/\bmapper_parsing_exception\b|\bfailed to parse field\b|\bof type \[\w+\]/i, -3],
     ],
   },
   {
@@ -464,22 +511,38 @@ export const MECHANISMS: readonly Mechanism[] = [
     investment: 'Deletion safeguards: dry runs, soft delete and restore drills',
     cues: [
       [
-        /\b(lifecycle (rule|policy|configuration)|(expiration|expiry) (rule|policy)|retention (policy|rule|job|setting)|ttls?|(default_)?time[ _-]to[ _-]live|cleanup (job|script|cron)|garbage[- ]collection job|purge job)\b[^.]{0,130}\b(delet\w*|expir\w*|remov\w*|purg\w*|wip\w*)/i,
+        /\b(lifecycle (rule|policy|configuration)|(expiration|expiry) (rule|policy)|retention (policy|rule|job|setting)|ttls?|(default_)?time[ _-]to[ _-]live|cleanup (job|script|cron)|garbage[- ]collection job|purge job)\b[^.]{0,130}\b(?<!\b(?:(?:was|were|is|are|been|be|get|got) (?:never|not)|(?:was|were|is|are)n't|to) )(delet\w*|expir\w*|remov\w*|purg\w*|wip\w*)/i,
         3,
       ],
       [/\b(delet\w*|expir\w*|purg\w*)\b[^.]{0,60}\b(live|production|active|current|in-use)\b/i, 1.5],
+      // The same rule as the agent of a passive deletion ("items deleted by the table's own TTL
+      // process", "the image had been deleted by registry retention").
+      [
+        /\b(deleted|expired|removed|purged|wiped|deletes)\b by (the |a |an |its |their |our )?([\w-]+(['’]s)? ){0,3}(ttl|lifecycle|retention|expiry|expiration|cleanup|ilm|time[ _-]to[ _-]live)\b/i,
+        3,
+      ],
       [
         /\b(lifecycle|expiration|expiry|retention|ttl|ilm|index lifecycle) (rules?|polic(y|ies)|phases?|attributes?|settings?)\b|\b\d+[- ]?(d|days?)\b[^.]{0,15}\b(retention|polic(y|ies)|ttl)\b/i,
         1.5,
       ],
-      // Structure: data removed by its age, the shape of every retention rule.
+      // Structure: data removed by its age, the shape of every retention rule. A passive deletion
+      // denied ("indices older than 90 days were never removed") or an infinitive's "to" ("a job
+      // that lists the prefix to delete old files") tells a deletion that did not happen, or what a
+      // job is for: neither is live data deleted (here and in the two cues around it). A rule that
+      // "never deletes" (a remedy) still names the fault. An
+      // "expired" before the age is most often a key's or a certificate's state, not the rule's act.
       [
-        /\b(delet\w*|expir\w*|purg\w*|remov\w*|wip\w*)\b[^.]{0,80}\bolder than\b|\b(delet\w*|expir\w*|purg\w*)\b[^.]{0,30}\bafter (\d+|one|two|three|seven|ten|fourteen|thirty|sixty|ninety) (days?|weeks?|months?|hours?)\b|\bolder than \w+ (days?|weeks?|months?)\b[^.]{0,100}\b(delet\w*|expir\w*|purg\w*|remov\w*|lost)\b/i,
+        /\b(delet\w*|expir(e|es|ing)|purg\w*|remov\w*|wip\w*)\b[^.]{0,80}\bolder than\b|\b(delet\w*|expir\w*|purg\w*)\b[^.]{0,30}\bafter (\d+|one|two|three|seven|ten|fourteen|thirty|sixty|ninety) (days?|weeks?|months?|hours?)\b|\bolder than \w+ (days?|weeks?|months?)\b[^.]{0,100}\b(?<!\b(?:(?:was|were|is|are|been|be|get|got) (?:never|not)|(?:was|were|is|are)n't|to) )(delet\w*|expir\w*|purg\w*|remov\w*|lost)\b/i,
         3,
       ],
       [
-        /\b(cleanup|clean-up|purge|orphan\w*|janitor|reaper|sweeper) (job|script|task|cron|process)\b[^.;]{0,60}\b(delet\w*|remov\w*|purg\w*|drop\w*)/i,
+        /\b(cleanup|clean-up|purge|orphan\w*|janitor|reaper|sweeper) (job|script|task|cron|process)\b[^.;]{0,60}\b(?<!\b(?:(?:was|were|is|are|been|be|get|got) (?:never|not)|(?:was|were|is|are)n't|to) )(delet\w*|remov\w*|purg\w*|drop\w*)/i,
         3,
+      ],
+      // What contradicts it: the cleanup itself failing or slowing down (it deleted nothing it should not).
+      [
+        /\b(cleanup|clean-up|purge|retention|lifecycle|janitor|reaper|sweeper) (job|script|task|cron|process|run)\b[^.]{0,60}\b(started timing out|timed out|timing out|failed|was failing|had failed|slowed|took (much )?longer|fell behind|stopped running)\b/i,
+        -3,
       ],
     ],
   },
@@ -623,6 +686,23 @@ export const MECHANISMS: readonly Mechanism[] = [
       ],
       [/\b(hit|reached|exceed\w*|exhaust\w*)\b[^.]{0,30}\b(quota|rate limit|service limit|account limit)s?\b/i, 3],
       [/\b429\b|\btoo many requests\b/i, 1],
+      // Structure: usage told past a quota, or a fixed limit the provider or service enforces per
+      // unit and growth reached ("the provider enforces a maximum count per broker ... hit the
+      // ceiling", "a queue allows 120,000 messages in flight at one time").
+      [/\b(over|past|above|beyond) (the |its |their |our )?(\w+ )?quotas?\b/i, 3],
+      [
+        /\b(provider|service|platform|vendor|cloud)\b[^.]{0,30}\b(enforces?|imposes?|caps?)\b[^.]{0,40}\b(maximum|max|limit|quota|cap|ceiling)\b/i,
+        3,
+      ],
+      [
+        /\ballows? (only |up to |roughly |about |around |at most )?(~ ?)?[\d,.]+k? (\w+ ){0,3}(at (one|a|any) time|per (second|queue|table|broker|node|account|partition|shard|instance))\b|\b(fixed|hard) (\w+ )?(quota|limit)s? per (\w+)\b/i,
+        2,
+      ],
+      // A remedy that asks the provider for more names the fault: the quota was reached.
+      [
+        /\b(quota|limit) increase (request\w*|approved|filed|granted|raised|opened)\b|\b(requested|filed|approved|granted|raised) (a |the |an? )?(\w+ )?(quota|limit) increase\b/i,
+        4,
+      ],
     ],
   },
   {
@@ -682,6 +762,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     category: 'software-bug',
     alsoCategories: ['resource-exhaustion'],
     investment: 'Leak detection: resource-usage trend alerts and release-on-every-path reviews',
+    explains: ['memory-exhaustion', 'connection-exhaustion'],
     cues: [
       // Structure: a resource noun with a leak verb, or one acquired and never given back.
       [
@@ -987,6 +1068,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     category: 'data-loss-corruption',
     alsoCategories: ['configuration-change', 'failover-replication', 'resource-exhaustion'],
     investment: 'A durable copy of every dataset, and persistence or replicas on stores that hold the only copy',
+    explains: ['memory-exhaustion'],
     cues: [
       // Structure: the only copy of the data held in a store that may lose it.
       [
@@ -1002,6 +1084,171 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(is |was |are |were )?(allowed|free|permitted) to (delete|evict|drop|discard|lose)\b/i, 2],
+    ],
+  },
+  {
+    id: 'integer-id-overflow',
+    theme: 'Integer id column reached the top of its type',
+    description:
+      'An id, key or sequence stored in a 32-bit integer column (serial, int4, INT auto-increment, or a foreign key to one) reached 2,147,483,647, the maximum value of its type, and every insert failed.',
+    category: 'resource-exhaustion',
+    alsoCategories: ['software-bug', 'capacity'],
+    investment: 'Range checks on every integer key, with 64-bit ids for anything that grows',
+    cues: [
+      // Structure: the id space of a column used up, told by the error or as running out.
+      [
+        /\binteger out of range\b|\b(ran|run|runs|running) out of (integer |int4? |32-bit )?(ids|id values|keys|sequence values)\b|\bduplicate entry '?2,?147,?483,?647\b/i,
+        3,
+      ],
+      // The id, key or sequence reaching the maximum of its type.
+      [
+        /\b(auto[-_ ]?increment\w*|sequences?|serial|ids?|keys?|counters?)\b[^.]{0,60}\b(reached|hit|hits|passed|crossed|stops? at|stopped at|overflow\w*|handed out)\b[^.]{0,30}\b((the )?(column |type |int |integer )?(maximum|max|ceiling)( value)?|2,?147,?483,?64[78]|2\^31|(the )?last value)\b|\b(auto[-_ ]?increment|serial|int4?|integer) (\w+ )?(key|id|column)s? (was |were |is )?(exhausted|overflow\w*|maxed out)\b/i,
+        3,
+      ],
+      // An id or key column of a 32-bit type.
+      [
+        /\b(serial|int4|int|integer|32-bit( signed)?( integer)?|signed int(eger)?)\b[^.]{0,40}\b(primary key|id column|key column|foreign key|auto[-_ ]?increment|sequence)\b|\b(primary key|id column|key column|foreign key column|id|key)\b[^.]{0,40}\b(is|was|are|were)( still)? (an? )?(serial|int4|integer|int|32-bit)\b/i,
+        2,
+      ],
+      [/\b2,?147,?483,?64[78]\b|\b2\^31\b|\bint4\b/i, 1],
+    ],
+  },
+  {
+    id: 'upgrade-changed-default',
+    theme: 'Server upgrade changed a default',
+    description:
+      'A new version of the server changed a default (a permission or grant, a collation, an ACL, a timeout) that applications relied on without setting it, and the first operation that needed the old default failed after the upgrade.',
+    category: 'deployment',
+    alsoCategories: ['configuration-change', 'software-bug'],
+    investment: 'Upgrade reviews of changed defaults, with every relied-on setting pinned explicitly',
+    cues: [
+      // Structure: a version told as the agent of a changed default ("8.0 changed the default
+      // collation", "since version 15 it no longer grants ... by default", "newer versions default it to").
+      [
+        /\b(v?\d+(\.\d+)*|versions?|releases?)\b[^.]{0,20}\b(changed|changes|flipped|switched)\b[^.]{0,30}\bdefault\b|\b(since|from|as of|starting with|in) (\w+ ){0,2}v?\d+(\.\d+)*\b[^.]{0,60}\b(no longer|now)\b[^.]{0,60}\bdefault\b|\b(newer|new|later) versions? (now )?default\b/i,
+        3,
+      ],
+      // The default met after the upgrade ("the first night after the upgrade it picked up the new default").
+      [
+        /\b(after|since) the (\w+ ){0,3}upgrade\b[^.]{0,60}\bdefault\b|\bdefault\b[^.]{0,60}\b(after|since) the (\w+ ){0,3}upgrade\b/i,
+        2,
+      ],
+      [/\b(the )?(old|new|previous|former) default( (grant|collation|value|setting|behaviou?r))?\b/i, 1],
+      // What contradicts it: the server untouched, the change in a client library or driver, or
+      // the default of a connection pool (a client's setting, not the server's).
+      [
+        /\b(servers?|cluster|brokers?|nodes?)\b[^.]{0,20}\b(were|was) not (upgraded|changed|restarted)\b|\b(client|driver|library|sdk)\b[^.]{0,30}\b(major )?version\b[^.]{0,40}\bdefault|\bdefault (\w+ ){0,2}pool\b|\bpool (size|limit|max\w*)\b[^.]{0,40}\bdefault\b/i,
+        -3,
+      ],
+    ],
+  },
+  {
+    id: 'huge-transaction-replication',
+    theme: 'One huge write stalled replication',
+    description:
+      'One very large write (a purge, backfill, bulk update or table-copying change in a single transaction or statement) was replicated as one unit that replicas, secondaries or a decoder had to apply serially, so every later change waited behind it.',
+    category: 'failover-replication',
+    alsoCategories: ['operational-error', 'deployment', 'capacity', 'resource-exhaustion'],
+    investment: 'Chunked writes for purges and backfills, with replication lag checked between chunks',
+    explains: ['replication-lag'],
+    cues: [
+      // Structure: one transaction, statement or commit, and its size (rows, documents, bytes).
+      [
+        /\b(single|one|a single) (\w+ ){0,2}(transaction|statement|commit|update|delete|ddl|alter)\b[^.]{0,80}\b(\d+(\.\d+)? ?(gb|tb|m|million|billion)|millions)\b|\b\d+(\.\d+)? ?(gb|tb|m|million|billion)\b[^.]{0,40}\b(for|in) (a single|one) (commit|transaction|statement)\b|\b(delete|update|insert|purge|backfill)\w* of \d+(\.\d+)? ?(m|million|billion) (\w+ ){0,3}(rows|documents|records|items)\b[^.]{0,30}\b(in|as) (one|a single) (statement|transaction|commit)\b|\b(one|a single) \d+(\.\d+)? ?(m|million|billion)-row (transaction|statement|delete|update)\b/i,
+        4,
+      ],
+      [
+        /\b(bulk|mass|one|a single|single)\b[^.]{0,20}\b(update\w*|delete\w*|insert\w*|write\w*|backfill\w*|purge\w*)\b[^.]{0,20}\bof \d+(\.\d+)? ?(m|million|k|thousand|billion)? (documents|rows|records|items)\b|\b(huge|giant|enormous|very large|massive) (transaction|statement|commit|write)\b/i,
+        3,
+      ],
+      // The replicas, secondaries or decoder applying it one change after another (support only:
+      // a replica replaying a log is also how it catches up after any absence).
+      [
+        /\b(replicas?|secondar(y|ies)|standbys?|followers?|decoder|walsender|applier|sql thread)\b[^.]{0,40}\b(apply\w*|replay\w*|decod\w*)\b|\b(apply\w*|replay\w*)\b[^.]{0,20}\bsingle[- ]threaded\b/i,
+        1,
+      ],
+      [/\b(binlog|oplog|wal|replication stream|logical decoding|row images?)\b/i, 0.75],
+      [
+        /\b(backfill\w*|purge\w*|bulk (update|delete|insert)\w*|updatemany|deletemany|mass (update|delete)\w*)\b/i,
+        0.75,
+      ],
+    ],
+  },
+  {
+    id: 'abandoned-reader',
+    theme: 'Data retained for a reader that is gone',
+    description:
+      'A reader that was retired or removed (a replication slot, a queue bound to an exchange, a stream consumer group) stayed registered, so the technology kept every record for it until storage or memory ran out.',
+    category: 'resource-exhaustion',
+    alsoCategories: ['configuration-change', 'operational-error'],
+    investment:
+      'Decommissioning that removes every slot, queue and consumer group, with alerts on readers that stopped reading',
+    explains: ['disk-full', 'memory-exhaustion'],
+    cues: [
+      // Structure: the reader removed, its registration left behind.
+      [
+        /\b(services?|consumers?|connectors?|pipelines?|subscribers?|readers?|applications?|apps?|jobs?|workers?)\b[^.]{0,60}\b(was|were|had been|has been) (deleted|removed|retired|decommissioned|shut down|turned off|gone)\b[^.]{0,30}\b(but|while|yet)\b[^.]{0,60}\b(slots?|queues?|consumer groups?|groups?|subscriptions?|bindings?|cursors?)\b|\b(nobody|no one|never)\b[^.]{0,20}\b(removed|deleted|dropped|cleaned up|destroyed)\b[^.]{0,40}\b(slots?|queues?|consumer groups?|groups?|subscriptions?|bindings?)\b/i,
+        4,
+      ],
+      // The technology keeping data for a reader that does not read it.
+      [
+        /\b(nothing|no one|nobody|no consumers?|no reader)\b[^.]{0,20}\b(was |is |were )?(reading|consuming|read|consumed)\b[^.]{0,20}\b(the |that |this |its |from )?(slot|queue|stream|group|topic|subscription)\b|\b(slots?|queues?|groups?|subscriptions?)\b[^.]{0,40}\b(with )?(0|zero|no) (active )?consumers\b|\bwill not (recycle|remove|delete|free|trim|discard|release)\b[^.]{0,40}\b(slot|reader|consumer|subscriber|group)\b[^.]{0,20}\b(has|have) not (yet )?(confirmed|acknowledged|read|consumed)\b/i,
+        3,
+      ],
+      [
+        /\b(inactive|abandoned|orphan\w*|forgotten|unused|dangling|leftover) (\w+ )?(replication )?(slots?|queues?|consumer groups?|subscriptions?|bindings?)\b|\bpg_drop_replication_slot\b|\bxgroup destroy\b/i,
+        1.5,
+      ],
+    ],
+  },
+  {
+    id: 'deleted-data-resurrected',
+    theme: 'Deleted data came back',
+    description:
+      'A replica or node missed deletes and stayed away longer than the deletion markers are kept (a grace period, a tombstone window), so when it returned or was repaired the deleted rows reappeared.',
+    category: 'data-loss-corruption',
+    alsoCategories: ['software-bug', 'operational-error', 'configuration-change'],
+    investment: 'Return and repair procedures that check how long a replica was away against the deletion grace period',
+    // Tombstones are the means, not the fault: the fault is the replica that outlived them.
+    explains: ['tombstones'],
+    cues: [
+      // Structure: data that was deleted told as present again.
+      [
+        /\b(deleted|removed|purged|erased)\b[^.]{0,60}\b(reappear\w*|came back|come back|resurfac\w*|resurrect\w*|returned from the dead)\b|\bresurrect\w*\b[^.]{0,40}\b(deleted|removed|rows|data|records|cells)\b|\bzombie (data|rows|records|cells|deletes)\b/i,
+        4,
+      ],
+      // A replica away for longer than the deletion markers are kept.
+      [
+        /\b(nodes?|replicas?|members?|hosts?)\b[^.]{0,80}\b(down|away|offline|out of the ring|powered off|last[- ]seen( time)?)\b[^.]{0,40}\b(older|longer|more) than\b[^.]{0,30}\b(gc_grace\w*|grace period|tombstone\w*)\b|\b(down|away|offline)\b[^.]{0,20}\b(longer|more) than (half )?(the |its )?(gc_grace\w*|grace period)\b/i,
+        3,
+      ],
+    ],
+  },
+  {
+    id: 'blocking-command',
+    theme: 'One long command blocked a single-threaded server',
+    description:
+      'A command or script whose cost grows with the size of a key or of the keyspace (a KEYS scan, reading a huge set, a Lua script, a synchronous flush) ran on the single command thread, and every other client waited behind it.',
+    category: 'software-bug',
+    alsoCategories: ['deployment', 'operational-error', 'capacity', 'resource-exhaustion'],
+    investment: 'Bans on keyspace-wide commands in production, per-command latency alerts and bounded scripts',
+    cues: [
+      // Structure: while one command or script runs, the server serves nothing else.
+      [
+        /\bwhile (a|the|one|that|this|it|each) ?(\w+ ){0,2}(script|command|call|flush|scan|query)? ?(runs|ran|is running|was running|executes|executed|walks|walked)\b[^.]{0,40}\b(nothing else|no other|every other|all other|blocks?|blocked)\b|\b(blocks?|blocked|blocking|stalls?|stalled|froze|freezes)( (?!with\b)\w+){0,3} ((every|all|each|any) other (clients?|commands?|requests?|callers?|connections?)|everything else)\b/i,
+        4,
+      ],
+      // A keyspace-wide or whole-key command (names as the server spells them) over a large key or keyspace.
+      [
+        /\b(KEYS|SMEMBERS|HGETALL|LRANGE|ZRANGE\w*|FLUSHALL|FLUSHDB|EVAL\w*|SORT)\b[^.]{0,80}\b(\d+(\.\d+)? ?(M|GB|million)\b|[Mm]illions|whole keyspace|entire keyspace|every key|all keys|\d+(,\d{3})+ (members|keys|elements|entries))/,
+        3,
+      ],
+      // A remedy that forbids those commands names the fault.
+      [
+        /\b([Ll]int\w*|[Bb]lock\w*|[Bb]an\w*|[Ff]orbid\w*|[Dd]eny|[Dd]isallow\w*|[Rr]ename[- ]command|[Ww]rapper)\b[^.]{0,40}\b(KEYS|SMEMBERS|HGETALL|FLUSHALL|FLUSHDB)\b|\b(FLUSHALL|FLUSHDB) ASYNC\b/,
+        4,
+      ],
+      [/\b(single[- ]threaded|slowlog|slow ?log)\b/i, 1],
     ],
   },
 ];
@@ -1160,6 +1407,9 @@ export function categoryContradicts(mechanism: Mechanism, context: MechanismCont
  */
 export const CONTRADICTED_SCORE = 2 * MIN_MECHANISM_SCORE;
 
+/** The share of an explained mechanism's weight the mechanism that explains it needs (see Mechanism.explains). */
+export const EXPLAINS_SHARE = 0.3;
+
 interface Candidate extends MechanismReading {
   /** One cause sentence alone reaches MIN_MECHANISM_SCORE: the cause itself tells the mechanism. */
   toldByCause: boolean;
@@ -1173,8 +1423,9 @@ interface Candidate extends MechanismReading {
  *
  * The cause comes first: a mechanism that one cause sentence tells outright outranks any mechanism
  * told only by the impact, resolution or remedies (a failover in the timeline, an alert in the
- * action items), whatever their weights; those are read only when no cause sentence tells one. A
- * mechanism the document's category contradicts needs CONTRADICTED_SCORE from its causes.
+ * action items), whatever their weights; those are read only when no cause sentence tells one,
+ * except a mechanism that explains the one read (Mechanism.explains). A mechanism the document's
+ * category contradicts needs CONTRADICTED_SCORE from its causes.
  */
 export function readMechanism(
   sentences: readonly string[],
@@ -1226,6 +1477,19 @@ export function readMechanism(
   for (const candidate of told.length > 0 ? told : candidates)
     if (best === undefined || candidate.score > best.score) best = candidate;
   if (best === undefined) return undefined;
+  // A mechanism that is the reason for the one read (a reader that is gone, for a full disk; a leak,
+  // for memory that ran out) is read instead when the document tells it too, with EXPLAINS_SHARE of
+  // the other's weight: the causes often tell the resource that ran out and leave the reason to the
+  // resolution or the remedies ("nobody deleted its group"). A candidate told only there still
+  // needed one sentence strong enough alone (a cue of 4 at weight 0.5).
+  const winner: Candidate = best;
+  for (const candidate of candidates)
+    if (
+      candidate.mechanism.explains?.includes(winner.mechanism.id) &&
+      candidate.score >= EXPLAINS_SHARE * winner.score &&
+      (best === winner || candidate.score > best.score)
+    )
+      best = candidate;
   const { toldByCause: _told, ...reading } = best;
   return reading;
 }
