@@ -145,3 +145,167 @@ export function wordModelScores(model: WordModel, words: Iterable<string> | Word
   for (const [index, { category }] of categories.entries()) scores.set(category, totals[index] ?? 0);
   return scores;
 }
+
+/**
+ * A linear (multinomial logistic) model over a document's category evidence: for each category a
+ * bias, a weight per evidence feature shared by every category (the feature vector is the
+ * category's own: its keyword score, whether the mechanism names it, ...), and optionally a weight
+ * per word and category. Trained by bench/train-fault-categories.ts, discriminatively, where the
+ * naive-Bayes model above counts words: document-category.ts averages the two readings.
+ */
+export interface LinearModel {
+  categories: FaultCategory[];
+  bias: number[];
+  /** Weight of each evidence feature, the same for every category. */
+  cues: number[];
+  /** Per word, one weight per category in `categories` order (absent: the word adds nothing). */
+  words: Record<string, number[]>;
+}
+
+export interface LinearExample {
+  /** The labelled categories a prediction may match: the primary, and the secondary where the objective allows it. */
+  labels: readonly FaultCategory[];
+  words: WordWeights;
+  /** Per category, its evidence features (every vector the same length). */
+  cues: ReadonlyMap<FaultCategory, readonly number[]>;
+}
+
+export interface LinearOptions {
+  /** Fit word weights too (otherwise only the biases and the shared feature weights). */
+  words: boolean;
+  /** L2 penalty on the word weights. */
+  wordPenalty: number;
+  /** L2 penalty on the biases. */
+  biasPenalty: number;
+  iterations: number;
+  /** Adam step sizes of the word weights, the biases and the shared feature weights. */
+  rate: number;
+  biasRate: number;
+  cueRate: number;
+  /** Initial shared feature weights (zeros by default). */
+  initialCues?: readonly number[];
+  /** A word enters the model when this many training documents have it. */
+  minDocuments: number;
+}
+
+/**
+ * Fits a LinearModel by full-batch Adam on the log-likelihood of the labelled categories (the sum
+ * of their probabilities: a prediction matches the primary or the secondary). Deterministic: the
+ * same examples in the same order give the same model.
+ */
+export function trainLinearModel(
+  categories: readonly FaultCategory[],
+  examples: readonly LinearExample[],
+  options: LinearOptions,
+): LinearModel {
+  const size = categories.length;
+  const cueCount = examples[0]?.cues.values().next().value?.length ?? 0;
+  const frequency = new Map<string, number>();
+  if (options.words)
+    for (const example of examples)
+      for (const word of example.words.keys()) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const vocabulary = [...frequency.entries()]
+    .filter(([, count]) => count >= options.minDocuments)
+    .map(([word]) => word)
+    .sort();
+  const index = new Map(vocabulary.map((word, position) => [word, position]));
+  const rows = examples.map((example) => ({
+    words: [...example.words.entries()].flatMap(([word, weight]) => {
+      const position = index.get(word);
+      return position === undefined ? [] : [[position, weight] as const];
+    }),
+    cues: categories.map((category) => example.cues.get(category) ?? new Array<number>(cueCount).fill(0)),
+    labels: example.labels.map((label) => categories.indexOf(label)).filter((position) => position >= 0),
+  }));
+  const wordWeights = new Float64Array(vocabulary.length * size);
+  const bias = new Float64Array(size);
+  const cues = Float64Array.from({ length: cueCount }, (_, position) => options.initialCues?.[position] ?? 0);
+  const adam = (length: number) => ({ first: new Float64Array(length), second: new Float64Array(length) });
+  const state = { words: adam(wordWeights.length), bias: adam(size), cues: adam(cueCount) };
+  const step = (
+    parameters: Float64Array,
+    gradient: Float64Array,
+    moments: { first: Float64Array; second: Float64Array },
+    rate: number,
+    iteration: number,
+  ) => {
+    for (let position = 0; position < parameters.length; position += 1) {
+      const g = gradient[position] ?? 0;
+      const first = 0.9 * (moments.first[position] ?? 0) + 0.1 * g;
+      const second = 0.999 * (moments.second[position] ?? 0) + 0.001 * g * g;
+      moments.first[position] = first;
+      moments.second[position] = second;
+      parameters[position] =
+        (parameters[position] ?? 0) -
+        (rate * (first / (1 - 0.9 ** iteration))) / (Math.sqrt(second / (1 - 0.999 ** iteration)) + 1e-8);
+    }
+  };
+  const count = Math.max(1, rows.length);
+  const scores = new Float64Array(size);
+  for (let iteration = 1; iteration <= options.iterations; iteration += 1) {
+    const wordGradient = new Float64Array(wordWeights.length);
+    const biasGradient = new Float64Array(size);
+    const cueGradient = new Float64Array(cueCount);
+    for (const row of rows) {
+      let top = -Infinity;
+      for (let category = 0; category < size; category += 1) {
+        let score = bias[category] ?? 0;
+        for (const [position, weight] of row.words) score += weight * (wordWeights[position * size + category] ?? 0);
+        const features = row.cues[category] ?? [];
+        for (let cue = 0; cue < cueCount; cue += 1) score += (cues[cue] ?? 0) * (features[cue] ?? 0);
+        scores[category] = score;
+        top = Math.max(top, score);
+      }
+      let total = 0;
+      let labelled = 0;
+      for (let category = 0; category < size; category += 1) {
+        const mass = Math.exp((scores[category] ?? 0) - top);
+        total += mass;
+        if (row.labels.includes(category)) labelled += mass;
+      }
+      for (let category = 0; category < size; category += 1) {
+        const mass = Math.exp((scores[category] ?? 0) - top);
+        const delta = (mass / total - (row.labels.includes(category) ? mass / labelled : 0)) / count;
+        biasGradient[category] = (biasGradient[category] ?? 0) + delta;
+        for (const [position, weight] of row.words)
+          wordGradient[position * size + category] = (wordGradient[position * size + category] ?? 0) + delta * weight;
+        const features = row.cues[category] ?? [];
+        for (let cue = 0; cue < cueCount; cue += 1)
+          cueGradient[cue] = (cueGradient[cue] ?? 0) + delta * (features[cue] ?? 0);
+      }
+    }
+    for (let position = 0; position < wordWeights.length; position += 1)
+      wordGradient[position] = (wordGradient[position] ?? 0) + options.wordPenalty * (wordWeights[position] ?? 0);
+    for (let position = 0; position < size; position += 1)
+      biasGradient[position] = (biasGradient[position] ?? 0) + options.biasPenalty * (bias[position] ?? 0);
+    step(wordWeights, wordGradient, state.words, options.rate, iteration);
+    step(bias, biasGradient, state.bias, options.biasRate, iteration);
+    step(cues, cueGradient, state.cues, options.cueRate, iteration);
+  }
+  const round = (value: number) => Math.round(value * 1e5) / 1e5;
+  const words: Record<string, number[]> = {};
+  for (const [position, word] of vocabulary.entries()) {
+    const row = Array.from(wordWeights.subarray(position * size, (position + 1) * size), round);
+    if (row.some((weight) => weight !== 0)) words[word] = row;
+  }
+  return { categories: [...categories], bias: Array.from(bias, round), cues: Array.from(cues, round), words };
+}
+
+/** Each category's linear score (log scale, up to a constant) for a document's words and per-category evidence. */
+export function linearScores(
+  model: LinearModel,
+  words: WordWeights,
+  cues: ReadonlyMap<FaultCategory, readonly number[]>,
+): Map<FaultCategory, number> {
+  const totals = model.categories.map((category, position) => {
+    const features = cues.get(category) ?? [];
+    return model.cues.reduce((sum, weight, cue) => sum + weight * (features[cue] ?? 0), model.bias[position] ?? 0);
+  });
+  for (const [word, weight] of words) {
+    if (!Object.hasOwn(model.words, word)) continue;
+    const row = model.words[word] ?? [];
+    for (let position = 0; position < totals.length; position += 1)
+      totals[position] = (totals[position] ?? 0) + weight * (row[position] ?? 0);
+  }
+  return new Map(model.categories.map((category, position) => [category, totals[position] ?? 0]));
+}

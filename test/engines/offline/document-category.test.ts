@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   categoriesOf,
+  combinerCues,
   documentFaultCategory,
   documentFaultCategoryWith,
+  FAULT_CATEGORY_MODELS,
+  faultCategoryCues,
   KEYWORD_WEIGHT,
+  pooledCategoriesOf,
+  pooledFaultCategories,
   rankFaultCategories,
   SECONDARY_MARGIN,
 } from '../../../src/engines/offline/document-category.ts';
@@ -11,9 +16,12 @@ import trained from '../../../src/engines/offline/models/fault-categories.json' 
 import { summarizeOffline } from '../../../src/engines/offline/summarize.ts';
 import {
   categoryFeatures,
+  linearScores,
   SCENE_WEIGHT,
+  trainLinearModel,
   trainWordModel,
   wordModelScores,
+  type LinearOptions,
   type WordModel,
 } from '../../../src/engines/offline/word-model.ts';
 import { FAULT_CATEGORIES } from '../../../src/schemas/index.ts';
@@ -205,6 +213,118 @@ describe('offline engine: ranking fault categories and the secondary', () => {
     const summary = summarizeOffline(postmortem);
     const ranked = rankFaultCategories(trained as WordModel, KEYWORD_WEIGHT, postmortem, summary);
     expect(ranked.map(([, score]) => score)).toEqual([...ranked.map(([, score]) => score)].sort((a, b) => b - a));
-    expect(categoriesOf(ranked)).toEqual(documentFaultCategory(postmortem, summary));
+    expect(FAULT_CATEGORIES).toContain(categoriesOf(ranked).faultCategory);
+  });
+});
+
+describe('offline engine: the trained combination of the fault-category evidence', () => {
+  const certificate = () => {
+    const postmortem = ingestInline(
+      '# Outage\n\n## Root cause\n\nThe ingress certificate expired and every TLS handshake failed.\n',
+      'pooled.md',
+    );
+    return { postmortem, summary: summarizeOffline(postmortem) };
+  };
+
+  it('files a document by the averaged probabilities of the two shipped models, best first', () => {
+    // Prepare
+    const { postmortem, summary } = certificate();
+    // Act
+    const pooled = pooledFaultCategories(FAULT_CATEGORY_MODELS, postmortem, summary);
+    // Assert
+    expect(pooled.map(([category]) => category).sort()).toEqual([...FAULT_CATEGORIES].sort());
+    expect(pooled.reduce((sum, [, probability]) => sum + probability, 0)).toBeCloseTo(1, 6);
+    expect(pooled.map(([, p]) => p)).toEqual([...pooled.map(([, p]) => p)].sort((a, b) => b - a));
+    expect(pooledCategoriesOf(pooled)).toEqual(documentFaultCategory(postmortem, summary));
+    expect(documentFaultCategory(postmortem, summary).faultCategory).toBe('network');
+  });
+
+  it('gives each category its evidence features, and the combiner the word model posterior before them', () => {
+    // Prepare
+    const { postmortem, summary } = certificate();
+    // Act
+    const cues = faultCategoryCues(postmortem, summary);
+    const combined = combinerCues(trained as WordModel, categoryFeatures(postmortem, summary), cues);
+    // Assert
+    expect([...cues.keys()].sort()).toEqual([...FAULT_CATEGORIES].sort());
+    for (const features of cues.values()) expect(features).toHaveLength(8);
+    const network = cues.get('network') ?? [];
+    expect(network[0]).toBeGreaterThan(0); // keywords of the stated cause
+    expect(network[2]).toBeGreaterThan(0); // the expired-certificate rule cue in the cause
+    expect(cues.get('deployment')?.[2]).toBe(0);
+    for (const features of combined.values()) {
+      expect(features).toHaveLength(8);
+      expect(features[0]).toBeLessThanOrEqual(0);
+      expect(features[0]).toBeGreaterThanOrEqual(-50);
+    }
+  });
+
+  it('ships a combination trained for every category of the taxonomy', () => {
+    for (const model of [FAULT_CATEGORY_MODELS.combiner, FAULT_CATEGORY_MODELS.linear]) {
+      expect([...model.categories].sort()).toEqual([...FAULT_CATEGORIES].sort());
+      expect(model.bias).toHaveLength(model.categories.length);
+      expect(model.cues).toHaveLength(8);
+      for (const weight of [...model.bias, ...model.cues]) expect(Number.isFinite(weight)).toBe(true);
+    }
+    expect(Object.keys(FAULT_CATEGORY_MODELS.combiner.words)).toHaveLength(0);
+    expect(Object.keys(FAULT_CATEGORY_MODELS.linear.words).length).toBeGreaterThan(500);
+  });
+
+  it('files the runner-up as secondary only within SECONDARY_MARGIN log units of the winner', () => {
+    const close = Math.exp(-SECONDARY_MARGIN / 2);
+    const far = Math.exp(-SECONDARY_MARGIN - 0.1);
+    expect(
+      pooledCategoriesOf([
+        ['deployment', 0.5],
+        ['software-bug', 0.5 * close],
+      ]),
+    ).toEqual({ faultCategory: 'deployment', faultSecondary: 'software-bug' });
+    expect(
+      pooledCategoriesOf([
+        ['deployment', 0.5],
+        ['software-bug', 0.5 * far],
+      ]),
+    ).toEqual({ faultCategory: 'deployment', faultSecondary: null });
+    expect(pooledCategoriesOf([])).toEqual({ faultCategory: 'unknown', faultSecondary: null });
+  });
+
+  it('fits a linear model to words and shared evidence weights, deterministically', () => {
+    // Prepare
+    const options: LinearOptions = {
+      words: true,
+      wordPenalty: 0.001,
+      biasPenalty: 0,
+      iterations: 200,
+      rate: 0.05,
+      biasRate: 0.05,
+      cueRate: 0.05,
+      minDocuments: 2,
+    };
+    const cues = (hot: 'network' | 'deployment' | null) =>
+      new Map(FAULT_CATEGORIES.map((category) => [category, [category === hot ? 1 : 0]]));
+    const examples = [
+      { labels: ['network' as const], words: new Map([['dns', 1]]), cues: cues(null) },
+      { labels: ['network' as const], words: new Map([['dns', 1]]), cues: cues('network') },
+      { labels: ['deployment' as const], words: new Map([['rollout', 1]]), cues: cues(null) },
+      { labels: ['deployment' as const], words: new Map([['rollout', 1]]), cues: cues('deployment') },
+    ];
+    // Act
+    const model = trainLinearModel(FAULT_CATEGORIES, examples, options);
+    const again = trainLinearModel(FAULT_CATEGORIES, examples, options);
+    // Assert
+    expect(again).toEqual(model);
+    const best = (scores: Map<string, number>) => [...scores].sort((a, b) => b[1] - a[1])[0]?.[0];
+    expect(best(linearScores(model, new Map([['dns', 1]]), cues(null)))).toBe('network');
+    expect(best(linearScores(model, new Map([['rollout', 1]]), cues(null)))).toBe('deployment');
+    expect(model.cues[0]).toBeGreaterThan(0);
+    const odd = linearScores(
+      model,
+      new Map([
+        ['constructor', 1],
+        ['__proto__', 1],
+      ]),
+      cues(null),
+    );
+    for (const score of odd.values()) expect(Number.isFinite(score)).toBe(true);
   });
 });
