@@ -8,6 +8,7 @@ export const DEVELOPMENT_SETS = [
   'datasets/dev-d',
   'datasets/dev-e',
   'datasets/dev-f',
+  'datasets/dev-g',
 ] as const;
 
 /**
@@ -18,7 +19,8 @@ export const DEVELOPMENT_SETS = [
  * combination learns how far to trust the word model from sets it was not trained on, and leave one
  * set out over all eight sets (trained on the other seven) rose from 0.771 (hand-weighted, word model
  * on seven sets) and 0.796 (hand-weighted, word model on the four older sets) to 0.811, the lowest set
- * from 0.707-0.713 to 0.776.
+ * from 0.707-0.713 to 0.776. dev-g (engine 15) scored 0.800 at first contact with the models trained on
+ * the other eight sets, and 0.800 left out of nine; over nine sets the mean is 0.810, the lowest 0.776.
  */
 export const FAULT_MODEL_SETS: readonly string[] = [...DEVELOPMENT_SETS];
 
