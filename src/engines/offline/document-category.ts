@@ -95,7 +95,7 @@ export const SECONDARY_MARGIN = 1;
 
 /**
  * The document's fault category, for every document (a catalog cause or not), by the trained
- * combination (engine 14, pooledFaultCategories below) of the same evidence the hand-weighted
+ * combination (engine 15, pooledFaultCategories below) of the same evidence the hand-weighted
  * reading adds up: keyword evidence from its stated causes (the summary's root causes and the
  * cause sections; a sentence that clears a component counts not at all) and its issue, the
  * structural cues of the taxonomy's rules (fault-categories.ts RULE_CUES) in the causes and told
@@ -202,7 +202,7 @@ export function categoriesOf(
 }
 
 /**
- * The trained reading (engine 14): two models trained by bench/train-fault-categories.ts on every
+ * The trained reading (engine 15): two models trained by bench/train-fault-categories.ts on every
  * development set, each giving a probability per category, averaged.
  *
  * - `combiner`: the naive-Bayes word model's log-posterior and the category evidence of
