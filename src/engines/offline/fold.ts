@@ -174,8 +174,14 @@ function draftOfGroup(group: readonly Leftover[]): ThemeDraft {
       const entry = shared.get(word) ?? { count: 0, weight: 0 };
       shared.set(word, { count: entry.count + 1, weight: entry.weight + weight });
     }
+  const category = mostCommon(
+    group.map((member) => member.incident.faultCategory),
+    'unknown' as FaultCategory,
+  );
+  // The category's own words ("scaling" of "Capacity / scaling") would only repeat the label.
+  const labelWords = contentWordsOf(FAULT_CATEGORY_LABELS[category]);
   const commonStems = [...shared.entries()]
-    .filter(([, { count }]) => count >= Math.min(2, group.length))
+    .filter(([word, { count }]) => count >= Math.min(2, group.length) && !labelWords.has(word))
     .sort(
       (left, right) =>
         right[1].count - left[1].count || right[1].weight - left[1].weight || left[0].localeCompare(right[0]),
@@ -185,10 +191,6 @@ function draftOfGroup(group: readonly Leftover[]): ThemeDraft {
   const common = spellingsOf(
     commonStems,
     group.flatMap((member) => member.incident.sentences),
-  );
-  const category = mostCommon(
-    group.map((member) => member.incident.faultCategory),
-    'unknown' as FaultCategory,
   );
   const label = FAULT_CATEGORY_LABELS[category].toLowerCase();
   const first = group[0]?.incident.sentences[0] ?? label;

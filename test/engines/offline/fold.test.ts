@@ -722,6 +722,30 @@ describe('offline engine: the similarity fold finds mechanisms no list names', (
       if (theme) expect(supportsMembership(quote, incidentId === 'fence-a' ? first : second, theme)).toBeUndefined();
   });
 
+  it('names a group in the words its members spell, without repeating the category label', () => {
+    // Prepare: two software bugs that share the stems of "orphaned", "exporter", "fencing" and "token".
+    const first = told(
+      'fence-c',
+      ['An orphaned exporter kept its fencing token and appended to the journal after a bug in the handover.'],
+      1,
+    );
+    const second = told(
+      'fence-d',
+      ['Orphaned exporters with stale fencing tokens kept appending to the journal because of a bug.'],
+      1,
+    );
+
+    // Act
+    const theme = draftHolding(foldThemesOffline([first, second]), 'fence-c')?.theme ?? '';
+
+    // Assess: words as written (not the stems "orphan", "export", "fenc"), and "bug" only in the label.
+    expect(theme.startsWith('Software bug: ')).toBe(true);
+    const words = theme.slice('Software bug: '.length).split(', ');
+    expect(words).toEqual(expect.arrayContaining(['orphaned', 'fencing']));
+    expect(words).not.toContain('bug');
+    for (const word of words) expect(`${first.sentences[0]} ${second.sentences[0]}`.toLowerCase()).toContain(word);
+  });
+
   it('weighs words outside the language of mechanisms less: a shared product and city make no theme', () => {
     // Prepare: the same product, city and weekday; different mechanisms.
     const first = told(
