@@ -334,8 +334,9 @@ export const EXONERATION = wordCue(
     /did nothing (wrong|unusual|abnormal|out of the ordinary)/,
     // "X itself (was) fine": a terse note leaves out the verb
     /itself (was |were |is |are |stayed |remained )?(fine|healthy)/,
-    // "did exactly what it was told"; not "did exactly what the setting said" (the setting is its own)
-    /did exactly what(?! (?:the|its|our|their) (?:[\w-]+ )?(?:setting|config\w*|documentation|docs|parameter|polic|argument|option|flag))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))/,
+    // "did exactly what it was told"; not "did exactly what the setting said" (the setting is its own), nor "did
+    // exactly what it is designed to do" (its design is the mechanism, as without "exactly")
+    /did exactly what(?! (?:the|its|our|their) (?:[\w-]+ )?(?:setting|config\w*|documentation|docs|parameter|polic|argument|option|flag))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))(?! (?:it|they) (?:is|are|was|were) (?:designed|built|meant) to do\b)/,
     /(work(ed|ing)|behaved|functioned|performed) (exactly |correctly |precisely )?as (designed|intended|expected|documented)/,
     /behaved correctly/,
     /(healthy|fine) (throughout|the whole time|all along)/,

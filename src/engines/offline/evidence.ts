@@ -276,6 +276,11 @@ const OWN_PART_OPENING: Record<string, RegExp> = Object.fromEntries(
   Object.entries(OWN_PARTS).map(([kind, parts]) => [kind, new RegExp(`^(?:${parts.source})\\b`, 'i')]),
 );
 
+/** The same parts anywhere in a text, matched once. */
+const OWN_PART_ANYWHERE: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(OWN_PARTS).map(([kind, parts]) => [kind, new RegExp(parts.source, 'i')]),
+);
+
 /**
  * A part of the technology that opens its clause as the subject, with a failure told after it in the clause. A
  * word that is also a part of another kind named in the document (the index of a table or of a search cluster) is
@@ -337,6 +342,45 @@ function partFailures(
   return found;
 }
 
+/**
+ * A database's own choice of how to run a query, told as a decision with its object in the planner's vocabulary: "it
+ * chose a sequential scan", "the planner picked a nested loop", "it keeps the generic plan", "switches to a seq
+ * scan". Whoever wrote the query, the plan is the database's own mechanism (its internals), told without naming it.
+ * Not our choice ("we chose a full scan for the export"), nor one that only might have been ("would have picked
+ * the same plan").
+ */
+const PLAN_CHOICE =
+  /\b(?:chose|chooses|picked|picks|kept|keeps|switched to|switches to|flipped to|flips to|fell back to|falls back to|preferred|prefers|settled on)\s+(?:(?:a|an|the|its|that|this)\s+)?(?:[\w-]+\s+){0,2}?(?:(?:(?:sequential|seq|full|index|bitmap|table)\s+)?scan|nested[- ]loop|(?:hash\s+|merge\s+)?join|(?:generic|custom|query|execution|bad|worse|wrong|different|cheaper|same)\s+plan)\b/i;
+/** The chooser is one of us, or the choice is hypothetical. */
+const NOT_THE_ENGINES_CHOICE =
+  /\b(?:we|i|you|they|team|us|engineers?|developers?|someone|would|could|should|might|will|to)\s+(?:(?:have|then|instead|also|just|simply|had)\s+)?$/i;
+
+function planChosenIn(text: string): boolean {
+  const found = PLAN_CHOICE.exec(text);
+  if (!found || NOT_THE_ENGINES_CHOICE.test(text.slice(0, found.index))) return false;
+  return nothingMovesFailure(clauseAt(text, found.index)) && !EXTERNAL_FAULT.test(clauseAt(text, found.index));
+}
+
+/**
+ * The database whose plan a sentence naming nothing tells chosen: the one named database with a candidate of its
+ * own, else the database the section names last a few sentences back (the topic).
+ */
+function planChooser(
+  sentence: SourceSentence,
+  topic: Topic | null,
+  matcher: TechnologyMatcher,
+  named: ReadonlyMap<string, TechnologyAssessment>,
+): string | null {
+  if (!planChosenIn(sentence.text)) return null;
+  const databases = [...named.values()].filter(
+    (assessment) => matcher.kindOf(assessment.technology) === 'database' && assessment.candidates.length > 0,
+  );
+  if (databases.length === 1) return databases[0]!.technology;
+  const current =
+    topic && topic.sectionIndex === sentence.sectionIndex && sentence.index - topic.index <= TOPIC_SPAN ? topic : null;
+  return current && matcher.kindOf(current.technology) === 'database' ? current.technology : null;
+}
+
 /** GENERIC_NOUNS with one modifier allowed before the noun ("the six-broker cluster"), for laterNounHoldsLimit. */
 const MODIFIED_GENERIC_NOUNS: Record<string, RegExp> = Object.fromEntries(
   Object.entries(GENERIC_NOUNS).map(([kind, noun]) => [
@@ -344,6 +388,62 @@ const MODIFIED_GENERIC_NOUNS: Record<string, RegExp> = Object.fromEntries(
     new RegExp(noun.source.replace('(the|our|its|that|this) ', '(?:the|our|its|that|this) (?:[\\w-]+ )?'), 'gi'),
   ]),
 );
+
+/**
+ * The same, matched once anywhere in a sentence: a generic noun keeps pointing at the one named technology of its
+ * kind with a modifier between the determiner and the noun ("the old primary", "the other replicas", "the finance
+ * database"), as the bare noun does.
+ */
+const MODIFIED_GENERIC_NOUN: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(MODIFIED_GENERIC_NOUNS).map(([kind, noun]) => [kind, new RegExp(noun.source, 'i')]),
+);
+
+/** A generic noun in a sentence naming nothing that may point at a named technology of its kind. */
+interface KindNoun {
+  technology: string;
+  noun: RegExpExecArray;
+  /** Found only with a modifier between the determiner and the noun ("the old primary"). */
+  modified: boolean;
+}
+
+/**
+ * The generic noun of a named technology's kind in a text: the bare noun as before ("the primary"), else the noun
+ * with one modifier ("the old primary"). A modified noun whose head is also a part of another named kind ("the hot
+ * partition" of a table and of a queue) is no one's.
+ */
+function kindNounFor(
+  text: string,
+  assessment: TechnologyAssessment,
+  matcher: TechnologyMatcher,
+  named: ReadonlyMap<string, TechnologyAssessment>,
+): KindNoun | null {
+  if (assessment.candidates.length === 0) return null;
+  const kind = matcher.kindOf(assessment.technology);
+  if (!kind) return null;
+  const bare = GENERIC_NOUNS[kind]?.exec(text);
+  if (bare) return { technology: assessment.technology, noun: bare, modified: false };
+  const modified = MODIFIED_GENERIC_NOUN[kind]?.exec(text);
+  if (!modified) return null;
+  const shared = [...named.values()].some((other) => {
+    const otherKind = matcher.kindOf(other.technology);
+    return (
+      other.candidates.length > 0 &&
+      otherKind &&
+      otherKind !== kind &&
+      OWN_PART_WORD[otherKind]?.test(modified[1] ?? '')
+    );
+  });
+  return shared ? null : { technology: assessment.technology, noun: modified, modified: true };
+}
+
+/**
+ * Another noun found at the same place points elsewhere: two bare nouns ("the cluster" of a queue and of a search
+ * cluster) are neither's; a modified one gives way to any other ("the search cluster" is the search cluster's, not
+ * a queue's "cluster" with a modifier).
+ */
+function nounShared(one: KindNoun, all: readonly KindNoun[]): boolean {
+  return all.some((other) => other !== one && other.noun.index === one.noun.index && (one.modified || !other.modified));
+}
 
 /**
  * Whether a clause after `from` opens on the generic noun of the kind (its subject, with one modifier at most) and
@@ -438,6 +538,19 @@ function designTold(text: string, end: number): boolean {
     nothingMovesFailure(told) &&
     !EXTERNAL_FAULT.test(told)
   );
+}
+
+/**
+ * A generic noun of the technology's kind as the subject of doing what its design or one of its features promises:
+ * "the queue is doing exactly what content-based dedup promises", "the cluster did what it is designed to do". As
+ * with the name ("X does what it is designed to do: ..."), the design is the mechanism, not innocence; "did what it
+ * was told" or "did what it should" (read as denials) are not this.
+ */
+const DESIGN_DONE_AFTER =
+  /^\s+(?:itself\s+)?(?:(?:is|was|were|are)\s+)?(?:doing|did|does|do)\s+(?:exactly\s+|precisely\s+)?what\s+(?:[\w-]+\s+){1,3}?(?:(?:is|are|was|were)\s+(?:designed|built|meant)\s+to\b|promises|promised|guarantees|guaranteed)/i;
+
+function kindNounDoesDesign(text: string, noun: RegExpExecArray): boolean {
+  return DESIGN_DONE_AFTER.test(text.slice(noun.index + noun[0].length)) && nothingMovesFailure(text);
 }
 
 /**
@@ -541,6 +654,8 @@ interface Topic {
   index: number;
   /** The naming sentence named no other technology. */
   alone: boolean;
+  /** The naming sentence calls something healthy or innocent ("search was fine", "the store was healthy"). */
+  calledHealthy: boolean;
 }
 
 /**
@@ -552,6 +667,19 @@ interface Topic {
 function refersTo(text: string, topic: Topic, matcher: TechnologyMatcher): boolean {
   const kind = matcher.kindOf(topic.technology);
   return REFERS_BACK.test(text) || Boolean(kind && GENERIC_NOUNS[kind]?.test(text));
+}
+
+/** A setting named as a parameter: snake_case, dotted twice, or camelCase ("max_connections", "maxClients"). */
+const NAMED_SETTING = /\b(?:[a-z]+_[a-z_]+|[a-z]+(?:\.[a-z_]+){2,}|[a-z]+[A-Z][A-Za-z]+)\b/;
+
+/**
+ * The limit's holder is the technology's own: a setting named as a parameter ("against a max_connections of 800")
+ * or a part of its kind ("more writes than a single partition can absorb"). A limit of something else told right
+ * after ("the feed API ran out of integer ids") is not the technology's.
+ */
+function ownHolderIn(text: string, kind: string | undefined): boolean {
+  const parts = kind ? OWN_PART_ANYWHERE[kind] : undefined;
+  return NAMED_SETTING.test(text) || (parts?.test(text) ?? false);
 }
 
 /** Coreference by topic (see above): the sentence must point back at the topic. */
@@ -572,14 +700,21 @@ function topicCandidate(
   // A record outgrowing a size right after a sentence naming only the technology is a record of it ("Each
   // playlist is one X item. At 160 bytes per entry the item crosses 400 KB").
   const oversized = topic.alone && recordOverSizeLimit(text);
-  if (!parameter && !oversized && !refersTo(text, topic, matcher)) return null;
+  const limit =
+    topic.alone &&
+    !topic.calledHealthy &&
+    sentence.index - topic.index <= 1 &&
+    limitReached(text) &&
+    ownHolderIn(text, matcher.kindOf(topic.technology));
+  if (!parameter && !oversized && !limit && !refersTo(text, topic, matcher)) return null;
   // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
   const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
-  const holdsOwn = oversized
-    ? true
-    : anaphor
-      ? ownFailureIn(clauseAt(text, anaphor.index + anaphor[0].length - 1), clauseBefore(text, anaphor.index).length)
-      : false;
+  const holdsOwn =
+    oversized || limit
+      ? true
+      : anaphor
+        ? ownFailureIn(clauseAt(text, anaphor.index + anaphor[0].length - 1), clauseBefore(text, anaphor.index).length)
+        : false;
   return {
     technology: topic.technology,
     sentence,
@@ -597,6 +732,7 @@ function indirectCandidates(
   sentence: SourceSentence,
   matcher: TechnologyMatcher,
   named: ReadonlyMap<string, TechnologyAssessment>,
+  topic: Topic | null = null,
 ): MentionAssessment[] {
   if (!readsAsNarrative(sentence) || sentence.isHeading) return [];
   const text = sentence.text;
@@ -612,24 +748,34 @@ function indirectCandidates(
   const byVersion: MentionAssessment[] = upgraded
     ? [{ technology: upgraded, sentence, context: null, weight: base * LIMIT_FACTOR }]
     : [];
+  // A generic noun of the one named technology of its kind doing what its design promises: its mechanism.
+  const designers = [...named.values()].flatMap((assessment) => {
+    const found = kindNounFor(text, assessment, matcher, named);
+    return found && kindNounDoesDesign(text, found.noun) ? [found] : [];
+  });
+  for (const designer of designers)
+    if (!byVersion.some((result) => result.technology === designer.technology) && !nounShared(designer, designers))
+      byVersion.push({ technology: designer.technology, sentence, context: null, weight: base * LIMIT_FACTOR });
+  // The database's own plan choice ("it chose a sequential scan"): its internals, as plain as naming it.
+  const chooser = planChooser(sentence, topic, matcher, named);
+  if (chooser && !byVersion.some((result) => result.technology === chooser))
+    byVersion.push({ technology: chooser, sentence, context: null, weight: base * LIMIT_FACTOR });
   if (!failing && !(signalled.size > 0 && ruleInVocabulary(text))) return byVersion;
   const results: MentionAssessment[] = [...byVersion];
   // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
   const signalFactor = ownFailureIn(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
   for (const technology of signalled) {
-    if (technology === upgraded) continue;
+    if (results.some((result) => result.technology === technology)) continue;
     if ((named.get(technology)?.candidates.length ?? 0) > 0)
       results.push({ technology, sentence, context: null, weight: base * signalFactor });
   }
   if (!failing) return results;
   // A generic noun ("the cluster") points at a named technology only when it fits exactly one of them;
   // two nouns of different kinds ("the bucket refused the uploads, and the queue redelivered") each point at their own.
-  const fitting: Array<{ technology: string; noun: RegExpExecArray }> = [];
+  const fitting: KindNoun[] = [];
   for (const assessment of named.values()) {
-    if (assessment.candidates.length === 0) continue;
-    const kind = matcher.kindOf(assessment.technology);
-    const noun = kind ? GENERIC_NOUNS[kind]?.exec(text) : null;
-    if (noun) fitting.push({ technology: assessment.technology, noun });
+    const found = kindNounFor(text, assessment, matcher, named);
+    if (found) fitting.push(found);
   }
   // The kind as the subject of a rule of how it works ("An ordered queue accepts at most 300 sends a second"): a
   // documented limit of the one named technology of that kind, as plain as naming it.
@@ -667,22 +813,27 @@ function indirectCandidates(
   }
   for (const only of fitting) {
     if (results.some((result) => result.technology === only.technology)) continue;
-    if (fitting.some((other) => other !== only && other.noun.index === only.noun.index)) continue;
+    if (nounShared(only, fitting)) continue;
     if (signalled.has(only.technology)) continue;
     // The noun holds the limit its clause says was reached: as plain as naming the technology.
     const holdsLimit = ownFailureIn(
       clauseAt(text, only.noun.index + only.noun[0].length - 1),
       clauseBefore(text, only.noun.index).length,
     );
-    results.push({
+    const reading: MentionAssessment = {
       technology: only.technology,
       sentence,
       context: null,
       weight: base * (holdsLimit ? LIMIT_FACTOR : GENERIC_FACTOR),
-    });
+    };
+    if (only.modified) FROM_MODIFIED_NOUN.add(reading);
+    results.push(reading);
   }
   return results;
 }
+
+/** The readings of a generic noun found only with a modifier: a topic reading of the same sentence may weigh more. */
+const FROM_MODIFIED_NOUN = new WeakSet<MentionAssessment>();
 
 /** Take back what a sentence counted for a technology and count a denial against it. */
 function deny(
@@ -901,6 +1052,7 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
               sectionIndex: sentence.sectionIndex,
               index: sentence.index,
               alone: mentions.every((mention) => mention.technology === named),
+              calledHealthy: NEGATION.test(sentence.text) || EXONERATION.test(sentence.text),
             }
           : null;
     previous = { sentence, technologies: [...new Set(mentions.map((mention) => mention.technology))] };
@@ -917,13 +1069,19 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     // The tail of a line counts only for a technology its named part did not already count for.
     const counted = (technology: string): boolean =>
       byTechnology.get(technology)?.candidates.some((mention) => mention.sentence.index === sentence.index) ?? false;
-    const indirect = indirectCandidates(sentence, matcher, byTechnology).filter(
+    const indirect = indirectCandidates(sentence, matcher, byTechnology, current).filter(
       (assessment) => !counted(assessment.technology),
     );
-    for (const assessment of indirect) add(entry(assessment.technology), assessment);
-    const covered = new Set(indirect.map((assessment) => assessment.technology));
+    // A modified generic noun ("the order-events topic") gives way to the topic reading of the same sentence
+    // when that weighs more, as it did before the modified noun was read.
+    const covered = new Set(
+      indirect.filter((assessment) => !FROM_MODIFIED_NOUN.has(assessment)).map((assessment) => assessment.technology),
+    );
     const byTopic = topicCandidate(sentence, current, covered, matcher);
-    if (byTopic) add(entry(byTopic.technology), byTopic);
+    const same = byTopic ? indirect.find((assessment) => assessment.technology === byTopic.technology) : undefined;
+    const replaced = same && byTopic && same.weight < byTopic.weight ? same : undefined;
+    for (const assessment of indirect) if (assessment !== replaced) add(entry(assessment.technology), assessment);
+    if (byTopic && (!same || replaced)) add(entry(byTopic.technology), byTopic);
   }
   return [...byTechnology.values()].sort((left, right) => right.score - left.score);
 }
