@@ -98,6 +98,18 @@ At 10:00 a full reindex started, and within minutes the search cluster ran out o
     // Act / Assess
     expect(causesOf(source)).not.toContain('RabbitMQ');
   });
+
+  it('reads "the fifth node" as neither of a named search cluster and a named queue: both have nodes', () => {
+    // Trap: a node of the search cluster, told with a modifier; a queue's "node" would claim it for Kafka.
+    const source = `Our catalogue search runs on an Elasticsearch cluster of five data nodes, fed by a Kafka sink.
+We retired the oldest node at 13:00 and its shards moved onto the other four.
+By 14:10 the third node was above its flood-stage watermark and every index on it went read-only.
+The sink's writes were refused until 15:15; the topic itself was fine.
+Once the fifth node took shards back and the disk was below the watermark, we lifted the block by hand.
+`;
+    // Act / Assess
+    expect(causesOf(source)).not.toContain('Kafka');
+  });
 });
 
 describe("attribution round 14: the database's own choice of plan", () => {

@@ -55,7 +55,7 @@ const GENERIC_NOUNS: Record<string, RegExp> = {
     /\b(the|our|its|that|this) (cache|cache cluster|cache nodes?|cache layer|cluster|shard|shards|nodes?|primary|replicas?)\b/i,
   queue: /\b(the|our|its|that|this) (queues?|broker|brokers|topics?|partitions?|consumer group|cluster|nodes?)\b/i,
   'object-store': /\b(the|our|its|that|this) (bucket|buckets|object store)\b/i,
-  search: /\b(the|our|its|that|this) (search cluster|cluster|index|indices|shards?|nodes)\b/i,
+  search: /\b(the|our|its|that|this) (search cluster|cluster|index|indices|shards?|nodes?)\b/i,
   coordination: /\b(the|our|its|that|this) (quorum|ensemble|control plane|cluster|members?|leader)\b/i,
 };
 
