@@ -87,7 +87,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'disk-full',
     theme: 'Disk filled by unbounded growth',
     description:
-      'Data, logs or a backlog grew without bound until the disk, volume or storage filled and writes stopped.',
+      'Data, logs or a backlog grew without bound until the disk, volume or storage quota filled and writes stopped, or a free-space guard (an alarm, a read-only block) refused them.',
     category: 'resource-exhaustion',
     investment: 'Disk growth alerting, retention limits and headroom',
     cues: [
@@ -107,6 +107,12 @@ export const MECHANISMS: readonly Mechanism[] = [
         2.5,
       ],
       [/\b(ran out of|out of) (disk|storage|space)\b|\bgrew without (bound|limit)\b/i, 2],
+      // Structure: the technology's own free-space guard, by the names it gives it: a disk alarm that
+      // blocks publishers, a read-only block put on every index when free space fell under its stage.
+      [
+        /\b(disk|free[- ]disk|free[- ]space|disk[- ]space) alarms?\b|\bread[- ]only[ /_-]*(index )?(blocks?|allow[ _-]delete)\b|\bread_only_allow_delete\b|\bcluster_block_exception\b/i,
+        3,
+      ],
       [/\b\d+(\.\d+)? ?(mb|gb|tb)\b[^.]{0,20}\b(a|per|each) (day|hour|week)\b/i, 1],
       [/\b(log rotation|logrotate|retention (limit|setting)|purge\w*|compaction never)\b/i, 0.75],
       [/\b(wal|binlogs?|logs?|snapshots?|segments?|backlog)\b/i, 0.5],
@@ -362,14 +368,17 @@ export const MECHANISMS: readonly Mechanism[] = [
     id: 'split-brain',
     theme: 'Split brain after a partition or failover',
     description:
-      'A network partition or failover left two nodes each acting as primary, master or leader, and their writes diverged.',
+      'A network partition or failover left two nodes, or both sides of the cut, each acting as primary, master or leader, and their writes diverged.',
     category: 'failover-replication',
     investment: 'Fencing, quorum settings and failover drills',
     cues: [
       [/\bsplit[- ]brain\b/i, 3],
+      [/\b(two|both|dual|multiple) (primaries|primarys|masters|leaders|controllers|writers)\b/i, 3],
+      // Structure: both sides of the cut took writes (or acted as master). That is the mechanism
+      // itself, as strong as a cue gets: told only in the timeline, it still names it.
       [
-        /\b(two|both|dual|multiple) (primaries|primarys|masters|leaders|controllers|writers)\b|\bboth (nodes|sides|sites) (accepted|took) writes\b/i,
-        3,
+        /\b(both|each|either) (nodes|sides|sites|halves)\b( of [\w-]+)?[^.]{0,12}\b(accept(ed|s)?|took|take|kept (accepting|taking)) (the )?(writes|updates)\b|\bboth (sides|halves)( of [\w-]+)? (act(ed|ing)?|served) as (a |the )?(primary|master|leader)\b/i,
+        4,
       ],
       [/\b(fencing|quorum|minority side|majority side|leader election|re-?elect\w*)\b/i, 1],
       // Structure: the side cut off from the majority kept acting as primary, or both sides carried on.
@@ -539,6 +548,17 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(cleanup|clean-up|purge|orphan\w*|janitor|reaper|sweeper) (job|script|task|cron|process)\b[^.;]{0,60}\b(?<!\b(?:(?:was|were|is|are|been|be|get|got) (?:never|not)|(?:was|were|is|are)n't|to) )(delet\w*|remov\w*|purg\w*|drop\w*)/i,
         3,
       ],
+      // Structure: a rule whose scope is empty (no filter, no prefix) applies to everything it can reach.
+      [
+        /\b(lifecycle|expiration|expiry|retention|ttl|ilm|deletion|cleanup) (rules?|polic(y|ies)|jobs?|phases?)\b[^.]{0,30}\b(with|had|has|having|whose|and) (an? )?(empty|no|missing|blank|catch-all) (filter|prefix)\b|\b(empty|no|missing|blank) (filter|prefix)\b[^.]{0,40}\b(lifecycle|expiration|expiry|retention) (rules?|polic(y|ies))\b/i,
+        3,
+      ],
+      // A resolution that switches the expiry rule off names it as the fault ("TTL disabled on the
+      // table", "disabled the lifecycle rule"), even when the causes only tell what went missing.
+      [
+        /\b(ttl|time[ _-]to[ _-]live|lifecycle (rules?|polic(y|ies)|configuration)|(expiration|expiry) (rules?|polic(y|ies))|ilm polic(y|ies))\b[^.]{0,20}\b(was |were |is )?(disabled|turned off|switched off|suspended|paused)\b|\b(disabled|turned off|switched off|suspended|paused) (the )?([\w-]+ ){0,2}(ttl|lifecycle rules?|lifecycle polic(y|ies)|(expiration|expiry) rules?|ilm polic(y|ies))\b/i,
+        4,
+      ],
       // What contradicts it: the cleanup itself failing or slowing down (it deleted nothing it should not).
       [
         /\b(cleanup|clean-up|purge|retention|lifecycle|janitor|reaper|sweeper) (job|script|task|cron|process|run)\b[^.]{0,60}\b(started timing out|timed out|timing out|failed|was failing|had failed|slowed|took (much )?longer|fell behind|stopped running)\b/i,
@@ -571,6 +591,9 @@ export const MECHANISMS: readonly Mechanism[] = [
       [/\b(nameservers?|delegation|re-?resolv\w*)\b/i, 1.5],
       [/\b(ttl|cach\w*|record|resolv\w*|cname)\b[^.]{0,40}\bdns\b/i, 2.5],
       [/\b(nxdomain|resolver|dns)\b/i, 1],
+      // What contradicts it: a record that only proves a domain to a certificate authority (a DNS
+      // validation or challenge record) belongs to a certificate's renewal, not to name resolution.
+      [/\b(dns|domain)[- ](validation|challenge)\b|\bdns-01\b|\bacme challenge\b/i, -5],
     ],
   },
   {
@@ -848,6 +871,62 @@ export const MECHANISMS: readonly Mechanism[] = [
     ],
   },
   {
+    id: 'retained-log-outrun',
+    theme: 'A reader fell behind the log its source retains',
+    description:
+      'A replica, standby or stream reader fell further behind than the source keeps its log (oplog, binlog, WAL, backlog, stream retention), so the position it needed was removed and it had to resync from scratch or lost changes.',
+    category: 'failover-replication',
+    alsoCategories: ['data-loss-corruption'],
+    investment: 'Log retention sized to the longest reader outage, with alerts on the retention window and reader lag',
+    // A position that points into log the source no longer keeps reads as a lost offset too, and
+    // the reader's lag as replication lag: the retention that the lag outran is why it was lost.
+    explains: ['consumer-offsets', 'replication-lag'],
+    cues: [
+      // Structure: the position, segment or history a reader needed to resume from was already
+      // removed from the source's log ("requested WAL segment ... has already been removed", "the
+      // offset it needed was long gone from the backlog", "the history it needed no longer existed").
+      // A committed offset that is itself gone ("the group's committed offsets were gone") is not
+      // this: the log still held the data (consumer-offsets).
+      [
+        /\b(positions?|offsets?|tokens?|segments?|log files?|history|changes|entries|binlogs?|binary logs?)\b[^.]{0,60}\b(no longer exist\w*|already been (removed|purged|deleted|recycled|rotated))\b|\b(gone|removed|purged|rotated|dropped) (out )?(from|of) (the |its |their )?([\w-]+ )?(backlog|log|oplog|binlog|binary log|wal|stream|buffer)\b/i,
+        3,
+      ],
+      // The retention window a reader must stay inside, or a reader that rolled past it.
+      [
+        /\b(oplog|binlog|binary log|wal|backlog|log|stream|retention) window\b|\b(rolled|rolls|fell|falls|fallen) (past|off|out of)\b[^.]{0,30}\b(oplog|binlog|wal|log|backlog|window|retention)\b|\btoo stale\b/i,
+        1.5,
+      ],
+      [/\bcould (never|not) catch up\b[^.]{0,40}\b(because|since|as)\b/i, 1],
+      // The reader's last position is older than the oldest the source still holds.
+      [
+        /\b(last|latest|newest|stored|committed|resume) (\w+ ){0,2}(entry|position|offset|record|change|segment|token)\b[^.]{0,40}\bolder than the (oldest|earliest|first)\b/i,
+        3,
+      ],
+    ],
+  },
+  {
+    id: 'access-rule-lockout',
+    theme: 'An access rule stopped granting a principal the service needs',
+    description:
+      'A permission, policy, role or ACL was tightened, replaced or revoked and no longer granted a principal the service depends on, so its own reads or writes were denied (access denied, not authorized, permission denied, 403).',
+    category: 'configuration-change',
+    alsoCategories: ['operational-error', 'deployment'],
+    investment: 'Access changes checked against every principal that uses the resource, with a dry run first',
+    cues: [
+      // The store's own refusal of a principal, in the error it logs (an error code, a denial on a
+      // named kind of object); a person told "access denied" at a login page is not this.
+      [
+        /\b(accessdenied(exception)?|\w*authori[sz]ationexception|permission denied for (table|relation|schema|database|sequence|function|bucket|topic|collection|index)|not authori[sz]ed (on|to)|is denied operation|insufficient (privileges|permissions))\b/i,
+        2,
+      ],
+      // Structure: a policy, role, grant or ACL changed so that it no longer lets a principal in.
+      [
+        /\b(bucket polic(y|ies)|access polic(y|ies)|iam polic(y|ies)|trust polic(y|ies)|acls?|custom role|roles?|grants?|privileges?)\b[^.]{0,60}\b(revok\w*|was removed|were removed|dropped|replaced|tightened|rewritten|no longer (grant\w*|allow\w*|includ\w*|match\w*)|did not (grant|allow|include))\b/i,
+        2.5,
+      ],
+    ],
+  },
+  {
     id: 'promoted-lagging-replica',
     theme: 'Failover promoted a replica missing acknowledged writes',
     description:
@@ -1075,6 +1154,11 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(held|kept|stored|lived?|living|exist\w*) only in\b|\bonly copy\b|\b(treated|used|relied on) as (a |the )?(durable|persistent|permanent|source of truth|database|system of record)\b/i,
         3,
       ],
+      // The same exclusivity told the other way round: kept in one store "and nowhere else".
+      [
+        /\b(held|kept|keeps?|stored|stores?|lived?|living|exist\w*|are|is|were|was) ([\w-]+ ){0,3}in\b[^.;]{0,80}\b(and|but) nowhere else\b/i,
+        3,
+      ],
       [
         /\b(persistence|rdb|aof|append-only file|snapshotting)\b[^.]{0,30}\b(switched off|turned off|disabled|off)\b|\bno (rdb|aof|persistence|append-only file)\b/i,
         3,
@@ -1083,7 +1167,7 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(came up|came back|restarted|started|starting|returned|rebooted)\b[^.]{0,30}\b(with an? )?empty\b|\bempty (dataset|master|primary|node|instance)\b/i,
         3,
       ],
-      [/\b(is |was |are |were )?(allowed|free|permitted) to (delete|evict|drop|discard|lose)\b/i, 2],
+      [/\b(is |was |are |were )?(allowed|free|permitted) to (delete|evict|drop|discard|lose|forget)\b/i, 2],
     ],
   },
   {
