@@ -88,13 +88,11 @@ export interface WriterReply {
 }
 
 /**
- * Writes on a thread of its own, so a run's many small files (about six per document) are
+ * Writes on a thread of its own, so a run's many small files (about nine per document) are
  * created while the main thread goes on analysing: on a 2-core machine the kernel's file work and
- * the analysis then overlap. The writes asked for in one turn of the event loop go as one message
- * (a batch), and the thread answers a batch with one message: a message costs the main thread
- * about 70 µs whatever it carries, and a 1,000-document run asks for about 6,000 writes. The
- * thread is started on the first write and holds the process open only while writes are
- * outstanding. If it dies, outstanding and later writes are done inline: nothing asked for is lost.
+ * the analysis then overlap. One message there and one back per file. The thread is started on
+ * the first write and holds the process open only while writes are outstanding. If it dies,
+ * outstanding and later writes are done inline: nothing asked for is lost.
  */
 export class ThreadFileWriter implements FileWriter {
   private worker: Worker | undefined;
@@ -102,8 +100,6 @@ export class ThreadFileWriter implements FileWriter {
   private nextId = 0;
   private readonly waiting = new Map<number, Waiting>();
   private readonly inline = new InlineFileWriter();
-  /** Requests asked for in this turn of the event loop, posted together at its end. */
-  private batch: WriterRequest[] = [];
 
   write(file: string, body: string | Uint8Array, atomic: boolean): Promise<void> {
     if (this.broken) return this.inline.write(file, body, atomic);
@@ -137,16 +133,8 @@ export class ThreadFileWriter implements FileWriter {
     return new Promise<void>((resolve, reject) => {
       if (this.waiting.size === 0) worker.ref();
       this.waiting.set(request.id, { request, resolve, reject });
-      this.batch.push(request);
-      if (this.batch.length === 1) setImmediate(() => this.post());
+      worker.postMessage(request);
     });
-  }
-
-  /** Posts the batch; if the thread died meanwhile, fallBack has done the batch's writes already. */
-  private post(): void {
-    const batch = this.batch;
-    this.batch = [];
-    if (batch.length > 0 && this.worker !== undefined) this.worker.postMessage(batch);
   }
 
   private thread(): Worker {
@@ -155,9 +143,7 @@ export class ThreadFileWriter implements FileWriter {
     // the loader it needs.
     const worker = new Worker(new URL('./file-writer-worker.js', import.meta.url), { execArgv: [] });
     worker.unref();
-    worker.on('message', (replies: WriterReply[]) => {
-      for (const reply of replies) this.settle(reply);
-    });
+    worker.on('message', (reply: WriterReply) => this.settle(reply));
     worker.on('error', () => this.fallBack());
     worker.on('exit', () => this.fallBack());
     this.worker = worker;
@@ -185,7 +171,6 @@ export class ThreadFileWriter implements FileWriter {
     this.worker = undefined;
     const outstanding = [...this.waiting.values()].sort((left, right) => left.request.id - right.request.id);
     this.waiting.clear();
-    this.batch = [];
     for (const { request, resolve, reject } of outstanding) {
       try {
         if (request.kind === 'write')

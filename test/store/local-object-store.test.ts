@@ -288,25 +288,6 @@ describe('the writer thread', () => {
     expect(onThread).toEqual(inline);
   });
 
-  it('answers each write of a batch on its own: one that fails does not fail the others sent with it', async () => {
-    // Prepare: a file stands where the folder bad/ must go; the three writes are asked for in one turn.
-    const folder = newRoot();
-    await mkdir(folder, { recursive: true });
-    await writeFile(path.join(folder, 'bad'), 'not a folder');
-    const writer = new ThreadFileWriter();
-    const store = new LocalObjectStore(folder, { writer });
-
-    // Act
-    const outcomes = await Promise.allSettled(
-      ['ok/1.json', 'bad/2.json', 'ok/3.json'].map((key) => store.put(key, key)),
-    );
-
-    // Assess
-    expect(writer.onThread).toBe(true);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(await readFile(path.join(folder, 'ok/3.json'), 'utf8')).toBe('ok/3.json');
-  });
-
   it('does not hold the process open once its writes are done', () => {
     // Prepare: a process that writes one file through the thread and then has nothing left to do.
     const folder = newRoot();
