@@ -117,6 +117,21 @@ export function documentFaultCategoryWith(
   return categoriesOf(rankFaultCategories(model, keywordWeight, postmortem, summary));
 }
 
+/**
+ * The sentences a document states its cause in (the summary's verified root causes and the cause
+ * sections) and its verified issue, each without the sentences that clear a component.
+ */
+function statedCauses(postmortem: Postmortem, summary: Summary): { primary: string[]; issue: string[] } {
+  const rootCauses = summary.rootCauses.filter((claim) => claim.evidence.length > 0).map((claim) => claim.text);
+  const causeSections = sentencesOf(postmortem)
+    .filter((sentence) => sentence.role === 'root-cause' || sentence.role === 'contributing-factors')
+    .map((sentence) => sentence.text);
+  return {
+    primary: unclearedSentences([...new Set([...rootCauses, ...causeSections])]),
+    issue: unclearedSentences(summary.issue.evidence.length > 0 ? [summary.issue.text] : []),
+  };
+}
+
 /** Every category with its combined score (log scale), best first. */
 export function rankFaultCategories(
   model: WordModel,
@@ -124,12 +139,7 @@ export function rankFaultCategories(
   postmortem: Postmortem,
   summary: Summary,
 ): Array<[FaultCategory, number]> {
-  const rootCauses = summary.rootCauses.filter((claim) => claim.evidence.length > 0).map((claim) => claim.text);
-  const causeSections = sentencesOf(postmortem)
-    .filter((sentence) => sentence.role === 'root-cause' || sentence.role === 'contributing-factors')
-    .map((sentence) => sentence.text);
-  const primary = unclearedSentences([...new Set([...rootCauses, ...causeSections])]);
-  const issue = unclearedSentences(summary.issue.evidence.length > 0 ? [summary.issue.text] : []);
+  const { primary, issue } = statedCauses(postmortem, summary);
   const scores = scoreFaultCategories(primary.length > 0 ? primary : issue);
   if (primary.length > 0)
     for (const [category, score] of scoreFaultCategories(issue))
@@ -248,12 +258,7 @@ function toldWeight(category: FaultCategory): number {
  * clear a component are left out throughout; sentences that ask, from the whole-document figures.
  */
 export function faultCategoryCues(postmortem: Postmortem, summary: Summary): Map<FaultCategory, number[]> {
-  const rootCauses = summary.rootCauses.filter((claim) => claim.evidence.length > 0).map((claim) => claim.text);
-  const causeSections = sentencesOf(postmortem)
-    .filter((sentence) => sentence.role === 'root-cause' || sentence.role === 'contributing-factors')
-    .map((sentence) => sentence.text);
-  const primary = unclearedSentences([...new Set([...rootCauses, ...causeSections])]);
-  const issue = unclearedSentences(summary.issue.evidence.length > 0 ? [summary.issue.text] : []);
+  const { primary, issue } = statedCauses(postmortem, summary);
   const stated = primary.length > 0 ? primary : issue;
   const keywords = scoreFaultCategories(stated);
   const issueKeywords = primary.length > 0 ? scoreFaultCategories(issue) : new Map<FaultCategory, number>();
