@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FoldIncident } from '../../../src/engines/engine.ts';
 import { foldThemesOffline } from '../../../src/engines/offline/fold.ts';
-import { readMechanism } from '../../../src/engines/offline/mechanisms.ts';
-
-/** The mechanism one cause sentence reads as on its own (every example is invented). */
-const mechanismOf = (sentence: string) => readMechanism([sentence])?.mechanism.id;
+import { foldIncident, mechanismOf } from '../../support/themes.ts';
 
 describe('structural mechanism cues', () => {
   it('reads an item whose own size went past the maximum as the per-item size limit', () => {
@@ -65,15 +61,8 @@ describe('structural mechanism cues', () => {
   });
 
   it('folds two size-limit incidents in different technologies into one theme', () => {
-    const incident = (docId: string, technologies: string[], sentences: string[]): FoldIncident => ({
-      docId,
-      technologies,
-      faultCategory: 'resource-exhaustion',
-      faultSecondary: null,
-      sentences,
-      causeSentences: sentences.length,
-      contributingFactors: [],
-    });
+    const incident = (docId: string, technologies: string[], sentences: string[]) =>
+      foldIncident(docId, technologies, sentences);
     const drafts = foldThemesOffline([
       incident(
         'queue-payload',

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FoldIncident } from '../../../src/engines/engine.ts';
 import { foldThemesOffline } from '../../../src/engines/offline/fold.ts';
-import { MECHANISM_BY_ID, readMechanism } from '../../../src/engines/offline/mechanisms.ts';
-import { supportsMembership } from '../../../src/stages/themes.ts';
-
-/** The mechanism one cause sentence reads as on its own (every example is invented). */
-const mechanismOf = (sentence: string) => readMechanism([sentence])?.mechanism.id;
-
-/** The mechanism of causes followed by sentences told around them (impact, resolution, remedies). */
-const withContext = (causes: readonly string[], context: readonly string[]) =>
-  readMechanism([...causes, ...context], [...causes.map(() => 1), ...context.map(() => 0.5)], {
-    causeSentences: causes.length,
-  })?.mechanism.id;
+import type { FaultCategory } from '../../../src/schemas/index.ts';
+import { foldIncident, mechanismOf, membershipProblem, withContext } from '../../support/themes.ts';
 
 describe('theme readings: a free-space guard that refuses writes', () => {
   it('reads a disk alarm or a read-only block as the disk filling', () => {
@@ -27,28 +17,8 @@ describe('theme readings: a free-space guard that refuses writes', () => {
   });
 
   it('keeps a member whose only sentence names the quota and the alarm', () => {
-    const mechanism = MECHANISM_BY_ID.get('disk-full');
-    expect(mechanism).toBeDefined();
     const quote = 'Each member of the key-value store reached its backend quota and the cluster raised an alarm.';
-    const incident: FoldIncident = {
-      docId: 'quota-alarm',
-      technologies: ['etcd'],
-      faultCategory: 'resource-exhaustion',
-      faultSecondary: null,
-      sentences: [quote],
-      causeSentences: 1,
-      contributingFactors: [],
-    };
-    expect(
-      supportsMembership(quote, incident, {
-        theme: mechanism?.theme ?? '',
-        description: mechanism?.description ?? '',
-        faultCategory: 'resource-exhaustion',
-        contributingFactors: [],
-        incidentIds: ['quota-alarm'],
-        evidence: [{ incidentId: 'quota-alarm', quote }],
-      }),
-    ).toBeUndefined();
+    expect(membershipProblem('disk-full', quote, ['etcd'], 'resource-exhaustion')).toBeUndefined();
   });
 
   it('does not read a read-only replica, a burglar alarm or a process that ran out of heap as a full disk', () => {
@@ -83,27 +53,8 @@ describe('theme readings: both sides of a partition took writes', () => {
   });
 
   it('keeps a member whose evidence says both sides kept going', () => {
-    const mechanism = MECHANISM_BY_ID.get('split-brain');
     const quote = 'Why both sides kept going after the link dropped';
-    const incident: FoldIncident = {
-      docId: 'both-sides',
-      technologies: ['RabbitMQ'],
-      faultCategory: 'failover-replication',
-      faultSecondary: null,
-      sentences: [quote],
-      causeSentences: 1,
-      contributingFactors: [],
-    };
-    expect(
-      supportsMembership(quote, incident, {
-        theme: mechanism?.theme ?? '',
-        description: mechanism?.description ?? '',
-        faultCategory: 'failover-replication',
-        contributingFactors: [],
-        incidentIds: ['both-sides'],
-        evidence: [{ incidentId: 'both-sides', quote }],
-      }),
-    ).toBeUndefined();
+    expect(membershipProblem('split-brain', quote, ['RabbitMQ'], 'failover-replication')).toBeUndefined();
   });
 });
 
@@ -214,19 +165,8 @@ describe('theme readings: a DNS record that only proves a domain to a certificat
 });
 
 describe('theme readings: the folds these readings make', () => {
-  const incident = (
-    docId: string,
-    faultCategory: FoldIncident['faultCategory'],
-    sentences: string[],
-  ): FoldIncident => ({
-    docId,
-    technologies: [],
-    faultCategory,
-    faultSecondary: null,
-    sentences,
-    causeSentences: sentences.length,
-    contributingFactors: [],
-  });
+  const incident = (docId: string, faultCategory: FaultCategory, sentences: string[]) =>
+    foldIncident(docId, [], sentences, faultCategory);
 
   it('folds a disk alarm and a read-only block into one theme, and leaves a crashed process out', () => {
     const drafts = foldThemesOffline([

@@ -3,15 +3,7 @@ import type { FoldIncident } from '../../../src/engines/engine.ts';
 import { foldThemesOffline } from '../../../src/engines/offline/fold.ts';
 import { readMechanism } from '../../../src/engines/offline/mechanisms.ts';
 import { supportsMembership } from '../../../src/stages/themes.ts';
-
-/** The mechanism one cause sentence reads as on its own (every example is invented). */
-const mechanismOf = (sentence: string) => readMechanism([sentence])?.mechanism.id;
-
-/** The mechanism of a cause followed by sentences told around it (impact, resolution, remedies). */
-const withContext = (causes: readonly string[], context: readonly string[]) =>
-  readMechanism([...causes, ...context], [...causes.map(() => 1), ...context.map(() => 0.5)], {
-    causeSentences: causes.length,
-  })?.mechanism.id;
+import { foldIncident, mechanismOf, withContext } from '../../support/themes.ts';
 
 describe('theme readings: retries told by the pause they lacked or by the remedy', () => {
   it('reads a retry with no delay as a retry storm', () => {
@@ -334,15 +326,8 @@ describe('theme readings: sessions, mappings and stores allowed to lose data', (
 });
 
 describe('theme readings in the fold', () => {
-  const incident = (docId: string, technologies: string[], sentences: string[]): FoldIncident => ({
-    docId,
-    technologies,
-    faultCategory: 'resource-exhaustion',
-    faultSecondary: null,
-    sentences,
-    causeSentences: sentences.length,
-    contributingFactors: [],
-  });
+  const incident = (docId: string, technologies: string[], sentences: string[]) =>
+    foldIncident(docId, technologies, sentences);
 
   it('folds id overflows of two technologies into one theme', () => {
     const drafts = foldThemesOffline([
