@@ -5,6 +5,8 @@
 import { assess } from '../../src/attribution/index.ts';
 import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
 import { classifyOffline } from '../../src/engines/offline/classify.ts';
+import { assessTechnologies } from '../../src/engines/offline/evidence.ts';
+import { guardAttribution } from '../../src/trust/attribution-guard.ts';
 import type { SourceSentence } from '../../src/text/sentences.ts';
 import { ingestInline } from './postmortems.ts';
 
@@ -30,4 +32,20 @@ export function assessMention(matcher: TechnologyMatcher, text: string, technolo
 /** The technologies the offline classifier calls causal in a markdown document. */
 export function offlineCausesOf(matcher: TechnologyMatcher, source: string): string[] {
   return classifyOffline(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
+}
+
+/** The causes that stand after the attribution guard, sorted. */
+export function guardedCausesOf(matcher: TechnologyMatcher, source: string): string[] {
+  const postmortem = ingestInline(source, 'case.md');
+  const classification = classifyOffline(postmortem, matcher);
+  return guardAttribution(classification, postmortem, matcher)
+    .classification.causal.map((cause) => cause.technology)
+    .sort();
+}
+
+/** The offline engine's evidence assessment of one technology in a markdown document. */
+export function assessmentOf(matcher: TechnologyMatcher, source: string, technology: string) {
+  return assessTechnologies(ingestInline(source, 'case.md'), matcher).find(
+    (assessment) => assessment.technology === technology,
+  );
 }

@@ -3,33 +3,15 @@
  * hard size limit, and for a new version of the technology changing one of its defaults. Every
  * document here is invented.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog, TechnologyMatcher } from '../../../src/catalog/index.ts';
-import { classifyOffline } from '../../../src/engines/offline/classify.ts';
-import { assessTechnologies } from '../../../src/engines/offline/evidence.ts';
-import { guardAttribution } from '../../../src/trust/attribution-guard.ts';
-import { ingestInline } from '../../support/postmortems.ts';
+import { describe, expect, it } from 'vitest';
+import { assessmentOf as assessmentIn, catalogMatcher, guardedCausesOf } from '../../support/attribution.ts';
 
-let matcher: TechnologyMatcher;
-
-beforeAll(async () => {
-  matcher = new TechnologyMatcher((await loadCatalog()).catalog);
-});
+// Read once, before any test of this file (top-level await).
+const matcher = await catalogMatcher();
 
 /** The causes that stand after the attribution guard. */
-function causesOf(source: string): string[] {
-  const postmortem = ingestInline(source, 'case.md');
-  const classification = classifyOffline(postmortem, matcher);
-  return guardAttribution(classification, postmortem, matcher)
-    .classification.causal.map((cause) => cause.technology)
-    .sort();
-}
-
-function assessmentOf(source: string, technology: string) {
-  return assessTechnologies(ingestInline(source, 'case.md'), matcher).find(
-    (assessment) => assessment.technology === technology,
-  );
-}
+const causesOf = (source: string) => guardedCausesOf(matcher, source);
+const assessmentOf = (source: string, technology: string) => assessmentIn(matcher, source, technology);
 
 const STORY = (body: string): string => `# Warehouse labels stopped printing
 
