@@ -20,10 +20,24 @@ import { assertDevelopmentSet, DEVELOPMENT_SETS } from './training-sets.ts';
 type Field = 'issue' | 'rootCause';
 
 /** Each kind of debris with the test that finds it in one quoted sentence. */
-const KINDS: ReadonlyArray<readonly [string, (quote: string, field: Field) => boolean]> = [
+const KINDS: ReadonlyArray<readonly [string, (quote: string, field: Field, title: string) => boolean]> = [
   ['greeting or sign-off', (quote) => /^(?:hi|hello|hey|dear|thanks|thank you|cheers|regards|best,)\b/i.test(quote)],
   ['mail header', (quote) => /^(?:from|to|cc|bcc|subject|date|sent|reply-to)\s*:/i.test(quote)],
   ['table row', (quote) => quote.startsWith('|') || quote.includes(' | ')],
+  [
+    'chat or comment header',
+    (quote) =>
+      /^(?:@[\w.-]+:\s|(?:comment|reply|posted) by\b)/i.test(quote) ||
+      /^[A-Z][\w'-]+\s+[A-Z][\w'-]*\.?\s+\[?\d{1,2}:\d{2}\]?:?\s/.test(quote) ||
+      /(?:^|\s)(?:-{2,}|={2,})\s[^-=]{3,80}\s(?:-{2,}|={2,})(?:\s|$)/.test(quote),
+  ],
+  [
+    'ticket fields',
+    (quote) =>
+      (quote.match(/\b(?:priority|severity|reporter|assignee|status|component|labels?|owner)\s*:\s*\S/gi) ?? [])
+        .length >= 2,
+  ],
+  ['title repeated', (quote, _field, title) => title.split(/\s+/).length >= 3 && keyOf(quote).startsWith(keyOf(title))],
   ['checkbox', (quote) => /\[[ xX]\]|[\u2610\u2611\u2612]/.test(quote)],
   [
     'byline or header',
@@ -78,6 +92,8 @@ const sets = values.sets ? values.sets.split(',') : [...DEVELOPMENT_SETS];
 const counts = new Map<string, number>([...KINDS.map(([kind]) => [kind, 0] as [string, number]), ['duplicate', 0]]);
 let quotes = 0;
 let documents = 0;
+/** Documents whose issue came out "not stated": every postmortem says what went wrong. */
+let issueNotStated = 0;
 for (const set of sets) {
   assertDevelopmentSet(set);
   const lines = (await readFile(path.join(set, 'labels.jsonl'), 'utf8')).split('\n').filter(Boolean);
@@ -87,6 +103,10 @@ for (const set of sets) {
     if (!outcome.ok) continue;
     documents += 1;
     const summary = summarizeOffline(outcome.postmortem);
+    if (summary.issue.evidence.length === 0) {
+      issueNotStated += 1;
+      if (values.list) console.log(`${set} ${label.id} [issue] not stated`);
+    }
     const quoted: Array<[string, Field]> = [
       ...summary.issue.evidence.map((quote): [string, Field] => [quote, 'issue']),
       ...summary.rootCauses.flatMap((claim) => claim.evidence.map((quote): [string, Field] => [quote, 'rootCause'])),
@@ -94,7 +114,7 @@ for (const set of sets) {
     const seen = new Set<string>();
     for (const [quote, field] of quoted) {
       quotes += 1;
-      const kinds = KINDS.filter(([, test]) => test(quote, field)).map(([kind]) => kind);
+      const kinds = KINDS.filter(([, test]) => test(quote, field, outcome.postmortem.title)).map(([kind]) => kind);
       if (seen.has(keyOf(quote))) kinds.push('duplicate');
       seen.add(keyOf(quote));
       for (const kind of kinds) {
@@ -110,3 +130,4 @@ for (const [kind, count] of counts) {
   console.log(`${kind.padEnd(28)} ${count}`);
 }
 console.log(`${'debris quotes, all kinds'.padEnd(28)} ${total} of ${quotes} quotes in ${documents} documents`);
+console.log(`${'issue not stated'.padEnd(28)} ${issueNotStated} of ${documents} documents`);

@@ -28,6 +28,27 @@ function headingText(line: string): string | null {
   return null;
 }
 
+/** Words a title does not end on, but a line cut by a hard wrap often does. */
+const OPEN_ENDING =
+  /\b(?:the|a|an|of|on|in|at|to|for|by|with|from|and|or|but|that|which|who|is|was|were|are|has|had|have|put|after|before|about|into|than|as)$/i;
+/** A first line this long that runs on into the next is a wrapped sentence, not a title. */
+const WRAPPED_LINE_LENGTH = 90;
+
+/**
+ * Whether a line is cut mid-sentence by a hard wrap and goes on in the next line ("This is the
+ * account of how the search index stopped updating on 10 November, put" / "together by ..."): no
+ * end punctuation, a next line that is no list item, label or stamped entry, and the next line
+ * opening in lower case, the line ending on a word a title would not end on, or a line as long as a
+ * wrapped paragraph's.
+ */
+function wrapsOnto(line: string, next: string): boolean {
+  const text = line.trim();
+  const following = next.trim();
+  if (!following || /[.!?:;]["')\]]?$/.test(text)) return false;
+  if (LIST_MARKER.test(next) || INLINE_LABEL.test(following) || /^\[?\d{1,2}:\d{2}/.test(following)) return false;
+  return /^[a-z]/.test(following) || OPEN_ENDING.test(text) || text.length >= WRAPPED_LINE_LENGTH;
+}
+
 /** Plain text: paragraphs split on blank lines; headings recognised by shape; list items by marker. */
 export function parseText(source: string): ParsedDocument {
   const { metadata, body } = splitFrontMatter(source);
@@ -79,6 +100,7 @@ export function parseText(source: string): ParsedDocument {
     paragraph.push(line);
   }
   flush();
-  const firstLine = cleanInline(lines.find((line) => line.trim()) ?? '');
+  const at = lines.findIndex((line) => line.trim());
+  const firstLine = at >= 0 && !wrapsOnto(lines[at] ?? '', lines[at + 1] ?? '') ? cleanInline(lines[at] ?? '') : '';
   return { blocks: splitInlineLabels(blocks), metadata, ...(firstLine ? { firstLine } : {}) };
 }

@@ -127,8 +127,31 @@ export function proseOfLine(line: string): string | null {
   return text;
 }
 
+/**
+ * The header in front of a chat message or a ticket comment, author first: "Ana Ribeiro 15:15",
+ * "Luca F. 10:02:", "Hyun-woo Park 10:03 \u2014", "Ada Lee [16:03]:", "@mthomsen:", and a comment
+ * banner run into its text ("--- Comment by Ada Lee, 8 Jul 10:14 --- Support reports ...").
+ */
+const AUTHOR_HEADER =
+  /^(?:[A-Z][\p{L}'-]+\s+(?:[A-Z][\p{L}'-]*\.?|[A-Z]\.)\s+\[?\d{1,2}:\d{2}\]?\s*(?::|[-\u2013\u2014])?\s+|@[\w.-]{1,40}:\s+|(?:-{2,}|={2,})\s*[^-=\s][^-=]{2,100}?\s*(?:-{2,}|={2,})\s+(?=\S))/u;
+
+/**
+ * A status page's label and stamp before an update that is not yet closing: "Identified \u2014 27 Nov
+ * 2023, 20:58 UTC", "Update 1 \u2014 10:14 UTC \u2014 Investigating", "Update (Oct 3, 2023 \u2013 19:21 CEST)".
+ * "Resolved" and "Monitoring" keep their label: it tells that the update closes the incident.
+ */
+const STATUS_STAMP = new RegExp(
+  `^(?:update(?:\\s+\\d+)?|investigating|identified)\\s*(?:[-\u2013\u2014\u00b7:]\\s*|\\(\\s*)(?:(?:${MONTH},?|${WEEKDAY},?|\\d{1,4}(?:st|nd|rd|th)?,?|[-\u2013\u2014])\\s+){0,5}\\d{1,2}:\\d{2}(?:\\s*[A-Z]{2,5}\\b)?\\)?\\s*(?:[-\u2013\u2014\u00b7]\\s*(?:investigating|identified|update)\\b\\s*)?`,
+  'i',
+);
+
 /** Text without the chat, timeline or status stamp in front of it (and the author of a bracketed chat message). */
 function withoutStamp(text: string): string {
+  const header = AUTHOR_HEADER.exec(text);
+  if (header) return text.slice(header[0].length);
+  const status = STATUS_STAMP.exec(text);
+  // Only when a sentence follows: "Update: we found ..." keeps its words.
+  if (status && /^["'(]?[A-Z]/.test(text.slice(status[0].length))) return text.slice(status[0].length);
   const stamp = STAMP.exec(text);
   if (!stamp?.[0].trim()) return text.replace(/^<[^<>\s]{1,40}>:?\s+/, '');
   const rest = text.slice(stamp[0].length);

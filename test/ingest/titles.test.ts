@@ -56,6 +56,12 @@ describe('document titles', () => {
       'ORDERS PLATFORM — incident log — IR-41 "checkout hangs"',
     ],
     [
+      'a first line followed by a line of fields in lower case',
+      'orders.txt',
+      `2024-03-02 SEV2 orders database refusing writes, log by Tomas Okafor (UTC)\nchange window: orders-db maintenance\n\n${BODY}`,
+      '2024-03-02 SEV2 orders database refusing writes, log by Tomas Okafor (UTC)',
+    ],
+    [
       'a first line without its preamble aside',
       'orders.txt',
       `Orders database outage notes (copied from the wiki, cleaned up)\n\n${BODY}`,
@@ -73,6 +79,14 @@ describe('document titles', () => {
       `writing this at 5am so forgive the state of it. full review on monday.\n\n${BODY}`,
     ],
     ['a first line that is a chat message', `[10:02] ana: orders failing for everyone\n[10:03] raf: looking\n`],
+    [
+      'the first line of a hard-wrapped sentence that goes on in lower case',
+      'This is how the orders database stopped taking writes for an hour on Friday, told\nby the on-call engineer from the chat log.\n',
+    ],
+    [
+      'the first line of a hard-wrapped sentence cut after a function word',
+      'Written up by the payments team after the orders database refused writes on the\nmorning of 15 December.\n',
+    ],
   ])('falls back to the file name instead of %s', (_case, source) => {
     expect(ingestInline(source, '2024-03-orders-db-outage.txt').title).toBe('2024-03 orders db outage');
   });

@@ -48,7 +48,7 @@ export function clearsInsteadOfCausing(text: string): boolean {
  */
 const FIELD_SEPARATORS = /\s[\u00b7\u2022]\s/g;
 const HEADER_LABEL =
-  /^(?:distribution|audience|authors?|written by|prepared by|compiled by|published|date of incident|incident date|owner|reviewed (?:in|by)|circulated to|last edited|status|severity|sev|ic|scribe|on-?call|version)\b/i;
+  /^(?:distribution|audience|authors?|written (?:up )?by|prepared by|compiled by|posted by|published|date of incident|incident date|owner|reviewed (?:in|by)|circulated to|last edited|status|severity|sev|priority|reporter|assignee|component|ic|scribe|on-?call|version)\b/i;
 const LABELLED_FIELD = /(?:^|\s)[A-Z][A-Za-z -]{1,24}:\s/g;
 
 /** True for a byline, a distribution note or a line of header fields. */

@@ -6,7 +6,7 @@ import { modalityOf, unsupported } from '../../trust/claims.ts';
 import { causeStrength, clearsInsteadOfCausing, isClosingStatus, isDebris } from './cause-sentences.ts';
 
 const IMPACT_CUE =
-  /\b(customers?|users?|requests?|errors?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
+  /\b(customers?|users?|requests?|errors?|\w*exceptions?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
 const RESOLUTION_CUE =
   /\b(mitigat\w*|resolv\w*|rolled back|roll(ed)? ?back|revert\w*|restart\w*|restor\w*|recover\w*|fixed|failed over|scaled (up|out)|increas\w*|raised|killed|removed|disabled|re-?enabled|back to normal|fully recovered|cleared)\b/i;
 const ROOT_CAUSE_PHRASE =
@@ -64,10 +64,18 @@ function tellsIssue(sentence: SourceSentence): boolean {
   return !isDebris(sentence.text) && !isClosingStatus(sentence.text) && !clearsInsteadOfCausing(sentence.text);
 }
 
+/** A question asks about the issue rather than telling it ("so the lock is why exports were late?"). */
+function isQuestion(sentence: SourceSentence): boolean {
+  return /\?\s*$/.test(sentence.text);
+}
+
 function issueOf(sentences: readonly SourceSentence[]): Claim {
-  const summary = substantive(inRoles(sentences, ['summary'])).filter(
+  const told = substantive(inRoles(sentences, ['summary'])).filter(
     (sentence) => !sentence.isListItem && tellsIssue(sentence),
   );
+  // Questions only when the summary holds nothing else: a chat often opens by asking what is wrong.
+  const statements = told.filter((sentence) => !isQuestion(sentence));
+  const summary = statements.length > 0 ? statements : told;
   if (summary.length > 0) {
     const firstFailing = summary.findIndex(
       (sentence) => FAILURE_STATE.test(sentence.text) || IMPACT_CUE.test(sentence.text),
@@ -215,15 +223,59 @@ class SentencePool {
 }
 
 /**
+ * Where a text goes on after a prefix, compared without regard to case or spacing ("SUP-2210  Orders
+ * late" after "SUP-2210 Orders late"), or -1 when the text does not open with it.
+ */
+function endOfPrefix(text: string, prefix: string): number {
+  let at = 0;
+  for (const character of prefix.toLowerCase()) {
+    if (/\s/.test(character)) {
+      if (!/\s/.test(text.charAt(at))) return -1;
+      while (/\s/.test(text.charAt(at))) at += 1;
+    } else if (text.charAt(at).toLowerCase() === character) at += 1;
+    else return -1;
+  }
+  return at;
+}
+
+/** Titles shorter than this many words are too common a phrase to take for the title line. */
+const MIN_TITLE_WORDS = 3;
+
+/**
+ * The report shows the title already, so no field quotes it again. A title taken from the opening
+ * line stays in the text, and a header line may run on after it ("SUP-2210 Orders late Severity:
+ * Sev-2"): a sentence that is the title is left out, and one that opens with it is quoted from
+ * where the title ends (still a verbatim slice of the document, so it verifies).
+ */
+function withoutTitle(sentences: readonly SourceSentence[], title: string): SourceSentence[] {
+  const plain = title.trim();
+  if (plain.endsWith('\u2026') || words(plain) < MIN_TITLE_WORDS) return [...sentences];
+  return sentences.flatMap((sentence) => {
+    const end = endOfPrefix(sentence.text, plain);
+    if (end < 0 || /[A-Za-z0-9]/.test(sentence.text.charAt(end))) return [sentence];
+    const rest = sentence.text.slice(end).replace(/^[\s\-\u2013\u2014:|,.;\u00b7]+/, '');
+    return words(rest) >= 2 ? [{ ...sentence, text: rest }] : [];
+  });
+}
+
+/**
  * An extractive summary: every field is made of the document's own prose sentences (no table rows,
  * headers, stamps or pleasantries), or "not stated". Fields are filled in the order root causes,
  * issue, impact, resolution, preventive actions, and a sentence one field used is not offered to
  * the next: the cause is stated as the cause, and the issue says what else went wrong.
  */
 export function summarizeOffline(postmortem: Postmortem): Summary {
-  const pool = new SentencePool(sentencesOf(postmortem, { prose: true }));
+  const sentences = sentencesOf(postmortem, { prose: true });
+  const pool = new SentencePool(withoutTitle(sentences, postmortem.title));
   const rootCauses = pool.take(rootCausesOf(pool.available()));
-  const issue = pool.take(issueOf(pool.available()));
+  let issue = issueOf(pool.available());
+  if (issue.evidence.length === 0) {
+    // A title line that is the only statement of what went wrong still tells the issue.
+    const withTitle = new SentencePool(sentences);
+    withTitle.take(rootCauses);
+    issue = issueOf(withTitle.available());
+  }
+  pool.take(issue);
   const impact = pool.take(impactOf(pool.available()));
   const resolution = pool.take(resolutionOf(pool.available()));
   const preventiveActions = pool.take(preventiveActionsOf(pool.available()));

@@ -307,3 +307,116 @@ describe('prose lines', () => {
     expect(prose).toContain('Run the index cleanup job every night');
   });
 });
+
+/** A Teams-style export: the chat's name alone on the first line, each message under "Author  HH:MM". */
+const TEAMS_CHAT = `Teams chat "Invoice exports stuck"
+
+Ruth Okonkwo  09:12
+Invoice exports for the finance team are three hours late and the export queue keeps growing.
+
+Tariq M.  09:15
+The export workers are idle because every worker waits on the same lock in the reporting database.
+
+@ruth.o: so the lock is the reason the exports were late?
+`;
+
+/** A ticket history: the key and title, a line of fields, then comments under banners run into their text. */
+const TICKET = `FIN-318  Invoice exports stuck for the finance team
+Priority: High   Reporter: finance operations   Component: exports
+
+--- Comment by Lena Vogt, 4 Mar 2026 09:20 ---
+Invoice exports were three hours late for every finance user this morning.
+
+--- Comment by Lena Vogt, 4 Mar 2026 10:05 ---
+The export job failed because the reporting database ran out of disk space after a runaway audit table.
+`;
+
+/** A status page whose updates carry their label and stamp on the same line as the text. */
+const STATUS_LINES = `Brightwater Status — Ticket sales unavailable
+
+Identified — 12 Feb 2026, 18:40 UTC The ticket sales service cannot reach its payment provider and every purchase fails.
+
+Update 1 — 18:10 UTC — Investigating We are seeing errors for customers who try to buy tickets.
+`;
+
+describe('offline summaries of chat, ticket and status voices', () => {
+  it('cuts the author and time header off chat messages, and the chat name line is not quoted', () => {
+    // Prepare
+    const postmortem = ingestInline(TEAMS_CHAT, 'invoice-exports.txt');
+
+    // Act
+    const summary = summarizeOffline(postmortem);
+
+    // Assess
+    const quotes = quotesOf(summary);
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const quote of quotes) {
+      expect(quote).not.toMatch(/^(?:Ruth Okonkwo|Tariq M\.|@ruth\.o)/);
+      expect(quote).not.toContain('Teams chat');
+    }
+    expect(summary.issue.text).toMatch(/^Invoice exports for the finance team are three hours late/);
+    expectVerbatim(summary, postmortem);
+  });
+
+  it('leaves the ticket title, its field line and the comment banners out of the quotes', () => {
+    // Prepare
+    const postmortem = ingestInline(TICKET, 'fin-318.txt');
+
+    // Act
+    const summary = summarizeOffline(postmortem);
+
+    // Assess
+    expect(postmortem.title).toBe('FIN-318 Invoice exports stuck for the finance team');
+    for (const quote of quotesOf(summary)) {
+      expect(quote).not.toMatch(/FIN-318|Priority:|Reporter:|Comment by|---/);
+    }
+    expect(summary.issue.text).toMatch(/^Invoice exports were three hours late/);
+    expect(summary.rootCauses.map((claim) => claim.text)).toEqual([
+      'The export job failed because the reporting database ran out of disk space after a runaway audit table.',
+    ]);
+    expectVerbatim(summary, postmortem);
+  });
+
+  it('cuts an open status label and its stamp off an update that runs on the same line', () => {
+    // Prepare
+    const postmortem = ingestInline(STATUS_LINES, 'brightwater.txt');
+
+    // Act
+    const summary = summarizeOffline(postmortem);
+
+    // Assess
+    expect(quotesOf(summary).length).toBeGreaterThan(0);
+    for (const quote of quotesOf(summary)) expect(quote).not.toMatch(/^(?:Identified|Update|Investigating)\b/);
+    expect(sentencesOf(postmortem, { prose: true }).map((unit) => unit.text)).toEqual([
+      'Brightwater Status — Ticket sales unavailable',
+      'The ticket sales service cannot reach its payment provider and every purchase fails.',
+      'We are seeing errors for customers who try to buy tickets.',
+    ]);
+    expectVerbatim(summary, postmortem);
+  });
+
+  it('keeps "Update:" when a sentence, not a stamp, follows it', () => {
+    // Prepare
+    const line = 'Update: we found the cause at 14:02 UTC and the queue is draining.';
+
+    // Act
+    const units = sentencesOf(ingestInline(`Checkout queue backlog\n\n${line}\n`, 'queue.txt'), { prose: true });
+
+    // Assess
+    expect(units.map((unit) => unit.text)).toContain(line);
+  });
+
+  it('quotes a title line as the issue only when no other sentence tells what went wrong', () => {
+    // Prepare
+    const postmortem = ingestInline(
+      'Ledger totals rounded wrongly after the library upgrade\n\nTimeline:\n- 10:02 upgrade shipped\n- 11:40 rolled back\n',
+      'ledger.txt',
+    );
+
+    // Act
+    const summary = summarizeOffline(postmortem);
+
+    // Assess
+    expect(summary.issue.text).toBe('Ledger totals rounded wrongly after the library upgrade');
+  });
+});
