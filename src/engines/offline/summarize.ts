@@ -69,6 +69,9 @@ function isQuestion(sentence: SourceSentence): boolean {
   return /\?\s*$/.test(sentence.text);
 }
 
+/** What a status update says of its users when nothing failed by name: "Some scanners cannot connect". */
+const CANNOT = /\b(?:cannot|can'?t|broken)\b/i;
+
 function issueOf(sentences: readonly SourceSentence[]): Claim {
   const told = substantive(inRoles(sentences, ['summary'])).filter(
     (sentence) => !sentence.isListItem && tellsIssue(sentence),
@@ -83,12 +86,16 @@ function issueOf(sentences: readonly SourceSentence[]): Claim {
     const start = Math.max(0, Math.min(firstFailing, 2));
     return claimOf(summary.slice(start, start + 2));
   }
-  const failing = substantive(sentences).find(
+  const candidates = substantive(sentences).filter(
     (sentence) =>
-      !['action-items', 'lessons', 'references', 'background'].includes(sentence.role) &&
-      tellsIssue(sentence) &&
-      FAILURE_STATE.test(sentence.text),
+      !['action-items', 'lessons', 'references', 'background'].includes(sentence.role) && tellsIssue(sentence),
   );
+  // A failure told outright first; else what users could not do, as a status page tells it; else
+  // any sentence about users, errors or downtime.
+  const failing =
+    candidates.find((sentence) => FAILURE_STATE.test(sentence.text)) ??
+    candidates.find((sentence) => CANNOT.test(sentence.text)) ??
+    candidates.find((sentence) => IMPACT_CUE.test(sentence.text));
   return claimOf(failing ? [failing] : []);
 }
 

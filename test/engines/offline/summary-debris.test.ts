@@ -420,3 +420,22 @@ describe('offline summaries of chat, ticket and status voices', () => {
     expect(summary.issue.text).toBe('Ledger totals rounded wrongly after the library upgrade');
   });
 });
+
+describe('the issue of a status page that names no failure', () => {
+  it('is what its users could not do, not "not stated"', () => {
+    // Prepare
+    const postmortem = ingestInline(
+      '<html><body><h1>Harbourline Status</h1><h2>Courier app sign-in on older phones</h2>' +
+        '<p>Resolved - 15 Jul 11:58 BST. Drivers are signing in normally again.</p>' +
+        '<p>Investigating - 15 Jul 10:30 BST. Some drivers cannot sign in to the courier app on older phones.</p>' +
+        '</body></html>',
+      'harbourline.html',
+    );
+
+    // Act
+    const summary = summarizeOffline(postmortem);
+
+    // Assess
+    expect(summary.issue.text).toBe('Some drivers cannot sign in to the courier app on older phones.');
+  });
+});
