@@ -136,6 +136,10 @@ describe('offline engine: word weights by section', () => {
     const postmortem = ingestInline(
       `# Queue stall
 
+## Summary
+
+The queue stalled on Monday night.
+
 ## Background
 
 The ledger queue feeds the nightly reconciliation batch and sits behind an internal gateway.
