@@ -10,7 +10,7 @@ import {
 import { contentWordsOf, spellingsOf } from '../../text/words.ts';
 
 /** The first cause sentences (root causes) weigh most, the other cause sentences less, the remedies least. */
-function weightsOf(incident: FoldIncident): number[] {
+export function weightsOf(incident: FoldIncident): number[] {
   return incident.sentences.map((_, index) =>
     index < Math.min(3, incident.causeSentences) ? 1 : index < incident.causeSentences ? 0.75 : 0.5,
   );
@@ -40,7 +40,7 @@ function sameKindOfFault(left: FoldIncident | undefined, right: FoldIncident | u
   return [right.faultCategory, right.faultSecondary].some((category) => category !== null && own.includes(category));
 }
 
-interface Leftover {
+export interface Leftover {
   incident: FoldIncident;
   /** Content word stem -> its weight in the incident: the heaviest sentence it is in, less when incidental. */
   words: Map<string, number>;
@@ -52,7 +52,7 @@ interface Leftover {
  * in (weightsOf) and by INCIDENTAL_WORD_WEIGHT when it is not in the language of mechanisms.
  * Technology names and their one-word aliases are left out: a theme crosses technologies.
  */
-function wordsOf(incident: FoldIncident, excluded: ReadonlySet<string>): Map<string, number> {
+export function wordsOf(incident: FoldIncident, excluded: ReadonlySet<string>): Map<string, number> {
   const words = new Map<string, number>();
   const weights = weightsOf(incident);
   for (const [index, sentence] of incident.sentences.entries())
@@ -70,7 +70,7 @@ function wordsOf(incident: FoldIncident, excluded: ReadonlySet<string>): Map<str
  * share a fault category; groups are the connected components. An inverted index keeps it
  * near-linear.
  */
-function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
+function groupBySimilarity(leftovers: readonly Leftover[], threshold = SIMILARITY_THRESHOLD): Leftover[][] {
   const frequency = new Map<string, number>();
   for (const leftover of leftovers)
     for (const word of leftover.words.keys()) frequency.set(word, (frequency.get(word) ?? 0) + 1);
@@ -111,7 +111,7 @@ function groupBySimilarity(leftovers: readonly Leftover[]): Leftover[][] {
       const cosine = dot / ((norms[index] ?? 1) * (norms[other] ?? 1) || 1);
       if (
         shared >= MIN_SHARED_WORDS &&
-        cosine >= SIMILARITY_THRESHOLD &&
+        cosine >= threshold &&
         sameKindOfFault(leftovers[index]?.incident, leftovers[other]?.incident)
       )
         parent[find(index)] = find(other);
@@ -231,6 +231,26 @@ function evidenceOf(reading: MechanismReading): string {
   return reading.supporting.find(speaks) ?? reading.sentence;
 }
 
+/** How the fold groups the incidents no named mechanism takes (the bench compares them). */
+export interface FoldOptions {
+  /** Read named mechanisms first (default true); off, every incident is grouped by the fallback. */
+  mechanisms?: boolean;
+  /** The fallback grouping of the leftovers; default the similarity grouping at SIMILARITY_THRESHOLD. */
+  group?: (leftovers: readonly Leftover[]) => Leftover[][];
+}
+
+/** The technology names and one-word aliases as the stems the fold's words are compared as. */
+export function excludedWordsOf(technologyNames: readonly string[]): Set<string> {
+  return new Set(
+    technologyNames.filter((name) => !/\s/.test(name.trim())).flatMap((name) => [...contentWordsOf(name)]),
+  );
+}
+
+/** The similarity fallback at another threshold (the bench's per-fold choice). */
+export function similarityGrouping(threshold: number): (leftovers: readonly Leftover[]) => Leftover[][] {
+  return (leftovers) => groupBySimilarity(leftovers, threshold);
+}
+
 /**
  * The deterministic fold: each incident's mechanism is read from its cause sentences; incidents
  * with the same mechanism form one theme, whatever their technologies; the rest, and an incident
@@ -241,15 +261,15 @@ function evidenceOf(reading: MechanismReading): string {
 export function foldThemesOffline(
   incidents: readonly FoldIncident[],
   technologyNames: readonly string[] = [],
+  options: FoldOptions = {},
 ): ThemeDraft[] {
   const byMechanism = new Map<string, Array<{ incident: FoldIncident; sentence: string }>>();
   const leftovers: Leftover[] = [];
   // Technology names (and one-word aliases) as the stems the words are compared as.
-  const excluded = new Set(
-    technologyNames.filter((name) => !/\s/.test(name.trim())).flatMap((name) => [...contentWordsOf(name)]),
-  );
+  const excluded = excludedWordsOf(technologyNames);
   for (const incident of incidents) {
-    const reading = readMechanism(incident.sentences, weightsOf(incident), incident);
+    const reading =
+      options.mechanisms === false ? undefined : readMechanism(incident.sentences, weightsOf(incident), incident);
     if (reading) {
       const members = byMechanism.get(reading.mechanism.id) ?? [];
       members.push({ incident, sentence: evidenceOf(reading) });
@@ -273,7 +293,7 @@ export function foldThemesOffline(
     const mechanism = MECHANISM_BY_ID.get(id);
     if (mechanism) drafts.push(draftOfMechanism(mechanism, members));
   }
-  for (const group of groupBySimilarity(leftovers)) {
+  for (const group of (options.group ?? groupBySimilarity)(leftovers)) {
     const single = group.length === 1 ? alone.get(group[0]?.incident.docId ?? '') : undefined;
     drafts.push(single ? draftOfMechanism(single.mechanism, [single.member]) : draftOfGroup(group));
   }
