@@ -284,9 +284,13 @@ export const PROPOSAL = wordCue([
   /jira/,
 ]);
 
-/** A suspicion is not a finding unless the document confirms it. */
+/**
+ * A suspicion is not a finding unless the document confirms it. Where the investigation's attention
+ * went first is one too: "the on-call went straight to the cluster", "the first hour went into the
+ * brokers", "we spent forty minutes on the database".
+ */
 export const SUSPICION =
-  /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered|treat(ed|ing) (this|it) as)\b/i;
+  /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered|treat(ed|ing) (this|it) as|went straight (to|for)|(the )?first (hour|hours|half[- ]hour|\w+ minutes|\d+ minutes) (went|was spent|were spent) (into|on)|spent (the first |an? |\d+ |\w+ )?(hour|hours|minutes) (on|in|inside|looking at|digging (into|through)))\b/i;
 export const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;
 
 /** A generic name for a datastore, for causes the document describes without naming a product. */

@@ -699,7 +699,7 @@ function topicCandidate(
   const parameter = namedParameterChanged(text) || (topic.alone && parameterShownWrong(text));
   // A record outgrowing a size right after a sentence naming only the technology is a record of it ("Each
   // playlist is one X item. At 160 bytes per entry the item crosses 400 KB").
-  const oversized = topic.alone && recordOverSizeLimit(text);
+  const oversized = topic.alone && !topic.calledHealthy && recordOverSizeLimit(text);
   const limit =
     topic.alone &&
     !topic.calledHealthy &&
@@ -878,6 +878,12 @@ function denyByPointingBack(
  */
 const SPAN_DENIAL =
   /^(?:but\s+|and\s+|so\s+)?(?:nothing|none)\s+(?:of|in)\s+(?:this|that|these|those|the\s+(?:above|preceding|previous|foregoing))\b(?:\s+[\w-]+){0,2}?\s+(?:failed|broke|went wrong|misbehaved|(?:was|were)\s+(?:at fault|involved|the (?:root )?cause|to blame|wrong|a factor)|caused|contributed|(?:had|played)\s+(?:any\s+)?(?:part|role))\b/i;
+
+/** A sentence that calls the generic noun of a kind fine: "Checked the bucket: no errors", "the cluster was healthy". */
+function clearsByNoun(text: string, kind: string | undefined): boolean {
+  const noun = kind ? GENERIC_NOUNS[kind] : undefined;
+  return !!noun && noun.test(text) && (NEGATION.test(text) || EXONERATION.test(text) || KIND_HEALTH.test(text));
+}
 
 function denyBySpan(
   sentence: SourceSentence,
@@ -1269,8 +1275,14 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   for (const sentence of sentences) {
     const seen = new Set<string>();
     const mentions = matcher.find(sentence.text);
-    if (mentions.length === 0) unnamed.push({ sentence, topic });
-    else {
+    if (mentions.length === 0) {
+      unnamed.push({ sentence, topic });
+      // "Checked the bucket: no errors, nothing reached it": the topic called fine by its kind's noun
+      // tells no limit of it in the sentences after.
+      const current = topic as Topic | null;
+      if (current && clearsByNoun(sentence.text, matcher.kindOf(current.technology)))
+        topic = { ...current, calledHealthy: true };
+    } else {
       // A terse line the splitter kept whole ("X was fine. the server kept every log ..."): the part after
       // the last name, past a full stop before a lower-case word, is read as a sentence naming nothing.
       const tail = joinedTail(sentence.text, mentions[mentions.length - 1]!.end);
