@@ -959,286 +959,6 @@ function denyByKind(
   }
 }
 
-/**
- * Document-level coreference: each kind of technology has at most one discourse entity at a time, the technology
- * of that kind the document last named as a candidate (or in any reading but a denial or as a tool's modifier, when
- * the document names no other technology of that kind: a third party's copy of it or its background still introduce
- * it). The entity lasts across headings until another technology of the same kind is named: as a subject it takes
- * over, as an object it leaves no entity. Before the first naming of a kind, the document's only technology of that
- * kind is already the entity (a cause told before the name). A technology declared innocent is no one's entity.
- */
-interface DiscourseEntities {
-  /** The entity of each kind in force at a sentence (by its index). */
-  at(index: number): ReadonlyMap<string, string>;
-}
-
-/**
- * How a sentence names a technology, for its entity: as a candidate (affirmed), aside (a third party's copy, its
- * background, a view of it), as the modifier of an outside tool built for it (its client library, driver, connector:
- * what follows is about the tool), or in a denial.
- */
-type NamingReading = 'affirmed' | 'aside' | 'outside' | 'denied';
-
-/** One naming of technologies in a sentence, with how each is named. */
-interface Naming {
-  index: number;
-  technologies: ReadonlyArray<{ technology: string; reading: NamingReading; subject: boolean }>;
-}
-
-/** A tool noun right after the name that is code of its own (not a view of the technology, as a dashboard is). */
-const OUTSIDE_TOOL =
-  /^[\s'\u2019s-]{0,3}(?:[\w-]+\s)?(?:client(?:s| library| libraries)?|drivers?|librar(?:y|ies)|sdks?|operators?|connectors?|plugins?|adapters?|wrappers?|orms?|gems?|bindings?|exporters?|agents?|sidecars?)\b/i;
-
-/** How one mention names its technology (see NamingReading). */
-function namingReading(text: string, mention: { end: number }, assessment: MentionAssessment): NamingReading {
-  if (assessment.context === 'negated') return 'denied';
-  if (OUTSIDE_TOOL.test(text.slice(mention.end, mention.end + 40))) return 'outside';
-  return assessment.context === null ? 'affirmed' : 'aside';
-}
-
-function discourseEntities(
-  namings: readonly Naming[],
-  matcher: TechnologyMatcher,
-  byTechnology: ReadonlyMap<string, TechnologyAssessment>,
-): DiscourseEntities {
-  // The technologies of each kind the document names other than in a denial or as a tool: a kind with one of them has
-  // it as its entity before its first naming too, and only a kind with one lets a naming aside start its entity.
-  const ofKind = new Map<string, Set<string>>();
-  for (const naming of namings)
-    for (const { technology, reading } of naming.technologies) {
-      const kind = matcher.kindOf(technology);
-      if (kind && reading !== 'denied' && reading !== 'outside')
-        ofKind.set(kind, (ofKind.get(kind) ?? new Set()).add(technology));
-    }
-  const current = new Map<string, string | null>();
-  for (const [kind, technologies] of ofKind) current.set(kind, technologies.size === 1 ? [...technologies][0]! : null);
-  const snapshots: Array<{ index: number; entities: Map<string, string> }> = [];
-  const snapshot = (index: number): void => {
-    const entities = new Map<string, string>();
-    for (const [kind, technology] of current)
-      if (technology && !byTechnology.get(technology)?.exonerated) entities.set(kind, technology);
-    snapshots.push({ index, entities });
-  };
-  snapshot(-1);
-  for (const naming of namings) {
-    const byKind = new Map<string, Array<{ technology: string; reading: NamingReading; subject: boolean }>>();
-    for (const named of naming.technologies) {
-      const kind = matcher.kindOf(named.technology);
-      if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), named]);
-    }
-    for (const [kind, named] of byKind) {
-      const technologies = new Set(named.map((one) => one.technology));
-      const sole = (ofKind.get(kind)?.size ?? 0) === 1;
-      const starts = named.filter((one) => one.reading === 'affirmed' || (one.reading === 'aside' && sole));
-      // Two technologies of a kind in one sentence, a tool built for it, or another one denied leave no one to refer to.
-      if (technologies.size > 1 || named.some((one) => one.reading === 'outside')) current.set(kind, null);
-      else if (starts.length > 0) {
-        // Another technology of the kind, named only as an object ("It replaced a self-managed X cluster"), leaves the
-        // reader unsure which one a noun means; named as the subject, it takes over.
-        const held = current.get(kind);
-        const innocent = held ? byTechnology.get(held)?.exonerated === true : false;
-        const takesOver = !held || innocent || held === starts[0]!.technology || starts.some((one) => one.subject);
-        current.set(kind, takesOver ? starts[0]!.technology : null);
-      } else if (current.get(kind) !== named[0]!.technology) current.set(kind, null);
-    }
-    snapshot(naming.index);
-  }
-  return {
-    at(index: number): ReadonlyMap<string, string> {
-      let found = snapshots[0]!.entities;
-      for (const entry of snapshots) {
-        if (entry.index >= index) break;
-        found = entry.entities;
-      }
-      return found;
-    },
-  };
-}
-
-/**
- * The nouns a document refers to a technology of each kind by, without naming it: the kind's generic nouns and its
- * parts (a database's pool, role, planner or stream; a search cluster's domain or shards), with a determiner and
- * at most one modifier ("the `reservations` table", "the old primary"). A part is the technology's own part only
- * when nothing outside it (a client, a driver, an application) modifies it.
- */
-const ENTITY_NOUNS: Record<string, string> = {
-  database: String.raw`databases?|dbs?|primary|primaries|replicas?|writer|reader|cluster|tables?|instance|server|planner|query planner|optimi[sz]er|bouncer|roles?|grants?|streams?|collections?|binary logs?|binlogs?|oplog|replication slots?|keyspace|ring`,
-  cache: String.raw`cache|cache cluster|cache nodes?|cluster|shards?|nodes?|primary|replicas?|instance|pool|servers?|keyspace|slabs?`,
-  queue: String.raw`queues?|broker|brokers|topics?|partitions?|consumer group|cluster|nodes?|controller|exchange|vhost|log cleaner|cleaner`,
-  'object-store': String.raw`buckets?|object store|bucket policy|lifecycle (?:rule|policy|configuration)`,
-  search: String.raw`search cluster|cluster|domain|index|indices|shards?|nodes?|master(?: nodes?)?|data nodes?`,
-  coordination: String.raw`quorum|ensemble|cluster|leader|members?|servers?|followers?`,
-};
-
-/** A modifier that makes the noun someone else's: "the connection pool", "the client's cluster", "the app role". */
-const OUTSIDE_MODIFIER =
-  /^(?:connection|client|clients|client's|driver|thread|worker|app|application|service|lambda|function|pod|node|kubernetes|k8s|iam|aws|vpc|network|load|http|api|web|sdk|library|job|task|cron)$/i;
-
-/**
- * A noun of the kind after a definite or possessive determiner. A quantified noun ("every instance",
- * "each server") is a fleet, most often the application's own, not the one entity; and a database
- * story's "pool" is the application's connection pool (PgBouncer's is "the bouncer").
- */
-const ENTITY_NOUN_PATTERNS: Record<string, RegExp> = Object.fromEntries(
-  Object.entries(ENTITY_NOUNS).map(([kind, nouns]) => [
-    kind,
-    new RegExp(
-      String.raw`\b(?:the|its|that|this|our)\s+(?:([\x60'"]?[\w-]+(?:\.[\w-]+)*[\x60'"]?)\s+)??(?:${nouns})(?![\w-])(?!['\u2019]s\s+(?:client|driver|library|sdk))`,
-      'gi',
-    ),
-  ]),
-);
-
-/** An opening anaphor: "It ...", "Its ...", "They ...", after a time stamp or a conjunction. */
-const OPENING_ANAPHOR =
-  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:(?:while|when|once|because|as|since|after|until|so|and|then|but),?\s+)?(?:it|its|they|their)\b(?!\s+(?:is|was)\s+(?:possible|likely|unclear|clear|true|worth|not clear|hard|easy|important|time)\b)/i;
-
-/**
- * Outside things as the subject of a clause: a client library or driver, a load balancer, an exporter or agent, a
- * network card, our application, service, code or release. A clause about one of them is not about the technology,
- * whatever it says.
- */
-const OUTSIDE_SUBJECT =
-  /\b(?:client(?:s|[- ]side)?|client librar(?:y|ies)|driver|sdk|library|orm|load balancer|lb|alb|elb|nlb|haproxy|envoy|proxy|exporter|agent|sidecar|nic|network(?: card| interface| link)?|switch|firewall|dns|our (?:app|application|service|code|release|deploy(?:ment)?|job|worker)s?|the (?:app|application|service|release|deploy(?:ment)?|code|job|worker|workers|consumer code|producer code)|(?:application|app|service) (?:code|release|deploy)|release|deploy(?:ment)?)\b/i;
-
-/** A reference to the entity of a kind in a sentence naming nothing: where it stands and what it is. */
-interface EntityReference {
-  technology: string;
-  at: number;
-  end: number;
-  /** A noun of the kind, the technology's own vocabulary (a catalog signal, read over the whole sentence), an anaphor. */
-  by: 'noun' | 'signal' | 'anaphor';
-}
-
-/** A time that opens a clause before its subject: "At 09:30 ...", "By 14:05, ...", "Around 3 am ...". */
-const TIME_OPENING =
-  /^\s*(?:at|by|around|from|until|after|before|since|on)\s+(?:about\s+)?\d{1,2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+utc)?,?\s+/i;
-/** A chat line's speaker and time before what it says: "Ana K. 09:22 so the cluster ...". */
-const CHAT_OPENING = /^\s*(?:[A-Z][\w.-]*\s+){1,3}\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+/;
-
-/** A head noun right after a reference makes it a modifier ("the bucket names", "the table schema"): not the part. */
-const COMPOUND_HEAD =
-  /^\s+(?:names?|ids?|sizes?|counts?|metrics?|keys?|prefix(?:es)?|paths?|schemas?|owners?|teams?|dashboards?|alerts?|health|usage|wait|requests?|calls?|clients?|drivers?|code|scripts?|jobs?|tags?|urls?|endpoints?|arns?|accounts?|profiles?|logs?|tests?)\b/i;
-
-/**
- * An anaphor told changed, after a sentence naming the technology with its setting ("X had binlog_expire_logs_seconds =
- * 3600. It was lowered from 7 days in April"): the setting of the technology, changed.
- */
-const ANAPHOR_CHANGED =
-  /^\s+(?:was|were|had been|has been|got)\s+(?:\w+ly\s+)?(?:set|raised|lowered|increased|decreased|reduced|shortened|changed|tightened|loosened|overridden)\s+(?:from|to)\b/i;
-
-/** A reference that is the object of a preposition of a setting: "on the table", "of the pool". */
-const SETTING_HOLDER = /(?:\b(?:on|of|for|in|to)\s+)$/i;
-
-/**
- * The reading an unnamed clause about the entity carries, one the engine applies to a clause naming it: the reference
- * as the subject of a failure state, a rule of how it works, its own behaviour or a limit reached; or the holder of a
- * setting changed or shown wrong ("its retention was lowered", "enabled TTL on the table with the wrong attribute").
- */
-function entityReading(text: string, reference: EntityReference): boolean {
-  const clause = clauseAt(text, reference.at);
-  const before = clauseBefore(text, reference.at);
-  const holderAt = before.length;
-  if (!nothingMovesFailure(clause) || EXTERNAL_FAULT.test(clause) || EXONERATION.test(clause)) return false;
-  // Whatever the clause says, it is about an outside thing when one stands before the reference.
-  if (OUTSIDE_SUBJECT.test(before)) return false;
-  const after = clause.slice(holderAt + (reference.end - reference.at));
-  if (reference.by === 'noun' && COMPOUND_HEAD.test(after)) return false;
-  // Its setting, changed or wrong: an anaphor is the holder or the setting itself ("It was lowered from 7 days"); a
-  // noun holds it after a preposition ("TTL on the table", "a hard setting on the server").
-  const holdsSetting = reference.by === 'anaphor' || SETTING_HOLDER.test(before);
-  if (
-    holdsSetting &&
-    (misconfiguredSetting(clause, holderAt) || namedParameterChanged(clause) || parameterShownWrong(clause))
-  )
-    return true;
-  if (reference.by === 'anaphor' && ANAPHOR_CHANGED.test(after)) return true;
-  // The reference as the subject, with what it did or suffered after it.
-  const opening = before.replace(CHAT_OPENING, '').replace(TIME_OPENING, '');
-  if (!SUBJECT_OPENING.test(opening) && reference.by !== 'signal') return false;
-  const told = after.split(/\s+(?:because|after|when|since|as)\s+/i)[0] ?? '';
-  if (OUTSIDE_SUBJECT.test(told)) return false;
-  return (
-    limitReached(after) ||
-    misconfiguredSetting(after) ||
-    OWN_BEHAVIOUR.test(after) ||
-    recordOverSizeLimit(after) ||
-    generalRule(clause, holderAt, holderAt + (reference.end - reference.at)) ||
-    failureAffirmed(told) ||
-    PART_VERB.test(after)
-  );
-}
-
-/** The references a sentence naming nothing makes to the entities in force, by noun, by signal, or by anaphor. */
-function entityReferences(
-  text: string,
-  entities: ReadonlyMap<string, string>,
-  matcher: TechnologyMatcher,
-  lastReferred: string | null,
-): EntityReference[] {
-  const found: EntityReference[] = [];
-  const signalled = matcher.signalledIn(text);
-  for (const [kind, technology] of entities) {
-    if (signalled.has(technology)) found.push({ technology, at: 0, end: 0, by: 'signal' });
-    const nouns = ENTITY_NOUN_PATTERNS[kind];
-    if (!nouns) continue;
-    nouns.lastIndex = 0;
-    // A part word of another kind in force ("partition" of a table and of a queue) is no one's.
-    const otherKinds = [...entities.keys()].filter((other) => other !== kind);
-    for (const noun of text.matchAll(nouns)) {
-      const modifier = noun[1]?.replace(/[\x60'"]/g, '');
-      if (modifier && OUTSIDE_MODIFIER.test(modifier)) continue;
-      const head = /[\w-]+$/.exec(noun[0])?.[0] ?? '';
-      if (otherKinds.some((other) => OWN_PART_WORD[other]?.test(head))) continue;
-      found.push({ technology, at: noun.index, end: noun.index + noun[0].length, by: 'noun' });
-    }
-  }
-  // A noun shared by two entities ("the cluster" of a queue and of a search cluster) is neither's.
-  const shared = found.filter(
-    (one) => one.by === 'noun' && found.some((other) => other !== one && other.by === 'noun' && other.at === one.at),
-  );
-  const references = found.filter((one) => !shared.includes(one));
-  const anaphor = OPENING_ANAPHOR.exec(text);
-  if (anaphor && lastReferred && [...entities.values()].includes(lastReferred))
-    references.push({
-      technology: lastReferred,
-      at: anaphor.index,
-      end: anaphor.index + anaphor[0].length,
-      by: 'anaphor',
-    });
-  return references;
-}
-
-/** How much an unnamed clause about the entity counts, relative to a named one, when it carries a reading. */
-const ENTITY_FACTOR = 1;
-
-/**
- * The technologies a sentence naming nothing tells about through their discourse entity (see discourseEntities), each
- * once. `lastReferred` is the technology the sentence before named alone as its subject, for an opening anaphor.
- */
-function entityCandidates(
-  sentence: SourceSentence,
-  entities: ReadonlyMap<string, string>,
-  matcher: TechnologyMatcher,
-  lastReferred: string | null,
-): MentionAssessment[] {
-  const text = sentence.text;
-  if (entities.size === 0) return [];
-  const references = entityReferences(text, entities, matcher, lastReferred);
-  const candidates: MentionAssessment[] = [];
-  for (const reference of references) {
-    if (candidates.some((candidate) => candidate.technology === reference.technology)) continue;
-    if (!entityReading(text, reference)) continue;
-    candidates.push({
-      technology: reference.technology,
-      sentence,
-      context: null,
-      weight: unnamedWeight(sentence) * ENTITY_FACTOR,
-    });
-  }
-  return candidates;
-}
-
 /** Every catalog technology named in a postmortem, with the evidence for and against it causing the incident. */
 export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMatcher): TechnologyAssessment[] {
   const byTechnology = new Map<string, TechnologyAssessment>();
@@ -1271,7 +991,6 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   let leadIn: { context: 'negated' | 'action-item'; sectionIndex: number } | null = null;
   let previous: { sentence: SourceSentence; technologies: string[] } | null = null;
   const recent: Array<{ sentence: SourceSentence; technologies: string[] }> = [];
-  const namings: Naming[] = [];
   for (const sentence of sentences) {
     const seen = new Set<string>();
     const mentions = matcher.find(sentence.text);
@@ -1302,15 +1021,6 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       // An item of a list introduced as "not part of the cause:" or "what we will do:" says what its lead-in says.
       return fromLeadIn && assessment.context === null ? { ...assessment, context: fromLeadIn, weight: 0 } : assessment;
     });
-    if (mentions.length > 0)
-      namings.push({
-        index: sentence.index,
-        technologies: mentions.map((mention, position) => ({
-          technology: mention.technology,
-          reading: namingReading(sentence.text, mention, assessed[position]!),
-          subject: SUBJECT_OPENING.test(clauseBefore(sentence.text, mention.start)),
-        })),
-      });
     // A sentence that calls a technology fine in one mention says nothing of it failing in another.
     const deniedHere = new Set(
       assessed.filter((assessment) => assessment.context === 'negated').map((assessment) => assessment.technology),
@@ -1367,15 +1077,6 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       : leadIn;
   }
   denyByKind(sentences, matcher, byTechnology);
-  const entities = discourseEntities(namings, matcher, byTechnology);
-  // An opening anaphor points at the technology the sentence before named alone, as the subject of its clause.
-  const referredAt = new Map<number, string>();
-  for (const naming of namings) {
-    const technologies = new Set(naming.technologies.map((one) => one.technology));
-    const only = naming.technologies[0]!;
-    if (technologies.size === 1 && only.reading === 'affirmed' && naming.technologies.every((one) => one.subject))
-      referredAt.set(naming.index, only.technology);
-  }
   for (const { sentence, topic: current } of unnamed) {
     // The tail of a line counts only for a technology its named part did not already count for.
     const counted = (technology: string): boolean =>
@@ -1391,21 +1092,8 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     const byTopic = topicCandidate(sentence, current, covered, matcher);
     const same = byTopic ? indirect.find((assessment) => assessment.technology === byTopic.technology) : undefined;
     const replaced = same && byTopic && same.weight < byTopic.weight ? same : undefined;
-    const chosen = indirect.filter((assessment) => assessment !== replaced);
-    if (byTopic && (!same || replaced)) chosen.push(byTopic);
-    // The discourse entity of a kind, referred to by a noun of its kind, its vocabulary or an anaphor, in a clause
-    // carrying a reading the engine applies to a clause naming it: as plain as the name, replacing a weaker reading.
-    const byEntity =
-      sentence.isHeading || !readsAsNarrative(sentence)
-        ? []
-        : entityCandidates(sentence, entities.at(sentence.index), matcher, referredAt.get(sentence.index - 1) ?? null);
-    for (const candidate of byEntity) {
-      if (counted(candidate.technology)) continue;
-      const weaker = chosen.findIndex((assessment) => assessment.technology === candidate.technology);
-      if (weaker < 0) chosen.push(candidate);
-      else if (chosen[weaker]!.weight < candidate.weight) chosen[weaker] = candidate;
-    }
-    for (const assessment of chosen) add(entry(assessment.technology), assessment);
+    for (const assessment of indirect) if (assessment !== replaced) add(entry(assessment.technology), assessment);
+    if (byTopic && (!same || replaced)) add(entry(byTopic.technology), byTopic);
   }
   return [...byTechnology.values()].sort((left, right) => right.score - left.score);
 }
