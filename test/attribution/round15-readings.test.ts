@@ -14,6 +14,14 @@ describe('attribution round 15: where the investigation looked first is a suspic
     ],
     ['the first hour went into', 'The first hour went into the Kafka cluster: broker CPU, disk, partition leadership.'],
     ['spent minutes on', 'We spent forty minutes on the Redis instance, its memory and its evicted keys.'],
+    [
+      'spent the first minutes on',
+      'The on-call engineer spent the first twenty minutes on the Redis tier, because the first alert was a burst of errors.',
+    ],
+    [
+      'early on looked at',
+      'Early in the response we looked at the Redis cache, because the service log was full of cache timeouts.',
+    ],
   ])('does not call a technology the cause because the team "%s" it', (_phrase, looked) => {
     // Trap: the technology is where the team looked; the cause is an outside vendor.
     const source = `# Card payments declined
