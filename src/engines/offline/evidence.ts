@@ -879,10 +879,10 @@ function denyByPointingBack(
 const SPAN_DENIAL =
   /^(?:but\s+|and\s+|so\s+)?(?:nothing|none)\s+(?:of|in)\s+(?:this|that|these|those|the\s+(?:above|preceding|previous|foregoing))\b(?:\s+[\w-]+){0,2}?\s+(?:failed|broke|went wrong|misbehaved|(?:was|were)\s+(?:at fault|involved|the (?:root )?cause|to blame|wrong|a factor)|caused|contributed|(?:had|played)\s+(?:any\s+)?(?:part|role))\b/i;
 
-/** A sentence that calls the generic noun of a kind fine: "Checked the bucket: no errors", "the cluster was healthy". */
+/** A sentence that names the generic noun of a kind and clears it: "Checked the bucket: no errors, nothing reached it". */
 function clearsByNoun(text: string, kind: string | undefined): boolean {
   const noun = kind ? GENERIC_NOUNS[kind] : undefined;
-  return !!noun && noun.test(text) && (NEGATION.test(text) || EXONERATION.test(text) || KIND_HEALTH.test(text));
+  return !!noun && noun.test(text) && (NEGATION.test(text) || EXONERATION.test(text));
 }
 
 function denyBySpan(
@@ -981,7 +981,7 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   for (const technology of matcher.namedIn(postmortem.title)) entry(technology).inTitle = true;
   const sentences = sentencesOf(postmortem, { headings: true });
   const unnamed: Array<{ sentence: SourceSentence; topic: Topic | null }> = [];
-  let topic: Topic | null = null;
+  let topic = null as Topic | null;
   const parts = incidentParts(sentences);
   const add = (target: TechnologyAssessment, assessment: MentionAssessment): void => {
     target.candidates.push(assessment);
@@ -994,14 +994,8 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
   for (const sentence of sentences) {
     const seen = new Set<string>();
     const mentions = matcher.find(sentence.text);
-    if (mentions.length === 0) {
-      unnamed.push({ sentence, topic });
-      // "Checked the bucket: no errors, nothing reached it": the topic called fine by its kind's noun
-      // tells no limit of it in the sentences after.
-      const current = topic as Topic | null;
-      if (current && clearsByNoun(sentence.text, matcher.kindOf(current.technology)))
-        topic = { ...current, calledHealthy: true };
-    } else {
+    if (mentions.length === 0) unnamed.push({ sentence, topic });
+    else {
       // A terse line the splitter kept whole ("X was fine. the server kept every log ..."): the part after
       // the last name, past a full stop before a lower-case word, is read as a sentence naming nothing.
       const tail = joinedTail(sentence.text, mentions[mentions.length - 1]!.end);
@@ -1067,6 +1061,10 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
               calledHealthy: NEGATION.test(sentence.text) || EXONERATION.test(sentence.text),
             }
           : null;
+    // "Checked the bucket: no errors, nothing reached it": the topic called fine by its kind's noun
+    // tells no limit of it in the sentences after.
+    else if (topic && clearsByNoun(sentence.text, matcher.kindOf(topic.technology)))
+      topic = { ...topic, calledHealthy: true };
     previous = { sentence, technologies: [...new Set(mentions.map((mention) => mention.technology))] };
     if (mentions.length > 0) {
       recent.push(previous);
