@@ -285,12 +285,18 @@ export const PROPOSAL = wordCue([
 ]);
 
 /**
- * A suspicion is not a finding unless the document confirms it. Where the investigation's attention
- * went first is one too: "the on-call went straight to the cluster", "the first hour went into the
- * brokers", "we spent forty minutes on the database", "early in the response we looked at the cache".
+ * Where the investigation's attention went first: "the on-call went straight to the cluster", "the
+ * first hour went into the brokers", "we spent forty minutes on the database", "early in the
+ * response we looked at the cache". A step of the search, not a finding.
  */
-export const SUSPICION =
-  /\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered|treat(ed|ing) (this|it) as|went straight (to|for)|(the )?first (hour|hours|half[- ]hour|[\w-]+ minutes) (went|was spent|were spent) (into|on)|spent ((the|an?|our) )?(first |next )?([\w-]+ )?(hour|hours|minutes|half[- ]hour) (on|in|inside|looking at|checking|chasing|digging (into|through))|(early (in|on)\b[^,.;]{0,30}|at first|initially),? (we|i|the (on-?call|team)( engineers?)?) (looked at|checked|examined|inspected|investigated|went to))\b/i;
+const LOOKED_FIRST =
+  /went straight (to|for)|(the )?first (hour|hours|half[- ]hour|[\w-]+ minutes) (went|was spent|were spent) (into|on)|spent ((the|an?|our) )?(first |next )?([\w-]+ )?(hour|hours|minutes|half[- ]hour) (on|in|inside|looking at|checking|chasing|digging (into|through))|(early (in|on)\b[^,.;]{0,30}|at first|initially),? (we|i|the (on-?call|team)( engineers?)?) (looked at|checked|examined|inspected|investigated|went to)/;
+
+/** A suspicion is not a finding unless the document confirms it; nor is where the search looked first. */
+export const SUSPICION = new RegExp(
+  `\\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered|treat(ed|ing) (this|it) as|${LOOKED_FIRST.source})\\b`,
+  'i',
+);
 export const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;
 
 /** A generic name for a datastore, for causes the document describes without naming a product. */
