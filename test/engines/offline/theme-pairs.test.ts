@@ -10,27 +10,10 @@ import {
   PAIR_FEATURES,
   type PairExample,
 } from '../../../bench/theme-pairs.ts';
-import type { FaultCategory } from '../../../src/schemas/index.ts';
-
-function incident(
-  docId: string,
-  technologies: string[],
-  sentences: string[],
-  faultCategory: FaultCategory = 'unknown',
-): FoldIncident {
-  return {
-    docId,
-    technologies,
-    faultCategory,
-    faultSecondary: null,
-    sentences,
-    causeSentences: sentences.length,
-    contributingFactors: [],
-  };
-}
+import { foldIncident } from '../../support/themes.ts';
 
 /** Two made-up incidents told in other words than any cue: a quota ledger that never reconciles. */
-const LEDGER_ONE = incident(
+const LEDGER_ONE = foldIncident(
   'ledger-one',
   ['Redis'],
   [
@@ -39,7 +22,7 @@ const LEDGER_ONE = incident(
   ],
   'software-bug',
 );
-const LEDGER_TWO = incident(
+const LEDGER_TWO = foldIncident(
   'ledger-two',
   ['PostgreSQL'],
   [
@@ -49,7 +32,7 @@ const LEDGER_TWO = incident(
   'software-bug',
 );
 /** Shares "tenants" and "requests" only: another mechanism. */
-const DECOY = incident(
+const DECOY = foldIncident(
   'dns-decoy',
   ['Kafka'],
   ['A resolver cache kept an old address after the migration, and tenants saw requests time out for an hour.'],
@@ -157,8 +140,13 @@ describe('theme pairs: features and model', () => {
 describe('offline fold options', () => {
   it('groups every incident by the given grouping when the mechanism cues are off', () => {
     // Arrange: two expired certificates, which the cues name as one mechanism
-    const first = incident('cert-a', ['Kafka'], ['The TLS certificate on the brokers expired on Saturday.'], 'network');
-    const second = incident(
+    const first = foldIncident(
+      'cert-a',
+      ['Kafka'],
+      ['The TLS certificate on the brokers expired on Saturday.'],
+      'network',
+    );
+    const second = foldIncident(
       'cert-b',
       ['PostgreSQL'],
       ['The client certificate had expired, so connections were refused.'],
