@@ -184,4 +184,26 @@ describe('the attribution guard', () => {
     expect(guarded.causal.map((cause) => cause.technology)).toEqual(['MySQL']);
     expect(guarded.mentioned.map((mention) => mention.technology).sort()).toEqual(['Kafka', 'Redis']);
   });
+
+  it('demotes a cause whose only quote tells where the investigation looked first, and keeps the cause the document found', () => {
+    // Prepare: a model that quotes the theory the team chased first as the evidence of a cause.
+    const chased = 'The first hour went into the Kafka cluster: broker CPU, disk, partition leadership and rebalances.';
+    const found = 'The payment vendor confirmed that its authorisation service had failed at noon.';
+    const failed = 'At 12:40 the MySQL primary ran out of connections and every order write failed.';
+    const postmortem = ingestInline(`# Payments declined\n\n${chased} ${found} ${failed}\n`, 'payments.md');
+    const misled = {
+      ...emptyClassification(postmortem.id),
+      causal: [
+        { technology: 'Kafka', role: 'Kafka failed and declined payments.', evidence: [chased], confidence: 0.9 },
+        { technology: 'MySQL', role: 'MySQL ran out of connections.', evidence: [failed], confidence: 0.9 },
+      ],
+    };
+
+    // Act
+    const guarded = guardAttribution(misled, postmortem, matcher).classification;
+
+    // Assess
+    expect(guarded.causal.map((cause) => cause.technology)).toEqual(['MySQL']);
+    expect(guarded.mentioned.map((mention) => mention.technology)).toEqual(['Kafka']);
+  });
 });
