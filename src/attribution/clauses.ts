@@ -54,8 +54,8 @@ export function labelledStatus(text: string, end: number): string {
 /** The relative clause right after the name's clause: "Redis, which stayed healthy". */
 export function relativeClauseAfter(text: string, start: number): string {
   const rest = text.slice(start);
-  const match = /^[^,;]*,\s*(which|that|and it)\b([^,;.]*)/i.exec(rest);
-  return match ? `${match[1]}${match[2]}` : '';
+  const match = /^[^,;]*(?:,\s*(which|that|and it)|;\s*(it|they))\b([^,;.]*)/i.exec(rest);
+  return match ? `${match[1] ?? match[2]}${match[3]}` : '';
 }
 
 /**

@@ -171,6 +171,9 @@ export const NEGATION = wordCue(
     ),
     /were(n'?t| not) (affected|impacted|involved|the (root )?cause|related|responsible|at fault|a factor)/,
     /unaffected/,
+    /untouched/,
+    // "None of that was involved here": a stack just described, cleared as a whole
+    /none of (that|them|these|those|it|this) (was|were|is|are) (involved|affected|at fault|to blame|the (root )?cause|the problem)/,
     /un-?impacted/,
     // healthy all along
     sequence(
@@ -184,7 +187,7 @@ export const NEGATION = wordCue(
     /(remained|stayed|was|were|is|are) (fully |all )?up\b/,
     // "it was idle", "the primaries sat nearly idle"; not "idle in transaction" (a session state)
     /(remained|stayed|was|were|sat) (completely |mostly |nearly |almost )?idle\b(?! in)/,
-    /(was|were) never (under|overloaded|saturated|involved|the)/,
+    /(was|were) never (under|overloaded|saturated|involved|the|unreachable|down|unavailable|stressed)/,
     /(worked|behaved|functioned) (perfectly|correctly|fine|normally)/,
     /\b(zero|0) (\w+ )?(throttl\w*|errors|evictions?|timeouts|rejections?)/,
     /\bno (\w+ )?(replication lag|lock waits?|errors|throttl\w*|timeouts|evictions?|connection spikes|server errors|5xx)\b/,
@@ -192,8 +195,15 @@ export const NEGATION = wordCue(
     // (the cue's leading \b stands after the word before the space)
     /\s?\((fine|healthy|normal|nominal|ok|okay|green|stable)[),]/,
     /:\s*(the )?(cluster )?(green|healthy|normal)\b/,
+    /\bnever (involved|touched|implicated|at fault)\b/,
     /\ball (nodes|brokers|replicas|members) (up|healthy)/,
     /(healthy|fine|normal|nominal) (the )?(whole|entire) time/,
+    // "answered every request normally throughout", "served reads correctly the whole time"
+    /(normally|correctly|as usual) (throughout|all along|the (whole|entire) time)/,
+    // "the rebalance finished on its own without issue"
+    /(finished|completed|ran|worked|recovered|restarted|resumed|caught up)( on (its|their) own)? without (any )?(issues?|problems?|errors?|loss|incident)\b/,
+    // a reading that was nil: "row lock waits were zero", "errors: none"
+    /(waits|errors|timeouts|rejections|retries|evictions|throttl\w*|failures) (were|was|stayed|remained) (at )?(zero|0|none|nil)\b/,
     /no (issues|problems|errors|anomalies|impact|signs?) (with|in|on|from)/,
     /nothing (wrong|unusual|abnormal|out of the ordinary)/,
     // ruled out, only suspected
@@ -215,6 +225,8 @@ export const NEGATION = wordCue(
     // "X is not it", "X wasn't it either": a terse verdict clearing the suspect; not a tag question ("isn't it?")
     /(is|was|were|are)(n['\u2019]?t| not) it( either)?(?=\s*(?:[.,;:!)]|$|\s+(?:and|but|so|then)\b))/,
     /(had|has|played) no (part|role|hand)/,
+    // "nothing to do with Kafka itself", "X had nothing to do with it": a flat denial of any part
+    /nothing to do with/,
     /exonerat\w*/,
     // coped
     /as expected/,
@@ -227,6 +239,41 @@ export const NEGATION = wordCue(
   ],
   { endBoundary: false },
 );
+
+/**
+ * A component read as healthy by its figures, with no verb ("disk fine, no alarms, cluster healthy", "its CPU was
+ * flat", "memory at 38% of the watermark"). Kept apart from NEGATION: a row or line of readings often holds a failure
+ * too ("heap 55%, CPU normal, ... Limit of total fields exceeded"), so it clears only a clause that tells no failure
+ * (healthReadingIn).
+ */
+export const HEALTH_READING = wordCue(
+  [
+    // a metric or log read as quiet: "its CPU was flat", "the slow log was empty", "an unchanged hit rate"
+    /(cpu|latency|load|memory|heap|error rate|hit rate|connections?|lag|iops|throughput|queue depth)( \w+)? (was|were|stayed|remained|looked|is|are) (completely |totally |perfectly |essentially )?(flat|unchanged|steady|quiet)\b/,
+    /(slow|error)( query)? log (was|is|stayed|remained) (empty|clean)\b/,
+    /\b(unchanged|normal|steady|flat) (hit rate|latency|error rate|cpu|throughput)\b/,
+    /showed no (\w+ )?change\b/,
+    // a terse health reading with no verb: "disk fine, no alarms, cluster healthy", "members 3/3 healthy"
+    /(cluster|nodes?|members?|disks?|memory|heap|cpu|leader|quorum|depth|latency|lag|p99|error rate|hit rate|throughput)( \d+\/\d+)? (all |looks? |looked )?(fine|healthy|green|normal)\b(?!,? (but|until|except|yet)\b)/,
+    // a utilisation figure under half: "CPU at 8%", "heap 41%"
+    /\b(cpu|heap|memory|disk)( usage| utili[sz]ation)? (at |of |was |stayed at |peaked at )?[0-4]?\d(\.\d+)?%(?! of\b)/,
+    // a reading well under its limit: "memory peaked at 38% of the high watermark"
+    /\b[0-7]?\d(\.\d+)?% of (the |its |their )?(\w+ ){0,2}(limit|watermark|quota|maximum|max|capacity|ceiling)\b/,
+    /\bno (\w+ )?alarms?\b/,
+  ],
+  { endBoundary: false },
+);
+
+const HEALTH_READINGS = new RegExp(HEALTH_READING.source, `${HEALTH_READING.flags.replace('g', '')}g`);
+
+/**
+ * A health reading in a text that tells no failure state outside its health readings ("CPU was flat" names the CPU,
+ * a failure word elsewhere; "heap 55%, CPU normal, ... limit exceeded" tells a failure beside them).
+ */
+export function healthReadingIn(text: string): boolean {
+  if (!HEALTH_READING.test(text)) return false;
+  return !FAILURE_STATE.test(text.replace(HEALTH_READINGS, ' ; '));
+}
 
 /** Someone else's system: an upstream third party's technology is not ours to attribute. */
 export const UPSTREAM = wordCue([
@@ -258,6 +305,18 @@ export const VICTIM = wordCue([
   /piled up/,
   /queued up/,
   /built up (a )?backlog/,
+  // "the broker just saw its clients' connections die": it only observed what happened to it
+  /(just|only|merely) (saw|observed|experienced|received)/,
+  // "Kafka simply accumulated the backlog the domain could not accept": it held what piled up
+  /(accumulated|held|buffered|absorbed|kept) (all )?(the |a |its )?(whole )?backlog/, // "Kafka lag ... were downstream of the write failures"
+  /(was|were|is|are) (all |simply |just )?downstream of/,
+  // "Redis evicting keys was a side effect of holding two key sets at once"
+  /(was|were|is|are) (a |just |only |merely )?(side[- ]effects?|symptoms?|consequences?) of\b/,
+  // "the queue grew because the workers were slow", "messages accumulated in payments.capture because the consumers could not ..."
+  /(grew|rose|climbed|backed up|piled up|filled( up)?|lagged|built up|accumulated)( [\w`.-]+){0,3} because (the |our |its |their )?(\w+ )?(workers|consumers|clients|callers|producers|apps?|services?|pods|jobs)\b/,
+  // "Also evicted: a Kafka Connect worker", "Among the evicted pods were two Redis pods": what the eviction hit
+  /\b(also )?(evicted|killed|terminated|preempted|rescheduled|restarted):/,
+  /\bamong the (evicted|killed|terminated|affected|restarted|rescheduled) (pods|nodes|services|containers|workloads|instances)\b/,
 ]);
 
 /** Words that mark a sentence as a proposal rather than a fact. */
@@ -290,11 +349,11 @@ export const PROPOSAL = wordCue([
  * response we looked at the cache". A step of the search, not a finding.
  */
 const LOOKED_FIRST =
-  /went straight (to|for)|(the )?first (hour|hours|half[- ]hour|[\w-]+ minutes) (went|was spent|were spent) (into|on)|spent ((the|an?|our) )?(first |next )?([\w-]+ )?(hour|hours|minutes|half[- ]hour) (on|in|inside|looking at|checking|chasing|digging (into|through))|(early (in|on)\b[^,.;]{0,30}|at first|initially),? (we|i|the (on-?call|team)( engineers?)?) (looked at|checked|examined|inspected|investigated|went to)/;
+  /went straight (to|for)|(the )?first (hour|hours|half[- ]hour|[\w-]+ minutes) (went|was spent|were spent) (into|on)|spent ((the|an?|our) )?(first |next )?([\w-]+ )?(hour|hours|minutes|half[- ]hour) (on|in|inside|looking (at|for|into)|checking|chasing|digging (into|through))|(early (in|on)\b[^,.;]{0,30}|at first|initially),? (we|i|the (on-?call|team)( engineers?)?) (looked at|checked|examined|inspected|investigated|went to)|(checked|looked at|examined|suspected) (it |them )?first\b/;
 
 /** A suspicion is not a finding unless the document confirms it; nor is where the search looked first. */
 export const SUSPICION = new RegExp(
-  `\\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|asked (if|whether)|checked (whether|if)|could have been|wondered|treat(ed|ing) (this|it) as|${LOOKED_FIRST.source})\\b`,
+  `\\b(suspect(ed|ing|s)?|suspicion|blamed|assumed|our guess|guessed|first guess|(first|initial|early|working) assumption|theory( \\d+| [a-z])?(?=:)|hypothes[ie]s( \\d+| [a-z])?(?=:)|asked (if|whether)|checked (whether|if)|could have been|wondered|treat(ed|ing) (this|it) as|${LOOKED_FIRST.source})\\b`,
   'i',
 );
 export const CONFIRMATION = /\b(confirm(ed|s)?|turned out to be|indeed|proved|verified)\b/i;

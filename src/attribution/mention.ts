@@ -15,6 +15,7 @@ import {
   terseSentenceAt,
 } from './clauses.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
+import { healthReadingIn } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
 import { causeWeightOf, ROLE_WEIGHT } from './sections.ts';
 import {
@@ -55,6 +56,13 @@ export interface MentionAssessment {
 export const NEGATED_NAME =
   /\b(?:(?:no|without|not|non|never)[\s-]+(\w+\s+)?|(?:it|this|that)\s+(?:is|was)n['\u2019]?t\s+(?:(?:the|our)\s+)?)$/i;
 
+/**
+ * A line that opens as a theory under test ("Theory 1: ...", "11:09 hypothesis B -", "FIRST GUESS → ..."), after a
+ * timestamp or a chat handle at most: what it names is a suspect.
+ */
+const SUSPECT_LABEL =
+  /^(?:\[?[\d:.]+\]?\s+)?(?:<?[\w.-]+>?:?\s+)?(?:theory|hypothes[ie]s|first guess|suspect|suspicion)(?:\s+(?:#?\d+|[a-z]))?\s*(?::|→|->|-\s)/i;
+
 /** "postgres fine, inserts committing", "broker: healthy": a health word right after the name. */
 const HEALTHY_AFTER_NAME =
   /^(?:'s)?\s*(?:side |itself |cluster |nodes? |brokers? |primary |server )?(?:was |is |were |are |looked |looks |stayed |:\s*)?(?:fine|healthy|ok|okay|normal|green|nominal)\b/i;
@@ -72,6 +80,34 @@ const CALLER_SYMPTOM =
 const CLIENT_SIDE = /\bclient[- ]side\b/i;
 /** A row of a table: cells separated by pipes. */
 const TABLE_ROW = /\|[^|]*\|/;
+
+/**
+ * A line of figures, one per component: at least two parts (split at commas, semicolons and full stops) that each name
+ * a different technology and hold a number, and they are most of the line's parts.
+ */
+function metricsReadout(
+  text: string,
+  spans: ReadonlyArray<{ technology: string; start: number; end: number }>,
+): boolean {
+  if (new Set(spans.map((span) => span.technology)).size < 2) return false;
+  const parts: Array<{ start: number; end: number }> = [];
+  const breaker = /[,;]\s+|\.\s+/g;
+  let from = 0;
+  for (let match = breaker.exec(text); match !== null; match = breaker.exec(text)) {
+    parts.push({ start: from, end: match.index });
+    from = match.index + match[0].length;
+  }
+  parts.push({ start: from, end: text.length });
+  const named = new Set<string>();
+  let figures = 0;
+  for (const part of parts) {
+    const inPart = spans.filter((span) => span.start >= part.start && span.end <= part.end);
+    if (inPart.length !== 1 || !/\d/.test(text.slice(part.start, part.end))) continue;
+    figures += 1;
+    named.add(inPart[0]!.technology);
+  }
+  return named.size >= 2 && figures * 2 >= parts.length;
+}
 /**
  * A clause that denies what the one before it called the name, and says no more: "it smelled like a
  * X fault, and it wasn't", "everyone blamed X; it wasn't".
@@ -196,7 +232,10 @@ export function assess(
   const near = text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80));
   if (
     NEGATION.test(ownClause) ||
+    // a reading of its figures as healthy, in a sentence that tells no failure beside them
+    (healthReadingIn(ownClause) && healthReadingIn(text)) ||
     NEGATION.test(relativeClauseAfter(text, start)) ||
+    EXONERATION.test(relativeClauseAfter(text, start)) ||
     NEGATION.test(labelledStatus(text, end)) ||
     NEGATED_NAME.test(text.slice(Math.max(0, start - 20), start))
   ) {
@@ -228,7 +267,13 @@ export function assess(
   // "each X starts, syncs and rejoins as it should": the name as the subject of a clause told going as it should is
   // fine there; "every write landed on the X primary as it should" speaks of the write.
   if (AS_IT_SHOULD.test(ownClause) && NAME_AS_SUBJECT.test(clauseBefore(text, start))) return verdict('negated');
-  if (SUSPICION.test(ownClause) && !CONFIRMATION.test(text)) return verdict('negated');
+  // "X: connections flat all morning, checked first because ...": a line about the name after a colon that tells
+  // it was where the search began.
+  if (
+    (SUSPICION.test(ownClause) || SUSPICION.test(labelledStatus(text, end)) || SUSPECT_LABEL.test(text)) &&
+    !CONFIRMATION.test(text)
+  )
+    return verdict('negated');
   // Under a heading that announces a suspect ("Where we wrongly looked"), a mention is the suspect being tested.
   if (underSuspectHeading(sentence.heading) && !CONFIRMATION.test(text)) return verdict('negated');
   // "We backfilled the dropped events from X": X is where the good copy came from, not what failed.
@@ -243,7 +288,8 @@ export function assess(
   if (index >= 0 && inProviderOutageList(text, spans, index)) return verdict('upstream-provider');
   // Tools built for the technology (its exporter, client, driver, operator) fail on their own.
   if (isToolFor(text, end)) return verdict('other');
-  if (VICTIM.test(clause) && !CAUSAL_CUE.test(text.slice(0, start))) return verdict('victim');
+  if ((VICTIM.test(clause) || VICTIM.test(labelledStatus(text, end))) && !CAUSAL_CUE.test(text.slice(0, start)))
+    return verdict('victim');
   // "X's latency was traced to the network": the cause is elsewhere, X suffered.
   const namesAfter = (from: number): boolean =>
     spans.some((span) => span.start >= from && span.technology !== technology);
@@ -274,6 +320,8 @@ export function assess(
   weight *= !failing ? 0.5 : reached ? 0.8 : failingInClause ? 2 : 1.2;
   // A table row is data ("CPU | 35% | 92%"), not a statement of what failed.
   if (TABLE_ROW.test(text)) weight *= 0.5;
+  // A readout of several components' figures ("Redis p99 0.9 ms, Kafka consumer lag under 2k, Postgres CPU 22%") measures, it finds nothing.
+  if (metricsReadout(text, names?.spans ?? [])) weight *= 0.25;
   if (causal) weight *= 1.5;
   if (afterRedirection(text, start)) weight *= 1.3;
   if (PROPOSAL.test(clause) && !failing) weight *= 0.3;

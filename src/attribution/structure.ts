@@ -277,7 +277,7 @@ export function inProviderOutageList(
  * tested, not a finding, unless a sentence of it confirms the suspicion.
  */
 const SUSPECT_HEADING =
-  /\b(?:blamed|suspect(?:s|ed)?|suspicions?|red herrings?|ruled out|hypothes[ie]s|theor(?:y|ies)|false leads?|wrong turns?|dead ends?|first guess(?:es)?)\b/i;
+  /\b(?:blamed|suspect(?:s|ed)?|suspicions?|red herrings?|ruled out|(?:not|non)[\s-]+(?:the\s+|a\s+)?(?:root\s+)?causes?|not it|what it (?:was not|wasn'?t)|hypothes[ie]s|theor(?:y|ies)|false leads?|wrong turns?|dead ends?|first guess(?:es)?)\b/i;
 /** A heading that also tells where the cause really was ("... and what it really was") is not one. */
 const HEADING_RESOLVES = /\b(?:actual(?:ly)?|real(?:ly)?|turned out|instead|root cause|what (?:it )?was)\b/i;
 
@@ -351,9 +351,23 @@ export const EXONERATION = wordCue(
     /(was|were) (only )?(a )?(victim|symptom)s?/,
     /was the victim/,
     /coped/,
-    /(was|were) a bystander/,
+    /(was|were) (a |just |only |mere |innocent )?bystanders?/,
+    // "it throttled because it got twenty times the reads, as any store would": the load, not the store
+    /(as|like) any (\w+ ){0,2}would\b/,
+    // "Kafka did what it always does on a rebalance", "the database did exactly what a database does"
+    /did (exactly )?what (it|they) (always|normally|usually) do(es)?\b|did (exactly )?what (a|any) [\w-]+ (does|would do)\b/,
+    // "MySQL stored every status update correctly"
+    /\b\w+ed (every|all|each)( of)? [\w -]{1,40}? (correctly|faithfully|as (designed|expected|intended))\b/,
+    // "... were each system's normal reaction to a lossy network; none of them failed"
+    /none of them (failed|misbehaved|was at fault|were at fault|caused)\b|(normal|expected|correct|designed) (reaction|response|behaviou?r) to\b/,
+    // "the database failed over correctly and quickly": its own failover did what it should
+    /(failed over|switched over|fell back|re-?elected|elected a new (leader|primary|master)) (correctly|cleanly|as designed|as expected|as intended)/,
     // "Neither the database nor the cache behaved wrongly": every item of a neither/nor is denied the deed
-    /(neither|nor)\b[^.;:]{0,60}?\b(behaved|acted|performed|did anything|did something|was|were|went) (wrong(ly)?|badly|incorrectly|abnormally|at fault|to blame)\b/,
+    /(neither|nor)\b[^.;:]{0,60}?\b(behaved|acted|performed|did anything|did something|was|were|went) (wrong(ly)?|badly|incorrectly|abnormally|at fault|to blame)\b|(neither|nor)\b[^.;:]{0,60}?\b(misbehaved|failed|was at fault)\b/,
+    // "the cause was on the host, not in X": the fault placed elsewhere and X named as where it was not
+    /(cause|fault|problem|issue|culprit) (was|is|lay|lies|sat) (\w+ ){0,2}(on|in|at|with|inside) [^,;.]{1,40}, (and )?not (in|on|with|inside) /,
+    // "X was correctly rejecting requests from an identity without permission": doing what it should
+    /(was|were) (correctly|rightly|properly) \w+ing\b/,
   ],
   { endBoundary: false },
 );
@@ -376,6 +390,8 @@ const SETTING_CHANGED = new RegExp(
     String.raw`\b${EDIT_VERB}\b[^.;]{0,40}?\b(?:to|in|into|on|from) (?:the|its|their|our|a) (?:[\w-]+ ){0,2}${SETTING_NOUN}\b`,
     // "set the purge window to 0", "set its retention hours to 2": a value given to a setting
     String.raw`\bset (?:the |its |their |our |a )?[\w.-]+(?: [\w.-]+){0,2} to -?\d`,
+    // "the cause was a setting on our X domain", "the trigger was one parameter of the X cluster": the cause named as a setting
+    String.raw`\b(?:cause|culprit|trigger) (?:was|is|turned out to be) (?:a|an|one|the|its) (?:[\w-]+ )?(?:setting|parameter|option|configuration|config|policy|permission|flag)\b`,
   ].join('|'),
 );
 

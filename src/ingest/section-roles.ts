@@ -7,12 +7,12 @@ import type { SectionRole } from '../schemas/index.ts';
 const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
   [
     'action-items',
-    /^(next )?actions$|action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|future work|improvements/,
+    /^(next )?actions$|action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|what we('ll| will|'re going to| are going to) do|future work|improvements/,
   ],
-  ['lessons', /lessons?|learn(ed|ings)|went well|got lucky|takeaways|retrospective|reflections/],
+  ['lessons', /lessons?|learn(ed|ings)|went well|did well|got lucky|takeaways|retrospective|reflections/],
   [
     'root-cause',
-    /root[- ]?causes?|why did (this|it)|what caused|\bcauses?\b|5 whys|five whys|\btrigger|technical (details|analysis|explanation)|\banalysis\b|investigation|diagnosis|deep dive|the bug\b|failure mode/,
+    /root[- ]?causes?|why did (this|it)|what caused|\bcauses?\b|5 whys|five whys|\btrigger|technical (details|analysis|explanation)|\banalysis\b|investigation|diagnosis|deep dive|the bug\b|failure mode|what (broke|failed)|why it (happened|broke|failed)/,
   ],
   ['contributing-factors', /contribut|factors|what went wrong|aggravat/],
   [
@@ -20,10 +20,13 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
     /wasn'?t caught|not caught|detect|how (we|did we) (found|find|notice|learn)|discovery|alerting|how we found out|monitoring/,
   ],
   ['timeline', /timeline|chronolog|sequence of events|time line|\bevents\b/],
-  ['impact', /impact|affected|who was|blast radius|user[- ]facing|customer experience|consequences|damage/],
+  [
+    'impact',
+    /impact|affected|what (you|users|customers|people) (saw|noticed|experienced)|who was|blast radius|user[- ]facing|customer experience|consequences|damage/,
+  ],
   [
     'resolution',
-    /resolution|resolv|mitigat|recover|remediation|\bfix(es|ed)?\b|response|restor|workaround|how we (fixed|stopped)/,
+    /resolution|resolv|mitigat|recover|remediation|\bfix(es|ed)?\b|response|restor|workaround|how we (fixed|stopped)|^what we did$/,
   ],
   [
     'summary',
@@ -32,6 +35,10 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
   ['background', /background|context|architecture|about|setup|system overview/],
   ['references', /references?|links|appendix|related|see also|resources|attachments/],
 ];
+
+/** A heading that lists what was cleared: no role of its own. */
+const NOT_A_CAUSE_HEADING =
+  /\b(?:not|non)[\s-]+(?:the\s+|a\s+)?(?:root\s+)?causes?\b|\bwhat it (?:was not|wasn'?t)\b|^not it$/;
 
 /**
  * The role a heading names. A parenthesised aside is not the heading's subject ("Search backups
@@ -43,6 +50,8 @@ export function roleOfHeading(heading: string): SectionRole {
     .toLowerCase()
     .replace(/[_*#:]+/g, ' ')
     .trim();
+  // "Not causes", "Non-causes", "Not the root cause", "What it wasn't": what the section clears is no cause section.
+  if (NOT_A_CAUSE_HEADING.test(normalized)) return 'other';
   for (const [role, pattern] of ROLE_PATTERNS) {
     if (pattern.test(normalized)) return role;
   }

@@ -9,6 +9,11 @@ export const LIST_MARKER = /^\s*(?:[-*\u2022+]|\d{1,2}[.)]|\[[ xX]\])\s+/;
 const UNDERLINE = /^\s*(={3,}|-{3,})\s*$/;
 /** "cause: the pool was too small" on a line of its own starts a section in chat-style notes. */
 const INLINE_LABEL = /^([A-Za-z][A-Za-z /&-]{1,30}?)\s*:\s+(\S.*)$/;
+/**
+ * "cause     Kafka topic under-partitioned ...": a terse record's short label in a column of its own, the value
+ * after two or more spaces. Each such line is an entry of its own, not part of the lines around it.
+ */
+const COLUMN_LABEL = /^([A-Za-z][A-Za-z ]{0,14}?)\s{2,}(\S.*)$/;
 
 /** A short line standing alone that reads like a heading: "ROOT CAUSE", "Impact:", "== Timeline ==". */
 function headingText(line: string): string | null {
@@ -85,6 +90,15 @@ export function parseText(source: string): ParsedDocument {
       flush();
       blocks.push({ kind: 'heading', level: 3, text: labelled[1] });
       paragraph.push(labelled[2]);
+      continue;
+    }
+    const column = /^\S/.test(line) ? COLUMN_LABEL.exec(line.trimEnd()) : null;
+    if (column?.[1] && column[2]) {
+      flush();
+      if (isKnownLabel(column[1].trim())) {
+        blocks.push({ kind: 'heading', level: 3, text: column[1].trim() });
+        paragraph.push(column[2]);
+      } else paragraph.push(`${column[1].trim()} ${column[2]}`);
       continue;
     }
     if (LIST_MARKER.test(line)) {

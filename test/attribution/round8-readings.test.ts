@@ -20,7 +20,7 @@ On Monday every search page hung for twenty minutes.
 ## The cache we blamed first
 
 Sessions sit in a Memcached pool whose locks once stuck after a crash.
-Memcached latency was flat during the whole window.
+Memcached latency climbed to two seconds during the whole window.
 
 ## What was really going on
 

@@ -11,4 +11,34 @@ describe('roleOfHeading', () => {
   it('keeps an aside that is all the heading has', () => {
     expect(roleOfHeading('(Root cause)')).toBe('root-cause');
   });
+
+  it('reads the plain-language labels of an e-mail summary', () => {
+    // Act / Assess: what each label introduces, as a reader of the mail would take it.
+    expect(roleOfHeading('What broke')).toBe('root-cause');
+    expect(roleOfHeading('What failed:')).toBe('root-cause');
+    expect(roleOfHeading('Why it happened')).toBe('root-cause');
+    expect(roleOfHeading('What you saw')).toBe('impact');
+    expect(roleOfHeading('What customers noticed')).toBe('impact');
+    expect(roleOfHeading('What we did')).toBe('resolution');
+    expect(roleOfHeading('What we will do')).toBe('action-items');
+    expect(roleOfHeading("What we're going to do")).toBe('action-items');
+  });
+
+  it('keeps "what we did well" a lesson, not the resolution', () => {
+    expect(roleOfHeading('What we did well')).toBe('lessons');
+  });
+});
+
+describe('roleOfHeading: sections that clear things', () => {
+  it.each(['Not causes', 'Non-causes', 'Not the cause', "What it wasn't", 'NOT IT'])(
+    'gives "%s" no cause role',
+    (heading) => {
+      expect(roleOfHeading(heading)).toBe('other');
+    },
+  );
+
+  it('still reads "Causes" and "Contributing causes" as cause sections', () => {
+    expect(roleOfHeading('Causes')).toBe('root-cause');
+    expect(roleOfHeading('Contributing causes')).not.toBe('other');
+  });
 });

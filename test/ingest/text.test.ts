@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sentencesOf } from '../../src/text/sentences.ts';
 import { ingestInline } from '../support/postmortems.ts';
 
 const PLAIN = `CHECKOUT OUTAGE
@@ -122,5 +123,29 @@ describe('ingest: plain text', () => {
     expect(postmortem.sections).toEqual([
       { heading: 'SUMMARY', role: 'summary', text: 'Internal DNS lookups failed for 15 minutes.' },
     ]);
+  });
+
+  it('keeps each line of a record with its labels in a column as an entry of its own, with the role its label names', () => {
+    // Prepare: a terse record whose labels stand in a column, the values after two or more spaces.
+    const source = `payments / incident 2026-02-11 / "refund lag"
+
+symptom   refunds queued for up to 3 h from 06:00
+checked   workers healthy, no restarts since the 05:40 deploy
+cause     the refunds queue had one partition, so only one worker could take it
+fix       08:10 raised partitions to 12
+          08:40 backlog cleared
+impact    1,900 refunds late
+`;
+
+    // Act
+    const sentences = sentencesOf(ingestInline(source, 'refunds.txt'));
+
+    // Assess: no line runs into the next, and the labelled lines take their section's role.
+    const texts = sentences.map((sentence) => sentence.text);
+    expect(texts).toContain('symptom refunds queued for up to 3 h from 06:00');
+    expect(texts).toContain('checked workers healthy, no restarts since the 05:40 deploy');
+    expect(sentences.find((sentence) => sentence.text.startsWith('the refunds queue'))?.role).toBe('root-cause');
+    expect(sentences.find((sentence) => sentence.text.startsWith('08:10'))?.text).toContain('08:40 backlog cleared');
+    expect(sentences.find((sentence) => sentence.text.startsWith('1,900'))?.role).toBe('impact');
   });
 });

@@ -206,4 +206,26 @@ describe('the attribution guard', () => {
     expect(guarded.causal.map((cause) => cause.technology)).toEqual(['MySQL']);
     expect(guarded.mentioned.map((mention) => mention.technology)).toEqual(['Kafka']);
   });
+
+  it('demotes a cause quoted from a line that says the fault had nothing to do with it, or from where the search began', () => {
+    // Prepare: a model that parrots the names of a chat log, quoting the lines that clear them.
+    const cleared = '[10:07] tom: so nothing to do with RabbitMQ itself, the apps cannot resolve its hostname.';
+    const checked = 'PostgreSQL: connection count flat all morning, checked first because of the word pool.';
+    const failed = '[10:06] ana: the resolver sidecar on four hosts is crash looping and every lookup times out.';
+    const postmortem = ingestInline(`# Payments stalled\n\n${failed}\n\n${cleared}\n\n${checked}\n`, 'chat.md');
+    const parroted = {
+      ...emptyClassification(postmortem.id),
+      causal: [
+        { technology: 'RabbitMQ', role: 'RabbitMQ failed.', evidence: [cleared], confidence: 0.9 },
+        { technology: 'PostgreSQL', role: 'PostgreSQL ran out of connections.', evidence: [checked], confidence: 0.9 },
+      ],
+    };
+
+    // Act
+    const guarded = guardAttribution(parroted, postmortem, matcher).classification;
+
+    // Assess
+    expect(guarded.causal).toEqual([]);
+    expect(guarded.mentioned.map((mention) => mention.technology).sort()).toEqual(['PostgreSQL', 'RabbitMQ']);
+  });
 });

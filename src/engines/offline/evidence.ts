@@ -17,6 +17,7 @@ import {
   FAILURE_LANGUAGE,
   FAILURE_STATE,
   generalRule,
+  healthReadingIn,
   kindRuleSubject,
   limitReached,
   misconfiguredSetting,
@@ -96,7 +97,7 @@ const REFERS_BACK =
 const KIND_NOUNS: Record<string, RegExp> = {
   database: /\b(?:database|db)s?\b/i,
   cache: /\bcache(?: cluster| layer| tier| nodes?| fleet)?\b/i,
-  queue: /\bqueue\b/i,
+  queue: /\bqueue\b|(?<![\w-])brokers?\b/i,
   'object-store': /\b(?:bucket|buckets|object store)\b/i,
   search: /\b(?:search cluster|search engine)\b/i,
   coordination: /\b(?:ensemble|quorum)\b/i,
@@ -114,13 +115,13 @@ const KIND_RULE_NOUNS: Record<string, RegExp> = {
 
 /** A plain health statement or cause denial after a kind noun: "queue itself is fine", "... are not the cause". */
 const KIND_HEALTH =
-  /^(?:\s+[\w-]+){0,4}?\s+(?:itself\s+)?(?:was|is|were|are|stayed|remained|looked)\s+(?:(?:perfectly|completely|entirely|fully)\s+)?(?:healthy|fine|ok|okay|normal|unaffected|not (?:the )?(?:root )?cause)\b/i;
+  /^(?:\s+[\w-]+){0,4}?\s+(?:itself\s+)?(?:was|is|were|are|stayed|remained|looked)\s+(?:(?:perfectly|completely|entirely|fully)\s+)?(?:healthy|fine|ok|okay|normal|unaffected|not (?:the )?(?:root )?cause)\b|^(?:\s+[\w-]+){0,4}?\s+(?:was|is|were|are)\s+never\s+(?:under\s+(?:any\s+)?(?:strain|pressure|stress)|overloaded|saturated|stressed)\b/i;
 
 const CAUSE_DENIED =
   /^(?:\s+[\w-]+){0,4}?\s+(?:was|is|were|are)(?:n'?t|\s+not)\s+(?:the\s+)?(?:root\s+)?(?:cause|culprit|at fault|to blame)\b/i;
 
 /** A sentence that opens by pointing back at what the sentence before named: "Both worked perfectly", "It was fine". */
-const POINTS_BACK_PLURAL = /^(?:both|neither|they|these|those)\b/i;
+const POINTS_BACK_PLURAL = /^(?:both|neither|they|these|those|none of (?:that|them|these|those|this|it))\b/i;
 const POINTS_BACK_SINGULAR =
   /^(?:it|this|that|the (?:cluster|primary|database|db|cache|queue|broker|bucket|table|index|instance|topic|ensemble|service))\b/i;
 
@@ -155,6 +156,8 @@ const nothingMovesFailure = rememberRecent(
   (text: string): boolean =>
     !OPENING_DENIAL.test(text) &&
     !NEGATION.test(text) &&
+    !healthReadingIn(text) &&
+    !EXONERATION.test(text) &&
     !upstreamIn(text) &&
     !VICTIM.test(text) &&
     !SUSPICION.test(text) &&

@@ -603,6 +603,9 @@ export const MECHANISMS: readonly Mechanism[] = [
       'Clocks drifted apart or timestamps were wrong, and time-based logic (leases, tokens, ordering, last-write-wins, retention) broke.',
     category: 'software-bug',
     investment: 'Time synchronisation monitoring and skew-tolerant time logic',
+    // Under last-write-wins a write stamped in the future beats every later edit and delete: a skewed
+    // clock is the reason deleted data came back there.
+    explains: ['deleted-data-resurrected'],
     cues: [
       [/\bclock (skew|drift)\b|\b(ntp|chrony)\b|\bclocks? (were|was) (off|behind|ahead)\b/i, 3],
       [/\bleap second\b/i, 3],
@@ -611,6 +614,11 @@ export const MECHANISMS: readonly Mechanism[] = [
       // Structure: the time source itself broken, or a clock told as jumping or running ahead.
       [/\b(time[- ]sync\w*|ntpd|chronyd)\b[^.]{0,40}\b(disabled|stopped|off|not running|missing|broken|bug)\b/i, 4],
       [/\bclocks?\b[^.]{0,20}\b(jumped|ran|running|was|were|is) (\d+ \w+ )?(ahead|behind|fast|slow)\b/i, 3],
+      // A clock told as drifting by an amount ("the VM's clock free-ran; it drifted 41 minutes ahead").
+      [
+        /\bclocks?\b[^.]{0,60}\b(drift(ed|ing)?|skewed|offset of)\b[^.]{0,30}\b(\d+ ?(ms|milliseconds?|s|seconds?|minutes?|hours?)|ahead|behind)\b/i,
+        3,
+      ],
       // Time-based logic that trusts the timestamps it is given.
       [
         /\b(last[- ]write[- ]wins|lww|wall[- ]clock timestamps?|(higher|highest|newer|newest|later|largest) (write )?timestamps?)\b/i,

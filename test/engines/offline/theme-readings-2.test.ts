@@ -202,3 +202,29 @@ describe('theme readings: an access rule that no longer lets the service in', ()
     );
   });
 });
+
+describe('theme readings: a clock that drifted', () => {
+  it('reads a clock told as drifting by an amount as clock skew', () => {
+    expect(mechanismOf("The VM's time daemon could not reach a source and its clock drifted 41 minutes ahead.")).toBe(
+      'clock-skew',
+    );
+    expect(mechanismOf('On the new node pool the clocks had drifted by up to 90 seconds.')).toBe('clock-skew');
+  });
+
+  it('reads the skew, not the resurrected deletes, when the causes tell both', () => {
+    // Under last-write-wins a write stamped in the future beats later deletes: the skew explains the resurrection.
+    expect(
+      withContext(
+        [
+          'Comments that moderators had deleted came back the next morning.',
+          "The worker VM's clock had drifted 41 minutes ahead, so its writes carried timestamps in the future.",
+        ],
+        [],
+      ),
+    ).toBe('clock-skew');
+  });
+
+  it('does not read a drift in a metric as a clock', () => {
+    expect(mechanismOf('The error budget drifted 4 points behind plan this quarter.')).not.toBe('clock-skew');
+  });
+});
