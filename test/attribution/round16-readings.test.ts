@@ -363,12 +363,7 @@ Dynamic field mapping in the Elasticsearch index template turned every user-defi
 
   it('reads "None of that was involved" as clearing the stack just described', () => {
     // Act
-    const assessment = assessMention(
-      matcher,
-      'None of that was involved here, and the MySQL primary kept serving as usual.',
-      'MySQL',
-      'summary',
-    );
+    const assessment = assessMention(matcher, 'None of that was involved here, MySQL included.', 'MySQL', 'summary');
     // Assess
     expect(assessment.context).toBe('negated');
   });
