@@ -4,6 +4,7 @@
  * the name is one item of a list an outage degraded, whether the clause is a question or someone
  * else's words) rather than at longer phrase lists. Nothing here names a particular document.
  */
+import { NOT_A_CAUSE_HEADING } from '../ingest/section-roles.ts';
 import { UPSTREAM } from './cues.ts';
 import { wordCue } from './pattern.ts';
 
@@ -277,12 +278,12 @@ export function inProviderOutageList(
  * tested, not a finding, unless a sentence of it confirms the suspicion.
  */
 const SUSPECT_HEADING =
-  /\b(?:blamed|suspect(?:s|ed)?|suspicions?|red herrings?|ruled out|(?:not|non)[\s-]+(?:the\s+|a\s+)?(?:root\s+)?causes?|not it|what it (?:was not|wasn'?t)|hypothes[ie]s|theor(?:y|ies)|false leads?|wrong turns?|dead ends?|first guess(?:es)?)\b/i;
+  /\b(?:blamed|suspect(?:s|ed)?|suspicions?|red herrings?|ruled out|hypothes[ie]s|theor(?:y|ies)|false leads?|wrong turns?|dead ends?|first guess(?:es)?)\b/i;
 /** A heading that also tells where the cause really was ("... and what it really was") is not one. */
 const HEADING_RESOLVES = /\b(?:actual(?:ly)?|real(?:ly)?|turned out|instead|root cause|what (?:it )?was)\b/i;
 
 export function underSuspectHeading(heading: string): boolean {
-  return SUSPECT_HEADING.test(heading) && !HEADING_RESOLVES.test(heading);
+  return (SUSPECT_HEADING.test(heading) || NOT_A_CAUSE_HEADING.test(heading)) && !HEADING_RESOLVES.test(heading);
 }
 
 /**

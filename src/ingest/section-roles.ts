@@ -36,9 +36,12 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
   ['references', /references?|links|appendix|related|see also|resources|attachments/],
 ];
 
-/** A heading that lists what was cleared: no role of its own. */
-const NOT_A_CAUSE_HEADING =
-  /\b(?:not|non)[\s-]+(?:the\s+|a\s+)?(?:root\s+)?causes?\b|\bwhat it (?:was not|wasn'?t)\b|^not it$/;
+/**
+ * A heading that lists what was cleared ("Not causes", "Non-causes", "What it wasn't", "NOT IT"): no role of its own,
+ * and what it names is a suspect (attribution/structure.ts underSuspectHeading).
+ */
+export const NOT_A_CAUSE_HEADING =
+  /\b(?:not|non)[\s-]+(?:the\s+|a\s+)?(?:root\s+)?causes?\b|\bwhat it (?:was not|wasn'?t)\b|\bnot it\b/i;
 
 /**
  * The role a heading names. A parenthesised aside is not the heading's subject ("Search backups
