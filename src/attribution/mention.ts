@@ -14,8 +14,17 @@ import {
   terseClauseAt,
   terseSentenceAt,
 } from './clauses.ts';
-import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, NEGATION, PROPOSAL, SUSPICION, UPSTREAM, VICTIM } from './cues.ts';
-import { healthReadingIn } from './cues.ts';
+import {
+  CAUSAL_CUE,
+  CONFIRMATION,
+  FAILURE_STATE,
+  healthReadingIn,
+  NEGATION,
+  PROPOSAL,
+  SUSPICION,
+  UPSTREAM,
+  VICTIM,
+} from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
 import { causeWeightOf, ROLE_WEIGHT } from './sections.ts';
 import {
