@@ -65,6 +65,12 @@ export function parseText(source: string): ParsedDocument {
     if (text) blocks.push({ kind: 'paragraph', text });
     paragraph = [];
   };
+  /** A line that opens with a known label starts that section, its text the section's first paragraph. */
+  const openLabelled = (label: string, text: string): void => {
+    flush();
+    blocks.push({ kind: 'heading', level: 3, text: label });
+    paragraph.push(text);
+  };
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index] ?? '';
     const next = lines[index + 1] ?? '';
@@ -87,18 +93,17 @@ export function parseText(source: string): ParsedDocument {
     }
     const labelled = INLINE_LABEL.exec(line.replace(LIST_MARKER, '').trim());
     if (labelled?.[1] && labelled[2] && isKnownLabel(labelled[1])) {
-      flush();
-      blocks.push({ kind: 'heading', level: 3, text: labelled[1] });
-      paragraph.push(labelled[2]);
+      openLabelled(labelled[1], labelled[2]);
       continue;
     }
+    // The lazy label stops before the first run of spaces, so it never ends in one.
     const column = /^\S/.test(line) ? COLUMN_LABEL.exec(line.trimEnd()) : null;
     if (column?.[1] && column[2]) {
-      flush();
-      if (isKnownLabel(column[1].trim())) {
-        blocks.push({ kind: 'heading', level: 3, text: column[1].trim() });
-        paragraph.push(column[2]);
-      } else paragraph.push(`${column[1].trim()} ${column[2]}`);
+      if (isKnownLabel(column[1])) openLabelled(column[1], column[2]);
+      else {
+        flush();
+        paragraph.push(`${column[1]} ${column[2]}`);
+      }
       continue;
     }
     if (LIST_MARKER.test(line)) {
