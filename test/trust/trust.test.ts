@@ -228,4 +228,32 @@ describe('the attribution guard', () => {
     expect(guarded.causal).toEqual([]);
     expect(guarded.mentioned.map((mention) => mention.technology).sort()).toEqual(['PostgreSQL', 'RabbitMQ']);
   });
+
+  it('demotes causes a model quotes from health readings, a numbered theory and a list of bystanders, keeping the cause the review found', () => {
+    // Prepare: an incident review that names every component; a model claims each one, quoting the line that clears it.
+    const readout = "MySQL's slow log was empty and its CPU was flat.";
+    const theory = 'Theory 1: the Redis cache evicted the session keys under memory pressure.';
+    const bystanders = 'The load balancer failed its health checks; Kafka and the cache were bystanders.';
+    const found = 'The Memcached servers ran out of memory at 14:02 and evicted every session, and logins failed.';
+    const postmortem = ingestInline(
+      `# Logins failing\n\n## Investigation\n\n${readout}\n\n${theory}\n\n${bystanders}\n\n## Root cause\n\n${found}\n`,
+      'review.md',
+    );
+    const parroted = {
+      ...emptyClassification(postmortem.id),
+      causal: [
+        { technology: 'MySQL', role: 'MySQL was slow.', evidence: [readout], confidence: 0.9 },
+        { technology: 'Redis', role: 'Redis evicted the session keys.', evidence: [theory], confidence: 0.9 },
+        { technology: 'Kafka', role: 'Kafka failed.', evidence: [bystanders], confidence: 0.9 },
+        { technology: 'Memcached', role: 'Memcached ran out of memory.', evidence: [found], confidence: 0.9 },
+      ],
+    };
+
+    // Act
+    const guarded = guardAttribution(parroted, postmortem, matcher).classification;
+
+    // Assess
+    expect(guarded.causal.map((cause) => cause.technology)).toEqual(['Memcached']);
+    expect(guarded.mentioned.map((mention) => mention.technology).sort()).toEqual(['Kafka', 'MySQL', 'Redis']);
+  });
 });
