@@ -58,6 +58,7 @@ export const FAILURE_STATE = wordCue(
     /throttl\w*/,
     /rejected/,
     /rejecting/,
+    /refus\w*/,
     /evict\w*/,
     // membership and replication
     /split[- ]brain/,
