@@ -15,6 +15,7 @@ import type { FaultCategory } from '../src/schemas/index.ts';
 import type { FoldIncident } from '../src/engines/engine.ts';
 import { contentWordsOf } from '../src/text/words.ts';
 import { MECHANISM_VOCABULARY, readMechanism } from '../src/engines/offline/mechanisms.ts';
+import { adamMoments, adamStep } from '../src/engines/offline/adam.ts';
 
 /** An incident the pair model reads: the incident, and its weighted words (fold.ts wordsOf). */
 export interface PairIncident {
@@ -282,8 +283,7 @@ export function trainPairModel(
     w: example.same ? positiveWeight : negativeWeight,
   }));
   const weights = new Float64Array(size + 1);
-  const first = new Float64Array(size + 1);
-  const second = new Float64Array(size + 1);
+  const moments = adamMoments(size + 1);
   for (let iteration = 1; iteration <= options.iterations; iteration += 1) {
     const gradient = new Float64Array(size + 1);
     for (const row of rows) {
@@ -296,15 +296,7 @@ export function trainPairModel(
     }
     for (let index = 0; index < size; index += 1)
       gradient[index] = (gradient[index] ?? 0) + options.penalty * (weights[index] ?? 0);
-    for (let index = 0; index <= size; index += 1) {
-      const g = gradient[index] ?? 0;
-      first[index] = 0.9 * (first[index] ?? 0) + 0.1 * g;
-      second[index] = 0.999 * (second[index] ?? 0) + 0.001 * g * g;
-      weights[index] =
-        (weights[index] ?? 0) -
-        (options.rate * ((first[index] ?? 0) / (1 - 0.9 ** iteration))) /
-          (Math.sqrt((second[index] ?? 0) / (1 - 0.999 ** iteration)) + 1e-8);
-    }
+    adamStep(weights, gradient, moments, options.rate, iteration);
   }
   const round = (value: number) => Math.round(value * 1e5) / 1e5;
   return {

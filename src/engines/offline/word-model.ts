@@ -7,6 +7,7 @@
 import type { FaultCategory, Postmortem, SectionRole, Summary } from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
 import { contentWordsOf } from '../../text/words.ts';
+import { adamMoments, adamStep } from './adam.ts';
 
 export interface WordModel {
   /** Documents per category, and each category's word counts (words seen in at least MIN_DOCUMENTS documents). */
@@ -220,26 +221,7 @@ export function trainLinearModel(
   const wordWeights = new Float64Array(vocabulary.length * size);
   const bias = new Float64Array(size);
   const cues = Float64Array.from({ length: cueCount }, (_, position) => options.initialCues?.[position] ?? 0);
-  const adam = (length: number) => ({ first: new Float64Array(length), second: new Float64Array(length) });
-  const state = { words: adam(wordWeights.length), bias: adam(size), cues: adam(cueCount) };
-  const step = (
-    parameters: Float64Array,
-    gradient: Float64Array,
-    moments: { first: Float64Array; second: Float64Array },
-    rate: number,
-    iteration: number,
-  ) => {
-    for (let position = 0; position < parameters.length; position += 1) {
-      const g = gradient[position] ?? 0;
-      const first = 0.9 * (moments.first[position] ?? 0) + 0.1 * g;
-      const second = 0.999 * (moments.second[position] ?? 0) + 0.001 * g * g;
-      moments.first[position] = first;
-      moments.second[position] = second;
-      parameters[position] =
-        (parameters[position] ?? 0) -
-        (rate * (first / (1 - 0.9 ** iteration))) / (Math.sqrt(second / (1 - 0.999 ** iteration)) + 1e-8);
-    }
-  };
+  const state = { words: adamMoments(wordWeights.length), bias: adamMoments(size), cues: adamMoments(cueCount) };
   const count = Math.max(1, rows.length);
   const scores = new Float64Array(size);
   for (let iteration = 1; iteration <= options.iterations; iteration += 1) {
@@ -278,9 +260,9 @@ export function trainLinearModel(
       wordGradient[position] = (wordGradient[position] ?? 0) + options.wordPenalty * (wordWeights[position] ?? 0);
     for (let position = 0; position < size; position += 1)
       biasGradient[position] = (biasGradient[position] ?? 0) + options.biasPenalty * (bias[position] ?? 0);
-    step(wordWeights, wordGradient, state.words, options.rate, iteration);
-    step(bias, biasGradient, state.bias, options.biasRate, iteration);
-    step(cues, cueGradient, state.cues, options.cueRate, iteration);
+    adamStep(wordWeights, wordGradient, state.words, options.rate, iteration);
+    adamStep(bias, biasGradient, state.bias, options.biasRate, iteration);
+    adamStep(cues, cueGradient, state.cues, options.cueRate, iteration);
   }
   const round = (value: number) => Math.round(value * 1e5) / 1e5;
   const words: Record<string, number[]> = {};
