@@ -17,6 +17,8 @@ export const DEVELOPMENT_SETS = [
   'datasets/dev-m',
   'datasets/dev-n',
   'datasets/dev-o',
+  'datasets/dev-p',
+  'datasets/dev-q',
 ] as const;
 
 /**

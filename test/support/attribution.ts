@@ -4,7 +4,7 @@
  */
 import { assess } from '../../src/attribution/index.ts';
 import { loadCatalog, TechnologyMatcher } from '../../src/catalog/index.ts';
-import { classifyOffline } from '../../src/engines/offline/classify.ts';
+import { classifyByRules, classifyOffline } from '../../src/engines/offline/classify.ts';
 import { assessTechnologies } from '../../src/engines/offline/evidence.ts';
 import { guardAttribution } from '../../src/trust/attribution-guard.ts';
 import type { SourceSentence } from '../../src/text/sentences.ts';
@@ -29,13 +29,26 @@ export function assessMention(matcher: TechnologyMatcher, text: string, technolo
   return assess(sentenceIn(text, role), technology, mention.start, mention.end, { spans });
 }
 
-/** The technologies the offline classifier calls causal in a markdown document. */
+/**
+ * The technologies the offline engine's rules call causal in a markdown document: the reading the
+ * attribution rounds test. The learned model that weighs it (classifyOffline) is tested on its own
+ * in test/engines/offline/attribution-model.test.ts.
+ */
 export function offlineCausesOf(matcher: TechnologyMatcher, source: string): string[] {
-  return classifyOffline(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
+  return classifyByRules(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
 }
 
-/** The causes that stand after the attribution guard, sorted. */
+/** The causes of the rules' reading that stand after the attribution guard, sorted. */
 export function guardedCausesOf(matcher: TechnologyMatcher, source: string): string[] {
+  const postmortem = ingestInline(source, 'case.md');
+  const classification = classifyByRules(postmortem, matcher);
+  return guardAttribution(classification, postmortem, matcher)
+    .classification.causal.map((cause) => cause.technology)
+    .sort();
+}
+
+/** The causes the whole offline engine gives (the rules weighed by the learned model, then the guard), sorted. */
+export function engineCausesOf(matcher: TechnologyMatcher, source: string): string[] {
   const postmortem = ingestInline(source, 'case.md');
   const classification = classifyOffline(postmortem, matcher);
   return guardAttribution(classification, postmortem, matcher)

@@ -17,7 +17,11 @@ import {
   NEGATION,
 } from '../../attribution/index.ts';
 import { confidenceOf } from './confidence.ts';
+import { attributionFeatures, attributionProbability, type AttributionModel } from './attribution-model.ts';
 import { assessTechnologies, type TechnologyAssessment } from './evidence.ts';
+import trainedAttribution from './models/attribution.json' with { type: 'json' };
+
+const ATTRIBUTION_MODEL: AttributionModel = trainedAttribution;
 
 /** A technology needs at least this much weighted causal evidence to be called a cause. */
 export const CAUSAL_THRESHOLD = 4;
@@ -130,8 +134,12 @@ function unnamedCauseOf(postmortem: Postmortem): string | null {
   return found?.text ?? null;
 }
 
-export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatcher): Classification {
-  const assessments = assessTechnologies(postmortem, matcher);
+/** The rules' reading alone (evidence.ts weighed against the thresholds above), before the learned model. */
+export function classifyByRules(
+  postmortem: Postmortem,
+  matcher: TechnologyMatcher,
+  assessments: readonly TechnologyAssessment[] = assessTechnologies(postmortem, matcher),
+): Classification {
   // Multi-incident splitting, by section: a technology is weighed against those told in the same sections, not the whole report.
   const bestNear = (assessment: TechnologyAssessment): number =>
     Math.max(
@@ -161,4 +169,58 @@ export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatch
     faultCategory: 'unknown',
     faultSecondary: null,
   };
+}
+
+/**
+ * How the learned model (attribution-model.ts) and the rules decide together. The rules' verdict is
+ * one of the model's features, so the model already weighs it; the policy says where each has the
+ * last word: a rule cause stays unless the model's probability is under `drop`; a technology the
+ * rules left out becomes a cause at `add` or more. Chosen by leave one set out over the development
+ * sets (bench/train-attribution.ts prints the grid).
+ */
+export interface AttributionPolicy {
+  add: number;
+  drop: number;
+}
+export const ATTRIBUTION_POLICY: AttributionPolicy = { add: 0.75, drop: 0.75 };
+
+/** The causes of a document given each named technology's probability under a policy. */
+export function classifyWithModel(
+  postmortem: Postmortem,
+  matcher: TechnologyMatcher,
+  assessments: readonly TechnologyAssessment[],
+  byRules: Classification,
+  probability: (technology: string) => number,
+  policy: AttributionPolicy = ATTRIBUTION_POLICY,
+): Classification {
+  const ruleCauses = new Set(byRules.causal.map((cause) => cause.technology));
+  const causal: CausalTechnology[] = [];
+  const mentioned: MentionedTechnology[] = [];
+  for (const assessment of assessments) {
+    // The model weighs evidence; it does not make it: a cause needs a mention read in a causal role (a quote to
+    // stand on), a technology the document declares innocent stays innocent, and one whose denials outweigh
+    // its evidence is not added.
+    const eligible = assessment.candidates.length > 0 && !assessment.exonerated && assessment.score > 0;
+    const p = probability(assessment.technology);
+    const isCause = ruleCauses.has(assessment.technology) ? p >= policy.drop : eligible && p >= policy.add;
+    if (isCause) causal.push(causalOf(assessment, matcher));
+    else mentioned.push(mentionedOf(assessment));
+  }
+  return {
+    ...byRules,
+    causal,
+    mentioned,
+    unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null,
+  };
+}
+
+export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatcher): Classification {
+  const assessments = assessTechnologies(postmortem, matcher);
+  const byRules = classifyByRules(postmortem, matcher, assessments);
+  const ruleCauses = new Set(byRules.causal.map((cause) => cause.technology));
+  const features = attributionFeatures(assessments, ruleCauses, matcher, sentencesOf(postmortem, { headings: true }));
+  return classifyWithModel(postmortem, matcher, assessments, byRules, (technology) => {
+    const vector = features.get(technology);
+    return vector ? attributionProbability(ATTRIBUTION_MODEL, vector) : 0;
+  });
 }
