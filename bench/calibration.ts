@@ -98,8 +98,26 @@ if (values.fit) {
     band.causes += 1;
     if (cause.correct) band.correct += 1;
   }
+  // Pool adjacent violators: more evidence never states less confidence. A band whose smoothed precision
+  // falls below the band before it is merged into it (counts added, the lower bound of the first kept).
+  const pooled: typeof fitted = [];
+  for (const band of fitted) {
+    pooled.push({ ...band });
+    while (pooled.length > 1) {
+      const last = pooled[pooled.length - 1]!;
+      const before = pooled[pooled.length - 2]!;
+      if (bandConfidence(last) >= bandConfidence(before)) break;
+      pooled.splice(pooled.length - 2, 2, {
+        from: before.from,
+        causes: before.causes + last.causes,
+        correct: before.correct + last.correct,
+        confidence: 0,
+      });
+    }
+  }
+  fitted = pooled;
   for (const band of fitted) band.confidence = bandConfidence(band);
-  console.log('\nfitted bands (paste into CONFIDENCE_BANDS):');
+  console.log('\nfitted bands, monotone (paste into CONFIDENCE_BANDS):');
   for (const band of fitted)
     console.log(
       `  { from: ${band.from}, causes: ${band.causes}, correct: ${band.correct} }, // confidence ${band.confidence}`,
