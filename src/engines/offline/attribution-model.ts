@@ -88,12 +88,15 @@ export function attributionFeatures(
   ruleCauses: ReadonlySet<string>,
   matcher: TechnologyMatcher,
   sentences: readonly SourceSentence[] = [],
+  /** Only these technologies (the others' vectors are not built); all by default. */
+  wanted?: ReadonlySet<string>,
 ): Map<string, AttributionFeatures> {
   const byIndex = new Map(sentences.map((sentence) => [sentence.index, sentence]));
   const best = Math.max(0, ...assessments.map((assessment) => assessment.score));
   const result = new Map<string, AttributionFeatures>();
   const ranked = [...assessments].sort((left, right) => right.score - left.score);
   for (const assessment of assessments) {
+    if (wanted && !wanted.has(assessment.technology)) continue;
     const features: AttributionFeatures = new Map();
     const set = (name: string, value: number) => {
       if (value !== 0) features.set(name, value);
@@ -145,11 +148,19 @@ export function attributionFeatures(
   return result;
 }
 
+/** Each model's weights as a Map, built once: a lookup in an 18,000-key object is slower. */
+const weightMaps = new WeakMap<AttributionModel, Map<string, number>>();
+
 /** The model's probability that the technology is a cause. */
 export function attributionProbability(model: AttributionModel, features: AttributionFeatures): number {
+  let weights = weightMaps.get(model);
+  if (!weights) {
+    weights = new Map(Object.entries(model.weights));
+    weightMaps.set(model, weights);
+  }
   let total = model.bias;
   for (const [name, value] of features) {
-    const weight = model.weights[name];
+    const weight = weights.get(name);
     if (weight !== undefined) total += weight * value;
   }
   return 1 / (1 + Math.exp(-total));

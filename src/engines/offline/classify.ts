@@ -184,6 +184,15 @@ export interface AttributionPolicy {
 }
 export const ATTRIBUTION_POLICY: AttributionPolicy = { add: 0.75, drop: 0.75 };
 
+/**
+ * Whether the model may add a technology the rules left out. The model weighs evidence; it does not
+ * make it: a cause needs a mention read in a causal role (a quote to stand on), a technology the
+ * document declares innocent stays innocent, and one whose denials outweigh its evidence is not added.
+ */
+function eligible(assessment: TechnologyAssessment): boolean {
+  return assessment.candidates.length > 0 && !assessment.exonerated && assessment.score > 0;
+}
+
 /** The causes of a document given each named technology's probability under a policy. */
 export function classifyWithModel(
   postmortem: Postmortem,
@@ -197,12 +206,9 @@ export function classifyWithModel(
   const causal: CausalTechnology[] = [];
   const mentioned: MentionedTechnology[] = [];
   for (const assessment of assessments) {
-    // The model weighs evidence; it does not make it: a cause needs a mention read in a causal role (a quote to
-    // stand on), a technology the document declares innocent stays innocent, and one whose denials outweigh
-    // its evidence is not added.
-    const eligible = assessment.candidates.length > 0 && !assessment.exonerated && assessment.score > 0;
-    const p = probability(assessment.technology);
-    const isCause = ruleCauses.has(assessment.technology) ? p >= policy.drop : eligible && p >= policy.add;
+    const isCause = ruleCauses.has(assessment.technology)
+      ? probability(assessment.technology) >= policy.drop
+      : eligible(assessment) && probability(assessment.technology) >= policy.add;
     if (isCause) causal.push(causalOf(assessment, matcher));
     else mentioned.push(mentionedOf(assessment));
   }
@@ -218,7 +224,19 @@ export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatch
   const assessments = assessTechnologies(postmortem, matcher);
   const byRules = classifyByRules(postmortem, matcher, assessments);
   const ruleCauses = new Set(byRules.causal.map((cause) => cause.technology));
-  const features = attributionFeatures(assessments, ruleCauses, matcher, sentencesOf(postmortem, { headings: true }));
+  // Only a rule cause or a technology the model may add needs its probability.
+  const weighed = new Set(
+    assessments
+      .filter((assessment) => ruleCauses.has(assessment.technology) || eligible(assessment))
+      .map((assessment) => assessment.technology),
+  );
+  const features = attributionFeatures(
+    assessments,
+    ruleCauses,
+    matcher,
+    sentencesOf(postmortem, { headings: true }),
+    weighed,
+  );
   return classifyWithModel(postmortem, matcher, assessments, byRules, (technology) => {
     const vector = features.get(technology);
     return vector ? attributionProbability(ATTRIBUTION_MODEL, vector) : 0;
