@@ -6,9 +6,9 @@
  * technologies) and the words of the sentences that tell it, with each catalog name replaced by a
  * placeholder, so that what it learns is how postmortems speak of a cause, never a product.
  *
- * The rules stay the first reading; classify.ts lets the model add a cause the rules left under
- * their threshold only when it is sure, and take back a rule cause only when it is sure it is not
- * one (see ADD_PROBABILITY and DROP_PROBABILITY there).
+ * The rules stay the first reading (their verdict is the model's strongest feature); classify.ts
+ * decides with the model's probability under ATTRIBUTION_POLICY, and only for a technology with a
+ * mention read in a causal role.
  */
 import type { TechnologyMatcher } from '../../catalog/index.ts';
 import type { MentionContext } from '../../schemas/index.ts';
@@ -40,8 +40,8 @@ const CONTEXTS: readonly MentionContext[] = [
 ];
 
 const WORD = /[a-z][a-z0-9]*|[#@]/g;
-/** Words kept although short: negations and the placeholders. */
-const KEPT_SHORT = new Set(['no', 'not', 'nor', 'was', 'wa', 'is', 'it', 'its', 'to', 'by', 'of', 'on', 'in', 'up']);
+/** Words under three letters kept all the same: a negation, short verbs and prepositions, the placeholders. */
+const KEPT_SHORT = new Set(['no', 'is', 'it', 'to', 'by', 'of', 'on', 'in', 'up', '#', '@']);
 
 /** The tokens of a sentence with the technology's own names as "#" and every other catalog name as "@". */
 function tokensOf(text: string, technology: string, matcher: TechnologyMatcher): string[] {
@@ -54,9 +54,8 @@ function tokensOf(text: string, technology: string, matcher: TechnologyMatcher):
   marked += text.slice(at);
   const tokens: string[] = [];
   for (const word of marked.toLowerCase().match(WORD) ?? []) {
-    if (word.length < 3 && !KEPT_SHORT.has(word) && word !== '#' && word !== '@') continue;
-    if (/^\d/.test(word)) continue;
-    tokens.push(word === '#' || word === '@' ? word : stemOf(word));
+    if (word.length < 3 && !KEPT_SHORT.has(word)) continue;
+    tokens.push(stemOf(word));
   }
   return tokens;
 }
@@ -67,14 +66,14 @@ const FOLLOWING = 2;
 /** How many tokens either side of the technology's name a window feature reads. */
 const WINDOW = 4;
 
-function addWords(features: AttributionFeatures, prefix: string, tokens: readonly string[], weight: number): void {
+function addWords(features: AttributionFeatures, prefix: string, tokens: readonly string[]): void {
   for (const [position, token] of tokens.entries()) {
     const unigram = `${prefix}w:${token}`;
-    features.set(unigram, Math.max(features.get(unigram) ?? 0, weight));
+    features.set(unigram, 1);
     const next = tokens[position + 1];
     if (next !== undefined) {
       const bigram = `${prefix}b:${token}_${next}`;
-      features.set(bigram, Math.max(features.get(bigram) ?? 0, weight));
+      features.set(bigram, 1);
     }
   }
 }
@@ -124,11 +123,11 @@ export function attributionFeatures(
     for (const mention of [...assessment.candidates, ...assessment.nonCausal]) {
       const tokens = tokensOf(mention.sentence.text, assessment.technology, matcher);
       const prefix = mention.context === null ? 'c' : 'n';
-      addWords(features, prefix, tokens, 1);
+      addWords(features, prefix, tokens);
       for (const [position, token] of tokens.entries()) {
         if (token !== '#') continue;
         const near = tokens.slice(Math.max(0, position - WINDOW), position + WINDOW + 1);
-        addWords(features, 'near', near, 1);
+        addWords(features, 'near', near);
       }
     }
     // The sentences right after a naming one, in its section, that name no technology: where a cause told
@@ -142,7 +141,7 @@ export function attributionFeatures(
       }
     }
     for (const index of followers)
-      addWords(features, 'f', tokensOf(byIndex.get(index)?.text ?? '', assessment.technology, matcher), 1);
+      addWords(features, 'f', tokensOf(byIndex.get(index)?.text ?? '', assessment.technology, matcher));
     result.set(assessment.technology, features);
   }
   return result;

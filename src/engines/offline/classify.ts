@@ -216,7 +216,9 @@ export function classifyWithModel(
     ...byRules,
     causal,
     mentioned,
-    unnamedCause: causal.length === 0 ? unnamedCauseOf(postmortem) : null,
+    // The rules read it already when they found no cause.
+    unnamedCause:
+      causal.length > 0 ? null : byRules.causal.length === 0 ? byRules.unnamedCause : unnamedCauseOf(postmortem),
   };
 }
 
