@@ -33,6 +33,7 @@ import {
   type AttributionPolicy,
 } from '../src/engines/offline/classify.ts';
 import { assessTechnologies, type TechnologyAssessment } from '../src/engines/offline/evidence.ts';
+import { loadLabels } from '../src/eval/labels.ts';
 import { ingestSource } from '../src/ingest/index.ts';
 import type { Classification, Postmortem } from '../src/schemas/index.ts';
 import { sentencesOf } from '../src/text/sentences.ts';
@@ -76,10 +77,7 @@ interface Case {
 
 const cases: Case[] = [];
 for (const set of [...sets, ...measured]) {
-  const labels = (await readFile(path.join(set, 'labels.jsonl'), 'utf8'))
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { id: string; file: string; causal: string[]; lenient?: boolean });
+  const labels = await loadLabels(set);
   for (const label of labels) {
     const outcome = await ingestSource(await readFile(path.join(set, label.file)), label.file, label.id);
     if (!outcome.ok) throw new Error(`${set}/${label.file}: ${outcome.skipped.reason}`);

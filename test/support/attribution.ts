@@ -38,22 +38,22 @@ export function offlineCausesOf(matcher: TechnologyMatcher, source: string): str
   return classifyByRules(ingestInline(source, 'case.md'), matcher).causal.map((cause) => cause.technology);
 }
 
-/** The causes of the rules' reading that stand after the attribution guard, sorted. */
-export function guardedCausesOf(matcher: TechnologyMatcher, source: string): string[] {
+/** The causes a classifier gives a markdown document that stand after the attribution guard, sorted. */
+function causesAfterGuard(classify: typeof classifyOffline, matcher: TechnologyMatcher, source: string): string[] {
   const postmortem = ingestInline(source, 'case.md');
-  const classification = classifyByRules(postmortem, matcher);
-  return guardAttribution(classification, postmortem, matcher)
+  return guardAttribution(classify(postmortem, matcher), postmortem, matcher)
     .classification.causal.map((cause) => cause.technology)
     .sort();
 }
 
+/** The causes of the rules' reading that stand after the attribution guard, sorted. */
+export function guardedCausesOf(matcher: TechnologyMatcher, source: string): string[] {
+  return causesAfterGuard(classifyByRules, matcher, source);
+}
+
 /** The causes the whole offline engine gives (the rules weighed by the learned model, then the guard), sorted. */
 export function engineCausesOf(matcher: TechnologyMatcher, source: string): string[] {
-  const postmortem = ingestInline(source, 'case.md');
-  const classification = classifyOffline(postmortem, matcher);
-  return guardAttribution(classification, postmortem, matcher)
-    .classification.causal.map((cause) => cause.technology)
-    .sort();
+  return causesAfterGuard(classifyOffline, matcher, source);
 }
 
 /** The offline engine's evidence assessment of one technology in a markdown document. */
