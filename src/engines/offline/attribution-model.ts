@@ -10,6 +10,7 @@
  * decides with the model's probability under ATTRIBUTION_POLICY, and only for a technology with a
  * mention read in a causal role.
  */
+import { z } from 'zod';
 import type { TechnologyMatcher } from '../../catalog/index.ts';
 import type { MentionContext } from '../../schemas/index.ts';
 import type { SourceSentence } from '../../text/sentences.ts';
@@ -17,12 +18,13 @@ import { stemOf } from '../../text/words.ts';
 import { adamMoments, adamStep } from './adam.ts';
 import type { TechnologyAssessment } from './evidence.ts';
 
-export interface AttributionModel {
+export const AttributionModel = z.object({
   /** What the model was trained on and how it was measured (leave one set out), for people. */
-  about: string;
-  bias: number;
-  weights: Record<string, number>;
-}
+  about: z.string(),
+  bias: z.number(),
+  weights: z.record(z.string(), z.number()),
+});
+export type AttributionModel = z.infer<typeof AttributionModel>;
 
 /** A feature vector: feature name → value (absent features are 0). */
 export type AttributionFeatures = Map<string, number>;

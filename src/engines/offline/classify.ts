@@ -17,11 +17,12 @@ import {
   NEGATION,
 } from '../../attribution/index.ts';
 import { confidenceOf } from './confidence.ts';
-import { attributionFeatures, attributionProbability, type AttributionModel } from './attribution-model.ts';
+import { AttributionModel, attributionFeatures, attributionProbability } from './attribution-model.ts';
 import { assessTechnologies, type TechnologyAssessment } from './evidence.ts';
 import trainedAttribution from './models/attribution.json' with { type: 'json' };
+import { shippedModel } from './shipped-model.ts';
 
-const ATTRIBUTION_MODEL: AttributionModel = trainedAttribution;
+const ATTRIBUTION_MODEL = shippedModel(AttributionModel, trainedAttribution, 'attribution.json');
 
 /** A technology needs at least this much weighted causal evidence to be called a cause. */
 export const CAUSAL_THRESHOLD = 4;

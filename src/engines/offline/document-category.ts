@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   FAULT_CATEGORIES,
   type FaultCategory,
@@ -14,12 +15,13 @@ import {
   categoryFeatures,
   linearScores,
   wordModelScores,
-  type LinearModel,
-  type WordModel,
+  LinearModel,
+  WordModel,
   type WordWeights,
 } from './word-model.ts';
+import { shippedModel } from './shipped-model.ts';
 
-const WORD_MODEL = trained as WordModel;
+const WORD_MODEL = shippedModel(WordModel, trained, 'fault-categories.json');
 /** Weight of one keyword hit against the word model's log-probabilities. */
 export const KEYWORD_WEIGHT = 8;
 
@@ -238,7 +240,11 @@ export interface FaultCategoryModels {
 /** The shipped models (models/fault-categories.json and models/fault-category-combination.json). */
 export const FAULT_CATEGORY_MODELS: FaultCategoryModels = {
   words: WORD_MODEL,
-  ...(combination as unknown as { combiner: LinearModel; linear: LinearModel }),
+  ...shippedModel(
+    z.object({ combiner: LinearModel, linear: LinearModel }),
+    combination,
+    'fault-category-combination.json',
+  ),
 };
 
 /** A word-model log-posterior below this counts as this (a word model certain against a category decides nothing alone). */

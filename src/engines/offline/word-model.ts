@@ -4,17 +4,26 @@
  * every content word of the document, those of scene-setting sections (impact, background) at a
  * lower weight; document-category.ts adds it to the keyword and mechanism evidence.
  */
-import type { FaultCategory, Postmortem, SectionRole, Summary } from '../../schemas/index.ts';
+import { z } from 'zod';
+import { FaultCategory, type Postmortem, type SectionRole, type Summary } from '../../schemas/index.ts';
 import { sentencesOf } from '../../text/sentences.ts';
 import { contentWordsOf } from '../../text/words.ts';
 import { adamMoments, adamStep } from './adam.ts';
 
-export interface WordModel {
+export const WordModel = z.object({
   /** Documents per category, and each category's word counts (words seen in at least MIN_DOCUMENTS documents). */
-  categories: Record<string, { documents: number; total: number; words: Record<string, number> }>;
-  documents: number;
-  vocabulary: number;
-}
+  categories: z.record(
+    z.string(),
+    z.object({
+      documents: z.number().nonnegative(),
+      total: z.number().nonnegative(),
+      words: z.record(z.string(), z.number()),
+    }),
+  ),
+  documents: z.number().int().nonnegative(),
+  vocabulary: z.number().int().nonnegative(),
+});
+export type WordModel = z.infer<typeof WordModel>;
 
 /** A word must occur in this many training documents to enter the model. */
 const MIN_DOCUMENTS = 2;
@@ -154,14 +163,21 @@ export function wordModelScores(model: WordModel, words: Iterable<string> | Word
  * per word and category. Trained by bench/train-fault-categories.ts, discriminatively, where the
  * naive-Bayes model above counts words: document-category.ts averages the two readings.
  */
-export interface LinearModel {
-  categories: FaultCategory[];
-  bias: number[];
-  /** Weight of each evidence feature, the same for every category. */
-  cues: number[];
-  /** Per word, one weight per category in `categories` order (absent: the word adds nothing). */
-  words: Record<string, number[]>;
-}
+export const LinearModel = z
+  .object({
+    categories: z.array(FaultCategory).min(1),
+    bias: z.array(z.number()),
+    /** Weight of each evidence feature, the same for every category. */
+    cues: z.array(z.number()),
+    /** Per word, one weight per category in `categories` order (absent: the word adds nothing). */
+    words: z.record(z.string(), z.array(z.number())),
+  })
+  .refine((model) => model.bias.length === model.categories.length, 'one bias per category')
+  .refine(
+    (model) => Object.values(model.words).every((weights) => weights.length === model.categories.length),
+    'one weight per category for every word',
+  );
+export type LinearModel = z.infer<typeof LinearModel>;
 
 export interface LinearExample {
   /** The labelled categories a prediction may match: the primary, and the secondary where the objective allows it. */
