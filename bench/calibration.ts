@@ -1,6 +1,7 @@
 /**
  * Calibration of the offline engine's confidence: does a stated confidence of 0.8 mean that 8 in 10
- * such causes are right? Classifies every case of each labelled dataset given and prints a
+ * such causes are right? Classifies every case of each labelled dataset given (the causes that
+ * stand after the attribution guard, as the classify stage reports them) and prints a
  * reliability table (stated-confidence bin, causes in it, mean stated confidence, observed
  * precision, gap); a bin with at least 20 causes is calibrated when the gap is within 0.1.
  *
@@ -17,6 +18,7 @@ import { loadCatalog, TechnologyMatcher } from '../src/catalog/index.ts';
 import { bandConfidence, CONFIDENCE_BANDS, bandOf } from '../src/engines/offline/confidence.ts';
 import { classifyOffline } from '../src/engines/offline/classify.ts';
 import { assessTechnologies } from '../src/engines/offline/evidence.ts';
+import { guardAttribution } from '../src/trust/attribution-guard.ts';
 import { ingestBytes } from '../src/ingest/index.ts';
 
 const { values, positionals } = parseArgs({
@@ -45,10 +47,11 @@ for (const dir of positionals) {
   for (const label of labels) {
     const outcome = ingestBytes(await readFile(path.join(dir, label.file)), label.file, label.id);
     if (!outcome.ok) continue;
-    const scores = new Map(
-      assessTechnologies(outcome.postmortem, matcher).map((assessment) => [assessment.technology, assessment.score]),
-    );
-    for (const cause of classifyOffline(outcome.postmortem, matcher).causal) {
+    const assessments = assessTechnologies(outcome.postmortem, matcher);
+    const scores = new Map(assessments.map((assessment) => [assessment.technology, assessment.score]));
+    // As the classify stage states them: the engine's causes that stand after the attribution guard.
+    const classification = classifyOffline(outcome.postmortem, matcher, assessments);
+    for (const cause of guardAttribution(classification, outcome.postmortem, matcher).classification.causal) {
       causes.push({
         dataset: path.basename(dir),
         score: scores.get(cause.technology) ?? 0,

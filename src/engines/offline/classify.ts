@@ -223,8 +223,12 @@ export function classifyWithModel(
   };
 }
 
-export function classifyOffline(postmortem: Postmortem, matcher: TechnologyMatcher): Classification {
-  const assessments = assessTechnologies(postmortem, matcher);
+/** The offline engine's classification: the rules, weighed by the learned model (`assessments` when the caller has them). */
+export function classifyOffline(
+  postmortem: Postmortem,
+  matcher: TechnologyMatcher,
+  assessments: readonly TechnologyAssessment[] = assessTechnologies(postmortem, matcher),
+): Classification {
   const byRules = classifyByRules(postmortem, matcher, assessments);
   const ruleCauses = new Set(byRules.causal.map((cause) => cause.technology));
   // Only a rule cause or a technology the model may add needs its probability.
