@@ -7,7 +7,11 @@
  * development set are in-sample (the rules were tuned on it); the model's are not.
  *
  *   npx tsx bench/train-attribution.ts [--sets datasets/dev-a,...] [--measure datasets/x,...]
- *                                      [--no-write] [--no-loso] [--penalty 0.001]
+ *                                      [--no-write] [--no-loso] [--penalty 0.001] [--errors file.json]
+ *
+ * `--errors` writes every leave-one-set-out error under the shipped policy (set, case, technology,
+ * false or missed, the model's probability and the rules' verdict), to read the development sets'
+ * errors by kind; never point it at an evaluation set.
  *
  * `--measure` scores sets with the model trained on every training set, never on them: a new
  * author's set at first contact, or a measure-only set. The last lines sweep the decision
@@ -49,6 +53,7 @@ const { values } = parseArgs({
     penalty: { type: 'string', default: '0.001' },
     iterations: { type: 'string', default: '300' },
     'min-examples': { type: 'string', default: '3' },
+    errors: { type: 'string' },
   },
 });
 const sets = values.sets ? values.sets.split(',') : [...DEVELOPMENT_SETS];
@@ -150,6 +155,15 @@ const POLICIES: AttributionPolicy[] = [
 ];
 const nameOf = (policy: AttributionPolicy) => `add ${policy.add} drop ${policy.drop}`;
 const pooled = new Map<string, Tally>(POLICIES.map((policy) => [nameOf(policy), none()]));
+/** Leave-one-set-out errors under the shipped policy, for --errors. */
+const errors: Array<{
+  set: string;
+  id: string;
+  technology: string;
+  error: 'false' | 'missed';
+  probability: number;
+  rules: boolean;
+}> = [];
 let pooledRules = none();
 if (!values['no-loso']) {
   console.log(
@@ -172,11 +186,32 @@ if (!values['no-loso']) {
         ),
       );
     const chosen = members.map((item) => score(item, predicted(item, model, ATTRIBUTION_POLICY))).reduce(sum, none());
+    for (const item of members) {
+      const found = predicted(item, model, ATTRIBUTION_POLICY);
+      const wrong = [
+        ...[...found].filter((technology) => !item.label.causal.includes(technology)).map((t) => [t, 'false'] as const),
+        ...(item.label.lenient ? [] : item.label.causal.filter((technology) => !found.has(technology))).map(
+          (t) => [t, 'missed'] as const,
+        ),
+      ];
+      for (const [technology, error] of wrong) {
+        const vector = item.features.get(technology);
+        errors.push({
+          set: path.basename(set),
+          id: item.label.id,
+          technology,
+          error,
+          probability: vector ? Math.round(attributionProbability(model, vector) * 1000) / 1000 : 0,
+          rules: item.rules.has(technology),
+        });
+      }
+    }
     console.log(`${path.basename(set).padEnd(15)} rules ${figures(rules)} | model ${figures(chosen)}`);
   }
   console.log(
     `${'all'.padEnd(15)} rules ${figures(pooledRules)} | model ${figures(pooled.get(nameOf(ATTRIBUTION_POLICY)) ?? none())}`,
   );
+  if (values.errors) await writeFile(values.errors, `${JSON.stringify(errors, null, 1)}\n`);
   console.log('pooled, by policy:');
   for (const policy of POLICIES)
     console.log(`  ${nameOf(policy).padEnd(20)} ${figures(pooled.get(nameOf(policy)) ?? none())}`);
