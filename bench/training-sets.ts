@@ -19,6 +19,8 @@ export const DEVELOPMENT_SETS = [
   'datasets/dev-o',
   'datasets/dev-p',
   'datasets/dev-q',
+  'datasets/dev-r',
+  'datasets/dev-s',
 ] as const;
 
 /**
