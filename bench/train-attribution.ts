@@ -7,7 +7,8 @@
  * development set are in-sample (the rules were tuned on it); the model's are not.
  *
  *   npx tsx bench/train-attribution.ts [--sets datasets/dev-a,...] [--measure datasets/x,...]
- *                                      [--no-write] [--no-loso] [--penalty 0.001] [--errors file.json]
+ *                                      [--no-write] [--no-loso] [--penalty 0.001] [--rule-penalty-scale 3]
+ *                                      [--errors file.json]
  *
  * `--errors` writes every leave-one-set-out error under the shipped policy (set, case, technology,
  * false or missed, the model's probability and the rules' verdict), to read the development sets'
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     'no-loso': { type: 'boolean', default: false },
     penalty: { type: 'string', default: '0.001' },
+    'rule-penalty-scale': { type: 'string', default: '3' },
     iterations: { type: 'string', default: '300' },
     'min-examples': { type: 'string', default: '3' },
     errors: { type: 'string' },
@@ -62,6 +64,7 @@ for (const set of sets) assertDevelopmentSet(set);
 const measured = values.measure ? values.measure.split(',') : [];
 const options: AttributionTraining = {
   penalty: Number(values.penalty),
+  rulePenaltyScale: Number(values['rule-penalty-scale']),
   iterations: Number(values.iterations),
   rate: 0.05,
   minExamples: Number(values['min-examples']),

@@ -70,7 +70,7 @@ describe('attribution model: training', () => {
     ...Array.from({ length: 20 }, () => ({ features: new Map([['cw:ran', 1]]), cause: true })),
     ...Array.from({ length: 20 }, () => ({ features: new Map([['nw:fine', 1]]), cause: false })),
   ];
-  const options = { penalty: 0.001, iterations: 200, rate: 0.05, minExamples: 3 };
+  const options = { penalty: 0.001, rulePenaltyScale: 3, iterations: 200, rate: 0.05, minExamples: 3 };
 
   it('learns which words tell a cause, and the same examples give the same model', () => {
     const model = trainAttributionModel(examples, options);
