@@ -89,6 +89,26 @@ describe('attribution model: training', () => {
     expect(model.weights['cw:once']).toBeUndefined();
     expect(model.weights['rule:cause']).toBeDefined();
   });
+
+  it("leans less on the rules' verdict the heavier its penalty, and not on the words'", () => {
+    // The verdict and a word say the same thing on every example: the penalty decides which carries it.
+    const both: AttributionExample[] = [
+      ...Array.from({ length: 20 }, () => ({
+        features: new Map([
+          ['rule:cause', 1],
+          ['cw:ran', 1],
+        ]),
+        cause: true,
+      })),
+      ...Array.from({ length: 20 }, () => ({ features: new Map([['nw:fine', 1]]), cause: false })),
+    ];
+    const light = trainAttributionModel(both, { ...options, iterations: 400, rulePenaltyScale: 0.1 });
+    const heavy = trainAttributionModel(both, { ...options, iterations: 400, penalty: 0.05, rulePenaltyScale: 10 });
+    const lightRule = light.weights['rule:cause'] ?? 0;
+    const heavyRule = heavy.weights['rule:cause'] ?? 0;
+    expect(heavyRule).toBeLessThan(lightRule);
+    expect(heavyRule).toBeLessThan(heavy.weights['cw:ran'] ?? 0);
+  });
 });
 
 describe('attribution model: the policy', () => {
