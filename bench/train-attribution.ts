@@ -132,14 +132,16 @@ const figures = ({ tp, fp, fn }: Tally) => {
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return `P ${precision.toFixed(3)} R ${recall.toFixed(3)} F1 ${f1.toFixed(3)} (${fp} fp, ${fn} fn)`;
 };
-/** Scored as `pmlens eval` scores: a lenient case's missing cause is no miss. */
+/** What a prediction got wrong, as `pmlens eval` counts it: a lenient case's missing cause is no miss. */
+function mistakes(item: Case, predicted: ReadonlySet<string>): { falseCauses: string[]; missed: string[] } {
+  return {
+    falseCauses: [...predicted].filter((technology) => !item.label.causal.includes(technology)),
+    missed: item.label.lenient ? [] : item.label.causal.filter((technology) => !predicted.has(technology)),
+  };
+}
 function score(item: Case, predicted: ReadonlySet<string>): Tally {
-  const tally = none();
-  for (const technology of predicted)
-    if (item.label.causal.includes(technology)) tally.tp += 1;
-    else tally.fp += 1;
-  for (const technology of item.label.causal) if (!predicted.has(technology) && !item.label.lenient) tally.fn += 1;
-  return tally;
+  const { falseCauses, missed } = mistakes(item, predicted);
+  return { tp: predicted.size - falseCauses.length, fp: falseCauses.length, fn: missed.length };
 }
 /** The engine's causes with the model: classifyWithModel, then the guard, as the classify stage runs them. */
 function predicted(item: Case, model: AttributionModel, policy: AttributionPolicy): Set<string> {
@@ -188,14 +190,13 @@ if (!values['no-loso']) {
           members.map((item) => score(item, predicted(item, model, policy))).reduce(sum, none()),
         ),
       );
-    const chosen = members.map((item) => score(item, predicted(item, model, ATTRIBUTION_POLICY))).reduce(sum, none());
-    for (const item of members) {
-      const found = predicted(item, model, ATTRIBUTION_POLICY);
+    const found = members.map((item) => predicted(item, model, ATTRIBUTION_POLICY));
+    const chosen = members.map((item, index) => score(item, found[index] ?? new Set())).reduce(sum, none());
+    for (const [index, item] of members.entries()) {
+      const { falseCauses, missed } = mistakes(item, found[index] ?? new Set());
       const wrong = [
-        ...[...found].filter((technology) => !item.label.causal.includes(technology)).map((t) => [t, 'false'] as const),
-        ...(item.label.lenient ? [] : item.label.causal.filter((technology) => !found.has(technology))).map(
-          (t) => [t, 'missed'] as const,
-        ),
+        ...falseCauses.map((technology) => [technology, 'false'] as const),
+        ...missed.map((technology) => [technology, 'missed'] as const),
       ];
       for (const [technology, error] of wrong) {
         const vector = item.features.get(technology);
