@@ -1,6 +1,7 @@
 /**
  * Trains the offline engine's attribution model (src/engines/offline/models/attribution.json) from
- * the DEVELOPMENT sets only, and measures it the only honest way: leave one set out. Each set is
+ * the DEVELOPMENT sets only (by default ATTRIBUTION_MODEL_SETS, the sets the shipped model was
+ * trained on; `--sets` for others), and measures it the only honest way: leave one set out. Each set is
  * scored by a model trained on the other sets, as a new author's postmortems would be, through the
  * engine's own path (classify.ts classifyWithModel, then the attribution guard); the rules alone
  * (classify + guard, as engine 17 shipped) are printed beside it on the same set. Rule figures on a
@@ -43,7 +44,7 @@ import { ingestSource } from '../src/ingest/index.ts';
 import type { Classification, Postmortem } from '../src/schemas/index.ts';
 import { sentencesOf } from '../src/text/sentences.ts';
 import { guardAttribution } from '../src/trust/attribution-guard.ts';
-import { assertDevelopmentSet, DEVELOPMENT_SETS } from './training-sets.ts';
+import { assertDevelopmentSet, ATTRIBUTION_MODEL_SETS } from './training-sets.ts';
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +59,7 @@ const { values } = parseArgs({
     errors: { type: 'string' },
   },
 });
-const sets = values.sets ? values.sets.split(',') : [...DEVELOPMENT_SETS];
+const sets = values.sets ? values.sets.split(',') : [...ATTRIBUTION_MODEL_SETS];
 for (const set of sets) assertDevelopmentSet(set);
 /** Sets scored by the model trained on every training set, never trained on. */
 const measured = values.measure ? values.measure.split(',') : [];
