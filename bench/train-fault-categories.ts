@@ -14,14 +14,16 @@
  * document-category.ts averages the combiner's and the regression's probabilities.
  *
  *   npx tsx bench/train-fault-categories.ts [--sets datasets/dev-a,datasets/dev-b,...]
- *                                            [--held-out datasets/dev-r,...] [--no-loso]
+ *                                            [--held-out datasets/dev-r,...] [--no-loso] [--no-write]
+ *                                            [--min-sets 1]
  *
  * It prints leave one set out over the training sets (all models trained on the other sets, scored
  * on the one left out) for the pooled reading, each model alone, and the hand-weighted reading of
  * rankFaultCategories with the word model trained on the other sets: per set, the mean over sets
  * and the lowest set. That is the measure of a change: accuracy on the training sets themselves says
  * nothing about text by another author. `--held-out` leaves out only the sets named (each costs a
- * fit of its own); `--no-loso` only trains and writes the models.
+ * fit of its own); `--no-loso` only trains and writes the models; `--no-write` only measures.
+ * `--min-sets n` keeps only the words that at least n of a fit's training sets use.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -127,8 +129,25 @@ async function examplesOf(folder: string): Promise<Example[]> {
 const wordModelOf = (examples: readonly Example[]) =>
   trainWordModel(examples.map((example) => ({ category: example.category, words: example.words })));
 
+/**
+ * The examples with only the words that at least `minSets` of their sets use: a word one author alone
+ * writes (the people, companies and hosts they invented) tells nothing about another author's text.
+ */
+function sharedWordsOnly(examples: readonly Example[], minSets: number): Example[] {
+  if (minSets <= 1) return [...examples];
+  const setsOf = new Map<string, Set<string>>();
+  for (const example of examples)
+    for (const word of example.words.keys())
+      (setsOf.get(word) ?? setsOf.set(word, new Set()).get(word))?.add(example.set);
+  return examples.map((example) => ({
+    ...example,
+    words: new Map([...example.words].filter(([word]) => (setsOf.get(word)?.size ?? 0) >= minSets)),
+  }));
+}
+
 /** The three trained models from these examples; the combiner from word-model scores of sets left out one at a time. */
-function fitModels(examples: readonly Example[]): FaultCategoryModels {
+function fitModels(training: readonly Example[]): FaultCategoryModels {
+  const examples = sharedWordsOnly(training, minSets);
   const sets = [...new Set(examples.map((example) => example.set))];
   const combinerRows: LinearExample[] = [];
   for (const set of sets) {
@@ -163,8 +182,16 @@ function perSetSummary(rates: ReadonlyMap<string, number>): string {
 }
 
 const { values } = parseArgs({
-  options: { sets: { type: 'string' }, 'held-out': { type: 'string' }, 'no-loso': { type: 'boolean', default: false } },
+  options: {
+    sets: { type: 'string' },
+    'held-out': { type: 'string' },
+    'no-loso': { type: 'boolean', default: false },
+    'min-sets': { type: 'string', default: '1' },
+    'no-write': { type: 'boolean', default: false },
+  },
 });
+const minSets = Number(values['min-sets']);
+if (!Number.isInteger(minSets) || minSets < 1) throw new Error('--min-sets must be a whole number of 1 or more');
 const sets = values.sets ? values.sets.split(',').filter(Boolean) : [...FAULT_MODEL_SETS];
 for (const set of sets) assertDevelopmentSet(set);
 const examples = (await Promise.all(sets.map(examplesOf))).flat();
@@ -201,6 +228,7 @@ for (const set of heldOut) {
 for (const reading of readings)
   if ((rates.get(reading)?.size ?? 0) > 1)
     console.log(`leave-one-set-out accuracy, ${reading}: ${perSetSummary(rates.get(reading) ?? new Map())}`);
+if (values['no-write']) process.exit(0);
 const models = fitModels(examples);
 await writeFile(WORD_MODEL_OUTPUT, `${JSON.stringify(models.words)}\n`);
 await writeFile(COMBINATION_OUTPUT, `${JSON.stringify({ combiner: models.combiner, linear: models.linear })}\n`);
