@@ -146,7 +146,7 @@ function sharedWordsOnly(examples: readonly Example[], minSets: number): Example
 }
 
 /** The three trained models from these examples; the combiner from word-model scores of sets left out one at a time. */
-function fitModels(training: readonly Example[]): FaultCategoryModels {
+function fitModels(training: readonly Example[], minSets: number): FaultCategoryModels {
   const examples = sharedWordsOnly(training, minSets);
   const sets = [...new Set(examples.map((example) => example.set))];
   const combinerRows: LinearExample[] = [];
@@ -204,7 +204,10 @@ const heldOut = values['no-loso'] ? [] : values['held-out'] ? values['held-out']
 for (const set of heldOut) {
   const held = examples.filter((example) => example.set === set);
   if (held.length === 0 || held.length === examples.length) continue;
-  const models = fitModels(examples.filter((example) => example.set !== set));
+  const models = fitModels(
+    examples.filter((example) => example.set !== set),
+    minSets,
+  );
   const hits = new Map(readings.map((reading) => [reading, 0]));
   for (const example of held) {
     const labelled = (category: FaultCategory) => category === example.category || category === example.secondary;
@@ -228,10 +231,11 @@ for (const set of heldOut) {
 for (const reading of readings)
   if ((rates.get(reading)?.size ?? 0) > 1)
     console.log(`leave-one-set-out accuracy, ${reading}: ${perSetSummary(rates.get(reading) ?? new Map())}`);
-if (values['no-write']) process.exit(0);
-const models = fitModels(examples);
-await writeFile(WORD_MODEL_OUTPUT, `${JSON.stringify(models.words)}\n`);
-await writeFile(COMBINATION_OUTPUT, `${JSON.stringify({ combiner: models.combiner, linear: models.linear })}\n`);
-console.log(
-  `trained on ${examples.length} cases from ${sets.join(', ')}: word-model vocabulary ${models.words.vocabulary}, regression words ${Object.keys(models.linear.words).length}; wrote ${WORD_MODEL_OUTPUT} and ${COMBINATION_OUTPUT}`,
-);
+if (!values['no-write']) {
+  const models = fitModels(examples, minSets);
+  await writeFile(WORD_MODEL_OUTPUT, `${JSON.stringify(models.words)}\n`);
+  await writeFile(COMBINATION_OUTPUT, `${JSON.stringify({ combiner: models.combiner, linear: models.linear })}\n`);
+  console.log(
+    `trained on ${examples.length} cases from ${sets.join(', ')}: word-model vocabulary ${models.words.vocabulary}, regression words ${Object.keys(models.linear.words).length}; wrote ${WORD_MODEL_OUTPUT} and ${COMBINATION_OUTPUT}`,
+  );
+}
