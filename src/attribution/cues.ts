@@ -298,6 +298,9 @@ export const VICTIM = wordCue([
   /(also|were|was) (affected|impacted|unreachable|unavailable)/,
   /(could not|couldn'?t|unable to) (reach|connect to|talk to|access)/,
   /lost (connectivity|access) to/,
+  // "the Kafka controller and our job locks lost their sessions": things that lost their sessions suffered what ended
+  // them (one that "lost its session again" on each election may be the fault itself)
+  /lost their (\w+ )?(sessions|leases)/,
   /as a (downstream |knock-on )?(symptom|consequence)/,
   /downstream (effect|symptom|impact)/,
   /knock-on/,

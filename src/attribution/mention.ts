@@ -154,6 +154,17 @@ function sendersOnly(clause: string, text: string, start: number): boolean {
   return true;
 }
 
+/**
+ * The name is ours by its own words: "our RabbitMQ message broker reached its watermark after a partner endpoint
+ * went slow", "the primary node of our ElastiCache cluster": "our" and at most two words before it, none of them
+ * someone else's ("our provider's Redis" stays theirs).
+ */
+function ownedByUs(before: string): boolean {
+  const owner = /\bour\s+((?:[\w.-]+\s+){0,2})$/i.exec(before);
+  return owner !== null && !UPSTREAM_ONCE.test(owner[1] ?? '');
+}
+const UPSTREAM_ONCE = new RegExp(UPSTREAM.source, 'i');
+
 /** A verb acting on an object: "exceeded the", "filled its", "used every". */
 const ACTS_ON = /\b\w+(?:ed|es)\s+(?:(?:nearly|almost|well|far)\s+)?(?:the|its|our|every|all|over|past)\b/i;
 
@@ -290,7 +301,12 @@ export function assess(
   // The name holds a limit its clause says was reached ("Too many connections from the MariaDB primary",
   // "exceeded the write capacity of the DynamoDB table"), and no other technology shares the sentence.
   const holdsLimit = !others && limitReached(clause, clauseBefore(text, start).length);
-  if ((upstreamIn(clause) && !(holdsLimit && sendersOnly(clause, text, start))) || inReportedSpeech(text, start))
+  if (
+    (upstreamIn(clause, text.slice(0, Math.max(0, text.indexOf(clause)))) &&
+      !ownedByUs(clauseBefore(text, start)) &&
+      !(holdsLimit && sendersOnly(clause, text, start))) ||
+    inReportedSpeech(text, start)
+  )
     return verdict('upstream-provider');
   const spans = names?.spans ?? [];
   const index = spans.findIndex((span) => span.start === start);

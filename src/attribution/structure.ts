@@ -636,17 +636,60 @@ const EACH_ONE = /\b(?:each|every)\s+(?!(?:vendor|provider|partner|supplier)\b)[
 const UPSTREAM_CUE = new RegExp(UPSTREAM.source, 'gi');
 
 /**
- * Whether a clause speaks of someone else's system (a vendor, a provider, a third party). A
- * "their" counts only when no plural thing of ours stands before it in the clause for it to point
- * back at ("the replicas restarted and lost their leases", "each driver keeps their route"), and never in
- * "their own".
+ * A plural thing before a "their" for it to point back at, though the list above does not name it: a plural
+ * noun after a determiner or a number ("the 19 classic queues had their only copy", "those keys ... their
+ * expiry", "our kitchen display screens got their orders"), or a counted group ("all 18 lost their session").
  */
-export function upstreamIn(clause: string): boolean {
+const PLURAL_ANTECEDENT =
+  /\b(?:the|those|these|our|your|all|both|some|many|several|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,2}?[a-z][\w-]*[^s\W']s\b|\ball\s+\d+\b/i;
+/** Someone singular told as "their": "a user who put the phone down ... their", "the customer lost their cart". */
+const SINGULAR_THEIR =
+  /\b(?:a|an|the|any|one|every|each)\s+(?:user|customer|person|driver|rider|merchant|member|subscriber|shopper|player|visitor|client)\b/i;
+/**
+ * A bare "partner" names a business we serve or work with ("a partner retailer", "one file per partner", "partner
+ * data load"), not its system: it speaks of someone else's system only when the partner owns or does something
+ * ("the partner's API", "a partner endpoint went slow", "partners reported").
+ */
+const PARTNER_SYSTEM =
+  /^['’]|^\s+(?:(?:[\w-]+\s+)?(?:api|apis|endpoint|endpoints|service|services|system|systems|platform|network|infrastructure|side|end|outage|incident|gateway|servers?|cloud|region|status)\b|[a-z]+ed\b|(?:was|were|is|are|had|has|went|said|says|confirmed|reported)\b)/i;
+/** A cue joined to a name by a hyphen ("the partner-exports bucket", "upstream-fetch"): part of our own name, unless it tells who runs the thing ("vendor-managed"). */
+const HYPHENATED_NAME = /^-(?!(?:managed|hosted|run|operated|owned|side|provided|supplied|controlled)\b)[\w]/i;
+
+/**
+ * A provider's routine work on a host of ours ("the primary's host was retired by the cloud provider", "Cloud
+ * provider retires VM es-data-07", "an engine change offered by the provider"): the host and what runs on it stay
+ * ours, and what they did next is ours to tell.
+ */
+const PROVIDER_MAINTENANCE =
+  /\b(?:retired|replaced|patched|rebooted|restarted|migrated|offered)\s+by\s+the\s+(?:[\w-]+\s+)?(?:provider|vendor)\b|\b(?:provider|vendor)\s+(?:retires|retired|patches|patched|replaces|replaced|reboots|rebooted)\b/gi;
+
+function inProviderMaintenance(clause: string, at: number): boolean {
+  PROVIDER_MAINTENANCE.lastIndex = 0;
+  for (const work of clause.matchAll(PROVIDER_MAINTENANCE))
+    if (at >= work.index && at < work.index + work[0].length) return true;
+  return false;
+}
+
+/**
+ * Whether a clause speaks of someone else's system (a vendor, a provider, a third party). A
+ * "their" counts only when no plural thing of ours stands before it in the clause, or in the sentence before the
+ * clause (`before`), for it to point back at ("the replicas restarted and lost their leases", "each driver keeps
+ * their route", "those two nodes could not keep up; their write queues filled"), and never in "their own". A cue
+ * joined to a name by a hyphen is part of the name, a bare "partner" counts only as the owner or the actor, and a
+ * provider retiring, replacing or patching a host of ours does not make it theirs.
+ */
+export function upstreamIn(clause: string, before = ''): boolean {
   UPSTREAM_CUE.lastIndex = 0;
   for (const match of clause.matchAll(UPSTREAM_CUE)) {
+    const after = clause.slice(match.index + match[0].length);
+    if (HYPHENATED_NAME.test(after) || clause[match.index - 1] === '-') continue;
+    if (/^partners?$/i.test(match[0]) && !PARTNER_SYSTEM.test(after)) continue;
+    if (inProviderMaintenance(clause, match.index)) continue;
     if (!/^their$/i.test(match[0])) return true;
-    if (/^\s+own\b/i.test(clause.slice(match.index + match[0].length))) continue;
-    if (OWN_PLURAL.test(clause.slice(0, match.index)) || EACH_ONE.test(clause.slice(0, match.index))) continue;
+    if (/^\s+own\b/i.test(after)) continue;
+    const lead = `${before} ${clause.slice(0, match.index)}`;
+    if (OWN_PLURAL.test(lead) || EACH_ONE.test(lead) || PLURAL_ANTECEDENT.test(lead) || SINGULAR_THEIR.test(lead))
+      continue;
     return true;
   }
   return false;
