@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { upstreamIn } from '../../src/attribution/index.ts';
-import { assessMention, catalogMatcher } from '../support/attribution.ts';
+import { assessMention, catalogMatcher, offlineCausesOf } from '../support/attribution.ts';
 
 // Read once, before any test of this file (top-level await).
 const matcher = await catalogMatcher();
@@ -90,5 +90,47 @@ describe('attribution round 18: a name we call ours', () => {
       'summary',
     );
     expect(lost.context).toBe('victim');
+  });
+});
+
+describe("attribution round 18: a technology's own settings and internals name it", () => {
+  const withCause = (cause: string) => `Order events lost
+
+## Summary
+
+The orders service publishes every order event to Kafka, and the ledger reads them from there.
+
+## Root cause
+
+${cause}
+`;
+
+  it('reads a failure told in a setting or an exception only Kafka has as Kafka failing', () => {
+    for (const cause of [
+      'The producers hit RecordTooLargeException on every batch once the payload grew past 1 MB.',
+      'unclean.leader.election was enabled, so an out-of-date replica became leader and 40 minutes of events were truncated.',
+      'Segments were deleted by retention.ms before the ledger had read them.',
+    ])
+      expect(offlineCausesOf(matcher, withCause(cause))).toContain('Kafka');
+  });
+
+  it('reads the vocabulary only in a document that names the technology', () => {
+    // Trap: the same sentence in a document that never names Kafka.
+    const source = withCause('Segments were deleted by retention.ms before the ledger had read them.').replace(
+      'to Kafka',
+      'to the event log',
+    );
+    expect(offlineCausesOf(matcher, source)).not.toContain('Kafka');
+  });
+
+  it('does not read a list of what did not happen as a failure of the technology whose setting it names', () => {
+    // Trap: the setting is named only in a list of things that did not happen.
+    const source = `Nightly exports cut short
+
+## Summary
+
+The exports are long SQL queries that the export runner sends to our reporting replica (RDS PostgreSQL). On the database side there was no failover, no restart and no statement_timeout. The runner's pods were evicted by the autoscaler mid-run.
+`;
+    expect(offlineCausesOf(matcher, source)).not.toContain('PostgreSQL');
   });
 });

@@ -152,9 +152,13 @@ const failureToldIn = rememberRecent(
     ownCertificateFault(text) !== null,
 );
 
+/** A list of what did not happen: "There is no crash, no restart, no statement_timeout." */
+const DENIAL_LIST = /\bno\s+[^,.;:]{1,60},\s*(?:and\s+|or\s+)?no\s/i;
+
 const nothingMovesFailure = rememberRecent(
   (text: string): boolean =>
     !OPENING_DENIAL.test(text) &&
+    !DENIAL_LIST.test(text) &&
     !NEGATION.test(text) &&
     !healthReadingIn(text) &&
     !EXONERATION.test(text) &&
