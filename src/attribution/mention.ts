@@ -38,6 +38,7 @@ import {
   inObjectPosition,
   inReportedSpeech,
   isToolFor,
+  ownedByUs,
   limitReached,
   recoverySource,
   underSuspectHeading,
@@ -141,9 +142,9 @@ const REMEDIATION_LABEL =
  * "A burst of partner updates exceeded the write capacity of the X table": the third party only
  * sent the load. Every upstream word of the clause stands before the name, each separated from it
  * by a verb acting on something ("exceeded the ..."): the third party is the sender, not the owner.
+ * `offset` is where the clause starts in the sentence (-1 when it was not found there).
  */
-function sendersOnly(clause: string, text: string, start: number): boolean {
-  const offset = text.indexOf(clause);
+function sendersOnly(clause: string, offset: number, start: number): boolean {
   const nameAt = offset >= 0 ? start - offset : clause.length;
   const upstream = new RegExp(UPSTREAM.source, 'gi');
   for (const match of clause.matchAll(upstream)) {
@@ -153,17 +154,6 @@ function sendersOnly(clause: string, text: string, start: number): boolean {
   }
   return true;
 }
-
-/**
- * The name is ours by its own words: "our RabbitMQ message broker reached its watermark after a partner endpoint
- * went slow", "the primary node of our ElastiCache cluster": "our" and at most two words before it, none of them
- * someone else's ("our provider's Redis" stays theirs).
- */
-function ownedByUs(before: string): boolean {
-  const owner = /\bour\s+((?:[\w.-]+\s+){0,2})$/i.exec(before);
-  return owner !== null && !UPSTREAM_ONCE.test(owner[1] ?? '');
-}
-const UPSTREAM_ONCE = new RegExp(UPSTREAM.source, 'i');
 
 /** A verb acting on an object: "exceeded the", "filled its", "used every". */
 const ACTS_ON = /\b\w+(?:ed|es)\s+(?:(?:nearly|almost|well|far)\s+)?(?:the|its|our|every|all|over|past)\b/i;
@@ -301,10 +291,11 @@ export function assess(
   // The name holds a limit its clause says was reached ("Too many connections from the MariaDB primary",
   // "exceeded the write capacity of the DynamoDB table"), and no other technology shares the sentence.
   const holdsLimit = !others && limitReached(clause, clauseBefore(text, start).length);
+  const clauseOffset = text.indexOf(clause);
   if (
-    (upstreamIn(clause, text.slice(0, Math.max(0, text.indexOf(clause)))) &&
+    (upstreamIn(clause, text.slice(0, Math.max(0, clauseOffset))) &&
       !ownedByUs(clauseBefore(text, start)) &&
-      !(holdsLimit && sendersOnly(clause, text, start))) ||
+      !(holdsLimit && sendersOnly(clause, clauseOffset, start))) ||
     inReportedSpeech(text, start)
   )
     return verdict('upstream-provider');

@@ -664,7 +664,6 @@ const PROVIDER_MAINTENANCE =
   /\b(?:retired|replaced|patched|rebooted|restarted|migrated|offered)\s+by\s+the\s+(?:[\w-]+\s+)?(?:provider|vendor)\b|\b(?:provider|vendor)\s+(?:retires|retired|patches|patched|replaces|replaced|reboots|rebooted)\b/gi;
 
 function inProviderMaintenance(clause: string, at: number): boolean {
-  PROVIDER_MAINTENANCE.lastIndex = 0;
   for (const work of clause.matchAll(PROVIDER_MAINTENANCE))
     if (at >= work.index && at < work.index + work[0].length) return true;
   return false;
@@ -693,6 +692,17 @@ export function upstreamIn(clause: string, before = ''): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * The name is ours by its own words, whatever else the clause says of a third party: "our RabbitMQ message broker
+ * reached its watermark after a partner endpoint went slow", "the primary node of our ElastiCache cluster". `before`
+ * is the clause up to the name: "our" and at most two words, none of them someone else's ("our provider's Redis"
+ * stays theirs).
+ */
+export function ownedByUs(before: string): boolean {
+  const owner = /\bour\s+((?:[\w.-]+\s+){0,2})$/i.exec(before);
+  return owner !== null && !UPSTREAM_CUE_ONCE.test(owner[1] ?? '');
 }
 
 /**
