@@ -185,6 +185,34 @@ describe('the attribution guard', () => {
     expect(guarded.mentioned.map((mention) => mention.technology).sort()).toEqual(['Kafka', 'Redis']);
   });
 
+  it("demotes a parroted name that stands only in a third party's system, though our own plurals and a partner stand near it", () => {
+    // Prepare: a model that claims every name as a cause, quoting each name's own sentence. The sentences sit on the
+    // edges of the upstream reading: a "their" after our own plural, a name we call ours beside a partner.
+    const sentences = {
+      DynamoDB: 'According to their health dashboard, the affected services included DynamoDB and the load balancers.',
+      Redis: "Our provider's managed Redis cluster failed over twice while the partner endpoint went slow.",
+      RabbitMQ: 'Our RabbitMQ broker hit its memory high watermark after a partner endpoint went slow.',
+      MongoDB: 'The 12 sorting lanes kept their MongoDB sessions open until the primary ran out of connections.',
+    };
+    const postmortem = ingestInline(`# Sorting stalled\n\n${Object.values(sentences).join(' ')}\n`, 'sorting.md');
+    const parroted = {
+      ...emptyClassification(postmortem.id),
+      causal: Object.entries(sentences).map(([technology, sentence]) => ({
+        technology,
+        role: `${technology} failed and stalled the sorting lanes.`,
+        evidence: [sentence],
+        confidence: 0.9,
+      })),
+    };
+
+    // Act
+    const guarded = guardAttribution(parroted, postmortem, matcher).classification;
+
+    // Assess: the two names in someone else's system are demoted; ours, failing in their own words, stay.
+    expect(guarded.causal.map((cause) => cause.technology).sort()).toEqual(['MongoDB', 'RabbitMQ']);
+    expect(guarded.mentioned.map((mention) => mention.technology).sort()).toEqual(['DynamoDB', 'Redis']);
+  });
+
   it('demotes a cause whose only quote tells where the investigation looked first, and keeps the cause the document found', () => {
     // Prepare: a model that quotes the theory the team chased first as the evidence of a cause.
     const chased = 'The first hour went into the Kafka cluster: broker CPU, disk, partition leadership and rebalances.';
