@@ -3,10 +3,12 @@
  * locate the repository. Synthetic postmortems are written in each test, never copied from
  * the golden set.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestBytes } from '../../src/ingest/index.ts';
 import type { Claim, Postmortem, Summary } from '../../src/schemas/index.ts';
+import { sentencesOf } from '../../src/text/sentences.ts';
 
 /** The repository root (/work/main), found relative to this file. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,6 +31,22 @@ export function ingestInline(
   if (!outcome.ok)
     throw new Error(`expected ${relativePath} to ingest, got ${outcome.skipped.code}: ${outcome.skipped.reason}`);
   return outcome.postmortem;
+}
+
+/**
+ * Every sentence of the cases of some development sets (datasets/<set>/cases), in file order: real
+ * text in many voices, for checking that a faster reading answers as the plain one does.
+ */
+export function developmentSentences(sets: readonly string[]): string[] {
+  const sentences: string[] = [];
+  for (const set of sets) {
+    const folder = repoPath('datasets', set, 'cases');
+    for (const name of readdirSync(folder).sort()) {
+      const outcome = ingestBytes(readFileSync(path.join(folder, name)), name, name);
+      if (outcome.ok) for (const sentence of sentencesOf(outcome.postmortem)) sentences.push(sentence.text);
+    }
+  }
+  return sentences;
 }
 
 /** Collapse every run of whitespace to one space. */

@@ -1,4 +1,5 @@
 import type { FaultCategory } from '../../schemas/index.ts';
+import { CueIndex } from '../../text/cue-index.ts';
 import { rememberRecent } from '../../text/recent.ts';
 import { contentWordsOf } from '../../text/words.ts';
 
@@ -1421,20 +1422,26 @@ function cueHolds(pattern: RegExp, sentence: string): boolean {
   return false;
 }
 
-function sentenceScore(sentence: string, mechanism: Mechanism, setAside: boolean): number {
-  if (setAside) return 0;
-  let score = 0;
-  for (const [pattern, weight] of mechanism.cues) if (cueHolds(pattern, sentence)) score += weight;
-  return score;
-}
+/** Every mechanism's cues in one list (MECHANISMS order, then each mechanism's), with its index. */
+const ALL_CUES = MECHANISMS.flatMap((mechanism, position) =>
+  mechanism.cues.map(([pattern, weight]) => ({ position, pattern, weight })),
+);
+/** Which cues a sentence's words leave possible (text/cue-index.ts): the others cannot match. */
+const CUE_INDEX = new CueIndex(ALL_CUES.map((cue) => cue.pattern));
 
 /**
- * Every mechanism's sentenceScore of a sentence, in MECHANISMS order: a pure function of the
- * text, read for the same cause sentences by the document's category and again by the fold.
+ * Every mechanism's score of a sentence, in MECHANISMS order (each the sum of the weights of its
+ * cues that hold, 0 for a sentence that sets a hypothesis aside): a pure function of the text,
+ * read for the same cause sentences by the document's category and again by the fold.
  */
 const mechanismScoresOf = rememberRecent((sentence: string): Float64Array => {
-  const setAside = SET_ASIDE.test(sentence);
-  return Float64Array.from(MECHANISMS, (mechanism) => sentenceScore(sentence, mechanism, setAside));
+  const scores = new Float64Array(MECHANISMS.length);
+  if (SET_ASIDE.test(sentence)) return scores;
+  const possible = CUE_INDEX.candidates(sentence);
+  for (const [index, cue] of ALL_CUES.entries())
+    if (possible[index] === 1 && cueHolds(cue.pattern, sentence))
+      scores[cue.position] = (scores[cue.position] ?? 0) + cue.weight;
+  return scores;
 });
 
 /** What the document's classification adds to a mechanism its sentences already name. */
