@@ -166,6 +166,15 @@ export interface SupportOptions {
 }
 
 /**
+ * Whether a text, quoted as its own evidence, supports itself: `unsupported(text, [text]) === null`.
+ * A lone quote always shares the claim's modality and denial, so only two tests are left: the text
+ * has a content word, and it is a substantive span.
+ */
+export function supportsItself(text: string): boolean {
+  return contentStems(text).size > 0 && insubstantial(text) === null;
+}
+
+/**
  * Why a claim is not supported by its quotes, or null when it is. Quotes that are hypotheses or
  * questions support no finding (and no cause at all when strict), quotes that deny a cause support
  * no claim that affirms one; of the quotes left, at least one must be substantive (see

@@ -9,10 +9,10 @@ import {
   type ReviewFlag,
 } from '../../src/schemas/index.ts';
 import { guardAttribution, REVIEW_CONFIDENCE, UNNAMED_CAUSE } from '../../src/trust/attribution-guard.ts';
-import { insubstantial, modalityOf, unsupported } from '../../src/trust/claims.ts';
+import { insubstantial, modalityOf, supportsItself, unsupported } from '../../src/trust/claims.ts';
 import { sentencesHolding } from '../../src/trust/spans.ts';
 import { verifyDocument } from '../../src/trust/verify.ts';
-import { ingestInline } from '../support/postmortems.ts';
+import { developmentSentences, ingestInline } from '../support/postmortems.ts';
 
 /** A synthetic postmortem: a rejected theory in the timeline, a denial, a question, an injected instruction. */
 const SOURCE = [
@@ -305,5 +305,29 @@ describe('claims must be supported, not just present', () => {
       expect(guarded.unnamedCause).toBeNull();
       expect(flagOf(guarded, UNNAMED_CAUSE)).toMatchObject({ kind: 'needs-review', held: true });
     }
+  });
+});
+
+describe('supportsItself', () => {
+  it('answers as unsupported(text, [text]) does, on every sentence of two development sets and on hedges, questions and denials', () => {
+    // Prepare
+    const texts = [
+      'The broker might have run out of disk.',
+      'Was it the cache that fell over?',
+      'Redis was not the cause.',
+      'Theory: PgBouncer pool exhaustion',
+      '— The Platform Team',
+      'It was all of that, again.',
+    ];
+    texts.push(...developmentSentences(['dev-b', 'dev-v']));
+
+    // Act
+    const disagreements = texts.filter((text) => supportsItself(text) !== (unsupported(text, [text]) === null));
+
+    // Assess: both answers occur, and they never differ.
+    expect(texts.length).toBeGreaterThan(1000);
+    expect(texts.some(supportsItself)).toBe(true);
+    expect(texts.some((text) => !supportsItself(text))).toBe(true);
+    expect(disagreements).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { notStated, type Claim, type Postmortem, type SectionRole, type Summary 
 import { sentencesOf, type SourceSentence } from '../../text/sentences.ts';
 import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, SUSPICION } from '../../attribution/index.ts';
 import { rememberRecent } from '../../text/recent.ts';
-import { modalityOf, unsupported } from '../../trust/claims.ts';
+import { modalityOf, supportsItself } from '../../trust/claims.ts';
 import { causeStrength, clearsInsteadOfCausing, isClosingStatus, isDebris } from './cause-sentences.ts';
 
 const IMPACT_CUE =
@@ -45,7 +45,7 @@ function isClause(sentence: SourceSentence): boolean {
 }
 
 /** isClause by text, remembered: each field's candidates overlap, so a sentence is asked about several times. */
-const isClauseText = rememberRecent((text: string): boolean => unsupported(text, [text]) === null);
+const isClauseText = rememberRecent(supportsItself);
 
 /** Prose sentences that say something: enough words, not a bare timestamp, time range or label, a clause. */
 function substantive(sentences: readonly SourceSentence[]): SourceSentence[] {
