@@ -94,29 +94,41 @@ function groupBySimilarity(leftovers: readonly Leftover[], threshold = SIMILARIT
     return index;
   };
   const norms = rare.map((words) => Math.sqrt([...words.values()].reduce((total, value) => total + value ** 2, 0)));
-  const postings = new Map<string, number[]>();
+  // Each word's earlier incidents and their weights for it. An incident's dot product with every
+  // earlier one is summed word by word in its own word order (the order a pairwise loop over its
+  // words would take), touching only the incidents that share a word: the same sums, without a
+  // pass over every word of every candidate pair (a common word makes nearly every pair one).
+  const postings = new Map<string, { incidents: number[]; values: number[] }>();
+  const dots = new Float64Array(leftovers.length);
+  const shared = new Uint32Array(leftovers.length);
+  const touched: number[] = [];
   for (const [index, words] of rare.entries()) {
-    const candidates = new Set<number>();
-    for (const word of words.keys()) for (const other of postings.get(word) ?? []) candidates.add(other);
-    for (const other of candidates) {
-      const theirs = rare[other] as Map<string, number>;
-      let shared = 0;
-      let dot = 0;
-      for (const [word, value] of words) {
-        const their = theirs.get(word);
-        if (their === undefined) continue;
-        shared += 1;
-        dot += value * their;
+    for (const [word, value] of words) {
+      const posting = postings.get(word);
+      if (posting === undefined) continue;
+      for (const [position, other] of posting.incidents.entries()) {
+        if (shared[other] === 0) touched.push(other);
+        shared[other] = (shared[other] ?? 0) + 1;
+        dots[other] = (dots[other] ?? 0) + value * (posting.values[position] ?? 0);
       }
-      const cosine = dot / ((norms[index] ?? 1) * (norms[other] ?? 1) || 1);
+    }
+    for (const other of touched) {
+      const cosine = (dots[other] ?? 0) / ((norms[index] ?? 1) * (norms[other] ?? 1) || 1);
       if (
-        shared >= MIN_SHARED_WORDS &&
+        (shared[other] ?? 0) >= MIN_SHARED_WORDS &&
         cosine >= threshold &&
         sameKindOfFault(leftovers[index]?.incident, leftovers[other]?.incident)
       )
         parent[find(index)] = find(other);
+      shared[other] = 0;
+      dots[other] = 0;
     }
-    for (const word of words.keys()) (postings.get(word) ?? postings.set(word, []).get(word))?.push(index);
+    touched.length = 0;
+    for (const [word, value] of words) {
+      const posting = postings.get(word) ?? postings.set(word, { incidents: [], values: [] }).get(word);
+      posting?.incidents.push(index);
+      posting?.values.push(value);
+    }
   }
   const groups = new Map<number, Leftover[]>();
   for (const [index, leftover] of leftovers.entries())
