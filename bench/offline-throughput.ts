@@ -3,7 +3,7 @@
  * shapes, runs the whole local pipeline on it, and prints documents per second and peak RSS.
  *
  *   npx tsx bench/offline-throughput.ts [--documents 1000] [--concurrency 8] [--threads n] [--writer thread|inline]
- *                                       [--cpu-profile file.cpuprofile]
+ *                                       [--cpu-profile file.cpuprofile] [--cases folder]... [--dev-sets]
  *
  * `--threads` is the offline engine's worker threads, as `pmlens analyze --threads`: by default 0
  * (the engine inline on the main thread); a number, or auto for one per core but one. `--writer`
@@ -12,12 +12,18 @@
  * Chromium's DevTools or any .cpuprofile reader; the profiler slows the run, so its figures are not
  * the throughput.
  *
+ * `--cases` (repeatable) runs on the files of labelled case folders instead of the generated corpus,
+ * and `--dev-sets` on every development set's cases (bench/training-sets.ts; 1,827 postmortems
+ * written in many voices). The generated corpus repeats its sentences from document to document
+ * far more than real postmortems do, and the engine remembers answers per sentence text, so real
+ * cases cost the engine several times more per document: quote both.
+ *
  * Targets (issue 2): >= 50 documents/s, peak RSS < 500 MB; issue 13: >= 200 documents/s. The last
  * line is one JSON object. The machine may be shared: the process's CPU time for the run and the
  * load average are printed too, so a slow figure can be told from a busy machine. Run the command
  * several times and take the best or the median.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +33,7 @@ import { createEngine } from '../src/engines/index.ts';
 import { DEFAULT_THREADS, threadsSetting } from '../src/engines/offline/worker-pool.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
 import { mainThreadCpuSeconds, peakRssBytes, startProfiler, writeCorpus } from './support.ts';
+import { DEVELOPMENT_SETS } from './training-sets.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,16 +42,41 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     writer: { type: 'string', default: 'thread' },
     'cpu-profile': { type: 'string' },
+    cases: { type: 'string', multiple: true },
+    'dev-sets': { type: 'boolean', default: false },
   },
 });
 if (values.writer !== 'thread' && values.writer !== 'inline') throw new Error('--writer must be thread or inline');
 const writeOnThread = values.writer === 'thread';
-const documents = Number(values.documents);
+const caseFolders = [
+  ...(values.cases ?? []),
+  ...(values['dev-sets'] ? DEVELOPMENT_SETS.map((set) => path.join(set, 'cases')) : []),
+];
 const concurrency = Number(values.concurrency);
 // As the CLI: the offline engine inline unless --threads (a number, or auto: one per core but one).
 const threads = threadsSetting(values.threads, '--threads') ?? DEFAULT_THREADS;
 
-const { root, input } = await writeCorpus(documents);
+/** The files of the case folders, copied into one input folder (each folder's files under a folder of its own). */
+async function copyCases(folders: readonly string[]): Promise<{ root: string; input: string; documents: number }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'pmlens-bench-'));
+  const input = path.join(root, 'input');
+  let count = 0;
+  for (const [position, folder] of folders.entries()) {
+    const target = path.join(input, `${position}-${path.basename(path.dirname(path.resolve(folder)))}`);
+    await mkdir(target, { recursive: true });
+    for (const entry of await readdir(folder, { withFileTypes: true }))
+      if (entry.isFile()) {
+        await copyFile(path.join(folder, entry.name), path.join(target, entry.name));
+        count += 1;
+      }
+  }
+  return { root, input, documents: count };
+}
+
+const { root, input, documents } =
+  caseFolders.length > 0
+    ? await copyCases(caseFolders)
+    : { ...(await writeCorpus(Number(values.documents))), documents: Number(values.documents) };
 const catalog = await loadCatalog();
 const { engine, ingest, close } = await createEngine(
   EngineConfig.parse({ engine: 'offline' }),
@@ -78,6 +110,7 @@ const peakRss = peakRssBytes();
 await rm(root, { recursive: true, force: true });
 
 const result = {
+  corpus: caseFolders.length > 0 ? `${caseFolders.length} case folder(s)` : 'generated',
   documents,
   succeeded: record.counts.succeeded,
   skipped: record.counts.skipped,
