@@ -1,6 +1,6 @@
 // The writer thread of a ThreadFileWriter (file-writer.ts): writes with an InlineFileWriter, in the
 // order the messages arrive, and answers each with its id (and the error, if the write failed).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { InlineFileWriter, type WriterReply, type WriterRequest } from './file-writer.ts';
 
 const writer = new InlineFileWriter();
@@ -19,3 +19,7 @@ port.on('message', (request: WriterRequest) => {
   }
   port.postMessage(reply);
 });
+// Writes are done on the caller's thread until the flag is set; the message wakes those waiting in ready().
+const { running } = workerData as { running: SharedArrayBuffer };
+Atomics.store(new Int32Array(running), 0, 1);
+port.postMessage('running');

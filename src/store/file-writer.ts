@@ -91,18 +91,32 @@ export interface WriterReply {
  * Writes on a thread of its own, so a run's many small files (about five per document) are
  * created while the main thread goes on analysing: on a 2-core machine the kernel's file work and
  * the analysis then overlap. One message there and one back per file. The thread is started on
- * the first write and holds the process open only while writes are outstanding. If it dies,
- * outstanding and later writes are done inline: nothing asked for is lost.
+ * the first write; until it runs (loading its modules takes a few hundred milliseconds), writes
+ * are done inline, so nobody waits for it to start. It holds the process open only while writes
+ * are outstanding. If it dies, outstanding and later writes are done inline: nothing asked for is
+ * lost.
  */
 export class ThreadFileWriter implements FileWriter {
   private worker: Worker | undefined;
   private broken = false;
+  /**
+   * Set to 1 by the thread once it takes writes; until then writes are done inline. Shared memory,
+   * not a message: a run that never turns the event loop (its reads and writes all synchronous)
+   * would never see a message.
+   */
+  private readonly runningFlag = new Int32Array(new SharedArrayBuffer(4));
+  private started: Promise<void> | undefined;
+  private markStarted: (() => void) | undefined;
   private nextId = 0;
   private readonly waiting = new Map<number, Waiting>();
   private readonly inline = new InlineFileWriter();
 
   write(file: string, body: string | Uint8Array, atomic: boolean): Promise<void> {
     if (this.broken) return this.inline.write(file, body, atomic);
+    if (!this.running) {
+      this.thread();
+      return this.inline.write(file, body, atomic);
+    }
     // An array goes as an exact copy: the caller may change its own, and a small Buffer is a view
     // into a shared pool that a message would carry whole. The copy is kept until the thread
     // answers, to be written here if the thread dies first.
@@ -111,8 +125,22 @@ export class ThreadFileWriter implements FileWriter {
   }
 
   forgetFolders(): Promise<void> {
-    if (this.broken) return this.inline.forgetFolders();
+    // The thread's own memory of folders and, for writes done here, this one's.
+    this.inline.forgetFoldersSync();
+    if (this.broken || !this.running) return Promise.resolve();
     return this.send({ id: this.nextId++, kind: 'forget-folders' });
+  }
+
+  /** Whether the thread has started and takes writes (read from shared memory: no turn of the event loop needed). */
+  get running(): boolean {
+    return Atomics.load(this.runningFlag, 0) === 1;
+  }
+
+  /** Resolves once the thread runs and takes writes (or has died: they are then done inline). */
+  ready(): Promise<void> {
+    if (this.broken || this.running) return Promise.resolve();
+    this.thread();
+    return this.started as Promise<void>;
   }
 
   /** Whether writes go to the thread (false once it died or was stopped: they are then done inline). */
@@ -141,9 +169,20 @@ export class ThreadFileWriter implements FileWriter {
     if (this.worker) return this.worker;
     // None of this process's flags (--input-type, say, would stop the thread): its entry registers
     // the loader it needs.
-    const worker = new Worker(new URL('./file-writer-worker.js', import.meta.url), { execArgv: [] });
+    const worker = new Worker(new URL('./file-writer-worker.js', import.meta.url), {
+      execArgv: [],
+      workerData: { running: this.runningFlag.buffer },
+    });
     worker.unref();
-    worker.on('message', (reply: WriterReply) => this.settle(reply));
+    this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
+    worker.on('message', (reply: WriterReply | 'running') => {
+      if (reply !== 'running') this.settle(reply);
+      else {
+        // An unref() before the thread has started does not hold (Node 20): say it again.
+        if (this.waiting.size === 0) worker.unref();
+        this.markStarted?.();
+      }
+    });
     worker.on('error', () => this.fallBack());
     worker.on('exit', () => this.fallBack());
     this.worker = worker;
@@ -169,6 +208,7 @@ export class ThreadFileWriter implements FileWriter {
     if (this.broken) return;
     this.broken = true;
     this.worker = undefined;
+    this.markStarted?.();
     const outstanding = [...this.waiting.values()].sort((left, right) => left.request.id - right.request.id);
     this.waiting.clear();
     for (const { request, resolve, reject } of outstanding) {

@@ -214,6 +214,7 @@ describe('the writer thread', () => {
     // Prepare
     const folder = newRoot();
     const writer = new ThreadFileWriter();
+    await writer.ready();
     const store = new LocalObjectStore(folder, { writer });
     const body = new TextEncoder().encode('first');
 
@@ -232,7 +233,9 @@ describe('the writer thread', () => {
   it('removes a key whose write was under way when the delete came, and writes into the folder again', async () => {
     // Prepare
     const folder = newRoot();
-    const store = new LocalObjectStore(folder, { writer: new ThreadFileWriter() });
+    const writer = new ThreadFileWriter();
+    await writer.ready();
+    const store = new LocalObjectStore(folder, { writer });
 
     // Act
     const writing = store.put('docs/a/summary.json', '{}');
@@ -248,6 +251,7 @@ describe('the writer thread', () => {
     // Prepare
     const folder = newRoot();
     const writer = new ThreadFileWriter();
+    await writer.ready();
     const store = new LocalObjectStore(folder, { writer });
     const keys = Array.from({ length: 50 }, (_, index) => `docs/d${index % 5}/n${index}.json`);
 
@@ -276,7 +280,9 @@ describe('the writer thread', () => {
 
     // Act
     const inline = await failure(undefined);
-    const onThread = await failure(new ThreadFileWriter());
+    const threadWriter = new ThreadFileWriter();
+    await threadWriter.ready();
+    const onThread = await failure(threadWriter);
 
     // Assess
     expect(inline).toEqual({
@@ -286,6 +292,30 @@ describe('the writer thread', () => {
       message: expect.any(String),
     });
     expect(onThread).toEqual(inline);
+  });
+
+  it('writes here while the thread starts, and hands writes to it once it runs, with no turn of the event loop', async () => {
+    // Prepare
+    const folder = newRoot();
+    const writer = new ThreadFileWriter();
+    const store = new LocalObjectStore(folder, { writer });
+
+    // Act: the first write starts the thread and is done at once, before any await.
+    const first = store.put('docs/a/first.json', 'first');
+    const writtenAtOnce = existsSync(path.join(folder, 'docs/a/first.json'));
+    // Then this thread blocks, never turning the event loop, until the thread says it runs.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    const deadline = Date.now() + 20_000;
+    while (!writer.running && Date.now() < deadline) Atomics.wait(pause, 0, 0, 10);
+    const runningWithoutTurn = writer.running;
+    await first;
+    await store.put('docs/a/second.json', 'second');
+
+    // Assess
+    expect(writtenAtOnce).toBe(true);
+    expect(runningWithoutTurn).toBe(true);
+    expect(writer.onThread).toBe(true);
+    expect(await readFile(path.join(folder, 'docs/a/second.json'), 'utf8')).toBe('second');
   });
 
   it('does not hold the process open once its writes are done', () => {
