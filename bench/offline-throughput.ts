@@ -32,7 +32,7 @@ import { EngineConfig } from '../src/config/engine-config.ts';
 import { createEngine } from '../src/engines/index.ts';
 import { DEFAULT_THREADS, threadsSetting } from '../src/engines/offline/worker-pool.ts';
 import { runLocal } from '../src/pipeline/run-local.ts';
-import { mainThreadCpuSeconds, peakRssBytes, startProfiler, writeCorpus } from './support.ts';
+import { mainThreadCpuSeconds, peakRssBytes, sampleThreadCpu, startProfiler, writeCorpus } from './support.ts';
 import { DEVELOPMENT_SETS } from './training-sets.ts';
 
 const { values } = parseArgs({
@@ -96,7 +96,9 @@ const profiler = values['cpu-profile'] === undefined ? undefined : await startPr
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
 const mainStarted = mainThreadCpuSeconds();
+const threadSampler = sampleThreadCpu();
 const { record } = await run();
+const threadCpu = threadSampler.stop();
 const mainEnded = mainThreadCpuSeconds();
 if (profiler) await writeFile(values['cpu-profile'] as string, JSON.stringify(await profiler.stop()));
 const seconds = (performance.now() - started) / 1000;
@@ -127,6 +129,8 @@ const result = {
           system: Math.round((mainEnded.system - mainStarted.system) * 100) / 100,
         }
       : null,
+  // The run's CPU time per thread (Linux), busiest first: where the cores went besides the main thread.
+  threadCpuSeconds: threadCpu,
   loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
   cores: os.availableParallelism(),
   rerunSeconds: Math.round(rerunSeconds * 100) / 100,
@@ -144,6 +148,8 @@ console.log(
 console.log(
   `run CPU time: ${result.cpuSeconds.user} s user + ${result.cpuSeconds.system} s system on ${result.cores} cores; load average ${result.loadAverage.before} before, ${result.loadAverage.after} after`,
 );
+if (threadCpu.length > 0)
+  console.log(`by thread (user + system s): ${threadCpu.map((t) => `${t.thread} ${t.user} + ${t.system}`).join(', ')}`);
 console.log(
   `rerun over unchanged input: ${result.rerunSeconds} s, ${result.rerunComputations} stage computations, ${result.rerunCacheHits} cache hits`,
 );

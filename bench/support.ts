@@ -1,5 +1,5 @@
 /** Shared by the model benchmarks: a generated corpus on disk, and small formatting helpers. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -63,6 +63,64 @@ export function mainThreadCpuSeconds(): { user: number; system: number } | undef
   } catch {
     return undefined;
   }
+}
+
+/** One thread's CPU seconds from a /proc/<pid>/task/<tid>/stat line. */
+function threadStat(stat: string): { user: number; system: number } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+
+/**
+ * CPU time per thread over a stretch of the run (Linux only; elsewhere `stop` returns an empty list),
+ * busiest first. Threads come and go (the writer thread ends with the run), so every thread is
+ * sampled every `everyMs` and its last reading kept: a thread's last `everyMs` may be missed. Node
+ * names all its threads "node", so the main thread is told by its id (the process id) and the others
+ * by their rank: on a run with a writer thread, the busiest other thread is the writer and the rest
+ * are V8's garbage-collection and compiler helpers and libuv's pool.
+ */
+export function sampleThreadCpu(everyMs = 50): { stop(): { thread: string; user: number; system: number }[] } {
+  const taskDir = `/proc/${process.pid}/task`;
+  const readAll = (): Map<string, { user: number; system: number }> => {
+    const readings = new Map<string, { user: number; system: number }>();
+    try {
+      for (const tid of readdirSync(taskDir)) {
+        try {
+          readings.set(tid, threadStat(readFileSync(`${taskDir}/${tid}/stat`, 'utf8')));
+        } catch {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch {
+      // not Linux
+    }
+    return readings;
+  };
+  const first = readAll();
+  const last = new Map(first);
+  const sample = () => {
+    for (const [tid, reading] of readAll()) last.set(tid, reading);
+  };
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const round = (seconds: number) => Math.round(seconds * 100) / 100;
+      return [...last]
+        .map(([tid, reading]) => {
+          const before = first.get(tid) ?? { user: 0, system: 0 };
+          return {
+            thread: tid === String(process.pid) ? 'main' : tid,
+            user: round(reading.user - before.user),
+            system: round(reading.system - before.system),
+          };
+        })
+        .filter((entry) => entry.user + entry.system > 0)
+        .sort((a, b) => b.user + b.system - (a.user + a.system));
+    },
+  };
 }
 
 export function peakRssBytes(): number {
