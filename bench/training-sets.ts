@@ -37,6 +37,9 @@ export const DEVELOPMENT_SETS = [
   'datasets/dev-u',
   'datasets/dev-v',
   'datasets/dev-w',
+  // Engine 22's two authors, themes that overlap: mechanisms and the factors that recur across them.
+  'datasets/dev-x',
+  'datasets/dev-y',
 ] as const;
 
 /**
@@ -58,6 +61,9 @@ export const DEVELOPMENT_SETS = [
  * dev-s (engine 19) scored 0.843 each at first contact with the nineteen-set models; left out of
  * twenty-one (`--held-out`), dev-r 0.814, dev-s 0.843, dev-j 0.800, dev-l 0.800. dev-t, dev-u, dev-v and
  * dev-w (engine 20) scored 0.857, 0.771, 0.686 and 0.829 at first contact with the twenty-one-set models.
+ * dev-x and dev-y (engine 22) scored 0.800 each at first contact with the twenty-five-set models; trained
+ * on all twenty-seven (1,917 cases), the measure-only sets moved by +2 cases in all (holdout-2 +1,
+ * patterns +2, patterns-holdout -1, golden and holdout-1 unchanged).
  */
 export const FAULT_MODEL_SETS: readonly string[] = [...DEVELOPMENT_SETS];
 
