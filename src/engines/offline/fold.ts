@@ -1,7 +1,10 @@
 import { FAULT_CATEGORY_LABELS, type FaultCategory } from '../../schemas/index.ts';
 import type { FoldIncident, OpportunitySubject, OpportunityText, ThemeDraft } from '../engine.ts';
 import {
+  FAMILY_OF,
   MECHANISM_BY_ID,
+  MECHANISM_FAMILIES,
+  type MechanismFamily,
   MECHANISM_VOCABULARY,
   readMechanism,
   type Mechanism,
@@ -159,10 +162,15 @@ function recurringFactors(incidents: readonly FoldIncident[]): string[] {
     .map(([factor]) => factor);
 }
 
-function draftOfMechanism(
-  mechanism: Mechanism,
-  members: Array<{ incident: FoldIncident; sentence: string }>,
-): ThemeDraft {
+/** A member of a named mechanism's theme: its evidence, and the reading it came from. */
+interface MechanismMember {
+  incident: FoldIncident;
+  sentence: string;
+  reading?: MechanismReading;
+}
+
+/** A named theme's draft: a mechanism's, or a family's (MechanismFamily), with each member's evidence. */
+function draftOfMechanism(mechanism: Mechanism | MechanismFamily, members: readonly MechanismMember[]): ThemeDraft {
   return {
     theme: mechanism.theme,
     description: mechanism.description,
@@ -237,8 +245,11 @@ function sharedCount(sentence: string, words: readonly string[]): number {
  * A member's evidence: the heaviest sentence behind its mechanism that also speaks the theme's
  * words (the stage drops a member whose quote shares none), else the heaviest sentence.
  */
-function evidenceOf(reading: MechanismReading): string {
-  const themeWords = contentWordsOf(`${reading.mechanism.theme} ${reading.mechanism.description}`);
+function evidenceOf(
+  reading: MechanismReading,
+  named: { theme: string; description: string } = reading.mechanism,
+): string {
+  const themeWords = contentWordsOf(`${named.theme} ${named.description}`);
   const speaks = (sentence: string) => [...contentWordsOf(sentence)].some((word) => themeWords.has(word));
   return reading.supporting.find(speaks) ?? reading.sentence;
 }
@@ -275,7 +286,7 @@ export function foldThemesOffline(
   technologyNames: readonly string[] = [],
   options: FoldOptions = {},
 ): ThemeDraft[] {
-  const byMechanism = new Map<string, Array<{ incident: FoldIncident; sentence: string }>>();
+  const byMechanism = new Map<string, MechanismMember[]>();
   const leftovers: Leftover[] = [];
   // Technology names (and one-word aliases) as the stems the words are compared as.
   const excluded = excludedWordsOf(technologyNames);
@@ -284,23 +295,42 @@ export function foldThemesOffline(
       options.mechanisms === false ? undefined : readMechanism(incident.sentences, weightsOf(incident), incident);
     if (reading) {
       const members = byMechanism.get(reading.mechanism.id) ?? [];
-      members.push({ incident, sentence: evidenceOf(reading) });
+      members.push({ incident, sentence: evidenceOf(reading), reading });
       byMechanism.set(reading.mechanism.id, members);
     } else leftovers.push({ incident, words: wordsOf(incident, excluded) });
   }
   // A mechanism read in one incident only does not recur here: that incident may still share an
   // unnamed mechanism with others, so it joins the similarity grouping, and keeps its mechanism's
-  // name if it stays alone there.
-  const alone = new Map<string, { mechanism: Mechanism; member: { incident: FoldIncident; sentence: string } }>();
+  // name if it stays alone there, unless another incident alone with its own mechanism is of the
+  // same family (MechanismFamily).
+  const alone = new Map<string, { mechanism: Mechanism; member: MechanismMember }>();
   for (const [id, members] of byMechanism) {
     const mechanism = MECHANISM_BY_ID.get(id);
-    const [member] = members;
-    if (members.length !== 1 || !mechanism || !member) continue;
+    if (members.length >= 2 || !mechanism) continue;
     byMechanism.delete(id);
-    alone.set(member.incident.docId, { mechanism, member });
-    leftovers.push({ incident: member.incident, words: wordsOf(member.incident, excluded) });
+    const [member] = members;
+    if (member) alone.set(member.incident.docId, { mechanism, member });
+  }
+  // Incidents alone with their mechanism, whose mechanisms are one family, are that family's theme.
+  const byFamily = new Map<string, MechanismMember[]>();
+  for (const { mechanism, member } of alone.values()) {
+    const family = FAMILY_OF.get(mechanism.id);
+    if (family) byFamily.set(family.id, [...(byFamily.get(family.id) ?? []), member]);
   }
   const drafts: ThemeDraft[] = [];
+  for (const family of MECHANISM_FAMILIES) {
+    const members = byFamily.get(family.id) ?? [];
+    if (members.length < 2) continue;
+    // Each member's evidence is the sentence of its reading that speaks the family's words.
+    const quoted = members.map((member) => ({
+      ...member,
+      sentence: member.reading ? evidenceOf(member.reading, family) : member.sentence,
+    }));
+    drafts.push(draftOfMechanism(family, quoted));
+    for (const member of members) alone.delete(member.incident.docId);
+  }
+  for (const { member } of alone.values())
+    leftovers.push({ incident: member.incident, words: wordsOf(member.incident, excluded) });
   for (const [id, members] of byMechanism) {
     const mechanism = MECHANISM_BY_ID.get(id);
     if (mechanism) drafts.push(draftOfMechanism(mechanism, members));
@@ -327,7 +357,7 @@ const INVESTMENTS: Record<FaultCategory, string> = {
 };
 
 const INVESTMENT_BY_THEME = new Map(
-  [...MECHANISM_BY_ID.values()].map((mechanism) => [mechanism.theme, mechanism.investment]),
+  [...MECHANISM_BY_ID.values(), ...MECHANISM_FAMILIES].map((named) => [named.theme, named.investment]),
 );
 
 function scopeOf(technologies: readonly string[]): string {

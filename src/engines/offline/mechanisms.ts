@@ -392,15 +392,18 @@ export const MECHANISMS: readonly Mechanism[] = [
   },
   {
     id: 'session-expiry-pause',
-    theme: 'Pauses outlasting a session or lease timeout',
+    theme: 'Pauses or delays outlasting a liveness timeout',
     description:
-      'A process stalled (garbage collection, swapping, a stalled VM) longer than its session or lease timeout, so its session expired and it lost leadership or membership.',
+      'A process, disk or link stalled (garbage collection, swapping, a slow fsync, a long round trip) for longer than its session, heartbeat or election timeout allowed, so a healthy member was declared dead and lost its session, leadership or membership, often again and again.',
     category: 'resource-exhaustion',
     // Losing leadership or membership is how it shows: documents of it are often filed under failover.
     alsoCategories: ['failover-replication'],
     investment: 'Pause monitoring, heap sizing and timeouts sized to real pauses',
     cues: [
-      [/\bsessions? (expir\w*|timed out|timeout)\b|\b(lease|session) (was )?lost\b/i, 2],
+      [
+        /\bsessions? (expir\w*|timed out|timeout)\b|\b(lease|session) (was )?lost\b|\blost (its |their )?(sessions?|leases?|leadership)\b/i,
+        2,
+      ],
       [
         /\b(gc|garbage[- ]collection|stop-the-world|vm|jvm)\b[^.]{0,30}\b(pauses?|stalls?|freez\w*)\b|\bswapp\w*\b/i,
         1.5,
@@ -408,6 +411,31 @@ export const MECHANISMS: readonly Mechanism[] = [
       // A stall of the disk under a process that must write before it answers is a pause too.
       [/\b(fsyncs?|disk|storage|i\/o|io|transaction log)\b[^.]{0,20}\b(stall\w*|pauses?|freez\w*|blocked)\b/i, 1.5],
       [/\b(pauses?|stalls?)\b[^.]{0,60}\b(exceed\w*|longer than|outlast\w*)\b[^.]{0,40}\b(timeout|lease)\b/i, 3],
+      // Structure: the failure detector's timing set tighter than the environment's ordinary delays
+      // (left at single-site defaults for a stretched cluster, tightened, clamped), told either way round.
+      [
+        /\b(heartbeat\w*|election[ -]?timeout\w*|electiontimeoutmillis|session[ -]?timeout\w*|synclimit|initlimit|ticktime|failure detect\w*|timing flags)\b[^.]{0,80}\b(defaults?|left at|single[- ](zone|region|site)|one data ?cent\w*|inside one data ?cent\w*|local ssd|too (short|low|tight|aggressive)|clamp\w*|tighten\w*)\b/i,
+        3,
+      ],
+      [
+        /\b(tighten\w*|lowered|reduced|clamp\w*|left at (the )?(single[- ]\w+ )?defaults?)\b[^.]{0,60}\b(heartbeat|election|session|failure[- ]detection)( (timeouts?|intervals?))?\b|\bdefaults?\b[^.]{0,20}(--)?\b(heartbeat|election)[\w-]*/i,
+        3,
+      ],
+      [
+        /\btimeouts?\b[^.]{0,60}\b(intended|meant|tuned|sized|set) for\b[^.]{0,40}\b(one|a single|local|single[- ]\w+)\b/i,
+        3,
+      ],
+      // How it shows: heartbeats missed while the member stalled, and leadership lost again and again.
+      [/\b(miss\w*|stopped receiving|could not send)\b[^.]{0,60}\bheartbeats?\b/i, 1.5],
+      // A member that stalled past its liveness checks and was removed for it.
+      [
+        /\b(cannot|could not|can't|couldn't) answer\b[^.]{0,60}\bheartbeats?\b|\bmissed (\w+ )?(checks|heartbeats|pings)\b[^.]{0,60}\b(removed|evicted|expelled|declared)\b/i,
+        2,
+      ],
+      [
+        /\b(kept|keeps|keep) (losing|electing|changing|electing a new) (its |a |the )?(leader|primary)\b|\b(elected|changed primary|stepped down|new leader)\b[^.]{0,60}\b(over and over|again and again|\d+ times|nine times|repeatedly)\b/i,
+        1.5,
+      ],
     ],
   },
   {
@@ -861,6 +889,33 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(memory alarm|memory high watermark|publishers?\b[^.]{0,20}\bblocked)\b/i, 1],
+    ],
+  },
+  {
+    id: 'unthrottled-maintenance',
+    theme: 'Background maintenance or data movement starved live traffic',
+    description:
+      "A store's own background work (compaction, vacuum, defragmentation, shard recovery, rebalancing, partition reassignment, streaming to a new node) ran unthrottled or at peak and took the disk, network or I/O that live requests needed.",
+    category: 'capacity',
+    alsoCategories: ['resource-exhaustion'],
+    investment: 'Throttles on background maintenance and data movement, scheduled off peak',
+    cues: [
+      // Structure: the store's own maintenance or data movement, with its throttle missing, removed
+      // or raised ("started without a replication throttle", "compaction_throughput ... to 0",
+      // "pulled data ... at full speed"), told either way round ("unthrottled streaming").
+      [
+        /\b(compaction\w*|vacuum\w*|autovacuum\w*|defrag\w*|recover(y|ies)|reassign\w*|rebalanc\w*|balancer|chunk migrations?|relocat\w*|streaming|resync\w*|initial sync|repairs?|merges|shard (copies|copying|moves?|movement)|data movement|pulled data|moved the data)\b[^.]{0,100}(\bunthrottled\b|\bwithout (a |any |the )?([\w-]+ )?throttle\b|\bno (\w+ )?throttle\b|\bthrottl\w* (was |were )?(removed|disabled|off|raised|lifted)\b|\bset (\w+ ){0,3}to 0\b|\bto 0\b[^.]{0,30}\bunthrottled\b|\bas fast as\b|\bat full speed\b)/i,
+        3,
+      ],
+      [
+        /\b(unthrottled|full-speed)\s+(\w+\s+){0,2}(compaction|vacuum|recovery|reassignment|rebalanc\w*|relocation|streaming|resync|repair|data movement|copy)\b/i,
+        3,
+      ],
+      // Or it took the shared resource that queries, reads or producers needed.
+      [
+        /\b(compaction\w*|vacuum\w*|autovacuum\w*|defrag\w*|recover(y|ies)|reassign\w*|rebalanc\w*|balancer|chunk migrations?|relocat\w*|streaming|resync\w*|initial sync|repairs?|merges|replication traffic|recovery traffic)\b[^.]{0,80}\b(saturat\w*|starv\w*|took all|competed with|used up|consumed)\b[^.]{0,60}\b(disks?|network|i\/o|io|iops|bandwidth|produce|queries|searches|reads|requests|traffic)\b/i,
+        3,
+      ],
     ],
   },
   {
@@ -1349,6 +1404,56 @@ export const MECHANISMS: readonly Mechanism[] = [
 /** Every mechanism by id. */
 export const MECHANISM_BY_ID: ReadonlyMap<string, Mechanism> = new Map(
   MECHANISMS.map((mechanism) => [mechanism.id, mechanism]),
+);
+
+/**
+ * Mechanisms the list tells apart that are one failure when each is read in one incident only:
+ * the same harm told from a different side (a consumer that outlived its poll interval and a
+ * message that outlived its visibility timeout are both work that outlived its lease). Incidents
+ * whose own mechanism recurs nowhere else are grouped by their family before the similarity
+ * fallback; a mechanism that recurs keeps its own, sharper theme.
+ */
+export interface MechanismFamily {
+  id: string;
+  theme: string;
+  description: string;
+  category: FaultCategory;
+  investment: string;
+  members: readonly string[];
+}
+
+export const MECHANISM_FAMILIES: readonly MechanismFamily[] = [
+  {
+    id: 'work-outlived-its-lease',
+    theme: 'Work outlived its lease or timeout and was handed out again',
+    description:
+      'Processing took longer than a poll interval, ack deadline or visibility timeout allowed, so the work was taken from its consumer and redelivered or rebalanced to another, repeating it.',
+    category: 'configuration-change',
+    investment: 'Leases and timeouts sized to the slowest normal work, with heartbeats',
+    members: ['consumer-rebalance', 'redelivery-timeout'],
+  },
+  {
+    id: 'retention-outran-a-reader',
+    theme: 'Retention expired data a paused or lagging reader still needed',
+    description:
+      'A consumer or replica paused or fell behind for longer than the retention of its messages, log or committed offsets, and what it still needed was expired or its position reset.',
+    category: 'data-loss-corruption',
+    investment: 'Retention sized to the longest pause, with consumer-lag alerting',
+    members: ['retained-log-outrun', 'consumer-offsets'],
+  },
+  {
+    id: 'replica-served-stale-data',
+    theme: 'A lagging replica served stale data',
+    description: 'A replica fell behind its primary, and reads or failovers served stale or missing data.',
+    category: 'failover-replication',
+    investment: 'Read-your-writes routing and replication-lag limits',
+    members: ['replication-lag', 'huge-transaction-replication'],
+  },
+];
+
+/** Each mechanism's family, by mechanism id. */
+export const FAMILY_OF: ReadonlyMap<string, MechanismFamily> = new Map(
+  MECHANISM_FAMILIES.flatMap((family) => family.members.map((member) => [member, family] as const)),
 );
 
 /** The literal words of a cue: its escapes, character classes and quantifiers taken out. */
