@@ -456,6 +456,15 @@ export const MECHANISMS: readonly Mechanism[] = [
         4,
       ],
       [/\b(secondarypreferred|readpreference|eventual(ly)? consisten\w*|read[- ]your[- ](own[- ])?writes)\b/i, 1.5],
+      // Reads sent to the secondaries on purpose, by the driver's read preference.
+      [/\breadpreference\s*[=:]?\s*["'`]?(secondary|secondarypreferred|nearest)\b/i, 2],
+      // Structure: the copy stopped applying or missed writes ("paused WAL replay", "blocked
+      // replication apply", "a replica that had missed four hours of writes", "the index lagged the
+      // base table").
+      [
+        /\b(paused|stopped|halted|blocked|suspended) (\w+ ){0,2}(wal replay|replay|replication( apply)?|apply)\b|\b(replicas?|secondar(y|ies)|standbys?|followers?|nodes?|copy|copies) that (had )?missed\b[^.]{0,30}\bwrites\b|\b(index|replicas?|copy|followers?|secondar(y|ies)|standbys?) lagged (behind )?(the )?(base table|primary|leader|writes|source)\b/i,
+        3,
+      ],
     ],
   },
   {
@@ -580,6 +589,13 @@ export const MECHANISMS: readonly Mechanism[] = [
       // Structure: a rule whose scope is empty (no filter, no prefix) applies to everything it can reach.
       [
         /\b(lifecycle|expiration|expiry|retention|ttl|ilm|deletion|cleanup) (rules?|polic(y|ies)|jobs?|phases?)\b[^.]{0,30}\b(with|had|has|having|whose|and) (an? )?(empty|no|missing|blank|catch-all) (filter|prefix)\b|\b(empty|no|missing|blank) (filter|prefix)\b[^.]{0,40}\b(lifecycle|expiration|expiry|retention) (rules?|polic(y|ies))\b/i,
+        3,
+      ],
+      // Or a rule scoped by a prefix or filter that matched more than it was meant to ("written
+      // against a prefix that also matched the folder where finished files live", "the filter ...
+      // was written as an empty prefix").
+      [
+        /\b(lifecycle|expiration|expiry|retention|ttl|deletion|cleanup) (rules?|polic(y|ies)|jobs?|filters?)\b[^.]{0,120}\b(prefix (that |which )?also match\w*|match\w* (every|all|the whole)|written as an empty|empty (prefix|string))\b/i,
         3,
       ],
       // A resolution that switches the expiry rule off names it as the fault ("TTL disabled on the
@@ -961,6 +977,12 @@ export const MECHANISMS: readonly Mechanism[] = [
         1.5,
       ],
       [/\bcould (never|not) catch up\b[^.]{0,40}\b(because|since|as)\b/i, 1],
+      // A retention setting told with the reader's pause or lag it had to outlast ("retention.ms set
+      // to 3 days ... the consumer is always a few seconds behind").
+      [
+        /\b(retention(\.(ms|hours|minutes|bytes))?|message retention|retention period)\b[^.]{0,120}\b(consumers?|readers?|subscribers?)\b[^.]{0,60}\b(paused|behind|stopped|offline|lagg\w*)\b/i,
+        2,
+      ],
       // The reader's last position is older than the oldest the source still holds.
       [
         /\b(last|latest|newest|stored|committed|resume) (\w+ ){0,2}(entry|position|offset|record|change|segment|token)\b[^.]{0,40}\bolder than the (oldest|earliest|first)\b/i,
@@ -1089,6 +1111,17 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(item|record|document|message|row|object|value|payload|entry|packet)( \w+)? size (has |had |was |is )?(exceed\w*|gone past|grown past|grew past)|\bexceed\w* the (maximum|max) (allowed |permitted )?(\w+ )?size\b|\b(any|every|each|an?|one|single) (\S+ ){0,2}(item|record|document|message|row|object|value|payload|entry|packet)s? (larger|bigger) than\b/i,
         3,
       ],
+      // The store's own refusal by name ("RecordTooLargeException", "request is too large"), a per-item
+      // ceiling stated as what every item has ("items have a hard 400 KB size limit"), a size setting
+      // of the technology, or a size in bytes larger than a maximum.
+      [
+        /\b\w*(record|request|message|entity|item|payload)(size)?toolarge\w*\b|\b(request|record|message|item|payload|event|batch)s? (is |was |were |are )?too large\b|\b(items?|records?|documents?|messages?|rows?|objects?|payloads?|entr(y|ies)|requests?) (have|has|carry|carries) (a |an )?(hard |fixed |strict )?\d+(\.\d+)? ?(kb|mb|kib|mib)( size)? (limit|cap|ceiling|maximum)\b|\b\d{4,} bytes\b[^.]{0,60}\b(larger|bigger|more) than\b|\b(rejects?|refuses?)\b[^.]{0,20}\b(any|every|each|a) (single )?requests? (over|above|larger than|bigger than)\b[^.]{0,20}\b\d+(\.\d+)? ?(kb|mb|kib|mib)\b/i,
+        3,
+      ],
+      [
+        /\b(max\.message\.bytes|message\.max\.bytes|max\.request\.size|max_allowed_packet|item_size_max|http\.max_content_length)\b/i,
+        2,
+      ],
       // What grows inside it: a list, an array, a history kept in one item.
       [
         /\b(ever[- ]growing|unbounded|growing|append\w*|full|entire|whole|complete)\b[^.]{0,40}\b(list|array|set|map|history|log|manifest|snapshot|catalog)\b[^.]{0,40}\b(inside|in|within|into) (\S+ ){0,2}(item|record|document|message|row|object|value)\b|\b(item|record|document|message|row|object|value)( body)?\b[^.]{0,30}\b(contains|holds|carries|stores|keeps)\b[^.]{0,20}\b(the )?(full|entire|whole|complete|every|ever[- ]growing)\b[^.]{0,20}\b(list|array|set|history|manifest|snapshot|catalog)\b/i,
@@ -1142,6 +1175,8 @@ export const MECHANISMS: readonly Mechanism[] = [
         2,
       ],
       [/\b(group\.id|group id|consumer group( name)?)\b[^.]{0,40}\b(renam\w*|chang\w*|derived|new)\b/i, 2],
+      // The setting that expires a group's committed offsets while it is stopped.
+      [/\boffsets\.retention\.(minutes|ms|hours)\b/i, 2],
     ],
   },
   {

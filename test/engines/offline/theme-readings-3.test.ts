@@ -102,3 +102,64 @@ describe('theme readings: a liveness timeout tighter than ordinary delays', () =
     expect(mechanismOf('The web team tightened the HTTP client timeout to two seconds last quarter.')).toBe(undefined);
   });
 });
+
+describe('theme readings: rules scoped too wide, retention a paused reader outlasted', () => {
+  it('reads an expiry rule whose prefix or filter matched more than it was meant to', () => {
+    expect(
+      mechanismOf(
+        'The expiration rule meant for scratch uploads was written against a prefix that also matched the folder holding signed contracts.',
+      ),
+    ).toBe('lifecycle-deletion');
+    expect(
+      mechanismOf(
+        'In the new module the lifecycle filter was written as an empty prefix, so it applied to the whole bucket.',
+      ),
+    ).toBe('lifecycle-deletion');
+  });
+
+  it('reads the setting that expires committed offsets, and a retention sized against a reader that paused', () => {
+    expect(
+      mechanismOf(
+        'The group sat idle for five days, longer than offsets.retention.minutes allows, so its committed position was gone when it restarted.',
+      ),
+    ).toBe('consumer-offsets');
+    expect(
+      mechanismOf(
+        'The topic keeps retention.ms at two days on the theory that the consumer is never more than a minute behind, but the consumer was paused for the long weekend.',
+      ),
+    ).toBe('retained-log-outrun');
+  });
+});
+
+describe('theme readings: size ceilings and stale copies told in their own words', () => {
+  it("reads a store's refusal by name and a per-item ceiling stated as a fact of every item", () => {
+    expect(mechanismOf('The producer got RecordTooLargeException for every order with more than 400 lines.')).toBe(
+      'item-size-limit',
+    );
+    expect(
+      mechanismOf('Profile items have a hard 400 KB size limit, and the embedded activity list kept growing.'),
+    ).toBe('item-size-limit');
+  });
+
+  it('reads a copy that stopped applying writes, lagged its source, or was read on purpose', () => {
+    expect(
+      mechanismOf(
+        "An analyst query on the standby paused WAL replay for three hours, so the billing job read yesterday's numbers.",
+      ),
+    ).toBe('replication-lag');
+    expect(
+      mechanismOf(
+        'The index lagged the base table by up to a minute under the write peak, so the dispatcher saw the same orders as ready twice.',
+      ),
+    ).toBe('replication-lag');
+    expect(mechanismOf('Reads were sent with readPreference=secondaryPreferred after the template change.')).toBe(
+      'replication-lag',
+    );
+  });
+
+  it('does not read replicas that kept up', () => {
+    expect(mechanismOf('The primary was healthy and every replica was within a second of it throughout.')).toBe(
+      undefined,
+    );
+  });
+});
