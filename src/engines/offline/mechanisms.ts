@@ -1010,6 +1010,12 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(bucket polic(y|ies)|access polic(y|ies)|iam polic(y|ies)|trust polic(y|ies)|acls?|custom role|roles?|grants?|privileges?)\b[^.]{0,60}\b(revok\w*|was removed|were removed|dropped|replaced|tightened|rewritten|no longer (grant\w*|allow\w*|includ\w*|match\w*)|did not (grant|allow|include))\b/i,
         2.5,
       ],
+      // Structure: a deny that matched legitimate callers, an allow limited by a condition, or a grant
+      // that covered one part and not the part the service uses.
+      [
+        /\b(explicit )?deny( statement)?\b[^.]{0,60}\b(overrides?|overrode|for (any|every|all)|match\w*)\b|\ballows? \S+ only (when|if|from)\b|\baws:(sourcevpce|principalorgid|sourceip|sourcevpc)\b|\b(grant\w*|had|allowed)\b[^.]{0,80}\bbut (not|no)\b[^.]{0,40}\b(on|to|for)\b/i,
+        2.5,
+      ],
     ],
   },
   {
@@ -1267,6 +1273,13 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\b(is |was |are |were )?(allowed|free|permitted) to (delete|evict|drop|discard|lose|forget)\b/i, 2],
+      // Structure: state that must outlive the cache (idempotency keys, locks, tokens, counters)
+      // thrown away by its eviction, told either way round ("the pool evicted those keys long before
+      // their expiry", "idempotency state lived in a cache configured to evict any key when full").
+      [
+        /\b(idempotency|lock keys?|locks|tokens?|counters?|state)\b[^.]{0,80}\b(evict\w*|allkeys-lru|thr(ew|own|owing) (\w+ ){0,3}(away|out))\b|\b(evict\w*|allkeys-lru|thr(ew|own|owing) (\w+ ){0,3}(away|out))\b[^.]{0,80}\b(idempotency|lock keys?|locks|tokens?|counters?)\b/i,
+        3,
+      ],
     ],
   },
   {

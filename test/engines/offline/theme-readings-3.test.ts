@@ -163,3 +163,32 @@ describe('theme readings: size ceilings and stale copies told in their own words
     );
   });
 });
+
+describe('theme readings: state evicted from a cache, access narrowed by a condition', () => {
+  it('reads state that must outlive the cache thrown away by its eviction, told either way round', () => {
+    expect(
+      mechanismOf(
+        'Checkout deduplicated retries with idempotency keys kept in a cache cluster whose policy evicts any key when memory is full.',
+      ),
+    ).toBe('volatile-store-data-loss');
+    expect(
+      mechanismOf('Under allkeys-lru the store threw away the lock keys of batches that were still running.'),
+    ).toBe('volatile-store-data-loss');
+    expect(mechanismOf('We evicted the old nodes from the ring during the upgrade, one at a time.')).toBe(undefined);
+  });
+
+  it('reads a deny that matched legitimate callers, an allow behind a condition, a grant that left a part out', () => {
+    expect(
+      mechanismOf(
+        'The new bucket policy adds a deny for any request that does not arrive through our VPC endpoint, and the export job does not use it.',
+      ),
+    ).toBe('access-rule-lockout');
+    expect(
+      mechanismOf('The role granted read on the table but not on its indexes, so every query of the index was denied.'),
+    ).toBe('access-rule-lockout');
+    expect(
+      mechanismOf('The queue policy allows sqs:SendMessage only when the caller belongs to our organisation.'),
+    ).toBe('access-rule-lockout');
+    expect(mechanismOf('We reviewed the IAM policy and it allowed everything the job needed.')).toBe(undefined);
+  });
+});
