@@ -1048,6 +1048,32 @@ export const MECHANISMS: readonly Mechanism[] = [
     ],
   },
   {
+    id: 'shared-failure-domain',
+    theme: 'Replicas or quorum members shared one failure domain',
+    description:
+      'Members or replicas meant to be spread across zones, racks or rows sat in one of them (a placement rule lost, rack awareness unset, a replacement launched next to another member), so a single zone, rack or switch failure took a majority or every copy.',
+    category: 'failover-replication',
+    alsoCategories: ['configuration-change', 'network', 'dependency'],
+    investment: 'Placement checks that keep replicas and quorum members in separate failure domains',
+    cues: [
+      // Structure: two or all of the members or replicas in one zone, rack, row or host.
+      [
+        /\b(two|both|three|all( three| of)?|every)\b[^.]{0,30}\b(members?|replicas?|servers?|brokers?|nodes?|copies)\b[^.]{0,40}\b(in|on) (the same|one|a single) (zone|rack|row|availability zone|az|host|data ?cent\w*|failure domain)\b|\b(two|both) of (them|the \w+|its \w+) (were|was|sat|lived|are) in (zone|rack|row|az|the same)\b|\ball (three |its |their )?replicas (on|in) (brokers|hosts|nodes|servers) in\b/i,
+        3,
+      ],
+      // The placement setting that spreads them, unset, dropped or mismatched.
+      [
+        /\b(broker\.rack|rack ids?|rack awareness|rack-aware\w*|snitch|placement (rule|check|constraint)s?|zone map|topology spread\w*)\b[^.]{0,60}\b(unset|missing|not set|without|didn't make|did not make|dropped|lost|wrong|differ\w*)\b|\bwithout rack (info\w*|ids?|awareness)\b/i,
+        3,
+      ],
+      // A replacement launched into the zone where another member already lived.
+      [
+        /\b(landed|launched|placed|pinned|scheduled|rebuilt)\b[^.]{0,60}\b(zone|rack|row|az)\b[^.]{0,40}\b(next to|where|alongside)\b[^.]{0,30}\b(member|node|server|broker|replica|zk-\w+|already)\b/i,
+        3,
+      ],
+    ],
+  },
+  {
     id: 'rolling-restart',
     theme: 'Rolling restart outpaced recovery',
     description:
@@ -1085,6 +1111,18 @@ export const MECHANISMS: readonly Mechanism[] = [
       [
         /\b(rolling (restart|upgrade|reboot|patch)\w*|one (node|member|broker|host|server|instance) at a time|(the )?next (node|member|broker|host|server|instance)|between (nodes|members|brokers|hosts|steps)|node by node)\b/i,
         1,
+      ],
+      // Structure: a member taken out while another was still coming back ("restarted zk-b while zk-a
+      // was still loading its snapshot"), removed before its replacement could start or join, or
+      // restarts run back to back.
+      [
+        /\b(restart\w*|remov\w*|replac\w*|took down|stopp\w*|patch\w*|went down)\b[^.]{0,60}\bwhile\b[^.]{0,40}\bstill (loading|bootstrapping|starting|joining|coming (back|up))\b|\b(remov\w*|replac\w*|add\w*)\b[^.]{0,40}\b(members?|nodes?|voters?)\b[^.]{0,30}\bbefore (it|the \w+|its replacement|the new \w+) (can|could|had) (actually )?(start\w*|join\w*|catch up|caught up)\b|\b(ran|restarted|did) them back to back\b/i,
+        3,
+      ],
+      // How it shows: a majority of the members out at once (supporting; a lost zone does this too).
+      [
+        /\b(two|both|three|a majority) of (the )?(three|four|five|its \w+|them)\b[^.]{0,40}\b(down|out|gone|missing|lost)\b|\bno (quorum|majority)\b|\b(lost|without) quorum\b|\bcould not (form|make) (a )?(quorum|majority)\b/i,
+        1.5,
       ],
     ],
   },

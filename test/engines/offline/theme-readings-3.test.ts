@@ -192,3 +192,42 @@ describe('theme readings: state evicted from a cache, access narrowed by a condi
     expect(mechanismOf('We reviewed the IAM policy and it allowed everything the job needed.')).toBe(undefined);
   });
 });
+
+describe('theme readings: quorum lost to maintenance or to a shared failure domain', () => {
+  it('reads a member taken out while another was still coming back, or removed before its replacement could start', () => {
+    expect(
+      mechanismOf(
+        'During the kernel patch we restarted node-2 while node-1 was still loading its snapshot, so two of the three were down and the ensemble had no quorum.',
+      ),
+    ).toBe('rolling-restart');
+    expect(
+      mechanismOf(
+        'The runbook removed the old member before the new one could actually start, which raised the quorum without adding a voter.',
+      ),
+    ).toBe('rolling-restart');
+    expect(
+      mechanismOf(
+        'We patched the nodes one at a time and waited for each to rejoin; the cluster kept its quorum throughout.',
+      ),
+    ).toBe(undefined);
+  });
+
+  it('reads members or replicas placed in one zone, rack awareness unset, a replacement launched next to a member', () => {
+    expect(
+      mechanismOf(
+        'Two of the three coordination servers were in the same zone, so the zone outage took the majority with it.',
+      ),
+    ).toBe('shared-failure-domain');
+    expect(
+      mechanismOf(
+        'The cluster came up with broker.rack unset after the migration, and replicas were placed without rack awareness.',
+      ),
+    ).toBe('shared-failure-domain');
+    expect(mechanismOf('The replacement VM was launched into zone c, next to the member already running there.')).toBe(
+      'shared-failure-domain',
+    );
+    expect(mechanismOf('Our three replicas sit in three zones, and the zone outage cost us one of them.')).toBe(
+      undefined,
+    );
+  });
+});
