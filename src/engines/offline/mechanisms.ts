@@ -831,6 +831,35 @@ export const MECHANISMS: readonly Mechanism[] = [
     ],
   },
   {
+    id: 'query-plan-flip',
+    theme: 'The query planner switched to a bad plan',
+    description:
+      'The planner or optimizer chose a different, far worse plan for the same query (a generic plan for a skewed parameter, statistics missing after an upgrade, a new sample after ANALYZE), and the query went from milliseconds to seconds.',
+    category: 'software-bug',
+    alsoCategories: ['deployment', 'capacity', 'resource-exhaustion', 'operational-error'],
+    investment:
+      'Plan regression checks, statistics refreshed after upgrades and loads, and pinned plans for hot queries',
+    // A full scan or a runaway query is what a bad plan looks like: the flip is the reason for it.
+    explains: ['slow-query'],
+    cues: [
+      // A prepared statement's generic plan, the setting that governs it.
+      [/\bgeneric plans?\b|\bplan_cache_mode\b|\bpreparethreshold\b/i, 3],
+      // Structure: the planner or optimizer moved from one plan, index or scan to another, or the
+      // plan itself said to have flipped, regressed or gone bad.
+      [
+        /\b(planner|optimi[sz]er|postgres(ql)?|mysql)\b[^.]{0,80}\b(switched|flipped|chose|picked|changed|moved) (from|to)\b[^.]{0,60}\b(plans?|index|scan|nested loop|seq(uential)? scan|full (table )?scan|hash join)\b|\b(query )?plans? (flip\w*|regress\w*)\b|\b(bad|wrong|worse|different|terrible) (query |execution )?plans\b/i,
+        3,
+      ],
+      // The statistics the plan is chosen from: missing after an upgrade or a load, stale, or
+      // recalculated from a new sample.
+      [
+        /\b(no|stale|missing|outdated|empty) (\w+ ){0,2}statistics\b|\bstatistics\b[^.]{0,40}\b(recalculated|resampled|rebuilt|were none|at all|reset|wiped)\b|\bwithout (running |an? )?analyze\b/i,
+        2,
+      ],
+      [/\b(planner|optimi[sz]er)('s)? (estimate\w*|had no idea|misjudg\w*|mis-?estimat\w*)\b/i, 2],
+    ],
+  },
+  {
     id: 'resource-leak',
     theme: 'Resource leaked until a limit',
     description:

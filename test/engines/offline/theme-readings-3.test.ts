@@ -231,3 +231,33 @@ describe('theme readings: quorum lost to maintenance or to a shared failure doma
     );
   });
 });
+
+describe('theme readings: a query planner that switched to a bad plan', () => {
+  it('reads a generic plan, a switch from one plan or scan to another, statistics missing after an upgrade', () => {
+    expect(
+      mechanismOf(
+        'After the fifth execution the driver switched to a generic plan that ignored the tenant id, and the lookup went from 3 ms to 4 s.',
+      ),
+    ).toBe('query-plan-flip');
+    expect(
+      mechanismOf(
+        'The upgraded cluster started with no statistics at all, because pg_upgrade does not carry them over.',
+      ),
+    ).toBe('query-plan-flip');
+  });
+
+  it('reads the flip, not the full scan it produced', () => {
+    expect(
+      mechanismOf(
+        'Once the nightly ANALYZE sampled the new rows, the planner switched from the index scan to a sequential scan of the whole table.',
+      ),
+    ).toBe('query-plan-flip');
+  });
+
+  it('does not read statistics refreshed as planned or a query that kept its index', () => {
+    expect(mechanismOf('We ran ANALYZE after the restore, as the runbook says, and the plans stayed the same.')).toBe(
+      undefined,
+    );
+    expect(mechanismOf('The query used the right index throughout; the slowness was lock waits.')).toBe(undefined);
+  });
+});
