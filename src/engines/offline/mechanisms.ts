@@ -382,6 +382,14 @@ export const MECHANISMS: readonly Mechanism[] = [
         4,
       ],
       [/\b(fencing|quorum|minority side|majority side|leader election|re-?elect\w*)\b/i, 1],
+      // Structure: a member cut off that went on acting as leader, elected itself, or needed no
+      // majority to act; the cluster told as two, each side believing it was the only one; the
+      // setting that says how many must agree (minimum_master_nodes), or a write-safety setting off.
+      [
+        /\b(went on|kept|continued|carried on) (acting|serving) as (a |the )?(master|primary|leader)\b|\belected itself\b|\b(did not|didn't|does not|doesn't) require a majority\b|\bone vote was enough\b|\bas two (clusters|sides|halves)\b|\beach believing\b/i,
+        3,
+      ],
+      [/\bminimum_master_nodes\b|\bmin-replicas-to-write\b/i, 2],
       // Structure: the side cut off from the majority kept acting as primary, or both sides carried on.
       [
         /\b(old|former|isolated|minority|cut[- ]off) (primary|master|leader)\b[^.]{0,30}\b(kept|continued|still|went on|carried on)\b[^.]{0,20}\b(accept\w*|tak\w*|acknowledg\w*|serv\w*)\b[^.]{0,10}\bwrites\b|\b(primary|master|leader)\b[^.]{0,30}\b(cut off|isolated|partitioned) from\b[^.]{0,60}\b(accept\w*|acknowledg\w*|tak\w*)\b[^.]{0,10}\bwrites\b|\b(each|both|either) (side|half|partition)s?\b[^.]{0,40}\b(carr(y|ies|ied) on|kept (on|going|accepting|taking)|continued|act\w* as (a |the )?(primary|master|leader))/i,

@@ -261,3 +261,29 @@ describe('theme readings: a query planner that switched to a bad plan', () => {
     expect(mechanismOf('The query used the right index throughout; the slowness was lock waits.')).toBe(undefined);
   });
 });
+
+describe('theme readings: an isolated side that kept acting as leader', () => {
+  it('reads a cut-off member that went on as leader, elected itself, or a cluster told as two', () => {
+    expect(
+      mechanismOf(
+        'Cut off from the other zone, the old primary went on acting as primary for the clients that could still reach it.',
+      ),
+    ).toBe('split-brain');
+    expect(
+      mechanismOf(
+        'The node on the far side of the partition elected itself leader, because one vote was enough with that setting.',
+      ),
+    ).toBe('split-brain');
+    expect(mechanismOf('For half an hour the cluster ran as two clusters, each believing it was the only one.')).toBe(
+      'split-brain',
+    );
+  });
+
+  it('does not read a minority side that stopped taking writes as designed', () => {
+    expect(
+      mechanismOf(
+        'The network partition lasted two minutes; the minority side stopped taking writes as designed and rejoined cleanly.',
+      ),
+    ).toBe(undefined);
+  });
+});
