@@ -162,14 +162,16 @@ function recurringFactors(incidents: readonly FoldIncident[]): string[] {
     .map(([factor]) => factor);
 }
 
-/** A member of a named mechanism's theme: its evidence, and the reading it came from. */
+/** A member of a named mechanism's theme: the incident and the reading that named the mechanism. */
 interface MechanismMember {
   incident: FoldIncident;
-  sentence: string;
-  reading?: MechanismReading;
+  reading: MechanismReading;
 }
 
-/** A named theme's draft: a mechanism's, or a family's (MechanismFamily), with each member's evidence. */
+/**
+ * A named theme's draft: a mechanism's, or a family's (MechanismFamily). Each member's evidence is
+ * the sentence of its reading that speaks the theme's words (evidenceOf).
+ */
 function draftOfMechanism(mechanism: Mechanism | MechanismFamily, members: readonly MechanismMember[]): ThemeDraft {
   return {
     theme: mechanism.theme,
@@ -180,7 +182,10 @@ function draftOfMechanism(mechanism: Mechanism | MechanismFamily, members: reado
     ),
     contributingFactors: recurringFactors(members.map((member) => member.incident)),
     incidentIds: members.map((member) => member.incident.docId),
-    evidence: members.map((member) => ({ incidentId: member.incident.docId, quote: member.sentence })),
+    evidence: members.map((member) => ({
+      incidentId: member.incident.docId,
+      quote: evidenceOf(member.reading, mechanism),
+    })),
   };
 }
 
@@ -295,7 +300,7 @@ export function foldThemesOffline(
       options.mechanisms === false ? undefined : readMechanism(incident.sentences, weightsOf(incident), incident);
     if (reading) {
       const members = byMechanism.get(reading.mechanism.id) ?? [];
-      members.push({ incident, sentence: evidenceOf(reading), reading });
+      members.push({ incident, reading });
       byMechanism.set(reading.mechanism.id, members);
     } else leftovers.push({ incident, words: wordsOf(incident, excluded) });
   }
@@ -315,18 +320,13 @@ export function foldThemesOffline(
   const byFamily = new Map<string, MechanismMember[]>();
   for (const { mechanism, member } of alone.values()) {
     const family = FAMILY_OF.get(mechanism.id);
-    if (family) byFamily.set(family.id, [...(byFamily.get(family.id) ?? []), member]);
+    if (family) (byFamily.get(family.id) ?? byFamily.set(family.id, []).get(family.id))?.push(member);
   }
   const drafts: ThemeDraft[] = [];
   for (const family of MECHANISM_FAMILIES) {
     const members = byFamily.get(family.id) ?? [];
     if (members.length < 2) continue;
-    // Each member's evidence is the sentence of its reading that speaks the family's words.
-    const quoted = members.map((member) => ({
-      ...member,
-      sentence: member.reading ? evidenceOf(member.reading, family) : member.sentence,
-    }));
-    drafts.push(draftOfMechanism(family, quoted));
+    drafts.push(draftOfMechanism(family, members));
     for (const member of members) alone.delete(member.incident.docId);
   }
   for (const { member } of alone.values())
