@@ -43,32 +43,24 @@ export async function startProfiler(): Promise<{ stop(): Promise<object> }> {
   };
 }
 
-/**
- * Peak resident set size of the process, as the kernel keeps it (getrusage's maxRSS): exact, and
- * free. Sampling process.memoryUsage.rss() on a timer was not: under heavy file writing each read of
- * /proc/self waited on the kernel's memory-map lock, about 1 ms, and a 20 ms timer took 5% of the
- * main thread in the throughput benchmark's profile.
- */
+/** One thread's CPU seconds from a /proc/<pid>/task/<tid>/stat line. */
+function threadStat(stat: string): { user: number; system: number } {
+  // Fields after the command name (which may hold spaces), counted from 3: utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = 100; // USER_HZ on Linux
+  return { user: Number(fields[11]) / ticks, system: Number(fields[12]) / ticks };
+}
+
 /**
  * CPU seconds (user, system) of the main thread alone, from /proc (Linux; undefined elsewhere): the
  * run's critical path when other threads (the writer, the GC's helpers) work beside it.
  */
 export function mainThreadCpuSeconds(): { user: number; system: number } | undefined {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces), counted from 3: utime is 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = 100; // USER_HZ on Linux
-    return { user: Number(fields[11]) / ticks, system: Number(fields[12]) / ticks };
+    return threadStat(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
-}
-
-/** One thread's CPU seconds from a /proc/<pid>/task/<tid>/stat line. */
-function threadStat(stat: string): { user: number; system: number } {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 }
 
 /**
@@ -123,6 +115,12 @@ export function sampleThreadCpu(everyMs = 50): { stop(): { thread: string; user:
   };
 }
 
+/**
+ * Peak resident set size of the process, as the kernel keeps it (getrusage's maxRSS): exact, and
+ * free. Sampling process.memoryUsage.rss() on a timer was not: under heavy file writing each read of
+ * /proc/self waited on the kernel's memory-map lock, about 1 ms, and a 20 ms timer took 5% of the
+ * main thread in the throughput benchmark's profile.
+ */
 export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
