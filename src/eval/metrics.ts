@@ -186,6 +186,37 @@ export interface FoldedCorpus {
   duplicates: ReadonlyArray<{ incidentId: string }>;
 }
 
+/** The counts behind themeRecall and themePrecision, for pooling over several labelled sets. */
+export interface ThemeCounts {
+  /** Labelled themes with two or more members. */
+  themes: number;
+  /** Of those, the ones one pattern holds (see ThemeMetrics.themeRecall). */
+  found: number;
+  /** Reported patterns of two or more incidents. */
+  recurring: number;
+  /** Of those, the ones mostly of one labelled theme (see ThemeMetrics.themePrecision). */
+  precise: number;
+}
+
+export function themeCounts(labels: readonly GoldenLabel[], patterns: readonly FoldedPattern[]): ThemeCounts {
+  const members = new Map<string, Set<string>>();
+  for (const label of labels)
+    for (const theme of label.themes ?? [])
+      (members.get(theme) ?? members.set(theme, new Set()).get(theme))?.add(label.id);
+  const themes = [...members.values()].filter((set) => set.size >= 2);
+  const holds = (pattern: FoldedPattern, theme: ReadonlySet<string>) => {
+    const shared = pattern.incidentIds.filter((id) => theme.has(id)).length;
+    return shared >= 2 && shared * 2 >= pattern.incidentIds.length;
+  };
+  const recurring = patterns.filter((pattern) => pattern.incidentIds.length >= 2);
+  return {
+    themes: themes.length,
+    found: themes.filter((theme) => patterns.some((pattern) => holds(pattern, theme))).length,
+    recurring: recurring.length,
+    precise: recurring.filter((pattern) => themes.some((theme) => holds(pattern, theme))).length,
+  };
+}
+
 /**
  * Theme metrics of a fold: `patterns` as the fold reported them, `analysed` the documents that were
  * analysed with their causal technologies (by label id).
@@ -197,18 +228,7 @@ export function scoreThemes(
   quarantined: ReadonlySet<string> = new Set(),
 ): ThemeMetrics {
   const { patterns } = fold;
-  const members = new Map<string, Set<string>>();
-  for (const label of labels)
-    for (const theme of label.themes ?? [])
-      (members.get(theme) ?? members.set(theme, new Set()).get(theme))?.add(label.id);
-  const themes = [...members.values()].filter((set) => set.size >= 2);
-  const overlap = (pattern: FoldedPattern, theme: ReadonlySet<string>) =>
-    pattern.incidentIds.filter((id) => theme.has(id)).length;
-  const holds = (pattern: FoldedPattern, theme: ReadonlySet<string>) => {
-    const shared = overlap(pattern, theme);
-    return shared >= 2 && shared * 2 >= pattern.incidentIds.length;
-  };
-  const recurring = patterns.filter((pattern) => pattern.incidentIds.length >= 2);
+  const counts = themeCounts(labels, patterns);
   const listed = new Set([
     ...patterns.flatMap((pattern) => pattern.incidentIds),
     ...[...fold.notRecurring, ...fold.noCatalog, ...fold.duplicates].map((entry) => entry.incidentId),
@@ -216,15 +236,9 @@ export function scoreThemes(
   ]);
   const accounted = [...analysed].filter((id) => listed.has(id)).length;
   return {
-    themeRecall:
-      themes.length === 0
-        ? null
-        : ratio(themes.filter((theme) => patterns.some((pattern) => holds(pattern, theme))).length, themes.length),
-    themePrecision:
-      themes.length === 0
-        ? null
-        : ratio(recurring.filter((pattern) => themes.some((theme) => holds(pattern, theme))).length, recurring.length),
-    singletonShare: ratio(patterns.length - recurring.length, patterns.length),
+    themeRecall: counts.themes === 0 ? null : ratio(counts.found, counts.themes),
+    themePrecision: counts.themes === 0 ? null : ratio(counts.precise, counts.recurring),
+    singletonShare: ratio(patterns.length - counts.recurring, patterns.length),
     accountedShare: ratio(accounted, analysed.size),
   };
 }

@@ -13,8 +13,10 @@ import {
   checkThresholds,
   scoreCases,
   scoreThemes,
+  themeCounts,
   type CasePrediction,
   type EvalMetrics,
+  type ThemeCounts,
   type ThemeMetrics,
   type ThresholdFailure,
 } from './metrics.ts';
@@ -31,6 +33,8 @@ export interface EvalOptions {
 
 export interface EvalResult {
   metrics: EvalMetrics & ThemeMetrics & { verifiedClaimShare: number };
+  /** The counts behind themeRecall and themePrecision, for pooling over several sets. */
+  themeCounts: ThemeCounts;
   thresholds: Thresholds | undefined;
   failures: ThresholdFailure[];
   /** Cases whose file could not be read or analysed, with the reason. */
@@ -93,5 +97,5 @@ export async function runEval(options: EvalOptions): Promise<EvalResult> {
     verifiedClaimShare: combine(verifications).share,
   };
   const failures = thresholds ? checkThresholds(metrics, thresholds) : [];
-  return { metrics, thresholds, failures, caseErrors, labels };
+  return { metrics, themeCounts: themeCounts(labels, fold.patterns), thresholds, failures, caseErrors, labels };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { GoldenLabel } from '../../src/eval/labels.ts';
-import { checkThresholds, scoreThemes, type EvalMetrics, type FoldedCorpus } from '../../src/eval/metrics.ts';
+import {
+  checkThresholds,
+  scoreThemes,
+  themeCounts,
+  type EvalMetrics,
+  type FoldedCorpus,
+} from '../../src/eval/metrics.ts';
 
 const label = (id: string, themes: string[] = [], causal: string[] = ['Redis']): GoldenLabel => ({
   id,
@@ -46,6 +52,12 @@ describe('scoreThemes', () => {
     expect(metrics.themePrecision).toBe(1);
     expect(metrics.singletonShare).toBe(0.75);
     expect(metrics.accountedShare).toBe(1);
+  });
+
+  it('gives the counts behind recall and precision, for pooling over sets', () => {
+    const patterns = [{ incidentIds: ['a1', 'a2', 'c'] }, { incidentIds: ['b1', 'c', 'n'] }, { incidentIds: ['b2'] }];
+
+    expect(themeCounts(labels, patterns)).toEqual({ themes: 2, found: 1, recurring: 2, precise: 1 });
   });
 
   it('does not count a pattern whose labelled members are a minority, nor a document left out of the fold', () => {
