@@ -257,10 +257,14 @@ export const HEALTH_READING = wordCue(
     // a terse health reading with no verb: "disk fine, no alarms, cluster healthy", "members 3/3 healthy"
     /(cluster|nodes?|members?|disks?|memory|heap|cpu|leader|quorum|depth|latency|lag|p99|error rate|hit rate|throughput)( \d+\/\d+)? (all |looks? |looked )?(fine|healthy|green|normal)\b(?!,? (but|until|except|yet)\b)/,
     // a utilisation figure under half: "CPU at 8%", "heap 41%"
-    /\b(cpu|heap|memory|disk)( usage| utili[sz]ation)? (at |of |was |stayed at |peaked at )?[0-4]?\d(\.\d+)?%(?! of\b)/,
+    /\b(cpu|heap|memory|disk|(data |root )?volume|storage)( usage| utili[sz]ation)? (at |of |was |stayed at |peaked at )?[0-4]?\d(\.\d+)?%(?! of\b)/,
+    // a lag or a count of errors read as zero: "replication lag 0", "evictions 0", "0 errors"
+    /\b(lag|errors?|evictions?|rejections?|timeouts?|retries)( \w+)? (of |at |was |were )?0\b(?![.,]\d|\s*(ms|s|%))/,
     // a reading well under its limit: "memory peaked at 38% of the high watermark"
     /\b[0-7]?\d(\.\d+)?% of (the |its |their )?(\w+ ){0,2}(limit|watermark|quota|maximum|max|capacity|ceiling)\b/,
     /\bno (\w+ )?alarms?\b/,
+    // nothing stuck: "no locks waiting", "no deadlocks"
+    /\bno (\w+ )?(locks? (waiting|held)|deadlocks?|blocked (queries|sessions))\b/,
   ],
   { endBoundary: false },
 );

@@ -54,6 +54,10 @@ export interface SentenceNames {
 }
 
 /** One mention of a technology in a sentence, with what its context says. */
+/** An investigation step about a name, up to the colon before its readings: "Checked the X primary:", "looked at X:". */
+const CHECKED_OPENING =
+  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.@-]{1,30}:\s+)?(?:(?:we|i|then)\s+)?(?:checked|looked at|inspected|verified|went through)\b[^:;.]{1,80}:/i;
+
 export interface MentionAssessment {
   technology: string;
   sentence: SourceSentence;
@@ -284,6 +288,10 @@ export function assess(
     !CONFIRMATION.test(text)
   )
     return verdict('negated');
+  // "Checked the X primary: connections 140 of 500, no locks waiting, lag 0": the name checked, and the readings
+  // after the colon healthy with no failure beside them.
+  const checked = CHECKED_OPENING.exec(text);
+  if (checked && start < checked[0].length && healthReadingIn(text.slice(checked[0].length))) return verdict('negated');
   // Under a heading that announces a suspect ("Where we wrongly looked"), a mention is the suspect being tested.
   if (underSuspectHeading(sentence.heading) && !CONFIRMATION.test(text)) return verdict('negated');
   // "We backfilled the dropped events from X": X is where the good copy came from, not what failed.

@@ -325,19 +325,24 @@ export const BACKGROUND_CLAUSE = wordCue([
 export const EXONERATION = wordCue(
   [
     /(was|were|is|are)(n'?t| not) (doing anything wrong|at fault|the (root )?cause|the culprit|the problem|to blame|involved)/,
+    // "the database wasn't broken, just buried": sound, and buried by others' load
+    /(was|were|is|are)(n'?t| not) broken\b/,
     /(did|does)(n'?t| not) (fail|misbehave|do anything wrong|cause|break)/,
     /(did|handled|performed) (this|that|it|its job|everything) correctly/,
     // "the database did its part", "the brokers did their job": it played its role and no more
     /did (its|their) (part|job|bit)\b(?! (badly|wrong|poorly))/,
     /did (exactly )?what it (should|was supposed to)/,
+    // "the replicas did what was asked of them", "it did what it was told": load they were sent, served
+    /did what (was|it was|they were) (asked|told)\b/,
     /did(n'?t| not) itself fail/,
     // "X did nothing wrong", "the broker did nothing unusual": told as a deed, the same innocence
     /did nothing (wrong|unusual|abnormal|out of the ordinary)/,
     // "X itself (was) fine": a terse note leaves out the verb
     /itself (was |were |is |are |stayed |remained )?(fine|healthy)/,
-    // "did exactly what it was told"; not "did exactly what the setting said" (the setting is its own), nor "did
-    // exactly what it is designed to do" (its design is the mechanism, as without "exactly")
-    /did exactly what(?! (?:the|its|our|their) (?:[\w-]+ )?(?:setting|config\w*|documentation|docs|parameter|polic|argument|option|flag))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))(?! (?:it|they) (?:is|are|was|were) (?:designed|built|meant) to do\b)/,
+    // "did exactly what it was told"; not "did exactly what the setting said" or "what we had configured it to do"
+    // (the setting is its own), nor "did exactly what it is designed (or documented) to do" (its design is the
+    // mechanism, as without "exactly")
+    /did exactly what(?! (?:the|its|our|their) (?:[\w-]+ )?(?:setting|config\w*|documentation|docs|parameter|polic|argument|option|flag))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))(?! (?:we|i|you|someone) (?:had |have )?(?:configured|set up|set|tuned) (?:it|them)\b)(?! (?:it|they) (?:is|are|was|were) (?:designed|built|meant|documented|specified) to do\b)/,
     /(work(ed|ing)|behaved|functioned|performed) (exactly |correctly |precisely )?as (designed|intended|expected|documented)/,
     /behaved correctly/,
     /(healthy|fine) (throughout|the whole time|all along)/,

@@ -17,8 +17,9 @@ import { DIRECTIVE_REASON, overlapsDirective, sentencesHolding } from './spans.t
  * src/trust/verify.ts): it enters the run fingerprint, so analysed documents are judged again
  * when it changes. Bump it when either decides differently. 2: substantive quotes, claim support,
  * held causes, directives. 3: a name heading its own flag or admin command, in a sentence telling the failure.
+ * 4: an alert's line ("TRIGGERED mysql-r1 replication lag") is no finding.
  */
-export const GUARD_VERSION = '3';
+export const GUARD_VERSION = '4';
 
 /** A cause with a confidence below this is held for review, not shown as a fact. */
 export const REVIEW_CONFIDENCE = 0.5;
@@ -37,7 +38,16 @@ type Verdict = { kind: 'ok' } | { kind: 'soft' | 'hard'; reason: string };
  * What a sentence holding a quote says in the clause of a mention: a question, a hypothesis (a
  * theory, a suspicion, a might), a denial ("ruled out", "was not the cause"), or null for a finding.
  */
+/**
+ * A monitoring alert's line ("10:02 TRIGGERED mysql-r1 replication lag > 300 s", "[02:14] pagerbot: CRITICAL
+ * kafka-b04 disk 97%"): after a time stamp and a sender at most, an alert state in capitals. It reports a symptom
+ * where it was measured; it finds no cause.
+ */
+const ALERT_LINE =
+  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.@-]{1,30}:\s+)?(?:TRIGGERED|FIRING|ALERT(?:ING)?|CRITICAL|CRIT|WARN(?:ING)?|PAGE[DS]?)\b/;
+
 function notAFinding(sentence: SourceSentence, position: number): string | null {
+  if (ALERT_LINE.test(sentence.text)) return 'a monitoring alert, not a finding';
   // The clause inside its terse sentence: "web tier ok, queue drained. X disk at 97%" denies only the web tier.
   const clause = terseClauseAt(sentence.text, position);
   const sentenceModality = modalityOf(sentence.text);

@@ -17,6 +17,7 @@ import {
   FAILURE_LANGUAGE,
   FAILURE_STATE,
   generalRule,
+  inObjectPosition,
   healthReadingIn,
   kindRuleSubject,
   limitReached,
@@ -663,7 +664,26 @@ interface Topic {
   alone: boolean;
   /** The naming sentence calls something healthy or innocent ("search was fine", "the store was healthy"). */
   calledHealthy: boolean;
+  /**
+   * The naming sentence opens on a subject of its own (a thing, not a person) and names the technology only as
+   * where that subject sends or keeps something ("A fleet ... writes files to an S3 bucket"): an "It" in the next
+   * sentence is that subject, not the technology.
+   */
+  pronounElsewhere: boolean;
 }
+
+/** A sentence that opens on a thing as its subject: a determiner and a noun, not a person or a pronoun. */
+const THING_SUBJECT =
+  /^\s*(?:(?:\d{1,2}:\d{2}\S*|\[[^\]]*\])\s+)?(?:a|an|the|our|each|every|one|this|that)\s+(?!(?:on-?call|engineers?|team|teams|customers?|users?|operators?|people|person|developers?|sres?|admins?|dbas?|owners?)\b)[\w-]+/i;
+
+/** Whether a sentence names a technology only as a place its thing subject sends or keeps something (see Topic). */
+function namedOnlyAsPlace(text: string, mentions: ReadonlyArray<{ start: number }>): boolean {
+  if (!THING_SUBJECT.test(text) || mentions.length === 0) return false;
+  return mentions.every((mention) => inObjectPosition(clauseBefore(text, mention.start)));
+}
+
+/** A pronoun opening (not a generic noun): "It had a bug", "They ...". */
+const PRONOUN_OPENING = /^(?:(?:while|when|once|because|as|since|after|until|so|and|then),?\s+)?(?:it|its|they)\b/i;
 
 /**
  * Coreference by topic: a sentence that names no technology and tells a failure is about the
@@ -714,6 +734,11 @@ function topicCandidate(
     limitReached(text) &&
     ownHolderIn(text, matcher.kindOf(topic.technology));
   if (!parameter && !oversized && !limit && !refersTo(text, topic, matcher)) return null;
+  // "A fleet ... writes its files to an S3 bucket. It had a bug ...": the pronoun is the fleet.
+  if (!parameter && !oversized && !limit && topic.pronounElsewhere && PRONOUN_OPENING.test(text)) {
+    const kind = matcher.kindOf(topic.technology);
+    if (!(kind && GENERIC_NOUNS[kind]?.test(text))) return null;
+  }
   // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
   const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
   const holdsOwn =
@@ -1066,6 +1091,10 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
               index: sentence.index,
               alone: mentions.every((mention) => mention.technology === named),
               calledHealthy: NEGATION.test(sentence.text) || EXONERATION.test(sentence.text),
+              pronounElsewhere: namedOnlyAsPlace(
+                sentence.text,
+                mentions.filter((mention) => mention.technology === named),
+              ),
             }
           : null;
     // "Checked the bucket: no errors, nothing reached it": the topic called fine by its kind's noun
