@@ -40,6 +40,9 @@ export const DEVELOPMENT_SETS = [
   // Engine 22's two authors, themes that overlap: mechanisms and the factors that recur across them.
   'datasets/dev-x',
   'datasets/dev-y',
+  // Engine 23's two authors: real-world voices (status pages, quarterly reviews, incident logs, ticket exports).
+  'datasets/dev-z',
+  'datasets/dev-aa',
 ] as const;
 
 /**
@@ -63,7 +66,10 @@ export const DEVELOPMENT_SETS = [
  * dev-w (engine 20) scored 0.857, 0.771, 0.686 and 0.829 at first contact with the twenty-one-set models.
  * dev-x and dev-y (engine 22) scored 0.800 each at first contact with the twenty-five-set models; trained
  * on all twenty-seven (1,917 cases), the measure-only sets moved by +2 cases in all (holdout-2 +1,
- * patterns +2, patterns-holdout -1, golden and holdout-1 unchanged).
+ * patterns +2, patterns-holdout -1, golden and holdout-1 unchanged). dev-z and dev-aa (engine 23) scored
+ * 0.778 and 0.889 at first contact with the twenty-seven-set models; trained on all twenty-nine (2,007
+ * cases), golden gained a case (0.792 -> 0.811) and holdout-1 lost one (0.844 -> 0.822), the other
+ * measure-only sets unchanged.
  */
 export const FAULT_MODEL_SETS: readonly string[] = [...DEVELOPMENT_SETS];
 
