@@ -108,6 +108,11 @@ export const MECHANISMS: readonly Mechanism[] = [
         2.5,
       ],
       [/\b(ran out of|out of) (disk|storage|space)\b|\bgrew without (bound|limit)\b/i, 2],
+      // A disk read at its brim: "brokers 3 and 5 report their data volume at 100%", "root filesystem hit 98%".
+      [
+        /\b(disk|volume|filesystem|file system|storage|partition)s?\b[^.]{0,20}\b(at|reached|hit|to) (9[5-9]|100)(\.\d+)? ?%/i,
+        3,
+      ],
       // Structure: the technology's own free-space guard, by the names it gives it: a disk alarm that
       // blocks publishers, a read-only block put on every index when free space fell under its stage.
       [
@@ -1072,6 +1077,16 @@ export const MECHANISMS: readonly Mechanism[] = [
       [
         /\bpromot\w*\b[^.]{0,40}\b(replica|standby|secondary|follower)s?\b|\b(replica|standby|secondary|follower)s?\b[^.]{0,40}\bpromot\w*/i,
         2,
+      ],
+      // Structure: a member made leader while behind (an election, not a promotion by name), or the writes the new
+      // primary never had rolled back on the old one when it rejoined.
+      [
+        /\b(elect\w*|made|chose|became)\b[^.]{0,40}\b(leader|primary|master)\b[^.]{0,60}\b(behind|lagg\w*|out[- ]of[- ]sync)\b|\bunclean (leader )?election\b/i,
+        3,
+      ],
+      [
+        /\b(writes|documents|transactions|rows)\b[^.]{0,40}\bnew primary (never|did not|didn't) (saw|see|have|had|receive\w*)\b|\brolled (them |those writes |the writes )?back\b[^.]{0,40}\brejoin/i,
+        2.5,
       ],
       [
         /\b(acknowledged|committed|confirmed) (writes|transactions|rows|payments)\b[^.]{0,60}\b(missing|lost|gone)\b|\blag (allowance|limit|threshold)\b|\b\d+ ?[kmg]b allowance\b/i,
