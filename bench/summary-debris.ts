@@ -23,6 +23,13 @@ type Field = 'issue' | 'rootCause';
 const KINDS: ReadonlyArray<readonly [string, (quote: string, field: Field, title: string) => boolean]> = [
   ['greeting or sign-off', (quote) => /^(?:hi|hello|hey|dear|thanks|thank you|cheers|regards|best,)\b/i.test(quote)],
   ['mail header', (quote) => /^(?:from|to|cc|bcc|subject|date|sent|reply-to)\s*:/i.test(quote)],
+  [
+    'apology',
+    (quote) =>
+      /^(?:we(?:'re| are)|i(?:'m| am)) (?:\w+ )?sorry\b|^(?:we|i) (?:\w+ )?apologi[sz]e\b|^sorry (?:to|for)\b|^(?:our )?apologies\b/i.test(
+        quote,
+      ),
+  ],
   ['table row', (quote) => quote.startsWith('|') || quote.includes(' | ')],
   [
     'chat or comment header',

@@ -19,14 +19,28 @@ const ASKED =
   /\b(?:many|several|a few|some|two|three|a couple) of you(?: have)? (?:asked|wondered|noticed|wanted)\b|\b(?:(?:many|several|a few|some|two|three|a couple of) )?(?:people|folks|readers)(?: have)? (?:asked|wondered)\b|\bcame up (?:in|during) (?:the|our) (?:review|meeting|retro|thread|call)\b/i;
 /** A pointer to another part of the document: "The details are below.", "as described above", "worth telling". */
 const POINTER =
-  /\b(?:(?:is|are|follows?|see|given|described|explained|detailed|summari[sz]ed|written up|covered)(?: in full)? (?:below|above|later|in the (?:next|following|previous|last) section)|(?:review|write-?up|report|postmortem|post-incident review|update|details) (?:will|to) follow\b|as follows[.:]?\s*$|worth (?:telling|writing(?: down)?|recording|noting|explaining|sharing|a note))/i;
+  /\b(?:(?:is|are|follows?|see|given|described|explained|detailed|summari[sz]ed|written up|covered)(?: in full)? (?:below|above|later|in the (?:next|following|previous|last) section)|(?:review|write-?up|report|postmortem|post-incident review|update|details) (?:will|to) follow\b|as follows[.:]?\s*$|\b(?:longer|full|fuller|short(?:er)?|detailed) (?:answer|version|story|explanation|account)\b[^.]{0,20}\b(?:below|above|follows)\b|worth (?:telling|writing(?: down)?|recording|noting|explaining|sharing|a note))/i;
 /** A cause said to be found without saying what it is: "We have identified the cause." */
 const CAUSE_WITHOUT_CONTENT =
   /\b(?:identif(?:y|ied|ies)|found|find|locat(?:e|ed)|isolat(?:e|ed)|pinpoint(?:ed)?|determin(?:e|ed)|know|understand|confirm(?:ed)?|investigating|looking (?:into|for))\s+(?:the|a|its|their)\s+(?:(?:root|underlying|likely|probable|exact|actual)\s+)?(?:cause|reason|culprit|source|trigger|issue|problem)(?:\s+of\s+(?:the|this)\s+\w+)?[.!]?\s*$/i;
 
-/** A sentence about the write-up or pointing elsewhere in it: it states no fact of the incident. */
+/**
+ * An apology to the readers: "We are sorry for the confusion this caused", "We apologise for the trouble", "Sorry
+ * to everyone who missed a delivery because of this". Its "caused" and "because" point at the incident as a whole.
+ * A confession that goes on to say what was done ("sorry, it is me. I clicked it three times") is not one.
+ */
+const APOLOGY =
+  /^(?:(?:and|but|again|once again),?\s+)?(?:(?:we|i)(?:['\u2019](?:re|m)|\s+are|\s+am)\s+(?:(?:so|very|truly|deeply|really|sincerely)\s+)?sorry\b|(?:we|i)\s+(?:(?:sincerely|deeply|truly|unreservedly)\s+)?apologi[sz]e\b|(?:our\s+)?(?:sincere\s+)?apologies\b|sorry\s+(?:to|for)\b)/i;
+
+/** A sentence about the write-up, pointing elsewhere in it, or apologising: it states no fact of the incident. */
 export function isMetaSentence(text: string): boolean {
-  return ABOUT_THE_WRITE_UP.test(text) || ASKED.test(text) || POINTER.test(text) || CAUSE_WITHOUT_CONTENT.test(text);
+  return (
+    ABOUT_THE_WRITE_UP.test(text) ||
+    ASKED.test(text) ||
+    POINTER.test(text) ||
+    CAUSE_WITHOUT_CONTENT.test(text) ||
+    APOLOGY.test(text)
+  );
 }
 
 /**

@@ -42,6 +42,12 @@ describe('what a sentence asserts', () => {
     ['We have identified the cause.', true],
     ['The cause was a stale DNS record on the edge proxies.', false],
     ['The report we had published last year named the same limit.', false],
+    ['We are sorry for the confusion this caused, particularly to your teams.', true],
+    ['We apologise for the trouble this caused.', true],
+    ['Sorry to everyone who missed a delivery because of this.', true],
+    ['Longer answer below, because the how matters more than the what.', true],
+    // A confession that goes on to say what was done is no apology to the readers.
+    ['sorry, it is me. I clicked the admin search three times because it was slow.', false],
   ])('meta: %s -> %s', (sentence, expected) => {
     expect(isMetaSentence(sentence)).toBe(expected);
   });
