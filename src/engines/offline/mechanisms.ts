@@ -1088,6 +1088,11 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(writes|documents|transactions|rows)\b[^.]{0,40}\bnew primary (never|did not|didn't) (saw|see|have|had|receive\w*)\b|\brolled (them |those writes |the writes )?back\b[^.]{0,40}\brejoin/i,
         2.5,
       ],
+      // Structure: writes that existed only on the primary that failed, never replicated before the switch.
+      [
+        /\b(held|kept|stored|lived|exist\w*|were|was) only (in|on) the (old |former |previous |failed )?(primary|leader|master)\b/i,
+        3,
+      ],
       [
         /\b(acknowledged|committed|confirmed) (writes|transactions|rows|payments)\b[^.]{0,60}\b(missing|lost|gone)\b|\blag (allowance|limit|threshold)\b|\b\d+ ?[kmg]b allowance\b/i,
         1.5,
@@ -1346,7 +1351,7 @@ export const MECHANISMS: readonly Mechanism[] = [
     cues: [
       // Structure: the only copy of the data held in a store that may lose it.
       [
-        /\b(held|kept|stored|lived?|living|exist\w*) only in\b|\bonly copy\b|\b(treated|used|relied on) as (a |the )?(durable|persistent|permanent|source of truth|database|system of record)\b/i,
+        /\b(held|kept|stored|lived?|living|exist\w*) only in\b(?! the (old |former |previous |failed )?(primary|leader|master)\b)|\bonly copy\b|\b(treated|used|relied on) as (a |the )?(durable|persistent|permanent|source of truth|database|system of record)\b/i,
         3,
       ],
       // The same exclusivity told the other way round: kept in one store "and nowhere else".
@@ -1359,7 +1364,7 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [
-        /\b(came up|came back|restarted|started|starting|returned|rebooted)\b[^.]{0,30}\b(with an? )?empty\b|\bempty (dataset|master|primary|node|instance)\b/i,
+        /\b(master|primary|node|instance|server|process|cache|replica|shard|store|database)s?\b[^.]{0,40}\b(came up|came back|restarted|started|starting|returned|rebooted)\b[^.]{0,30}\b(with an? )?empty\b|\bempty (dataset|master|primary|node|instance)\b/i,
         3,
       ],
       [/\b(is |was |are |were )?(allowed|free|permitted) to (delete|evict|drop|discard|lose|forget)\b/i, 2],

@@ -45,3 +45,26 @@ describe('theme readings: a failover that put a member behind in charge', () => 
     ).toBeUndefined();
   });
 });
+
+describe('theme readings: what a volatile store losing the only copy is not', () => {
+  it('reads writes that existed only on the old primary as a failover that lost them, not a volatile store', () => {
+    expect(
+      mechanismOf(
+        "The 1,240 transactions in that window existed only in the old primary's binlog when the replica was promoted.",
+      ),
+    ).toBe('promoted-lagging-replica');
+    // Trap: the only copy in a cache is still the volatile store's.
+    expect(mechanismOf('The session tokens lived only in the cache, with persistence switched off.')).toBe(
+      'volatile-store-data-loss',
+    );
+  });
+
+  it('reads a store that came back empty, not a person who came back to an empty basket', () => {
+    expect(mechanismOf('The Redis master restarted within seconds, empty, and both replicas resynced from it.')).toBe(
+      'volatile-store-data-loss',
+    );
+    expect(
+      mechanismOf('Tried it myself, added two things to a basket, came back after lunch (13:05), basket empty.'),
+    ).toBeUndefined();
+  });
+});
