@@ -711,7 +711,8 @@ export const MECHANISMS: readonly Mechanism[] = [
     investment: 'Guardrails for manual operations: explicit targets, confirmation and two-person review',
     cues: [
       [
-        /\bwrong (cluster|context|environment|database|region|account|host|server|table|namespace|bucket|target|workspace|project|subscription)\b/i,
+        // Not what was delivered to the wrong place ("invoices were served to the wrong account"): a symptom.
+        /(?<!\b(?:served|sent|shown|delivered|displayed|routed|returned|e-?mailed|mailed|given|charged|billed|credited|posted)\s+(?:to|for)\s+(?:the\s+|a\s+)?)\bwrong (cluster|context|environment|database|region|account|host|server|table|namespace|bucket|target|workspace|project|subscription)\b/i,
         3,
       ],
       [
@@ -1631,6 +1632,16 @@ export interface MechanismReading {
   supporting: string[];
 }
 
+/**
+ * A sentence without its questions: a question asks whether a mechanism happened ("the first hour went to \"did the
+ * cert expire?\"", "was it the disk?"), it does not tell that it did. A quoted question and a clause ending in a
+ * question mark are left out; a sentence with no question is read whole.
+ */
+function assertedPart(sentence: string): string {
+  if (!sentence.includes('?')) return sentence;
+  return sentence.replace(/["\u201C][^"\u201D]*\?["\u201D]/g, ' ').replace(/[^.!?;:"\u201C\u201D]*\?/g, ' ');
+}
+
 /** A negation just before a cue's match ("not a retry storm", "no backfill was running") cancels it. */
 const NEGATED_BEFORE =
   /\b(not|no|never|nothing|without|neither|nor|isn'?t|wasn'?t|weren'?t|didn'?t|wouldn'?t)\s+(\S+\s+){0,2}$/i;
@@ -1682,9 +1693,10 @@ const CUE_INDEX = new CueIndex(ALL_CUES.map((cue) => cue.pattern));
  * cues that hold, 0 for a sentence that sets a hypothesis aside): a pure function of the text,
  * read for the same cause sentences by the document's category and again by the fold.
  */
-const mechanismScoresOf = rememberRecent((sentence: string): Float64Array => {
+const mechanismScoresOf = rememberRecent((text: string): Float64Array => {
   const scores = new Float64Array(MECHANISMS.length);
-  if (SET_ASIDE.test(sentence)) return scores;
+  if (SET_ASIDE.test(text)) return scores;
+  const sentence = assertedPart(text);
   const possible = CUE_INDEX.candidates(sentence);
   for (const [index, cue] of ALL_CUES.entries())
     if (possible[index] === 1 && cueHolds(cue.pattern, sentence))

@@ -68,3 +68,25 @@ describe('theme readings: what a volatile store losing the only copy is not', ()
     ).toBeUndefined();
   });
 });
+
+describe('theme readings: a question or a symptom is not a mechanism told', () => {
+  it('does not read a mechanism asked about in a question', () => {
+    expect(
+      mechanismOf(
+        'The first hour went to "did the cert expire?" because the alert text said "certificate error" again.',
+      ),
+    ).toBeUndefined();
+    expect(mechanismOf('Was the certificate expired?')).toBeUndefined();
+    // Trap: the same words told as a finding are read.
+    expect(mechanismOf('The certificate on the edge proxies expired at 00:00 and every handshake failed.')).toBe(
+      'expiry',
+    );
+  });
+
+  it('does not read data delivered to the wrong account as a command run against the wrong target', () => {
+    expect(mechanismOf('63 invoices were served to the wrong account.')).toBeUndefined();
+    expect(
+      mechanismOf('The engineer ran the cleanup script in the wrong account, production instead of staging.'),
+    ).toBe('wrong-target');
+  });
+});
