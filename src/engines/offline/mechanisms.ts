@@ -1650,7 +1650,11 @@ const NEGATED_BEFORE =
  * and I'd like that laid to rest") is no evidence for the mechanism it names.
  */
 const SET_ASIDE =
-  /\b(laid to rest|ruled out|red herring|false alarm|first (theory|instinct|thought|guess|suspicion)|turned out not|was not the cause|wasn'?t the cause|(want|like) to correct)\b/i;
+  /\b(laid to rest|ruled out|red herring|false alarm|first (theory|instinct|thought|guess|suspicion)|(first|initially),? (we|i) (thought|thinked|suspected|assumed|believed)|(we|i) (first|initially) (thought|suspected|assumed|believed)|turned out not|was not the cause|wasn'?t the cause|(want|like) to correct)\b/i;
+
+/** A health verdict right after a cue's match: what the cue names was fine. */
+const HEALTHY_AFTER =
+  /^\s*(\w+\s+){0,2}?(correctly|fine|normally|healthy|unchanged|as expected|ok|okay|green)\b(?!,? (but|until|except)\b)/i;
 
 /** Each cue's global twin (matchAll needs the g flag), made once. */
 const GLOBAL_CUES = new WeakMap<RegExp, RegExp>();
@@ -1674,6 +1678,8 @@ function cueHolds(pattern: RegExp, sentence: string): boolean {
   for (const match of sentence.matchAll(global)) {
     const before = sentence.slice(Math.max(0, match.index - 30), match.index);
     if (EARLIER_INCIDENT_BEFORE.test(before)) continue;
+    // "DNS resolving correctly", "security groups unchanged": the thing the cue names, read as healthy.
+    if (HEALTHY_AFTER.test(sentence.slice(match.index + match[0].length, match.index + match[0].length + 30))) continue;
     // A cue that starts with a negation ("no canary", "never rotated") carries it on purpose.
     if (/^(no|not|never|without)\b/i.test(match[0])) return true;
     if (!NEGATED_BEFORE.test(before)) return true;

@@ -90,3 +90,19 @@ describe('theme readings: a question or a symptom is not a mechanism told', () =
     ).toBe('wrong-target');
   });
 });
+
+describe('theme readings: a mechanism read as healthy, or a first guess', () => {
+  it('does not read what a health verdict right after it clears', () => {
+    expect(mechanismOf('Network: security groups unchanged, DNS resolving correctly.')).toBeUndefined();
+    // Trap: the verdict must follow the cue; a failure told before a later "fine" is still read.
+    expect(mechanismOf('The DNS record was changed to the new load balancer with a one-day TTL.')).toBe('dns-change');
+  });
+
+  it('does not read a mechanism told as what the team first thought', () => {
+    expect(
+      mechanismOf(
+        'First we thinked the problem is in the S3 bucket policy, because the errors were AccessDenied and a deny had been added.',
+      ),
+    ).toBeUndefined();
+  });
+});
