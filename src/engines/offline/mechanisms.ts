@@ -266,6 +266,11 @@ export const MECHANISMS: readonly Mechanism[] = [
         /\b(sequential|monotonic\w*|timestamp|date)[- ](ids?|keys?|prefix\w*)\b|\bhash(es|ed)? to (one|the same|a single)\b/i,
         1.5,
       ],
+      // Structure: one key or routing value that always lands on one unit, or a unit the load left overloaded alone.
+      [
+        /\b(one|a single|the same) (key|routing value|tenant id|customer id)\b[^.]{0,60}\b(always|all|every\w*)\b[^.]{0,40}\b(the same|one|a single) (node|shard|partition|broker|server)\b|\b(a single|one) (overloaded|hot|busy|saturated) (shard|partition|node|broker)\b|\bsit on one (shard|partition|node)\b/i,
+        3,
+      ],
       // Structure: the technology's placement of data or leadership concentrated on a few units
       // (leaders or replicas for most of the partitions, a placement told as the problem, a shard
       // key that follows time, so every new write lands on the last range).
@@ -1086,8 +1091,14 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [
-        /\b(writes|documents|transactions|rows)\b[^.]{0,40}\bnew primary (never|did not|didn't) (saw|see|have|had|receive\w*)\b|\brolled (them |those writes |the writes )?back\b[^.]{0,40}\brejoin/i,
+        /\b(writes|documents|transactions|rows)\b[^.]{0,40}\bnew (primary|leader|writer|master) (never|did not|didn't) (saw|see|have|had|got|get|receive\w*)\b|\brolled (them |those writes |the writes )?back\b[^.]{0,40}\brejoin/i,
         2.5,
+      ],
+      // Structure: what the old primary held gone from the new one, or cut away to follow the new leader; a leader
+      // chosen from outside the in-sync set.
+      [
+        /\b(gone|missing|absent|lost) (from|on) the new (writer|primary|leader|master)\b|\b(truncat\w*|discard\w*)\b[^.]{0,40}\bto match the new (leader|primary)\b|\b(not in|out of) the isr\b[^.]{0,80}\bleader\w*|\bleader\w*\b[^.]{0,80}\b(not in|out of) the isr\b/i,
+        3,
       ],
       // Structure: writes that existed only on the primary that failed, never replicated before the switch.
       [

@@ -106,3 +106,28 @@ describe('theme readings: a mechanism read as healthy, or a first guess', () => 
     ).toBeUndefined();
   });
 });
+
+describe('theme readings: more ways a failover loses writes and a key lands on one unit', () => {
+  it('reads writes gone from the new writer, a log cut to match the new leader, a leader from outside the ISR', () => {
+    expect(
+      mechanismOf('Every transaction the old writer had committed in those 47 seconds was gone from the new writer.'),
+    ).toBe('promoted-lagging-replica');
+    expect(
+      mechanismOf(
+        'When broker 3 came back it truncated its log to match the new leader, and its extra records were lost.',
+      ),
+    ).toBe('promoted-lagging-replica');
+    expect(
+      mechanismOf('The controller moved leadership of 40 partitions onto broker 6, which was not in the ISR.'),
+    ).toBe('promoted-lagging-replica');
+  });
+
+  it('reads one key or routing value that always lands on one unit', () => {
+    expect(
+      mechanismOf('Because it is one key, with consistent hashing it always goes to the same node, which saturated.'),
+    ).toBe('hot-partition');
+    expect(mechanismOf("The routing setting turned one customer's import into a single overloaded shard.")).toBe(
+      'hot-partition',
+    );
+  });
+});
