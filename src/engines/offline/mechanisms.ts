@@ -234,6 +234,11 @@ export const MECHANISMS: readonly Mechanism[] = [
       [/\bcold\b[^.]{0,40}\bcache\b|\bcache\b[^.]{0,60}\bcold\b/i, 1],
       [/\b(miss(es)?|hit rate)\b[^.]{0,60}\b(database|backend|origin|backing store|primary)\b/i, 1.5],
       [/\b(miss(ed|es)?)\b[^.]{0,40}\b(simultaneous\w*|at once|together|all at the same time)\b/i, 2.5],
+      // Structure: entries written together that all expired together ("they all died in one go").
+      [
+        /\b(all|every one of them|them all|all of them|every key)\b[^.]{0,30}\b(died|expired|lapsed|aged out|reached (its|their) end of life)\b[^.]{0,30}\b(in one go|at once|together|at the same (time|moment|instant)|in the same (minute|second|few minutes|four minutes))\b/i,
+        3,
+      ],
       [/\bcache miss\w*\b[^.]{0,60}\b(flood\w*|overwhelm\w*|hammer\w*|swamp\w*)\b/i, 2.5],
       [/\b(remapp?\w*|rehash\w*)\b[^.]{0,60}\bkeys\b/i, 2],
       [/\b(purg\w*|flush\w*)\b/i, 0.75],
@@ -400,6 +405,11 @@ export const MECHANISMS: readonly Mechanism[] = [
         3,
       ],
       [/\bminimum_master_nodes\b|\bmin-replicas-to-write\b/i, 2],
+      // Structure: the two sides of a cut that did not merge back on their own.
+      [
+        /\b(the )?two (sides|halves)\b[^.]{0,40}\b(did not|didn't|could not|couldn't|never|would not) (merge|rejoin|reconcile)\b/i,
+        3,
+      ],
       // Structure: the side cut off from the majority kept acting as primary, or both sides carried on.
       [
         /\b(old|former|isolated|minority|cut[- ]off) (primary|master|leader)\b[^.]{0,30}\b(kept|continued|still|went on|carried on)\b[^.]{0,20}\b(accept\w*|tak\w*|acknowledg\w*|serv\w*)\b[^.]{0,10}\bwrites\b|\b(primary|master|leader)\b[^.]{0,30}\b(cut off|isolated|partitioned) from\b[^.]{0,60}\b(accept\w*|acknowledg\w*|tak\w*)\b[^.]{0,10}\bwrites\b|\b(each|both|either) (side|half|partition)s?\b[^.]{0,40}\b(carr(y|ies|ied) on|kept (on|going|accepting|taking)|continued|act\w* as (a |the )?(primary|master|leader))/i,
@@ -1025,6 +1035,11 @@ export const MECHANISMS: readonly Mechanism[] = [
         1.5,
       ],
       [/\bcould (never|not) catch up\b[^.]{0,40}\b(because|since|as)\b/i, 1],
+      // Structure: queued messages that expired or aged out because nothing read them in time.
+      [
+        /\b(messages|events|records)\b[^.]{0,30}\b(expired|aged out|were (removed|deleted|dropped))\b[^.]{0,40}\b(because|as|since) (nothing|no one|nobody|no consumer)\b[^.]{0,20}\b(consumed|read|processed)\b|\bexpired (unread|unconsumed|before (anyone|anything|they were) (read|consumed|processed)\w*)\b/i,
+        3,
+      ],
       // A retention setting told with the reader's pause or lag it had to outlast ("retention.ms set
       // to 3 days ... the consumer is always a few seconds behind").
       [
@@ -1093,6 +1108,11 @@ export const MECHANISMS: readonly Mechanism[] = [
       [
         /\b(writes|documents|transactions|rows)\b[^.]{0,40}\bnew (primary|leader|writer|master) (never|did not|didn't) (saw|see|have|had|got|get|receive\w*)\b|\brolled (them |those writes |the writes )?back\b[^.]{0,40}\brejoin/i,
         2.5,
+      ],
+      [/\brolling (those |the )?writes back\b|\brollback files?\b/i, 2.5],
+      [
+        /\b(write concern|writeconcern)\s*(of\s*)?(w\s*:\s*1|1)\b|\bw\s*:\s*1\b|\bwithout waiting (to hear )?(that |for )?(any|a) (secondary|replica|follower)\b/i,
+        2,
       ],
       // Structure: what the old primary held gone from the new one, or cut away to follow the new leader; a leader
       // chosen from outside the in-sync set.

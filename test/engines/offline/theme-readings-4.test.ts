@@ -131,3 +131,27 @@ describe('theme readings: more ways a failover loses writes and a key lands on o
     );
   });
 });
+
+describe('theme readings from dev-x: entries that expire together, messages that expire unread, two sides', () => {
+  it('reads entries written together that all expired together as a stampede', () => {
+    expect(mechanismOf('The warm-up wrote them all in one go, so they all died in one go.')).toBe('cache-stampede');
+  });
+
+  it('reads queued messages that expired because nothing consumed them as retention outrunning a reader', () => {
+    expect(mechanismOf('The messages expired because nothing consumed them for 4 days.')).toBe('retained-log-outrun');
+  });
+
+  it('reads the two sides of a cut that did not merge as a split brain', () => {
+    expect(
+      mechanismOf('When the link came back the two sides did not merge, and each kept its own queue contents.'),
+    ).toBe('split-brain');
+  });
+
+  it('reads writes rolled back into rollback files after an election as a lagging replica promoted', () => {
+    expect(
+      mechanismOf(
+        'The database handles that by rolling those writes back: it removes them and saves them into rollback files on that node.',
+      ),
+    ).toBe('promoted-lagging-replica');
+  });
+});
