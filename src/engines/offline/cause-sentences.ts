@@ -19,7 +19,7 @@ const ASKED =
   /\b(?:many|several|a few|some|two|three|a couple) of you(?: have)? (?:asked|wondered|noticed|wanted)\b|\b(?:(?:many|several|a few|some|two|three|a couple of) )?(?:people|folks|readers)(?: have)? (?:asked|wondered)\b|\bcame up (?:in|during) (?:the|our) (?:review|meeting|retro|thread|call)\b/i;
 /** A pointer to another part of the document: "The details are below.", "as described above", "worth telling". */
 const POINTER =
-  /\b(?:(?:is|are|follows?|see|given|described|explained|detailed|summari[sz]ed|written up|covered)(?: in full)? (?:below|above|later|in the (?:next|following|previous|last) section)|(?:review|write-?up|report|postmortem|post-incident review|update|details) (?:will|to) follow\b|as follows[.:]?\s*$|\b(?:longer|full|fuller|short(?:er)?|detailed) (?:answer|version|story|explanation|account)\b[^.]{0,20}\b(?:below|above|follows)\b|worth (?:telling|writing(?: down)?|recording|noting|explaining|sharing|a note))/i;
+  /\b(?:(?:is|are|follows?|see|given|described|explained|detailed|summari[sz]ed|written up|covered)(?: in full)? (?:below|above|later|in the (?:next|following|previous|last) section)|(?:review|write-?up|report|postmortem|post-incident review|update|details) (?:will|to) follow\b|as follows[.:]?\s*$|\b(?:is|are) linked (?:at the (?:bottom|top|end)|below|above|here)\b|\bhere(?:['\u2019]s| is) (?:the|a) (?:short|shorter|quick|brief|full|long(?:er)?) (?:version|summary|account|story)\b|\b(?:longer|full|fuller|short(?:er)?|detailed) (?:answer|version|story|explanation|account)\b[^.]{0,20}\b(?:below|above|follows)\b|worth (?:telling|writing(?: down)?|recording|noting|explaining|sharing|a note))/i;
 /** A cause said to be found without saying what it is: "We have identified the cause." */
 const CAUSE_WITHOUT_CONTENT =
   /\b(?:identif(?:y|ied|ies)|found|find|locat(?:e|ed)|isolat(?:e|ed)|pinpoint(?:ed)?|determin(?:e|ed)|know|understand|confirm(?:ed)?|investigating|looking (?:into|for))\s+(?:the|a|its|their)\s+(?:(?:root|underlying|likely|probable|exact|actual)\s+)?(?:cause|reason|culprit|source|trigger|issue|problem)(?:\s+of\s+(?:the|this)\s+\w+)?[.!]?\s*$/i;
@@ -90,9 +90,9 @@ export function isRemediation(text: string): boolean {
   return REMEDIATION_LEAD.test(text);
 }
 
-/** A short lead-in to a list that says nothing by itself: "Two things grew the database:". */
+/** A short lead-in to a list that says nothing by itself: "Two things grew the database:", "What still needs deciding:". */
 export function isLeadIn(text: string): boolean {
-  return /:\s*$/.test(text) && text.split(/\s+/).length <= 8;
+  return /:\s*$/.test(text) && text.split(/\s+/).length <= 12;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   isClosingStatus,
   isDebris,
   isHeaderLine,
+  isLeadIn,
   isMetaSentence,
   ratesTheIncident,
 } from '../../../src/engines/offline/cause-sentences.ts';
@@ -46,10 +47,22 @@ describe('what a sentence asserts', () => {
     ['We apologise for the trouble this caused.', true],
     ['Sorry to everyone who missed a delivery because of this.', true],
     ['Longer answer below, because the how matters more than the what.', true],
+    ["As promised on yesterday's call, here is the short version of Thursday's outage.", true],
+    ['The engineering write-up is linked at the bottom for anyone who wants the detail.', true],
     // A confession that goes on to say what was done is no apology to the readers.
     ['sorry, it is me. I clicked the admin search three times because it was slow.', false],
   ])('meta: %s -> %s', (sentence, expected) => {
     expect(isMetaSentence(sentence)).toBe(expected);
+  });
+
+  it.each([
+    ['Two things grew the database:', true],
+    ['Still open from my shift, please read before anything else:', true],
+    ['What still needs deciding (not urgent but not forgotten):', true],
+    // A sentence with its content before the colon is no lead-in.
+    ['The disk filled because log rotation had been off since the March rebuild of all four hosts:', false],
+  ])('lead-in: %s -> %s', (sentence, expected) => {
+    expect(isLeadIn(sentence)).toBe(expected);
   });
 
   it.each([
