@@ -52,6 +52,6 @@ export {
   ownFlagOrCommandAt,
   URL_PATTERN,
 } from './identifiers.ts';
-export { CAUSE_BEARING_ROLES, causeWeightOf, ROLE_WEIGHT, underStatusHeading } from './sections.ts';
+export { CAUSE_BEARING_ROLES, causeWeightOf, LINE_STAMP, ROLE_WEIGHT, underStatusHeading } from './sections.ts';
 export { assess, OPENING_DENIAL, type MentionAssessment, type SentenceNames } from './mention.ts';
 export { FAILURE_LANGUAGE, isCausalContext, type CausalContext } from './causal-context.ts';

@@ -26,7 +26,8 @@ import {
   VICTIM,
 } from './cues.ts';
 import { insideIdentifier, insideUrl } from './identifiers.ts';
-import { causeWeightOf, ROLE_WEIGHT } from './sections.ts';
+import { causeWeightOf, LINE_STAMP, ROLE_WEIGHT } from './sections.ts';
+import { sequence } from './pattern.ts';
 import {
   afterRedirection,
   BACKGROUND_CLAUSE,
@@ -53,11 +54,14 @@ export interface SentenceNames {
   spans: ReadonlyArray<{ start: number; end: number; technology: string }>;
 }
 
-/** One mention of a technology in a sentence, with what its context says. */
 /** An investigation step about a name, up to the colon before its readings: "Checked the X primary:", "looked at X:". */
-const CHECKED_OPENING =
-  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.@-]{1,30}:\s+)?(?:(?:we|i|then)\s+)?(?:checked|looked at|inspected|verified|went through)\b[^:;.]{1,80}:/i;
+const CHECKED_OPENING = new RegExp(
+  sequence(LINE_STAMP, /(?:(?:we|i|then)\s+)?(?:checked|looked at|inspected|verified|went through)\b[^:;.]{1,80}:/)
+    .source,
+  'i',
+);
 
+/** One mention of a technology in a sentence, with what its context says. */
 export interface MentionAssessment {
   technology: string;
   sentence: SourceSentence;

@@ -48,6 +48,12 @@ export function underStatusHeading(sentence: { heading: string }): boolean {
 }
 
 /**
+ * The opening of a chat or log line before what it says: a time stamp ("10:02", "[02:14:05]") and a sender
+ * ("pagerbot:", "nuno.a:"), each optional.
+ */
+export const LINE_STAMP = /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.@-]{1,30}:\s+)?/;
+
+/**
  * A sentence that opens on a label naming the cause ("Root cause: ...", "cause: ...", "Why: ..."),
  * after at most a chat or timeline stamp and an author ("14:02 dana: cause: ..."): an inline
  * root-cause heading the ingest kept inside the line. Only the label at the opening counts: "the

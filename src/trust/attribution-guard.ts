@@ -1,5 +1,6 @@
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import { isCausalContext, quotationLeadIn, terseClauseAt, thirdPartyLeadIn } from '../attribution/index.ts';
+import { isCausalContext, LINE_STAMP, quotationLeadIn, terseClauseAt, thirdPartyLeadIn } from '../attribution/index.ts';
+import { sequence } from '../attribution/pattern.ts';
 import type {
   CausalTechnology,
   Classification,
@@ -35,17 +36,16 @@ export interface GuardOutcome {
 type Verdict = { kind: 'ok' } | { kind: 'soft' | 'hard'; reason: string };
 
 /**
- * What a sentence holding a quote says in the clause of a mention: a question, a hypothesis (a
- * theory, a suspicion, a might), a denial ("ruled out", "was not the cause"), or null for a finding.
- */
-/**
  * A monitoring alert's line ("10:02 TRIGGERED mysql-r1 replication lag > 300 s", "[02:14] pagerbot: CRITICAL
  * kafka-b04 disk 97%"): after a time stamp and a sender at most, an alert state in capitals. It reports a symptom
  * where it was measured; it finds no cause.
  */
-const ALERT_LINE =
-  /^\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s+)?(?:[\w.@-]{1,30}:\s+)?(?:TRIGGERED|FIRING|ALERT(?:ING)?|CRITICAL|CRIT|WARN(?:ING)?|PAGE[DS]?)\b/;
+const ALERT_LINE = sequence(LINE_STAMP, /(?:TRIGGERED|FIRING|ALERT(?:ING)?|CRITICAL|CRIT|WARN(?:ING)?|PAGE[DS]?)\b/);
 
+/**
+ * What a sentence holding a quote says in the clause of a mention: a question, a hypothesis (a
+ * theory, a suspicion, a might), a denial ("ruled out", "was not the cause"), or null for a finding.
+ */
 function notAFinding(sentence: SourceSentence, position: number): string | null {
   if (ALERT_LINE.test(sentence.text)) return 'a monitoring alert, not a finding';
   // The clause inside its terse sentence: "web tier ok, queue drained. X disk at 97%" denies only the web tier.

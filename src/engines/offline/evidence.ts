@@ -733,11 +733,12 @@ function topicCandidate(
     sentence.index - topic.index <= 1 &&
     limitReached(text) &&
     ownHolderIn(text, matcher.kindOf(topic.technology));
-  if (!parameter && !oversized && !limit && !refersTo(text, topic, matcher)) return null;
-  // "A fleet ... writes its files to an S3 bucket. It had a bug ...": the pronoun is the fleet.
-  if (!parameter && !oversized && !limit && topic.pronounElsewhere && PRONOUN_OPENING.test(text)) {
-    const kind = matcher.kindOf(topic.technology);
-    if (!(kind && GENERIC_NOUNS[kind]?.test(text))) return null;
+  // Without a setting, a record or a limit of its own, the sentence must point back at the topic, and not by a
+  // pronoun whose antecedent is the subject before it ("A fleet ... writes files to an S3 bucket. It had a bug ...").
+  if (!parameter && !oversized && !limit) {
+    if (!refersTo(text, topic, matcher)) return null;
+    const kindNoun = GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? ''];
+    if (topic.pronounElsewhere && PRONOUN_OPENING.test(text) && !kindNoun?.test(text)) return null;
   }
   // "It ran out of connections", "The broker's memory filled": the anaphor holds the limit reached or the setting changed.
   const anaphor = REFERS_BACK.exec(text) ?? GENERIC_NOUNS[matcher.kindOf(topic.technology) ?? '']?.exec(text);
