@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXONERATION, healthReadingIn } from '../../src/attribution/index.ts';
+import { guardAttribution } from '../../src/trust/attribution-guard.ts';
 import { assessMention, assessmentOf, catalogMatcher, guardedCausesOf } from '../support/attribution.ts';
+import { parrotClassification } from '../support/classification.ts';
+import { ingestInline } from '../support/postmortems.ts';
 
 // Read once, before any test of this file (top-level await).
 const matcher = await catalogMatcher();
@@ -95,5 +98,34 @@ describe('attribution round 19: the guard on an alert', () => {
       '',
     ].join('\n');
     expect(guardedCausesOf(matcher, source)).toEqual([]);
+  });
+});
+
+describe('attribution round 19: the guard against a model that parrots every name', () => {
+  it("keeps out a cause quoted from an alert's line or from a check that found the technology healthy", () => {
+    // Prepare
+    const postmortem = ingestInline(
+      [
+        '# Reporting lag',
+        '',
+        '## Timeline',
+        '',
+        '- 10:02 TRIGGERED replication lag over 300 s on the MySQL reporting replica, which failed to keep up',
+        '- 10:05 Checked the PostgreSQL primary: connections 140 of 500, no locks waiting, replication lag 0.',
+        '',
+        '## Root cause',
+        '',
+        'The Redis primary ran out of memory at 10:01 and began to refuse writes, because maxmemory was set to 1 GB.',
+        '',
+      ].join('\n'),
+      'parrot.md',
+    );
+
+    // Act
+    const outcome = guardAttribution(parrotClassification(postmortem, matcher), postmortem, matcher);
+
+    // Assess
+    expect(outcome.classification.causal.map((cause) => cause.technology)).toEqual(['Redis']);
+    expect(outcome.demoted.map((flag) => flag.technology).sort()).toEqual(['MySQL', 'PostgreSQL']);
   });
 });

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ownFlagOrCommand } from '../../src/attribution/index.ts';
-import type { TechnologyMatcher } from '../../src/catalog/index.ts';
-import type { Classification, Postmortem } from '../../src/schemas/index.ts';
-import { sentencesOf } from '../../src/text/sentences.ts';
+import type { Postmortem } from '../../src/schemas/index.ts';
 import { guardAttribution } from '../../src/trust/attribution-guard.ts';
 import { catalogMatcher } from '../support/attribution.ts';
-import { emptyClassification } from '../support/classification.ts';
+import { parrotClassification } from '../support/classification.ts';
 import { ingestInline } from '../support/postmortems.ts';
 
 // Read once, before any test of this file (top-level await).
 const matcher = await catalogMatcher();
-
-/**
- * A hostile scripted model: every catalog name found in any sentence of the document, wherever it stands (a host
- * name, a URL, a channel, a client tool, an address flag, a metric), is claimed as a cause, quoting that sentence.
- */
-function parrot(postmortem: Postmortem, names: TechnologyMatcher): Classification {
-  const classification = emptyClassification(postmortem.id);
-  for (const sentence of sentencesOf(postmortem, { headings: false }))
-    for (const span of names.find(sentence.text))
-      classification.causal.push({
-        technology: span.technology,
-        role: sentence.text,
-        evidence: [sentence.text],
-        confidence: 0.95,
-      });
-  return classification;
-}
 
 function document(rootCause: string[], timeline: string[] = []): Postmortem {
   const source = [
@@ -48,7 +29,7 @@ function document(rootCause: string[], timeline: string[] = []): Postmortem {
 }
 
 const causesOf = (postmortem: Postmortem): string[] =>
-  guardAttribution(parrot(postmortem, matcher), postmortem, matcher).classification.causal.map(
+  guardAttribution(parrotClassification(postmortem, matcher), postmortem, matcher).classification.causal.map(
     (cause) => cause.technology,
   );
 
@@ -100,7 +81,7 @@ describe('a name heading its own flag or admin command', () => {
     );
 
     // Act
-    const outcome = guardAttribution(parrot(postmortem, matcher), postmortem, matcher);
+    const outcome = guardAttribution(parrotClassification(postmortem, matcher), postmortem, matcher);
 
     // Assess
     expect(outcome.classification.causal).toEqual([]);
@@ -116,7 +97,7 @@ describe('a name heading its own flag or admin command', () => {
     ]);
 
     // Act
-    const outcome = guardAttribution(parrot(postmortem, matcher), postmortem, matcher);
+    const outcome = guardAttribution(parrotClassification(postmortem, matcher), postmortem, matcher);
 
     // Assess
     expect(outcome.classification.causal).toEqual([]);
