@@ -331,12 +331,19 @@ export const EXONERATION = wordCue(
     /(did|handled|performed) (this|that|it|its job|everything) correctly/,
     // "the database did its part", "the brokers did their job": it played its role and no more
     /did (its|their) (part|job|bit)\b(?! (badly|wrong|poorly))/,
-    /did (exactly )?what it (should|was supposed to)/,
+    /did (exactly )?what it (should|(was|is) supposed to)/,
     // "the replicas did what was asked of them", "it did what it was told": load they were sent, served
     /did what (was|it was|they were) (asked|told)\b/,
     /did(n'?t| not) itself fail/,
     // "X did nothing wrong", "the broker did nothing unusual": told as a deed, the same innocence
     /did nothing (wrong|unusual|abnormal|out of the ordinary)/,
+    // "nothing had been wrong with Redis at all", "there was nothing amiss with the brokers"; not "nothing was
+    // wrong with the X servers themselves", which sets the servers against another part of X (its pooler, its
+    // client, a setting) that may be the cause
+    /nothing ((had been|has been|was|is|were) )?(wrong|amiss) with\b(?![^,.;:]*\b(themselves|itself)\b)/,
+    // "the storage and the database had nothing to do with it"; not "(the migration ...) had nothing to do with this
+    // incident", which a note can say of another subject beside the name
+    /had nothing to do with (it|this|that)\b(?!\s+[a-z])/,
     // "X itself (was) fine": a terse note leaves out the verb
     /itself (was |were |is |are |stayed |remained )?(fine|healthy)/,
     // "did exactly what it was told"; not "did exactly what the setting said" or "what we had configured it to do"
