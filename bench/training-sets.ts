@@ -43,6 +43,9 @@ export const DEVELOPMENT_SETS = [
   // Engine 23's two authors: real-world voices (status pages, quarterly reviews, incident logs, ticket exports).
   'datasets/dev-z',
   'datasets/dev-aa',
+  // Engine 24's two authors, in the same voices: handoffs, CAB follow-ups, vendor cases, ops reports, chat.
+  'datasets/dev-ab',
+  'datasets/dev-ac',
 ] as const;
 
 /**
