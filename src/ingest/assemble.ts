@@ -16,6 +16,13 @@ function namesSection(block: Block | undefined): boolean {
   return block?.kind === 'heading' && roleOfHeading(block.text) !== 'other' && block.text.length <= 30;
 }
 
+/** Section roles that follow an incident's story rather than tell it. */
+const AFTER_THE_STORY: ReadonlySet<Section['role']> = new Set(['action-items', 'lessons', 'references']);
+
+/** A heading that is only such a section's label: "Follow-ups", "Next steps:", "Lessons learned", "References". */
+const SECTION_LABEL =
+  /^\W*(?:(?:next|corrective|preventive|open) )?(?:actions?|action items?|follow[- ]?ups?|next steps|to-?dos?|lessons?|learn\w*|takeaways|references?|links|appendix|see also)\b/i;
+
 /** Blocks a preamble may take before the heading that titles the document. */
 const MAX_PREAMBLE_BLOCKS = 2;
 
@@ -60,6 +67,15 @@ export function assemble(parsed: ParsedDocument, fileName: string): AssembledDoc
   const title = cleanTitle(
     metadataTitle || headingTitle || openingTitle(blocks, parsed.firstLine) || titleFromFileName(fileName),
   );
+  // A document does not open with what came after its story: an opening heading that qualifies a
+  // follow-up, lessons or references ("CAB follow-up", "Incident retrospective") names the kind of
+  // document, and the text under it is the document's opening, not a list of follow-ups. A bare
+  // label ("Follow-ups:", "Action items") is the section it names, even first in a terse note.
+  const start = blocks[0];
+  const opening =
+    start?.kind === 'heading' && AFTER_THE_STORY.has(roleOfHeading(start.text)) && !SECTION_LABEL.test(start.text)
+      ? start
+      : undefined;
   const sections: Section[] = [];
   const lines: string[] = [];
   const roleStack: Array<{ level: number; role: Section['role'] }> = [];
@@ -77,7 +93,7 @@ export function assemble(parsed: ParsedDocument, fileName: string): AssembledDoc
     if (block.kind === 'heading') {
       close();
       while (roleStack.length > 0 && (roleStack[roleStack.length - 1]?.level ?? 0) >= block.level) roleStack.pop();
-      let role = roleOfHeading(block.text);
+      let role = block === opening ? current.role : roleOfHeading(block.text);
       if (role === 'other' && roleStack.length > 0) role = roleStack[roleStack.length - 1]?.role ?? 'other';
       roleStack.push({ level: block.level, role });
       current = { heading: block.text, role, parts: [] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleOfHeading } from '../../src/ingest/section-roles.ts';
+import { ingestInline } from '../support/postmortems.ts';
 
 describe('roleOfHeading', () => {
   it('reads the role from the heading, not from a parenthesised aside', () => {
@@ -40,5 +41,32 @@ describe('roleOfHeading: sections that clear things', () => {
   it('still reads "Causes" and "Contributing causes" as cause sections', () => {
     expect(roleOfHeading('Causes')).toBe('root-cause');
     expect(roleOfHeading('Contributing causes')).not.toBe('other');
+  });
+});
+
+describe('an opening heading that names what comes after a story', () => {
+  const rolesOf = (source: string) =>
+    ingestInline(source, 'review.md').sections.map((section) => [section.heading, section.role]);
+
+  it('names the kind of document ("CAB follow-up", "Incident retrospective"): the text under it is the opening', () => {
+    // Prepare: invented documents whose first line is such a label
+    const followUp = `**CAB follow-up — CHG-4410 "Shorter commit waits"**\n\nThe change lowered a timeout on the ledger hosts, and the primary stopped waiting for its replicas.\n`;
+    const retro = `## Incident retrospective\n\nThe nightly export filled the disk of the reporting host.\n\n## Follow-ups\n\n- Rotate the export files.\n`;
+
+    // Act / Assess
+    expect(rolesOf(followUp)).toEqual([['CAB follow-up', 'summary']]);
+    expect(rolesOf(retro)).toEqual([
+      ['Incident retrospective', 'summary'],
+      ['Follow-ups', 'action-items'],
+    ]);
+  });
+
+  it('keeps a bare label its role, first in a terse note or after the story has begun', () => {
+    expect(rolesOf('Follow-ups: add an alert on queue depth.\n')).toEqual([['Follow-ups', 'action-items']]);
+    const source = `The nightly export filled the disk of the reporting host.\n\n## Follow-ups\n\n- Rotate the export files.\n`;
+    expect(rolesOf(source)).toEqual([
+      ['', 'summary'],
+      ['Follow-ups', 'action-items'],
+    ]);
   });
 });
