@@ -128,12 +128,18 @@ function narrativeCauses(sentences: readonly SourceSentence[]): SourceSentence[]
     if (strength === 2 && !ROOT_CAUSE_PHRASE.test(sentence.text) && !CAUSAL_VERB.test(sentence.text)) strength = 0;
     if (strength === 1 && !ROOT_CAUSE_PHRASE.test(sentence.text)) strength = 0;
     if (sentence.role === 'timeline' && strength < 3) strength -= 1;
+    // "We chose not to resend them, because ...": the reason for a decision of the response, not a cause.
+    if (RESPONSE_DECISION.test(sentence.text) && !CAUSAL_VERB.test(sentence.text)) strength = 0;
     if (strength > 0) ranked.push({ sentence, strength });
   }
   return ranked
     .sort((left, right) => right.strength - left.strength || left.sentence.index - right.sentence.index)
     .map((entry) => entry.sentence);
 }
+
+/** A decision told by its makers: "We chose not to resend ...", "the on-call decided to wait ...". */
+const RESPONSE_DECISION =
+  /^(?:so |then |in the end,? |finally,? )?(?:we|i|the (?:team|on-?call(?: engineer)?|incident commander))\s+(?:then\s+|also\s+)?(?:chose|decided|opted|elected|agreed)\b/i;
 
 /** A verb that links a cause to its effect: "a retry storm caused the backlog", "which led to ...". */
 const CAUSAL_VERB = /\b(?:caused|causing|led to|leading to|resulted in|responsible for|attributed to)\b/i;

@@ -114,4 +114,24 @@ describe('offline engine: summarize', () => {
     expect(output.rootCauses).toHaveLength(1);
     expect(isStated(output.rootCauses[0] ?? { text: NOT_STATED, evidence: [] })).toBe(true);
   });
+  it('offers no decision of the response as a root cause, even with a "because" in it', async () => {
+    // Prepare: an invented note whose only "because" explains what the team chose to do
+    const source = `# Receipts e-mails stopped for a weekend
+
+From Saturday morning to Monday noon no receipt e-mails went out. About 9,000 customers were affected.
+
+The mail provider rejected every message after our sending key lapsed on Saturday at 06:10.
+
+We chose not to resend the old receipts, because a receipt two days late would only confuse people.
+`;
+    const postmortem = ingestInline(source, 'receipts.md');
+
+    // Act
+    const { output } = await engine.summarize(postmortem);
+
+    // Assess
+    expect(output.rootCauses.map((claim) => claim.text)).not.toContain(
+      'We chose not to resend the old receipts, because a receipt two days late would only confuse people.',
+    );
+  });
 });
