@@ -4,8 +4,8 @@
  * reads its inputs from there and writes its outputs there. The CLI and eval run them back to back
  * in one process with `processDocument`: they hand off in memory, and a document's outputs are the
  * ingested postmortem, the document as the report shows it (which holds its summary,
- * classification and digests) and its page: three files and a folder instead of six files or more
- * and two folders, which is much of a local run's time where creating a file is slow
+ * classification and digests) and its page: three files and a folder instead of five files or more
+ * and up to two folders, which is much of a local run's time where creating a file is slow
  * (bench/offline-throughput.ts). No step recomputes an earlier one, and the source is read once,
  * by ingest.
  */
