@@ -33,7 +33,8 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
     /summary|overview|tl;? ?dr|what happened|description|synopsis|abstract|the problem|^(the )?(incident|issue|problem)$/,
   ],
   ['background', /background|context|architecture|about|setup|system overview/],
-  ['references', /references?|links|appendix|related|see also|resources|attachments/],
+  // Whole words: "Notification preferences reset", "Unrelated: ..." name no references.
+  ['references', /\b(references?|links|appendix|related|see also|resources|attachments)\b/],
 ];
 
 /**

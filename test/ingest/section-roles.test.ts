@@ -25,6 +25,14 @@ describe('roleOfHeading', () => {
     expect(roleOfHeading("What we're going to do")).toBe('action-items');
   });
 
+  it('reads references from whole words, not from inside another word', () => {
+    expect(roleOfHeading('July: notification preferences reset for 12,600 customers')).not.toBe('references');
+    expect(roleOfHeading('Unrelated hardware alarms')).not.toBe('references');
+    expect(roleOfHeading('Related incidents')).toBe('references');
+    expect(roleOfHeading('Links')).toBe('references');
+    expect(roleOfHeading('References')).toBe('references');
+  });
+
   it('keeps "what we did well" a lesson, not the resolution', () => {
     expect(roleOfHeading('What we did well')).toBe('lessons');
   });
