@@ -1,13 +1,9 @@
 /**
  * The per-document steps of a run: ingest -> summarize -> classify -> analyze (per causal
- * technology) -> finish. Each Lambda runs one, and the steps hand off through the layout: each
- * reads its inputs from there and writes its outputs there. The CLI and eval run them back to back
- * in one process with `processDocument`: they hand off in memory, and a document's outputs are the
- * ingested postmortem, the document as the report shows it (which holds its summary,
- * classification and digests) and its page: three files and a folder instead of five files or more
- * and up to two folders, which is much of a local run's time where creating a file is slow
- * (bench/offline-throughput.ts). No step recomputes an earlier one, and the source is read once,
- * by ingest.
+ * technology) -> finish. Each reads its inputs from the layout (or from the state the previous
+ * step left in memory, when one process runs them all) and writes its outputs there: the CLI runs
+ * them back to back with `processDocument`, each Lambda runs one. No step recomputes an earlier
+ * one, and the source is read once, by ingest.
  */
 import { StageError, messageOf } from '../errors.ts';
 import { renderDocumentMarkdown } from '../report/index.ts';
@@ -31,13 +27,6 @@ import { layout } from './layout.ts';
 
 /** What one process already holds of a document; a Lambda starts empty and reads from the layout. */
 export interface DocumentState {
-  /**
-   * One process runs every step (processDocument): the steps hand their outputs on in memory, and
-   * the summary, classification and digests are written once, inside the document as the report
-   * shows it, not also each in a file of its own. Steps run apart (a Lambda each) hand off through
-   * the layout.
-   */
-  inProcess?: boolean;
   /** Whether the corpus index had this document before (ingest knows; a Lambda that did not ingest assumes so). */
   known?: boolean;
   postmortem?: Postmortem;
@@ -183,7 +172,7 @@ export async function summarizeStep(
   const postmortem = await postmortemOf(context, docId, state, 'summarize');
   const summary = await summarize(postmortem, context.stages);
   state.summary = summary;
-  if (!state.inProcess) await putJson(context.artifacts, layout.summary(docId), summary);
+  await putJson(context.artifacts, layout.summary(docId), summary);
   return summary;
 }
 
@@ -197,7 +186,7 @@ export async function classifyStep(
   const summary = await summaryOf(context, docId, state, 'classify');
   const classification = await classify(postmortem, summary, context.catalogHash, context.stages);
   state.classification = classification;
-  if (!state.inProcess) await putJson(context.artifacts, layout.classification(docId), classification);
+  await putJson(context.artifacts, layout.classification(docId), classification);
   return classification.causal.map((cause) => cause.technology);
 }
 
@@ -212,7 +201,7 @@ export async function analyzeStep(
   const classification = await classificationOf(context, docId, state, 'analyze');
   const digest = await analyze(postmortem, summary, classification, technology, context.stages);
   state.digests.set(technology, digest);
-  if (!state.inProcess) await putJson(context.artifacts, layout.digest(docId, technology), digest);
+  await putJson(context.artifacts, layout.digest(docId, technology), digest);
   return digest;
 }
 
@@ -233,17 +222,10 @@ export async function finishStep(
         (await readOutput(context, layout.digest(item.docId, cause.technology), Digest, 'analyze', item.docId)),
     );
   }
-  // A document analysed again: what its earlier analysis left and this one did not write goes.
-  // Steps run apart: the digests of technologies no longer causal (all a finish Lambda may delete).
-  // One process: also the summary, classification and digest files an earlier version wrote.
+  // Digests of technologies no longer causal (a document analysed again) go.
   if (state.known !== false) {
-    const folder = layout.documentFolder(item.docId);
-    const current = new Set(
-      state.inProcess
-        ? [layout.postmortem(item.docId), layout.document(item.docId)]
-        : classification.causal.map((cause) => layout.digest(item.docId, cause.technology)),
-    );
-    const stale = (await context.artifacts.list(state.inProcess ? folder : `${folder}digests/`)).filter(
+    const current = new Set(classification.causal.map((cause) => layout.digest(item.docId, cause.technology)));
+    const stale = (await context.artifacts.list(`${layout.documentFolder(item.docId)}digests/`)).filter(
       (key) => !current.has(key),
     );
     if (stale.length > 0) await context.artifacts.delete(stale);
@@ -318,7 +300,7 @@ export type ProcessOutcome =
 
 /** Every step of one document in one process (the CLI and eval); a failure is recorded, never thrown. */
 export async function processDocument(context: RunContext, runId: string, item: WorkItem): Promise<ProcessOutcome> {
-  const state: DocumentState = { ...emptyDocumentState(), inProcess: true };
+  const state = emptyDocumentState();
   let stage: StageName = 'ingest';
   try {
     const ingested = await ingestStep(context, runId, item, state);

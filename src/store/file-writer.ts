@@ -88,7 +88,7 @@ export interface WriterReply {
 }
 
 /**
- * Writes on a thread of its own, so a run's many small files (three per document and a folder) are
+ * Writes on a thread of its own, so a run's many small files (about five per document) are
  * created while the main thread goes on analysing: on a 2-core machine the kernel's file work and
  * the analysis then overlap. One message there and one back per file. The thread is started on
  * the first write; until it runs (loading its modules takes a few hundred milliseconds), writes

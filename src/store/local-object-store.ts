@@ -5,10 +5,9 @@ import { type FileWriter, InlineFileWriter } from './file-writer.ts';
 import type { ObjectStore, StoredObject } from './object-store.ts';
 
 // Objects are read with synchronous calls and written by a FileWriter: inline with synchronous
-// calls by default, or on a writer thread (file-writer.ts). A local run writes three small files
-// per document under docs/ (the stage cache of a local run is packed, src/stages/packed-cache.ts);
-// through libuv's pool each costs three hand-offs (open, write, close), which a CPU profile of a
-// 1,000-document run showed as the main thread's largest cost.
+// calls by default, or on a writer thread (file-writer.ts). A run writes about six small files per
+// document under docs/ (the stage cache of a local run is packed, src/stages/packed-cache.ts); through libuv's pool each costs three hand-offs (open, write,
+// close), which a CPU profile of a 1,000-document run showed as the main thread's largest cost.
 // A synchronous write is one call and no hand-off; the writer thread also takes the kernel's file
 // work off the main thread (measured with bench/offline-throughput.ts, see run-local.ts).
 /**

@@ -7,7 +7,7 @@ import { ingestFile } from '../../src/ingest/index.ts';
 import { DIGEST_CSV_COLUMNS } from '../../src/report/csv.ts';
 import { documentIdOf } from '../../src/run/identity.ts';
 import { labelIdOf } from '../support/golden-script.ts';
-import { ReportData, ReportDocument, RunRecord } from '../../src/schemas/index.ts';
+import { ReportData, RunRecord, Summary } from '../../src/schemas/index.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
 import { claimsOfSummary, isQuoteOf, repoPath } from '../support/postmortems.ts';
 
@@ -53,10 +53,11 @@ describe('pmlens analyze golden/cases', () => {
     expect(code).toBe(0);
   });
 
-  it('writes the ingested postmortem, the document (summary, classification, digests) and a page for every case file', async () => {
+  it('writes summary, classification, digests and a page for every case file', async () => {
     // Prepare
     const expected = caseIds.flatMap((id) => [
-      `docs/${id}/postmortem.json`,
+      `docs/${id}/summary.json`,
+      `docs/${id}/classification.json`,
       `docs/${id}/document.json`,
       `docs/${id}.md`,
     ]);
@@ -64,34 +65,10 @@ describe('pmlens analyze golden/cases', () => {
     // Act
     const missing = [];
     for (const file of expected) if (!(await exists(path.join(out, file)))) missing.push(file);
-    const documents = await Promise.all(
-      caseIds.map(async (id) => ReportDocument.parse(await readJson(path.join(out, 'docs', id, 'document.json')))),
-    );
 
     // Assess
     expect(caseIds.length).toBeGreaterThan(0);
     expect(missing).toEqual([]);
-    expect(documents.some((document) => document.digests.length > 0)).toBe(true);
-    for (const document of documents)
-      expect(document.digests.map((digest) => digest.technology)).toEqual(
-        document.classification.causal.map((cause) => cause.technology),
-      );
-  });
-
-  it('writes no summary, classification or digest files of their own: the document holds them', async () => {
-    // Prepare
-    const intermediates = caseIds.flatMap((id) => [
-      `docs/${id}/summary.json`,
-      `docs/${id}/classification.json`,
-      `docs/${id}/digests`,
-    ]);
-
-    // Act
-    const present = [];
-    for (const file of intermediates) if (await exists(path.join(out, file))) present.push(file);
-
-    // Assess
-    expect(present).toEqual([]);
   });
 
   it('writes report.md, an HTML report with at least two inline SVG charts, and digests.csv', async () => {
@@ -230,7 +207,7 @@ describe('pmlens analyze golden/cases', () => {
         offending.push(`${file}: not ingested`);
         continue;
       }
-      const { summary } = ReportDocument.parse(await readJson(path.join(out, 'docs', id, 'document.json')));
+      const summary = Summary.parse(await readJson(path.join(out, 'docs', id, 'summary.json')));
       for (const claim of claimsOfSummary(summary))
         for (const quote of claim.evidence)
           if (!isQuoteOf(quote, outcome.postmortem)) offending.push(`${id}: ${quote}`);
@@ -306,9 +283,9 @@ describe('pmlens analyze test/fixtures/bad-input', () => {
     // Prepare
     const [good, nested] = [documentIdOf('good.md'), documentIdOf('nested/also-good.txt')];
     const expected = [
-      `docs/${good}/document.json`,
+      `docs/${good}/summary.json`,
       `docs/${good}.md`,
-      `docs/${nested}/document.json`,
+      `docs/${nested}/classification.json`,
       `docs/${nested}.md`,
     ];
 

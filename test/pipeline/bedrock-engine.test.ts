@@ -99,10 +99,13 @@ describe('the bedrock engine over golden/', () => {
     expect(first.record.counts.failed).toBe(0);
     expect(first.record.counts.succeeded).toBe(labels.size);
     for (const label of labels.values()) {
-      const { classification, digests } = await readJson<{ classification: Classification; digests: Digest[] }>(
-        path.join(out, 'docs', docIdOf(label), 'document.json'),
+      const classification = await readJson<Classification>(
+        path.join(out, 'docs', docIdOf(label), 'classification.json'),
       );
       expect(classification.causal.map((cause) => cause.technology).sort(), label.id).toEqual([...label.causal].sort());
+      const { digests } = await readJson<{ digests: Digest[] }>(
+        path.join(out, 'docs', docIdOf(label), 'document.json'),
+      );
       for (const digest of digests) expect(digest.faultCategory, label.id).toBe(label.faultCategory);
     }
     const usage = first.record.usage.total;
@@ -208,7 +211,7 @@ describe('the bedrock engine over golden/', () => {
     expect(server.requests.length).toBe(requestsBefore);
     expect(replay.record.counts.failed).toBe(0);
     for (const id of [...labels.values()].map(docIdOf)) {
-      for (const file of ['document.json', 'postmortem.json']) {
+      for (const file of ['summary.json', 'classification.json', 'postmortem.json']) {
         expect(await readFile(path.join(replayed, 'docs', id, file), 'utf8'), `${id}/${file}`).toBe(
           await readFile(path.join(recorded, 'docs', id, file), 'utf8'),
         );

@@ -92,9 +92,9 @@ describe('the openai engine through the CLI', () => {
       ),
     ).toBe(true);
     for (const label of labels.values()) {
-      const { classification } = JSON.parse(
-        await readFile(path.join(out, 'docs', docIdOf(label), 'document.json'), 'utf8'),
-      ) as { classification: Classification };
+      const classification = JSON.parse(
+        await readFile(path.join(out, 'docs', docIdOf(label), 'classification.json'), 'utf8'),
+      ) as Classification;
       expect(classification.causal.map((cause) => cause.technology).sort(), label.id).toEqual([...label.causal].sort());
     }
     expect(record.usage.total.calls).toBe(server.chatRequests.length);

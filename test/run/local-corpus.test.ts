@@ -2,7 +2,7 @@
  * The CLI's runs over a folder that changes between them: the corpus index decides what is work,
  * and docs/ always holds exactly the corpus's documents.
  */
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryFolder } from '../support/temporary-folder.ts';
@@ -193,35 +193,5 @@ describe('local runs over a changing folder', () => {
     expect(stated.opportunities[0]?.scoreBreakdown.severity).toBe(4);
     expect(stated.opportunities[0]?.impact).toMatchObject({ incidentsWithMetadata: 0, severities: { SEV1: 1 } });
     expect(unstated.opportunities).toEqual([]);
-  });
-  it('writes no intermediates of its own, and removes those an earlier version left when a document is analysed again', async () => {
-    // Prepare: an output folder in which an earlier version wrote each stage's output to a file of its own
-    const input = temporaryFolder('pmlens-corpus-in-');
-    const out = temporaryFolder('pmlens-corpus-out-');
-    const catalog = await loadCatalog();
-    const run = () =>
-      runLocal({ inputDir: input, outDir: out, engine: createOfflineEngine(catalog.catalog), catalog, concurrency: 2 });
-    await cp(path.join(cases, 'a-redis-eviction.html'), path.join(input, 'cache.html'));
-    const docId = documentIdOf('cache.html');
-    const folder = path.join(out, 'docs', docId);
-    await run();
-    const written = (await readdir(folder, { recursive: true })).sort();
-    for (const file of ['summary.json', 'classification.json', 'digests/Redis.json']) {
-      await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
-      await writeFile(path.join(folder, file), '{}');
-    }
-
-    // Act: the document changes and is analysed again
-    await writeFile(
-      path.join(input, 'cache.html'),
-      '<html><body><h1>Cache outage</h1><p>Redis ran out of memory and rejected writes for an hour.</p></body></html>',
-    );
-    const second = await run();
-
-    // Assess
-    expect(written).toEqual(['document.json', 'postmortem.json']);
-    expect(second.record.changes).toEqual({ work: 1, unchanged: 0, deleted: 0 });
-    expect((await readdir(folder, { recursive: true })).sort()).toEqual(['document.json', 'postmortem.json']);
-    expect(second.report.documents[0]?.classification.causal.map((cause) => cause.technology)).toEqual(['Redis']);
   });
 });

@@ -10,7 +10,7 @@ import { loadCatalog } from '../../src/catalog/index.ts';
 import { runLocal } from '../../src/pipeline/run-local.ts';
 import { reviewItemId } from '../../src/review/queue.ts';
 import { documentIdOf } from '../../src/run/identity.ts';
-import type { ReportData, ReportDocument } from '../../src/schemas/index.ts';
+import type { ReportData } from '../../src/schemas/index.ts';
 import { MemoryObjectStore } from '../../src/store/memory-object-store.ts';
 import { AwsHarness, casesDir, PREFIX } from './aws-harness.ts';
 
@@ -76,7 +76,6 @@ describe('the AWS workflow over one corpus', () => {
   it('gives the same docs/** JSON and report.json through the CLI and through the AWS workflow', async () => {
     // Prepare
     const aws_ = await aws.latestReport();
-    const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
 
     // Act
     const local = await localRun(casesDir);
@@ -84,35 +83,14 @@ describe('the AWS workflow over one corpus', () => {
     const differing: string[] = [];
     for (const key of keys) {
       const [cli, remote] = [await local.store.get(key), await aws.artifacts.get(key)];
-      if (text(cli) !== text(remote)) differing.push(key);
+      if (new TextDecoder().decode(cli) !== new TextDecoder().decode(remote)) differing.push(key);
     }
-    // The Lambdas hand each step's output on in a file of its own; the CLI, one process, holds
-    // them only inside document.json. Each must be what that document holds.
-    const handOffs = (await aws.artifacts.list('docs/')).filter((key) => key.endsWith('.json') && !keys.includes(key));
-    const unlike: string[] = [];
-    for (const key of handOffs) {
-      const [, docId, ...rest] = key.split('/');
-      const document = JSON.parse(text(await local.store.get(`docs/${docId}/document.json`))) as ReportDocument;
-      const held =
-        rest.join('/') === 'summary.json'
-          ? document.summary
-          : rest.join('/') === 'classification.json'
-            ? document.classification
-            : document.digests.find(
-                (digest) => key === `docs/${docId}/digests/${encodeURIComponent(digest.technology)}.json`,
-              );
-      if (JSON.stringify(held) !== JSON.stringify(JSON.parse(text(await aws.artifacts.get(key))))) unlike.push(key);
-    }
+    const awsKeys = (await aws.artifacts.list('docs/')).filter((key) => key.endsWith('.json'));
 
     // Assess
-    expect(keys.sort()).toEqual(
-      files
-        .flatMap((file) => [`docs/${documentIdOf(file)}/document.json`, `docs/${documentIdOf(file)}/postmortem.json`])
-        .sort(),
-    );
+    expect(keys.length).toBeGreaterThan(files.length * 4);
+    expect(awsKeys.sort()).toEqual(keys.sort());
     expect(differing).toEqual([]);
-    expect(handOffs.length).toBeGreaterThan(files.length * 2);
-    expect(unlike).toEqual([]);
     expect(comparable(aws_)).toEqual(comparable(local.report));
   });
 
