@@ -1,7 +1,7 @@
 import type { Section } from '../schemas/index.ts';
 import type { Block, ParsedDocument } from './blocks.ts';
 import { findDate, normalizeDate } from './dates.ts';
-import { roleOfHeading } from './section-roles.ts';
+import { AFTERWORD_ROLES, qualifiesItsRole, roleOfHeading } from './section-roles.ts';
 import { cleanTitle, mailSubject, titleFromFileName, titleOfLine, withoutPreamble } from './title.ts';
 
 export interface AssembledDocument {
@@ -15,13 +15,6 @@ export interface AssembledDocument {
 function namesSection(block: Block | undefined): boolean {
   return block?.kind === 'heading' && roleOfHeading(block.text) !== 'other' && block.text.length <= 30;
 }
-
-/** Section roles that follow an incident's story rather than tell it. */
-const AFTER_THE_STORY: ReadonlySet<Section['role']> = new Set(['action-items', 'lessons', 'references']);
-
-/** A heading that is only such a section's label: "Follow-ups", "Next steps:", "Lessons learned", "References". */
-const SECTION_LABEL =
-  /^\W*(?:(?:next|corrective|preventive|open) )?(?:actions?|action items?|follow[- ]?ups?|next steps|to-?dos?|lessons?|learn\w*|takeaways|references?|links|appendix|see also)\b/i;
 
 /** Blocks a preamble may take before the heading that titles the document. */
 const MAX_PREAMBLE_BLOCKS = 2;
@@ -73,7 +66,7 @@ export function assemble(parsed: ParsedDocument, fileName: string): AssembledDoc
   // label ("Follow-ups:", "Action items") is the section it names, even first in a terse note.
   const start = blocks[0];
   const opening =
-    start?.kind === 'heading' && AFTER_THE_STORY.has(roleOfHeading(start.text)) && !SECTION_LABEL.test(start.text)
+    start?.kind === 'heading' && AFTERWORD_ROLES.has(roleOfHeading(start.text)) && qualifiesItsRole(start.text)
       ? start
       : undefined;
   const sections: Section[] = [];

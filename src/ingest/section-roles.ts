@@ -44,23 +44,46 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
 export const NOT_A_CAUSE_HEADING =
   /\b(?:not|non)[\s-]+(?:the\s+|a\s+)?(?:root\s+)?causes?\b|\bwhat it (?:was not|wasn'?t)\b|\bnot it\b/i;
 
+/** A heading as its role is read: its parenthesised aside taken out (unless that is all it has), lower case. */
+function normalizedHeading(heading: string): string {
+  const withoutAside = heading.replace(/\([^()]*\)/g, ' ');
+  return (/[a-z]/i.test(withoutAside) ? withoutAside : heading)
+    .toLowerCase()
+    .replace(/[_*#:]+/g, ' ')
+    .trim();
+}
+
+/** The role a heading names and where in it the words that name it begin (undefined: no role). */
+function roleWords(heading: string): { role: SectionRole; at: number } | undefined {
+  const normalized = normalizedHeading(heading);
+  // "Not causes", "Non-causes", "Not the root cause", "What it wasn't": what the section clears is no cause section.
+  if (NOT_A_CAUSE_HEADING.test(normalized)) return undefined;
+  for (const [role, pattern] of ROLE_PATTERNS) {
+    const match = pattern.exec(normalized);
+    if (match) return { role, at: match.index };
+  }
+  return undefined;
+}
+
 /**
  * The role a heading names. A parenthesised aside is not the heading's subject ("Search backups
  * stopped (no customer impact)" is not an impact section), unless it is all the heading has.
  */
 export function roleOfHeading(heading: string): SectionRole {
-  const withoutAside = heading.replace(/\([^()]*\)/g, ' ');
-  const normalized = (/[a-z]/i.test(withoutAside) ? withoutAside : heading)
-    .toLowerCase()
-    .replace(/[_*#:]+/g, ' ')
-    .trim();
-  // "Not causes", "Non-causes", "Not the root cause", "What it wasn't": what the section clears is no cause section.
-  if (NOT_A_CAUSE_HEADING.test(normalized)) return 'other';
-  for (const [role, pattern] of ROLE_PATTERNS) {
-    if (pattern.test(normalized)) return role;
-  }
-  return 'other';
+  return roleWords(heading)?.role ?? 'other';
 }
+
+/**
+ * Whether the words that give a heading its role come after others that qualify them ("CAB
+ * follow-up", "Incident retrospective"), rather than open it as a bare label ("Follow-ups",
+ * "Lessons learned").
+ */
+export function qualifiesItsRole(heading: string): boolean {
+  return (roleWords(heading)?.at ?? 0) > 0;
+}
+
+/** Sections that come after a postmortem's story and tell no part of it: what will be done, what was learnt, where to read more. */
+export const AFTERWORD_ROLES: ReadonlySet<SectionRole> = new Set(['action-items', 'lessons', 'references']);
 
 /** True when a short label such as "Root cause" or "Impact" names a known section role. */
 export function isKnownLabel(label: string): boolean {

@@ -4,6 +4,7 @@ import { CAUSAL_CUE, CONFIRMATION, FAILURE_STATE, SUSPICION } from '../../attrib
 import { rememberRecent } from '../../text/recent.ts';
 import { modalityOf, supportsItself } from '../../trust/claims.ts';
 import { causeStrength, clearsInsteadOfCausing, isClosingStatus, isDebris } from './cause-sentences.ts';
+import { AFTERWORD_ROLES } from '../../ingest/section-roles.ts';
 
 const IMPACT_CUE =
   /\b(customers?|users?|requests?|errors?|\w*exceptions?|orders?|transactions?|players?|patients?|drivers?|riders?|merchants?|tenants?|\d+(\.\d+)? ?%|\d+ ?(minutes?|mins?|hours?|hrs?)|outage|unavailable|degraded|downtime|failed|could not|couldn'?t|unable)\b/i;
@@ -110,9 +111,6 @@ function statesCause(sentence: SourceSentence): boolean {
   );
 }
 
-/** Sections whose sentences say what was done or learnt, not what failed. */
-const AFTER_ROLES: readonly SectionRole[] = ['action-items', 'lessons', 'references'];
-
 /**
  * A document without a root-cause section states its cause somewhere in its narrative: the
  * sentences that state one, plainest first (causeStrength: "the cause was ..." before "... because
@@ -123,7 +121,7 @@ const AFTER_ROLES: readonly SectionRole[] = ['action-items', 'lessons', 'referen
 function narrativeCauses(sentences: readonly SourceSentence[]): SourceSentence[] {
   const ranked: Array<{ sentence: SourceSentence; strength: number }> = [];
   for (const sentence of substantive(sentences)) {
-    if (AFTER_ROLES.includes(sentence.role) || !statesCause(sentence) || isDebris(sentence.text)) continue;
+    if (AFTERWORD_ROLES.has(sentence.role) || !statesCause(sentence) || isDebris(sentence.text)) continue;
     let strength = causeStrength(sentence.text);
     if (strength === 2 && !ROOT_CAUSE_PHRASE.test(sentence.text) && !CAUSAL_VERB.test(sentence.text)) strength = 0;
     if (strength === 1 && !ROOT_CAUSE_PHRASE.test(sentence.text)) strength = 0;
