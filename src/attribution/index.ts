@@ -21,6 +21,7 @@ export {
   afterRedirection,
   BACKGROUND_CLAUSE,
   DENIED_AFTER_NAME,
+  deniedThenOversized,
   EXONERATION,
   EXTERNAL_FAULT,
   generalRule,
@@ -39,6 +40,7 @@ export {
   ownCertificateFault,
   parameterShownWrong,
   quotationLeadIn,
+  recordOverSizeLimit,
   redirectedAway,
   thirdPartyLeadIn,
   REDIRECTION,
@@ -53,5 +55,5 @@ export {
   URL_PATTERN,
 } from './identifiers.ts';
 export { CAUSE_BEARING_ROLES, causeWeightOf, LINE_STAMP, ROLE_WEIGHT, underStatusHeading } from './sections.ts';
-export { assess, OPENING_DENIAL, type MentionAssessment, type SentenceNames } from './mention.ts';
+export { assess, clearsOutright, OPENING_DENIAL, type MentionAssessment, type SentenceNames } from './mention.ts';
 export { FAILURE_LANGUAGE, isCausalContext, type CausalContext } from './causal-context.ts';

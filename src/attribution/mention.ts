@@ -32,6 +32,7 @@ import {
   afterRedirection,
   BACKGROUND_CLAUSE,
   DENIED_AFTER_NAME,
+  deniedThenOversized,
   EXONERATION,
   generalRule,
   inProviderOutageList,
@@ -356,4 +357,18 @@ export function assess(
   if (/\?\s*$/.test(clause) || /\?\s*$/.test(text)) weight *= 0.3;
   const context: MentionContext | null = weight > 0 ? null : sentence.role === 'background' ? 'background' : 'other';
   return verdict(context, weight);
+}
+
+/**
+ * Whether a mention's reading declares its technology innocent outright, a veto where a plain denial
+ * only weighs against it: the reading is a denial and the mention's own terse clause holds an
+ * exoneration ("Nothing had been wrong with X at all", "X did what it is supposed to do", "X was a
+ * red herring"). A denial turned by "but" to a record outgrowing the size limit, in a sentence naming
+ * only the technology ("X was fine with storing them but the packet was over the limit"), vetoes
+ * nothing: the limit is its own. The offline engine vetoes a technology on it; the attribution guard
+ * demotes a cause the document clears this way, whatever the quotes an engine cites.
+ */
+export function clearsOutright(reading: MentionAssessment, text: string, start: number, alone: boolean): boolean {
+  if (reading.context !== 'negated' || (alone && deniedThenOversized(text))) return false;
+  return EXONERATION.test(terseClauseAt(text, start));
 }

@@ -1,5 +1,13 @@
 import type { TechnologyMatcher } from '../catalog/index.ts';
-import { isCausalContext, LINE_STAMP, quotationLeadIn, terseClauseAt, thirdPartyLeadIn } from '../attribution/index.ts';
+import {
+  assess,
+  clearsOutright,
+  isCausalContext,
+  LINE_STAMP,
+  quotationLeadIn,
+  terseClauseAt,
+  thirdPartyLeadIn,
+} from '../attribution/index.ts';
 import { sequence } from '../attribution/pattern.ts';
 import type {
   CausalTechnology,
@@ -18,9 +26,10 @@ import { DIRECTIVE_REASON, overlapsDirective, sentencesHolding } from './spans.t
  * src/trust/verify.ts): it enters the run fingerprint, so analysed documents are judged again
  * when it changes. Bump it when either decides differently. 2: substantive quotes, claim support,
  * held causes, directives. 3: a name heading its own flag or admin command, in a sentence telling the failure.
- * 4: an alert's line ("TRIGGERED mysql-r1 replication lag") is no finding.
+ * 4: an alert's line ("TRIGGERED mysql-r1 replication lag") is no finding. 5: a cause the document itself
+ * clears outright ("Nothing had been wrong with X at all") is demoted, whatever its quotes.
  */
-export const GUARD_VERSION = '4';
+export const GUARD_VERSION = '5';
 
 /** A cause with a confidence below this is held for review, not shown as a fact. */
 export const REVIEW_CONFIDENCE = 0.5;
@@ -145,6 +154,41 @@ function judgeQuote(
   return verdict;
 }
 
+/**
+ * The sentences in which the document itself declares a technology of `wanted` innocent outright
+ * ("Nothing had been wrong with X at all", "X was a red herring"; see clearsOutright), the first for
+ * each. The document's own word outweighs any quote an engine cites for the technology: the offline
+ * engine vetoes it the same way. Not counted: a sentence overlapping an instruction addressed to a
+ * model (its words are not the document's finding), a question or hypothesis, and a third party's
+ * quoted words.
+ */
+function clearingSentences(
+  wanted: ReadonlySet<string>,
+  postmortem: Postmortem,
+  matcher: TechnologyMatcher,
+): Map<string, string> {
+  const cleared = new Map<string, string>();
+  if (wanted.size === 0) return cleared;
+  const all = sentencesOf(postmortem, { headings: true });
+  for (const sentence of all) {
+    const mentions = matcher.find(sentence.text);
+    for (const technology of new Set(mentions.map((mention) => mention.technology))) {
+      if (!wanted.has(technology) || cleared.has(technology)) continue;
+      const own = mentions.filter((mention) => mention.technology === technology);
+      const alone = own.length === mentions.length;
+      const clears = own.some((mention) => {
+        const modality = modalityOf(terseClauseAt(sentence.text, mention.start));
+        if (modality !== 'finding' || modalityOf(sentence.text) === 'question') return false;
+        const reading = assess(sentence, technology, mention.start, mention.end, { spans: mentions });
+        return clearsOutright(reading, sentence.text, mention.start, alone);
+      });
+      if (clears && !overlapsDirective(sentence.text, postmortem) && !quotedFromThirdParty(sentence, all))
+        cleared.set(technology, sentence.text);
+    }
+  }
+  return cleared;
+}
+
 /** Causes listed twice for one technology become one: the first, with the evidence of both. */
 function mergeDuplicates(causes: readonly CausalTechnology[]): CausalTechnology[] {
   const byTechnology = new Map<string, CausalTechnology>();
@@ -183,7 +227,8 @@ function unnamedCauseProblem(text: string, postmortem: Postmortem, source: strin
  * confidence of at least REVIEW_CONFIDENCE.
  * - demoted to "mentioned" (flag demoted) when no quote does: unverified, a fragment, not naming
  *   it, a theory, suspicion, question or denial, an instruction addressed to a model, or a
- *   non-causal context;
+ *   non-causal context; and whatever its quotes, when the document itself clears it outright
+ *   (clearingSentences);
  * - held for review (moved to "mentioned", flag needs-review with held: true, so no report fact
  *   counts it) when its confidence is low or its role is not supported by its quotes;
  * - kept, flagged needs-review, when its best quote names it only in a neutral place.
@@ -199,15 +244,24 @@ export function guardAttribution(
   const causal: Classification['causal'] = [];
   const moved: MentionedTechnology[] = [];
   const flagged: ReviewFlag[] = [];
-  for (const cause of mergeDuplicates(classification.causal)) {
+  const causes = mergeDuplicates(classification.causal);
+  const clearedBy = clearingSentences(new Set(causes.map((cause) => cause.technology)), postmortem, matcher);
+  for (const cause of causes) {
     const verdicts = cause.evidence.map((quote) => judgeQuote(quote, cause.technology, postmortem, source, matcher));
     const reasons =
       [...new Set(verdicts.map((verdict) => (verdict.kind === 'ok' ? '' : verdict.reason)).filter(Boolean))].join(
         '; ',
       ) || 'no evidence cited';
-    const standing = verdicts.some((verdict) => verdict.kind === 'ok');
-    if (!standing && !verdicts.some((verdict) => verdict.kind === 'soft')) {
-      const reason = `demoted: ${reasons}`;
+    const quoted = verdicts.some((verdict) => verdict.kind === 'ok');
+    const cleared = clearedBy.get(cause.technology) ?? null;
+    const standing = cleared === null && quoted;
+    if (cleared !== null || (!standing && !verdicts.some((verdict) => verdict.kind === 'soft'))) {
+      // Every reason that holds: the quotes' problems, then the document's own word.
+      const problems = [
+        ...(quoted ? [] : [reasons]),
+        ...(cleared === null ? [] : [`the document clears ${cause.technology} ("${cleared.slice(0, 160)}")`]),
+      ];
+      const reason = `demoted: ${problems.join('; ')}`;
       flagged.push({ technology: cause.technology, kind: 'demoted', reason });
       moved.push({ technology: cause.technology, context: 'other', reason, evidence: cause.evidence });
       continue;

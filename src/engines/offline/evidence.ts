@@ -12,6 +12,8 @@ import {
   CAUSAL_CUE,
   clauseAt,
   clauseBefore,
+  clearsOutright,
+  deniedThenOversized,
   EXONERATION,
   EXTERNAL_FAULT,
   FAILURE_LANGUAGE,
@@ -30,8 +32,8 @@ import {
   parameterShownWrong,
   PROPOSAL,
   causeWeightOf,
+  recordOverSizeLimit,
   SUSPICION,
-  terseClauseAt,
   underStatusHeading,
   upstreamIn,
   VICTIM,
@@ -613,34 +615,6 @@ function upgradedTechnology(named: ReadonlyMap<string, TechnologyAssessment>): s
 }
 
 /**
- * A single record of the technology outgrowing its hard size limit: a record noun of the sentence naming only
- * the technology told larger than a size, a size parameter or the limit ("refuses any packet larger than
- * jute.maxbuffer", "the item crosses 400 KB", "taken the document past 16 MB, the hard ceiling", "reject
- * anything bigger"). The limit is the technology's own; whoever grew the record, it is the mechanism.
- */
-const SIZE = String.raw`(?:\d[\d.,]*\s?(?:[kmg]i?b|bytes)\b|[\w.]*(?:bytes|buffer|size)[\w.]*|(?:the|its|their)\s+(?:[\w-]+\s+)?(?:limit|ceiling|maximum))`;
-const RECORD = String.raw`(?:item|document|doc|record|message|packet|request|response|reply|payload|value|row|znode|batch|object|entry|list|anything|everything)s?`;
-const RECORD_OVER_SIZE = new RegExp(
-  String.raw`\b(?:limits|caps|bounds)\s+the\s+size\s+of\s+(?:(?:a|an|any|each|every|one)\s+)?(?:single\s+)?${RECORD}\b|\b${RECORD}\s+(?:(?:that\s+|which\s+)?(?:is|was|were|are|would be|grew|got)\s+)?(?:(?:larger|bigger|greater)\s+than\s*${SIZE}|(?:cross(?:es|ed)?|exceed(?:s|ed)?|past|over|beyond|above)\s+(?:(?:the|its)\s+)?(?:${SIZE}|it\b))|\b(?:larger|bigger)\s+than\s+${SIZE}|\b(?:past|over|beyond|above|exceed(?:s|ed)?|cross(?:es|ed)?)\s+\d[\d.,]*\s?(?:[kmg]i?b|bytes),\s+(?:the|its)\s+(?:[\w-]+\s+)?(?:limit|ceiling|maximum)\b|\b(?:reject|refuse)(?:s|d|ed)?\s+(?:anything|everything|any\s+\w+)\s+(?:larger|bigger)\b`,
-  'i',
-);
-
-/** A denial turned by "but" to a record outgrowing the size limit, with no denial after the turn. */
-function deniedThenOversized(text: string): boolean {
-  const turn = /\bbut\b/i.exec(text);
-  if (!turn) return false;
-  const before = text.slice(0, turn.index);
-  const after = text.slice(turn.index + turn[0].length);
-  return (NEGATION.test(before) || EXONERATION.test(before)) && !NEGATION.test(after) && recordOverSizeLimit(after);
-}
-
-function recordOverSizeLimit(text: string): boolean {
-  // "would have taken the document past 16 MB" tells what the write did, not a proposal.
-  const told = text.replace(/\bwould have\b/gi, 'had');
-  return RECORD_OVER_SIZE.test(told) && !SUSPICION.test(told) && !PROPOSAL.test(told) && !upstreamIn(told);
-}
-
-/**
  * What may open a clause before its subject: a time stamp, a speaker, a conjunction, a share ("a third of"), a
  * determiner and one modifier (a quoted identifier too: "the `events` table").
  */
@@ -1077,8 +1051,8 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       } else {
         target.nonCausal.push(assessment);
         if (assessment.context === 'negated') target.score -= 2;
-        if (assessment.context === 'negated' && EXONERATION.test(terseClauseAt(sentence.text, mention.start)))
-          target.exonerated = true;
+        const alone = mentions.every((other) => other.technology === mention.technology);
+        if (clearsOutright(assessment, sentence.text, mention.start, alone)) target.exonerated = true;
       }
     }
     if (mentions.length === 0 && previous) denyByPointingBack(sentence, previous, byTechnology);
