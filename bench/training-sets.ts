@@ -46,6 +46,10 @@ export const DEVELOPMENT_SETS = [
   // Engine 24's two authors, in the same voices: handoffs, CAB follow-ups, vendor cases, ops reports, chat.
   'datasets/dev-ab',
   'datasets/dev-ac',
+  // Engine 25's two authors: public-postmortem voices with causes named once (dev-ad); fault categories near
+  // their boundaries and causal chains (dev-ae).
+  'datasets/dev-ad',
+  'datasets/dev-ae',
 ] as const;
 
 /**
