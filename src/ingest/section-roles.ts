@@ -12,7 +12,7 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
   ['lessons', /lessons?|learn(ed|ings)|went well|did well|got lucky|takeaways|retrospective|reflections/],
   [
     'root-cause',
-    /root[- ]?causes?|why did (this|it)|what caused|\bcauses?\b|5 whys|five whys|\btrigger|technical (details|analysis|explanation)|\banalysis\b|investigation|diagnosis|deep dive|the bug\b|failure mode|what (broke|failed)|why it (happened|broke|failed)/,
+    /root[- ]?causes?|why did (this|it)|what caused|\bcauses?\b|5 whys|five whys|\btrigger|technical (details|analysis|explanation|appendix)|\banalysis\b|investigation|diagnosis|deep dive|the bug\b|failure mode|what (broke|failed)|why it (happened|broke|failed)/,
   ],
   ['contributing-factors', /contribut|factors|what went wrong|aggravat/],
   [

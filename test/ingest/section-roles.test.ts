@@ -33,6 +33,13 @@ describe('roleOfHeading', () => {
     expect(roleOfHeading('References')).toBe('references');
   });
 
+  it('reads a technical appendix as the technical account it is, a bare appendix as references', () => {
+    // A public apology often tells the mechanism only in its "Technical appendix".
+    expect(roleOfHeading('Technical appendix')).toBe('root-cause');
+    expect(roleOfHeading('Appendix: technical details')).toBe('root-cause');
+    expect(roleOfHeading('Appendix')).toBe('references');
+  });
+
   it('keeps "what we did well" a lesson, not the resolution', () => {
     expect(roleOfHeading('What we did well')).toBe('lessons');
   });
