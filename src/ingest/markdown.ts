@@ -73,7 +73,7 @@ function pushTokens(tokens: Token[], blocks: Block[]): void {
  */
 export function joinSoftBreaks(text: string): string {
   return text.replace(
-    /\n(?!\[?(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?[ \t]+)?\d{1,2}:\d{2}|(?:[A-Z][\w.'\u2019-]*[ \t]+){1,3}\[?\d{1,2}:\d{2}\b)/g,
+    /\n(?!\[?(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,?[ \t]+)?\d{1,2}:\d{2}|(?:\p{Lu}[\p{L}\p{M}\d_.'\u2019-]*,?[ \t]+){1,3}\[?\d{1,2}:\d{2}\b|(?!(?:at|by|until|till|from|to|around|about|after|before|since|between|and|or|on|of|in|approx|ca|then|til)\b)\p{Ll}[\p{L}\p{M}\d_.-]{0,30}[ \t]+\d{1,2}:\d{2}(?::\d{2})?[: \t])/gu,
     ' ',
   );
 }
