@@ -2,6 +2,7 @@ import type { TechnologyMatcher } from '../catalog/index.ts';
 import {
   assess,
   clearsOutright,
+  inQuestion,
   isCausalContext,
   LINE_STAMP,
   quotationLeadIn,
@@ -52,6 +53,16 @@ type Verdict = { kind: 'ok' } | { kind: 'soft' | 'hard'; reason: string };
 const ALERT_LINE = sequence(LINE_STAMP, /(?:TRIGGERED|FIRING|ALERT(?:ING)?|CRITICAL|CRIT|WARN(?:ING)?|PAGE[DS]?)\b/);
 
 /**
+ * Whether a text asks about the name that ends at `end`: the name's own sentence closes on a question
+ * mark (inQuestion, the engine's reading), or the text is a question (modalityOf: a last question that
+ * points back, "we checked X throttling. was it the cause?"). A question about something else after a
+ * finding ("that's X throttling. did capacity change?") leaves the finding standing.
+ */
+function asksAbout(text: string, end: number): boolean {
+  return inQuestion(text, end) || modalityOf(text) === 'question';
+}
+
+/**
  * What a sentence holding a quote says in the clause of a mention: a question, a hypothesis (a
  * theory, a suspicion, a might), a denial ("ruled out", "was not the cause"), or null for a finding.
  */
@@ -60,7 +71,8 @@ function notAFinding(sentence: SourceSentence, position: number): string | null 
   // The clause inside its terse sentence: "web tier ok, queue drained. X disk at 97%" denies only the web tier.
   const clause = terseClauseAt(sentence.text, position);
   const sentenceModality = modalityOf(sentence.text);
-  if (sentenceModality === 'question' || modalityOf(clause) === 'question') return 'a question, not a finding';
+  // A question about the name, not one about something else after a finding on it (asksAbout).
+  if (asksAbout(sentence.text, position) || modalityOf(clause) === 'question') return 'a question, not a finding';
   // A label ("Theory:", "17:46 | Suspicion:") covers the whole sentence; a hedge only its clause.
   if (modalityOf(clause) === 'hypothesis' || (sentenceModality === 'hypothesis' && /^[^,;]*:/.test(sentence.text)))
     return 'a hypothesis (a theory, suspicion or might), not a finding';
@@ -108,12 +120,9 @@ function judgeQuote(
   if (!matcher.namedIn(quote).has(technology)) return { kind: 'hard', reason: `the quote does not name ${technology}` };
   const fragment = insubstantial(quote);
   if (fragment !== null) return { kind: 'hard', reason: fragment };
-  const quoteModality = modalityOf(quote);
-  if (quoteModality !== 'finding')
-    return {
-      kind: 'hard',
-      reason: `the quote is ${quoteModality === 'question' ? 'a question' : 'a hypothesis'}, not a finding`,
-    };
+  const named = matcher.find(quote).find((mention) => mention.technology === technology);
+  if (named && asksAbout(quote, named.end)) return { kind: 'hard', reason: 'the quote is a question, not a finding' };
+  if (modalityOf(quote) === 'hypothesis') return { kind: 'hard', reason: 'the quote is a hypothesis, not a finding' };
   const wanted =
     normalizeForMatch(quote)
       .split(/\s*(?:\.\.\.|\u2026)\s*/)

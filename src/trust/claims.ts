@@ -85,6 +85,26 @@ const HEDGE =
 
 /** Ends with a question mark (before closing quotes or brackets). */
 const QUESTION = /\?["'\u201D\u2019)\]]*\s*$/;
+/** A sentence end inside a text: a stop, then space. */
+const SENTENCE_END = /[.!?]["'\u201D\u2019)\]]*\s+/g;
+/** Words by which a question points back at what the sentence before it named. */
+const POINTS_BACK = /\b(?:it|its|this|that|these|those|they|them)\b/i;
+
+/**
+ * Whether a text asks: it ends with a question mark, and its last sentence is the whole text, points back at
+ * what came before ("we checked the cache. was it the cause?") or follows another question. A statement
+ * followed by a question about something else ("that's write throttling. did capacity change?", a chat line)
+ * states its finding.
+ */
+function asks(plain: string): boolean {
+  if (!QUESTION.test(plain)) return false;
+  const ends = [...plain.matchAll(SENTENCE_END)];
+  const last = ends.at(-1);
+  if (last === undefined) return true;
+  const before = plain.slice(0, last.index + last[0].length).trim();
+  const after = plain.slice(last.index + last[0].length);
+  return QUESTION.test(before) || POINTS_BACK.test(after);
+}
 
 /** A theory or suspicion that the text itself says was rejected. */
 const REJECTION =
@@ -105,7 +125,7 @@ export function modalityOf(text: string): Modality {
 /** modalityOf, remembered for recent texts: a claim and its quotes are read several times. */
 const modalityOfText = rememberRecent((text: string): Modality => {
   const plain = text.replace(/\*\*|__/g, '').trim();
-  if (QUESTION.test(plain)) return 'question';
+  if (asks(plain)) return 'question';
   if (HYPOTHESIS_LABEL.test(plain)) return 'hypothesis';
   if (HEDGE.test(plain) && !CONFIRMATION.test(plain)) return 'hypothesis';
   return 'finding';
