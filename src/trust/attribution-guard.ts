@@ -28,7 +28,8 @@ import { DIRECTIVE_REASON, overlapsDirective, sentencesHolding } from './spans.t
  * when it changes. Bump it when either decides differently. 2: substantive quotes, claim support,
  * held causes, directives. 3: a name heading its own flag or admin command, in a sentence telling the failure.
  * 4: an alert's line ("TRIGGERED mysql-r1 replication lag") is no finding. 5: a cause the document itself
- * clears outright ("Nothing had been wrong with X at all") is demoted, whatever its quotes.
+ * clears outright ("Nothing had been wrong with X at all") is demoted, whatever its quotes; a finding followed by
+ * a question about something else ("that's X throttling. did capacity change?") is a finding.
  */
 export const GUARD_VERSION = '5';
 
