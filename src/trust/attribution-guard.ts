@@ -2,6 +2,7 @@ import type { TechnologyMatcher } from '../catalog/index.ts';
 import {
   assess,
   clearsOutright,
+  EXONERATION,
   inQuestion,
   isCausalContext,
   LINE_STAMP,
@@ -182,6 +183,8 @@ function clearingSentences(
   const all = sentencesOf(postmortem, { headings: true });
   for (const sentence of all) {
     const mentions = matcher.find(sentence.text);
+    // clearsOutright needs an exoneration in the mention's clause, so in the sentence: most sentences stop here.
+    if (!mentions.some((mention) => wanted.has(mention.technology)) || !EXONERATION.test(sentence.text)) continue;
     for (const technology of new Set(mentions.map((mention) => mention.technology))) {
       if (!wanted.has(technology) || cleared.has(technology)) continue;
       const own = mentions.filter((mention) => mention.technology === technology);
