@@ -78,9 +78,15 @@ export const DEVELOPMENT_SETS = [
  * cases), golden gained a case (0.792 -> 0.811) and holdout-1 lost one (0.844 -> 0.822), the other
  * measure-only sets unchanged. dev-ab and dev-ac (engine 24) scored 0.978 and 0.956 at first contact
  * with the twenty-nine-set models; trained on all thirty-one (2,097 cases), golden lost the case again
- * (0.811 -> 0.792), the other measure-only sets unchanged.
+ * (0.811 -> 0.792), the other measure-only sets unchanged. dev-ad and dev-ae (engine 25) scored 0.644 and 0.867
+ * at first contact with the thirty-one-set models (dev-ad's author files a loss of data as the primary category
+ * wherever data was lost, by the taxonomy's rule for manual deletions). Trained on all thirty-three (2,187 cases),
+ * the measure-only sets lost a case in all (golden 0.792 -> 0.774, under its 0.79 limit; holdout-1 -1, patterns
+ * -1, holdout-2 +1, patterns-holdout +1), so the shipped models stay the thirty-one-set ones and this list leaves
+ * the two sets out: the script reproduces what ships.
  */
-export const FAULT_MODEL_SETS: readonly string[] = [...DEVELOPMENT_SETS];
+const NOT_IN_FAULT_MODELS: ReadonlySet<string> = new Set(['datasets/dev-ad', 'datasets/dev-ae']);
+export const FAULT_MODEL_SETS: readonly string[] = DEVELOPMENT_SETS.filter((set) => !NOT_IN_FAULT_MODELS.has(set));
 
 /** Throws for golden/, the holdouts and the pattern golden sets: they measure engines and must never train them. */
 export function assertDevelopmentSet(set: string): void {
