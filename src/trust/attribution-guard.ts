@@ -191,7 +191,7 @@ function clearingSentences(
       const alone = own.length === mentions.length;
       const clears = own.some((mention) => {
         const modality = modalityOf(terseClauseAt(sentence.text, mention.start));
-        if (modality !== 'finding' || modalityOf(sentence.text) === 'question') return false;
+        if (modality !== 'finding' || asksAbout(sentence.text, mention.end)) return false;
         const reading = assess(sentence, technology, mention.start, mention.end, { spans: mentions });
         return clearsOutright(reading, sentence.text, mention.start, alone);
       });
