@@ -1012,11 +1012,12 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
     const fromLeadIn = leadIn?.context ?? null;
     const names = { spans: mentions };
     let named: string | null = null;
+    // Whether the sentence names one technology only (each of its mentions is then alone in it).
+    const alone = mentions.every((mention) => mention.technology === mentions[0]?.technology);
     const assessed = mentions.map((mention): MentionAssessment => {
       const assessment = assess(sentence, mention.technology, mention.start, mention.end, names);
       // "X was fine with storing them but the response packet was over the limit": the denial is turned by "but"
       // to a record of X outgrowing X's own size limit, which is X's mechanism.
-      const alone = mentions.every((other) => other.technology === mention.technology);
       if (assessment.context === 'negated' && alone && deniedThenOversized(sentence.text))
         return { ...assessment, context: null, weight: unnamedWeight(sentence) * LIMIT_FACTOR };
       // An item of a list introduced as "not part of the cause:" or "what we will do:" says what its lead-in says.
@@ -1036,7 +1037,6 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
         seen.add(mention.technology);
         // "The cluster is X on large brokers; the six-broker cluster hit the ceiling": a later clause of a sentence
         // naming only X, whose subject is the generic noun of X's kind, tells X's own limit reached.
-        const alone = mentions.every((other) => other.technology === mention.technology);
         const kind = alone ? matcher.kindOf(mention.technology) : undefined;
         const limit =
           kind &&
@@ -1051,7 +1051,6 @@ export function assessTechnologies(postmortem: Postmortem, matcher: TechnologyMa
       } else {
         target.nonCausal.push(assessment);
         if (assessment.context === 'negated') target.score -= 2;
-        const alone = mentions.every((other) => other.technology === mention.technology);
         if (clearsOutright(assessment, sentence.text, mention.start, alone)) target.exonerated = true;
       }
     }
