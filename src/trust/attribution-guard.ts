@@ -65,20 +65,32 @@ function asksAbout(text: string, end: number): boolean {
 }
 
 /**
+ * Whether a sentence only asks or supposes in the clause of a mention: a question about the name (not one about
+ * something else after a finding on it, see asksAbout), or a hypothesis (a theory, a suspicion, a might). Its
+ * words then neither support a cause nor clear one.
+ */
+function askedOrSupposed(sentence: SourceSentence, position: number): string | null {
+  // The clause inside its terse sentence: "web tier ok, queue drained. X disk at 97%" denies only the web tier.
+  const clause = terseClauseAt(sentence.text, position);
+  if (asksAbout(sentence.text, position) || modalityOf(clause) === 'question') return 'a question, not a finding';
+  // A label ("Theory:", "17:46 | Suspicion:") covers the whole sentence; a hedge only its clause.
+  if (
+    modalityOf(clause) === 'hypothesis' ||
+    (modalityOf(sentence.text) === 'hypothesis' && /^[^,;]*:/.test(sentence.text))
+  )
+    return 'a hypothesis (a theory, suspicion or might), not a finding';
+  return null;
+}
+
+/**
  * What a sentence holding a quote says in the clause of a mention: a question, a hypothesis (a
  * theory, a suspicion, a might), a denial ("ruled out", "was not the cause"), or null for a finding.
  */
 function notAFinding(sentence: SourceSentence, position: number): string | null {
   if (ALERT_LINE.test(sentence.text)) return 'a monitoring alert, not a finding';
-  // The clause inside its terse sentence: "web tier ok, queue drained. X disk at 97%" denies only the web tier.
-  const clause = terseClauseAt(sentence.text, position);
-  const sentenceModality = modalityOf(sentence.text);
-  // A question about the name, not one about something else after a finding on it (asksAbout).
-  if (asksAbout(sentence.text, position) || modalityOf(clause) === 'question') return 'a question, not a finding';
-  // A label ("Theory:", "17:46 | Suspicion:") covers the whole sentence; a hedge only its clause.
-  if (modalityOf(clause) === 'hypothesis' || (sentenceModality === 'hypothesis' && /^[^,;]*:/.test(sentence.text)))
-    return 'a hypothesis (a theory, suspicion or might), not a finding';
-  if (deniesCause(clause)) return 'a denial (ruled out, not the cause)';
+  const asked = askedOrSupposed(sentence, position);
+  if (asked !== null) return asked;
+  if (deniesCause(terseClauseAt(sentence.text, position))) return 'a denial (ruled out, not the cause)';
   return null;
 }
 
@@ -190,8 +202,7 @@ function clearingSentences(
       const own = mentions.filter((mention) => mention.technology === technology);
       const alone = own.length === mentions.length;
       const clears = own.some((mention) => {
-        const modality = modalityOf(terseClauseAt(sentence.text, mention.start));
-        if (modality !== 'finding' || asksAbout(sentence.text, mention.end)) return false;
+        if (askedOrSupposed(sentence, mention.start) !== null) return false;
         const reading = assess(sentence, technology, mention.start, mention.end, { spans: mentions });
         return clearsOutright(reading, sentence.text, mention.start, alone);
       });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Classification, Postmortem } from '../../src/schemas/index.ts';
 import { guardAttribution } from '../../src/trust/attribution-guard.ts';
 import { catalogMatcher } from '../support/attribution.ts';
-import { emptyClassification } from '../support/classification.ts';
+import { emptyClassification, parrotClassification } from '../support/classification.ts';
 import { ingestInline } from '../support/postmortems.ts';
 
 // Read once, before any test of this file (top-level await).
@@ -53,5 +53,17 @@ describe('questions in terse lines', () => {
   it('demotes a question that points back at the name, or asks about it by name', () => {
     expect(reasonFor('Redis', 'we checked the Redis session cache. was it the cause?')).toMatch(/question/);
     expect(reasonFor('Kafka', 'is Kafka lagging on the order topic?')).toMatch(/question/);
+  });
+
+  it('with the parrot model, keeps only the cause a line states as a finding', () => {
+    // Prepare: every name of the thread claimed as a cause, quoting its line, the line as its role.
+    const postmortem = thread();
+
+    // Act
+    const outcome = guardAttribution(parrotClassification(postmortem, matcher), postmortem, matcher);
+
+    // Assess
+    expect(outcome.classification.causal.map((cause) => cause.technology)).toEqual(['DynamoDB']);
+    expect(outcome.demoted.map((flag) => flag.technology).sort()).toEqual(['Kafka', 'Redis']);
   });
 });
