@@ -36,7 +36,7 @@ import {
   topThemes,
   type OpportunityView,
 } from './insights.ts';
-import { createReportContext, type ReportContext } from './report-context.ts';
+import { createReportContext, singleIncidentTheme, type ReportContext } from './report-context.ts';
 import { quarantineSectionHtml } from './quarantine.ts';
 import { directivesSectionHtml } from './directives.ts';
 import { normaliseSeverity, severitySortKey } from './severity.ts';
@@ -211,6 +211,10 @@ function opportunities(parts: PageParts): SafeHtml {
       const theme = context.patterns.get(patternId)?.theme ?? patternId;
       return html`<li>${href === undefined ? html`${theme} (not in this report)` : html`<a href="${href}">${theme}</a>`}</li>`;
     });
+    const themes =
+      patternLinks.length > 0
+        ? html`<h4>Themes</h4><ul class="pattern-list">${patternLinks}</ul>`
+        : html`<h4>Theme</h4><p>${singleIncidentTheme(opportunity, parts.data)}, one incident, not recurring yet (<a href="${links.section('outside-themes')}">incidents outside themes</a>).</p>`;
     const allPage = links.opportunityFile(opportunity);
     return html`<article class="card" id="${context.opportunityAnchors.of(opportunity.id)}">
 <h3>${view.rank}. ${opportunity.title}</h3>
@@ -226,7 +230,7 @@ function opportunities(parts: PageParts): SafeHtml {
 <tr><th scope="row">Cost</th><td>${formatNumber(impact.totalCost)}</td></tr>
 <tr><th scope="row">Severities</th><td>${formatSeverities(impact.severities)}</td></tr>
 </tbody></table></div>
-<h4>Themes</h4><ul class="pattern-list">${patternLinks}</ul>
+${themes}
 <h4>Incidents</h4>${incidentList(opportunity.incidentIds, context, links, {
       order,
       limit: LIST_LIMIT,

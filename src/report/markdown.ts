@@ -27,7 +27,7 @@ import {
   topThemes,
   type OpportunityView,
 } from './insights.ts';
-import { createReportContext, type ReportContext } from './report-context.ts';
+import { createReportContext, singleIncidentTheme, type ReportContext } from './report-context.ts';
 import { quarantinedIncidentMarkdown, quarantineSectionMarkdown } from './quarantine.ts';
 import { directivesSectionMarkdown } from './directives.ts';
 
@@ -121,7 +121,7 @@ function executiveSummary(
   return lines;
 }
 
-function opportunities(views: readonly OpportunityView[], context: ReportContext): string[] {
+function opportunities(views: readonly OpportunityView[], context: ReportContext, data: ReportData): string[] {
   const lines = ['## Opportunities', ''];
   if (views.length === 0) return [...lines, 'No opportunities were found.', ''];
   views.forEach((view) => {
@@ -132,6 +132,10 @@ function opportunities(views: readonly OpportunityView[], context: ReportContext
       const theme = text(context.patterns.get(patternId)?.theme ?? patternId);
       return anchor === undefined ? `${theme} (not in this report)` : `[${theme}](#${anchor})`;
     });
+    const themes =
+      patternLinks.length > 0
+        ? `**Themes:** ${patternLinks.join(', ')}`
+        : `**Theme:** ${text(singleIncidentTheme(opportunity, data))}, one incident, not recurring yet (listed under "Not recurring yet" or "No catalog technology involved").`;
     const terms = scoreBreakdown(opportunity);
     lines.push(
       ...anchorLine(context.opportunityAnchors.of(opportunity.id)),
@@ -153,7 +157,7 @@ function opportunities(views: readonly OpportunityView[], context: ReportContext
       `- Cost: ${formatNumber(impact.totalCost)}`,
       `- Severities: ${text(formatSeverities(impact.severities))}`,
       '',
-      `**Themes:** ${patternLinks.join(', ')}`,
+      themes,
       '',
       '**Incidents:**',
       '',
@@ -389,7 +393,7 @@ export function renderMarkdown(data: ReportData, options: { changes?: ReportChan
   const lines = [
     ...header(data),
     ...executiveSummary(data, context, views, options.changes),
-    ...opportunities(views, context),
+    ...opportunities(views, context, data),
     ...patterns(data, context),
     ...needsReview(context),
     ...quarantineSectionMarkdown(data, (docId) => incidentLink(docId, context)),

@@ -1,4 +1,4 @@
-import type { Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
+import type { Opportunity, Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
 import { Anchors } from './anchors.ts';
 import { documentsById } from './format.ts';
 import { reviewItems, type ReviewItem } from './insights.ts';
@@ -49,4 +49,14 @@ export function createReportContext(data: ReportData): ReportContext {
     review,
     patternsOfIncident,
   };
+}
+
+/** What the fold read of an opportunity's one incident, when it rests on no theme: its reading in quotes, or why there is none. */
+export function singleIncidentTheme(opportunity: Opportunity, data: ReportData): string {
+  const [incidentId] = opportunity.incidentIds;
+  const entry = data.notRecurring.find((candidate) => candidate.incidentId === incidentId);
+  if (entry !== undefined) return entry.theme === null ? 'no mechanism read' : `“${entry.theme}”`;
+  return data.noCatalog.some((candidate) => candidate.incidentId === incidentId)
+    ? 'no catalog technology involved'
+    : 'no theme';
 }

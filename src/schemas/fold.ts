@@ -130,7 +130,8 @@ export const Opportunity = z.object({
   title: z.string().min(1),
   rationale: z.string().min(1),
   technologies: z.array(z.string()),
-  patternIds: z.array(z.string()).min(1),
+  /** The themes it rests on; empty for one severe incident that does not recur yet (its only member). */
+  patternIds: z.array(z.string()),
   incidentIds: z.array(z.string()).min(1),
   /** Numbers from the metadata file only; never produced by a model. */
   impact: MeasuredImpact,

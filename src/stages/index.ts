@@ -200,7 +200,7 @@ export async function proposeOpportunities(
         title: text.title,
         rationale: text.rationale,
         technologies: subject.technologies,
-        patternIds: subject.patternIds.length > 0 ? subject.patternIds : [subject.id],
+        patternIds: subject.patternIds,
         incidentIds: subject.incidentIds,
         impact,
         score,

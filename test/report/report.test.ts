@@ -534,3 +534,57 @@ describe('renderReport', () => {
     });
   });
 });
+
+describe('renderReport, an opportunity on one incident that does not recur yet', () => {
+  const base = reportFixture();
+  const [first] = base.opportunities;
+  if (first === undefined) throw new Error('fixture changed');
+  const single = {
+    ...first,
+    id: 'opportunity-incident-silent-doc',
+    title: 'Memory headroom for Redis',
+    patternIds: [],
+    incidentIds: ['silent-doc'],
+    needsReview: [],
+  };
+  const data = { ...base, opportunities: [first, single] };
+  let report: RenderedReport;
+
+  beforeAll(async () => {
+    report = await renderReport(data);
+  });
+
+  it('names the theme the fold read for the incident in Markdown, not an internal id', () => {
+    // Act
+    const section = markdownSection(report.markdown, '### 2. Memory headroom for Redis');
+
+    // Assess
+    expect(section).toContain('**Theme:** “Redis memory pressure”, one incident, not recurring yet');
+    expect(section).not.toContain('not in this report');
+    expect(section).not.toContain('incident-silent-doc');
+  });
+
+  it('names the theme in HTML and links to the incidents outside themes, which the page holds', () => {
+    // Act
+    const page = parseHtml(report.html);
+    const card = page.querySelector('#opportunity-opportunity-incident-silent-doc');
+
+    // Assess
+    expect(card?.text).toContain('“Redis memory pressure”, one incident, not recurring yet');
+    expect(card?.text).not.toContain('not in this report');
+    const link = card?.querySelectorAll('a').find((anchor) => anchor.text === 'incidents outside themes');
+    expect(link?.getAttribute('href')).toBe('#outside-themes');
+    expect(page.querySelector('#outside-themes')).not.toBeNull();
+  });
+
+  it('says so for an incident with no catalog technology', async () => {
+    // Prepare
+    const noCatalog = { ...single, incidentIds: ['runbook-typo'], technologies: [] };
+
+    // Act
+    const rendered = await renderReport({ ...data, opportunities: [first, noCatalog] });
+
+    // Assess
+    expect(rendered.markdown).toContain('**Theme:** no catalog technology involved, one incident, not recurring yet');
+  });
+});

@@ -176,7 +176,7 @@ describe('stages: opportunities', () => {
     ]);
     const severe = opportunities.find((opportunity) => opportunity.incidentIds[0] === 'severe');
     expect(severe?.technologies).toEqual(['Kafka']);
-    expect(severe?.patternIds).toEqual(['incident-severe']);
+    expect(severe?.patternIds).toEqual([]);
     expect(opportunities.find((opportunity) => opportunity.incidentIds[0] === 'human')?.technologies).toEqual([]);
   });
 
