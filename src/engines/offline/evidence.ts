@@ -771,10 +771,14 @@ function indirectCandidates(
   const results: MentionAssessment[] = [...byVersion];
   // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
   const signalFactor = ownFailureIn(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
-  for (const technology of signalled) {
+  // Vocabulary two named technologies of one kind share ("shard allocation" of Elasticsearch and OpenSearch)
+  // points at neither.
+  const owners = [...signalled].filter((technology) => (named.get(technology)?.candidates.length ?? 0) > 0);
+  const kinds = owners.map((technology) => matcher.kindOf(technology));
+  for (const [index, technology] of owners.entries()) {
     if (results.some((result) => result.technology === technology)) continue;
-    if ((named.get(technology)?.candidates.length ?? 0) > 0)
-      results.push({ technology, sentence, context: null, weight: base * signalFactor });
+    if (kinds.filter((kind) => kind === kinds[index]).length > 1) continue;
+    results.push({ technology, sentence, context: null, weight: base * signalFactor });
   }
   if (!failing) return results;
   // A generic noun ("the cluster") points at a named technology only when it fits exactly one of them;
