@@ -47,6 +47,11 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A signal term as a pattern: spaces match any run of spaces, underscores or hyphens. */
+function signalPattern(signal: string): string {
+  return escapeRegExp(signal).replace(/\\? /g, '[\\s_-]+');
+}
+
 /**
  * Finds catalog technologies in text: case-insensitive on word boundaries, the longest alias
  * winning where two overlap. Built once per catalog.
@@ -55,6 +60,8 @@ export class TechnologyMatcher {
   private readonly pattern: RegExp;
   private readonly owners = new Map<string, string>();
   private readonly signals = new Map<string, RegExp>();
+  /** Per technology, its signal terms no other technology lists (global, for their spans). */
+  private readonly ownSignals = new Map<string, RegExp>();
   private readonly anySignal: RegExp;
 
   constructor(readonly catalog: Catalog) {
@@ -68,9 +75,24 @@ export class TechnologyMatcher {
     const allTerms: string[] = [];
     for (const entry of catalog.technologies) {
       if (entry.signals.length === 0) continue;
-      const terms = entry.signals.map((signal) => escapeRegExp(signal).replace(/\\? /g, '[\\s_-]+'));
+      const terms = entry.signals.map(signalPattern);
       this.signals.set(entry.name, new RegExp(`(?<![A-Za-z0-9])(?:${terms.join('|')})(?![A-Za-z0-9])`, 'i'));
       allTerms.push(...terms);
+    }
+    const listedBy = new Map<string, Set<string>>();
+    for (const entry of catalog.technologies)
+      for (const signal of entry.signals) {
+        const key = signal.toLowerCase();
+        (listedBy.get(key) ?? listedBy.set(key, new Set()).get(key))?.add(entry.name);
+      }
+    for (const entry of catalog.technologies) {
+      // Longest first, so a span is the whole term ("autopurge.purgeInterval", not "autopurge").
+      const own = entry.signals
+        .filter((signal) => listedBy.get(signal.toLowerCase())?.size === 1)
+        .sort((left, right) => right.length - left.length);
+      if (own.length === 0) continue;
+      const terms = own.map(signalPattern).join('|');
+      this.ownSignals.set(entry.name, new RegExp(`(?<![A-Za-z0-9])(?:${terms})(?![A-Za-z0-9])`, 'gi'));
     }
     // Matches exactly when one of the patterns above does: most texts hold no signal term at all.
     this.anySignal = new RegExp(`(?<![A-Za-z0-9])(?:${allTerms.join('|') || '(?!)'})(?![A-Za-z0-9])`, 'i');
@@ -113,6 +135,21 @@ export class TechnologyMatcher {
         mentions.push(Object.freeze({ technology, alias, start: match.index, end: match.index + alias.length }));
     }
     return mentions;
+  }
+
+  /**
+   * The spans of a technology's own vocabulary in a text: its signal terms that no other technology
+   * of the catalog lists ("autopurge.purgeInterval" of ZooKeeper, not "shard allocation", which two
+   * search engines share).
+   */
+  ownVocabularyIn(text: string, technology: string): Array<{ start: number; end: number; term: string }> {
+    const pattern = this.ownSignals.get(technology);
+    if (pattern === undefined || !this.anySignal.test(text)) return [];
+    return [...text.matchAll(pattern)].map((match) => ({
+      start: match.index,
+      end: match.index + match[0].length,
+      term: match[0],
+    }));
   }
 
   /** The technologies named anywhere in a text. */

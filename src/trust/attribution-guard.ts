@@ -30,9 +30,10 @@ import { DIRECTIVE_REASON, overlapsDirective, sentencesHolding } from './spans.t
  * held causes, directives. 3: a name heading its own flag or admin command, in a sentence telling the failure.
  * 4: an alert's line ("TRIGGERED mysql-r1 replication lag") is no finding. 5: a cause the document itself
  * clears outright ("Nothing had been wrong with X at all") is demoted, whatever its quotes; a finding followed by
- * a question about something else ("that's X throttling. did capacity change?") is a finding.
+ * a question about something else ("that's X throttling. did capacity change?") is a finding. 6: a quote telling the
+ * technology by its own vocabulary, in a document that names it, keeps the cause for review.
  */
-export const GUARD_VERSION = '5';
+export const GUARD_VERSION = '6';
 
 /** A cause with a confidence below this is held for review, not shown as a fact. */
 export const REVIEW_CONFIDENCE = 0.5;
@@ -120,7 +121,8 @@ function quotedFromThirdParty(sentence: SourceSentence, all: readonly SourceSent
  * overlaps an instruction addressed to a model, is a fragment, does not name the technology, is a
  * theory, suspicion, question or denial, or names it only in a link, an action item, a negation, a
  * victim list or a third party's system. soft: it names the technology in a neutral place (a
- * section that states no causes, no failure language around the name).
+ * section that states no causes, no failure language around the name), or it tells the technology
+ * only by its own vocabulary (ownVocabulary) in what would otherwise be ok: a reader checks that.
  */
 function judgeQuote(
   quote: string,
@@ -131,22 +133,29 @@ function judgeQuote(
 ): Verdict {
   if (!quoteOccursIn(quote, source)) return { kind: 'hard', reason: 'the quote is not in the document' };
   if (overlapsDirective(quote, postmortem)) return { kind: 'hard', reason: DIRECTIVE_REASON };
-  if (!matcher.namedIn(quote).has(technology)) return { kind: 'hard', reason: `the quote does not name ${technology}` };
+  // A quote that does not name the technology may tell it by its own vocabulary, in a document that names it.
+  const byName = matcher.namedIn(quote).has(technology);
+  const vocabulary = byName ? [] : ownVocabulary(quote, technology, source, matcher);
+  if (!byName && vocabulary.length === 0) return { kind: 'hard', reason: `the quote does not name ${technology}` };
+  const spansIn = (text: string) =>
+    byName
+      ? matcher.find(text).filter((found) => found.technology === technology)
+      : matcher.ownVocabularyIn(text, technology);
   const fragment = insubstantial(quote);
   if (fragment !== null) return { kind: 'hard', reason: fragment };
-  const named = matcher.find(quote).find((mention) => mention.technology === technology);
+  const named = spansIn(quote)[0];
   if (named && asksAbout(quote, named.end)) return { kind: 'hard', reason: 'the quote is a question, not a finding' };
   if (modalityOf(quote) === 'hypothesis') return { kind: 'hard', reason: 'the quote is a hypothesis, not a finding' };
   const wanted =
     normalizeForMatch(quote)
       .split(/\s*(?:\.\.\.|\u2026)\s*/)
-      .find((segment) => matcher.namedIn(segment).has(technology)) ?? normalizeForMatch(quote);
+      .find((segment) => spansIn(segment).length > 0) ?? normalizeForMatch(quote);
   const all = sentencesOf(postmortem, { headings: true });
   // Only the sentences that hold the quoted span carry its judgement, not every sentence sharing a word.
   const sentences = sentencesHolding(postmortem, wanted);
   let verdict: Verdict = { kind: 'hard', reason: `the quote names ${technology} in no sentence of the document` };
   for (const sentence of sentences) {
-    for (const mention of matcher.find(sentence.text).filter((found) => found.technology === technology)) {
+    for (const mention of spansIn(sentence.text)) {
       const notFinding = notAFinding(sentence, mention.start);
       if (notFinding !== null) {
         if (verdict.kind === 'hard')
@@ -164,9 +173,17 @@ function judgeQuote(
         (neighbour) => neighbour !== undefined,
       );
       const context = isCausalContext(sentence, technology, mention.start, mention.end, neighbours);
-      if (context.causal) return { kind: 'ok' };
+      // Told by its vocabulary alone, a cause stands at most for review: the reader checks the term is the product's.
+      if (context.causal)
+        return byName
+          ? { kind: 'ok' }
+          : {
+              kind: 'soft',
+              reason: `the quote tells ${technology} by its own vocabulary ("${vocabulary[0]?.term ?? ''}"), not by name`,
+            };
       const soft =
-        context.context === 'section' || context.context === 'no-failure-language' || context.context === 'other';
+        byName &&
+        (context.context === 'section' || context.context === 'no-failure-language' || context.context === 'other');
       if (soft || verdict.kind === 'hard')
         verdict = {
           kind: soft ? 'soft' : 'hard',
@@ -175,6 +192,20 @@ function judgeQuote(
     }
   }
   return verdict;
+}
+
+/**
+ * A technology's own vocabulary in a quote (catalog signals no other technology lists), when the
+ * document names the technology itself: a signal counts only where its product is in the story.
+ */
+function ownVocabulary(
+  quote: string,
+  technology: string,
+  source: string,
+  matcher: TechnologyMatcher,
+): Array<{ start: number; end: number; term: string }> {
+  const spans = matcher.ownVocabularyIn(quote, technology);
+  return spans.length > 0 && matcher.namedIn(source).has(technology) ? spans : [];
 }
 
 /**
