@@ -50,6 +50,16 @@ export const PATTERNS_TABLE: TableDefinition = {
   ],
 };
 
+export const FACTORS_TABLE: TableDefinition = {
+  name: 'contributing factors',
+  columns: [
+    { label: 'Factor', title: true },
+    { label: 'Incidents', numeric: true, sorted: 'descending' },
+    { label: 'Technologies', numeric: true },
+    { label: 'Which technologies' },
+  ],
+};
+
 export const OUTSIDE_THEMES_TABLE: TableDefinition = {
   name: 'incidents outside themes',
   columns: [
@@ -80,7 +90,14 @@ export const INCIDENTS_TABLE: TableDefinition = {
   ],
 };
 
-const TABLES = [OPPORTUNITIES_TABLE, PATTERNS_TABLE, OUTSIDE_THEMES_TABLE, NEEDS_REVIEW_TABLE, INCIDENTS_TABLE];
+const TABLES = [
+  OPPORTUNITIES_TABLE,
+  PATTERNS_TABLE,
+  FACTORS_TABLE,
+  OUTSIDE_THEMES_TABLE,
+  NEEDS_REVIEW_TABLE,
+  INCIDENTS_TABLE,
+];
 
 /** `<table data-table=…><thead>…</thead>` with the rows inside, for the script to enhance. */
 export function dataTable(definition: TableDefinition, rows: SafeHtml[]): SafeHtml {

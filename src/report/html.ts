@@ -22,6 +22,7 @@ import {
   INCIDENTS_TABLE,
   NEEDS_REVIEW_TABLE,
   OPPORTUNITIES_TABLE,
+  FACTORS_TABLE,
   OUTSIDE_THEMES_TABLE,
   PATTERNS_TABLE,
   dataTable,
@@ -37,6 +38,7 @@ import {
   type OpportunityView,
 } from './insights.ts';
 import { createReportContext, singleIncidentTheme, type ReportContext } from './report-context.ts';
+import { factorsSectionHtml, recurringFactors, SUMMARY_FACTORS } from './factors.ts';
 import { quarantineSectionHtml } from './quarantine.ts';
 import { directivesSectionHtml } from './directives.ts';
 import { normaliseSeverity, severitySortKey } from './severity.ts';
@@ -95,7 +97,7 @@ function header(data: ReportData): SafeHtml {
 <p class="meta">Generated at ${data.generatedAt} · run <code>${data.runId}</code> · engine ${engine.id} (model ${engine.model}, version ${engine.version})</p>
 <nav aria-label="Sections"><ul>
 <li><a href="#summary">Summary</a></li><li><a href="#opportunities">Opportunities</a></li>
-<li><a href="#patterns">Themes</a></li><li><a href="#charts">Charts</a></li>
+<li><a href="#patterns">Themes</a></li><li><a href="#factors">Factors</a></li><li><a href="#charts">Charts</a></li>
 <li><a href="#needs-review">Needs review</a></li><li><a href="#incidents">Incidents</a></li>
 <li><a href="#skipped-failed">Skipped and failed</a></li><li><a href="#approval">Reviewer approval</a></li>
 </ul></nav>
@@ -160,6 +162,15 @@ ${views.length > top.length ? html`<p class="note"><a href="#opportunities">All 
             },
           )}</tbody></table>`,
         );
+  const factors = recurringFactors(context.orderedDocuments).slice(0, SUMMARY_FACTORS);
+  const factorsList =
+    factors.length === 0
+      ? html``
+      : html`<h3>Most frequent contributing factors</h3>
+<ul>${factors.map(
+          (entry, index) =>
+            html`<li><a href="#factor-${index + 1}">${entry.factor}</a>: ${countOf(entry.incidentIds.length, 'incident')}, ${countOf(entry.technologies.length, 'technology', 'technologies')}</li>`,
+        )}</ul>`;
   const coverage = coverageRows(data, context.review.size).map(
     ([label, value]) => html`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`,
   );
@@ -181,6 +192,7 @@ ${changed}
 <div>
 <h3>Largest recurring themes</h3>
 ${themesTable}
+${factorsList}
 <h3>Coverage</h3>
 ${scrollBox(html`<table class="compact"><tbody>${coverage}</tbody></table>`)}
 </div>
@@ -338,6 +350,15 @@ ${table}
 ${details}
 ${outsideThemes(parts)}
 </section>`;
+}
+
+function factors(parts: PageParts): SafeHtml {
+  const { context, links, order } = parts;
+  return factorsSectionHtml(recurringFactors(context.orderedDocuments), {
+    table: (rows) => scrollBox(dataTable(FACTORS_TABLE, rows), 'Contributing factors table'),
+    list: (docIds) => incidentList(docIds, context, links, { order }),
+    limit: LIST_LIMIT,
+  });
 }
 
 function chartTable(table: ChartTable, title: string): SafeHtml {
@@ -511,6 +532,7 @@ ${summary(parts, options.changes)}
 <p class="print-only note">Printed: the executive summary and the opportunities. Patterns, charts, incidents and review items are in report.html.</p>
 ${opportunities(parts)}
 ${patterns(parts)}
+${factors(parts)}
 ${charts(renderedCharts)}
 ${needsReview(parts)}
 ${quarantineSectionHtml(data, (docId) => incidentLink(docId, parts.context, parts.links))}

@@ -28,6 +28,8 @@ import {
   type OpportunityView,
 } from './insights.ts';
 import { createReportContext, singleIncidentTheme, type ReportContext } from './report-context.ts';
+import { factorsSectionMarkdown, recurringFactors, SUMMARY_FACTORS } from './factors.ts';
+import { LIST_LIMIT } from './html-links.ts';
 import { quarantinedIncidentMarkdown, quarantineSectionMarkdown } from './quarantine.ts';
 import { directivesSectionMarkdown } from './directives.ts';
 
@@ -102,6 +104,17 @@ function executiveSummary(
       '',
     );
   }
+  const factors = recurringFactors(context.orderedDocuments).slice(0, SUMMARY_FACTORS);
+  if (factors.length > 0)
+    lines.push(
+      '### Most frequent contributing factors',
+      '',
+      ...factors.map(
+        (entry) =>
+          `- ${text(entry.factor)}: ${countOf(entry.incidentIds.length, 'incident')}, ${countOf(entry.technologies.length, 'technology', 'technologies')}`,
+      ),
+      '',
+    );
   if (changes !== undefined) {
     lines.push(
       `### What changed since run ${text(changes.previousRunId)}`,
@@ -395,6 +408,11 @@ export function renderMarkdown(data: ReportData, options: { changes?: ReportChan
     ...executiveSummary(data, context, views, options.changes),
     ...opportunities(views, context, data),
     ...patterns(data, context),
+    ...factorsSectionMarkdown(
+      recurringFactors(context.orderedDocuments),
+      (docId) => incidentLink(docId, context),
+      LIST_LIMIT,
+    ),
     ...needsReview(context),
     ...quarantineSectionMarkdown(data, (docId) => incidentLink(docId, context)),
     // Injection containment: sentences addressed to a model (src/report/directives.ts).

@@ -31,7 +31,10 @@ const FACTOR_CUES: ReadonlyArray<readonly [string, RegExp]> = [
     /\b(disk (space|full|usage|pressure)|filled (the )?disk|watermark|out of (disk|space)|space exceeded)\b/i,
   ],
   ['memory-pressure', /\b(out of memory|oom\w*|memory pressure|heap|maxmemory|garbage collection|gc pause\w*)\b/i],
-  ['replication-or-failover', /\b(failover|failed over|split[- ]brain|replication|replica lag|leader election)\b/i],
+  [
+    'replication-or-failover',
+    /\b(fail-?over|failed over|split[- ]brain|replica(tion)? lag\w*|lagging replica|leader election|replication (broke|broken|stopped|stalled|failed|fell behind|slot))\b/i,
+  ],
   [
     'schema-or-index-change',
     /\b(alter table|schema (change|migration)|migration|index build|new index|gsi|mapping)\b/i,
@@ -39,7 +42,15 @@ const FACTOR_CUES: ReadonlyArray<readonly [string, RegExp]> = [
   ['timeout-misconfiguration', /\b(timeout|visibility timeout|max\.poll\.interval|session timeout)\b/i],
   ['manual-operation', /\b(manual\w*|by hand|ad[- ]hoc|one-off|operator ran|ran (a|the) (command|script|query))\b/i],
   ['missing-runbook', /\b(no runbook|runbook (was )?(missing|outdated|out of date)|undocumented)\b/i],
-  ['data-retention-lifecycle', /\b(lifecycle|ttl|retention|expir\w*|tombstones?|vacuum|wraparound)\b/i],
+  [
+    'expired-certificate-or-credential',
+    /\b((certificates?|certs?|credentials?|passwords?|tokens?|keys?|keystores?)\b[^.;]{0,40}\bexpir\w*|expir\w*[^.;]{0,20}\b(certificates?|certs?|credentials?|passwords?|tokens?))\b/i,
+  ],
+  // Data that a rule removes or keeps: not a certificate's or a password's expiry (the tag above).
+  [
+    'data-retention-lifecycle',
+    /\b(lifecycle|ttl|retention|tombstones?|vacuum|wraparound|expir\w* (data|items?|keys|records?|messages?|objects?|rows?|documents?))\b/i,
+  ],
 ];
 
 export function contributingFactorsOf(sentences: readonly string[]): string[] {
