@@ -133,6 +133,40 @@ describe("the offline engine's factor tags", () => {
     ]);
   });
 
+  it("reads how the incident came about in the incident's sentences, the mechanism in the digest's own", () => {
+    // Prepare: the digest tells the pool; the timeline tells the retries and the fleet-wide push.
+    const own = ['PostgreSQL refused connections once the pool size reached max_connections.'];
+    const incident = [
+      'The config change was pushed to all regions at once.',
+      'Clients retried immediately without backoff, which multiplied the load.',
+      'A replica lag alert fired at 10:02.',
+    ];
+
+    // Act
+    const tags = contributingFactorsOf(own, incident);
+
+    // Assess
+    expect(tags).toEqual(
+      expect.arrayContaining(['connection-pool-sizing', 'change-everywhere-at-once', 'retry-storm']),
+    );
+    expect(tags).not.toContain('replication-or-failover');
+    expect(contributingFactorsOf(own)).toEqual(['connection-pool-sizing']);
+  });
+
+  it('tags retries that multiply load, not a client that retries with backoff', () => {
+    expect(contributingFactorsOf(['The SDK retries with exponential backoff and jitter.'])).toEqual([]);
+    expect(contributingFactorsOf(['Every client retried in a tight loop and the brokers fell over.'])).toEqual([
+      'retry-storm',
+    ]);
+  });
+
+  it('tags a hand-run step that caused the incident, not one that repaired it', () => {
+    expect(contributingFactorsOf(['The operator ran the purge against the wrong context.'])).toEqual([
+      'manual-operation',
+    ]);
+    expect(contributingFactorsOf(['The missing rows were re-entered by hand on Monday.'])).toEqual([]);
+  });
+
   it('tags replication trouble, not every sentence that names replication', () => {
     expect(contributingFactorsOf(['Orders are copied to the backup region by a replication rule.'])).toEqual([]);
     expect(contributingFactorsOf(['Replica lag reached 40 minutes during the backfill.'])).toEqual([

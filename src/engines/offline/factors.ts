@@ -9,21 +9,28 @@ const FACTOR_CUES: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   [
     'missing-alerting',
-    /\b(no (alert|alarm|monitoring)|(alert|alarm)s? (did not|didn'?t|never) (fire|trigger)|not (alerted|monitored)|lack of (alerting|monitoring)|missing (alert|alarm|monitor)\w*|without (an )?(alert|alarm)|blind spot)\b/i,
+    /\b((no|without( an?)?|missing|lack of|never had( an?)?) (alerts?|alarms?|paging|monitoring|monitors?)\b|(alerts?|alarms?|pages?|monitors?) (did not|didn'?t|never|failed to|does not|doesn'?t) (fire|trigger|go off|page|cover|look)|nobody (was )?(paged|alerted)|not (alerted|monitored|paged)|(alert|alarm|page)s? (was |were |had been )?(muted|silenced|disabled|snoozed)|blind spot|unmonitored|unalerted|went unnoticed|(nobody|no one) (was )?(watching|noticed)|only (went|go|goes|logged|written) to (a |the )?logs?|(under|behind|in) (a |an )?([\w-]+ )?silence\b|silenced|routed to (a |an |the )?(channel|inbox|mailbox|list|queue) (nobody|no one)|(dashboards?|graphs?|metrics?)[^.;]{0,40}(stayed|looked|showed|read) (green|normal|fine|healthy|flat|zero))/i,
   ],
   [
     'capacity-headroom',
-    /\b(headroom|under-?provisioned|provisioned (capacity|throughput)|capacity planning|not sized|undersized|close to (the|its) limit)\b/i,
+    /\b((no|little|without|not enough|ran out of|lacked|lack of|zero|thin) (\w+ ){0,2}headroom|headroom (was|had been|ran) (gone|exhausted|thin|used up|out)|under-?provisioned|not sized|undersized|(no|without a|missed the) capacity plan\w*|close to (the|its) limit|(known|expected|forecast|scheduled|planned|annual|yearly|dated|calendar) (peak|sale|event|launch|spike|rush)|sized for (last year|normal|average|everyday|a normal)|(did not|didn'?t|never|nobody) (scale|scaled|provision\w*|pre-?warm\w*|rais\w*|re-?size\w*)\b[^.;]{0,40}\b(ahead|before|in advance|for (it|the (peak|sale|event|launch))))/i,
   ],
   [
     'untested-change',
-    /\b(not tested|untested|no (load )?test\w*|wasn'?t tested|didn'?t test|staging (did not|didn'?t)|not caught in (staging|review|testing))\b/i,
+    /\b(not tested|untested|never tested|wasn'?t tested|didn'?t test|no (load |integration |upgrade )?tests?\b|staging (did not|didn'?t|could not|couldn'?t|cannot|can'?t|never) (show|reproduce|catch|have|hit|exercise)|not (caught|reproduced|covered|exercised) (in|by) (staging|tests?|ci|testing)|staging (has|had|holds|held) (only|no|far fewer|a fraction)|staging (is|was) (much |far )?smaller|(could not|couldn'?t|did not|didn'?t|cannot|can'?t) (be )?reproduc\w* (it )?in staging)/i,
   ],
   [
     'config-change-without-review',
-    /\b(without (a )?review|unreviewed|no review|bypass\w* review|config(uration)? change)\b/i,
+    /\b(without (a |any )?(review|approval|second pair of eyes|peer review)|unreviewed|no (code )?review|not reviewed|bypass\w* (the )?review|skipp\w* (the )?review|self-approved|outside (the )?change (process|management))\b/i,
   ],
-  ['retry-storm', /\b(retr(y|ies) (storm|amplif\w*)|retries|thundering herd|retry loop)\b/i],
+  [
+    'change-everywhere-at-once',
+    /\b((all|every) (\w+ ){0,2}(regions?|hosts?|nodes?|clusters?|sites?|pods?|servers?|brokers?|data ?cent(er|re)s?|shards?|zones?)\b[^.;]{0,30}\b(at once|at the same time|simultaneously|in one (go|step|batch|wave))|(at once|simultaneously|in one (go|step|batch|wave)) (to|across|on) (all|every)|no (canary|staged rollout|phased rollout|first batch)|without (a |any )?(canary|staged|phased|gradual|progressive)|(fleet|region|cluster)-wide (change|push|rollout|deploy)|(pushed|rolled out|applied|deployed|shipped) (\w+ ){0,3}(to|across|on) (all|every|the whole|the entire) (fleet|regions?|hosts?|nodes?|clusters?|sites?))/i,
+  ],
+  [
+    'retry-storm',
+    /\b(retry (storm|loop)|thundering herd|retr(y|ies|ied|ying)\b[^.;]{0,60}\b(without (any |a )?(back-?off|jitter|delay)|no (back-?off|jitter)|immediately|at once|in a (tight )?loop|amplif\w*|multipl\w*|pil(e|ed|ing) (up|on)|stack\w*|doubl\w*|tripl\w*|hammer\w*|flood\w*)|(no|without( any)?) (back-?off|jitter)\b[^.;]{0,60}\bretr\w*)/i,
+  ],
   ['cache-miss-storm', /\b(stampede|cache miss\w*|cold cache|miss rate|cache (was )?(empty|flushed|cleared))\b/i],
   ['hot-key-or-partition', /\b(hot (key|partition|shard)|partition key|skew\w*|single prefix|one prefix)\b/i],
   [
@@ -40,7 +47,10 @@ const FACTOR_CUES: ReadonlyArray<readonly [string, RegExp]> = [
     /\b(alter table|schema (change|migration)|migration|index build|new index|gsi|mapping)\b/i,
   ],
   ['timeout-misconfiguration', /\b(timeout|visibility timeout|max\.poll\.interval|session timeout)\b/i],
-  ['manual-operation', /\b(manual\w*|by hand|ad[- ]hoc|one-off|operator ran|ran (a|the) (command|script|query))\b/i],
+  [
+    'manual-operation',
+    /\b(manual(ly)? (step|command|change|edit|operation|procedure|query|deletion|delete|cleanup|failover|intervention)s?\b(?! (was|were) (then |later )?(used|needed|run) to)|(issued|created|installed|configured|set up|edited|changed|typed|deleted|dropped|removed|applied|inserted|started|ran) (\w+ ){0,3}(by hand|manually)|hand-(run|typed|edited)|ad[- ]hoc (command|query|script|change)|one-off (command|script|query)|(skipped|missed|misread|misapplied|wrong|mistyped) (\w+ ){0,2}runbook step|runbook step (was |got )?(skipped|missed|misread|misapplied)|wrong (kube)?(context|environment|cluster|terminal|tab|shell|window))/i,
+  ],
   ['missing-runbook', /\b(no runbook|runbook (was )?(missing|outdated|out of date)|undocumented)\b/i],
   [
     'expired-certificate-or-credential',
@@ -53,7 +63,30 @@ const FACTOR_CUES: ReadonlyArray<readonly [string, RegExp]> = [
   ],
 ];
 
-export function contributingFactorsOf(sentences: readonly string[]): string[] {
-  const text = sentences.join(' \n ');
-  return FACTOR_CUES.filter(([, pattern]) => pattern.test(text)).map(([tag]) => tag);
+/**
+ * How the incident came about, whatever the technology: these are read wherever the document tells
+ * them (`incident`); the others name the technology's own mechanism and are read in the digest's
+ * sentences (`own`) only.
+ */
+const PROCESS_FACTORS: ReadonlySet<string> = new Set([
+  'missing-alerting',
+  'capacity-headroom',
+  'untested-change',
+  'config-change-without-review',
+  'change-everywhere-at-once',
+  'retry-storm',
+  'manual-operation',
+  'missing-runbook',
+]);
+
+/**
+ * The factor tags of a digest: the technology's mechanism in its own sentences (`own`), how the
+ * incident came about in the incident's sentences (`incident`, which may be the same).
+ */
+export function contributingFactorsOf(own: readonly string[], incident: readonly string[] = own): string[] {
+  const ownText = own.join(' \n ');
+  const incidentText = [...own, ...incident].join(' \n ');
+  return FACTOR_CUES.filter(([tag, pattern]) => pattern.test(PROCESS_FACTORS.has(tag) ? incidentText : ownText)).map(
+    ([tag]) => tag,
+  );
 }
