@@ -66,6 +66,16 @@ export function recurringFactors(ordered: readonly ReportDocument[]): RecurringF
     );
 }
 
+/** The id of a factor's details in report.html, by its rank (1 for the first). */
+export function factorAnchor(rank: number): string {
+  return `factor-${rank}`;
+}
+
+/** "9 incidents, 4 technologies": a factor's counts, as the executive summary gives them. */
+export function factorCountsText(entry: RecurringFactor): string {
+  return `${countOf(entry.incidentIds.length, 'incident')}, ${countOf(entry.technologies.length, 'technology', 'technologies')}`;
+}
+
 function acrossText(entry: RecurringFactor): string {
   return entry.technologies.length > 1
     ? `across ${countOf(entry.technologies.length, 'technology', 'technologies')}`
@@ -116,11 +126,11 @@ export function factorsSectionHtml(
     return html`<section id="factors">${heading}<p>No contributing factor recurs in two or more incidents.</p></section>`;
   const rows = factors.map(
     (entry, index) =>
-      html`<tr><td><a href="#factor-${index + 1}">${entry.factor}</a></td><td class="num">${entry.incidentIds.length}</td><td class="num">${entry.technologies.length}</td><td>${technologiesText(entry.technologies)}</td></tr>`,
+      html`<tr><td><a href="#${factorAnchor(index + 1)}">${entry.factor}</a></td><td class="num">${entry.incidentIds.length}</td><td class="num">${entry.technologies.length}</td><td>${technologiesText(entry.technologies)}</td></tr>`,
   );
   const details = factors.map((entry, index) => {
     const more = entry.incidentIds.length - Math.min(entry.incidentIds.length, parts.limit);
-    return html`<details class="item" id="factor-${index + 1}"><summary><strong>${entry.factor}</strong> · ${countOf(entry.incidentIds.length, 'incident')} · ${acrossText(entry)}</summary><div class="body">
+    return html`<details class="item" id="${factorAnchor(index + 1)}"><summary><strong>${entry.factor}</strong> · ${countOf(entry.incidentIds.length, 'incident')} · ${acrossText(entry)}</summary><div class="body">
 <p class="meta">${technologiesText(entry.technologies)}</p>
 ${parts.list(entry.incidentIds.slice(0, parts.limit))}${more > 0 ? html`<p class="note">${countOf(more, 'more incident')} with this factor: digests.csv lists them.</p>` : html``}
 </div></details>`;

@@ -38,7 +38,7 @@ import {
   type OpportunityView,
 } from './insights.ts';
 import { createReportContext, singleIncidentTheme, type ReportContext } from './report-context.ts';
-import { factorsSectionHtml, recurringFactors, SUMMARY_FACTORS } from './factors.ts';
+import { factorAnchor, factorCountsText, factorsSectionHtml, SUMMARY_FACTORS } from './factors.ts';
 import { quarantineSectionHtml } from './quarantine.ts';
 import { directivesSectionHtml } from './directives.ts';
 import { normaliseSeverity, severitySortKey } from './severity.ts';
@@ -162,14 +162,14 @@ ${views.length > top.length ? html`<p class="note"><a href="#opportunities">All 
             },
           )}</tbody></table>`,
         );
-  const factors = recurringFactors(context.orderedDocuments).slice(0, SUMMARY_FACTORS);
+  const factors = context.factors.slice(0, SUMMARY_FACTORS);
   const factorsList =
     factors.length === 0
       ? html``
       : html`<h3>Most frequent contributing factors</h3>
 <ul>${factors.map(
           (entry, index) =>
-            html`<li><a href="#factor-${index + 1}">${entry.factor}</a>: ${countOf(entry.incidentIds.length, 'incident')}, ${countOf(entry.technologies.length, 'technology', 'technologies')}</li>`,
+            html`<li><a href="#${factorAnchor(index + 1)}">${entry.factor}</a>: ${factorCountsText(entry)}</li>`,
         )}</ul>`;
   const coverage = coverageRows(data, context.review.size).map(
     ([label, value]) => html`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`,
@@ -354,7 +354,7 @@ ${outsideThemes(parts)}
 
 function factors(parts: PageParts): SafeHtml {
   const { context, links, order } = parts;
-  return factorsSectionHtml(recurringFactors(context.orderedDocuments), {
+  return factorsSectionHtml(context.factors, {
     table: (rows) => scrollBox(dataTable(FACTORS_TABLE, rows), 'Contributing factors table'),
     list: (docIds) => incidentList(docIds, context, links, { order }),
     limit: LIST_LIMIT,

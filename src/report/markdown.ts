@@ -28,7 +28,7 @@ import {
   type OpportunityView,
 } from './insights.ts';
 import { createReportContext, singleIncidentTheme, type ReportContext } from './report-context.ts';
-import { factorsSectionMarkdown, recurringFactors, SUMMARY_FACTORS } from './factors.ts';
+import { factorCountsText, factorsSectionMarkdown, SUMMARY_FACTORS } from './factors.ts';
 import { LIST_LIMIT } from './html-links.ts';
 import { quarantinedIncidentMarkdown, quarantineSectionMarkdown } from './quarantine.ts';
 import { directivesSectionMarkdown } from './directives.ts';
@@ -104,15 +104,12 @@ function executiveSummary(
       '',
     );
   }
-  const factors = recurringFactors(context.orderedDocuments).slice(0, SUMMARY_FACTORS);
+  const factors = context.factors.slice(0, SUMMARY_FACTORS);
   if (factors.length > 0)
     lines.push(
       '### Most frequent contributing factors',
       '',
-      ...factors.map(
-        (entry) =>
-          `- ${text(entry.factor)}: ${countOf(entry.incidentIds.length, 'incident')}, ${countOf(entry.technologies.length, 'technology', 'technologies')}`,
-      ),
+      ...factors.map((entry) => `- ${text(entry.factor)}: ${factorCountsText(entry)}`),
       '',
     );
   if (changes !== undefined) {
@@ -408,11 +405,7 @@ export function renderMarkdown(data: ReportData, options: { changes?: ReportChan
     ...executiveSummary(data, context, views, options.changes),
     ...opportunities(views, context, data),
     ...patterns(data, context),
-    ...factorsSectionMarkdown(
-      recurringFactors(context.orderedDocuments),
-      (docId) => incidentLink(docId, context),
-      LIST_LIMIT,
-    ),
+    ...factorsSectionMarkdown(context.factors, (docId) => incidentLink(docId, context), LIST_LIMIT),
     ...needsReview(context),
     ...quarantineSectionMarkdown(data, (docId) => incidentLink(docId, context)),
     // Injection containment: sentences addressed to a model (src/report/directives.ts).

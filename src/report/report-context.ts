@@ -1,5 +1,6 @@
 import type { Opportunity, Pattern, ReportData, ReportDocument } from '../schemas/index.ts';
 import { Anchors } from './anchors.ts';
+import { recurringFactors, type RecurringFactor } from './factors.ts';
 import { documentsById } from './format.ts';
 import { reviewItems, type ReviewItem } from './insights.ts';
 import { orderIncidents } from './severity.ts';
@@ -17,6 +18,8 @@ export interface ReportContext {
   review: Map<string, ReviewItem[]>;
   /** The patterns each incident supports. */
   patternsOfIncident: Map<string, Pattern[]>;
+  /** Contributing factors of two or more incidents, the most incidents first (factors.ts). */
+  factors: RecurringFactor[];
 }
 
 export function createReportContext(data: ReportData): ReportContext {
@@ -30,6 +33,7 @@ export function createReportContext(data: ReportData): ReportContext {
     for (const docId of new Set(pattern.incidentIds))
       patternsOfIncident.set(docId, [...(patternsOfIncident.get(docId) ?? []), pattern]);
   }
+  const orderedDocuments = orderIncidents(data.documents);
   return {
     documents: documentsById(data),
     patterns: new Map(data.patterns.map((pattern) => [pattern.id, pattern])),
@@ -45,9 +49,10 @@ export function createReportContext(data: ReportData): ReportContext {
       'opportunity',
       data.opportunities.map((opportunity) => opportunity.id),
     ),
-    orderedDocuments: orderIncidents(data.documents),
+    orderedDocuments,
     review,
     patternsOfIncident,
+    factors: recurringFactors(orderedDocuments),
   };
 }
 
