@@ -7,10 +7,10 @@ import { faultCategoryOf } from './fault-categories.ts';
 
 const CAUSE_ROLES = new Set(['root-cause', 'contributing-factors', 'summary', 'timeline', 'detection', 'other']);
 /**
- * Where a document tells its contributing factors. Measured on the development sets' factor themes
- * (retries without backoff, a change everywhere at once, a missing alert, a hand-run step, an unsized
- * peak): the digest's sentences and a contributing-factors section alone tagged one labelled member in
- * ten; these sections tag about four in ten, at the same precision (docs/offline-engine.md, Engine 26).
+ * Where a document tells how the incident came about (factors.ts PROCESS_FACTORS). Measured through
+ * `pmlens analyze` on the development sets' planted factor themes: read in the digest's sentences and a
+ * contributing-factors section alone, retry-storm found 5 of 45 labelled members (1 false); read in these
+ * sections, 17 (2 false). The other tags' figures are in docs/offline-engine.md, Engine 26.
  */
 const FACTOR_ROLES = new Set([...CAUSE_ROLES, 'lessons', 'resolution']);
 
@@ -34,9 +34,8 @@ export function analyzeOffline(
   technology: string,
   matcher: TechnologyMatcher,
 ): Digest {
-  const sentences = sentencesOf(postmortem).filter(
-    (sentence) => CAUSE_ROLES.has(sentence.role) && sentence.text.split(/\s+/).length >= 5,
-  );
+  const all = sentencesOf(postmortem);
+  const sentences = all.filter((sentence) => CAUSE_ROLES.has(sentence.role) && sentence.text.split(/\s+/).length >= 5);
   const ranked = sentences
     .map((sentence) => {
       const names = matcher.namedIn(sentence.text).has(technology);
@@ -56,14 +55,12 @@ export function analyzeOffline(
   const digestSentences = [...chosen.values()]
     .sort((left, right) => left.index - right.index)
     .map((sentence) => sentence.text);
-  const contributing = sentencesOf(postmortem)
+  const contributing = all
     .filter((sentence) => sentence.role === 'contributing-factors')
     .map((sentence) => sentence.text);
   // How the incident came about is told anywhere in its account (the timeline, the lessons), not only
   // in the digest's sentences; what it will do next (action items) is no factor yet.
-  const told = sentencesOf(postmortem)
-    .filter((sentence) => FACTOR_ROLES.has(sentence.role))
-    .map((sentence) => sentence.text);
+  const told = all.filter((sentence) => FACTOR_ROLES.has(sentence.role)).map((sentence) => sentence.text);
   const fallback = digestSentences.length > 0 ? digestSentences : [classification.causal[0]?.role ?? postmortem.title];
   return {
     docId: postmortem.id,

@@ -771,8 +771,9 @@ function indirectCandidates(
   const results: MentionAssessment[] = [...byVersion];
   // The technology's own vocabulary with a limit reached ("crossed the memory watermark and raised the alarm").
   const signalFactor = ownFailureIn(text) ? LIMIT_FACTOR : SIGNAL_FACTOR;
-  // Vocabulary two named technologies of one kind share ("shard allocation" of Elasticsearch and OpenSearch)
-  // points at neither.
+  // A sentence whose vocabulary points at two named technologies of one kind points at neither: the terms are
+  // mostly shared ("shard allocation" of Elasticsearch and OpenSearch). Looser than the guard's own vocabulary
+  // (TechnologyMatcher.ownVocabularyIn), which leaves out every shared term, also where one owner is named.
   const owners = [...signalled].filter((technology) => (named.get(technology)?.candidates.length ?? 0) > 0);
   const kinds = owners.map((technology) => matcher.kindOf(technology));
   for (const [index, technology] of owners.entries()) {
