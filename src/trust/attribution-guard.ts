@@ -143,7 +143,7 @@ function judgeQuote(
       : matcher.ownVocabularyIn(text, technology);
   const fragment = insubstantial(quote);
   if (fragment !== null) return { kind: 'hard', reason: fragment };
-  const named = spansIn(quote)[0];
+  const named = (byName ? spansIn(quote) : vocabulary)[0];
   if (named && asksAbout(quote, named.end)) return { kind: 'hard', reason: 'the quote is a question, not a finding' };
   if (modalityOf(quote) === 'hypothesis') return { kind: 'hard', reason: 'the quote is a hypothesis, not a finding' };
   const wanted =
