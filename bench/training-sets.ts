@@ -50,6 +50,12 @@ export const DEVELOPMENT_SETS = [
   // their boundaries and causal chains (dev-ae).
   'datasets/dev-ad',
   'datasets/dev-ae',
+  // Engine 27's three authors: public narratives, multi-incident reports and two-technology chains (dev-af);
+  // terse and non-native logs, tickets and chats where a setting or the product's own behaviour is the cause
+  // (dev-ag); plain-language, customer and manager voices with non-catalog causes and one-name causes (dev-ah).
+  'datasets/dev-af',
+  'datasets/dev-ag',
+  'datasets/dev-ah',
 ] as const;
 
 /**
@@ -85,7 +91,15 @@ export const DEVELOPMENT_SETS = [
  * -1, holdout-2 +1, patterns-holdout +1), so the shipped models stay the thirty-one-set ones and this list leaves
  * the two sets out: the script reproduces what ships.
  */
-const NOT_IN_FAULT_MODELS: ReadonlySet<string> = new Set(['datasets/dev-ad', 'datasets/dev-ae']);
+const NOT_IN_FAULT_MODELS: ReadonlySet<string> = new Set([
+  'datasets/dev-ad',
+  'datasets/dev-ae',
+  // Engine 27's sets scored 0.733, 0.889 and 0.733 at first contact with the thirty-one-set models; the models
+  // were not retrained on them (docs/offline-engine.md, "Engine 27").
+  'datasets/dev-af',
+  'datasets/dev-ag',
+  'datasets/dev-ah',
+]);
 export const FAULT_MODEL_SETS: readonly string[] = DEVELOPMENT_SETS.filter((set) => !NOT_IN_FAULT_MODELS.has(set));
 
 /** Throws for golden/, the holdouts and the pattern golden sets: they measure engines and must never train them. */
