@@ -31,8 +31,10 @@ import { sequence } from './pattern.ts';
 import {
   afterRedirection,
   BACKGROUND_CLAUSE,
+  DATED_MOVE,
   DENIED_AFTER_NAME,
   deniedThenOversized,
+  destinationOfMove,
   EXONERATION,
   generalRule,
   inProviderOutageList,
@@ -336,7 +338,13 @@ export function assess(
     OWN_BEHAVIOUR.test(clause) ||
     generalRule(clause, nameAt, nameAt + end - start);
   const failing = failingInClause || FAILURE_STATE.test(near);
-  if (BACKGROUND_CLAUSE.test(clause) && !FAILURE_STATE.test(clause)) return verdict('background');
+  // What a move left is background; where it went is the system today, unless the move is history with a year.
+  if (
+    BACKGROUND_CLAUSE.test(clause) &&
+    !FAILURE_STATE.test(clause) &&
+    (!destinationOfMove(clauseBefore(text, start)) || DATED_MOVE.test(clause))
+  )
+    return verdict('background');
   let weight = REMEDIATION_LABEL.test(text)
     ? Math.min(causeWeightOf(sentence), ROLE_WEIGHT.resolution)
     : causeWeightOf(sentence);

@@ -299,10 +299,25 @@ export function recoverySource(clauseBefore: string): boolean {
   return RECOVERED_FROM.test(clauseBefore);
 }
 
+/** A move told with its year ("in 2019 we moved ..."): history for both the store it left and the one it reached. */
+export const DATED_MOVE = /\bin (?:19|20)\d\d,? (?:[\w'-]+ ){0,4}(?:moved|migrated|switched)\b/i;
+
+/**
+ * The clause before a name makes it the destination of a move ("we moved log search off X to Y", "migrated
+ * from X to Y"): the store the move reached is the system today, not what was left behind.
+ */
+export function destinationOfMove(clauseBeforeName: string): boolean {
+  return /\b(?:from|off)\b[^;]*?\b(?:to|onto|into)\s+(?:[\w'-]+\s+){0,4}$/i.test(clauseBeforeName);
+}
+
 /** Background: the technology as it was before, as an alternative being evaluated, or as what we moved from. */
 export const BACKGROUND_CLAUSE = wordCue([
   /migrat\w* (away )?(from|off)/,
-  /moved (it |us |this )?(away )?(from|off)/,
+  // "we moved our orders from X to Y": what the data left is history; not "moved the database from X 5.7 to 8.0"
+  // (an upgrade of X, which may be the change that broke it)
+  /moved (it |us |this |(?:our |the |their )?[\w'-]+ (?:[\w'-]+ )?)?(away )?(from|off)\b(?! (?:[\w-]+ ){0,2}v?\d[\w.]* to v?\d)/,
+  // "in 2021 the integrations moved onto Kafka": a dated move is the story's history, not its fault
+  /\bin (19|20)\d\d,? (?:[\w'-]+ ){0,4}(moved|migrated|switched)\b/,
   /moving (away )?(off|from)/,
   /until (19|20)\d\d/,
   /used to (run|use|be)/,
@@ -337,6 +352,10 @@ export const EXONERATION = wordCue(
     /did(n'?t| not) itself fail/,
     // "X did nothing wrong", "the broker did nothing unusual": told as a deed, the same innocence
     /did nothing (wrong|unusual|abnormal|out of the ordinary)/,
+    // "the database is doing exactly (the) right thing" (a terse note leaves out the article), "the replicas refused
+    // it correctly": it enforced what it was asked to enforce
+    /(is|was|were|are) doing (exactly )?(the )?right thing|did (exactly )?(the )?right thing/,
+    /(refused|rejected|blocked|denied|enforced) (it|them|this|that|the (request|write|statement|call|query)s?) correctly/,
     // "nothing had been wrong with Redis at all", "there was nothing amiss with the brokers"; not "nothing was
     // wrong with the X servers themselves", which sets the servers against another part of X (its pooler, its
     // client, a setting) that may be the cause
@@ -346,10 +365,11 @@ export const EXONERATION = wordCue(
     /had nothing to do with (it|this|that)\b(?!\s+[a-z])/,
     // "X itself (was) fine": a terse note leaves out the verb
     /itself (was |were |is |are |stayed |remained )?(fine|healthy)/,
-    // "did exactly what it was told"; not "did exactly what the setting said" or "what we had configured it to do"
+    // "did exactly what it was told"; not "did exactly what the setting said", "what (the) rule says" (a terse note
+    // leaves out the article) or "what we had configured it to do"
     // (the setting is its own), nor "did exactly what it is designed (or documented) to do" (its design is the
     // mechanism, as without "exactly")
-    /did exactly what(?! (?:the|its|our|their) (?:[\w-]+ )?(?:setting|config\w*|documentation|docs|parameter|polic|argument|option|flag))(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))(?! (?:we|i|you|someone) (?:had |have )?(?:configured|set up|set|tuned) (?:it|them)\b)(?! (?:it|they) (?:is|are|was|were) (?:designed|built|meant|documented|specified) to do\b)/,
+    /did exactly what(?! (?:(?:the|its|our|their|this|that) )?(?:[\w-]+ )?(?:setting|config\w*|documentation|docs|parameter|polic|argument|option|flag|rule)s?\b)(?! (?:it|they) (?:was|were|had been) (?:configured|set up|set|tuned))(?! (?:we|i|you|someone) (?:had |have )?(?:configured|set up|set|tuned) (?:it|them)\b)(?! (?:it|they) (?:is|are|was|were) (?:designed|built|meant|documented|specified) to do\b)/,
     /(work(ed|ing)|behaved|functioned|performed) (exactly |correctly |precisely )?as (designed|intended|expected|documented)/,
     /behaved correctly/,
     /(healthy|fine) (throughout|the whole time|all along)/,

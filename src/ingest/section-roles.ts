@@ -7,7 +7,7 @@ import type { SectionRole } from '../schemas/index.ts';
 const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
   [
     'action-items',
-    /^(next )?actions$|action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|what we('ll| will|'re going to| are going to) do|future work|improvements/,
+    /^(next )?actions$|action items?|follow[- ]?ups?|next steps|remediation (items|actions|plan)|preventi(ve|on)|corrective|action plan|to-?dos?\b|going forward|what we('re| are| will be) (doing|changing)|what we('ll| will|'re going to| are going to) do|future work|future plans?|improvements|countermeasures?/,
   ],
   ['lessons', /lessons?|learn(ed|ings)|went well|did well|got lucky|takeaways|retrospective|reflections/],
   [
@@ -17,7 +17,7 @@ const ROLE_PATTERNS: ReadonlyArray<readonly [SectionRole, RegExp]> = [
   ['contributing-factors', /contribut|factors|what went wrong|aggravat/],
   [
     'detection',
-    /wasn'?t caught|not caught|detect|how (we|did we) (found|find|notice|learn)|discovery|alerting|how we found out|monitoring/,
+    /wasn'?t caught|not caught|(didn'?t|did not|not) notice|detect|how (we|did we) (found|find|notice|learn)|discovery|alerting|how we found out|monitoring/,
   ],
   ['timeline', /timeline|chronolog|sequence of events|time line|\bevents\b/],
   [

@@ -774,11 +774,15 @@ function indirectCandidates(
   // A sentence whose vocabulary points at two named technologies of one kind points at neither: the terms are
   // mostly shared ("shard allocation" of Elasticsearch and OpenSearch). Looser than the guard's own vocabulary
   // (TechnologyMatcher.ownVocabularyIn), which leaves out every shared term, also where one owner is named.
-  const owners = [...signalled].filter((technology) => (named.get(technology)?.candidates.length ?? 0) > 0);
-  const kinds = owners.map((technology) => matcher.kindOf(technology));
-  for (const [index, technology] of owners.entries()) {
+  // Every named owner counts for sharing (one told only as background still shares the term); only one with a
+  // candidate of its own receives the sentence.
+  const namedOwners = [...signalled].filter((technology) => named.has(technology));
+  const owners = namedOwners.filter((technology) => (named.get(technology)?.candidates.length ?? 0) > 0);
+  const kinds = namedOwners.map((technology) => matcher.kindOf(technology));
+  for (const technology of owners) {
     if (results.some((result) => result.technology === technology)) continue;
-    if (kinds.filter((kind) => kind === kinds[index]).length > 1) continue;
+    const kind = matcher.kindOf(technology);
+    if (kinds.filter((other) => other === kind).length > 1) continue;
     results.push({ technology, sentence, context: null, weight: base * signalFactor });
   }
   if (!failing) return results;

@@ -8,7 +8,7 @@ import { describeOpportunitiesOffline, foldThemesOffline } from './fold.ts';
 import { summarizeOffline } from './summarize.ts';
 
 /** Bump when the offline engine's behaviour changes: it invalidates cached results. */
-export const OFFLINE_ENGINE_VERSION = '26';
+export const OFFLINE_ENGINE_VERSION = '27';
 
 /** Who the offline engine is, inline or on worker threads (worker-pool.ts): the same cache keys either way. */
 export const OFFLINE_ENGINE_DESCRIPTOR = Object.freeze({
